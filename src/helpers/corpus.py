@@ -1,0 +1,319 @@
+"""Load a folder (or file) of coverage into the corpus table, with a load report.
+
+>>> corpus, report = load_corpus("data/raw")          # doctest: +SKIP
+>>> report[["source_path", "status", "reason", "n_docs"]]  # doctest: +SKIP
+
+The corpus has one row per document and the columns in :data:`CORPUS_COLUMNS` (plus any
+extra columns a table brought along). The report has one row per file found, whatever
+happened to it, so nothing is lost silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import csr_matrix
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from . import readers
+from .text import tokenize
+
+CORPUS_COLUMNS = ["doc_id", "source_path", "format", "title", "outlet", "author", "date", "url",
+                  "original_outlet", "original_author", "region", "theme", "lang", "text", "n_words",
+                  "duplicate_of"]
+REPORT_COLUMNS = ["source_path", "format", "status", "reason", "n_docs", "repairs"]
+_STR_COLUMNS = [c for c in CORPUS_COLUMNS if c not in ("date", "n_words")]
+
+#: Larger single-article files are skipped (a news article is kilobytes; 25 MB of text is a
+#: dump or a mistake). Tables may be much larger: they hold many articles.
+MAX_ARTICLE_MB = 25
+MAX_TABLE_MB = 2048
+#: Word 5-gram shingle Jaccard at or above which two documents count as near-duplicates.
+NEAR_DUPLICATE_JACCARD = 0.8
+
+
+class Loaded(NamedTuple):
+    """What :func:`load_corpus` returns; unpack as ``corpus, report = load_corpus(path)``."""
+
+    corpus: pd.DataFrame
+    report: pd.DataFrame
+
+
+def normalise_for_hash(text: str) -> str:
+    """Lower-case word tokens joined by spaces: what makes two copies "the same text"."""
+    return " ".join(tokenize(text, keep_numbers=True))
+
+
+def make_doc_id(text: str, source: str = "") -> str:
+    """Stable id: the first 12 hex digits of SHA-1 over the normalised text and the source."""
+    return hashlib.sha1(f"{normalise_for_hash(text)}\x00{source.strip().lower()}".encode()).hexdigest()[:12]
+
+
+def _detect_lang(text: str) -> str:
+    toks = tokenize(text[:3000])
+    if len(toks) < 5:
+        return ""
+    english = {"the", "and", "of", "to", "in", "is", "that", "for", "on", "with", "was", "as", "by", "it", "at"}
+    share = sum(t in english for t in toks) / len(toks)
+    return "en" if share >= 0.12 else "und"
+
+
+def _iter_files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    return sorted((p for p in root.rglob("*") if p.is_file()), key=lambda p: p.relative_to(root).as_posix())
+
+
+def _records_from_file(path: Path, rel: str) -> tuple[list[dict], dict]:
+    """Parse one file: (records, report row). Never raises for bad content."""
+    row = {"source_path": rel, "format": "", "status": "loaded", "reason": "", "n_docs": 0, "repairs": ""}
+
+    def skip(status: str, reason: str):
+        row.update(status=status, reason=reason)
+        return [], row
+
+    if any(part.startswith(".") for part in Path(rel).parts):
+        return skip("skipped", "hidden file (name starts with '.')")
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        return skip("failed", f"cannot read file: {err.strerror}")
+    if size == 0:
+        return skip("skipped", "empty file (0 bytes)")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+    except OSError as err:
+        return skip("failed", f"cannot read file: {err.strerror}")
+    head_text = None
+    if not readers.looks_binary(head):
+        try:
+            head_text, _ = readers.decode_bytes(head)
+        except readers.UnreadableFile:
+            head_text = None
+        except UnicodeDecodeError:
+            head_text = head.decode("utf-8", errors="replace")
+    fmt = readers.detect_format(path, head, head_text)
+    row["format"] = fmt
+    if fmt == "binary":
+        return skip("skipped", f"binary file ({path.suffix or 'no suffix'}), not a supported text, HTML or table format")
+    limit = MAX_TABLE_MB if fmt in readers.TABLE_FORMATS else MAX_ARTICLE_MB
+    if size > limit * 1024 * 1024:
+        kind = "a table" if fmt in readers.TABLE_FORMATS else "a single article"
+        return skip("skipped", f"file is {size / 1024 / 1024:.1f} MB, over the {limit} MB limit for {kind}; "
+                                f"split it or raise helpers.corpus.MAX_{'TABLE' if kind == 'a table' else 'ARTICLE'}_MB")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return skip("failed", f"cannot read file: {err.strerror}")
+    notes: list[str] = []
+    text = None
+    if fmt != "parquet":
+        try:
+            text, repairs = readers.decode_bytes(data)
+        except readers.UnreadableFile as err:
+            return skip("failed", str(err))
+        row["repairs"] = "; ".join(repairs)
+        if not text.strip():
+            return skip("skipped", "file holds only whitespace")
+    records: list[dict] = []
+    try:
+        if fmt in readers.TABLE_FORMATS:
+            table = readers.read_table(path, fmt, text)
+            if table.empty:
+                return skip("skipped", "table has no rows")
+            table, _ = readers.map_columns(table)
+            table["text"] = table["text"].fillna("").astype(str).str.strip()
+            empty = table.index[table["text"] == ""]
+            if len(empty):
+                shown = ", ".join(str(i + 1) for i in empty[:10]) + (" …" if len(empty) > 10 else "")
+                notes.append(f"{len(empty)} row(s) with empty text skipped (data rows {shown})")
+            for i, rec in enumerate(table.drop(index=empty).to_dict("records")):
+                rec["_row"] = i
+                records.append(rec)
+        elif fmt == "aggregator":
+            rec, notes = readers.parse_aggregator(text)
+            records = [rec]
+        elif fmt == "html":
+            rec, notes = readers.parse_html(text)
+            records = [rec]
+        else:
+            rec, notes = readers.parse_plaintext(text, markdown=fmt == "markdown")
+            records = [rec]
+    except readers.TableError as err:
+        return skip("failed", str(err))
+    except Exception as err:  # a reader bug must not stop the other files
+        return skip("failed", f"{type(err).__name__} while parsing as {fmt}: {err}")
+    records = [r for r in records if isinstance(r.get("text"), str) and r["text"].strip()]
+    if not records:
+        return skip("skipped", "; ".join(notes) or "no article text found")
+    for r in records:
+        r["source_path"] = rel
+        r["format"] = fmt
+    row["n_docs"] = len(records)
+    row["reason"] = "; ".join(notes)
+    return records, row
+
+
+def _to_datetime(values: pd.Series) -> pd.Series:
+    def one(v):
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT or v == "":
+            return pd.NaT
+        ts = pd.to_datetime(v, errors="coerce", utc=True)
+        return ts.tz_convert(None) if not pd.isna(ts) else pd.NaT
+
+    return pd.to_datetime(pd.Series([one(v) for v in values], index=values.index, dtype=object)).astype("datetime64[ns]")
+
+
+def flag_duplicates(corpus: pd.DataFrame, threshold: float = NEAR_DUPLICATE_JACCARD) -> pd.Series:
+    """``duplicate_of`` for each document: the doc_id of the earliest copy, or "".
+
+    Two documents are copies when the Jaccard similarity of their word 5-gram shingles is at
+    least ``threshold`` (exact copies score 1). Copies are grouped transitively; the earliest
+    (by date, unknown dates last, then by source path) is the original and gets "".
+    """
+    n = len(corpus)
+    out = pd.Series([""] * n, index=corpus.index, dtype=object)
+    if n < 2:
+        return out
+    norm = [normalise_for_hash(t) for t in corpus["text"]]
+    vec = HashingVectorizer(analyzer=lambda s: _shingles(s), n_features=1 << 22, alternate_sign=False,
+                            norm=None, binary=True)
+    x = csr_matrix(vec.transform(norm), dtype=np.float32)
+    sizes = np.asarray(x.sum(axis=1)).ravel()
+    inter = (x @ x.T).tocoo()
+    parent = list(range(n))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j, v in zip(inter.row, inter.col, inter.data, strict=True):
+        if i < j:
+            union = sizes[i] + sizes[j] - v
+            if union > 0 and v / union >= threshold:
+                parent[find(i)] = find(j)
+    order = corpus.assign(_d=corpus["date"].fillna(pd.Timestamp.max)).reset_index(drop=True)
+    rank = order.sort_values(["_d", "source_path"], kind="stable").index.tolist()
+    first: dict[int, int] = {}
+    for pos in rank:
+        root = find(pos)
+        if root in first:
+            out.iloc[pos] = corpus["doc_id"].iloc[first[root]]
+        else:
+            first[root] = pos
+    return out
+
+
+def _shingles(s: str, k: int = 5) -> list[str]:
+    words = s.split()
+    if len(words) < k:
+        return [" ".join(words)] if words else []
+    return [" ".join(words[i:i + k]) for i in range(len(words) - k + 1)]
+
+
+def load_corpus(path: str | os.PathLike | None = None, progress: bool = False) -> Loaded:
+    """Read every file under ``path`` (a folder, recursively, or one file) into a corpus.
+
+    Returns ``Loaded(corpus, report)``. ``corpus`` columns: see :data:`CORPUS_COLUMNS` —
+    ``doc_id`` (stable hash of normalised text and outlet), ``source_path`` (relative to
+    ``path``), ``format``, ``title``, ``outlet`` (who published this copy), ``author``,
+    ``date`` (datetime64, NaT if unknown), ``url``, ``original_outlet``/``original_author``
+    (for reposts), ``region``, ``theme``, ``lang``, ``text`` (body only), ``n_words``,
+    ``duplicate_of`` (doc_id of the earliest copy of an exact or near duplicate, else "");
+    extra columns from tables are kept. ``report``: one row per file with ``source_path``,
+    ``format``, ``status`` (loaded/skipped/failed), ``reason``, ``n_docs``, ``repairs``.
+
+    Raises ``FileNotFoundError`` only when ``path`` itself does not exist.
+    """
+    from .config import resolve_data
+
+    root = resolve_data(path)
+    if not root.exists():
+        raise FileNotFoundError(f"no such file or folder: {root} (pass a folder of articles or one file)")
+    files = _iter_files(root)
+    iterator = files
+    if progress:
+        from tqdm.auto import tqdm
+
+        iterator = tqdm(files, desc="loading", unit="file")
+    records, rows = [], []
+    for f in iterator:
+        rel = f.name if root.is_file() else f.relative_to(root).as_posix()
+        recs, row = _records_from_file(f, rel)
+        records.extend(recs)
+        rows.append(row)
+    report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
+    corpus = pd.DataFrame(records)
+    for col in CORPUS_COLUMNS:
+        if col not in corpus.columns:
+            corpus[col] = "" if col in _STR_COLUMNS else None
+    if corpus.empty:
+        corpus = pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "date" else ("int64" if c == "n_words" else object))
+                               for c in CORPUS_COLUMNS})
+        return Loaded(corpus, report)
+    for col in _STR_COLUMNS:
+        corpus[col] = corpus[col].fillna("").astype(str).str.strip()
+    corpus["text"] = corpus["text"].map(lambda t: re.sub(r"[ \t]+\n", "\n", t))
+    corpus["date"] = _to_datetime(corpus["date"])
+    corpus["lang"] = [lang or _detect_lang(t) for lang, t in zip(corpus["lang"], corpus["text"], strict=True)]
+    corpus["n_words"] = [len(tokenize(t, keep_numbers=True)) for t in corpus["text"]]
+    ids = [make_doc_id(t, o) for t, o in zip(corpus["text"], corpus["outlet"], strict=True)]
+    seen: dict[str, int] = {}
+    for i, d in enumerate(ids):  # the same text from the same outlet twice: keep ids unique
+        seen[d] = seen.get(d, 0) + 1
+        if seen[d] > 1:
+            ids[i] = f"{d}-{seen[d]}"
+    corpus["doc_id"] = ids
+    corpus["duplicate_of"] = flag_duplicates(corpus)
+    corpus = corpus.drop(columns=[c for c in ("_row",) if c in corpus.columns])
+    extra = [c for c in corpus.columns if c not in CORPUS_COLUMNS]
+    corpus = corpus[CORPUS_COLUMNS + extra].reset_index(drop=True)
+    n_dup = int((corpus["duplicate_of"] != "").sum())
+    if n_dup:
+        by_file = corpus.loc[corpus["duplicate_of"] != ""].groupby("source_path").size()
+        for rel, k in by_file.items():
+            idx = report.index[report["source_path"] == rel]
+            note = f"{k} document(s) flagged as duplicate copies (kept, see duplicate_of)"
+            report.loc[idx, "reason"] = report.loc[idx, "reason"].map(lambda r, note=note: f"{r}; {note}" if r else note)
+    return Loaded(corpus, report)
+
+
+def corpus_fingerprint(path: str | os.PathLike) -> str:
+    """SHA-256 over every file's relative path and bytes: identical inputs, identical hash."""
+    root = Path(path)
+    h = hashlib.sha256()
+    for f in _iter_files(root):
+        rel = f.name if root.is_file() else f.relative_to(root).as_posix()
+        h.update(rel.encode() + b"\x00")
+        with open(f, "rb") as fh:
+            for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                h.update(chunk)
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def provenance_table(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Who reposted whom: ``outlet``, ``author``, ``original_outlet``, ``original_author``,
+    ``n_docs``, ``first_date``, ``last_date`` (empty strings for unknown parties)."""
+    cols = ["outlet", "author", "original_outlet", "original_author"]
+    if corpus.empty:
+        return pd.DataFrame(columns=cols + ["n_docs", "first_date", "last_date"])
+    g = corpus.groupby(cols, dropna=False, sort=True)
+    return g.agg(n_docs=("doc_id", "size"), first_date=("date", "min"), last_date=("date", "max")).reset_index()
+
+
+def duplicate_groups(corpus: pd.DataFrame) -> pd.DataFrame:
+    """One row per copy: ``original`` (doc_id), ``duplicate`` (doc_id), both sources and titles."""
+    dups = corpus.loc[corpus["duplicate_of"] != "", ["doc_id", "duplicate_of", "source_path", "title", "outlet"]]
+    orig = corpus.set_index("doc_id")[["source_path", "title", "outlet"]]
+    out = dups.join(orig, on="duplicate_of", rsuffix="_original")
+    return out.rename(columns={"doc_id": "duplicate", "duplicate_of": "original"}).reset_index(drop=True)

@@ -1,0 +1,54 @@
+"""Matplotlib figures that take the tidy tables of the measure modules.
+
+One module per area (``corpus``, ``framing``, ``sentiment``, ``topics``), one function per
+figure kind; every figure is saved with :func:`save_figure` as PNG and SVG beside the CSV of
+the numbers behind it, so a reader of the report can check or re-plot them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import matplotlib
+
+if not os.environ.get("DISPLAY") and "ipykernel" not in os.environ.get("MPLBACKEND", ""):
+    # Headless runs (papermill, CI) must never try to open a window.
+    try:
+        import IPython  # noqa: F401
+
+        _in_kernel = IPython.get_ipython() is not None
+    except Exception:
+        _in_kernel = False
+    if not _in_kernel:
+        matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+# Stable, diff-friendly SVG output: no random ids, no timestamps.
+plt.rcParams["svg.hashsalt"] = "coverage-lab"
+plt.rcParams["svg.fonttype"] = "none"
+plt.rcParams["figure.dpi"] = 100
+plt.rcParams["savefig.dpi"] = 120
+plt.rcParams["savefig.bbox"] = "tight"
+
+
+def save_figure(fig, name: str, out_dir: str | os.PathLike, table: pd.DataFrame | None = None) -> dict[str, Path]:
+    """Write ``name.png``, ``name.svg`` and (given a table) ``name.csv`` into ``out_dir``.
+
+    Returns the written paths keyed by ``png``/``svg``/``csv``. The figure stays open so a
+    notebook can still display it.
+
+    >>> fig, ax = plt.subplots(); paths = save_figure(fig, "demo", "/tmp/cl-demo")
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name).strip("-") or "figure"
+    paths = {"png": out / f"{safe}.png", "svg": out / f"{safe}.svg"}
+    fig.savefig(paths["png"], metadata={"Software": None})
+    fig.savefig(paths["svg"], metadata={"Date": None, "Creator": None})
+    if table is not None:
+        paths["csv"] = out / f"{safe}.csv"
+        table.to_csv(paths["csv"], index=False)
+    return paths

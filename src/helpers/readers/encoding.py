@@ -1,0 +1,75 @@
+"""Decode bytes to text, repairing what commonly goes wrong in scraped news files.
+
+Every repair is recorded in plain words so the load report can say what was changed.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+import ftfy
+from charset_normalizer import from_bytes
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as text (binary, undecodable); the message says why."""
+
+
+_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for data with NUL bytes or mostly control characters (images, archives, PDFs)."""
+    sample = data[:8192]
+    if not sample:
+        return False
+    if any(sample.startswith(bom) for bom, _ in _BOMS[:2] + _BOMS[3:]):
+        return False  # UTF-16/32 text has NUL bytes but is text
+    if b"\x00" in sample:
+        return True
+    control = sum(b < 9 or 13 < b < 32 for b in sample)
+    return control / len(sample) > 0.05
+
+
+def decode_bytes(data: bytes) -> tuple[str, list[str]]:
+    """Decode ``data`` and return ``(text, repairs)``.
+
+    Steps, each recorded when it changes something: byte-order mark removed; non-UTF-8 bytes
+    decoded with the detected charset (charset-normalizer); mojibake (UTF-8 read as
+    Latin-1/cp1252, e.g. ``Ã©`` for ``é``) repaired with ftfy's ``fix_encoding``; CRLF/CR line
+    endings turned into LF. Raises :class:`UnreadableFile` for binary data.
+
+    >>> decode_bytes(b"\\xef\\xbb\\xbfCaf\\xc3\\xa9\\r\\n")
+    ('Café\\n', ['byte-order mark removed', 'CRLF/CR line endings normalised to LF'])
+    """
+    repairs: list[str] = []
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            text = data.decode(enc)
+            repairs.append("byte-order mark removed" if enc == "utf-8-sig" else f"decoded as {enc} (byte-order mark)")
+            break
+    else:
+        if looks_binary(data):
+            raise UnreadableFile("binary content (NUL or control bytes), not text")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            best = from_bytes(data[: 1 << 20]).best()
+            if best is None:
+                raise UnreadableFile(f"not valid UTF-8 (byte {err.start}) and no other encoding fits") from err
+            enc = best.encoding
+            try:
+                text = data.decode(enc)
+            except (UnicodeDecodeError, LookupError) as err2:
+                raise UnreadableFile(f"not valid UTF-8 and decoding as {enc} failed: {err2}") from err2
+            repairs.append(f"not UTF-8: decoded as {enc}")
+    fixed = ftfy.fix_encoding(text)
+    if fixed != text:
+        n = sum(a != b for a, b in zip(fixed, text, strict=False)) + abs(len(fixed) - len(text))
+        repairs.append(f"mojibake repaired (ftfy, about {n} characters changed)")
+        text = fixed
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        repairs.append("CRLF/CR line endings normalised to LF")
+    return text, repairs

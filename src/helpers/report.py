@@ -1,0 +1,215 @@
+"""Run every notebook on a corpus and render a report people without Python can open.
+
+``run(data, out)`` executes ``notebooks/NN-*.ipynb`` in order with papermill (parameters
+``data_path`` and ``out_dir``), renders each executed notebook to standalone HTML (images
+embedded, article text escaped), writes ``index.html`` with the load report and a line per
+notebook, and ``manifest.json`` (corpus hash, files, parameters, package versions, timings).
+A failing notebook is reported with its cell and error; the others still run.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import platform
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+
+from .config import NOTEBOOKS_DIR, PROJECT_ROOT, resolve_data
+from .corpus import corpus_fingerprint, load_corpus
+
+PACKAGES = ["coverage-lab-helpers", "pandas", "numpy", "scipy", "scikit-learn", "matplotlib", "nltk",
+            "vaderSentiment", "trafilatura", "wordfreq", "simplemma", "papermill", "nbconvert", "jupytext",
+            "ftfy", "charset-normalizer", "pyarrow"]
+
+
+@dataclass
+class NotebookResult:
+    name: str
+    status: str  # "ok" or "failed"
+    seconds: float
+    html: str
+    description: str = ""
+    error: str = ""
+    cell: int | None = None
+    outputs: list[str] = field(default_factory=list)
+
+
+def list_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
+    """Notebooks to run, in name order (``00-corpus.ipynb``, ``10-framing.ipynb`` …)."""
+    return sorted(p for p in folder.glob("[0-9][0-9]-*.ipynb") if not p.name.startswith("."))
+
+
+def describe_notebook(path: Path) -> str:
+    """One line on what a notebook shows: the first sentence after its title heading."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        lines = [ln.strip() for ln in cell.source.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+        if lines:
+            text = " ".join(lines)
+            end = text.find(". ")
+            return text if end < 0 else text[: end + 1]
+    return ""
+
+
+def package_versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def _render_html(ipynb: Path, target: Path) -> None:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", embed_images=True)
+    # Outputs are sanitised as well as escaped: a notebook that displayed raw HTML built from
+    # article text still cannot run script in the reader's browser.
+    exporter.sanitize_html = True
+    body, _ = exporter.from_notebook_node(nbformat.read(ipynb, as_version=4))
+    target.write_text(body, encoding="utf-8")
+
+
+def _failed_cell(ipynb: Path) -> tuple[int | None, str]:
+    """The first cell with an error output: (cell number, 'Error: message')."""
+    try:
+        nb = nbformat.read(ipynb, as_version=4)
+    except Exception:
+        return None, ""
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error" and out.get("ename") != "PapermillExecutionError":
+                return i, f"{out.get('ename')}: {out.get('evalue')}"
+    return None, ""
+
+
+def run_notebook(nb: Path, data: Path, out: Path, timeout: int = 900, extra: dict | None = None) -> NotebookResult:
+    """Execute one notebook with papermill and render it; never raises for notebook errors."""
+    import papermill as pm
+
+    name = nb.stem
+    nb_out = out / name
+    nb_out.mkdir(parents=True, exist_ok=True)
+    executed = nb_out / f"{name}.ipynb"
+    params = {"data_path": str(data), "out_dir": str(nb_out), **(extra or {})}
+    t0 = time.perf_counter()
+    status, error, cell = "ok", "", None
+    try:
+        pm.execute_notebook(str(nb), str(executed), parameters=params, kernel_name="python3",
+                            progress_bar=False, cwd=str(nb.parent), execution_timeout=timeout,
+                            report_mode=False, log_output=False)
+    except Exception as err:  # papermill raises PapermillExecutionError, kernels may die
+        status = "failed"
+        cell, error = _failed_cell(executed)
+        if not error:
+            error = f"{type(err).__name__}: {str(err).strip().splitlines()[-1] if str(err).strip() else ''}"
+    seconds = time.perf_counter() - t0
+    html_path = out / f"{name}.html"
+    try:
+        _render_html(executed, html_path)
+    except Exception as err:
+        status, error = "failed", error or f"rendering failed: {type(err).__name__}: {err}"
+        html_path.write_text(f"<!doctype html><meta charset='utf-8'><title>{html.escape(name)}</title>"
+                             f"<p>Rendering failed: {html.escape(str(err))}</p>", encoding="utf-8")
+    outputs = sorted(p.relative_to(out).as_posix() for p in nb_out.rglob("*") if p.is_file() and p != executed)
+    return NotebookResult(name=name, status=status, seconds=round(seconds, 2), html=html_path.name,
+                          description=describe_notebook(nb), error=error, cell=cell, outputs=outputs)
+
+
+def _index_html(results: list[NotebookResult], report_rows: list[dict], manifest: dict) -> str:
+    esc = html.escape
+    rows = []
+    for r in results:
+        state = "ok" if r.status == "ok" else f"FAILED at cell {r.cell}: {r.error}" if r.cell is not None else f"FAILED: {r.error}"
+        files = " ".join(f'<a href="{esc(p)}">{esc(Path(p).name)}</a>' for p in r.outputs if p.endswith((".csv", ".png", ".svg")))
+        rows.append(f'<tr class="{esc(r.status)}"><td><a href="{esc(r.html)}">{esc(r.name)}</a></td>'
+                    f"<td>{esc(r.description)}</td><td>{esc(state)}</td><td>{r.seconds:.1f} s</td>"
+                    f'<td class="files">{files}</td></tr>')
+    load_rows = "".join(
+        f"<tr><td>{esc(str(x['source_path']))}</td><td>{esc(str(x['format']))}</td><td>{esc(str(x['status']))}</td>"
+        f"<td>{esc(str(x['n_docs']))}</td><td>{esc(str(x['reason']))}</td><td>{esc(str(x['repairs']))}</td></tr>"
+        for x in report_rows)
+    n_fail = sum(r.status != "ok" for r in results)
+    summary = "All notebooks ran." if not n_fail else f"{n_fail} notebook(s) failed; see the table."
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Coverage Lab report</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'">
+<style>body{{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#222}}
+table{{border-collapse:collapse;width:100%;margin:1rem 0}}td,th{{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}}
+tr.failed td{{background:#fde8e8}}td.files a{{margin-right:.4rem;font-size:.85em}}code{{background:#f4f4f4}}</style></head>
+<body><h1>Coverage Lab report</h1>
+<p>Corpus: <code>{esc(manifest['data'])}</code> — {manifest['n_documents']} document(s) from {len(report_rows)} file(s);
+corpus hash <code>{esc(manifest['corpus_hash'][:16])}</code>. {esc(summary)}</p>
+<h2>Notebooks</h2>
+<table><thead><tr><th>notebook</th><th>what it shows</th><th>status</th><th>time</th><th>figures and tables</th></tr></thead>
+<tbody>{''.join(rows)}</tbody></table>
+<h2>Load report</h2><p>Every file found in the corpus folder, and what happened to it.</p>
+<table><thead><tr><th>file</th><th>format</th><th>status</th><th>documents</th><th>notes</th><th>repairs</th></tr></thead>
+<tbody>{load_rows}</tbody></table>
+<p>Run details (package versions, parameters, timings): <a href="manifest.json">manifest.json</a>.</p>
+</body></html>
+"""
+
+
+def run(data: str | Path | None = None, out: str | Path = "reports/latest", notebooks: list[str] | None = None,
+        timeout: int = 900, progress: bool = True) -> dict:
+    """Run all (or the named) notebooks on ``data`` and render the report into ``out``.
+
+    Returns the manifest dict; ``manifest["failed"]`` lists failed notebooks.
+    """
+    data_path = resolve_data(data)
+    if not data_path.exists():
+        raise FileNotFoundError(f"no such corpus folder or file: {data_path}")
+    out_path = Path(out)
+    if not out_path.is_absolute():
+        out_path = PROJECT_ROOT / out_path
+    out_path.mkdir(parents=True, exist_ok=True)
+    books = list_notebooks()
+    if notebooks:
+        wanted = set(notebooks)
+        books = [b for b in books if b.stem in wanted or b.stem.split("-")[0] in wanted]
+        if not books:
+            raise ValueError(f"no notebook matches {sorted(wanted)}; available: {[b.stem for b in list_notebooks()]}")
+    t0 = time.perf_counter()
+    corpus, report = load_corpus(data_path)
+    report.to_csv(out_path / "load_report.csv", index=False)
+    results: list[NotebookResult] = []
+    iterator = books
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(books, desc="notebooks", unit="nb", file=sys.stderr)
+        iterator = bar
+    for nb in iterator:
+        if bar is not None:
+            bar.set_postfix_str(nb.stem)
+        res = run_notebook(nb, data_path, out_path, timeout=timeout)
+        results.append(res)
+        msg = f"{res.name}: {res.status} in {res.seconds:.1f} s" + (f" — cell {res.cell}: {res.error}" if res.error else "")
+        (bar.write if bar is not None else print)(msg)
+    manifest = {
+        "data": str(data_path.relative_to(PROJECT_ROOT)) if data_path.is_relative_to(PROJECT_ROOT) else str(data_path),
+        "corpus_hash": corpus_fingerprint(data_path),
+        "n_documents": int(len(corpus)),
+        "files": report.to_dict("records"),
+        "parameters": {"data_path": str(data_path), "out_dir": "<out>/<notebook>"},
+        "notebooks": [asdict(r) for r in results],
+        "failed": [r.name for r in results if r.status != "ok"],
+        "seconds_total": round(time.perf_counter() - t0, 2),
+        "versions": package_versions(),
+        "command": " ".join(sys.argv),
+    }
+    (out_path / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
+    (out_path / "index.html").write_text(_index_html(results, manifest["files"], manifest), encoding="utf-8")
+    return manifest

@@ -1,0 +1,881 @@
+"""Tone of the coverage: lexicon sentiment, aggregation with intervals, validation.
+
+Three families of functions:
+
+* **Lexicon scoring** at document, paragraph or sentence level (``vader_scores``,
+  ``dictionary_scores``) returning one row per unit with the words that drove each score.
+  :class:`VaderScorer` reproduces ``vaderSentiment`` 3.3.2's ``polarity_scores`` exactly (same
+  rules, same rounding) but runs many times faster on a corpus (see
+  ``benchmarks/bench_sentiment.py``).
+* **Aggregation** (``aggregate_sentiment``, ``evidence``): means by outlet, date or target with
+  bootstrap intervals over documents, and the sentences behind each number.
+* **Validation** (``validation_report``, ``validate_main``, ``train_main``): accuracy, macro-F1,
+  per-class F1, confusion matrix, Cohen's kappa and Krippendorff's alpha with bootstrap
+  intervals, built on :mod:`helpers.agreement`.
+
+Entity-targeted sentiment (alias table, mentions, trained target models) lives in
+:mod:`helpers.targets`; ``python -m helpers validate targets`` / ``train targets`` land here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import string
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .agreement import (
+    bootstrap_ci,
+    bootstrap_mean_ci,
+    classification_scores,
+    cohen_kappa,
+    krippendorff_alpha,
+)
+from .config import RESOURCES, SEED
+
+__all__ = [
+    "VaderScorer",
+    "vader_scores",
+    "SentimentDictionary",
+    "load_dictionary",
+    "dictionary_scores",
+    "driver_terms",
+    "polarity_from_score",
+    "aggregate_sentiment",
+    "evidence",
+    "validation_report",
+    "validate_main",
+    "train_main",
+]
+
+# --------------------------------------------------------------------------------------------
+# VADER, exactly, fast
+# --------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _vader_resources():
+    """Lexicon, emoji table and rule constants from the installed vaderSentiment package.
+
+    The lexicon ships inside the package (no nltk download); reading it through the package's
+    own analyzer guarantees we use the very same numbers as a plain vaderSentiment loop.
+    """
+    from vaderSentiment import vaderSentiment as vs
+
+    analyzer = vs.SentimentIntensityAnalyzer()
+    return analyzer, vs
+
+
+class VaderScorer:
+    """VADER's ``polarity_scores`` with identical output, built for scoring whole corpora.
+
+    Why it is faster than calling ``SentimentIntensityAnalyzer.polarity_scores`` per sentence,
+    while keeping every rule: the package walks the text character by character to replace
+    emojis and rebuilds the lower-cased word list for every lexicon word it checks (negation,
+    idioms), so its cost grows with words x lexicon hits. Here each text is split and
+    lower-cased once (with a token cache), texts without emojis skip the emoji walk (one
+    regex search), texts with no lexicon word at all take a shortcut whose result is the one
+    VADER computes for them (compound 0, neutral 1), and repeated texts are cached.
+
+    ``drivers(text)`` additionally returns the words that carry non-zero valence after all
+    rules (negation, boosters, "but"), which VADER computes but does not expose.
+
+    >>> s = VaderScorer()
+    >>> s.polarity_scores("The talks were not a success.")["compound"]
+    -0.4585
+    """
+
+    def __init__(self, cache_size: int = 200_000):
+        analyzer, vs = _vader_resources()
+        self.lexicon: dict[str, float] = analyzer.lexicon
+        self.emojis: dict[str, str] = analyzer.emojis
+        single = sorted(c for c in self.emojis if len(c) == 1)
+        # VADER only ever replaces single characters (it loops over chars), so a character
+        # class over the single-char keys finds exactly the texts that need its emoji pass.
+        self._emoji_re = re.compile("[" + "".join(re.escape(c) for c in single) + "]")
+        self._booster = vs.BOOSTER_DICT
+        self._special = vs.SPECIAL_CASES
+        self._negate = frozenset(vs.NEGATE)
+        self._n_scalar = vs.N_SCALAR
+        self._c_incr = vs.C_INCR
+        self._punct = string.punctuation
+        self._tok_cache: dict[str, tuple[str, str]] = {}
+        self._cache: dict[str, tuple[dict, tuple]] = {}
+        self._cache_size = cache_size
+
+    # -- tokenisation identical to SentiText ------------------------------------------------
+    def _convert_emojis(self, text: str) -> str:
+        out = []
+        prev_space = True
+        emojis = self.emojis
+        for ch in text:
+            if ch in emojis:
+                if not prev_space:
+                    out.append(" ")
+                out.append(emojis[ch])
+                prev_space = False
+            else:
+                out.append(ch)
+                prev_space = ch == " "
+        return "".join(out)
+
+    def _tokens(self, text: str) -> tuple[list[str], list[str]]:
+        cache = self._tok_cache
+        words, lower = [], []
+        punct = self._punct
+        for tok in text.split():
+            hit = cache.get(tok)
+            if hit is None:
+                stripped = tok.strip(punct)
+                word = tok if len(stripped) <= 2 else stripped
+                hit = (word, word.lower())
+                if len(cache) < 500_000:
+                    cache[tok] = hit
+            words.append(hit[0])
+            lower.append(hit[1])
+        return words, lower
+
+    # -- the rules ---------------------------------------------------------------------------
+    def _negated(self, word_lower: str) -> bool:
+        return word_lower in self._negate or "n't" in word_lower
+
+    def _scalar_inc_dec(self, word: str, word_lower: str, valence: float, is_cap_diff: bool) -> float:
+        scalar = 0.0
+        if word_lower in self._booster:
+            scalar = self._booster[word_lower]
+            if valence < 0:
+                scalar *= -1
+            if word.isupper() and is_cap_diff:
+                if valence > 0:
+                    scalar += self._c_incr
+                else:
+                    scalar -= self._c_incr
+        return scalar
+
+    def _negation_check(self, valence, lw, start_i, i):
+        n_scalar = self._n_scalar
+        if start_i == 0:
+            if self._negated(lw[i - 1]):
+                valence = valence * n_scalar
+        elif start_i == 1:
+            if lw[i - 2] == "never" and (lw[i - 1] == "so" or lw[i - 1] == "this"):
+                valence = valence * 1.25
+            elif lw[i - 2] == "without" and lw[i - 1] == "doubt":
+                pass
+            elif self._negated(lw[i - 2]):
+                valence = valence * n_scalar
+        else:
+            # Same operator precedence as vaderSentiment (the trailing "or" stands alone).
+            if lw[i - 3] == "never" and (lw[i - 2] == "so" or lw[i - 2] == "this") or (
+                lw[i - 1] == "so" or lw[i - 1] == "this"
+            ):
+                valence = valence * 1.25
+            elif lw[i - 3] == "without" and (lw[i - 2] == "doubt" or lw[i - 1] == "doubt"):
+                pass
+            elif self._negated(lw[i - 3]):
+                valence = valence * n_scalar
+        return valence
+
+    def _special_idioms_check(self, valence, lw, i):
+        special = self._special
+        onezero = f"{lw[i - 1]} {lw[i]}"
+        twoonezero = f"{lw[i - 2]} {lw[i - 1]} {lw[i]}"
+        twoone = f"{lw[i - 2]} {lw[i - 1]}"
+        threetwoone = f"{lw[i - 3]} {lw[i - 2]} {lw[i - 1]}"
+        threetwo = f"{lw[i - 3]} {lw[i - 2]}"
+        for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+            if seq in special:
+                valence = special[seq]
+                break
+        n = len(lw)
+        if n - 1 > i:
+            zeroone = f"{lw[i]} {lw[i + 1]}"
+            if zeroone in special:
+                valence = special[zeroone]
+        if n - 1 > i + 1:
+            zeroonetwo = f"{lw[i]} {lw[i + 1]} {lw[i + 2]}"
+            if zeroonetwo in special:
+                valence = special[zeroonetwo]
+        for n_gram in (threetwoone, threetwo, twoone):
+            if n_gram in self._booster:
+                valence = valence + self._booster[n_gram]
+        return valence
+
+    def _least_check(self, valence, lw, i):
+        lex = self.lexicon
+        if i > 1 and lw[i - 1] not in lex and lw[i - 1] == "least":
+            if lw[i - 2] != "at" and lw[i - 2] != "very":
+                valence = valence * self._n_scalar
+        elif i > 0 and lw[i - 1] not in lex and lw[i - 1] == "least":
+            valence = valence * self._n_scalar
+        return valence
+
+    def _valence(self, words, lw, i, is_cap_diff):
+        lex = self.lexicon
+        item_lower = lw[i]
+        valence = lex[item_lower]
+        n = len(lw)
+        if item_lower == "no" and i != n - 1 and lw[i + 1] in lex:
+            valence = 0.0
+        if (
+            (i > 0 and lw[i - 1] == "no")
+            or (i > 1 and lw[i - 2] == "no")
+            or (i > 2 and lw[i - 3] == "no" and lw[i - 1] in ("or", "nor"))
+        ):
+            valence = lex[item_lower] * self._n_scalar
+        if words[i].isupper() and is_cap_diff:
+            if valence > 0:
+                valence += self._c_incr
+            else:
+                valence -= self._c_incr
+        for start_i in range(3):
+            j = i - (start_i + 1)
+            if i > start_i and lw[j] not in lex:
+                s = self._scalar_inc_dec(words[j], lw[j], valence, is_cap_diff)
+                if start_i == 1 and s != 0:
+                    s = s * 0.95
+                if start_i == 2 and s != 0:
+                    s = s * 0.9
+                valence = valence + s
+                valence = self._negation_check(valence, lw, start_i, i)
+                if start_i == 2:
+                    valence = self._special_idioms_check(valence, lw, i)
+        return self._least_check(valence, lw, i)
+
+    @staticmethod
+    def _but_check(lw, sentiments):
+        # Reproduces vaderSentiment's loop verbatim, including its use of list.index (which
+        # rescales the *first* equal value), so that scores stay identical.
+        if "but" in lw:
+            bi = lw.index("but")
+            for sentiment in sentiments:
+                si = sentiments.index(sentiment)
+                if si < bi:
+                    sentiments.pop(si)
+                    sentiments.insert(si, sentiment * 0.5)
+                elif si > bi:
+                    sentiments.pop(si)
+                    sentiments.insert(si, sentiment * 1.5)
+        return sentiments
+
+    @staticmethod
+    def _score_valence(sentiments, text):
+        if sentiments:
+            sum_s = float(sum(sentiments))
+            ep_count = min(text.count("!"), 4)
+            ep = ep_count * 0.292
+            qm_count = text.count("?")
+            qm = 0
+            if qm_count > 1:
+                qm = qm_count * 0.18 if qm_count <= 3 else 0.96
+            punct = ep + qm
+            if sum_s > 0:
+                sum_s += punct
+            elif sum_s < 0:
+                sum_s -= punct
+            compound = sum_s / math.sqrt((sum_s * sum_s) + 15)
+            compound = -1.0 if compound < -1.0 else (1.0 if compound > 1.0 else compound)
+            pos_sum = neg_sum = 0.0
+            neu_count = 0
+            for s in sentiments:
+                if s > 0:
+                    pos_sum += float(s) + 1
+                if s < 0:
+                    neg_sum += float(s) - 1
+                if s == 0:
+                    neu_count += 1
+            if pos_sum > math.fabs(neg_sum):
+                pos_sum += punct
+            elif pos_sum < math.fabs(neg_sum):
+                neg_sum -= punct
+            total = pos_sum + math.fabs(neg_sum) + neu_count
+            pos = math.fabs(pos_sum / total)
+            neg = math.fabs(neg_sum / total)
+            neu = math.fabs(neu_count / total)
+        else:
+            compound = pos = neg = neu = 0.0
+        return {"neg": round(neg, 3), "neu": round(neu, 3), "pos": round(pos, 3),
+                "compound": round(compound, 4)}
+
+    # -- public API --------------------------------------------------------------------------
+    def _analyse(self, text: str) -> tuple[dict, tuple]:
+        hit = self._cache.get(text)
+        if hit is not None:
+            return hit
+        t = text
+        if self._emoji_re.search(t):
+            t = self._convert_emojis(t)
+        t = t.strip()
+        words, lw = self._tokens(t)
+        lex = self.lexicon
+        if lex.keys().isdisjoint(lw):
+            # No lexicon word: every sentiment is 0, so VADER returns exactly this.
+            result = ({"neg": 0.0, "neu": 1.0 if words else 0.0, "pos": 0.0, "compound": 0.0}, ())
+        else:
+            n = len(words)
+            allcap = sum(1 for w in words if w.isupper())
+            is_cap_diff = 0 < n - allcap < n
+            sentiments = []
+            booster = self._booster
+            for i in range(n):
+                item_lower = lw[i]
+                if item_lower in booster:
+                    sentiments.append(0)
+                elif i < n - 1 and item_lower == "kind" and lw[i + 1] == "of":
+                    sentiments.append(0)
+                elif item_lower in lex:
+                    sentiments.append(self._valence(words, lw, i, is_cap_diff))
+                else:
+                    sentiments.append(0)
+            sentiments = self._but_check(lw, sentiments)
+            scores = self._score_valence(sentiments, t)
+            drivers = tuple((words[i], float(s)) for i, s in enumerate(sentiments) if s != 0)
+            result = (scores, drivers)
+        if len(self._cache) < self._cache_size:
+            self._cache[text] = result
+        return result
+
+    def polarity_scores(self, text: str) -> dict:
+        """Same dict as ``SentimentIntensityAnalyzer().polarity_scores(text)``."""
+        if not isinstance(text, str):
+            return _vader_resources()[0].polarity_scores(text)
+        return dict(self._analyse(text)[0])
+
+    def drivers(self, text: str) -> list[tuple[str, float]]:
+        """The words with non-zero valence after VADER's rules, in text order."""
+        if not isinstance(text, str):
+            return []
+        return list(self._analyse(text)[1])
+
+    def score_texts(self, texts: Iterable[str]) -> pd.DataFrame:
+        """Score many texts: columns ``compound``, ``pos``, ``neu``, ``neg``, ``drivers``."""
+        rows = []
+        for text in texts:
+            text = text if isinstance(text, str) else ""
+            scores, drivers = self._analyse(text)
+            rows.append((scores["compound"], scores["pos"], scores["neu"], scores["neg"],
+                         _format_drivers(drivers)))
+        return pd.DataFrame(rows, columns=["compound", "pos", "neu", "neg", "drivers"])
+
+
+def _format_drivers(drivers: Iterable[tuple[str, float]]) -> str:
+    return "; ".join(f"{w} ({v:+.2f})" for w, v in drivers)
+
+
+_DEFAULT_SCORER: VaderScorer | None = None
+
+
+def _scorer() -> VaderScorer:
+    global _DEFAULT_SCORER
+    if _DEFAULT_SCORER is None:
+        _DEFAULT_SCORER = VaderScorer()
+    return _DEFAULT_SCORER
+
+
+def polarity_from_score(score, neutral_band: float = 0.05):
+    """Map a compound-like score to -1/0/1 (VADER's own convention: |score| < 0.05 is neutral).
+
+    >>> polarity_from_score(np.array([-0.3, 0.01, 0.2])).tolist()
+    [-1, 0, 1]
+    """
+    s = np.asarray(score, dtype=float)
+    out = np.where(s >= neutral_band, 1, np.where(s <= -neutral_band, -1, 0))
+    return out if out.ndim else int(out)
+
+
+_ID_COLS = ("unit_id", "doc_id", "level", "position", "paragraph")
+
+
+def _units_of(table: pd.DataFrame) -> pd.DataFrame:
+    """Accept a units table or a corpus (scored at document level)."""
+    if "text" not in table.columns:
+        raise ValueError(f"the table needs a 'text' column (got {list(table.columns)}); pass a corpus "
+                         "from load_corpus or a units table from helpers.text.units")
+    if "unit_id" in table.columns:
+        return table
+    if "doc_id" not in table.columns:
+        raise ValueError("the table needs a 'doc_id' column (a corpus) or 'unit_id' (units)")
+    out = pd.DataFrame({"unit_id": table["doc_id"].astype(str) + ":d", "doc_id": table["doc_id"],
+                        "level": "document", "position": 0, "paragraph": 0, "text": table["text"]})
+    return out
+
+
+def vader_scores(table: pd.DataFrame, scorer: VaderScorer | None = None,
+                 neutral_band: float = 0.05) -> pd.DataFrame:
+    """VADER sentiment of every unit (sentence, paragraph or document).
+
+    In: a units table (``helpers.text.units``) or a corpus (then documents are the units).
+    Out, one row per unit: ``unit_id``, ``doc_id``, ``level``, ``position``, ``paragraph``
+    (those present in the input), ``text``, ``n_words`` (whitespace words), ``compound``
+    (-1..1, VADER's normalised sum), ``pos``/``neu``/``neg`` (VADER's proportions),
+    ``polarity`` (-1/0/1 with ``|compound| < neutral_band`` neutral), ``drivers`` (the words
+    that carried valence after negation/booster rules, e.g. ``"threat (-2.40); peace (+1.80)"``).
+
+    VADER was built on social-media text: on news its compound is driven by a few loaded words
+    (``war``, ``attack``, ``support``); read the drivers before trusting a number.
+
+    >>> vader_scores(pd.DataFrame({"doc_id": ["a"], "text": ["A great deal."]}))["compound"].iloc[0]
+    0.6249
+    """
+    units = _units_of(table)
+    scored = (scorer or _scorer()).score_texts(units["text"].tolist())
+    keep = [c for c in _ID_COLS if c in units.columns]
+    out = units[keep + ["text"]].reset_index(drop=True).copy()
+    out["n_words"] = [len(t.split()) if isinstance(t, str) else 0 for t in out["text"]]
+    out = pd.concat([out, scored], axis=1)
+    out["polarity"] = polarity_from_score(out["compound"].to_numpy(), neutral_band)
+    return out[keep + ["text", "n_words", "compound", "pos", "neu", "neg", "polarity", "drivers"]]
+
+
+def driver_terms(scores: pd.DataFrame) -> pd.DataFrame:
+    """Long table of the words behind the scores: one row per unit and driving word.
+
+    In: the output of :func:`vader_scores` or :func:`dictionary_scores` (a ``drivers`` column).
+    Out: ``unit_id``, ``doc_id``, ``term`` (lower-cased), ``valence`` (float). Count or sum it
+    with pandas to see which words make the coverage look negative.
+
+    >>> s = vader_scores(pd.DataFrame({"doc_id": ["a"], "text": ["War and peace."]}))
+    >>> driver_terms(s)[["term", "valence"]].values.tolist()
+    [['war', -2.9], ['peace', 2.5]]
+    """
+    rows = []
+    rx = re.compile(r"(.+?) \(([+-]\d+(?:\.\d+)?)\)$")
+    for uid, did, drivers in zip(scores["unit_id"], scores["doc_id"], scores["drivers"], strict=True):
+        if not isinstance(drivers, str) or not drivers:
+            continue
+        for part in drivers.split("; "):
+            m = rx.match(part)
+            if m:
+                rows.append((uid, did, m.group(1).lower(), float(m.group(2))))
+    return pd.DataFrame(rows, columns=["unit_id", "doc_id", "term", "valence"])
+
+
+# --------------------------------------------------------------------------------------------
+# User dictionaries (project YAML or quanteda YAML, e.g. the Lexicoder Sentiment Dictionary)
+# --------------------------------------------------------------------------------------------
+
+#: Default weights of category names as quanteda's LSD2015 uses them: ``neg_positive`` holds
+#: negated positive phrases ("not good"), which count as negative, and vice versa.
+DEFAULT_CATEGORY_WEIGHTS = {"positive": 1.0, "negative": -1.0, "neg_positive": -1.0,
+                            "neg_negative": 1.0, "pos": 1.0, "neg": -1.0}
+
+#: Words that flip the polarity of a dictionary match up to ``negation_window`` tokens later.
+NEGATORS = frozenset(
+    "not no never neither nor without cannot hardly barely scarcely none nobody nothing nowhere "
+    "isn't aren't wasn't weren't don't doesn't didn't won't wouldn't can't couldn't shouldn't "
+    "hasn't haven't hadn't mustn't ain't isnt arent wasnt werent dont doesnt didnt wont wouldnt "
+    "cant couldnt shouldnt hasnt havent hadnt".split()
+)
+
+_DICT_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+(?:[.,]\d+)*")
+
+
+@dataclass
+class SentimentDictionary:
+    """A weighted word list: ``entries`` maps category -> list of terms, ``weights`` maps
+    category -> signed weight. Terms are lower-case words, globs (``secur*``) or several
+    words (``a lie``). Build one with :func:`load_dictionary`."""
+
+    name: str
+    entries: dict[str, list[str]]
+    weights: dict[str, float]
+    source: str = ""
+    _exact: dict[str, tuple[str, float]] = field(default_factory=dict, repr=False)
+    _prefix: dict[int, dict[str, tuple[str, float]]] = field(default_factory=dict, repr=False)
+    _multi: dict[str, list[tuple[tuple[str, ...], str, float]]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        for cat, terms in self.entries.items():
+            if cat not in self.weights:
+                raise ValueError(f"dictionary {self.name!r}: category {cat!r} has no weight; add it "
+                                 "under 'weights:' (e.g. positive: 1, negative: -1)")
+            w = float(self.weights[cat])
+            for term in terms:
+                words = str(term).lower().replace("’", "'").split()
+                if not words:
+                    continue
+                if len(words) > 1:
+                    self._multi.setdefault(words[0].rstrip("*"), []).append((tuple(words), cat, w))
+                elif words[0].endswith("*"):
+                    stem = words[0].rstrip("*")
+                    if stem:
+                        self._prefix.setdefault(len(stem), {})[stem] = (cat, w)
+                else:
+                    self._exact[words[0]] = (cat, w)
+        for cands in self._multi.values():
+            cands.sort(key=lambda c: -len(c[0]))  # longest phrase wins
+
+    def _word_match(self, tok: str, pattern: str) -> bool:
+        return tok.startswith(pattern[:-1]) if pattern.endswith("*") else tok == pattern
+
+    def lookup(self, tokens: Sequence[str], i: int) -> tuple[int, str, float] | None:
+        """Match at position ``i``: (number of tokens consumed, category, weight) or None."""
+        tok = tokens[i]
+        for key in {tok, *[tok[:k] for k in self._prefix]} & self._multi.keys():
+            for words, cat, w in self._multi[key]:
+                n = len(words)
+                if i + n <= len(tokens) and all(
+                    self._word_match(tokens[i + k], words[k]) for k in range(n)
+                ):
+                    return n, cat, w
+        if tok in self._exact:
+            cat, w = self._exact[tok]
+            return 1, cat, w
+        for k in sorted(self._prefix, reverse=True):
+            hit = self._prefix[k].get(tok[:k]) if len(tok) >= k else None
+            if hit:
+                return 1, hit[0], hit[1]
+        return None
+
+
+def load_dictionary(path: str | Path | None = None, weights: dict[str, float] | None = None) -> SentimentDictionary:
+    """Read a sentiment dictionary from YAML.
+
+    Two layouts are accepted:
+
+    * the project's own (``resources/sentiment_dictionary.yaml``)::
+
+        name: my dictionary
+        weights: {positive: 1, negative: -1}
+        categories:
+          positive: [agree*, cooperat*, "peaceful resolution"]
+          negative: [provocat*, threat*]
+
+    * quanteda's dictionary YAML (``quanteda::dictionary(file = "x.yml")``), a mapping of
+      category to a list of terms, possibly nested (nested keys are joined with ``.`` and the
+      last key decides the weight). This is the form in which the Lexicoder Sentiment Dictionary
+      (``data_dictionary_LSD2015``) can be exported with ``quanteda::write_yaml``-style tools;
+      its ``positive``/``negative``/``neg_positive``/``neg_negative`` categories get weights
+      +1/-1/-1/+1 unless ``weights`` says otherwise.
+
+    ``None`` loads the shipped dictionary. Errors name the file and the key at fault.
+
+    >>> d = load_dictionary()
+    >>> sorted(d.weights)[:2]
+    ['negative', 'positive']
+    """
+    path = Path(path) if path is not None else RESOURCES / "sentiment_dictionary.yaml"
+    if not path.is_file():
+        raise FileNotFoundError(f"sentiment dictionary {path} does not exist; pass the path of a "
+                                "YAML file (project or quanteda layout)")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or not data:
+        raise ValueError(f"{path}: expected a mapping of categories to word lists")
+    if "categories" in data:
+        cats = data["categories"]
+        if not isinstance(cats, dict):
+            raise ValueError(f"{path}: 'categories' must map category names to lists of terms")
+        entries = _flatten_categories(cats, path)
+        w = dict(DEFAULT_CATEGORY_WEIGHTS)
+        w.update({str(k): float(v) for k, v in (data.get("weights") or {}).items()})
+        name = str(data.get("name", path.stem))
+    else:
+        entries = _flatten_categories(data, path)
+        w = dict(DEFAULT_CATEGORY_WEIGHTS)
+        name = path.stem
+    if weights:
+        w.update(weights)
+    weights_used = {}
+    for cat in entries:
+        last = cat.split(".")[-1]
+        if cat in w:
+            weights_used[cat] = w[cat]
+        elif last in w:
+            weights_used[cat] = w[last]
+        else:
+            raise ValueError(f"{path}: category {cat!r} has no weight; pass weights={{'{cat}': 1 or -1}} "
+                             "or name it positive/negative")
+    return SentimentDictionary(name=name, entries=entries, weights=weights_used, source=str(path))
+
+
+def _flatten_categories(node: dict, path: Path, prefix: str = "") -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, value in node.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten_categories(value, path, prefix=f"{name}."))
+        elif isinstance(value, list):
+            out[name] = [str(v) for v in value if v is not None]
+        elif isinstance(value, str):
+            out[name] = [value]
+        else:
+            raise ValueError(f"{path}: category {name!r} must hold a list of terms, got {type(value).__name__}")
+    return out
+
+
+def dictionary_scores(table: pd.DataFrame, dictionary: SentimentDictionary | str | Path | None = None,
+                      negation_window: int = 3) -> pd.DataFrame:
+    """Dictionary sentiment of every unit with negation handling.
+
+    Tokens are lower-cased words; at each position the longest matching entry (multi-word
+    phrases before single words) is counted with its category's weight, and its sign flips
+    when one of :data:`NEGATORS` occurs among the ``negation_window`` preceding tokens
+    (``0`` disables this; with the LSD's own ``neg_*`` phrases you may prefer that).
+
+    In: a units table or a corpus. Out, one row per unit: the id columns, ``text``,
+    ``n_words``, ``positive`` and ``negative`` (weighted counts after negation), ``score``
+    (``log((positive + 0.5) / (negative + 0.5))``, the logit scale of Lowe et al. 2011 used
+    with the Lexicoder dictionary; 0 = balanced), ``per_100_words`` ((positive - negative) /
+    n_words * 100) and ``drivers`` (``"threat* (-1.00); not agree* (-1.00)"``).
+
+    >>> d = SentimentDictionary("t", {"positive": ["agree*"], "negative": ["threat*"]},
+    ...                         {"positive": 1, "negative": -1})
+    >>> dictionary_scores(pd.DataFrame({"doc_id": ["a"], "text": ["They did not agree."]}), d)[
+    ...     ["positive", "negative"]].values.tolist()
+    [[0.0, 1.0]]
+    """
+    if not isinstance(dictionary, SentimentDictionary):
+        dictionary = load_dictionary(dictionary)
+    units = _units_of(table)
+    rows = []
+    for text in units["text"]:
+        toks = [t.lower().replace("’", "'") for t in _DICT_TOKEN_RE.findall(text if isinstance(text, str) else "")]
+        pos = neg = 0.0
+        drivers = []
+        i = 0
+        while i < len(toks):
+            hit = dictionary.lookup(toks, i)
+            if hit is None:
+                i += 1
+                continue
+            n, _cat, w = hit
+            phrase = " ".join(toks[i:i + n])
+            if negation_window and any(t in NEGATORS or t.endswith("n't")
+                                       for t in toks[max(0, i - negation_window):i]):
+                w = -w
+                phrase = "NOT " + phrase
+            if w > 0:
+                pos += w
+            else:
+                neg -= w
+            drivers.append((phrase, w))
+            i += n
+        rows.append((len(toks), pos, neg, _format_drivers(drivers)))
+    keep = [c for c in _ID_COLS if c in units.columns]
+    out = units[keep + ["text"]].reset_index(drop=True).copy()
+    vals = pd.DataFrame(rows, columns=["n_words", "positive", "negative", "drivers"])
+    out = pd.concat([out, vals], axis=1)
+    out["score"] = np.log((out["positive"] + 0.5) / (out["negative"] + 0.5))
+    out["per_100_words"] = np.where(out["n_words"] > 0,
+                                    (out["positive"] - out["negative"]) / out["n_words"].clip(lower=1) * 100, 0.0)
+    return out[keep + ["text", "n_words", "positive", "negative", "score", "per_100_words", "drivers"]]
+
+
+# --------------------------------------------------------------------------------------------
+# Aggregation
+# --------------------------------------------------------------------------------------------
+
+
+def aggregate_sentiment(scores: pd.DataFrame, by: str | Sequence[str] = (), value: str = "compound",
+                        cluster: str | None = "doc_id", n_boot: int = 1000,
+                        random_state: int = SEED, alpha: float = 0.05) -> pd.DataFrame:
+    """Mean tone by group with a bootstrap interval.
+
+    Sentences of one article are not independent (one author, one slant), so by default the
+    units are first averaged within each document (``cluster="doc_id"``), and the interval
+    resamples documents (percentile bootstrap, :func:`helpers.agreement.bootstrap_mean_ci`).
+    With ``cluster=None`` units are resampled directly.
+
+    In: a scored table with ``value`` and the ``by`` columns (join ``outlet``/``date`` from the
+    corpus first). Out, one row per group: the ``by`` columns, ``n_units``, ``n_docs``,
+    ``mean``, ``ci_low``, ``ci_high``, ``share_negative``, ``share_positive`` (of units with
+    ``polarity`` -1/1 when that column exists). Groups with one document get an interval of
+    zero width: read ``n_docs`` before comparing.
+
+    >>> t = pd.DataFrame({"doc_id": list("aabb"), "outlet": ["X"] * 4, "compound": [0.1, 0.3, -0.2, 0.0]})
+    >>> aggregate_sentiment(t, "outlet", n_boot=200)[["outlet", "n_docs", "mean"]].values.tolist()
+    [['X', 2, 0.0]]
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    missing = [c for c in [*by, value] if c not in scores.columns]
+    if missing:
+        raise ValueError(f"aggregate_sentiment: columns {missing} not in the table "
+                         f"({list(scores.columns)}); merge them from the corpus on doc_id first")
+    data = scores.dropna(subset=[value])
+    groups = data.groupby(by, dropna=False, sort=True) if by else [((), data)]
+    rows = []
+    for key, g in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        if cluster and cluster in g.columns:
+            vals = g.groupby(cluster, sort=False)[value].mean().to_numpy()
+            n_docs = len(vals)
+        else:
+            vals = g[value].to_numpy()
+            n_docs = g["doc_id"].nunique() if "doc_id" in g.columns else np.nan
+        lo, hi = bootstrap_mean_ci(vals, n_boot=n_boot, random_state=random_state, alpha=alpha)
+        row = dict(zip(by, key, strict=True))
+        row.update(n_units=len(g), n_docs=n_docs, mean=float(np.mean(vals)) if len(vals) else np.nan,
+                   ci_low=lo, ci_high=hi)
+        if "polarity" in g.columns:
+            pol = pd.to_numeric(g["polarity"], errors="coerce")
+            row.update(share_negative=float((pol == -1).mean()), share_positive=float((pol == 1).mean()))
+        rows.append(row)
+    cols = [*by, "n_units", "n_docs", "mean", "ci_low", "ci_high"]
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return pd.DataFrame(columns=cols)
+    return out
+
+
+def evidence(scores: pd.DataFrame, value: str = "compound", n: int = 5, where: dict | None = None,
+             columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The units behind a number: the ``n`` most negative and ``n`` most positive rows.
+
+    ``where`` filters first, e.g. ``{"outlet": "Global Research", "target": "China"}``, so one
+    call shows the sentences behind a bar of a figure. Out: the chosen ``columns`` (default:
+    whatever of ``doc_id, outlet, target, mention, text, value, drivers`` exists) plus
+    ``extreme`` ("most negative"/"most positive"), sorted by ``value``.
+
+    >>> t = pd.DataFrame({"doc_id": list("abc"), "text": ["x", "y", "z"], "compound": [-0.5, 0.1, 0.9]})
+    >>> evidence(t, n=1)["text"].tolist()
+    ['x', 'z']
+    """
+    data = scores
+    for col, want in (where or {}).items():
+        if col not in data.columns:
+            raise ValueError(f"evidence: no column {col!r} to filter on ({list(data.columns)})")
+        data = data[data[col].isin(want if isinstance(want, (list, tuple, set)) else [want])]
+    data = data.dropna(subset=[value])
+    if columns is None:
+        columns = [c for c in ("doc_id", "outlet", "date", "target", "mention", "text", "sentence",
+                               value, "polarity", "drivers") if c in data.columns]
+    low = data.nsmallest(n, value).assign(extreme="most negative")
+    high = data.drop(index=low.index, errors="ignore").nlargest(n, value).assign(extreme="most positive")
+    high = high[high[value] > 0]
+    low = low[low[value] < 0]
+    out = pd.concat([low, high.sort_values(value)])
+    return out[[*columns, "extreme"]].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Validation
+# --------------------------------------------------------------------------------------------
+
+
+def validation_report(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None,
+                      n_boot: int = 1000, random_state: int = SEED) -> dict:
+    """Everything needed to judge a coder or model against hand labels, with intervals.
+
+    Returns a JSON-ready dict: ``n``, ``accuracy``, ``macro_f1``, ``per_class`` (precision,
+    recall, f1, support per label), ``labels``, ``confusion`` (rows = true, columns =
+    predicted, in ``labels`` order), ``cohen_kappa``, ``krippendorff_alpha`` (nominal, the
+    two codings as two coders) and ``ci`` with percentile bootstrap intervals (resampling
+    units) for accuracy, macro-F1 and kappa.
+
+    >>> r = validation_report([1, 0, -1, 1], [1, 0, 0, 1], n_boot=100)
+    >>> r["accuracy"], r["labels"]
+    (0.75, [-1, 0, 1])
+    """
+    y_true, y_pred = list(y_true), list(y_pred)
+    if labels is None:
+        labels = sorted(set(y_true) | set(y_pred), key=lambda v: (str(type(v)), v))
+    rep = classification_scores(y_true, y_pred, labels=labels)
+    rep["cohen_kappa"] = cohen_kappa(y_true, y_pred)
+    rep["krippendorff_alpha"] = krippendorff_alpha([y_true, y_pred], level="nominal")
+
+    def acc(a, b):
+        return float(np.mean(np.asarray(a) == np.asarray(b)))
+
+    def macro(a, b):
+        from sklearn.metrics import f1_score
+
+        return float(f1_score(a, b, labels=labels, average="macro", zero_division=0))
+
+    rep["ci"] = {
+        "accuracy": list(bootstrap_ci(y_true, y_pred, acc, n_boot=n_boot, random_state=random_state)),
+        "macro_f1": list(bootstrap_ci(y_true, y_pred, macro, n_boot=n_boot, random_state=random_state)),
+        "cohen_kappa": list(bootstrap_ci(y_true, y_pred, cohen_kappa, n_boot=min(n_boot, 300),
+                                         random_state=random_state)),
+    }
+    return rep
+
+
+def _validate_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m helpers validate targets",
+        description="Score entity-targeted sentiment against a NewsMTSC-layout JSONL file "
+                    "(sentence, mention, from, to, polarity in -1/0/1) and print JSON.")
+    p.add_argument("file", help="labelled JSONL file to evaluate on")
+    p.add_argument("--train", help="JSONL file to fit the light model on first (else: the model "
+                                   "saved in MODELS_DIR, else the VADER window baseline)")
+    p.add_argument("--model", default=None, help="folder of a saved model (default: MODELS_DIR/targets)")
+    p.add_argument("--method", default="auto",
+                   choices=["auto", "vader-window", "vader-sentence", "light", "embedding", "finetuned"],
+                   help="which scorer to evaluate; auto = trained model if available else VADER window")
+    p.add_argument("--window", type=int, default=10, help="tokens either side for the VADER window")
+    p.add_argument("--n-boot", type=int, default=1000)
+    return p
+
+
+def validate_main(argv: Sequence[str] | None = None) -> int:
+    """``python -m helpers validate targets FILE.jsonl [--train FILE.jsonl]``: print JSON with
+    accuracy, macro-F1, per-class F1, confusion matrix, kappa, alpha and bootstrap intervals."""
+    from . import targets
+
+    args = _validate_parser().parse_args(list(argv) if argv is not None else None)
+    try:
+        data = targets.read_newsmtsc(args.file)
+        method, model = targets.resolve_method(args.method, model_dir=args.model, train_path=args.train)
+        pred = targets.predict_polarity(data, method=method, model=model, window=args.window)
+    except (FileNotFoundError, ValueError, ImportError) as exc:
+        print(json.dumps({"error": str(exc)}), file=sys.stderr)
+        return 2
+    rep = validation_report(data["polarity"].tolist(), pred["polarity"].tolist(), labels=[-1, 0, 1],
+                            n_boot=args.n_boot)
+    rep = {"file": str(args.file), "method": method, **rep}
+    if model is not None and hasattr(model, "describe"):
+        rep["model"] = model.describe()
+    print(json.dumps(rep, indent=2))
+    return 0
+
+
+def train_main(argv: Sequence[str] | None = None) -> int:
+    """``python -m helpers train targets --train FILE.jsonl --out DIR [--kind light|embedding|finetuned]``.
+
+    Fits a target-sentiment model on a NewsMTSC-layout file and saves it in ``DIR`` (default
+    ``MODELS_DIR/targets``), printing JSON with what was trained and its dev score when
+    ``--dev`` is given.
+    """
+    from . import targets
+
+    p = argparse.ArgumentParser(prog="python -m helpers train targets",
+                                description="Train an entity-targeted sentiment model.")
+    p.add_argument("--train", required=True, help="NewsMTSC-layout JSONL to train on")
+    p.add_argument("--out", default=None, help="folder to save the model (default MODELS_DIR/targets)")
+    p.add_argument("--kind", default="light", choices=["light", "embedding", "finetuned"],
+                   help="light = scikit-learn (seconds); embedding = + frozen MiniLM features "
+                        "(needs the 'embeddings' extra, minutes); finetuned = fine-tune MiniLM on "
+                        "CPU (needs the extra; about an hour on 2 cores)")
+    p.add_argument("--dev", default=None, help="optional JSONL to report macro-F1 on after training")
+    p.add_argument("--epochs", type=int, default=3, help="fine-tuning epochs (kind=finetuned)")
+    p.add_argument("--random-state", type=int, default=SEED)
+    args = p.parse_args(list(argv) if argv is not None else None)
+    try:
+        train = targets.read_newsmtsc(args.train)
+        model = targets.train_target_model(train, kind=args.kind, random_state=args.random_state,
+                                           epochs=args.epochs)
+        out = targets.save_target_model(model, args.out)
+    except (FileNotFoundError, ValueError, ImportError) as exc:
+        print(json.dumps({"error": str(exc)}), file=sys.stderr)
+        return 2
+    rep = {"kind": args.kind, "saved_to": str(out), "n_train": len(train), **model.describe()}
+    if args.dev:
+        dev = targets.read_newsmtsc(args.dev)
+        pred = model.predict(dev)
+        rep["dev"] = {"file": args.dev, **{k: v for k, v in classification_scores(
+            dev["polarity"].tolist(), list(pred), labels=[-1, 0, 1]).items() if k != "confusion"}}
+    print(json.dumps(rep, indent=2))
+    return 0
