@@ -20,7 +20,11 @@ def _paired(a: Sequence, b: Sequence) -> tuple[np.ndarray, np.ndarray]:
     if len(a) != len(b):
         raise ValueError(f"the two codings have different lengths ({len(a)} and {len(b)})")
     keep = a.notna() & b.notna()
-    return a[keep].to_numpy(), b[keep].to_numpy()
+    # back to plain typed arrays (ints, strings) so scikit-learn recognises the label type
+    x, y = np.array(a[keep].tolist()), np.array(b[keep].tolist())
+    if x.dtype.kind != y.dtype.kind and len(x) and len(y):
+        x, y = x.astype(str), y.astype(str)
+    return x, y
 
 
 def cohen_kappa(a: Sequence, b: Sequence, weights: str | None = None) -> float:

@@ -314,6 +314,8 @@ def provenance_table(corpus: pd.DataFrame) -> pd.DataFrame:
 def duplicate_groups(corpus: pd.DataFrame) -> pd.DataFrame:
     """One row per copy: ``original`` (doc_id), ``duplicate`` (doc_id), both sources and titles."""
     dups = corpus.loc[corpus["duplicate_of"] != "", ["doc_id", "duplicate_of", "source_path", "title", "outlet"]]
-    orig = corpus.set_index("doc_id")[["source_path", "title", "outlet"]]
-    out = dups.join(orig, on="duplicate_of", rsuffix="_original")
+    orig = corpus[["doc_id", "source_path", "title", "outlet"]].rename(
+        columns={"doc_id": "duplicate_of", "source_path": "source_path_original", "title": "title_original",
+                 "outlet": "outlet_original"})
+    out = dups.merge(orig, on="duplicate_of", how="left")
     return out.rename(columns={"doc_id": "duplicate", "duplicate_of": "original"}).reset_index(drop=True)

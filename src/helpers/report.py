@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import platform
 import sys
 import time
@@ -69,14 +70,28 @@ def package_versions() -> dict[str, str]:
     return out
 
 
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.S | re.I)
+_CSP = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src \'self\' data:; '
+        'style-src \'unsafe-inline\'; font-src data:">')
+
+
 def _render_html(ipynb: Path, target: Path) -> None:
+    """Standalone HTML for readers without Python: no code cells, images embedded, no script.
+
+    The template's own scripts (require.js, MathJax from a CDN) are removed and a
+    Content-Security-Policy forbids any script or remote load, so the page works offline and
+    nothing in it can execute, whatever text the articles contained.
+    """
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", embed_images=True)
+    exporter = HTMLExporter(template_name="lab", embed_images=True, exclude_input=True,
+                            exclude_input_prompt=True, exclude_output_prompt=True)
     # Outputs are sanitised as well as escaped: a notebook that displayed raw HTML built from
-    # article text still cannot run script in the reader's browser.
+    # article text still cannot inject markup that runs.
     exporter.sanitize_html = True
     body, _ = exporter.from_notebook_node(nbformat.read(ipynb, as_version=4))
+    body = _SCRIPT.sub("", body)
+    body = body.replace("<head>", "<head>\n" + _CSP, 1)
     target.write_text(body, encoding="utf-8")
 
 
@@ -162,7 +177,7 @@ corpus hash <code>{esc(manifest['corpus_hash'][:16])}</code>. {esc(summary)}</p>
 
 
 def run(data: str | Path | None = None, out: str | Path = "reports/latest", notebooks: list[str] | None = None,
-        timeout: int = 900, progress: bool = True) -> dict:
+        timeout: int = 900, progress: bool = True, notebooks_dir: Path = NOTEBOOKS_DIR) -> dict:
     """Run all (or the named) notebooks on ``data`` and render the report into ``out``.
 
     Returns the manifest dict; ``manifest["failed"]`` lists failed notebooks.
@@ -174,12 +189,12 @@ def run(data: str | Path | None = None, out: str | Path = "reports/latest", note
     if not out_path.is_absolute():
         out_path = PROJECT_ROOT / out_path
     out_path.mkdir(parents=True, exist_ok=True)
-    books = list_notebooks()
+    books = list_notebooks(notebooks_dir)
     if notebooks:
         wanted = set(notebooks)
         books = [b for b in books if b.stem in wanted or b.stem.split("-")[0] in wanted]
         if not books:
-            raise ValueError(f"no notebook matches {sorted(wanted)}; available: {[b.stem for b in list_notebooks()]}")
+            raise ValueError(f"no notebook matches {sorted(wanted)}; available: {[b.stem for b in list_notebooks(notebooks_dir)]}")
     t0 = time.perf_counter()
     corpus, report = load_corpus(data_path)
     report.to_csv(out_path / "load_report.csv", index=False)

@@ -99,17 +99,30 @@ class VaderScorer:
         analyzer, vs = _vader_resources()
         self.lexicon: dict[str, float] = analyzer.lexicon
         self.emojis: dict[str, str] = analyzer.emojis
-        single = sorted(c for c in self.emojis if len(c) == 1)
-        # VADER only ever replaces single characters (it loops over chars), so a character
-        # class over the single-char keys finds exactly the texts that need its emoji pass.
-        self._emoji_re = re.compile("[" + "".join(re.escape(c) for c in single) + "]")
+        # VADER only ever replaces single characters (it loops over chars), so a set of the
+        # single-char keys finds exactly the texts that need its emoji pass (in C, via
+        # isdisjoint); all keys are non-ASCII, so ASCII texts skip even that.
+        self._emoji_chars = frozenset(c for c in self.emojis if len(c) == 1)
         self._booster = vs.BOOSTER_DICT
         self._special = vs.SPECIAL_CASES
         self._negate = frozenset(vs.NEGATE)
         self._n_scalar = vs.N_SCALAR
         self._c_incr = vs.C_INCR
         self._punct = string.punctuation
-        self._tok_cache: dict[str, tuple[str, str]] = {}
+        # token -> VADER's lower-cased, punctuation-stripped word; filled on first sight so a
+        # corpus pays the string work once per distinct token, not once per occurrence.
+        self._lower = _MissingDict(self._lower_of)
+        self._word = _MissingDict(self._word_of)
+        # Words that can make a lexicon word's valence differ from its lexicon value when they
+        # stand within three words before or two after it: boosters, negations, "no", "least",
+        # "so"/"this" (the x1.25 rule), "never"/"without"/"doubt", one distinctive word of every
+        # special-case idiom and multi-word booster. A hit with none of them nearby (and no
+        # ALL-CAPS emphasis) keeps its lexicon value, which lets most hits skip the rules.
+        modifiers = set(self._booster) | self._negate | {
+            "no", "least", "so", "this", "never", "without", "doubt", "or", "nor", "kind", "sort",
+            "just", "enough", "shit", "bomb", "bad", "ass", "badass", "bus", "stop", "yeah", "right",
+            "kiss", "death", "die", "beating", "heart"}
+        self._is_modifier = _MissingDict(lambda w: w in modifiers or "n't" in w)
         self._cache: dict[str, tuple[dict, tuple]] = {}
         self._cache_size = cache_size
 
@@ -129,21 +142,13 @@ class VaderScorer:
                 prev_space = ch == " "
         return "".join(out)
 
-    def _tokens(self, text: str) -> tuple[list[str], list[str]]:
-        cache = self._tok_cache
-        words, lower = [], []
-        punct = self._punct
-        for tok in text.split():
-            hit = cache.get(tok)
-            if hit is None:
-                stripped = tok.strip(punct)
-                word = tok if len(stripped) <= 2 else stripped
-                hit = (word, word.lower())
-                if len(cache) < 500_000:
-                    cache[tok] = hit
-            words.append(hit[0])
-            lower.append(hit[1])
-        return words, lower
+    def _lower_of(self, tok: str) -> str:
+        stripped = tok.strip(self._punct)
+        return (tok if len(stripped) <= 2 else stripped).lower()
+
+    def _word_of(self, tok: str) -> str:
+        stripped = tok.strip(self._punct)
+        return tok if len(stripped) <= 2 else stripped
 
     # -- the rules ---------------------------------------------------------------------------
     def _negated(self, word_lower: str) -> bool:
@@ -253,59 +258,51 @@ class VaderScorer:
         return self._least_check(valence, lw, i)
 
     @staticmethod
-    def _but_check(lw, sentiments):
-        # Reproduces vaderSentiment's loop verbatim, including its use of list.index (which
-        # rescales the *first* equal value), so that scores stay identical.
+    def _but_check(lw, positions, vals):
+        # vaderSentiment rescales with list.index, i.e. the *first* equal value, not the value
+        # at hand; zeros never change, so replaying its loop over the non-zero values (with
+        # their word positions) gives the same numbers.
         if "but" in lw:
             bi = lw.index("but")
-            for sentiment in sentiments:
-                si = sentiments.index(sentiment)
-                if si < bi:
-                    sentiments.pop(si)
-                    sentiments.insert(si, sentiment * 0.5)
-                elif si > bi:
-                    sentiments.pop(si)
-                    sentiments.insert(si, sentiment * 1.5)
-        return sentiments
+            for k in range(len(vals)):
+                v = vals[k]
+                si = vals.index(v)
+                if positions[si] < bi:
+                    vals[si] = v * 0.5
+                elif positions[si] > bi:
+                    vals[si] = v * 1.5
+        return vals
 
     @staticmethod
-    def _score_valence(sentiments, text):
-        if sentiments:
-            sum_s = float(sum(sentiments))
-            ep_count = min(text.count("!"), 4)
-            ep = ep_count * 0.292
-            qm_count = text.count("?")
-            qm = 0
-            if qm_count > 1:
-                qm = qm_count * 0.18 if qm_count <= 3 else 0.96
-            punct = ep + qm
-            if sum_s > 0:
-                sum_s += punct
-            elif sum_s < 0:
-                sum_s -= punct
-            compound = sum_s / math.sqrt((sum_s * sum_s) + 15)
-            compound = -1.0 if compound < -1.0 else (1.0 if compound > 1.0 else compound)
-            pos_sum = neg_sum = 0.0
-            neu_count = 0
-            for s in sentiments:
-                if s > 0:
-                    pos_sum += float(s) + 1
-                if s < 0:
-                    neg_sum += float(s) - 1
-                if s == 0:
-                    neu_count += 1
-            if pos_sum > math.fabs(neg_sum):
-                pos_sum += punct
-            elif pos_sum < math.fabs(neg_sum):
-                neg_sum -= punct
-            total = pos_sum + math.fabs(neg_sum) + neu_count
-            pos = math.fabs(pos_sum / total)
-            neg = math.fabs(neg_sum / total)
-            neu = math.fabs(neu_count / total)
-        else:
-            compound = pos = neg = neu = 0.0
-        return {"neg": round(neg, 3), "neu": round(neu, 3), "pos": round(pos, 3),
-                "compound": round(compound, 4)}
+    def _score_valence(vals, neu_count, text):
+        """VADER's score_valence for a non-empty text, given its non-zero sentiments."""
+        sum_s = float(sum(vals))
+        ep_count = min(text.count("!"), 4)
+        ep = ep_count * 0.292
+        qm_count = text.count("?")
+        qm = 0
+        if qm_count > 1:
+            qm = qm_count * 0.18 if qm_count <= 3 else 0.96
+        punct = ep + qm
+        if sum_s > 0:
+            sum_s += punct
+        elif sum_s < 0:
+            sum_s -= punct
+        compound = sum_s / math.sqrt((sum_s * sum_s) + 15)
+        compound = -1.0 if compound < -1.0 else (1.0 if compound > 1.0 else compound)
+        pos_sum = neg_sum = 0.0
+        for s in vals:
+            if s > 0:
+                pos_sum += float(s) + 1
+            else:
+                neg_sum += float(s) - 1
+        if pos_sum > math.fabs(neg_sum):
+            pos_sum += punct
+        elif pos_sum < math.fabs(neg_sum):
+            neg_sum -= punct
+        total = pos_sum + math.fabs(neg_sum) + neu_count
+        return {"neg": round(math.fabs(neg_sum / total), 3), "neu": round(math.fabs(neu_count / total), 3),
+                "pos": round(math.fabs(pos_sum / total), 3), "compound": round(compound, 4)}
 
     # -- public API --------------------------------------------------------------------------
     def _analyse(self, text: str) -> tuple[dict, tuple]:
@@ -313,33 +310,37 @@ class VaderScorer:
         if hit is not None:
             return hit
         t = text
-        if self._emoji_re.search(t):
+        if not t.isascii() and not self._emoji_chars.isdisjoint(t):
             t = self._convert_emojis(t)
         t = t.strip()
-        words, lw = self._tokens(t)
+        toks = t.split()
+        lw = list(map(self._lower.__getitem__, toks))
         lex = self.lexicon
         if lex.keys().isdisjoint(lw):
             # No lexicon word: every sentiment is 0, so VADER returns exactly this.
-            result = ({"neg": 0.0, "neu": 1.0 if words else 0.0, "pos": 0.0, "compound": 0.0}, ())
+            result = ({"neg": 0.0, "neu": 1.0 if toks else 0.0, "pos": 0.0, "compound": 0.0}, ())
         else:
+            words = list(map(self._word.__getitem__, toks))
             n = len(words)
-            allcap = sum(1 for w in words if w.isupper())
+            allcap = sum(map(str.isupper, words))
             is_cap_diff = 0 < n - allcap < n
-            sentiments = []
             booster = self._booster
-            for i in range(n):
+            is_mod = self._is_modifier.__getitem__
+            positions, vals = [], []
+            for i in [i for i, w in enumerate(lw) if w in lex]:
                 item_lower = lw[i]
-                if item_lower in booster:
-                    sentiments.append(0)
-                elif i < n - 1 and item_lower == "kind" and lw[i + 1] == "of":
-                    sentiments.append(0)
-                elif item_lower in lex:
-                    sentiments.append(self._valence(words, lw, i, is_cap_diff))
+                if item_lower in booster or (i < n - 1 and item_lower == "kind" and lw[i + 1] == "of"):
+                    continue
+                if (is_cap_diff and words[i].isupper()) or any(map(is_mod, lw[max(0, i - 3):i + 3])):
+                    v = self._valence(words, lw, i, is_cap_diff)
                 else:
-                    sentiments.append(0)
-            sentiments = self._but_check(lw, sentiments)
-            scores = self._score_valence(sentiments, t)
-            drivers = tuple((words[i], float(s)) for i, s in enumerate(sentiments) if s != 0)
+                    v = lex[item_lower]
+                if v != 0:
+                    positions.append(i)
+                    vals.append(v)
+            vals = self._but_check(lw, positions, vals)
+            scores = self._score_valence(vals, n - len(vals), t)
+            drivers = tuple((words[i], float(v)) for i, v in zip(positions, vals, strict=True))
             result = (scores, drivers)
         if len(self._cache) < self._cache_size:
             self._cache[text] = result
@@ -366,6 +367,18 @@ class VaderScorer:
             rows.append((scores["compound"], scores["pos"], scores["neu"], scores["neg"],
                          _format_drivers(drivers)))
         return pd.DataFrame(rows, columns=["compound", "pos", "neu", "neg", "drivers"])
+
+
+class _MissingDict(dict):
+    """A dict that computes and stores a missing key's value (C-speed lookups via map)."""
+
+    def __init__(self, fn):
+        super().__init__()
+        self._fn = fn
+
+    def __missing__(self, key):
+        value = self[key] = self._fn(key)
+        return value
 
 
 def _format_drivers(drivers: Iterable[tuple[str, float]]) -> str:
@@ -782,17 +795,20 @@ def validation_report(y_true: Sequence, y_pred: Sequence, labels: Sequence | Non
     y_true, y_pred = list(y_true), list(y_pred)
     if labels is None:
         labels = sorted(set(y_true) | set(y_pred), key=lambda v: (str(type(v)), v))
-    rep = classification_scores(y_true, y_pred, labels=labels)
+    labels = list(labels)
+    rep = _scores(y_true, y_pred, labels)
     rep["cohen_kappa"] = cohen_kappa(y_true, y_pred)
     rep["krippendorff_alpha"] = krippendorff_alpha([y_true, y_pred], level="nominal")
+    str_labels = [str(v) for v in labels]
 
     def acc(a, b):
-        return float(np.mean(np.asarray(a) == np.asarray(b)))
+        return float(np.mean(np.asarray(a, dtype=str) == np.asarray(b, dtype=str)))
 
     def macro(a, b):
         from sklearn.metrics import f1_score
 
-        return float(f1_score(a, b, labels=labels, average="macro", zero_division=0))
+        return float(f1_score(np.asarray(a, dtype=str), np.asarray(b, dtype=str), labels=str_labels,
+                              average="macro", zero_division=0))
 
     rep["ci"] = {
         "accuracy": list(bootstrap_ci(y_true, y_pred, acc, n_boot=n_boot, random_state=random_state)),
@@ -801,6 +817,26 @@ def validation_report(y_true: Sequence, y_pred: Sequence, labels: Sequence | Non
                                          random_state=random_state)),
     }
     return rep
+
+
+def _scores(y_true: Sequence, y_pred: Sequence, labels: Sequence) -> dict:
+    """classification_scores with labels passed as strings and mapped back.
+
+    helpers.agreement pairs the codings as object arrays, which scikit-learn's metrics reject
+    for integer labels ("unknown is not supported"); strings work for every label type.
+    """
+    labels = list(labels)
+    as_str = {str(v): v for v in labels}
+    rep = classification_scores([None if pd.isna(v) else str(v) for v in y_true],
+                                [None if pd.isna(v) else str(v) for v in y_pred],
+                                labels=list(as_str))
+    rep["labels"] = [_plain(v) for v in labels]
+    rep["per_class"] = {str(k): v for k, v in rep["per_class"].items()}
+    return rep
+
+
+def _plain(v):
+    return v.item() if hasattr(v, "item") else v
 
 
 def _validate_parser() -> argparse.ArgumentParser:
@@ -875,7 +911,8 @@ def train_main(argv: Sequence[str] | None = None) -> int:
     if args.dev:
         dev = targets.read_newsmtsc(args.dev)
         pred = model.predict(dev)
-        rep["dev"] = {"file": args.dev, **{k: v for k, v in classification_scores(
-            dev["polarity"].tolist(), list(pred), labels=[-1, 0, 1]).items() if k != "confusion"}}
+        rep["dev"] = {"file": args.dev, **{k: v for k, v in _scores(
+            dev["polarity"].astype(int).tolist(), [int(v) for v in pred], labels=[-1, 0, 1]).items()
+            if k != "confusion"}}
     print(json.dumps(rep, indent=2))
     return 0

@@ -115,15 +115,23 @@ def token_spans(text: str, keep_numbers: bool = False) -> list[tuple[int, int]]:
     return [m.span() for m in rx.finditer(text)]
 
 
+_POSSESSIVE = re.compile(r"['’][sS]$")
+
+
 def tokenize(text: str, lower: bool = True, keep_numbers: bool = False,
-             stop_words: Iterable[str] | None = None) -> list[str]:
+             stop_words: Iterable[str] | None = None, possessive: bool = False) -> list[str]:
     """Word tokens of ``text``; with ``stop_words`` (e.g. ``STOP_WORDS``) those are removed.
 
+    The possessive ``'s`` is split off (dropped) so "NATO's" counts as "nato", unless
+    ``possessive=True`` keeps it.
+
     >>> tokenize("China's rising maritime power, 2,000 men.")
-    ["china's", 'rising', 'maritime', 'power', 'men']
+    ['china', 'rising', 'maritime', 'power', 'men']
     """
     rx = _TOKEN_NUM_RE if keep_numbers else _TOKEN_RE
     toks = rx.findall(text)
+    if not possessive:
+        toks = [_POSSESSIVE.sub("", t) for t in toks]
     if lower:
         toks = [t.lower() for t in toks]
     if stop_words is not None:
@@ -233,10 +241,13 @@ def term_frequencies(table: pd.DataFrame, n: int = 1, stop_words: Iterable[str] 
     rows = []
     for key, part in groups:
         counts, docs, total = Counter(), Counter(), 0
-        for doc_id, text in zip(part["doc_id"], part["text"], strict=True):
-            toks = tokenize(text if isinstance(text, str) else "", stop_words=stop_words)
-            total += len(toks)
-            grams = [" ".join(g) for g in ngrams(toks, n)] if n > 1 else toks
+        for text in part["text"]:
+            text = text if isinstance(text, str) else ""
+            # n-grams are formed within sentences: "... Asia. NHK ..." is no bigram
+            chunks = split_sentences(text) if n > 1 else [text]
+            sent_toks = [tokenize(c, stop_words=stop_words) for c in chunks]
+            total += sum(map(len, sent_toks))
+            grams = [" ".join(g) for toks in sent_toks for g in ngrams(toks, n)] if n > 1 else sent_toks[0]
             counts.update(grams)
             docs.update(set(grams))
         for term, c in counts.items():

@@ -36,7 +36,7 @@ _ONLY_LINKS = re.compile(r"^(\s*\[[^\]]+\]\([^)]*\)\s*,?)+$")
 #: Footer lines, matched case-insensitively against a whole line (links already reduced).
 FOOTER_PATTERNS = [re.compile(p, re.I) for p in (
     r"^the original source of this article is\b",
-    r"^copyright\b|^©|^\(c\)\s",
+    r"^(copyright\s*(©|\(c\)|\d{4})|©|\(c\)\s*\d{4})",
     r"\b(e-?mail|mailing) list\b",
     r"\bwebsite and articles\b",
     r"^comment on .*(articles|facebook)",
@@ -133,7 +133,7 @@ def parse_aggregator(text: str) -> tuple[dict, list[str]]:
     for ln in footer:
         if m := re.match(r"^the original source of this article is\s+(.+?)\.?$", ln, re.I):
             rec["original_outlet"] = m.group(1).strip()
-        elif re.match(r"^copyright\b|^©", ln, re.I):
+        elif re.match(r"^(copyright\s*(©|\(c\)|\d{4})|©)", ln, re.I):
             rec["copyright"] = ln
         elif (m := re.match(r"^articles by:\s*(.+)$", ln, re.I)) and not rec["author"]:
             rec["author"] = m.group(1).strip()

@@ -19,6 +19,10 @@ _BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
 
 
+_LATIN_FAMILY = {"cp1250", "cp1252", "cp1257", "latin_1", "iso8859_2", "iso8859_15", "iso8859_9", "cp1254",
+                 "mac_roman", "cp850", "cp1258", "iso8859_13", "iso8859_4"}
+
+
 def looks_binary(data: bytes) -> bool:
     """True for data with NUL bytes or mostly control characters (images, archives, PDFs)."""
     sample = data[:8192]
@@ -59,6 +63,15 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
             if best is None:
                 raise UnreadableFile(f"not valid UTF-8 (byte {err.start}) and no other encoding fits") from err
             enc = best.encoding
+            if enc in _LATIN_FAMILY:
+                # Short English texts are ambiguous between the single-byte Latin code pages;
+                # Windows-1252 is by far the most common for English news, so prefer it when
+                # it decodes the bytes at all.
+                try:
+                    data.decode("cp1252")
+                    enc = "cp1252"
+                except UnicodeDecodeError:
+                    pass
             try:
                 text = data.decode(enc)
             except (UnicodeDecodeError, LookupError) as err2:

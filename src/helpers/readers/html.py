@@ -11,9 +11,22 @@ import pandas as pd
 import trafilatura
 
 
+#: Fewer words of main text than this is a navigation page, an error page or a cut-off
+#: download, not an article.
+MIN_HTML_WORDS = 20
+
+
 def parse_html(html: str) -> tuple[dict, list[str]]:
-    """Return ``(record, notes)``; ``record["text"]`` is "" when no article text was found."""
+    """Return ``(record, notes)``; ``record["text"]`` is "" when no article text was found.
+
+    A page without closing ``</body>``/``</html>`` tags is noted as truncated; a page with
+    fewer than :data:`MIN_HTML_WORDS` words of main text is returned empty with the reason.
+    """
     notes: list[str] = []
+    tail = html[-2000:].lower()
+    truncated = "</html" not in tail and "</body" not in tail
+    if truncated:
+        notes.append("truncated HTML (no closing </body> or </html>): text may be incomplete")
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False,
                                       favor_precision=False, deduplicate=False)
     if doc is None:
@@ -30,6 +43,10 @@ def parse_html(html: str) -> tuple[dict, list[str]]:
         "lang": get("language") or "",
         "text": text,
     }
+    n_words = len(text.split())
     if not text:
         notes.append("no main text found by trafilatura")
+    elif n_words < MIN_HTML_WORDS:
+        notes.append(f"only {n_words} word(s) of main text found, fewer than {MIN_HTML_WORDS}: not loaded as an article")
+        rec["text"] = ""
     return rec, notes

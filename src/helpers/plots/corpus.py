@@ -1,0 +1,72 @@
+"""Figures for the corpus overview (notebook 00)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+
+def plot_documents_over_time(corpus: pd.DataFrame, freq: str = "MS", by: str = "outlet", top: int = 8):
+    """Stacked bars of documents per period for the ``top`` most frequent values of ``by``.
+
+    Returns ``(fig, table)``; ``table`` columns: ``period``, ``by`` value, ``n_docs``.
+    Documents without a date are counted in the title, not plotted.
+    """
+    dated = corpus.dropna(subset=["date"])
+    n_undated = len(corpus) - len(dated)
+    fig, ax = plt.subplots(figsize=(9, 3.5))
+    if dated.empty:
+        ax.text(0.5, 0.5, "no dated documents", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig, pd.DataFrame(columns=["period", by, "n_docs"])
+    groups = dated[by].replace("", "(unknown)")
+    keep = groups.value_counts().head(top).index
+    groups = groups.where(groups.isin(keep), "(other)")
+    period = dated["date"].dt.to_period(freq.rstrip("S") or "M").dt.to_timestamp()
+    table = (pd.DataFrame({"period": period, by: groups}).groupby(["period", by]).size()
+             .rename("n_docs").reset_index())
+    wide = table.pivot(index="period", columns=by, values="n_docs").fillna(0)
+    bottom = None
+    for col in wide.columns:
+        ax.bar(wide.index, wide[col], bottom=bottom, width=20 if len(wide) > 1 else 5, label=str(col))
+        bottom = wide[col] if bottom is None else bottom + wide[col]
+    ax.set_ylabel("documents")
+    ax.set_xlabel("period")
+    ax.set_title(f"Documents over time by {by}" + (f" ({n_undated} undated not shown)" if n_undated else ""))
+    ax.legend(fontsize=8, ncol=2, frameon=False)
+    fig.autofmt_xdate()
+    return fig, table
+
+
+def plot_lengths(corpus: pd.DataFrame, by: str | None = None, bins: int = 30):
+    """Histogram of document lengths in words (one series per ``by`` value if given).
+
+    Returns ``(fig, table)`` with ``doc_id``, ``n_words`` and the ``by`` column.
+    """
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    cols = ["doc_id", "n_words"] + ([by] if by else [])
+    table = corpus[cols].copy()
+    if len(corpus) == 1:
+        ax.axvline(corpus["n_words"].iloc[0], color="C0")
+        ax.set_title(f"Length of the single document: {corpus['n_words'].iloc[0]} words")
+    else:
+        if by:
+            for key, part in corpus.groupby(by):
+                ax.hist(part["n_words"], bins=bins, alpha=0.5, label=str(key) or "(unknown)")
+            ax.legend(fontsize=8, frameon=False)
+        else:
+            ax.hist(corpus["n_words"], bins=bins, color="C0")
+        ax.set_title("Document lengths")
+    ax.set_xlabel("words")
+    ax.set_ylabel("documents")
+    return fig, table
+
+
+def plot_top_terms(freqs: pd.DataFrame, n: int = 20, title: str = "Most frequent terms"):
+    """Horizontal bars of the ``n`` most frequent terms of a :func:`helpers.text.term_frequencies` table."""
+    top = freqs.head(n).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(6, max(2.5, 0.25 * len(top) + 1)))
+    ax.barh(top["term"], top["count"], color="C2")
+    ax.set_xlabel("count")
+    ax.set_title(title)
+    return fig, freqs.head(n).reset_index(drop=True)

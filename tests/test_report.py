@@ -1,0 +1,162 @@
+"""The run-and-render loop: every notebook on data/raw, the HTML checked in headless Chromium."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import matplotlib.image as mpimg
+import nbformat
+import pytest
+
+from helpers import report
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("report")]
+
+EVIL_TITLE = "<script>document.body.setAttribute('data-pwned','script')</script>"
+EVIL_BODY = ("Tokyo <img src=x onerror=\"document.body.setAttribute('data-pwned','img')\"> and Beijing "
+             "traded accusations over the disputed islands on Monday, officials said. " * 6)
+
+
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    manifest = report.run(out=out, progress=False)
+    return out, manifest
+
+
+@pytest.fixture(scope="module")
+def evil_report(tmp_path_factory, seed_path):
+    data = tmp_path_factory.mktemp("evil-data")
+    shutil.copy(seed_path, data / seed_path.name)
+    (data / "evil.md").write_text(f"---\ntitle: \"{EVIL_TITLE}\"\noutlet: \"<b>Evil</b> Times\"\n"
+                                  f"date: 2013-01-15\n---\n{EVIL_BODY}\n\n{EVIL_BODY}\n", encoding="utf-8")
+    out = tmp_path_factory.mktemp("evil-report")
+    return out, report.run(data=data, out=out, progress=False)
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.imgs = [], []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
+        if tag == "img" and a.get("src"):
+            self.imgs.append(a["src"])
+
+
+def _parse(path: Path) -> _Links:
+    p = _Links()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def test_every_notebook_runs_on_data_raw(seed_report):
+    out, manifest = seed_report
+    names = [p.stem for p in report.list_notebooks()]
+    assert names and names[0] == "00-corpus"
+    assert [n["name"] for n in manifest["notebooks"]] == names
+    assert manifest["failed"] == [], [(n["name"], n["cell"], n["error"]) for n in manifest["notebooks"]]
+    assert manifest["n_documents"] == 1 and len(manifest["corpus_hash"]) == 64
+    assert manifest["versions"]["pandas"] != "not installed"
+    for name in names:
+        assert (out / f"{name}.html").is_file()
+
+
+def test_index_links_work_and_pages_have_images(seed_report):
+    out, _ = seed_report
+    links = _parse(out / "index.html")
+    local = [h for h in links.hrefs if not h.startswith(("http:", "https:", "#", "mailto:"))]
+    assert any(h.endswith(".html") for h in local) and any(h.endswith(".csv") for h in local)
+    for href in local:
+        assert (out / href).is_file(), f"index links to missing {href}"
+    page = _parse(out / "00-corpus.html")
+    pngs = [s for s in page.imgs if s.startswith("data:image/png;base64,")]
+    assert len(pngs) >= 3
+    for src in pngs:
+        img = mpimg.imread(io.BytesIO(base64.b64decode(src.split(",", 1)[1])), format="png")
+        assert img.shape[0] > 50 and img.shape[1] > 50 and img.std() > 0  # a real, non-blank picture
+    for html_file in out.glob("*.html"):
+        assert "<script" not in html_file.read_text(encoding="utf-8").lower(), html_file.name
+    # figures come with the numbers behind them
+    for png in (out / "00-corpus").glob("*.png"):
+        assert png.with_suffix(".csv").is_file() and png.with_suffix(".svg").is_file()
+
+
+def test_report_is_deterministic(seed_report, tmp_path):
+    out, _ = seed_report
+    report.run(out=tmp_path, progress=False)
+    compared = 0
+    for f in sorted(out.rglob("*")):
+        if f.suffix in (".csv", ".svg", ".html") and f.is_file():
+            g = tmp_path / f.relative_to(out)
+            assert g.is_file(), g
+            assert f.read_bytes() == g.read_bytes(), f"{f.relative_to(out)} differs between identical runs"
+            compared += 1
+    assert compared > 10
+
+
+def _dump_dom(chromium: str, page: Path, profile: Path) -> str:
+    cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={profile}", "--virtual-time-budget=3000", "--dump-dom", page.as_uri()]
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr[-2000:]
+    return res.stdout
+
+
+def test_article_text_is_escaped_and_no_script_runs(evil_report, chromium, tmp_path):
+    out, manifest = evil_report
+    assert manifest["failed"] == [], [(n["name"], n["cell"], n["error"]) for n in manifest["notebooks"]]
+    pages = sorted(out.glob("*.html"))
+    assert len(pages) == len(manifest["notebooks"]) + 1
+    shown = False
+    for page in pages:
+        dom = _dump_dom(chromium, page, tmp_path / "profile")
+        assert "<body" in dom, f"{page.name} did not render"
+        assert not re.search(r"<body[^>]*data-pwned", dom), f"script from article text ran in {page.name}"
+        assert "<b>Evil</b>" not in dom  # markup in metadata is shown as text, not applied
+        shown |= "&lt;script&gt;document.body.setAttribute" in dom
+    assert shown, "the malicious title should be visible as text somewhere in the report"
+
+
+def test_index_renders_in_browser(seed_report, chromium, tmp_path):
+    out, _ = seed_report
+    shot = tmp_path / "index.png"
+    cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}", "--window-size=1200,900",
+           (out / "index.html").as_uri()]
+    subprocess.run(cmd, capture_output=True, timeout=120, check=True)
+    img = mpimg.imread(shot)
+    assert img.std() > 0.01  # not a blank page
+
+
+def test_failing_notebook_is_reported_and_others_still_run(tmp_path):
+    books = tmp_path / "nbs"
+    books.mkdir()
+    for name, code in (("00-good", "x = 1"), ("10-bad", "raise RuntimeError('boom in cell')"), ("20-after", "y = 2")):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}\n\nA test notebook. More."),
+                    nbformat.v4.new_code_cell("data_path = None\nout_dir = None", metadata={"tags": ["parameters"]}),
+                    nbformat.v4.new_code_cell(code)]
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, books / f"{name}.ipynb")
+    out = tmp_path / "out"
+    manifest = report.run(out=out, progress=False, notebooks_dir=books)
+    status = {n["name"]: (n["status"], n["cell"], n["error"]) for n in manifest["notebooks"]}
+    assert status["00-good"][0] == "ok" and status["20-after"][0] == "ok"
+    assert status["10-bad"][0] == "failed" and "RuntimeError: boom in cell" in status["10-bad"][2]
+    assert status["10-bad"][1] is not None
+    assert manifest["failed"] == ["10-bad"]
+    index = (out / "index.html").read_text()
+    assert "FAILED at cell" in index and "boom in cell" in index
+    assert (out / "10-bad.html").is_file()
