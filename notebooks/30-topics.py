@@ -96,11 +96,11 @@ def choose_units(corpus, level, min_docs):
         return level, text.units(corpus, level) if level != "document" else None
     if len(corpus) >= min_docs:
         return "document", None
-    for lev in ("paragraph", "sentence"):
-        u = text.units(corpus, lev)
-        if len(u) >= min_docs:
-            return lev, u
-    return "sentence", text.units(corpus, "sentence")
+    paras = text.units(corpus, "paragraph")
+    if len(paras) >= min_docs:
+        return "paragraph", paras
+    sents = text.units(corpus, "sentence")
+    return ("sentence", sents) if len(sents) > len(paras) else ("paragraph", paras)
 
 
 level, units_table = choose_units(corpus, unit_level, min_documents)
@@ -165,14 +165,18 @@ print(f"Vocabulary: {counts.shape[1]} terms; document-term matrix {counts.shape}
 # but stability and diversity usually drop. Read the curves together.
 
 # %%
-ks = sorted({k for k in sweep_ks if k <= max(2, counts.shape[0] - 1)}) or [min(2, counts.shape[0])]
+# at least ~4 units per topic, or every topic is a single unit
+k_cap = max(2, counts.shape[0] // 4)
+ks = sorted({k for k in sweep_ks if k <= k_cap}) or [min(2, counts.shape[0])]
+if max(sweep_ks) > k_cap:
+    print(f"Only {counts.shape[0]} units: sweeping k <= {k_cap}.")
 seeds = [seed + i for i in range(sweep_seeds)]
 label_col = next((c for c in ("category", "label") if c in table.columns), None)
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     sweep = tp.sweep_topics(counts, ks=ks, seeds=seeds, method=method, vectorizer=vectorizer,
                             perturb=sweep_perturb, labels=table[label_col] if label_col else None,
-                            top_by="relevance", n_jobs=n_jobs)
+                            top_by="relevance", n_jobs=n_jobs if counts.shape[0] >= 500 else 1)
 for note in sweep.notes:
     print("Note:", note)
 summary = sweep.summary
@@ -391,7 +395,7 @@ validation.to_csv(OUT / "validation.csv", index=False)
 # ## Rerunning on new data
 #
 # A fitted model reads new coverage with its **frozen vocabulary**: words it never saw are
-# ignored, so check the out-of-vocabulary (OOV) rate first — above roughly 30-40 % the model
+# ignored, so check the out-of-vocabulary (OOV) rate first — above roughly 30 % the model
 # is reading a different discourse and should be refitted. After refitting, match the new
 # topics to the old ones (Hungarian matching on top words) to see which topics persist, which
 # changed and which are new. Demonstrated here by splitting the corpus in two halves (by date
@@ -406,8 +410,9 @@ if len(table) >= 2 * max(k_chosen, 10) and not SMALL:
                                  max_df=max_df, lemmatize=lemmatize, extra_stop_words=extra_stop_words)
     m_old = tp.TopicModel(k_chosen, method=method, vectorizer=vec_old, random_state=seed).fit(old["text"])
     oov = m_old.oov_report(new["text"], ids=new["unit_id"])
-    print(f"New half read by the old model: median OOV rate {oov['oov_rate'].median():.1%}; "
-          f"{(oov['oov_rate'] > 0.4).mean():.1%} of units above 40 %")
+    print(f"New half read by the old model: median OOV rate {oov['oov_rate'].median():.1%} (terms never seen), "
+          f"median trimmed {oov['trimmed_rate'].median():.1%} (seen but dropped by min_df/max_df); "
+          f"{(oov['oov_rate'] > 0.3).mean():.1%} of units above 30 % OOV")
     display(oov.sort_values("oov_rate", ascending=False).head(5))
     vec_new = tp.TopicVectorizer(stop_words="news", outlets=tp.outlet_stop_words(corpus), min_df=min_df,
                                  max_df=max_df, lemmatize=lemmatize, extra_stop_words=extra_stop_words)

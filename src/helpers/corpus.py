@@ -19,7 +19,6 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from . import readers
 from .text import tokenize
@@ -50,18 +49,23 @@ def normalise_for_hash(text: str) -> str:
     return " ".join(tokenize(text, keep_numbers=True))
 
 
-def make_doc_id(text: str, source: str = "") -> str:
+def make_doc_id(text: str, source: str = "", normalised: str | None = None) -> str:
     """Stable id: the first 12 hex digits of SHA-1 over the normalised text and the source."""
-    return hashlib.sha1(f"{normalise_for_hash(text)}\x00{source.strip().lower()}".encode()).hexdigest()[:12]
+    norm = normalise_for_hash(text) if normalised is None else normalised
+    return hashlib.sha1(f"{norm}\x00{source.strip().lower()}".encode()).hexdigest()[:12]
 
 
-def _detect_lang(text: str) -> str:
-    toks = tokenize(text[:3000])
+_ENGLISH_MARKERS = frozenset({"the", "and", "of", "to", "in", "is", "that", "for", "on", "with", "was", "as", "by",
+                              "it", "at"})
+
+
+def _detect_lang(normalised: str) -> str:
+    """"en" when at least 12 % of the first 500 tokens are common English function words,
+    "und" (undetermined) otherwise, "" for texts too short to tell."""
+    toks = normalised.split(" ", 500)[:500]
     if len(toks) < 5:
         return ""
-    english = {"the", "and", "of", "to", "in", "is", "that", "for", "on", "with", "was", "as", "by", "it", "at"}
-    share = sum(t in english for t in toks) / len(toks)
-    return "en" if share >= 0.12 else "und"
+    return "en" if sum(t in _ENGLISH_MARKERS for t in toks) / len(toks) >= 0.12 else "und"
 
 
 def _iter_files(root: Path) -> list[Path]:
@@ -86,39 +90,45 @@ def _records_from_file(path: Path, rel: str) -> tuple[list[dict], dict]:
         return skip("failed", f"cannot read file: {err.strerror}")
     if size == 0:
         return skip("skipped", "empty file (0 bytes)")
+    limit = max(MAX_TABLE_MB, MAX_ARTICLE_MB)
+    if size > limit * 1024 * 1024:
+        return skip("skipped", f"file is {size / 1024 / 1024:.1f} MB, over the {limit} MB limit for any input")
     try:
         with open(path, "rb") as fh:
             head = fh.read(65536)
+            is_table_sized = size > MAX_ARTICLE_MB * 1024 * 1024
+            data = None if is_table_sized else head + fh.read()
     except OSError as err:
         return skip("failed", f"cannot read file: {err.strerror}")
-    head_text = None
-    if not readers.looks_binary(head):
+    text, repairs, head_text = None, [], None
+    if head.startswith(b"PAR1"):
+        pass
+    elif data is not None:
         try:
-            head_text, _ = readers.decode_bytes(head)
-        except readers.UnreadableFile:
-            head_text = None
-        except UnicodeDecodeError:
-            head_text = head.decode("utf-8", errors="replace")
+            text, repairs = readers.decode_bytes(data)
+            head_text = text[:65536]
+        except readers.UnreadableFile as err:
+            if readers.looks_binary(head):
+                head_text = None
+            else:
+                row["format"] = readers.detect_format(path, head, head.decode("utf-8", "replace"))
+                return skip("failed", str(err))
+    elif not readers.looks_binary(head):
+        head_text = head.decode("utf-8", errors="replace")
     fmt = readers.detect_format(path, head, head_text)
     row["format"] = fmt
     if fmt == "binary":
         return skip("skipped", f"binary file ({path.suffix or 'no suffix'}), not a supported text, HTML or table format")
-    limit = MAX_TABLE_MB if fmt in readers.TABLE_FORMATS else MAX_ARTICLE_MB
-    if size > limit * 1024 * 1024:
-        kind = "a table" if fmt in readers.TABLE_FORMATS else "a single article"
-        return skip("skipped", f"file is {size / 1024 / 1024:.1f} MB, over the {limit} MB limit for {kind}; "
-                                f"split it or raise helpers.corpus.MAX_{'TABLE' if kind == 'a table' else 'ARTICLE'}_MB")
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        return skip("failed", f"cannot read file: {err.strerror}")
+    if size > MAX_ARTICLE_MB * 1024 * 1024 and fmt not in readers.TABLE_FORMATS:
+        return skip("skipped", f"file is {size / 1024 / 1024:.1f} MB, over the {MAX_ARTICLE_MB} MB limit for a "
+                               f"single article; split it or raise helpers.corpus.MAX_ARTICLE_MB")
     notes: list[str] = []
-    text = None
     if fmt != "parquet":
-        try:
-            text, repairs = readers.decode_bytes(data)
-        except readers.UnreadableFile as err:
-            return skip("failed", str(err))
+        if text is None:  # a large table: read it whole now
+            try:
+                text, repairs = readers.decode_bytes(path.read_bytes())
+            except (OSError, readers.UnreadableFile) as err:
+                return skip("failed", str(err))
         row["repairs"] = "; ".join(repairs)
         if not text.strip():
             return skip("skipped", "file holds only whitespace")
@@ -162,16 +172,15 @@ def _records_from_file(path: Path, rel: str) -> tuple[list[dict], dict]:
 
 
 def _to_datetime(values: pd.Series) -> pd.Series:
-    def one(v):
-        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT or v == "":
-            return pd.NaT
-        ts = pd.to_datetime(v, errors="coerce", utc=True)
-        return ts.tz_convert(None) if not pd.isna(ts) else pd.NaT
-
-    return pd.to_datetime(pd.Series([one(v) for v in values], index=values.index, dtype=object)).astype("datetime64[ns]")
+    """Parse mixed date values (strings, timestamps, time zones) to naive UTC datetime64[ns]."""
+    cleaned = values.map(lambda v: None if v is None or v is pd.NaT or (isinstance(v, str) and not v.strip())
+                         or (isinstance(v, float) and np.isnan(v)) else str(v))
+    parsed = pd.to_datetime(cleaned, errors="coerce", utc=True, format="mixed")
+    return parsed.dt.tz_convert(None).astype("datetime64[ns]")
 
 
-def flag_duplicates(corpus: pd.DataFrame, threshold: float = NEAR_DUPLICATE_JACCARD) -> pd.Series:
+def flag_duplicates(corpus: pd.DataFrame, threshold: float = NEAR_DUPLICATE_JACCARD,
+                    normalised: list[str] | None = None) -> pd.Series:
     """``duplicate_of`` for each document: the doc_id of the earliest copy, or "".
 
     Two documents are copies when the Jaccard similarity of their word 5-gram shingles is at
@@ -182,10 +191,8 @@ def flag_duplicates(corpus: pd.DataFrame, threshold: float = NEAR_DUPLICATE_JACC
     out = pd.Series([""] * n, index=corpus.index, dtype=object)
     if n < 2:
         return out
-    norm = [normalise_for_hash(t) for t in corpus["text"]]
-    vec = HashingVectorizer(analyzer=lambda s: _shingles(s), n_features=1 << 22, alternate_sign=False,
-                            norm=None, binary=True)
-    x = csr_matrix(vec.transform(norm), dtype=np.float32)
+    norm = normalised if normalised is not None else [normalise_for_hash(t) for t in corpus["text"]]
+    x = _shingle_matrix(norm)
     sizes = np.asarray(x.sum(axis=1)).ravel()
     inter = (x @ x.T).tocoo()
     parent = list(range(n))
@@ -213,11 +220,33 @@ def flag_duplicates(corpus: pd.DataFrame, threshold: float = NEAR_DUPLICATE_JACC
     return out
 
 
-def _shingles(s: str, k: int = 5) -> list[str]:
-    words = s.split()
-    if len(words) < k:
-        return [" ".join(words)] if words else []
-    return [" ".join(words[i:i + k]) for i in range(len(words) - k + 1)]
+def _shingle_matrix(normalised: list[str], k: int = 5) -> csr_matrix:
+    """Binary documents x word-k-gram-shingles matrix (texts shorter than k: one shingle)."""
+    split = [s.split() for s in normalised]
+    lengths = np.fromiter((len(w) for w in split), dtype=np.int64, count=len(split))
+    codes = pd.factorize(pd.Series([w for ws in split for w in ws], dtype=object))[0].astype(np.uint64)
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    rows, cols = [], []
+    for i in range(len(normalised)):
+        ids = codes[offsets[i]:offsets[i + 1]]
+        if len(ids) == 0:
+            continue
+        if len(ids) < k:
+            ids = np.concatenate([ids, np.full(k - len(ids), np.uint64(2**63 - 1), dtype=np.uint64)])
+        # polynomial hash of each window of k word ids; uint64 wrap-around is intended
+        h = np.zeros(len(ids) - k + 1, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for j in range(k):
+                h = h * np.uint64(1_000_003) + ids[j:len(ids) - k + 1 + j]
+        h = np.unique(h)
+        rows.append(np.full(len(h), i))
+        cols.append(h)
+    if not rows:
+        return csr_matrix((len(normalised), 1), dtype=np.float32)
+    all_cols = np.concatenate(cols)
+    uniq, inv = np.unique(all_cols, return_inverse=True)
+    return csr_matrix((np.ones(len(all_cols), dtype=np.float32), (np.concatenate(rows), inv)),
+                      shape=(len(normalised), len(uniq)))
 
 
 def load_corpus(path: str | os.PathLike | None = None, progress: bool = False) -> Loaded:
@@ -264,26 +293,26 @@ def load_corpus(path: str | os.PathLike | None = None, progress: bool = False) -
         corpus[col] = corpus[col].fillna("").astype(str).str.strip()
     corpus["text"] = corpus["text"].map(lambda t: re.sub(r"[ \t]+\n", "\n", t))
     corpus["date"] = _to_datetime(corpus["date"])
-    corpus["lang"] = [lang or _detect_lang(t) for lang, t in zip(corpus["lang"], corpus["text"], strict=True)]
-    corpus["n_words"] = [len(tokenize(t, keep_numbers=True)) for t in corpus["text"]]
-    ids = [make_doc_id(t, o) for t, o in zip(corpus["text"], corpus["outlet"], strict=True)]
+    norms = [normalise_for_hash(t) for t in corpus["text"]]
+    corpus["lang"] = [lang or _detect_lang(n) for lang, n in zip(corpus["lang"], norms, strict=True)]
+    corpus["n_words"] = [n.count(" ") + 1 if n else 0 for n in norms]
+    ids = [make_doc_id(t, o, n) for t, o, n in zip(corpus["text"], corpus["outlet"], norms, strict=True)]
     seen: dict[str, int] = {}
     for i, d in enumerate(ids):  # the same text from the same outlet twice: keep ids unique
         seen[d] = seen.get(d, 0) + 1
         if seen[d] > 1:
             ids[i] = f"{d}-{seen[d]}"
     corpus["doc_id"] = ids
-    corpus["duplicate_of"] = flag_duplicates(corpus)
+    corpus["duplicate_of"] = flag_duplicates(corpus, normalised=norms)
     corpus = corpus.drop(columns=[c for c in ("_row",) if c in corpus.columns])
     extra = [c for c in corpus.columns if c not in CORPUS_COLUMNS]
     corpus = corpus[CORPUS_COLUMNS + extra].reset_index(drop=True)
     n_dup = int((corpus["duplicate_of"] != "").sum())
     if n_dup:
-        by_file = corpus.loc[corpus["duplicate_of"] != ""].groupby("source_path").size()
-        for rel, k in by_file.items():
-            idx = report.index[report["source_path"] == rel]
-            note = f"{k} document(s) flagged as duplicate copies (kept, see duplicate_of)"
-            report.loc[idx, "reason"] = report.loc[idx, "reason"].map(lambda r, note=note: f"{r}; {note}" if r else note)
+        by_file = corpus.loc[corpus["duplicate_of"] != ""].groupby("source_path").size().to_dict()
+        notes = [f"{by_file[p]} document(s) flagged as duplicate copies (kept, see duplicate_of)" if p in by_file else ""
+                 for p in report["source_path"]]
+        report["reason"] = [f"{r}; {n}" if r and n else (r or n) for r, n in zip(report["reason"], notes, strict=True)]
     return Loaded(corpus, report)
 
 

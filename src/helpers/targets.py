@@ -54,6 +54,7 @@ __all__ = [
     "predict_polarity",
     "resolve_method",
     "embeddings_available",
+    "sample_for_coding",
 ]
 
 LABELS = (-1, 0, 1)
@@ -274,19 +275,25 @@ def _identity(x):
     return x
 
 
-def _context_tags(sentence: str, start: int, end: int, window: int = 6) -> list[str]:
-    """Words around the mention tagged with side and distance (L1_against, R2_criticized)."""
+def _context_tags(sentence: str, start: int, end: int, window: int = 6, context: bool = True,
+                  role: bool = True) -> list[str]:
+    """Words around the mention tagged with side and distance (L1_against, R2_criticized) and
+    role cues (ROLE_speaker, POS_sentence_start, ROLE_inside_quote)."""
     left = [t.lower() for t in _TOKEN_RE.findall(sentence[:start])]
     right = [t.lower() for t in _TOKEN_RE.findall(sentence[end:])]
     tags = []
+    if not context:
+        window = 0
     for d, tok in enumerate(reversed(left[-window:]), 1):
         tags.append(f"L{d if d <= 3 else 'far'}_{tok}")
     for d, tok in enumerate(right[:window], 1):
         tags.append(f"R{d if d <= 3 else 'far'}_{tok}")
-    if len(left) >= 2:
+    if context and len(left) >= 2:
         tags.append(f"LL_{left[-2]}_{left[-1]}")
-    if len(right) >= 2:
+    if context and len(right) >= 2:
         tags.append(f"RR_{right[0]}_{right[1]}")
+    if not role:
+        return tags
     if not left or all(t in {"the", "a", "an", "“", '"'} for t in left):
         tags.append("POS_sentence_start")
     if right and right[0] in _REPORTING or (len(right) > 1 and right[1] in _REPORTING):
@@ -356,32 +363,43 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
     [1, -1, 0]
     """
 
+    #: Feature groups; drop some for ablations. "sentence" = tf-idf of the raw sentence (the
+    #: classic baseline), "masked" = the same with the mention replaced by a placeholder.
+    ALL_FEATURES = ("masked", "context", "lexicon", "role")
+
     def __init__(self, C: float = 0.5, window: int = 6, dense_weight: float = 1.0,
-                 random_state: int = SEED):
+                 features: tuple[str, ...] = ALL_FEATURES, random_state: int = SEED):
         self.C = C
         self.window = window
         self.dense_weight = dense_weight
+        self.features = features
         self.random_state = random_state
-
-    def _texts(self, X):
-        masked = [_masked(s, a, b).lower() for s, a, b in zip(X["sentence"], X["from"], X["to"], strict=True)]
-        tags = [_context_tags(s, a, b, self.window) for s, a, b in zip(X["sentence"], X["from"], X["to"], strict=True)]
-        return masked, tags
 
     def _features(self, X, fit=False):
         _check_frame(X)
-        masked, tags = self._texts(X)
-        dense = _dense_features(X, _scorer())
+        feats = set(self.features)
+        unknown = feats - {"sentence", "masked", "context", "lexicon", "role"}
+        if unknown:
+            raise ValueError(f"unknown feature groups {sorted(unknown)}")
+        rows = list(zip(X["sentence"], X["from"], X["to"], strict=True))
+        parts = []
         if fit:
             self.sentence_vec_ = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
                                                  token_pattern=r"(?u)\b\w[\w']*\b")
             self.context_vec_ = TfidfVectorizer(analyzer=_identity, min_df=2, sublinear_tf=True)
             self.scaler_ = StandardScaler()
-            parts = [self.sentence_vec_.fit_transform(masked), self.context_vec_.fit_transform(tags),
-                     sparse.csr_matrix(self.scaler_.fit_transform(dense) * self.dense_weight)]
-        else:
-            parts = [self.sentence_vec_.transform(masked), self.context_vec_.transform(tags),
-                     sparse.csr_matrix(self.scaler_.transform(dense) * self.dense_weight)]
+        if feats & {"sentence", "masked"}:
+            texts = [(_masked(s, a, b) if "masked" in feats else s).lower() for s, a, b in rows]
+            vec = self.sentence_vec_
+            parts.append(vec.fit_transform(texts) if fit else vec.transform(texts))
+        if feats & {"context", "role"}:
+            tags = [_context_tags(s, a, b, self.window, "context" in feats, "role" in feats) for s, a, b in rows]
+            vec = self.context_vec_
+            parts.append(vec.fit_transform(tags) if fit else vec.transform(tags))
+        if "lexicon" in feats:
+            dense = _dense_features(X, _scorer())
+            dense = self.scaler_.fit_transform(dense) if fit else self.scaler_.transform(dense)
+            parts.append(sparse.csr_matrix(dense * self.dense_weight))
         return sparse.hstack(parts).tocsr()
 
     def fit(self, X: pd.DataFrame, y):
@@ -403,7 +421,8 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
     def describe(self) -> dict:
-        return {"kind": "light", "class": type(self).__name__, "C": self.C, "window": self.window}
+        return {"kind": "light", "class": type(self).__name__, "C": self.C, "window": self.window,
+                "features": list(self.features)}
 
 
 def _check_frame(X):
@@ -506,8 +525,10 @@ class EmbeddingTargetClassifier(TargetSentimentClassifier):
     embedding``, never by the notebook."""
 
     def __init__(self, C: float = 0.5, window: int = 6, dense_weight: float = 1.0,
+                 features: tuple[str, ...] = TargetSentimentClassifier.ALL_FEATURES,
                  embedding_weight: float = 0.5, random_state: int = SEED):
-        super().__init__(C=C, window=window, dense_weight=dense_weight, random_state=random_state)
+        super().__init__(C=C, window=window, dense_weight=dense_weight, features=features,
+                         random_state=random_state)
         self.embedding_weight = embedding_weight
 
     def _encoder(self):
@@ -775,3 +796,37 @@ def entity_sentiment(mentions: pd.DataFrame, model=None, window: int = 10) -> pd
     out["drivers"] = pred["drivers"].to_numpy()
     out["vader_window"] = base["score"].to_numpy()
     return out[cols]
+
+
+def sample_for_coding(mentions: pd.DataFrame, n: int = 200, by: str | None = "target",
+                      random_state: int = SEED) -> pd.DataFrame:
+    """A sample of mentions to hand-code, in NewsMTSC's layout (write it with
+    ``to_json(path, orient="records", lines=True)``, fill ``polarity`` with -1/0/1, then run
+    ``python -m helpers validate targets path``).
+
+    Sampling is stratified by ``by`` (equal shares per target where possible) so rare targets
+    are not swamped by the frequent ones. Out: ``id`` (the mention_id), ``sentence``,
+    ``mention``, ``from``, ``to``, ``target``, ``polarity`` (empty, for the coder).
+
+    >>> m = pd.DataFrame({"mention_id": ["a", "b"], "sentence": ["Japan.", "China."], "mention": ["Japan", "China"],
+    ...                   "from": [0, 0], "to": [5, 5], "target": ["Japan", "China"]})
+    >>> len(sample_for_coding(m, n=2))
+    2
+    """
+    if mentions.empty:
+        return pd.DataFrame(columns=["id", "sentence", "mention", "from", "to", "target", "polarity"])
+    if by and by in mentions.columns:
+        groups = list(mentions.groupby(by, sort=True))
+        per = max(1, n // len(groups))
+        parts = [g.sample(min(len(g), per), random_state=random_state) for _, g in groups]
+        sample = pd.concat(parts)
+        if len(sample) < n:
+            rest = mentions.drop(index=sample.index)
+            sample = pd.concat([sample, rest.sample(min(len(rest), n - len(sample)), random_state=random_state)])
+    else:
+        sample = mentions.sample(min(n, len(mentions)), random_state=random_state)
+    out = pd.DataFrame({"id": sample.get("mention_id", pd.Series(sample.index, index=sample.index)).astype(str),
+                        "sentence": sample["sentence"], "mention": sample["mention"],
+                        "from": sample["from"].astype(int), "to": sample["to"].astype(int),
+                        "target": sample.get("target", ""), "polarity": None})
+    return out.sample(frac=1, random_state=random_state).reset_index(drop=True)

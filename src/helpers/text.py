@@ -115,7 +115,7 @@ def token_spans(text: str, keep_numbers: bool = False) -> list[tuple[int, int]]:
     return [m.span() for m in rx.finditer(text)]
 
 
-_POSSESSIVE = re.compile(r"['’][sS]$")
+_POSSESSIVE_ENDINGS = ("'s", "’s", "'S", "’S")
 
 
 def tokenize(text: str, lower: bool = True, keep_numbers: bool = False,
@@ -130,8 +130,8 @@ def tokenize(text: str, lower: bool = True, keep_numbers: bool = False,
     """
     rx = _TOKEN_NUM_RE if keep_numbers else _TOKEN_RE
     toks = rx.findall(text)
-    if not possessive:
-        toks = [_POSSESSIVE.sub("", t) for t in toks]
+    if not possessive and ("'" in text or "’" in text):
+        toks = [t[:-2] if t.endswith(_POSSESSIVE_ENDINGS) else t for t in toks]
     if lower:
         toks = [t.lower() for t in toks]
     if stop_words is not None:

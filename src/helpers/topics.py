@@ -412,6 +412,8 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
             kept = kept[: self.max_features]
         kept = sorted(kept)
         self.vocabulary_ = {t: i for i, t in enumerate(kept)}
+        # every term seen in training, kept or trimmed: "unknown" in new data means not in here
+        self.seen_terms_ = frozenset(counts)
         self.term_frequency_ = np.array([counts[t] for t in kept], dtype=np.int64)
         self.document_frequency_ = np.array([dfreq[t] for t in kept], dtype=np.int64)
         X = self._count_matrix(term_docs)
@@ -562,32 +564,41 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
     def oov_report(self, texts, ids: Sequence | None = None) -> pd.DataFrame:
         """Out-of-vocabulary rates of new texts against the frozen vocabulary.
 
-        Tokens are counted after stop words/lemmatising (content terms), so the rate says
-        how much of what the model *could* read it does not know.
+        Terms are counted after stop words/lemmatising (content terms). A term is
+        *unseen* if it never occurred in the training texts (new names, new subjects) and
+        *trimmed* if it occurred but was dropped by min_df/max_df/max_features (a choice,
+        not a gap); the model reads neither.
 
         Returns:
             DataFrame with ``doc_id``, ``n_terms`` (content terms), ``n_in_vocab``,
-            ``oov_rate`` (NaN when the text has no content term), ``top_oov`` (most frequent
-            unknown terms, comma-separated).
+            ``oov_rate`` (unseen / n_terms; NaN when the text has no content term),
+            ``trimmed_rate`` (trimmed / n_terms), ``top_oov`` (most frequent unseen terms).
         """
         self._check_fitted()
         docs = _as_texts(texts)
         ids = list(ids) if ids is not None else list(range(len(docs)))
+        seen = getattr(self, "seen_terms_", frozenset(self.vocabulary_))
         rows = []
         for i, d in zip(ids, docs, strict=True):
             terms = self.analyze(d)
-            oov = Counter(t for t in terms if t not in self.vocabulary_)
-            n, n_oov = len(terms), sum(oov.values())
+            unseen = Counter(t for t in terms if t not in seen)
+            n = len(terms)
+            n_in = sum(1 for t in terms if t in self.vocabulary_)
+            n_unseen = sum(unseen.values())
             rows.append(
                 {
                     "doc_id": i,
                     "n_terms": n,
-                    "n_in_vocab": n - n_oov,
-                    "oov_rate": n_oov / n if n else np.nan,
-                    "top_oov": ", ".join(t for t, _ in oov.most_common(5)),
+                    "n_in_vocab": n_in,
+                    "oov_rate": n_unseen / n if n else np.nan,
+                    "trimmed_rate": (n - n_in - n_unseen) / n if n else np.nan,
+                    "top_oov": ", ".join(t for t, _ in unseen.most_common(5)),
                 }
             )
-        return pd.DataFrame(rows, columns=["doc_id", "n_terms", "n_in_vocab", "oov_rate", "top_oov"])
+        return pd.DataFrame(
+            rows,
+            columns=["doc_id", "n_terms", "n_in_vocab", "oov_rate", "trimmed_rate", "top_oov"],
+        )
 
 
 # --------------------------------------------------------------------------------------
@@ -1098,7 +1109,7 @@ def representative_passages(
     counts = model.vectorizer_.transform(texts)
     known = np.asarray(counts.sum(axis=1)).ravel()
     oov = model.vectorizer_.oov_report(texts)
-    coverage = 1.0 - oov["oov_rate"].fillna(1.0).to_numpy()
+    coverage = (oov["n_in_vocab"] / oov["n_terms"].where(oov["n_terms"] > 0)).fillna(0.0).to_numpy()
     theta = model.transform(counts)
     ok = known >= min_terms
     rows = []

@@ -21,6 +21,7 @@ dropped because a footer-like phrase appears mid-article.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pandas as pd
 
@@ -51,6 +52,18 @@ FOOTER_PATTERNS = [re.compile(p, re.I) for p in (
     r"^(this article was originally published|originally published)\b",
     r"^\S+@\S+\.\w+$",
 )]
+
+
+def _parse_date(value: str) -> pd.Timestamp:
+    """'January 14, 2013' / 'Jan. 14, 2013' / 'Sept 3, 2014' to a Timestamp (NaT if invalid)."""
+    value = re.sub(r"\s+", " ", value.replace(".", "")).strip()
+    value = re.sub(r"^Sept\b", "Sep", value, flags=re.I)
+    for fmt in ("%B %d, %Y", "%b %d, %Y"):
+        try:
+            return pd.Timestamp(datetime.strptime(value, fmt))
+        except ValueError:
+            continue
+    return pd.NaT
 
 
 def looks_like_aggregator(text: str) -> bool:
@@ -110,7 +123,7 @@ def parse_aggregator(text: str) -> tuple[dict, list[str]]:
             bylines += 1
         elif m := _SITE_DATE.match(plain):
             rec["outlet"] = m.group("site").strip()
-            rec["date"] = pd.to_datetime(m.group("date").replace(".", ""), errors="coerce")
+            rec["date"] = _parse_date(m.group("date"))
         elif m := _KEY_LINE.match(ln):
             key, value = m.group("key").lower(), _LINK.sub(r"\1", m.group("value")).strip()
             if key in ("region", "theme"):

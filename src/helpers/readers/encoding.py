@@ -6,6 +6,7 @@ Every repair is recorded in plain words so the load report can say what was chan
 from __future__ import annotations
 
 import codecs
+import re
 
 import ftfy
 from charset_normalizer import from_bytes
@@ -23,6 +24,13 @@ _LATIN_FAMILY = {"cp1250", "cp1252", "cp1257", "latin_1", "iso8859_2", "iso8859_
                  "mac_roman", "cp850", "cp1258", "iso8859_13", "iso8859_4"}
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
+# A UTF-8 lead byte read as Latin-1/cp1252 followed by a continuation byte read the same way:
+# the signature of mojibake. ftfy's full check is slow, so it only runs where this matches.
+_MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u2018-\u203a\u20ac\u0152\u0153\u0160\u0161"
+                            "\u0178\u017d\u017e\u0192\u02c6\u02dc\u2122]")
+
+
 def looks_binary(data: bytes) -> bool:
     """True for data with NUL bytes or mostly control characters (images, archives, PDFs)."""
     sample = data[:8192]
@@ -32,7 +40,7 @@ def looks_binary(data: bytes) -> bool:
         return False  # UTF-16/32 text has NUL bytes but is text
     if b"\x00" in sample:
         return True
-    control = sum(b < 9 or 13 < b < 32 for b in sample)
+    control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return control / len(sample) > 0.05
 
 
@@ -77,7 +85,7 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
             except (UnicodeDecodeError, LookupError) as err2:
                 raise UnreadableFile(f"not valid UTF-8 and decoding as {enc} failed: {err2}") from err2
             repairs.append(f"not UTF-8: decoded as {enc}")
-    fixed = ftfy.fix_encoding(text)
+    fixed = ftfy.fix_encoding(text) if _MOJIBAKE_HINT.search(text) else text
     if fixed != text:
         n = sum(a != b for a, b in zip(fixed, text, strict=False)) + abs(len(fixed) - len(text))
         repairs.append(f"mojibake repaired (ftfy, about {n} characters changed)")
