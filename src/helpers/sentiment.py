@@ -490,7 +490,8 @@ NEGATORS = frozenset(
     "cant couldnt shouldnt hasnt havent hadnt".split()
 )
 
-_DICT_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+(?:[.,]\d+)*")
+_DICT_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+(?:[.,]\d+)*|[,.;:!?()\u2013\u2014]")
+_CLAUSE_BREAK = frozenset(",.;:!?()\u2013\u2014")
 
 
 @dataclass
@@ -629,14 +630,28 @@ def _flatten_categories(node: dict, path: Path, prefix: str = "") -> dict[str, l
     return out
 
 
+def _negated_before(toks: Sequence[str], i: int, window: int) -> bool:
+    """A negator among the ``window`` words before position ``i``, within the same clause
+    (punctuation ends a negation's scope: "did not agree, citing threats")."""
+    seen = 0
+    for t in reversed(toks[:i]):
+        if t in _CLAUSE_BREAK or seen >= window:
+            return False
+        if t in NEGATORS or t.endswith("n't"):
+            return True
+        seen += 1
+    return False
+
+
 def dictionary_scores(table: pd.DataFrame, dictionary: SentimentDictionary | str | Path | None = None,
                       negation_window: int = 3) -> pd.DataFrame:
     """Dictionary sentiment of every unit with negation handling.
 
     Tokens are lower-cased words; at each position the longest matching entry (multi-word
     phrases before single words) is counted with its category's weight, and its sign flips
-    when one of :data:`NEGATORS` occurs among the ``negation_window`` preceding tokens
-    (``0`` disables this; with the LSD's own ``neg_*`` phrases you may prefer that).
+    when one of :data:`NEGATORS` occurs among the ``negation_window`` preceding words of the
+    same clause (punctuation ends the scope; ``0`` disables negation, which you may prefer with
+    the LSD's own ``neg_*`` phrases).
 
     In: a units table or a corpus. Out, one row per unit: the id columns, ``text``,
     ``n_words``, ``positive`` and ``negative`` (weighted counts after negation), ``score``
@@ -666,8 +681,7 @@ def dictionary_scores(table: pd.DataFrame, dictionary: SentimentDictionary | str
                 continue
             n, _cat, w = hit
             phrase = " ".join(toks[i:i + n])
-            if negation_window and any(t in NEGATORS or t.endswith("n't")
-                                       for t in toks[max(0, i - negation_window):i]):
+            if negation_window and _negated_before(toks, i, negation_window):
                 w = -w
                 phrase = "NOT " + phrase
             if w > 0:
@@ -676,7 +690,7 @@ def dictionary_scores(table: pd.DataFrame, dictionary: SentimentDictionary | str
                 neg -= w
             drivers.append((phrase, w))
             i += n
-        rows.append((len(toks), pos, neg, _format_drivers(drivers)))
+        rows.append((sum(t not in _CLAUSE_BREAK for t in toks), pos, neg, _format_drivers(drivers)))
     keep = [c for c in _ID_COLS if c in units.columns]
     out = units[keep + ["text"]].reset_index(drop=True).copy()
     vals = pd.DataFrame(rows, columns=["n_words", "positive", "negative", "drivers"])

@@ -47,6 +47,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.utils.extmath import randomized_svd
+from threadpoolctl import threadpool_limits
 
 from helpers.config import RESOURCES, SEED
 from helpers.text import STOP_WORDS
@@ -772,6 +773,13 @@ class TopicModel(BaseEstimator):
     # -- fitting ----------------------------------------------------------------------
     def fit(self, texts_or_counts, y=None, _svd=None, _init=None):
         """Fit on texts (list/Series of str) or on counts from the fitted ``vectorizer``."""
+        # Single-threaded BLAS: the small QR/SVD calls inside NMF and the randomised SVD run
+        # 10-100x slower with OpenBLAS threads on small matrices (measured on the 2-core
+        # machine, see docs/topics.md); sweeps parallelise over seeds instead.
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._fit(texts_or_counts, _svd=_svd, _init=_init)
+
+    def _fit(self, texts_or_counts, _svd=None, _init=None):
         t0 = time.perf_counter()
         self.notes_ = []
         counts = self._counts(texts_or_counts, fit_vectorizer=True)
@@ -800,6 +808,7 @@ class TopicModel(BaseEstimator):
                 warnings.simplefilter("ignore", category=UserWarning)
                 W = est.fit_transform(Xw)
         self.estimator_ = est
+        self.train_doc_topic_ = _normalise_rows(W)
         self._finalise(counts, W)
         self.fit_seconds_ = time.perf_counter() - t0
         return self
@@ -825,7 +834,7 @@ class TopicModel(BaseEstimator):
             self._stream_docs = 0
             self.fit_seconds_ = 0.0
         t0 = time.perf_counter()
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="blas"):
             warnings.simplefilter("ignore", category=UserWarning)
             self.estimator_.partial_fit(self._weight(counts))
         self._stream_tf += np.asarray(counts.sum(axis=0)).ravel()
@@ -858,7 +867,7 @@ class TopicModel(BaseEstimator):
         with no known term)."""
         self._check_fitted()
         counts = self._counts(texts_or_counts, fit_vectorizer=False)
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="blas"):
             warnings.simplefilter("ignore", category=UserWarning)
             W = self.estimator_.transform(self._weight(counts))
         W = np.asarray(W, dtype=np.float64)
@@ -1458,6 +1467,10 @@ def sweep_topics(
         notes.append("one seed: stability needs at least two")
 
     def run_seed(seed, train, test):
+        with threadpool_limits(limits=1, user_api="blas"):
+            return _run_seed(seed, train, test)
+
+    def _run_seed(seed, train, test):
         svd, init = None, None
         Xc = counts[train]
         nonempty = int((np.asarray(Xc.sum(axis=1)).ravel() > 0).sum())
@@ -1484,7 +1497,11 @@ def sweep_topics(
                 "fit_seconds": secs,
             }
             if lab is not None:
-                dom = m.doc_topics(counts)["dominant_topic"].to_numpy()
+                if len(train) == n_docs:  # the fit already solved every document
+                    theta = m.train_doc_topic_
+                else:
+                    theta = m.transform(counts)
+                dom = np.where(theta.sum(axis=1) > 0, theta.argmax(axis=1), -1)
                 agree = label_agreement(lab, dom)
                 rec["nmi"], rec["purity"] = agree["nmi"], agree["purity"]
             out.append((rec, top_n))
@@ -1493,7 +1510,7 @@ def sweep_topics(
     if n_jobs != 1 and len(jobs) > 1:
         from joblib import Parallel, delayed
 
-        results = Parallel(n_jobs=n_jobs)(delayed(run_seed)(*j) for j in jobs)
+        results = Parallel(n_jobs=n_jobs, prefer="threads")(delayed(run_seed)(*j) for j in jobs)
     else:
         results = [run_seed(*j) for j in jobs]
     recs, tops = [], {}
