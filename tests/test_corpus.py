@@ -310,7 +310,7 @@ def test_eval_corpora_load_as_tables(climate_corpus, bbc_corpus):
 
 
 def test_decode_and_detect_units():
-    assert decode_bytes("plain".encode())[1] == []
+    assert decode_bytes(b"plain")[1] == []
     from pathlib import Path
     assert detect_format(Path("x.bin"), b"PAR1....", None) == "parquet"
     assert detect_format(Path("x.bin"), b"\x00\x01", None) == "binary"

@@ -40,3 +40,14 @@ def test_notebook_runs_on_eval_corpus(nb, corpus, eval_dir, tmp_path):
                                                         **_params(nb, extra)})
     written = list(out.glob("*.csv"))
     assert written, f"{nb.stem} wrote no tables for {corpus}"
+
+
+def test_notebook_defaults_resolve_from_any_start_folder(tmp_path):
+    """Interactive use: default parameters (data/raw) work wherever the kernel starts."""
+    nb = report.list_notebooks()[0]
+    out = tmp_path / "out"
+    pm.execute_notebook(str(nb), str(tmp_path / nb.name), kernel_name="python3", progress_bar=False,
+                        cwd=str(tmp_path), parameters={"out_dir": str(out)})
+    executed = (tmp_path / nb.name).read_text()
+    assert "dangerous-crossroads-japan-nato-china.txt" in executed
+    assert (out / "load_report.csv").is_file()

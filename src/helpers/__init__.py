@@ -12,7 +12,15 @@ Modules: ``config`` (paths, seed), ``corpus`` (loading, duplicates, provenance),
 
 from .config import DATA_RAW, PROJECT_ROOT, SEED, eval_path, resolve_data, resolve_out
 from .corpus import CORPUS_COLUMNS, Loaded, load_corpus
-from .text import collocations, kwic, sentence_spans, split_sentences, term_frequencies, tokenize, units
+from .text import (
+           collocations,
+           kwic,
+           sentence_spans,
+           split_sentences,
+           term_frequencies,
+           tokenize,
+           units,
+)
 
 __all__ = ["CORPUS_COLUMNS", "DATA_RAW", "PROJECT_ROOT", "SEED", "Loaded", "collocations", "eval_path", "kwic",
            "load_corpus", "resolve_data", "resolve_out", "sentence_spans", "split_sentences", "term_frequencies",

@@ -9,7 +9,12 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import cohen_kappa_score, confusion_matrix, f1_score, precision_recall_fscore_support
+from sklearn.metrics import (
+    cohen_kappa_score,
+    confusion_matrix,
+    f1_score,
+    precision_recall_fscore_support,
+)
 
 from .config import SEED
 
@@ -76,7 +81,6 @@ def krippendorff_alpha(data, level: str = "nominal") -> float:
         v = np.asarray(values, dtype=float)
         delta = (v[:, None] - v[None, :]) ** 2
     elif level == "ordinal":
-        cum = np.cumsum(n_c)
         delta = np.zeros((m, m))
         for i in range(m):
             for j in range(m):

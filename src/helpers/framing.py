@@ -388,6 +388,49 @@ def dominant_frame(scores: pd.DataFrame, min_matches: int = 1) -> pd.DataFrame:
     return top.set_index("unit_id").loc[order].reset_index()[cols]
 
 
+SECTIONS = ("headline", "lead", "body")
+
+
+def section_units(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Split each document into headline, lead and body, for frame flow through a story.
+
+    The headline is the ``title`` column (dropped from the body when the text repeats it as its
+    first paragraph); the lead is the first paragraph, or the first sentence when the text has
+    no paragraph breaks; the body is the rest. Out, up to three rows per document: ``unit_id``
+    (``<doc_id>:h`` / ``:l`` / ``:b``), ``doc_id``, ``level`` ("section"), ``position`` (0, 1,
+    2), ``section``, ``start``, ``end`` (offsets in the text; -1 for the headline), ``text``.
+
+    >>> section_units(pd.DataFrame({"doc_id": ["a"], "title": ["Row"], "text": ["Lead.\n\nBody one."]})).section.tolist()
+    ['headline', 'lead', 'body']
+    """
+    from .text import paragraph_spans, sentence_spans
+
+    rows = []
+    titles = corpus["title"] if "title" in corpus.columns else pd.Series([""] * len(corpus), index=corpus.index)
+    for doc_id, title, text in zip(corpus["doc_id"], titles, corpus["text"], strict=True):
+        text = text if isinstance(text, str) else ""
+        title = title.strip() if isinstance(title, str) else ""
+        paras = paragraph_spans(text)
+        if title and paras and text[paras[0][0]:paras[0][1]].strip() == title:
+            paras = paras[1:]
+        if title:
+            rows.append((f"{doc_id}:h", doc_id, "section", 0, "headline", -1, -1, title))
+        if not paras:
+            continue
+        if len(paras) >= 2:
+            lead = paras[0]
+        else:
+            sents = [sp for sp in sentence_spans(text) if sp[0] >= paras[0][0]]
+            lead = sents[0] if sents else paras[0]
+        rows.append((f"{doc_id}:l", doc_id, "section", 1, "lead", lead[0], lead[1], text[lead[0]:lead[1]]))
+        body_start = lead[1]
+        body_end = paras[-1][1]
+        if text[body_start:body_end].strip():
+            rows.append((f"{doc_id}:b", doc_id, "section", 2, "body", body_start, body_end,
+                         text[body_start:body_end].strip()))
+    return pd.DataFrame(rows, columns=["unit_id", "doc_id", "level", "position", "section", "start", "end", "text"])
+
+
 # --------------------------------------------------------------------------------------------
 # Indicator battery (Semetko & Valkenburg yes/no questions)
 # --------------------------------------------------------------------------------------------
@@ -506,7 +549,8 @@ def load_naming(source: str | os.PathLike | Mapping | None = None) -> NamingTabl
     return NamingTable(out, labels, path)
 
 
-def naming_mentions(data: pd.DataFrame, table: NamingTable | str | os.PathLike | None = None) -> pd.DataFrame:
+def naming_mentions(data: pd.DataFrame, table: NamingTable | str | os.PathLike | None = None,
+                    attributions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every mention of a name from the naming table, with its voice.
 
     In: a corpus (``doc_id``, ``text``). Out, one row per mention in document order:
@@ -515,12 +559,14 @@ def naming_mentions(data: pd.DataFrame, table: NamingTable | str | os.PathLike |
     ``order`` (0-based rank of the mention within its concept in the document), ``voice``:
     ``"quote"`` inside quotation marks, ``"attributed"`` in a sentence that reports a source's
     words ("X said ...", "according to X"), otherwise ``"author"``; ``speaker`` for the last two.
+    Pass ``attributions`` (from :func:`helpers.quotes.attributions`) to avoid computing them twice.
 
     >>> import pandas as pd
     >>> naming_mentions(pd.DataFrame({"doc_id": ["a"], "text": ["The Senkaku Islands, or Diaoyu."]})).variant.tolist()
     ['senkaku', 'diaoyu']
     """
-    from .quotes import attributions, quote_spans
+    from .quotes import attributions as find_attributions
+    from .quotes import quote_spans
     from .text import sentence_spans
 
     tab = table if isinstance(table, NamingTable) else load_naming(table)
@@ -530,8 +576,8 @@ def naming_mentions(data: pd.DataFrame, table: NamingTable | str | os.PathLike |
             entries[f"{c}/{v}"] = [str(t) for t in vs["terms"]]
             group[f"{c}/{v}"] = c
     matcher = Matcher(entries, group)
-    corpus = data if "unit_id" not in data.columns else data.rename(columns={})
-    att = attributions(corpus) if len(corpus) else pd.DataFrame()
+    corpus = data
+    att = attributions if attributions is not None else (find_attributions(corpus) if len(corpus) else pd.DataFrame())
     rows = []
     for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True):
         text = text if isinstance(text, str) else ""

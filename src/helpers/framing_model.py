@@ -225,7 +225,7 @@ def lexicon_features(texts, schemes=("generic", "policy", "territorial"), indica
 class _Features:
     """tf-idf words + scaled dictionary features, stacked (fit on training texts only)."""
 
-    def __init__(self, use_words=True, use_lexicon=True, lexicon_weight=1.0, ngram_range=(1, 2),
+    def __init__(self, use_words=True, use_lexicon=True, lexicon_weight=0.3, ngram_range=(1, 1),
                  min_df=2, schemes=("generic", "policy", "territorial")):
         self.use_words, self.use_lexicon = use_words, use_lexicon
         self.lexicon_weight, self.schemes = lexicon_weight, tuple(schemes)
@@ -295,15 +295,19 @@ class FrameClassifier:
     [1]
     """
 
-    def __init__(self, Cs=(0.3, 1.0, 3.0, 10.0), tune: bool = True, inner_folds: int = 4,
-                 use_words: bool = True, use_lexicon: bool = True, lexicon_weight: float = 1.0,
+    def __init__(self, Cs=(0.03, 0.1, 0.3, 1.0), tune: bool = True, inner_folds: int = 4,
+                 use_words: bool = True, use_lexicon: bool = True, lexicon_weight: float = 0.3,
                  schemes=("generic", "policy", "territorial"), random_state: int = SEED):
         self.Cs, self.tune, self.inner_folds = tuple(Cs), tune, inner_folds
         self.use_words, self.use_lexicon, self.lexicon_weight = use_words, use_lexicon, lexicon_weight
         self.schemes, self.random_state = tuple(schemes), random_state
 
     def _model(self, C, multiclass=False):
-        return LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=self.random_state)
+        if multiclass:
+            return LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=self.random_state)
+        # liblinear: fast and stable for the many small binary fits of the inner CV
+        return LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=3000,
+                                  random_state=self.random_state)
 
     def _featurizer(self):
         return _Features(self.use_words, self.use_lexicon, self.lexicon_weight, schemes=self.schemes)
@@ -322,7 +326,7 @@ class FrameClassifier:
             self.C_["*"] = self._select_C_multiclass(texts, y) if self.tune else self.Cs[0]
             self.feat_ = self._featurizer()
             X = self.feat_.fit_transform(texts)
-            self.model_ = self._model(self.C_["*"]).fit(X, y)
+            self.model_ = self._model(self.C_["*"], multiclass=True).fit(X, y)
             return self
         Y = labels.astype(int).to_numpy()
         if self.tune:
@@ -373,7 +377,7 @@ class FrameClassifier:
             Xtr = f.fit_transform([texts[i] for i in tr])
             Xte = f.transform([texts[i] for i in te])
             for C in self.Cs:
-                pred = self._model(C).fit(Xtr, y[tr]).predict(Xte)
+                pred = self._model(C, multiclass=True).fit(Xtr, y[tr]).predict(Xte)
                 scores[C].append(f1_score(y[te], pred, average="macro", zero_division=0))
         return max(self.Cs, key=lambda C: np.mean(scores[C]))
 
@@ -676,3 +680,63 @@ def train_main(argv: list[str] | None = None) -> int:
     print(json.dumps({"model": str(path), "labels": clf.labels_, "C": clf.C_, "thresholds": clf.threshold_,
                       "data_notes": data.notes}, indent=2, default=str))
     return 0
+
+
+# --------------------------------------------------------------------------------------------
+# Agreement between codings, and of the indicator rules with human answers
+# --------------------------------------------------------------------------------------------
+
+def coding_agreement(a: pd.DataFrame | pd.Series, b: pd.DataFrame | pd.Series) -> pd.DataFrame:
+    """Agreement between two codings of the same units (two coders, or a coder and a model).
+
+    In: two tables with the same label columns (0/1 per frame, or one column of categories),
+    rows aligned. Out, one row per label column: ``label``, ``n``, ``percent_agreement``,
+    ``cohen_kappa``, ``krippendorff_alpha`` (nominal), via :mod:`helpers.agreement`.
+    """
+    from .agreement import cohen_kappa, krippendorff_alpha
+
+    a = a.to_frame() if isinstance(a, pd.Series) else a
+    b = b.to_frame() if isinstance(b, pd.Series) else b
+    if len(a) != len(b):
+        raise ValueError(f"the two codings have {len(a)} and {len(b)} rows; align them on the unit first")
+    rows = []
+    for col in a.columns:
+        if col not in b.columns:
+            raise ValueError(f"label column {col!r} is missing from the second coding ({list(b.columns)})")
+        x, y = a[col].to_numpy(), b[col].to_numpy()
+        codes = {v: i for i, v in enumerate(sorted(set(map(str, x)) | set(map(str, y))))}
+        data = np.array([[codes[str(v)] for v in x], [codes[str(v)] for v in y]], dtype=float)
+        rows.append((col, len(x), float(np.mean(x.astype(str) == y.astype(str))), cohen_kappa(list(x), list(y)),
+                     krippendorff_alpha(data, "nominal")))
+    return pd.DataFrame(rows, columns=["label", "n", "percent_agreement", "cohen_kappa", "krippendorff_alpha"])
+
+
+def indicator_agreement(answers_json: str | os.PathLike, articles: str | os.PathLike) -> pd.DataFrame:
+    """How often the indicator rules agree with human answers (climate frames format).
+
+    In: ``indicator_answers_dev.json`` (article ID -> {question: [majority answer, coder
+    answers]}) and the articles TSV (``ID``, ``text``). Questions are matched by id (``co1``
+    ...); the annotators' battery (Frermann et al. 2023) words some questions differently from
+    Semetko & Valkenburg's, so a low agreement can mean a different question, not a bad rule.
+    Only "yes"/"no" majority answers are used. Out, one row per shared question:
+    ``question_id``, ``n``, ``human_yes``, ``rule_yes``, ``accuracy``, ``cohen_kappa``.
+    """
+    from .agreement import cohen_kappa
+    from .framing import indicator_answers
+
+    with open(answers_json, encoding="utf-8") as fh:
+        human = json.load(fh)
+    arts = pd.read_csv(articles, sep="\t", dtype={"ID": str})
+    arts = arts[arts["ID"].isin(human)]
+    rules = indicator_answers(pd.DataFrame({"doc_id": arts["ID"], "text": arts["text"]}))
+    rows = []
+    for qid, g in rules.groupby("question_id", sort=False):
+        h = g["doc_id"].map(lambda i, q=qid: (human.get(i, {}).get(q) or [None])[0])
+        keep = h.isin(["yes", "no"])
+        if keep.sum() == 0:
+            continue
+        hy = (h[keep] == "yes").to_numpy()
+        ry = g.loc[keep, "answer"].to_numpy()
+        rows.append((qid, int(keep.sum()), int(hy.sum()), int(ry.sum()), float(np.mean(hy == ry)),
+                     cohen_kappa(list(hy), list(ry))))
+    return pd.DataFrame(rows, columns=["question_id", "n", "human_yes", "rule_yes", "accuracy", "cohen_kappa"])

@@ -136,6 +136,14 @@ def _split_name(segment: str, lex: _Lexicon) -> tuple[str, str]:
     while name_words and name_words[0] in lex.not_speakers:
         name_words = name_words[1:]
         j += 1
+    # titles before a person's name ("Prime Minister Shinzo Abe") belong to the description
+    k = 0
+    while k < len(name_words) and name_words[k].rstrip(".") in _TITLES:
+        k += 1
+    rest = name_words[k:]
+    if k and rest and not any(w.lower() in lex.org_words for w in rest):
+        name_words = rest
+        j += k
     prefix = segment[:ws[j][1]].strip() if j < len(ws) else segment.strip()
     name = segment[ws[j][1]:].strip().rstrip(".,") if j < len(ws) else ""
     return name, prefix
@@ -283,7 +291,7 @@ def _parse(sentence: str, vm: re.Match, lex: _Lexicon) -> dict | None:
         if low[-1] in lex.pronouns and len(low) == 1:
             name, prefix = seg.strip(), ""
         elif low[-1] in lex.role_nouns:
-            name, prefix = seg.strip(), ""
+            name, prefix = re.sub(r"^(?:a|an|the)\s+", "", seg.strip(), flags=re.I), ""
         else:
             return None
     elif low[-1] in _TRAILING_ROLE and not _is_cap(seg_words[-1]):

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import html
 import json
-import re
 import platform
+import re
 import sys
 import time
 from dataclasses import asdict, dataclass, field

@@ -28,6 +28,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -119,10 +120,12 @@ class VaderScorer:
         # special-case idiom and multi-word booster. A hit with none of them nearby (and no
         # ALL-CAPS emphasis) keeps its lexicon value, which lets most hits skip the rules.
         modifiers = set(self._booster) | self._negate | {
-            "no", "least", "so", "this", "never", "without", "doubt", "or", "nor", "kind", "sort",
-            "just", "enough", "shit", "bomb", "bad", "ass", "badass", "bus", "stop", "yeah", "right",
-            "kiss", "death", "die", "beating", "heart"}
+            "no", "least", "so", "this", "never", "without", "doubt", "kind", "sort", "just", "shit",
+            "bomb", "ass", "badass", "bus", "yeah", "kiss", "die", "beating"}
         self._is_modifier = _MissingDict(lambda w: w in modifiers or "n't" in w)
+        self._upper = _MissingDict(lambda tok: self._word_of(tok).isupper())
+        self._driver_fmt = _MissingDict(
+            lambda tok: _format_drivers([(self._word_of(tok), self.lexicon[self._lower_of(tok)])]))
         self._cache: dict[str, tuple[dict, tuple]] = {}
         self._cache_size = cache_size
 
@@ -359,14 +362,107 @@ class VaderScorer:
         return list(self._analyse(text)[1])
 
     def score_texts(self, texts: Iterable[str]) -> pd.DataFrame:
-        """Score many texts: columns ``compound``, ``pos``, ``neu``, ``neg``, ``drivers``."""
-        rows = []
-        for text in texts:
-            text = text if isinstance(text, str) else ""
-            scores, drivers = self._analyse(text)
-            rows.append((scores["compound"], scores["pos"], scores["neu"], scores["neg"],
-                         _format_drivers(drivers)))
-        return pd.DataFrame(rows, columns=["compound", "pos", "neu", "neg", "drivers"])
+        """Score many texts: columns ``compound``, ``pos``, ``neu``, ``neg``, ``drivers``.
+
+        Identical numbers to scoring each text with ``polarity_scores``, computed in bulk:
+        texts are deduplicated, all tokens are looked up at once, and every text whose lexicon
+        words have no rule-triggering neighbour (no booster, negation, "but", idiom word, ALL
+        CAPS emphasis or emoji) is scored with array arithmetic that performs the same float
+        operations in the same order as VADER. The remaining texts go through the full rules.
+        """
+        texts = [t if isinstance(t, str) else "" for t in texts]
+        uniq = list(dict.fromkeys(texts))
+        cols = self._score_batch(uniq)
+        if len(uniq) == len(texts):
+            return pd.DataFrame(cols)
+        where = {t: i for i, t in enumerate(uniq)}
+        idx = [where[t] for t in texts]
+        return pd.DataFrame({k: [v[i] for i in idx] for k, v in cols.items()})
+
+    def _score_batch(self, texts: list[str]) -> dict[str, list]:
+        n_texts = len(texts)
+        lex = self.lexicon
+        splits = list(map(str.split, texts))
+        lens = np.fromiter(map(len, splits), dtype=np.int64, count=n_texts)
+        ends = np.cumsum(lens)
+        starts = ends - lens
+        flat = list(chain.from_iterable(splits))
+        lw = list(map(self._lower.__getitem__, flat))
+        n_tok = len(flat)
+        in_lex = np.fromiter(map(lex.__contains__, lw), dtype=bool, count=n_tok)
+        hits = np.flatnonzero(in_lex)
+        sent = np.searchsorted(ends, hits, side="right")
+        # a hit needs the full rules if a modifier stands within 3 words before / 2 after it
+        is_mod = np.fromiter(map(self._is_modifier.__getitem__, lw), dtype=bool, count=n_tok)
+        slow_hit = np.zeros(len(hits), dtype=bool)
+        for d in (-3, -2, -1, 0, 1, 2):
+            j = hits + d
+            ok = (j >= starts[sent]) & (j < ends[sent])
+            slow_hit |= ok & is_mod[np.clip(j, 0, max(n_tok - 1, 0))]
+        upper = np.fromiter(map(self._upper.__getitem__, flat), dtype=bool, count=n_tok)
+        cum_upper = np.concatenate([[0], np.cumsum(upper)])
+        n_upper = cum_upper[ends] - cum_upper[starts]
+        cap_diff = (n_upper > 0) & (n_upper < lens)
+        slow_hit |= upper[hits] & cap_diff[sent]
+        slow = np.zeros(n_texts, dtype=bool)
+        slow[sent[slow_hit]] = True
+        is_but = np.fromiter(map("but".__eq__, lw), dtype=bool, count=n_tok)
+        cum_but = np.concatenate([[0], np.cumsum(is_but)])
+        slow |= (cum_but[ends] - cum_but[starts]) > 0
+        emoji = self._emoji_chars
+        slow |= np.fromiter((not t.isascii() and not emoji.isdisjoint(t) for t in texts), dtype=bool,
+                            count=n_texts)
+        # simple texts: sentiments are the lexicon values, summed in text order per text
+        keep = ~slow[sent]
+        h, hs = hits[keep], sent[keep]
+        vals = np.fromiter(map(lex.__getitem__, [lw[i] for i in h]), dtype=float, count=len(h))
+        first = np.searchsorted(hs, hs, side="left")
+        rank = np.arange(len(h)) - first
+        sum_s = np.zeros(n_texts)
+        pos_sum = np.zeros(n_texts)
+        neg_sum = np.zeros(n_texts)
+        nonzero = np.zeros(n_texts, dtype=np.int64)
+        order = np.argsort(rank, kind="stable")
+        bounds = np.searchsorted(rank[order], np.arange(rank.max() + 2 if len(rank) else 1))
+        for r in range(len(bounds) - 1):
+            sel = order[bounds[r]:bounds[r + 1]]
+            v, t = vals[sel], hs[sel]
+            sum_s[t] += v  # one value per text per round: the same sequence of additions
+            pos_sum[t] += np.where(v > 0, v + 1, 0.0)
+            neg_sum[t] += np.where(v < 0, v - 1, 0.0)
+            nonzero[t] += v != 0
+        ep = np.minimum(np.fromiter(map(str.count, texts, repeat("!")), dtype=np.int64, count=n_texts), 4) * 0.292
+        qm_n = np.fromiter(map(str.count, texts, repeat("?")), dtype=np.int64, count=n_texts)
+        qm = np.where(qm_n > 1, np.where(qm_n <= 3, qm_n * 0.18, 0.96), 0.0)
+        punct = ep + qm
+        sum_s = np.where(sum_s > 0, sum_s + punct, np.where(sum_s < 0, sum_s - punct, sum_s))
+        compound = np.clip(sum_s / np.sqrt(sum_s * sum_s + 15), -1.0, 1.0)
+        abs_neg = np.abs(neg_sum)
+        pos_sum = np.where(pos_sum > abs_neg, pos_sum + punct, pos_sum)
+        neg_sum = np.where(pos_sum < abs_neg, neg_sum - punct, neg_sum)
+        neu_count = lens - nonzero
+        total = pos_sum + np.abs(neg_sum) + neu_count
+        with np.errstate(invalid="ignore", divide="ignore"):
+            pos = np.abs(pos_sum / total)
+            neg = np.abs(neg_sum / total)
+            neu = np.abs(neu_count / total)
+        empty = lens == 0
+        pos[empty] = neg[empty] = neu[empty] = 0.0
+        r3 = repeat(3)
+        out = {"compound": list(map(round, compound.tolist(), repeat(4))),
+               "pos": list(map(round, pos.tolist(), r3)), "neu": list(map(round, neu.tolist(), r3)),
+               "neg": list(map(round, neg.tolist(), r3))}
+        fmt = self._driver_fmt.__getitem__
+        hit_strs = list(map(fmt, [flat[i] for i in h]))
+        hit_bounds = np.searchsorted(hs, np.arange(n_texts + 1)).tolist()
+        drivers = ["; ".join(hit_strs[hit_bounds[k]:hit_bounds[k + 1]]) for k in range(n_texts)]
+        for k in np.flatnonzero(slow).tolist():
+            scores, drv = self._analyse(texts[k])
+            out["compound"][k], out["pos"][k] = scores["compound"], scores["pos"]
+            out["neu"][k], out["neg"][k] = scores["neu"], scores["neg"]
+            drivers[k] = _format_drivers(drv)
+        out["drivers"] = drivers
+        return out
 
 
 class _MissingDict(dict):

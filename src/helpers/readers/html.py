@@ -10,7 +10,6 @@ from __future__ import annotations
 import pandas as pd
 import trafilatura
 
-
 #: Fewer words of main text than this is a navigation page, an error page or a cut-off
 #: download, not an article.
 MIN_HTML_WORDS = 20

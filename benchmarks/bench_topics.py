@@ -1,0 +1,118 @@
+"""Speed of the topic sweep: the project's ``sweep_topics`` beside a plain baseline.
+
+Baseline ("naive"): what one would write without the project — for every (k, seed):
+vectorise the texts again with scikit-learn's TfidfVectorizer, fit ``NMF(k,
+random_state=seed)`` with scikit-learn's defaults (NNDSVDa start, BLAS threads as the
+machine sets them), ``transform`` all documents for their dominant topic, and score the
+top-10 words with the same NPMI/diversity functions (so only the fitting pipeline differs).
+
+Project: ``helpers.topics.sweep_topics`` — one vectorisation (with lemmatising and the news
+stop words), one tf-idf and one truncated SVD per seed shared by every k, single-threaded BLAS
+inside the fits (OpenBLAS threads make the small QR/SVD calls in NMF 10-100x slower on this
+2-core machine), the training solution reused for dominant topics, and optionally seeds in
+parallel threads (``--n-jobs``).
+
+Usage (from the project root):
+    .venv/bin/python benchmarks/bench_topics.py                  # BBC dev, k = 5,10,...,30 x 3 seeds
+    .venv/bin/python benchmarks/bench_topics.py --ks 5-30        # the full sweep (26 k x 3 seeds)
+    .venv/bin/python benchmarks/bench_topics.py --data FILE.csv --text-column text
+
+Prints one row per pipeline with seconds, fits per second and the ratio to the baseline; the
+measures (mean NPMI, NMI) are printed beside the times so a speed-up that changed the answer
+would show.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.decomposition import NMF
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from helpers import config
+from helpers import topics as tp
+from helpers.topic_metrics import label_agreement, npmi_coherence, topic_diversity
+
+
+def parse_ks(spec: str) -> list[int]:
+    if "-" in spec and "," not in spec:
+        lo, hi = spec.split("-")
+        return list(range(int(lo), int(hi) + 1))
+    return [int(x) for x in spec.split(",")]
+
+
+def naive_sweep(texts, ks, seeds, labels=None):
+    rows = []
+    for k in ks:
+        for seed in seeds:
+            vec = TfidfVectorizer(token_pattern=r"(?u)\b[a-z]{3,}\b", stop_words="english",
+                                  min_df=5, max_df=0.5)
+            X = vec.fit_transform(texts)
+            names = vec.get_feature_names_out()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                model = NMF(n_components=k, random_state=seed).fit(X)
+                W = model.transform(X)
+            top = [[names[j] for j in np.argsort(-h)[:25]] for h in model.components_]
+            rec = {"k": k, "seed": seed,
+                   "npmi": npmi_coherence([t[:10] for t in top], X, names)["npmi"].mean(),
+                   "diversity_25": topic_diversity(top, 25)}
+            if labels is not None:
+                rec["nmi"] = label_agreement(labels, W.argmax(axis=1))["nmi"]
+            rows.append(rec)
+    return pd.DataFrame(rows)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", default=None, help="CSV/TSV with a text column (default: BBC dev)")
+    p.add_argument("--text-column", default="text")
+    p.add_argument("--label-column", default="category")
+    p.add_argument("--ks", default="5,10,15,20,25,30")
+    p.add_argument("--seeds", type=int, default=3)
+    p.add_argument("--n-jobs", type=int, default=2)
+    a = p.parse_args(argv)
+
+    path = Path(a.data) if a.data else config.eval_path("bbc_news", "bbc_dev.csv")
+    if path is None or not path.exists():
+        print("bench_topics: no data (../shared/eval/bbc_news/bbc_dev.csv absent); pass --data FILE.csv")
+        return 0
+    df = pd.read_csv(path, sep="\t" if path.suffix == ".tsv" else ",")
+    texts = df[a.text_column].fillna("").astype(str).tolist()
+    labels = df[a.label_column] if a.label_column in df.columns else None
+    ks = parse_ks(a.ks)
+    seeds = [config.SEED + i for i in range(a.seeds)]
+    n_fits = len(ks) * len(seeds)
+    print(f"data: {path} ({len(texts)} documents); k = {ks[0]}..{ks[-1]} ({len(ks)} values) x {len(seeds)} seeds = {n_fits} fits")
+
+    results = []
+    t0 = time.perf_counter()
+    base = naive_sweep(texts, ks, seeds, labels)
+    t_base = time.perf_counter() - t0
+    results.append(("naive: re-vectorise + sklearn NMF defaults", t_base, base["npmi"].mean(),
+                    base["nmi"].mean() if "nmi" in base else np.nan))
+
+    for n_jobs in sorted({1, a.n_jobs}):
+        t0 = time.perf_counter()
+        sw = tp.sweep_topics(texts, ks=ks, seeds=seeds, vectorizer=tp.TopicVectorizer(lemmatize=True),
+                             labels=labels, top_by="probability", n_jobs=n_jobs)
+        t = time.perf_counter() - t0
+        results.append((f"project: sweep_topics (n_jobs={n_jobs})", t, sw.runs["npmi"].mean(),
+                        sw.runs["nmi"].mean() if "nmi" in sw.runs else np.nan))
+
+    out = pd.DataFrame(results, columns=["pipeline", "seconds", "npmi_mean", "nmi_mean"])
+    out["fits_per_second"] = n_fits / out["seconds"]
+    out["speed-up vs naive"] = t_base / out["seconds"]
+    with pd.option_context("display.width", 160, "display.max_colwidth", 60):
+        print(out.round(3).to_string(index=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""Figures for framing: frame profiles, frame flow, naming choices, voices, keyness.
+
+Each function takes the tidy table of a :mod:`helpers.framing` measure and returns
+``(fig, table)``: the matplotlib figure and the exact numbers drawn, ready for
+:func:`helpers.plots.save_figure`.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+
+def plot_frame_profile(scores: pd.DataFrame, by: str | None = None, value: str = "per_1000",
+                       title: str | None = None):
+    """Bar chart of mean frame scores (per 1,000 tokens) overall or per group ``by``.
+
+    In: :func:`helpers.framing.frame_scores` output (joined with a ``by`` column if given).
+    Out: (fig, table) with columns ``<by>`` (if given), ``label``, ``mean_<value>``, ``n_units``.
+    """
+    keys = ([by] if by else []) + ["label"]
+    tab = scores.groupby(keys, sort=False)[value].agg(["mean", "size"]).reset_index()
+    tab = tab.rename(columns={"mean": f"mean_{value}", "size": "n_units"})
+    wide = tab.pivot_table(index="label", columns=by, values=f"mean_{value}", sort=False) if by else \
+        tab.set_index("label")[[f"mean_{value}"]]
+    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(wide) + 1.6))
+    wide.iloc[::-1].plot.barh(ax=ax, legend=bool(by), width=0.8)
+    scheme = scores["scheme"].iloc[0] if "scheme" in scores and len(scores) else ""
+    ax.set_xlabel("dictionary matches per 1,000 tokens" if value == "per_1000" else value)
+    ax.set_ylabel("")
+    ax.set_title(title or f"Frame profile ({scheme} frames)" + (f" by {by}" if by else ""))
+    if by:
+        ax.legend(title=by, fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return fig, tab
+
+
+def plot_frame_flow(scores: pd.DataFrame, section: pd.Series | None = None, title: str | None = None):
+    """Heatmap of frame rates along the article: units (paragraphs or sentences) or sections
+    (e.g. headline / lead / body) on the x-axis, frames on the y-axis.
+
+    In: :func:`helpers.framing.frame_scores` at paragraph or sentence level; ``section`` an
+    optional Series aligned to ``scores`` naming the section of each row (``position`` is used
+    otherwise). Out: (fig, table) with ``section`` (or ``position``), ``label``, ``per_1000``,
+    ``n_matches``.
+    """
+    s = scores.copy()
+    col = "position"
+    if section is not None:
+        s["section"] = section.to_numpy()
+        col = "section"
+    tab = s.groupby([col, "label"], sort=False).agg(per_1000=("per_1000", "mean"),
+                                                    n_matches=("n_matches", "sum")).reset_index()
+    wide = tab.pivot_table(index="label", columns=col, values="per_1000", sort=False).fillna(0)
+    fig, ax = plt.subplots(figsize=(max(5, 0.35 * wide.shape[1] + 3), 0.45 * len(wide) + 1.5))
+    im = ax.imshow(wide.to_numpy(), aspect="auto", cmap="Blues")
+    ax.set_yticks(range(len(wide)), wide.index)
+    ax.set_xticks(range(wide.shape[1]), [str(c) for c in wide.columns], rotation=90 if wide.shape[1] > 8 else 0)
+    ax.set_xlabel("section" if section is not None else f"{scores['level'].iloc[0] if len(scores) else 'unit'} (order in text)")
+    ax.set_title(title or "Frame flow through the text (matches per 1,000 tokens)")
+    fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
+    fig.tight_layout()
+    return fig, tab
+
+
+def plot_naming(summary: pd.DataFrame, by: str | None = None, title: str | None = None):
+    """Stacked bars: mentions of each competing name per concept (and group), split by voice.
+
+    In: :func:`helpers.framing.naming_summary`. Out: (fig, table) = the rows drawn.
+    """
+    if summary.empty:
+        fig, ax = plt.subplots(figsize=(6, 1.5))
+        ax.text(0.5, 0.5, "no names from the naming table found", ha="center", va="center")
+        ax.axis("off")
+        return fig, summary
+    t = summary.copy()
+    t["row"] = (t[by].astype(str) + " | " if by else "") + t["concept"] + ": " + t["label"]
+    voices = [v for v in ("author", "attributed", "quote") if v in t]
+    fig, ax = plt.subplots(figsize=(8, 0.35 * len(t) + 1.5))
+    left = np.zeros(len(t))
+    colors = {"author": "#4c72b0", "attributed": "#dd8452", "quote": "#55a868"}
+    for v in voices:
+        ax.barh(t["row"], t[v], left=left, label=v, color=colors[v])
+        left += t[v].to_numpy()
+    ax.invert_yaxis()
+    ax.set_xlabel("mentions")
+    ax.set_title(title or "Names used and in whose voice")
+    ax.legend(title="voice", fontsize=8)
+    fig.tight_layout()
+    return fig, t.drop(columns="row")
+
+
+def plot_voice_balance(balance: pd.DataFrame, by: str = "kind", title: str | None = None):
+    """Horizontal bars of the share of attributions by speaker kind or nationality.
+
+    In: :func:`helpers.quotes.voice_balance`. Out: (fig, table).
+    """
+    fig, ax = plt.subplots(figsize=(6, 0.4 * max(len(balance), 1) + 1.4))
+    if balance.empty:
+        ax.text(0.5, 0.5, "no attributions found", ha="center", va="center")
+        ax.axis("off")
+        return fig, balance
+    ax.barh(balance[by].astype(str), balance["share"], color="#4c72b0")
+    for i, (s, n) in enumerate(zip(balance["share"], balance["n_attributions"], strict=True)):
+        ax.text(s, i, f" {n}", va="center", fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.1)
+    ax.set_xlabel("share of attributions (count at bar end)")
+    ax.set_title(title or f"Who speaks: attributions by {by}")
+    fig.tight_layout()
+    return fig, balance
+
+
+def plot_keyness(k: pd.DataFrame, n: int = 15, title: str | None = None,
+                 target_label: str = "target", reference_label: str = "reference"):
+    """Static term-contrast plot: the ``n`` most key terms for each side, bars = log ratio,
+    labels carry G².
+
+    In: :func:`helpers.keyness.keyness` output. Out: (fig, table) with the terms drawn.
+    """
+    top_t = k[k["key_for"] == "target"].head(n)
+    top_r = k[k["key_for"] == "reference"].head(n)
+    t = pd.concat([top_t, top_r.iloc[::-1]], ignore_index=True)
+    fig, ax = plt.subplots(figsize=(7, 0.28 * max(len(t), 1) + 1.6))
+    if t.empty:
+        ax.text(0.5, 0.5, "no key terms at this minimum count", ha="center", va="center")
+        ax.axis("off")
+        return fig, t
+    colors = np.where(t["key_for"] == "target", "#c44e52", "#4c72b0")
+    ax.barh(range(len(t)), t["log_ratio"], color=colors)
+    ax.set_yticks(range(len(t)), [f"{w}  (G²={g:.1f})" for w, g in zip(t["term"], t["g2"], strict=True)], fontsize=8)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.invert_yaxis()
+    ax.set_xlabel(f"log2 ratio  (← {reference_label} | {target_label} →)")
+    ax.set_title(title or "Keyness: terms that distinguish the two sides")
+    fig.tight_layout()
+    return fig, t
+
+
+def plot_validation(results: dict, title: str | None = None):
+    """Grouped bars of per-frame F1 for the methods in a validation result dict
+    (``trained``, ``dictionary_only``, ``indicators_only``, ``reference``).
+
+    Out: (fig, table) with ``frame``, ``method``, ``f1``.
+    """
+    rows = []
+    for method in ("trained", "dictionary_only", "indicators_only"):
+        if method in results:
+            for frame, v in results[method]["per_frame"].items():
+                rows.append((frame, method, v["f1"]))
+    ref = results.get("reference", {}).get("per_frame_f1", {})
+    for frame, f in ref.items():
+        rows.append((frame, "reference (tf-idf LR)", f))
+    t = pd.DataFrame(rows, columns=["frame", "method", "f1"])
+    wide = t.pivot_table(index="frame", columns="method", values="f1", sort=False)
+    fig, ax = plt.subplots(figsize=(7.5, 3.6))
+    wide.plot.bar(ax=ax, width=0.8)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("F1 (cross-validated)")
+    ax.set_xlabel("")
+    ax.tick_params(axis="x", rotation=0 if len(wide) <= 6 else 60)
+    ax.set_title(title or "Frame classification: per-frame F1")
+    ax.legend(fontsize=7, ncol=2)
+    fig.tight_layout()
+    return fig, t
