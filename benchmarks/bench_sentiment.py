@@ -7,7 +7,8 @@ Both score the same texts on one core (pure Python, no threads):
             every run (cold token and text caches, so the speed is not bought by re-scoring
             texts it has seen before).
 
-Every run checks that neg, neu, pos and compound are identical for every text (not close:
+Times are the best CPU seconds of this process over ``--repeat`` runs (robust to other load on
+a shared machine; both sides run on one core). Every run checks that neg, neu, pos and compound are identical for every text (not close:
 equal), then prints texts/s side by side and the ratio. Text sets: the sentences of the seed
 article, and where ../shared/eval exists the NewsMTSC sentences (news, one target each), the
 BBC dev articles split into sentences (a whole corpus, as the notebook scores it), and the same
@@ -21,15 +22,27 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import best_of, print_side_by_side  # noqa: E402
+from _common import print_side_by_side  # noqa: E402
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 
 from helpers import config, load_corpus, text  # noqa: E402
 from helpers.sentiment import VaderScorer  # noqa: E402
+
+
+def best_cpu(fn, repeat: int):
+    """Best CPU time of this process over ``repeat`` runs: both sides are single-threaded
+    Python, and CPU time is not inflated by other jobs sharing the machine."""
+    times, result = [], None
+    for _ in range(repeat):
+        t0 = time.process_time()
+        result = fn()
+        times.append(time.process_time() - t0)
+    return min(times), result
 
 
 def text_sets() -> dict[str, list[str]]:
@@ -57,13 +70,13 @@ def main(argv=None) -> int:
     analyzer = SentimentIntensityAnalyzer()
     rows, failures = [], 0
     for name, texts in text_sets().items():
-        base_t, base = best_of(lambda texts=texts: [analyzer.polarity_scores(t) for t in texts], args.repeat)
+        base_t, base = best_cpu(lambda texts=texts: [analyzer.polarity_scores(t) for t in texts], args.repeat)
 
         def project(texts=texts):
             scored = VaderScorer().score_texts(texts)
             return scored[["neg", "neu", "pos", "compound"]].to_dict("records")
 
-        proj_t, proj = best_of(project, args.repeat)
+        proj_t, proj = best_cpu(project, args.repeat)
         mismatches = sum(a != b for a, b in zip(base, proj, strict=True))
         failures += mismatches
         note = f"{len(texts)} texts, {len(texts) / proj_t:,.0f}/s vs {len(texts) / base_t:,.0f}/s, " \

@@ -7,6 +7,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -54,7 +56,7 @@ group_column = "outlet"  # column to compare groups by (outlet, original_outlet,
 DATA = config.resolve_data(data_path)
 OUT = config.resolve_out(out_dir, "00-corpus")
 corpus, load_report = helpers.load_corpus(DATA)
-print(f"Corpus: {DATA}\n{len(corpus)} document(s) from {len(load_report)} file(s); figures and tables go to {OUT}")
+print(f"Corpus: {DATA.name}: {len(corpus)} document(s) from {len(load_report)} file(s)")
 
 # %% [markdown]
 # ## The load report: every file, and what happened to it

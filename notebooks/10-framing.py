@@ -49,15 +49,14 @@
 
 import json
 
-import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
 from helpers import config, framing, keyness, quotes
 from helpers.corpus import load_corpus
 from helpers.framing_model import FrameClassifier, coding_agreement, read_labelled
-from helpers.plots import save_figure
 from helpers.plots import framing as framing_plots
+from helpers.plots import save_figure
 from helpers.text import units
 
 pd.set_option("display.max_colwidth", 140)
@@ -65,7 +64,7 @@ pd.set_option("display.max_colwidth", 140)
 # %% tags=["parameters"]
 data_path = None  # folder or file of coverage, None means data/raw
 out_dir = None  # where figures and tables go, None means reports/interactive/10-framing
-schemes = ["generic", "policy", "territorial"]  # frame dictionaries to score (or paths to YAML files)
+schemes = ["generic", "policy", "territorial"]  # dictionaries to score (or YAML paths)
 user_dictionary = None  # optional extra dictionary: project YAML or quanteda YAML path
 negation_window = 3  # a negator this many tokens before a match removes it from the score
 group_column = "outlet"  # column to compare groups by (outlet, source, category, ...)
@@ -75,7 +74,7 @@ keyness_min_count = 3  # minimum count of a term for keyness between groups
 keyness_top = 15  # terms shown on each side of the keyness plot
 n_detail_docs = 3  # documents shown at sentence level
 labelled_path = None  # your hand-coded sample (text + label columns) to train the classifier on
-use_eval_sample = True  # without labelled_path, demo training on ../shared/eval climate frames if present
+use_eval_sample = True  # no labelled_path: demo training on the eval climate articles
 save_model = False  # save the trained model under helpers.config.MODELS_DIR (git-ignored)
 live_validation = True  # recompute quick (untuned) cross-validation when ../shared/eval is present
 validation_folds = 5
@@ -85,18 +84,33 @@ seed = config.SEED
 DATA = config.resolve_data(data_path)
 OUT = config.resolve_out(out_dir, "10-framing")
 corpus, load_report = load_corpus(DATA)
-corpus = corpus[corpus["duplicate_of"].fillna("") == ""].reset_index(drop=True) if "duplicate_of" in corpus else corpus
+corpus = (
+    corpus[corpus["duplicate_of"].fillna("") == ""].reset_index(drop=True)
+    if "duplicate_of" in corpus
+    else corpus
+)
 n_docs = len(corpus)
-groups = corpus[group_column].fillna("").astype(str) if group_column in corpus else pd.Series([""] * n_docs)
+groups = (
+    corpus[group_column].fillna("").astype(str)
+    if group_column in corpus
+    else pd.Series([""] * n_docs)
+)
 group_sizes = groups[groups != ""].value_counts()
 comparable = group_sizes[group_sizes >= min_docs_for_groups]
 few_docs = n_docs < 2 or len(comparable) < 2
-display(Markdown(
-    f"**Corpus:** {n_docs} document(s) from `{DATA.name}`; {len(group_sizes)} value(s) of "
-    f"`{group_column}`, {len(comparable)} with at least {min_docs_for_groups} documents."
-    + ("\n\n> With fewer than two comparable groups, comparisons between outlets, keyness between "
-       "groups and frame shares by group are not meaningful; this run shows paragraph- and "
-       "sentence-level results instead and compares the text with general English." if few_docs else "")))
+display(
+    Markdown(
+        f"**Corpus:** {n_docs} document(s) from `{DATA.name}`; {len(group_sizes)} value(s) of "
+        f"`{group_column}`, {len(comparable)} with at least {min_docs_for_groups} documents."
+        + (
+            "\n\n> With fewer than two comparable groups, comparisons between outlets, keyness between "
+            "groups and frame shares by group are not meaningful; this run shows paragraph- and "
+            "sentence-level results instead and compares the text with general English."
+            if few_docs
+            else ""
+        )
+    )
+)
 load_report[["source_path", "format", "status", "n_docs", "reason"]].head(10)
 
 # %% [markdown]
@@ -110,21 +124,36 @@ dictionaries = {s: framing.load_dictionary(s) for s in schemes}
 if user_dictionary:
     d = framing.load_dictionary(user_dictionary)
     dictionaries[d.name] = d
-doc_scores = pd.concat([framing.frame_scores(corpus, d, "document", negation_window=negation_window)
-                        for d in dictionaries.values()], ignore_index=True)
-doc_scores = doc_scores.merge(corpus[["doc_id", "title"]].assign(group=groups.values), on="doc_id", how="left")
+doc_scores = pd.concat(
+    [
+        framing.frame_scores(corpus, d, "document", negation_window=negation_window)
+        for d in dictionaries.values()
+    ],
+    ignore_index=True,
+)
+doc_scores = doc_scores.merge(
+    corpus[["doc_id", "title"]].assign(group=groups.values), on="doc_id", how="left"
+)
 doc_scores.to_csv(OUT / "frame_scores_document.csv", index=False)
-overview = (doc_scores.groupby(["scheme", "label"], sort=False)
-            .agg(mean_per_1000=("per_1000", "mean"), docs_with_frame=("n_matches", lambda s: int((s > 0).sum())),
-                 negated=("n_negated", "sum")).reset_index())
+overview = (
+    doc_scores.groupby(["scheme", "label"], sort=False)
+    .agg(
+        mean_per_1000=("per_1000", "mean"),
+        docs_with_frame=("n_matches", lambda s: int((s > 0).sum())),
+        negated=("n_negated", "sum"),
+    )
+    .reset_index()
+)
 overview["share_of_docs"] = overview["docs_with_frame"] / max(n_docs, 1)
 overview.round(2)
 
 # %%
 for name in dictionaries:
     sc = doc_scores[doc_scores["scheme"] == name]
-    fig, tab = framing_plots.plot_frame_profile(sc, title=f"{name.title()} frames: matches per 1,000 tokens "
-                                                          f"(mean over {n_docs} document(s))")
+    fig, tab = framing_plots.plot_frame_profile(
+        sc,
+        title=f"{name.title()} frames: matches per 1,000 tokens (mean over {n_docs} document(s))",
+    )
     save_figure(fig, f"frame_profile_{name}", OUT, tab)
 
 # %% [markdown]
@@ -133,7 +162,8 @@ for name in dictionaries:
 # %%
 first_ids = corpus["doc_id"].head(n_detail_docs).tolist()
 doc_scores[doc_scores["doc_id"].isin(first_ids) & (doc_scores["n_matches"] > 0)][
-    ["doc_id", "scheme", "label", "n_matches", "n_negated", "per_1000", "evidence"]].round(1)
+    ["doc_id", "scheme", "label", "n_matches", "n_negated", "per_1000", "evidence"]
+].round(1)
 
 # %% [markdown]
 # ### Frames by group
@@ -142,15 +172,21 @@ doc_scores[doc_scores["doc_id"].isin(first_ids) & (doc_scores["n_matches"] > 0)]
 
 # %%
 if few_docs:
-    display(Markdown(f"*Skipped: needs at least two values of `{group_column}` with "
-                     f"{min_docs_for_groups}+ documents each (this corpus has {len(comparable)}).*"))
+    display(
+        Markdown(
+            f"*Skipped: needs at least two values of `{group_column}` with "
+            f"{min_docs_for_groups}+ documents each (this corpus has {len(comparable)}).*"
+        )
+    )
 else:
     keep = comparable.index[:max_groups]
     by = doc_scores[doc_scores["group"].isin(keep)].rename(columns={"group": group_column})
     for name in dictionaries:
         fig, tab = framing_plots.plot_frame_profile(by[by["scheme"] == name], by=group_column)
         save_figure(fig, f"frame_profile_{name}_by_{group_column}", OUT, tab)
-    display(by.groupby([group_column, "scheme", "label"])["per_1000"].mean().unstack("label").round(1))
+    display(
+        by.groupby([group_column, "scheme", "label"])["per_1000"].mean().unstack("label").round(1)
+    )
 
 # %% [markdown]
 # ## 2. Frame flow: headline → lead → body
@@ -161,16 +197,25 @@ else:
 
 # %%
 sections = framing.section_units(corpus)
-flow = pd.concat([framing.frame_scores(sections, d, negation_window=negation_window)
-                  for d in dictionaries.values()], ignore_index=True)
+flow = pd.concat(
+    [
+        framing.frame_scores(sections, d, negation_window=negation_window)
+        for d in dictionaries.values()
+    ],
+    ignore_index=True,
+)
 flow["section"] = flow["unit_id"].str[-1].map({"h": "headline", "l": "lead", "b": "body"})
 for name in dictionaries:
     f = flow[flow["scheme"] == name]
-    fig, tab = framing_plots.plot_frame_flow(f, section=f["section"],
-                                             title=f"{name.title()} frames from headline to body (per 1,000 tokens)")
+    fig, tab = framing_plots.plot_frame_flow(
+        f,
+        section=f["section"],
+        title=f"{name.title()} frames from headline to body (per 1,000 tokens)",
+    )
     save_figure(fig, f"frame_flow_sections_{name}", OUT, tab)
-flow.pivot_table(index=["scheme", "label"], columns="section", values="per_1000", aggfunc="mean",
-                 sort=False).reindex(columns=["headline", "lead", "body"]).round(1)
+flow.pivot_table(
+    index=["scheme", "label"], columns="section", values="per_1000", aggfunc="mean", sort=False
+).reindex(columns=["headline", "lead", "body"]).round(1)
 
 # %% [markdown]
 # ### Paragraph by paragraph
@@ -182,11 +227,16 @@ flow.pivot_table(index=["scheme", "label"], columns="section", values="per_1000"
 detail = corpus[corpus["doc_id"].isin(first_ids)]
 para_units = units(detail.head(1), "paragraph")
 flow_scheme = "territorial" if "territorial" in dictionaries else next(iter(dictionaries))
-para_scores = framing.frame_scores(para_units, dictionaries[flow_scheme], negation_window=negation_window)
-fig, tab = framing_plots.plot_frame_flow(para_scores, title=f"{flow_scheme.title()} frames by paragraph (first document)")
+para_scores = framing.frame_scores(
+    para_units, dictionaries[flow_scheme], negation_window=negation_window
+)
+fig, tab = framing_plots.plot_frame_flow(
+    para_scores, title=f"{flow_scheme.title()} frames by paragraph (first document)"
+)
 save_figure(fig, "frame_flow_paragraphs", OUT, tab)
 framing.dominant_frame(para_scores).merge(para_units[["unit_id", "text"]], on="unit_id").assign(
-    text=lambda d: d["text"].str.slice(0, 110))[["position", "frame", "per_1000", "evidence", "text"]].round(1)
+    text=lambda d: d["text"].str.slice(0, 110)
+)[["position", "frame", "per_1000", "evidence", "text"]].round(1)
 
 # %% [markdown]
 # At sentence level every sentence gets a score for each frame; the table lists the sentences
@@ -194,11 +244,18 @@ framing.dominant_frame(para_scores).merge(para_units[["unit_id", "text"]], on="u
 
 # %%
 sent_units = units(detail, "sentence")
-sent_scores = framing.frame_scores(sent_units, dictionaries.get("generic", next(iter(dictionaries.values()))),
-                                   negation_window=negation_window)
+sent_scores = framing.frame_scores(
+    sent_units,
+    dictionaries.get("generic", next(iter(dictionaries.values()))),
+    negation_window=negation_window,
+)
 sent_scores.to_csv(OUT / "frame_scores_sentence.csv", index=False)
-top_sent = (sent_scores[sent_scores["n_matches"] > 0].sort_values("n_matches", ascending=False).head(8)
-            .merge(sent_units[["unit_id", "text"]], on="unit_id"))
+top_sent = (
+    sent_scores[sent_scores["n_matches"] > 0]
+    .sort_values("n_matches", ascending=False)
+    .head(8)
+    .merge(sent_units[["unit_id", "text"]], on="unit_id")
+)
 top_sent[["unit_id", "label", "n_matches", "evidence", "text"]]
 
 # %% [markdown]
@@ -214,8 +271,9 @@ ind = framing.indicator_scores(answers)
 ind.to_csv(OUT / "indicator_scores.csv", index=False)
 ind_mean = ind.groupby("frame")["score"].mean().round(2).rename("mean indicator score")
 display(ind_mean.to_frame())
-answers[answers["doc_id"] == corpus["doc_id"].iloc[0]][["frame", "question_id", "question", "answer", "evidence"]] \
-    if n_docs else answers
+answers[answers["doc_id"] == corpus["doc_id"].iloc[0]][
+    ["frame", "question_id", "question", "answer", "evidence"]
+] if n_docs else answers
 
 # %% [markdown]
 # ## 4. Naming and lexical choice
@@ -241,7 +299,9 @@ naming.round(2)
 # Which name comes first in each document (the first mention sets the frame for the reader):
 
 # %%
-first_names = mentions[mentions["order"] == 0][["doc_id", "concept", "label", "term", "voice", "speaker"]]
+first_names = mentions[mentions["order"] == 0][
+    ["doc_id", "concept", "label", "term", "voice", "speaker"]
+]
 first_names.head(20)
 
 # %% [markdown]
@@ -255,8 +315,22 @@ first_names.head(20)
 
 # %%
 att.to_csv(OUT / "attributions.csv", index=False)
-att[["doc_id", "sentence", "speaker", "speaker_resolved", "kind", "title", "institution", "nationality",
-     "verb", "verb_class", "mode", "quote"]].head(30)
+att[
+    [
+        "doc_id",
+        "sentence",
+        "speaker",
+        "speaker_resolved",
+        "kind",
+        "title",
+        "institution",
+        "nationality",
+        "verb",
+        "verb_class",
+        "mode",
+        "quote",
+    ]
+].head(30)
 
 # %%
 speakers = quotes.speaker_table(att)
@@ -280,22 +354,38 @@ for by_col in ("kind", "nationality", "verb_class"):
 
 # %%
 if few_docs:
-    display(Markdown(f"*Keyness between groups skipped: needs two groups of `{group_column}` with "
-                     f"{min_docs_for_groups}+ documents (found {len(comparable)}).*"))
+    display(
+        Markdown(
+            f"*Keyness between groups skipped: needs two groups of `{group_column}` with "
+            f"{min_docs_for_groups}+ documents (found {len(comparable)}).*"
+        )
+    )
 else:
     target_group = comparable.index[0]
-    kg = keyness.compare_groups(corpus.assign(_g=groups.values), "_g", target_group, min_count=keyness_min_count)
+    kg = keyness.compare_groups(
+        corpus.assign(_g=groups.values), "_g", target_group, min_count=keyness_min_count
+    )
     kg.to_csv(OUT / "keyness_groups.csv", index=False)
-    fig, tab = framing_plots.plot_keyness(kg, n=keyness_top, target_label=str(target_group), reference_label="rest",
-                                          title=f"Keyness: {target_group} vs the rest of the corpus")
+    fig, tab = framing_plots.plot_keyness(
+        kg,
+        n=keyness_top,
+        target_label=str(target_group),
+        reference_label="rest",
+        title=f"Keyness: {target_group} vs the rest of the corpus",
+    )
     save_figure(fig, "keyness_groups", OUT, tab)
     display(kg.head(keyness_top).round(3))
 
 # %%
 ke = keyness.keyness_vs_english(corpus, min_count=2)
 ke.to_csv(OUT / "keyness_vs_english.csv", index=False)
-fig, tab = framing_plots.plot_keyness(ke, n=keyness_top, target_label="this corpus", reference_label="general English",
-                                      title="Keyness: this corpus vs general English (wordfreq)")
+fig, tab = framing_plots.plot_keyness(
+    ke,
+    n=keyness_top,
+    target_label="this corpus",
+    reference_label="general English",
+    title="Keyness: this corpus vs general English (wordfreq)",
+)
 save_figure(fig, "keyness_vs_english", OUT, tab)
 ke.head(keyness_top).round(2)
 
@@ -320,22 +410,40 @@ rows = []
 for name, res in recorded.items():
     for method in ("trained", "dictionary_only", "indicators_only"):
         if method in res:
-            rows.append({"data": name, "method": method, "macro_F1": res[method]["macro_f1"],
-                         **{k: v["f1"] for k, v in res[method]["per_frame"].items()}})
+            rows.append(
+                {
+                    "data": name,
+                    "method": method,
+                    "macro_F1": res[method]["macro_f1"],
+                    **{k: v["f1"] for k, v in res[method]["per_frame"].items()},
+                }
+            )
     if "reference" in res:
-        rows.append({"data": name, "method": "reference: tf-idf + LR (eval README)",
-                     "macro_F1": res["reference"]["macro_f1"], **res["reference"].get("per_frame_f1", {})})
+        rows.append(
+            {
+                "data": name,
+                "method": "reference: tf-idf + LR (eval README)",
+                "macro_F1": res["reference"]["macro_f1"],
+                **res["reference"].get("per_frame_f1", {}),
+            }
+        )
 recorded_table = pd.DataFrame(rows)
 recorded_table.round(2)
 
 # %%
 if "climate_frames" in recorded:
-    fig, tab = framing_plots.plot_validation(recorded["climate_frames"],
-                                             title="Generic frames on climate articles: per-frame F1 (recorded)")
+    fig, tab = framing_plots.plot_validation(
+        recorded["climate_frames"],
+        title="Generic frames on climate articles: per-frame F1 (recorded)",
+    )
     save_figure(fig, "validation_generic", OUT, tab)
 if recorded.get("climate_frames", {}).get("data_notes"):
-    display(Markdown("Data problems found in the labelled file and how they were handled: "
-                     + "; ".join(recorded["climate_frames"]["data_notes"])))
+    display(
+        Markdown(
+            "Data problems found in the labelled file and how they were handled: "
+            + "; ".join(recorded["climate_frames"]["data_notes"])
+        )
+    )
 
 # %% [markdown]
 # When the evaluation data is present the notebook re-runs a *quick* check live (5-fold
@@ -349,17 +457,39 @@ live = {}
 if live_validation and climate_file is not None:
     from helpers.framing_model import cross_validate_frames
 
-    live["climate_frames"] = cross_validate_frames(read_labelled(climate_file), validation_folds, "generic",
-                                                   tune=False, random_state=seed, Cs=(0.1,))
+    live["climate_frames"] = cross_validate_frames(
+        read_labelled(climate_file),
+        validation_folds,
+        "generic",
+        tune=False,
+        random_state=seed,
+        Cs=(0.1,),
+    )
     if frac_file is not None:
-        live["frac"] = cross_validate_frames(read_labelled(frac_file), validation_folds, "policy",
-                                             tune=False, random_state=seed, Cs=(1.0,))
-    live_rows = [{"data": n, "method": m, "macro_F1": r[m]["macro_f1"],
-                  **{k: v["f1"] for k, v in r[m]["per_frame"].items()}}
-                 for n, r in live.items() for m in ("trained", "dictionary_only", "indicators_only") if m in r]
+        live["frac"] = cross_validate_frames(
+            read_labelled(frac_file),
+            validation_folds,
+            "policy",
+            tune=False,
+            random_state=seed,
+            Cs=(1.0,),
+        )
+    live_rows = [
+        {
+            "data": n,
+            "method": m,
+            "macro_F1": r[m]["macro_f1"],
+            **{k: v["f1"] for k, v in r[m]["per_frame"].items()},
+        }
+        for n, r in live.items()
+        for m in ("trained", "dictionary_only", "indicators_only")
+        if m in r
+    ]
     display(pd.DataFrame(live_rows).round(2))
 else:
-    display(Markdown("*Evaluation data not present here: showing the recorded numbers above only.*"))
+    display(
+        Markdown("*Evaluation data not present here: showing the recorded numbers above only.*")
+    )
 
 # %% [markdown]
 # **Reading the numbers.** On the climate articles conflict, economic and resolution frames are
@@ -396,38 +526,64 @@ model = None
 saved = config.MODELS_DIR / "frame_classifier.pkl"
 if sample_path is not None:
     sample = read_labelled(sample_path)
-    display(Markdown(f"Labelled sample: {len(sample.texts)} units, labels {', '.join(map(str, sample.label_names))}"
-                     + (f"; notes: {'; '.join(sample.notes)}" if sample.notes else "")))
-    model = FrameClassifier(tune=False, Cs=(0.1,), random_state=seed).fit(sample.texts.tolist(), sample.labels)
+    display(
+        Markdown(
+            f"Labelled sample: {len(sample.texts)} units, labels {', '.join(map(str, sample.label_names))}"
+            + (f"; notes: {'; '.join(sample.notes)}" if sample.notes else "")
+        )
+    )
+    model = FrameClassifier(tune=False, Cs=(0.1,), random_state=seed).fit(
+        sample.texts.tolist(), sample.labels
+    )
     if save_model:
         display(Markdown(f"Model saved to `{model.save(saved)}`"))
 elif saved.exists():
     model = FrameClassifier.load(saved)
     display(Markdown(f"Using the saved model `{saved}`."))
 else:
-    display(Markdown("*No labelled sample given and no evaluation data here: training skipped. "
-                     "Set `labelled_path` to your coded file.*"))
+    display(
+        Markdown(
+            "*No labelled sample given and no evaluation data here: training skipped. "
+            "Set `labelled_path` to your coded file.*"
+        )
+    )
 if model is not None:
-    display(model.top_features(8).pivot_table(index="rank", columns="frame", values="feature", aggfunc="first"))
+    display(
+        model.top_features(8).pivot_table(
+            index="rank", columns="frame", values="feature", aggfunc="first"
+        )
+    )
 
 # %%
 if model is not None:
     para_all = units(corpus.head(max(n_detail_docs, 1)), "paragraph")
     pred = model.predict_units(para_all)
     pred.to_csv(OUT / "classifier_predictions_paragraph.csv", index=False)
-    wide_pred = pred.pivot_table(index="unit_id", columns="frame", values="probability", sort=False).round(2)
+    wide_pred = pred.pivot_table(
+        index="unit_id", columns="frame", values="probability", sort=False
+    ).round(2)
     display(wide_pred.head(20))
     # Agreement of two codings: here the classifier vs the indicator battery (both 0/1 per frame)
     codes = {code: frame for frame, code in framing.FRAME_CODES.items()}
     if set(pred["frame"]) == set(codes):
         ind_par = framing.indicator_scores(para_all)
-        ind_bin = (ind_par.pivot_table(index="unit_id", columns="frame", values="score", sort=False) >= 0.5)
+        ind_bin = (
+            ind_par.pivot_table(index="unit_id", columns="frame", values="score", sort=False) >= 0.5
+        )
         ind_bin = ind_bin.astype(int).rename(columns=framing.FRAME_CODES)
         clf_bin = pred.pivot_table(index="unit_id", columns="frame", values="predicted", sort=False)
         common = clf_bin.index.intersection(ind_bin.index)
-        display(Markdown("Agreement between the classifier and the indicator rules on these paragraphs "
-                         "(two 'coders'; Cohen's kappa and Krippendorff's alpha):"))
-        display(coding_agreement(clf_bin.loc[common, sorted(codes)], ind_bin.loc[common, sorted(codes)]).round(2))
+        display(
+            Markdown(
+                "Agreement between the classifier and the indicator rules on these paragraphs "
+                "(two 'coders'; Cohen's kappa and Krippendorff's alpha):"
+            )
+        )
+        display(
+            coding_agreement(
+                clf_bin.loc[common, sorted(codes)], ind_bin.loc[common, sorted(codes)]
+            ).round(2)
+        )
 
 # %% [markdown]
 # ## Limitations

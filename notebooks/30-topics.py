@@ -73,7 +73,7 @@ group_column = "auto"  # compare topics by this column; auto: outlet if it varie
 time_freq = "auto"  # "M", "Q", "Y" or auto (at most 24 bins)
 n_boot = 500  # bootstrap resamples for prevalence intervals
 seed = config.SEED
-n_jobs = 2
+n_jobs = 1  # seeds in parallel threads; on this 2-core machine 1 is as fast (see docs/topics.md)
 
 # %%
 DATA = config.resolve_data(data_path)
@@ -176,7 +176,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     sweep = tp.sweep_topics(counts, ks=ks, seeds=seeds, method=method, vectorizer=vectorizer,
                             perturb=sweep_perturb, labels=table[label_col] if label_col else None,
-                            top_by="relevance", n_jobs=n_jobs if counts.shape[0] >= 500 else 1)
+                            top_by="relevance", n_jobs=n_jobs)
 for note in sweep.notes:
     print("Note:", note)
 summary = sweep.summary

@@ -25,11 +25,17 @@ from helpers.framing_model import FrameClassifier, cross_validate_frames, read_l
 
 
 def _corpus(*texts, outlets=None):
-    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts),
-                         "outlet": outlets or ["A"] * len(texts)})
+    return pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(len(texts))],
+            "text": list(texts),
+            "outlet": outlets or ["A"] * len(texts),
+        }
+    )
 
 
 # ---- dictionaries ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("scheme, n", [("generic", 5), ("policy", 15), ("territorial", 6)])
 def test_shipped_schemes_load_with_documented_categories(scheme, n):
@@ -77,13 +83,18 @@ def test_scores_per_1000_and_evidence_at_every_level():
 
 def test_user_yaml_project_and_quanteda_layouts(tmp_path):
     q = tmp_path / "lsd.yml"
-    q.write_text("negative:\n  - bad*\n  - \"not good\"\nnested:\n  inner:\n    - calm\n", encoding="utf-8")
+    q.write_text(
+        'negative:\n  - bad*\n  - "not good"\nnested:\n  inner:\n    - calm\n', encoding="utf-8"
+    )
     d = load_dictionary(q)
     assert set(d.categories) == {"negative", "nested.inner"}
     s = frame_scores(_corpus("Badly done, calm down."), d).set_index("frame")
     assert s.loc["negative", "n_matches"] == 1 and s.loc["nested.inner", "n_matches"] == 1
     p = tmp_path / "mine.yml"
-    p.write_text("name: mine\ncategories:\n  blame:\n    label: Blame\n    terms: [blam*, fault]\n", encoding="utf-8")
+    p.write_text(
+        "name: mine\ncategories:\n  blame:\n    label: Blame\n    terms: [blam*, fault]\n",
+        encoding="utf-8",
+    )
     d2 = load_dictionary(p)
     assert d2.name == "mine" and d2.label("blame") == "Blame"
 
@@ -108,9 +119,12 @@ def test_seed_frames(seed_corpus):
 
 # ---- indicators -----------------------------------------------------------------------------
 
+
 def test_indicator_answers_and_scores():
-    c = _corpus("Critics accused the government. Opponents and supporters disagree. "
-                "It will cost taxpayers billions of dollars.")
+    c = _corpus(
+        "Critics accused the government. Opponents and supporters disagree. "
+        "It will cost taxpayers billions of dollars."
+    )
     a = indicator_answers(c)
     assert set(a["frame"]) == set(framing.FRAME_CODES)
     ans = a.set_index("question_id")["answer"]
@@ -124,10 +138,14 @@ def test_indicator_answers_and_scores():
 
 # ---- naming ---------------------------------------------------------------------------------
 
+
 def test_naming_order_voice_and_summary():
-    c = _corpus('The Senkaku Islands, called Diaoyu by China, are disputed. '
-                'Beijing calls them the "Diaoyu Islands", Xinhua reported.',
-                "The Diaoyu Islands again.", outlets=["Japan Times", "Global Times"])
+    c = _corpus(
+        "The Senkaku Islands, called Diaoyu by China, are disputed. "
+        'Beijing calls them the "Diaoyu Islands", Xinhua reported.',
+        "The Diaoyu Islands again.",
+        outlets=["Japan Times", "Global Times"],
+    )
     m = naming_mentions(c)
     isl = m[m["concept"] == "islands"]
     assert isl["variant"].tolist() == ["senkaku", "diaoyu", "diaoyu", "diaoyu"]
@@ -152,10 +170,19 @@ def test_seed_naming(seed_corpus):
 
 # ---- supervised classifier ------------------------------------------------------------------
 
+
 def _toy(n=40, seed=0):
     rng = np.random.default_rng(seed)
-    conflict = ["rivals clash in bitter dispute", "opponents attack and accuse each other", "a fierce battle of critics"]
-    money = ["costs rise and taxes grow", "the economy loses billions of dollars", "jobs and budget cuts"]
+    conflict = [
+        "rivals clash in bitter dispute",
+        "opponents attack and accuse each other",
+        "a fierce battle of critics",
+    ]
+    money = [
+        "costs rise and taxes grow",
+        "the economy loses billions of dollars",
+        "jobs and budget cuts",
+    ]
     texts, co, ec = [], [], []
     for _ in range(n):
         a, b = rng.random() < 0.5, rng.random() < 0.5
@@ -175,7 +202,11 @@ def test_classifier_learns_multilabel_and_reports_features():
     assert pred.to_dict("list") == {"CO": [1, 0], "EC": [0, 1]}
     top = clf.top_features(5)
     assert set(top["frame"]) == {"CO", "EC"}
-    assert top[top["frame"] == "EC"]["feature"].str.contains("cost|tax|econom|dollar|budget|jobs").any()
+    assert (
+        top[top["frame"] == "EC"]["feature"]
+        .str.contains("cost|tax|econom|dollar|budget|jobs")
+        .any()
+    )
     units = clf.predict_units(_corpus("Rivals clash.\n\nTaxes rise."), level="paragraph")
     assert set(units.columns) >= {"unit_id", "frame", "probability", "predicted"}
     assert len(units) == 4
@@ -195,12 +226,17 @@ def test_classifier_multiclass_and_cv(tmp_path):
 
 def test_read_labelled_repairs_and_reports(tmp_path):
     p = tmp_path / "art.tsv"
-    p.write_text("ID\ttext\tCO\tEC\tHI\tMO\tRE\n1\tA dispute.\tTrue\tFalse)\tFalse\tFalse\tTrue\n"
-                 "2\tNo labels here.\t\t\t\t\t\n3\tMoney talk.\tFalse\tTrue\tFalse\tFalse\tFalse\n", encoding="utf-8")
+    p.write_text(
+        "ID\ttext\tCO\tEC\tHI\tMO\tRE\n1\tA dispute.\tTrue\tFalse)\tFalse\tFalse\tTrue\n"
+        "2\tNo labels here.\t\t\t\t\t\n3\tMoney talk.\tFalse\tTrue\tFalse\tFalse\tFalse\n",
+        encoding="utf-8",
+    )
     d = read_labelled(p)
     assert d.layout == "generic_frames" and len(d.texts) == 2
     assert d.labels["EC"].tolist() == [0, 1]
-    assert any("False)" in n for n in d.notes) and any("without usable labels" in n for n in d.notes)
+    assert any("False)" in n for n in d.notes) and any(
+        "without usable labels" in n for n in d.notes
+    )
 
 
 def test_validate_main_cli_json(tmp_path, capsys):
@@ -233,8 +269,13 @@ def test_climate_dictionary_beats_chance(climate_path):
 
     d = read_labelled(climate_path)
     assert any("False)" in n for n in d.notes)
-    pred = dictionary_predict(d.texts.tolist(), list(d.labels.columns), "generic", "multilabel",
-                              thresholds={"CO": 2.0, "EC": 4.0, "HI": 6.0, "MO": 2.0, "RE": 10.0})
+    pred = dictionary_predict(
+        d.texts.tolist(),
+        list(d.labels.columns),
+        "generic",
+        "multilabel",
+        thresholds={"CO": 2.0, "EC": 4.0, "HI": 6.0, "MO": 2.0, "RE": 10.0},
+    )
     from sklearn.metrics import f1_score
 
     f1 = {lab: f1_score(d.labels[lab], pred[:, j]) for j, lab in enumerate(d.labels.columns)}
@@ -256,5 +297,14 @@ def test_section_units_and_flow(seed_corpus):
     lead = flow[(flow["unit_id"].str.endswith(":l")) & (flow["frame"] == "alliance_seeking")]
     assert lead["n_matches"].iloc[0] >= 2  # NATO, closer ties
     # a text repeating its title as the first paragraph (BBC style) does not count it twice
-    c = pd.DataFrame({"doc_id": ["b"], "title": ["Row erupts"], "text": ["Row erupts\n\nFirst para.\n\nSecond."]})
+    c = pd.DataFrame(
+        {"doc_id": ["b"], "title": ["Row erupts"], "text": ["Row erupts\n\nFirst para.\n\nSecond."]}
+    )
     assert section_units(c)["text"].tolist() == ["Row erupts", "First para.", "Second."]
+
+
+def test_agreement_treats_int_and_float_codes_alike():
+    from helpers.framing_model import coding_agreement
+
+    r = coding_agreement(pd.DataFrame({"CO": [1, 0, 1]}), pd.DataFrame({"CO": [1.0, 0.0, 1.0]}))
+    assert r["percent_agreement"].iloc[0] == 1.0

@@ -23,16 +23,31 @@ def test_g2_matches_hand_computation():
 
 
 def test_zero_counts_are_smoothed_and_sides_labelled():
-    k = keyness(Counter({"only_here": 8, "common": 50}), Counter({"common": 40, "only_there": 9}), min_count=3)
+    k = keyness(
+        Counter({"only_here": 8, "common": 50}),
+        Counter({"common": 40, "only_there": 9}),
+        min_count=3,
+    )
     s = k.set_index("term")
-    assert s.loc["only_here", "key_for"] == "target" and math.isfinite(s.loc["only_here", "log_ratio"])
+    assert s.loc["only_here", "key_for"] == "target" and math.isfinite(
+        s.loc["only_here", "log_ratio"]
+    )
     assert s.loc["only_there", "key_for"] == "reference" and s.loc["only_there", "log_ratio"] < 0
 
 
 def test_compare_groups_by_column_and_callable():
-    c = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["X", "X", "Y"],
-                      "date": pd.to_datetime(["2013-01-01", "2013-02-01", "2013-03-01"]),
-                      "text": ["Diaoyu Diaoyu Diaoyu islands", "Diaoyu islands patrol", "Senkaku Senkaku Senkaku islands"]})
+    c = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "outlet": ["X", "X", "Y"],
+            "date": pd.to_datetime(["2013-01-01", "2013-02-01", "2013-03-01"]),
+            "text": [
+                "Diaoyu Diaoyu Diaoyu islands",
+                "Diaoyu islands patrol",
+                "Senkaku Senkaku Senkaku islands",
+            ],
+        }
+    )
     k = compare_groups(c, "outlet", "X", min_count=2)
     assert k.iloc[0]["term"] in {"diaoyu", "senkaku"}
     assert k.set_index("term").loc["diaoyu", "key_for"] == "target"

@@ -60,13 +60,31 @@ def test_seed_voice_balance(seed_corpus):
     assert st.iloc[0]["speaker"] == "Liu Jianguo" and st.iloc[0]["n_attributions"] == 5
 
 
-@pytest.mark.parametrize("text, speaker, verb, mode", [
-    ('"We will not back down," said Li Wei, a ministry spokesman.', "Li Wei", "said", "direct"),
-    ("According to Kyodo News, the ships left on Monday.", "Kyodo News", "according to", "according_to"),
-    ("The talks failed, a Foreign Ministry spokesman said.", "Foreign Ministry spokesman", "said", "indirect"),
-    ("Prime Minister Shinzo Abe insisted the islands were Japanese.", "Shinzo Abe", "insisted", "indirect"),
-    ('Smith told reporters: "It is over."', "Smith", "told", "direct"),
-])
+@pytest.mark.parametrize(
+    "text, speaker, verb, mode",
+    [
+        ('"We will not back down," said Li Wei, a ministry spokesman.', "Li Wei", "said", "direct"),
+        (
+            "According to Kyodo News, the ships left on Monday.",
+            "Kyodo News",
+            "according to",
+            "according_to",
+        ),
+        (
+            "The talks failed, a Foreign Ministry spokesman said.",
+            "Foreign Ministry spokesman",
+            "said",
+            "indirect",
+        ),
+        (
+            "Prime Minister Shinzo Abe insisted the islands were Japanese.",
+            "Shinzo Abe",
+            "insisted",
+            "indirect",
+        ),
+        ('Smith told reporters: "It is over."', "Smith", "told", "direct"),
+    ],
+)
 def test_attribution_shapes(text, speaker, verb, mode):
     a = _att(text)
     assert len(a) == 1
@@ -74,20 +92,25 @@ def test_attribution_shapes(text, speaker, verb, mode):
     assert (row["speaker"], row["verb"], row["mode"]) == (speaker, verb, mode)
 
 
-@pytest.mark.parametrize("text", [
-    "According to the report, the ships left.",
-    "The letter will say that tensions rose.",
-    "Abe is said to favour closer ties.",
-    "The decision showed common ground with China.",
-    "It is hard to say what happens next.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "According to the report, the ships left.",
+        "The letter will say that tensions rose.",
+        "Abe is said to favour closer ties.",
+        "The decision showed common ground with China.",
+        "It is hard to say what happens next.",
+    ],
+)
 def test_no_false_speakers(text):
     assert _att(text).empty
 
 
 def test_verb_classes_and_pronoun_resolution():
-    a = _att("Zhang Ming, a professor at Fudan University, claimed the drill was legal. "
-             "He admitted that the patrols continued.")
+    a = _att(
+        "Zhang Ming, a professor at Fudan University, claimed the drill was legal. "
+        "He admitted that the patrols continued."
+    )
     assert a["verb_class"].tolist() == ["doubt", "concession"]
     assert a["speaker_resolved"].tolist() == ["Zhang Ming", "Zhang Ming"]
     assert a["institution"].tolist() == ["Fudan University", "Fudan University"]
@@ -99,7 +122,7 @@ def test_resolve_from_earlier_non_speaker_mention():
 
 
 def test_quote_spans_curly_and_straight():
-    text = "He said “yes”. She said \"no way\"."
+    text = 'He said “yes”. She said "no way".'
     assert [text[s:e] for s, e in quote_spans(text)] == ["yes", "no way"]
 
 

@@ -38,13 +38,31 @@ from sklearn.model_selection import KFold, StratifiedKFold
 
 from .config import MODELS_DIR, SEED
 
-GENERIC_CODES = {"CO": "conflict", "EC": "economic", "HI": "human_interest", "MO": "morality",
-                 "RE": "responsibility"}
+GENERIC_CODES = {
+    "CO": "conflict",
+    "EC": "economic",
+    "HI": "human_interest",
+    "MO": "morality",
+    "RE": "responsibility",
+}
 #: Media Frames Corpus / Policy Frames Codebook codes and names.
-MFC_CODES = {1: "economic", 2: "capacity_resources", 3: "morality", 4: "fairness_equality",
-             5: "legality", 6: "policy_prescription", 7: "crime_punishment", 8: "security_defense",
-             9: "health_safety", 10: "quality_of_life", 11: "cultural_identity", 12: "public_opinion",
-             13: "political", 14: "external_regulation", 15: "other"}
+MFC_CODES = {
+    1: "economic",
+    2: "capacity_resources",
+    3: "morality",
+    4: "fairness_equality",
+    5: "legality",
+    6: "policy_prescription",
+    7: "crime_punishment",
+    8: "security_defense",
+    9: "health_safety",
+    10: "quality_of_life",
+    11: "cultural_identity",
+    12: "public_opinion",
+    13: "political",
+    14: "external_regulation",
+    15: "other",
+}
 #: FrAC merges codebook frames: 5+7 "Legality & crime", 6+13 "Political & policy"; 2, 10 and 14
 #: are not used there, so dictionary hits on them count as the closest FrAC category.
 FRAC_MERGE = {7: 5, 13: 6, 2: 1, 10: 9, 14: 8}
@@ -57,6 +75,7 @@ _FALSE = {"false", "0", "no", "n", "f", ""}
 # --------------------------------------------------------------------------------------------
 # Reading labelled files
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Labelled:
@@ -99,8 +118,12 @@ def _parse_bool(v) -> bool | None:
     return None
 
 
-def read_labelled(path: str | os.PathLike, text_col: str | None = None,
-                  label_cols: list[str] | None = None, sep: str | None = None) -> Labelled:
+def read_labelled(
+    path: str | os.PathLike,
+    text_col: str | None = None,
+    label_cols: list[str] | None = None,
+    sep: str | None = None,
+) -> Labelled:
     """Read a labelled file for frame classification.
 
     Layouts recognised: a TSV/CSV with ``text`` and binary columns ``CO EC HI MO RE`` (generic
@@ -122,8 +145,10 @@ def read_labelled(path: str | os.PathLike, text_col: str | None = None,
     if text_col is None:
         text_col = next((c for c in df.columns if c.lower() in _TEXT_COLUMNS), None)
         if text_col is None:
-            raise ValueError(f"{p}: no text column found (columns: {list(df.columns)}); "
-                             f"pass text_col= or name it 'text' or 'sentence'")
+            raise ValueError(
+                f"{p}: no text column found (columns: {list(df.columns)}); "
+                f"pass text_col= or name it 'text' or 'sentence'"
+            )
     elif text_col not in df.columns:
         raise ValueError(f"{p}: text column {text_col!r} not in {list(df.columns)}")
     if label_cols is None:
@@ -133,34 +158,55 @@ def read_labelled(path: str | os.PathLike, text_col: str | None = None,
         elif "label" in df.columns:
             label_cols = ["label"]
         else:
-            raise ValueError(f"{p}: no label columns found (columns: {list(df.columns)}); pass "
-                             f"label_cols= (e.g. the CO EC HI MO RE columns or one 'label' column)")
+            raise ValueError(
+                f"{p}: no label columns found (columns: {list(df.columns)}); pass "
+                f"label_cols= (e.g. the CO EC HI MO RE columns or one 'label' column)"
+            )
     missing = [c for c in label_cols if c not in df.columns]
     if missing:
         raise ValueError(f"{p}: label column(s) {missing} not in {list(df.columns)}")
     no_text = df[text_col].isna() | (df[text_col].fillna("").str.strip() == "")
     if no_text.any():
-        notes.append(f"{int(no_text.sum())} row(s) without text dropped (lines {list(np.where(no_text)[0] + 2)[:10]})")
+        notes.append(
+            f"{int(no_text.sum())} row(s) without text dropped (lines {list(np.where(no_text)[0] + 2)[:10]})"
+        )
     df = df[~no_text]
-    if len(label_cols) > 1 or all(_parse_bool(v) is not None for v in df[label_cols[0]].dropna().head(50)) \
-            and df[label_cols[0]].dropna().str.lower().isin(list(_TRUE | _FALSE)).mean() > 0.9:
+    if (
+        len(label_cols) > 1
+        or all(_parse_bool(v) is not None for v in df[label_cols[0]].dropna().head(50))
+        and df[label_cols[0]].dropna().str.lower().isin(list(_TRUE | _FALSE)).mean() > 0.9
+    ):
         parsed = pd.DataFrame(index=df.index)
         bad_rows = pd.Series(False, index=df.index)
         for c in label_cols:
             vals = df[c]
             out = vals.map(_parse_bool)
-            repaired = vals.notna() & out.notna() & ~vals.fillna("").str.strip().str.lower().isin(list(_TRUE | _FALSE))
+            repaired = (
+                vals.notna()
+                & out.notna()
+                & ~vals.fillna("").str.strip().str.lower().isin(list(_TRUE | _FALSE))
+            )
             for i in np.where(repaired)[0]:
-                notes.append(f"column {c}, line {df.index[i] + 2}: value {vals.iloc[i]!r} read as {out.iloc[i]}")
+                notes.append(
+                    f"column {c}, line {df.index[i] + 2}: value {vals.iloc[i]!r} read as {out.iloc[i]}"
+                )
             bad_rows |= out.isna()
             parsed[c] = out
         if bad_rows.any():
             lines = [int(i) + 2 for i in df.index[bad_rows]]
-            notes.append(f"{int(bad_rows.sum())} row(s) without usable labels dropped (file lines {lines[:10]})")
+            notes.append(
+                f"{int(bad_rows.sum())} row(s) without usable labels dropped (file lines {lines[:10]})"
+            )
         df, parsed = df[~bad_rows], parsed[~bad_rows].astype(int)
         layout = "generic_frames" if set(label_cols) <= set(GENERIC_CODES) else "multilabel"
-        return Labelled(df[text_col].reset_index(drop=True), parsed.reset_index(drop=True), "multilabel",
-                        layout, notes, str(p))
+        return Labelled(
+            df[text_col].reset_index(drop=True),
+            parsed.reset_index(drop=True),
+            "multilabel",
+            layout,
+            notes,
+            str(p),
+        )
     col = df[label_cols[0]]
     no_label = col.isna() | (col.fillna("").str.strip() == "")
     if no_label.any():
@@ -171,12 +217,27 @@ def read_labelled(path: str | os.PathLike, text_col: str | None = None,
         lists = col.str.split(r"\s*[;|]\s*")
         names = sorted({x for xs in lists for x in xs if x})
         Y = pd.DataFrame({n: lists.map(lambda xs, n=n: int(n in xs)) for n in names})
-        return Labelled(df[text_col].reset_index(drop=True), Y.reset_index(drop=True), "multilabel",
-                        "multilabel", notes, str(p))
-    is_mfc = col.str.fullmatch(r"\d+(?:\.0)?").all() and col.astype(float).astype(int).isin(list(MFC_CODES)).all()
+        return Labelled(
+            df[text_col].reset_index(drop=True),
+            Y.reset_index(drop=True),
+            "multilabel",
+            "multilabel",
+            notes,
+            str(p),
+        )
+    is_mfc = (
+        col.str.fullmatch(r"\d+(?:\.0)?").all()
+        and col.astype(float).astype(int).isin(list(MFC_CODES)).all()
+    )
     labels = col.astype(float).astype(int).astype(str) if is_mfc else col
-    return Labelled(df[text_col].reset_index(drop=True), pd.DataFrame({"label": labels.values}), "multiclass",
-                    "mfc_codes" if is_mfc else "multiclass", notes, str(p))
+    return Labelled(
+        df[text_col].reset_index(drop=True),
+        pd.DataFrame({"label": labels.values}),
+        "multiclass",
+        "mfc_codes" if is_mfc else "multiclass",
+        notes,
+        str(p),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -187,7 +248,9 @@ _LEX_CACHE: dict[tuple[str, str], np.ndarray] = {}
 _LEX_NAMES: dict[str, list[str]] = {}
 
 
-def lexicon_features(texts, schemes=("generic", "policy", "territorial"), indicators: bool = True) -> pd.DataFrame:
+def lexicon_features(
+    texts, schemes=("generic", "policy", "territorial"), indicators: bool = True
+) -> pd.DataFrame:
     """Dictionary features for a list of texts: per-1,000-token rates of every frame of each
     scheme (``<scheme>:<frame>``), and the indicator answers (``ind:<question>``, 0/1) and
     indicator frame scores (``indscore:<frame>``). Cached per text, so cross-validation pays once.
@@ -204,11 +267,15 @@ def lexicon_features(texts, schemes=("generic", "policy", "territorial"), indica
         parts = []
         for s in schemes:
             sc = frame_scores(corpus, s, "document")
-            w = sc.pivot_table(index="doc_id", columns="frame", values="per_1000", aggfunc="sum", sort=False)
+            w = sc.pivot_table(
+                index="doc_id", columns="frame", values="per_1000", aggfunc="sum", sort=False
+            )
             parts.append(w.add_prefix(f"{s}:"))
         if indicators:
             a = indicator_answers(corpus)
-            w = a.pivot_table(index="doc_id", columns="question_id", values="answer", aggfunc="max", sort=False)
+            w = a.pivot_table(
+                index="doc_id", columns="question_id", values="answer", aggfunc="max", sort=False
+            )
             parts.append(w.astype(float).add_prefix("ind:"))
             fs = a.groupby(["doc_id", "frame"])["answer"].mean().unstack()
             parts.append(fs.add_prefix("indscore:"))
@@ -225,13 +292,29 @@ def lexicon_features(texts, schemes=("generic", "policy", "territorial"), indica
 class _Features:
     """tf-idf words + scaled dictionary features, stacked (fit on training texts only)."""
 
-    def __init__(self, use_words=True, use_lexicon=True, lexicon_weight=0.3, ngram_range=(1, 1),
-                 min_df=2, schemes=("generic", "policy", "territorial")):
+    def __init__(
+        self,
+        use_words=True,
+        use_lexicon=True,
+        lexicon_weight=0.3,
+        ngram_range=(1, 1),
+        min_df=2,
+        schemes=("generic", "policy", "territorial"),
+    ):
         self.use_words, self.use_lexicon = use_words, use_lexicon
         self.lexicon_weight, self.schemes = lexicon_weight, tuple(schemes)
-        self.vec = TfidfVectorizer(sublinear_tf=True, ngram_range=ngram_range, min_df=min_df,
-                                   stop_words="english", max_features=50_000,
-                                   token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b") if use_words else None
+        self.vec = (
+            TfidfVectorizer(
+                sublinear_tf=True,
+                ngram_range=ngram_range,
+                min_df=min_df,
+                stop_words="english",
+                max_features=50_000,
+                token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b",
+            )
+            if use_words
+            else None
+        )
 
     def fit_transform(self, texts):
         mats = []
@@ -271,6 +354,7 @@ class _Features:
 # Classifier
 # --------------------------------------------------------------------------------------------
 
+
 def _best_threshold(y, p) -> tuple[float, float]:
     best_t, best_f = 0.5, -1.0
     for t in np.unique(np.round(p, 3)):
@@ -295,30 +379,55 @@ class FrameClassifier:
     [1]
     """
 
-    def __init__(self, Cs=(0.03, 0.1, 0.3, 1.0), tune: bool = True, inner_folds: int = 4,
-                 use_words: bool = True, use_lexicon: bool = True, lexicon_weight: float = 0.3,
-                 schemes=("generic", "policy", "territorial"), random_state: int = SEED):
+    def __init__(
+        self,
+        Cs=(0.03, 0.1, 0.3, 1.0),
+        tune: bool = True,
+        inner_folds: int = 4,
+        use_words: bool = True,
+        use_lexicon: bool = True,
+        lexicon_weight: float = 0.3,
+        schemes=("generic", "policy", "territorial"),
+        random_state: int = SEED,
+    ):
         self.Cs, self.tune, self.inner_folds = tuple(Cs), tune, inner_folds
-        self.use_words, self.use_lexicon, self.lexicon_weight = use_words, use_lexicon, lexicon_weight
+        self.use_words, self.use_lexicon, self.lexicon_weight = (
+            use_words,
+            use_lexicon,
+            lexicon_weight,
+        )
         self.schemes, self.random_state = tuple(schemes), random_state
 
     def _model(self, C, multiclass=False):
         if multiclass:
-            return LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=self.random_state)
+            return LogisticRegression(
+                C=C, class_weight="balanced", max_iter=3000, random_state=self.random_state
+            )
         # liblinear: fast and stable for the many small binary fits of the inner CV
-        return LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=3000,
-                                  random_state=self.random_state)
+        return LogisticRegression(
+            C=C,
+            class_weight="balanced",
+            solver="liblinear",
+            max_iter=3000,
+            random_state=self.random_state,
+        )
 
     def _featurizer(self):
-        return _Features(self.use_words, self.use_lexicon, self.lexicon_weight, schemes=self.schemes)
+        return _Features(
+            self.use_words, self.use_lexicon, self.lexicon_weight, schemes=self.schemes
+        )
 
     def fit(self, texts, labels: pd.DataFrame | pd.Series):
         texts = list(texts)
         if isinstance(labels, pd.Series):
             labels = labels.to_frame("label")
         labels = labels.reset_index(drop=True)
-        self.multiclass_ = labels.shape[1] == 1 and not set(pd.unique(labels.iloc[:, 0])) <= {0, 1, True, False}
-        self.labels_ = (sorted(labels.iloc[:, 0].astype(str).unique()) if self.multiclass_ else list(labels.columns))
+        self.multiclass_ = labels.shape[1] == 1 and not set(pd.unique(labels.iloc[:, 0])) <= {0, 1}
+        self.labels_ = (
+            sorted(labels.iloc[:, 0].astype(str).unique())
+            if self.multiclass_
+            else list(labels.columns)
+        )
         self.label_column_ = labels.columns[0]
         self.C_, self.threshold_ = {}, {}
         if self.multiclass_:
@@ -341,7 +450,9 @@ class FrameClassifier:
                 self.C_[lab], self.threshold_[lab] = None, 0.5
                 continue
             if self.tune:
-                best = max(((C, *_best_threshold(y, oof[C][:, j])) for C in self.Cs), key=lambda r: r[2])
+                best = max(
+                    ((C, *_best_threshold(y, oof[C][:, j])) for C in self.Cs), key=lambda r: r[2]
+                )
                 self.C_[lab], self.threshold_[lab] = best[0], best[1]
             else:
                 self.C_[lab], self.threshold_[lab] = self.Cs[0], 0.5
@@ -350,7 +461,14 @@ class FrameClassifier:
 
     def _inner_oof(self, texts, Y):
         n = len(texts)
-        k = max(2, min(self.inner_folds, int(Y.sum(0)[Y.sum(0) > 0].min()) if (Y.sum(0) > 0).any() else 2, n))
+        k = max(
+            2,
+            min(
+                self.inner_folds,
+                int(Y.sum(0)[Y.sum(0) > 0].min()) if (Y.sum(0) > 0).any() else 2,
+                n,
+            ),
+        )
         folds = list(KFold(k, shuffle=True, random_state=self.random_state).split(np.zeros(n)))
         oof = {C: np.full(Y.shape, 0.5) for C in self.Cs}
         for tr, te in folds:
@@ -369,8 +487,11 @@ class FrameClassifier:
             return self.Cs[0]
         counts = pd.Series(y).value_counts()
         k = max(2, min(self.inner_folds, int(counts.min())))
-        skf = StratifiedKFold(k, shuffle=True, random_state=self.random_state) if counts.min() >= 2 else \
-            KFold(k, shuffle=True, random_state=self.random_state)
+        skf = (
+            StratifiedKFold(k, shuffle=True, random_state=self.random_state)
+            if counts.min() >= 2
+            else KFold(k, shuffle=True, random_state=self.random_state)
+        )
         scores = {C: [] for C in self.Cs}
         for tr, te in skf.split(np.zeros(len(y)), y):
             f = self._featurizer()
@@ -386,7 +507,9 @@ class FrameClassifier:
         texts = list(texts)
         X = self.feat_.transform(texts)
         if self.multiclass_:
-            return pd.DataFrame(self.model_.predict_proba(X), columns=[str(c) for c in self.model_.classes_])
+            return pd.DataFrame(
+                self.model_.predict_proba(X), columns=[str(c) for c in self.model_.classes_]
+            )
         out = {}
         for lab in self.labels_:
             m = self.models_[lab]
@@ -398,7 +521,9 @@ class FrameClassifier:
         proba = self.predict_proba(texts)
         if self.multiclass_:
             return pd.DataFrame({self.label_column_: proba.columns[proba.to_numpy().argmax(1)]})
-        return pd.DataFrame({lab: (proba[lab] >= self.threshold_[lab]).astype(int) for lab in self.labels_})
+        return pd.DataFrame(
+            {lab: (proba[lab] >= self.threshold_[lab]).astype(int) for lab in self.labels_}
+        )
 
     def predict_units(self, data: pd.DataFrame, level: str = "document") -> pd.DataFrame:
         """Predict on a corpus or units table. Out, one row per unit x frame: ``unit_id``,
@@ -408,13 +533,17 @@ class FrameClassifier:
         u = as_units(data, level)
         proba = self.predict_proba(u["text"].tolist())
         pred = self.predict(u["text"].tolist())
-        meta = u[[c for c in ("unit_id", "doc_id", "level", "position") if c in u.columns]].reset_index(drop=True)
+        meta = u[
+            [c for c in ("unit_id", "doc_id", "level", "position") if c in u.columns]
+        ].reset_index(drop=True)
         rows = []
         for lab in proba.columns:
             d = meta.copy()
             d["frame"] = lab
             d["probability"] = proba[lab].to_numpy()
-            d["predicted"] = ((pred.iloc[:, 0] == lab).astype(int) if self.multiclass_ else pred[lab]).to_numpy()
+            d["predicted"] = (
+                (pred.iloc[:, 0] == lab).astype(int) if self.multiclass_ else pred[lab]
+            ).to_numpy()
             rows.append(d)
         return pd.concat(rows, ignore_index=True)
 
@@ -427,7 +556,10 @@ class FrameClassifier:
         if self.multiclass_:
             coefs = {str(c): self.model_.coef_[i] for i, c in enumerate(self.model_.classes_)}
             if self.model_.coef_.shape[0] == 1:  # binary multiclass
-                coefs = {str(self.model_.classes_[1]): self.model_.coef_[0], str(self.model_.classes_[0]): -self.model_.coef_[0]}
+                coefs = {
+                    str(self.model_.classes_[1]): self.model_.coef_[0],
+                    str(self.model_.classes_[0]): -self.model_.coef_[0],
+                }
         else:
             coefs = {lab: m.coef_[0] for lab, m in self.models_.items() if not isinstance(m, float)}
         for lab, w in coefs.items():
@@ -452,8 +584,10 @@ class FrameClassifier:
 
         p = Path(path) if path else MODELS_DIR / "frame_classifier.pkl"
         if not p.is_file():
-            raise FileNotFoundError(f"no saved frame classifier at {p}; train one with "
-                                    f"`python -m helpers train frames FILE`")
+            raise FileNotFoundError(
+                f"no saved frame classifier at {p}; train one with "
+                f"`python -m helpers train frames FILE`"
+            )
         with open(p, "rb") as fh:
             return pickle.load(fh)
 
@@ -462,24 +596,40 @@ class FrameClassifier:
 # Scores and cross-validation
 # --------------------------------------------------------------------------------------------
 
+
 def _scores_multilabel(Y: np.ndarray, P: np.ndarray, labels: list[str]) -> dict:
     per = {}
     for j, lab in enumerate(labels):
-        p, r, f, _ = precision_recall_fscore_support(Y[:, j], P[:, j], average="binary", zero_division=0)
-        per[lab] = {"precision": round(float(p), 3), "recall": round(float(r), 3), "f1": round(float(f), 3),
-                    "support": int(Y[:, j].sum())}
-    return {"per_frame": per, "macro_f1": round(float(np.mean([v["f1"] for v in per.values()])), 3),
-            "min_f1": round(float(min(v["f1"] for v in per.values())), 3)}
+        p, r, f, _ = precision_recall_fscore_support(
+            Y[:, j], P[:, j], average="binary", zero_division=0
+        )
+        per[lab] = {
+            "precision": round(float(p), 3),
+            "recall": round(float(r), 3),
+            "f1": round(float(f), 3),
+            "support": int(Y[:, j].sum()),
+        }
+    return {
+        "per_frame": per,
+        "macro_f1": round(float(np.mean([v["f1"] for v in per.values()])), 3),
+        "min_f1": round(float(min(v["f1"] for v in per.values())), 3),
+    }
 
 
 def _scores_multiclass(y, pred, labels) -> dict:
     from .agreement import classification_scores
 
     s = classification_scores(list(y), list(pred), labels=labels)
-    per = {k: {kk: (round(vv, 3) if isinstance(vv, float) else vv) for kk, vv in v.items()}
-           for k, v in s["per_class"].items()}
-    return {"per_frame": per, "macro_f1": round(s["macro_f1"], 3), "accuracy": round(s["accuracy"], 3),
-            "min_f1": round(float(min(v["f1"] for v in per.values())), 3)}
+    per = {
+        k: {kk: (round(vv, 3) if isinstance(vv, float) else vv) for kk, vv in v.items()}
+        for k, v in s["per_class"].items()
+    }
+    return {
+        "per_frame": per,
+        "macro_f1": round(s["macro_f1"], 3),
+        "accuracy": round(s["accuracy"], 3),
+        "min_f1": round(float(min(v["f1"] for v in per.values())), 3),
+    }
 
 
 def _folds(data: Labelled, k: int, random_state: int):
@@ -487,16 +637,21 @@ def _folds(data: Labelled, k: int, random_state: int):
     if data.task == "multiclass":
         y = data.labels.iloc[:, 0].to_numpy()
         k = max(2, min(k, int(pd.Series(y).value_counts().min())))
-        return list(StratifiedKFold(k, shuffle=True, random_state=random_state).split(np.zeros(n), y))
+        return list(
+            StratifiedKFold(k, shuffle=True, random_state=random_state).split(np.zeros(n), y)
+        )
     # stratify on the rarest positive label so every fold sees some of it
     Y = data.labels.to_numpy()
     rare = Y[:, Y.sum(0).argmin()]
     k = max(2, min(k, int(rare.sum()) if rare.sum() >= 2 else 2))
-    return list(StratifiedKFold(k, shuffle=True, random_state=random_state).split(np.zeros(n), rare))
+    return list(
+        StratifiedKFold(k, shuffle=True, random_state=random_state).split(np.zeros(n), rare)
+    )
 
 
-def dictionary_predict(texts, labels: list[str], scheme: str, task: str,
-                       thresholds: dict[str, float] | None = None) -> np.ndarray:
+def dictionary_predict(
+    texts, labels: list[str], scheme: str, task: str, thresholds: dict[str, float] | None = None
+) -> np.ndarray:
     """Dictionary-only predictions. Multi-label generic frames: a frame is present when its rate
     per 1,000 tokens reaches its threshold (default: at least one match). Multi-class (MFC codes):
     the category with the highest rate (merged to the label set; "15"/other when nothing matches).
@@ -539,8 +694,14 @@ def dictionary_predict(texts, labels: list[str], scheme: str, task: str,
     return np.array(pred)
 
 
-def cross_validate_frames(data: Labelled, folds: int = 5, scheme: str | None = None, tune: bool = True,
-                          random_state: int = SEED, **clf_params) -> dict:
+def cross_validate_frames(
+    data: Labelled,
+    folds: int = 5,
+    scheme: str | None = None,
+    tune: bool = True,
+    random_state: int = SEED,
+    **clf_params,
+) -> dict:
     """Cross-validated scores of :class:`FrameClassifier` and of the dictionary alone.
 
     Everything tuned (C, per-frame thresholds, dictionary thresholds) is chosen on the training
@@ -560,8 +721,12 @@ def cross_validate_frames(data: Labelled, folds: int = 5, scheme: str | None = N
             clf.fit([texts[i] for i in tr], pd.DataFrame({"label": y[tr]}))
             pred[te] = clf.predict([texts[i] for i in te])["label"].to_numpy()
         dict_pred = dictionary_predict(texts, labels, scheme, "multiclass")
-        return {"n": len(y), "folds": len(splits), "trained": _scores_multiclass(y, pred, labels),
-                "dictionary_only": _scores_multiclass(y, dict_pred, labels)}
+        return {
+            "n": len(y),
+            "folds": len(splits),
+            "trained": _scores_multiclass(y, pred, labels),
+            "dictionary_only": _scores_multiclass(y, dict_pred, labels),
+        }
     Y = data.labels.to_numpy()
     P = np.zeros_like(Y)
     D = np.zeros_like(Y)
@@ -577,62 +742,103 @@ def cross_validate_frames(data: Labelled, folds: int = 5, scheme: str | None = N
                 continue
             t, _ = _best_threshold(Y[tr, j], lex[col].to_numpy()[tr])
             D[te, j] = (lex[col].to_numpy()[te] >= t).astype(int)
-    out = {"n": int(len(Y)), "folds": len(splits), "trained": _scores_multilabel(Y, P, labels),
-           "dictionary_only": _scores_multilabel(Y, D, labels)}
+    out = {
+        "n": int(len(Y)),
+        "folds": len(splits),
+        "trained": _scores_multilabel(Y, P, labels),
+        "dictionary_only": _scores_multilabel(Y, D, labels),
+    }
     if data.layout == "generic_frames":
         from .framing import indicator_scores
 
-        ind = indicator_scores(pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts}))
+        ind = indicator_scores(
+            pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts})
+        )
         wide = ind.pivot_table(index="doc_id", columns="frame", values="score", sort=False)
         wide = wide.reindex([str(i) for i in range(len(texts))])
-        I = np.column_stack([(wide[GENERIC_CODES[lab]].to_numpy() >= 0.5).astype(int) for lab in labels])
-        out["indicators_only"] = _scores_multilabel(Y, I, labels)
+        ind_pred = np.column_stack(
+            [(wide[GENERIC_CODES[lab]].to_numpy() >= 0.5).astype(int) for lab in labels]
+        )
+        out["indicators_only"] = _scores_multilabel(Y, ind_pred, labels)
     return out
 
 
-def score_on(train: Labelled, test: Labelled, scheme: str | None = None, tune: bool = True,
-             random_state: int = SEED, **clf_params) -> dict:
+def score_on(
+    train: Labelled,
+    test: Labelled,
+    scheme: str | None = None,
+    tune: bool = True,
+    random_state: int = SEED,
+    **clf_params,
+) -> dict:
     """Train on ``train`` and score on ``test`` (same label set). Same dict shape as
     :func:`cross_validate_frames` (without ``folds``)."""
     scheme = scheme or ("generic" if test.task == "multilabel" else "policy")
     if train.task != test.task:
-        raise ValueError(f"--train file is {train.task} but FILE is {test.task}; use files with the same labels")
-    clf = FrameClassifier(tune=tune, random_state=random_state, **clf_params).fit(train.texts.tolist(), train.labels)
+        raise ValueError(
+            f"--train file is {train.task} but FILE is {test.task}; use files with the same labels"
+        )
+    clf = FrameClassifier(tune=tune, random_state=random_state, **clf_params).fit(
+        train.texts.tolist(), train.labels
+    )
     texts = test.texts.tolist()
     labels = test.label_names
     if test.task == "multiclass":
         y = test.labels.iloc[:, 0].to_numpy()
         pred = clf.predict(texts)["label"].to_numpy()
-        return {"n": len(y), "trained": _scores_multiclass(y, pred, labels),
-                "dictionary_only": _scores_multiclass(y, dictionary_predict(texts, labels, scheme, "multiclass"), labels)}
+        return {
+            "n": len(y),
+            "trained": _scores_multiclass(y, pred, labels),
+            "dictionary_only": _scores_multiclass(
+                y, dictionary_predict(texts, labels, scheme, "multiclass"), labels
+            ),
+        }
     missing = [lab for lab in labels if lab not in clf.labels_]
     if missing:
         raise ValueError(f"labels {missing} of FILE are not in the --train file ({clf.labels_})")
     Y = test.labels.to_numpy()
     P = clf.predict(texts)[labels].to_numpy()
     D = dictionary_predict(texts, labels, scheme, "multilabel")
-    return {"n": int(len(Y)), "trained": _scores_multilabel(Y, P, labels),
-            "dictionary_only": _scores_multilabel(Y, D, labels)}
+    return {
+        "n": int(len(Y)),
+        "trained": _scores_multilabel(Y, P, labels),
+        "dictionary_only": _scores_multilabel(Y, D, labels),
+    }
 
 
 REFERENCE_POINTS = {
-    "generic_frames": {"source": "eval README: TF-IDF + logistic regression, 5-fold CV",
-                       "per_frame_f1": {"CO": 0.81, "RE": 0.61, "EC": 0.60, "HI": 0.11, "MO": 0.04},
-                       "macro_f1": 0.43},
-    "mfc_codes": {"source": "eval README: FrAC TF-IDF + logistic regression", "macro_f1": 0.44,
-                  "accuracy": 0.48},
+    "generic_frames": {
+        "source": "eval README: TF-IDF + logistic regression, 5-fold CV",
+        "per_frame_f1": {"CO": 0.81, "RE": 0.61, "EC": 0.60, "HI": 0.11, "MO": 0.04},
+        "macro_f1": 0.43,
+    },
+    "mfc_codes": {
+        "source": "eval README: FrAC TF-IDF + logistic regression",
+        "macro_f1": 0.44,
+        "accuracy": 0.48,
+    },
 }
 
 
 def validate_main(argv: list[str] | None = None) -> int:
     """``python -m helpers validate frames FILE [--scheme generic|policy] [--train FILE]``."""
-    ap = argparse.ArgumentParser(prog="python -m helpers validate frames",
-                                 description="Per-frame precision/recall/F1 of the frame classifier "
-                                             "and of the dictionaries on a labelled file (JSON).")
-    ap.add_argument("file", help="labelled file: TSV with text + CO EC HI MO RE, or CSV sentence,label")
-    ap.add_argument("--scheme", choices=["generic", "policy", "territorial"], default=None,
-                    help="dictionary for the dictionary-only scores (default: by layout)")
-    ap.add_argument("--train", default=None, help="train on this file and score FILE (else cross-validate FILE)")
+    ap = argparse.ArgumentParser(
+        prog="python -m helpers validate frames",
+        description="Per-frame precision/recall/F1 of the frame classifier "
+        "and of the dictionaries on a labelled file (JSON).",
+    )
+    ap.add_argument(
+        "file", help="labelled file: TSV with text + CO EC HI MO RE, or CSV sentence,label"
+    )
+    ap.add_argument(
+        "--scheme",
+        choices=["generic", "policy", "territorial"],
+        default=None,
+        help="dictionary for the dictionary-only scores (default: by layout)",
+    )
+    ap.add_argument(
+        "--train", default=None, help="train on this file and score FILE (else cross-validate FILE)"
+    )
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--quick", action="store_true", help="no inner tuning (C=1, threshold 0.5)")
     ap.add_argument("--seed", type=int, default=SEED)
@@ -642,19 +848,31 @@ def validate_main(argv: list[str] | None = None) -> int:
         params = {"Cs": (1.0,)} if args.quick else {}
         if args.train:
             train = read_labelled(args.train)
-            res = score_on(train, data, args.scheme, tune=not args.quick, random_state=args.seed, **params)
+            res = score_on(
+                train, data, args.scheme, tune=not args.quick, random_state=args.seed, **params
+            )
             res["train_file"], res["train_notes"] = args.train, train.notes
             res["protocol"] = "trained on --train, scored on FILE"
         else:
-            res = cross_validate_frames(data, args.folds, args.scheme, tune=not args.quick,
-                                        random_state=args.seed, **params)
-            res["protocol"] = (f"{res['folds']}-fold cross-validation; C and per-frame thresholds chosen by "
-                               f"inner CV within each training fold" + (" (disabled: --quick)" if args.quick else ""))
+            res = cross_validate_frames(
+                data, args.folds, args.scheme, tune=not args.quick, random_state=args.seed, **params
+            )
+            res["protocol"] = (
+                f"{res['folds']}-fold cross-validation; C and per-frame thresholds chosen by "
+                f"inner CV within each training fold"
+                + (" (disabled: --quick)" if args.quick else "")
+            )
     except (FileNotFoundError, ValueError) as exc:
         print(json.dumps({"error": str(exc)}), file=sys.stderr)
         return 2
-    res = {"file": args.file, "layout": data.layout, "task": data.task, "labels": data.label_names,
-           "data_notes": data.notes, **res}
+    res = {
+        "file": args.file,
+        "layout": data.layout,
+        "task": data.task,
+        "labels": data.label_names,
+        "data_notes": data.notes,
+        **res,
+    }
     if data.layout in REFERENCE_POINTS:
         res["reference"] = REFERENCE_POINTS[data.layout]
     print(json.dumps(res, indent=2, default=str))
@@ -677,14 +895,26 @@ def train_main(argv: list[str] | None = None) -> int:
         print(json.dumps({"error": str(exc)}), file=sys.stderr)
         return 2
     path = clf.save(args.out)
-    print(json.dumps({"model": str(path), "labels": clf.labels_, "C": clf.C_, "thresholds": clf.threshold_,
-                      "data_notes": data.notes}, indent=2, default=str))
+    print(
+        json.dumps(
+            {
+                "model": str(path),
+                "labels": clf.labels_,
+                "C": clf.C_,
+                "thresholds": clf.threshold_,
+                "data_notes": data.notes,
+            },
+            indent=2,
+            default=str,
+        )
+    )
     return 0
 
 
 # --------------------------------------------------------------------------------------------
 # Agreement between codings, and of the indicator rules with human answers
 # --------------------------------------------------------------------------------------------
+
 
 def coding_agreement(a: pd.DataFrame | pd.Series, b: pd.DataFrame | pd.Series) -> pd.DataFrame:
     """Agreement between two codings of the same units (two coders, or a coder and a model).
@@ -698,20 +928,39 @@ def coding_agreement(a: pd.DataFrame | pd.Series, b: pd.DataFrame | pd.Series) -
     a = a.to_frame() if isinstance(a, pd.Series) else a
     b = b.to_frame() if isinstance(b, pd.Series) else b
     if len(a) != len(b):
-        raise ValueError(f"the two codings have {len(a)} and {len(b)} rows; align them on the unit first")
+        raise ValueError(
+            f"the two codings have {len(a)} and {len(b)} rows; align them on the unit first"
+        )
     rows = []
     for col in a.columns:
         if col not in b.columns:
-            raise ValueError(f"label column {col!r} is missing from the second coding ({list(b.columns)})")
-        x, y = a[col].to_numpy(), b[col].to_numpy()
+            raise ValueError(
+                f"label column {col!r} is missing from the second coding ({list(b.columns)})"
+            )
+        x, y = a[col], b[col]
+        # 1 and 1.0 (or True) are the same code: compare numbers as numbers
+        if pd.api.types.is_numeric_dtype(x) and pd.api.types.is_numeric_dtype(y):
+            x, y = x.astype(float), y.astype(float)
+        x, y = x.to_numpy(), y.to_numpy()
         codes = {v: i for i, v in enumerate(sorted(set(map(str, x)) | set(map(str, y))))}
         data = np.array([[codes[str(v)] for v in x], [codes[str(v)] for v in y]], dtype=float)
-        rows.append((col, len(x), float(np.mean(x.astype(str) == y.astype(str))), cohen_kappa(list(x), list(y)),
-                     krippendorff_alpha(data, "nominal")))
-    return pd.DataFrame(rows, columns=["label", "n", "percent_agreement", "cohen_kappa", "krippendorff_alpha"])
+        rows.append(
+            (
+                col,
+                len(x),
+                float(np.mean(x.astype(str) == y.astype(str))),
+                cohen_kappa(list(x), list(y)),
+                krippendorff_alpha(data, "nominal"),
+            )
+        )
+    return pd.DataFrame(
+        rows, columns=["label", "n", "percent_agreement", "cohen_kappa", "krippendorff_alpha"]
+    )
 
 
-def indicator_agreement(answers_json: str | os.PathLike, articles: str | os.PathLike) -> pd.DataFrame:
+def indicator_agreement(
+    answers_json: str | os.PathLike, articles: str | os.PathLike
+) -> pd.DataFrame:
     """How often the indicator rules agree with human answers (climate frames format).
 
     In: ``indicator_answers_dev.json`` (article ID -> {question: [majority answer, coder
@@ -737,6 +986,16 @@ def indicator_agreement(answers_json: str | os.PathLike, articles: str | os.Path
             continue
         hy = (h[keep] == "yes").to_numpy()
         ry = g.loc[keep, "answer"].to_numpy()
-        rows.append((qid, int(keep.sum()), int(hy.sum()), int(ry.sum()), float(np.mean(hy == ry)),
-                     cohen_kappa(list(hy), list(ry))))
-    return pd.DataFrame(rows, columns=["question_id", "n", "human_yes", "rule_yes", "accuracy", "cohen_kappa"])
+        rows.append(
+            (
+                qid,
+                int(keep.sum()),
+                int(hy.sum()),
+                int(ry.sum()),
+                float(np.mean(hy == ry)),
+                cohen_kappa(list(hy), list(ry)),
+            )
+        )
+    return pd.DataFrame(
+        rows, columns=["question_id", "n", "human_yes", "rule_yes", "accuracy", "cohen_kappa"]
+    )

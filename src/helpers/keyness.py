@@ -30,7 +30,11 @@ def term_counts(texts: Iterable[str], stop_words=STOP_WORDS, min_length: int = 2
     ``min_length`` removed)."""
     c: Counter = Counter()
     for t in texts:
-        c.update(w for w in tokenize(t if isinstance(t, str) else "", stop_words=stop_words) if len(w) >= min_length)
+        c.update(
+            w
+            for w in tokenize(t if isinstance(t, str) else "", stop_words=stop_words)
+            if len(w) >= min_length
+        )
     return c
 
 
@@ -44,9 +48,14 @@ def _g2(a, b, c, d):
     return 2 * (t1 + t2)
 
 
-def keyness(target: Counter | pd.Series, reference: Counter | pd.Series, min_count: int = 3,
-            reference_size: float | None = None, target_size: float | None = None,
-            top: int | None = None) -> pd.DataFrame:
+def keyness(
+    target: Counter | pd.Series,
+    reference: Counter | pd.Series,
+    min_count: int = 3,
+    reference_size: float | None = None,
+    target_size: float | None = None,
+    top: int | None = None,
+) -> pd.DataFrame:
     """Log-likelihood keyness of every term in ``target`` against ``reference``.
 
     ``target`` and ``reference`` are term -> count mappings (Counter or Series). Sizes default
@@ -68,24 +77,49 @@ def keyness(target: Counter | pd.Series, reference: Counter | pd.Series, min_cou
     b = r.reindex(terms, fill_value=0.0).to_numpy()
     c = float(target_size or a.sum())
     d = float(reference_size or b.sum())
-    cols = ["term", "count_target", "count_reference", "per_million_target", "per_million_reference",
-            "g2", "p_value", "log_ratio", "key_for"]
+    cols = [
+        "term",
+        "count_target",
+        "count_reference",
+        "per_million_target",
+        "per_million_reference",
+        "g2",
+        "p_value",
+        "log_ratio",
+        "key_for",
+    ]
     if c <= 0 or d <= 0:
         return pd.DataFrame(columns=cols)
     keep = (a >= min_count) | (b >= min_count)
     a, b, terms = a[keep], b[keep], terms[keep]
     g2 = _g2(a, b, c, d)
     lr = np.log2(((np.where(a > 0, a, 0.5)) / c) / ((np.where(b > 0, b, 0.5)) / d))
-    out = pd.DataFrame({"term": terms, "count_target": a.astype(int), "count_reference": np.round(b).astype(int),
-                        "per_million_target": 1e6 * a / c, "per_million_reference": 1e6 * b / d,
-                        "g2": g2, "p_value": chi2.sf(g2, 1), "log_ratio": lr})
+    out = pd.DataFrame(
+        {
+            "term": terms,
+            "count_target": a.astype(int),
+            "count_reference": np.round(b).astype(int),
+            "per_million_target": 1e6 * a / c,
+            "per_million_reference": 1e6 * b / d,
+            "g2": g2,
+            "p_value": chi2.sf(g2, 1),
+            "log_ratio": lr,
+        }
+    )
     out["key_for"] = np.where(a / c >= b / d, "target", "reference")
     out = out.sort_values(["g2", "term"], ascending=[False, True]).reset_index(drop=True)
     return out.head(top) if top else out
 
 
-def compare_groups(corpus: pd.DataFrame, by: str, target, reference=None, min_count: int = 3,
-                   stop_words=STOP_WORDS, top: int | None = None) -> pd.DataFrame:
+def compare_groups(
+    corpus: pd.DataFrame,
+    by: str,
+    target,
+    reference=None,
+    min_count: int = 3,
+    stop_words=STOP_WORDS,
+    top: int | None = None,
+) -> pd.DataFrame:
     """Keyness of the documents where ``corpus[by] == target`` against the rest (or against
     ``corpus[by] == reference``). ``target``/``reference`` may be a value, a list of values, or a
     callable applied to the column (e.g. ``lambda d: d < "2013-01-01"`` for a date range).
@@ -107,18 +141,33 @@ def compare_groups(corpus: pd.DataFrame, by: str, target, reference=None, min_co
     m_t = mask(target)
     m_r = ~m_t if reference is None else mask(reference)
     if not m_t.any() or not m_r.any():
-        raise ValueError(f"compare_groups: {'target' if not m_t.any() else 'reference'} side has no "
-                         f"documents in column {by!r}; values are {sorted(map(str, col.dropna().unique()))[:10]}")
-    k = keyness(term_counts(corpus.loc[m_t, "text"], stop_words), term_counts(corpus.loc[m_r, "text"], stop_words),
-                min_count=min_count, top=top)
+        raise ValueError(
+            f"compare_groups: {'target' if not m_t.any() else 'reference'} side has no "
+            f"documents in column {by!r}; values are {sorted(map(str, col.dropna().unique()))[:10]}"
+        )
+    k = keyness(
+        term_counts(corpus.loc[m_t, "text"], stop_words),
+        term_counts(corpus.loc[m_r, "text"], stop_words),
+        min_count=min_count,
+        top=top,
+    )
     k["target"] = f"{by}={target if not callable(target) else 'selection'}"
-    k["reference"] = "rest" if reference is None else f"{by}={reference if not callable(reference) else 'selection'}"
+    k["reference"] = (
+        "rest"
+        if reference is None
+        else f"{by}={reference if not callable(reference) else 'selection'}"
+    )
     return k
 
 
-def keyness_vs_english(texts: Iterable[str] | pd.DataFrame, min_count: int = 2, stop_words=STOP_WORDS,
-                       lang: str = "en", top: int | None = None,
-                       reference_size: float = WORDFREQ_REFERENCE_SIZE) -> pd.DataFrame:
+def keyness_vs_english(
+    texts: Iterable[str] | pd.DataFrame,
+    min_count: int = 2,
+    stop_words=STOP_WORDS,
+    lang: str = "en",
+    top: int | None = None,
+    reference_size: float = WORDFREQ_REFERENCE_SIZE,
+) -> pd.DataFrame:
     """Keyness of a corpus (or one document) against general English (wordfreq frequencies).
 
     Words wordfreq does not know get its floor frequency (1e-9), so names like "Diaoyu" come

@@ -28,22 +28,143 @@ from .config import RESOURCES
 OPEN_QUOTES = '"“«„'
 CLOSE_QUOTES = '"”»‟'
 
-_AUX = {"will", "would", "also", "has", "had", "have", "later", "previously", "further", "then",
-        "again", "once", "recently", "earlier", "reportedly", "repeatedly", "publicly", "privately",
-        "separately", "quickly", "openly", "even", "already", "had", "may", "might", "could", "can",
-        "did", "does", "do", "just", "first", "last", "both", "all", "himself", "herself"}
+_AUX = {
+    "will",
+    "would",
+    "also",
+    "has",
+    "had",
+    "have",
+    "later",
+    "previously",
+    "further",
+    "then",
+    "again",
+    "once",
+    "recently",
+    "earlier",
+    "reportedly",
+    "repeatedly",
+    "publicly",
+    "privately",
+    "separately",
+    "quickly",
+    "openly",
+    "even",
+    "already",
+    "may",
+    "might",
+    "could",
+    "can",
+    "did",
+    "does",
+    "do",
+    "just",
+    "first",
+    "last",
+    "both",
+    "all",
+    "himself",
+    "herself",
+}
 _PASSIVE = {"is", "are", "was", "were", "be", "been", "being", "to", "not", "never", "n't"}
-_CONNECTORS = {"of", "the", "for", "and", "de", "al", "bin", "van", "von", "du", "da", "la", "le", "on", "at"}
-_TITLES = {"Mr", "Mrs", "Ms", "Dr", "Prof", "Professor", "Minister", "President", "Premier",
-           "Secretary", "General", "Chairman", "Director", "Prime", "Foreign", "Defense", "Defence",
-           "Senator", "Rep", "Governor", "Mayor", "Admiral", "Colonel", "Captain", "Sir", "Lord"}
-_PLACES = {"China", "Japan", "Beijing", "Tokyo", "Seoul", "Washington", "Taipei", "Moscow",
-           "Manila", "Hanoi", "Pyongyang", "Taiwan", "Korea", "South Korea", "North Korea",
-           "Russia", "India", "Britain", "London", "Paris", "Brussels", "Canberra", "Australia",
-           "the United States", "United States", "America", "Germany", "France", "Philippines",
-           "Vietnam", "Europe", "EU", "Kremlin", "White House", "Pentagon", "Downing Street"}
-_TRAILING_ROLE = {"report", "reports", "commentary", "editorial", "statement", "spokesman",
-                  "spokeswoman", "spokesperson", "official", "officials", "source", "sources"}
+_CONNECTORS = {
+    "of",
+    "the",
+    "for",
+    "and",
+    "de",
+    "al",
+    "bin",
+    "van",
+    "von",
+    "du",
+    "da",
+    "la",
+    "le",
+    "on",
+    "at",
+}
+_TITLES = {
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Prof",
+    "Professor",
+    "Minister",
+    "President",
+    "Premier",
+    "Secretary",
+    "General",
+    "Chairman",
+    "Director",
+    "Prime",
+    "Foreign",
+    "Defense",
+    "Defence",
+    "Senator",
+    "Rep",
+    "Governor",
+    "Mayor",
+    "Admiral",
+    "Colonel",
+    "Captain",
+    "Sir",
+    "Lord",
+}
+_PLACES = {
+    "China",
+    "Japan",
+    "Beijing",
+    "Tokyo",
+    "Seoul",
+    "Washington",
+    "Taipei",
+    "Moscow",
+    "Manila",
+    "Hanoi",
+    "Pyongyang",
+    "Taiwan",
+    "Korea",
+    "South Korea",
+    "North Korea",
+    "Russia",
+    "India",
+    "Britain",
+    "London",
+    "Paris",
+    "Brussels",
+    "Canberra",
+    "Australia",
+    "the United States",
+    "United States",
+    "America",
+    "Germany",
+    "France",
+    "Philippines",
+    "Vietnam",
+    "Europe",
+    "EU",
+    "Kremlin",
+    "White House",
+    "Pentagon",
+    "Downing Street",
+}
+_TRAILING_ROLE = {
+    "report",
+    "reports",
+    "commentary",
+    "editorial",
+    "statement",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "officials",
+    "source",
+    "sources",
+}
 _WORD_RE = re.compile(r"[^\W_][\w'’.\-]*")
 
 
@@ -71,12 +192,23 @@ def _lexicon(verbs_path: str | None = None, speakers_path: str | None = None) ->
         for form in spec.get("forms", []):
             verb_class.setdefault(str(form).lower(), cls)
     forms = sorted(verb_class, key=len, reverse=True)
-    verb_re = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
-                         + r")(?![\w'’-])", re.IGNORECASE)
-    return _Lexicon(verb_class, verb_re, {str(k): str(val) for k, val in s["media_outlets"].items()},
-                    frozenset(map(str.lower, s["media_words"])), frozenset(map(str.lower, s["organisation_words"])),
-                    frozenset(map(str.lower, s["role_nouns"])), frozenset(map(str.lower, s["pronouns"])),
-                    {str(k): str(val) for k, val in s["nationalities"].items()}, frozenset(map(str, s["not_speakers"])))
+    verb_re = re.compile(
+        r"(?<![\w'’-])(?:"
+        + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+        + r")(?![\w'’-])",
+        re.IGNORECASE,
+    )
+    return _Lexicon(
+        verb_class,
+        verb_re,
+        {str(k): str(val) for k, val in s["media_outlets"].items()},
+        frozenset(map(str.lower, s["media_words"])),
+        frozenset(map(str.lower, s["organisation_words"])),
+        frozenset(map(str.lower, s["role_nouns"])),
+        frozenset(map(str.lower, s["pronouns"])),
+        {str(k): str(val) for k, val in s["nationalities"].items()},
+        frozenset(map(str, s["not_speakers"])),
+    )
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -90,7 +222,12 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """
     spans, start = [], None
     for i, ch in enumerate(text):
-        if ch == "\n" and start is not None and text[i:i + 2].strip() == "" and "\n" in text[i + 1:i + 3]:
+        if (
+            ch == "\n"
+            and start is not None
+            and text[i : i + 2].strip() == ""
+            and "\n" in text[i + 1 : i + 3]
+        ):
             spans.append((start, i))
             start = None
         elif ch == '"':
@@ -110,8 +247,14 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _words(s: str) -> list[tuple[str, int, int]]:
-    return [(m.group().rstrip(".") if not re.fullmatch(r"(?:[A-Z]\.)+", m.group()) else m.group(),
-             m.start(), m.end()) for m in _WORD_RE.finditer(s)]
+    return [
+        (
+            m.group().rstrip(".") if not re.fullmatch(r"(?:[A-Z]\.)+", m.group()) else m.group(),
+            m.start(),
+            m.end(),
+        )
+        for m in _WORD_RE.finditer(s)
+    ]
 
 
 def _is_cap(w: str) -> bool:
@@ -125,7 +268,9 @@ def _split_name(segment: str, lex: _Lexicon) -> tuple[str, str]:
         return "", ""
     j = len(ws)
     # the name is the trailing run of capitalised words (connectors allowed inside)
-    while j > 0 and (_is_cap(ws[j - 1][0]) or (ws[j - 1][0].lower() in _CONNECTORS and j < len(ws))):
+    while j > 0 and (
+        _is_cap(ws[j - 1][0]) or (ws[j - 1][0].lower() in _CONNECTORS and j < len(ws))
+    ):
         j -= 1
     while j < len(ws) and not _is_cap(ws[j][0]):
         j += 1
@@ -144,22 +289,28 @@ def _split_name(segment: str, lex: _Lexicon) -> tuple[str, str]:
     if k and rest and not any(w.lower() in lex.org_words for w in rest):
         name_words = rest
         j += k
-    prefix = segment[:ws[j][1]].strip() if j < len(ws) else segment.strip()
-    name = segment[ws[j][1]:].strip().rstrip(".,") if j < len(ws) else ""
+    prefix = segment[: ws[j][1]].strip() if j < len(ws) else segment.strip()
+    name = segment[ws[j][1] :].strip().rstrip(".,") if j < len(ws) else ""
     return name, prefix
 
 
-_ORG_CHUNK = re.compile(r"(?:the\s+)?((?:[A-Z][\w'’.\-]*)(?:\s+(?:of|for|and|on|the|de)?\s*[A-Z][\w'’.\-]*)*)")
+_ORG_CHUNK = re.compile(
+    r"(?:the\s+)?((?:[A-Z][\w'’.\-]*)(?:\s+(?:of|for|and|on|the|de)?\s*[A-Z][\w'’.\-]*)*)"
+)
 
 
 def _describe(desc: str, prefix: str, name: str, lex: _Lexicon) -> dict:
     """Title, institution and stated nationality from a speaker's description."""
     text = " ".join(x for x in (prefix, desc) if x).strip()
     institution, title = "", ""
-    chunks = [m for m in _ORG_CHUNK.finditer(text) if any(w.lower() in lex.org_words for w in m.group(1).split())]
+    chunks = [
+        m
+        for m in _ORG_CHUNK.finditer(text)
+        if any(w.lower() in lex.org_words for w in m.group(1).split())
+    ]
     if chunks:
         institution = chunks[-1].group(1)
-        title = text[:chunks[0].start()].strip()
+        title = text[: chunks[0].start()].strip()
     else:
         title = text
     title = re.sub(r"^(?:a|an|the)\s+", "", title, flags=re.I)
@@ -175,8 +326,12 @@ def _describe(desc: str, prefix: str, name: str, lex: _Lexicon) -> dict:
             if key.lower() == re.sub(r"^the\s+", "", outlet, flags=re.I).lower():
                 nationality, nat_src = country, "outlet list"
                 break
-    return {"title": title, "institution": institution, "nationality": nationality,
-            "nationality_source": nat_src}
+    return {
+        "title": title,
+        "institution": institution,
+        "nationality": nationality,
+        "nationality_source": nat_src,
+    }
 
 
 def _kind(name: str, prefix: str, desc: str, lex: _Lexicon) -> str:
@@ -191,7 +346,12 @@ def _kind(name: str, prefix: str, desc: str, lex: _Lexicon) -> str:
         return "media"
     if name in _PLACES or key in {p.lower() for p in _PLACES}:
         return "organisation"
-    if words and words[-1] in _TRAILING_ROLE | lex.role_nouns and len(words) > 1 and words[-1] not in {"ministry", "government"}:
+    if (
+        words
+        and words[-1] in _TRAILING_ROLE | lex.role_nouns
+        and len(words) > 1
+        and words[-1] not in {"ministry", "government"}
+    ):
         return "person"
     if any(w in lex.org_words for w in words) or re.fullmatch(r"[A-Z]{2,}", name):
         return "organisation"
@@ -211,18 +371,22 @@ def _strip_aux(left: str) -> tuple[str, bool]:
         if w in _PASSIVE:
             return s, True
         if w in _AUX:
-            s = s[:m.start()].rstrip()
+            s = s[: m.start()].rstrip()
             continue
         return s, False
 
 
-_ADDRESSEE = re.compile(r"^\s*((?:the\s+)?(?:[A-Z][\w'’.\-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’.\-]*)*)|reporters|journalists|"
-                        r"me|us|him|her|them|(?:a|an|the)\s+\w+(?:\s+\w+)?\s+(?:reporters|newspaper|conference|audience))")
-_TIME = re.compile(r"^\s*(?:on|last|this|late|early|at|in|during|over|earlier|later)\s+(?:a\s+|an\s+|the\s+)?"
-                   r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night|"
-                   r"morning|evening|afternoon|statement|interview|press conference|news conference|"
-                   r"briefing|speech|letter|email|phone|telephone|January|February|March|April|May|June|"
-                   r"July|August|September|October|November|December)\b[\w ]{0,20}?(?=[,.;:]|$|\s+that\b)")
+_ADDRESSEE = re.compile(
+    r"^\s*((?:the\s+)?(?:[A-Z][\w'’.\-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’.\-]*)*)|reporters|journalists|"
+    r"me|us|him|her|them|(?:a|an|the)\s+\w+(?:\s+\w+)?\s+(?:reporters|newspaper|conference|audience))"
+)
+_TIME = re.compile(
+    r"^\s*(?:on|last|this|late|early|at|in|during|over|earlier|later)\s+(?:a\s+|an\s+|the\s+)?"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night|"
+    r"morning|evening|afternoon|statement|interview|press conference|news conference|"
+    r"briefing|speech|letter|email|phone|telephone|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)\b[\w ]{0,20}?(?=[,.;:]|$|\s+that\b)"
+)
 
 
 def _find_quote(spans, lo: int, hi: int) -> tuple[int, int] | None:
@@ -236,16 +400,27 @@ def _find_quote(spans, lo: int, hi: int) -> tuple[int, int] | None:
 def _segment(left: str) -> tuple[str, int, str]:
     """The speaker segment before a verb: text after the last delimiter; and the delimiter."""
     idx, delim = -1, ""
-    for m in re.finditer(r"[,;:()\u2014\u2013]|" + f"[{re.escape(OPEN_QUOTES + CLOSE_QUOTES)}]|\\s-\\s", left):
+    for m in re.finditer(
+        r"[,;:()\u2014\u2013]|" + f"[{re.escape(OPEN_QUOTES + CLOSE_QUOTES)}]|\\s-\\s", left
+    ):
         idx, delim = m.end(), m.group().strip()
     return (left, -1, "") if idx < 0 else (left[idx:], idx, delim)
 
 
 def _parse(sentence: str, vm: re.Match, lex: _Lexicon) -> dict | None:
     verb = re.sub(r"\s+", " ", vm.group().lower())
-    left, right = sentence[:vm.start()], sentence[vm.end():]
-    out = {"verb": verb, "verb_class": lex.verb_class.get(verb, "neutral"), "description": "",
-           "prefix": "", "addressee": "", "content": "", "mode": "indirect", "quote_lo": None, "trailing": False}
+    left, right = sentence[: vm.start()], sentence[vm.end() :]
+    out = {
+        "verb": verb,
+        "verb_class": lex.verb_class.get(verb, "neutral"),
+        "description": "",
+        "prefix": "",
+        "addressee": "",
+        "content": "",
+        "mode": "indirect",
+        "quote_lo": None,
+        "trailing": False,
+    }
     if verb == "according to":
         m = re.match(r"\s*([^,;.]+?)(?:\s*[,;.]|\s*$)", right)
         if not m:
@@ -254,9 +429,13 @@ def _parse(sentence: str, vm: re.Match, lex: _Lexicon) -> dict | None:
         name, prefix = _split_name(seg, lex)
         if not name:
             return None
-        out.update(speaker=name, prefix=prefix, mode="according_to",
-                   content=(right[m.end():].strip() or left.strip(" ,")).strip(" ."))
-        if not right[m.end():].strip():
+        out.update(
+            speaker=name,
+            prefix=prefix,
+            mode="according_to",
+            content=(right[m.end() :].strip() or left.strip(" ,")).strip(" ."),
+        )
+        if not right[m.end() :].strip():
             out["trailing"] = True
         return out
     left2, passive = _strip_aux(left)
@@ -267,16 +446,28 @@ def _parse(sentence: str, vm: re.Match, lex: _Lexicon) -> dict | None:
         body = left2[:-1]
         cut = body.rfind(",")
         if cut > 0:
-            desc = body[cut + 1:].strip()
-            if desc and (not _is_cap(desc) or re.match(r"(?:a|an|the)\s", desc, re.I) or desc.split()[0] in _TITLES) \
-                    and not lex.verb_re.search(desc) and len(desc.split()) <= 25:
+            desc = body[cut + 1 :].strip()
+            if (
+                desc
+                and (
+                    not _is_cap(desc)
+                    or re.match(r"(?:a|an|the)\s", desc, re.I)
+                    or desc.split()[0] in _TITLES
+                )
+                and not lex.verb_re.search(desc)
+                and len(desc.split()) <= 25
+            ):
                 seg, _, _ = _segment(body[:cut])
                 name, prefix = _split_name(seg, lex)
                 if name and len(seg.split()) <= 8:
                     out.update(speaker=name, prefix=prefix, description=desc)
-                    return _finish(out, sentence, left, right, lex, seg_start=left.find(seg.strip()))
+                    return _finish(
+                        out, sentence, left, right, lex, seg_start=left.find(seg.strip())
+                    )
         # "'…,' said Liu" — speaker after the verb
-        if re.search(f"[{re.escape(CLOSE_QUOTES)}]\\s*,?$", left2) or left2.rstrip(",").endswith(tuple(CLOSE_QUOTES)):
+        if re.search(f"[{re.escape(CLOSE_QUOTES)}]\\s*,?$", left2) or left2.rstrip(",").endswith(
+            tuple(CLOSE_QUOTES)
+        ):
             return _inverted(out, sentence, left2, right, lex)
         return None
     if re.search(f"[{re.escape(CLOSE_QUOTES + OPEN_QUOTES)}]\\s*$", left2):
@@ -299,12 +490,17 @@ def _parse(sentence: str, vm: re.Match, lex: _Lexicon) -> dict | None:
     if name in lex.not_speakers or not re.search(r"\w", name):
         return None
     # the name must end the segment (else e.g. "Abe's letter" or "China's patrols" precede the verb)
-    if not seg.rstrip().endswith(name.split()[-1]) and low[-1] not in _TRAILING_ROLE | lex.role_nouns:
+    if (
+        not seg.rstrip().endswith(name.split()[-1])
+        and low[-1] not in _TRAILING_ROLE | lex.role_nouns
+    ):
         return None
     if prefix and len(prefix.split()) > 6:
         return None
     out.update(speaker=name, prefix=prefix)
-    if (delim and delim in CLOSE_QUOTES) or (delim == "," and re.search(f"[{re.escape(CLOSE_QUOTES)}]\\s*,?\\s*$", left2[:idx])):
+    if (delim and delim in CLOSE_QUOTES) or (
+        delim == "," and re.search(f"[{re.escape(CLOSE_QUOTES)}]\\s*,?\\s*$", left2[:idx])
+    ):
         out["mode"] = "direct"
     return _finish(out, sentence, left, right, lex, seg_start=idx if idx >= 0 else 0)
 
@@ -316,8 +512,13 @@ def _inverted(out: dict, sentence: str, left: str, right: str, lex: _Lexicon) ->
     name, prefix = _split_name(m.group(1), lex)
     if not name:
         return None
-    out.update(speaker=name, prefix=prefix, description=(m.group(2) or "").strip(), mode="direct",
-               trailing=True)
+    out.update(
+        speaker=name,
+        prefix=prefix,
+        description=(m.group(2) or "").strip(),
+        mode="direct",
+        trailing=True,
+    )
     return out
 
 
@@ -327,21 +528,27 @@ def _finish(out: dict, sentence: str, left: str, right: str, lex: _Lexicon, seg_
         m = _ADDRESSEE.match(rest)
         if m:
             out["addressee"] = m.group(1).strip().rstrip(".")
-            rest = rest[m.end():]
+            rest = rest[m.end() :]
     for _ in range(2):
         m = _TIME.match(rest)
         if m:
-            rest = rest[m.end():]
+            rest = rest[m.end() :]
     stripped = rest.strip()
-    if not stripped or re.match(r"^[.;!?\"”]*$", stripped) or re.match(r"^,\s*(?:adding|noting|saying)\b", stripped):
+    if (
+        not stripped
+        or re.match(r"^[.;!?\"”]*$", stripped)
+        or re.match(r"^,\s*(?:adding|noting|saying)\b", stripped)
+    ):
         # trailing attribution: the reported content precedes the speaker
         out["trailing"] = True
-        before = left[:max(seg_start, 0)]
-        before = before.rstrip(" ,\"”")
+        before = left[: max(seg_start, 0)]
+        before = before.rstrip(' ,"”')
         added = re.sub(r"^,\s*(?:adding|noting|saying)\s+(?:that\s+)?", "", stripped).rstrip(" .")
         content = before.strip(" ,")
         content = re.sub(r"^(?:However|But|And|Meanwhile|Still|Yet),\s*", "", content)
-        out["content"] = content + (f" [adding] {added}" if added and added != stripped.rstrip(" .") else "")
+        out["content"] = content + (
+            f" [adding] {added}" if added and added != stripped.rstrip(" .") else ""
+        )
     else:
         rest = re.sub(r"^\s*[,:]?\s*(?:that\s+)?", "", rest)
         out["content"] = rest.strip().rstrip(".")
@@ -393,21 +600,48 @@ def attributions(data: pd.DataFrame, resolve: bool = True) -> pd.DataFrame:
                     if q is None:
                         q = next(((s, e) for s, e in qspans if ss + vm.end() <= s < se), None)
                     if q is not None:
-                        quote, p["mode"] = text[q[0]:q[1]].strip(), "direct"
+                        quote, p["mode"] = text[q[0] : q[1]].strip(), "direct"
                 d = _describe(p["description"], p["prefix"], p["speaker"], lex)
-                doc_rows.append({
-                    "doc_id": doc_id, "sentence": si, "sent_start": ss, "sent_end": se,
-                    "speaker": p["speaker"], "speaker_resolved": p["speaker"],
-                    "kind": _kind(p["speaker"], p["prefix"], p["description"], lex),
-                    "description": " ".join(x for x in (p["prefix"], p["description"]) if x),
-                    **d, "verb": p["verb"], "verb_class": p["verb_class"], "mode": p["mode"],
-                    "addressee": p["addressee"], "quote": quote})
+                doc_rows.append(
+                    {
+                        "doc_id": doc_id,
+                        "sentence": si,
+                        "sent_start": ss,
+                        "sent_end": se,
+                        "speaker": p["speaker"],
+                        "speaker_resolved": p["speaker"],
+                        "kind": _kind(p["speaker"], p["prefix"], p["description"], lex),
+                        "description": " ".join(x for x in (p["prefix"], p["description"]) if x),
+                        **d,
+                        "verb": p["verb"],
+                        "verb_class": p["verb_class"],
+                        "mode": p["mode"],
+                        "addressee": p["addressee"],
+                        "quote": quote,
+                    }
+                )
         if resolve:
             _resolve(doc_rows, text, lex)
         rows.extend(doc_rows)
-    cols = ["doc_id", "sentence", "sent_start", "sent_end", "speaker", "speaker_resolved", "kind",
-            "description", "title", "institution", "nationality", "nationality_source", "verb",
-            "verb_class", "mode", "addressee", "quote"]
+    cols = [
+        "doc_id",
+        "sentence",
+        "sent_start",
+        "sent_end",
+        "speaker",
+        "speaker_resolved",
+        "kind",
+        "description",
+        "title",
+        "institution",
+        "nationality",
+        "nationality_source",
+        "verb",
+        "verb_class",
+        "mode",
+        "addressee",
+        "quote",
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -422,20 +656,36 @@ def _resolve(rows: list[dict], text: str, lex: _Lexicon) -> None:
                 _inherit(r, persons[-1])
             continue
         if r["kind"] == "person" and len(toks) == 1:
-            match = next((p for p in reversed(persons) if toks[0] in (p["speaker_resolved"].split()[0],
-                                                                      p["speaker_resolved"].split()[-1])), None)
+            match = next(
+                (
+                    p
+                    for p in reversed(persons)
+                    if toks[0]
+                    in (p["speaker_resolved"].split()[0], p["speaker_resolved"].split()[-1])
+                ),
+                None,
+            )
             if match is not None:
                 _inherit(r, match)
             else:
                 # a full name mentioned earlier in the text but not as a speaker ("Shinzo Abe ... Abe said")
                 pos = r["sent_start"]
-                cands = re.findall(rf"\b((?:[A-Z][\w'’\-]+\s+){{1,2}}){re.escape(toks[0])}\b", text[:pos])
-                cands += [c + " " for c in re.findall(rf"\b{re.escape(toks[0])}\s+([A-Z][\w'’\-]+)\b", text[:pos])]
+                cands = re.findall(
+                    rf"\b((?:[A-Z][\w'’\-]+\s+){{1,2}}){re.escape(toks[0])}\b", text[:pos]
+                )
+                cands += [
+                    c + " "
+                    for c in re.findall(rf"\b{re.escape(toks[0])}\s+([A-Z][\w'’\-]+)\b", text[:pos])
+                ]
                 full = ""
                 for c in cands:
                     words = [w for w in c.split() if w not in _TITLES and w not in lex.not_speakers]
                     if words and not any(w in _PLACES for w in words):
-                        full = (" ".join(words) + " " + toks[0]) if not c.endswith(" ") or c.split()[0] != c.strip() else f"{toks[0]} {c.strip()}"
+                        full = (
+                            (" ".join(words) + " " + toks[0])
+                            if not c.endswith(" ") or c.split()[0] != c.strip()
+                            else f"{toks[0]} {c.strip()}"
+                        )
                 if full and full != name:
                     r["speaker_resolved"] = full.strip()
         if r["kind"] == "person" and name.lower() not in lex.pronouns:
@@ -457,30 +707,56 @@ def voice_balance(att: pd.DataFrame, by: str = "kind", group: str | None = None)
     ``n_attributions``, ``n_speakers`` (distinct resolved speakers), ``share``.
     """
     if by not in att.columns:
-        raise ValueError(f"voice_balance(by={by!r}): column not in the attributions table "
-                         f"({list(att.columns)})")
+        raise ValueError(
+            f"voice_balance(by={by!r}): column not in the attributions table ({list(att.columns)})"
+        )
     a = att.copy()
     a[by] = a[by].fillna("").astype(str).replace("", "(not stated)")
     keys = ([group] if group else []) + [by]
-    out = a.groupby(keys).agg(n_attributions=("speaker", "size"),
-                              n_speakers=("speaker_resolved", "nunique")).reset_index()
-    tot = out.groupby(group)["n_attributions"].transform("sum") if group else out["n_attributions"].sum()
+    out = (
+        a.groupby(keys)
+        .agg(n_attributions=("speaker", "size"), n_speakers=("speaker_resolved", "nunique"))
+        .reset_index()
+    )
+    tot = (
+        out.groupby(group)["n_attributions"].transform("sum")
+        if group
+        else out["n_attributions"].sum()
+    )
     out["share"] = out["n_attributions"] / tot
-    return out.sort_values(keys[:-1] + ["n_attributions"], ascending=[True] * (len(keys) - 1) + [False]).reset_index(drop=True)
+    return out.sort_values(
+        keys[:-1] + ["n_attributions"], ascending=[True] * (len(keys) - 1) + [False]
+    ).reset_index(drop=True)
 
 
 def speaker_table(att: pd.DataFrame) -> pd.DataFrame:
     """One row per resolved speaker: ``speaker``, ``kind``, ``title``, ``institution``,
     ``nationality``, ``n_attributions``, ``n_docs``, ``verbs`` (distinct verbs used)."""
     if att.empty:
-        return pd.DataFrame(columns=["speaker", "kind", "title", "institution", "nationality",
-                                     "n_attributions", "n_docs", "verbs"])
+        return pd.DataFrame(
+            columns=[
+                "speaker",
+                "kind",
+                "title",
+                "institution",
+                "nationality",
+                "n_attributions",
+                "n_docs",
+                "verbs",
+            ]
+        )
     g = att.groupby("speaker_resolved", sort=False)
-    out = g.agg(kind=("kind", "first"),
-                title=("title", lambda s: next((x for x in s if x), "")),
-                institution=("institution", lambda s: next((x for x in s if x), "")),
-                nationality=("nationality", lambda s: next((x for x in s if x), "")),
-                n_attributions=("speaker", "size"), n_docs=("doc_id", "nunique"),
-                verbs=("verb", lambda s: ", ".join(dict.fromkeys(s)))).reset_index()
-    return out.rename(columns={"speaker_resolved": "speaker"}).sort_values("n_attributions", ascending=False,
-                                                                             kind="stable").reset_index(drop=True)
+    out = g.agg(
+        kind=("kind", "first"),
+        title=("title", lambda s: next((x for x in s if x), "")),
+        institution=("institution", lambda s: next((x for x in s if x), "")),
+        nationality=("nationality", lambda s: next((x for x in s if x), "")),
+        n_attributions=("speaker", "size"),
+        n_docs=("doc_id", "nunique"),
+        verbs=("verb", lambda s: ", ".join(dict.fromkeys(s))),
+    ).reset_index()
+    return (
+        out.rename(columns={"speaker_resolved": "speaker"})
+        .sort_values("n_attributions", ascending=False, kind="stable")
+        .reset_index(drop=True)
+    )

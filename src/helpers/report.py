@@ -95,6 +95,27 @@ def _render_html(ipynb: Path, target: Path) -> None:
     target.write_text(body, encoding="utf-8")
 
 
+def _make_reproducible(ipynb: Path) -> None:
+    """Give papermill's injected cell a fixed id and drop run timestamps, so identical inputs
+    render to identical files (papermill draws a random id for the cell it inserts)."""
+    if not ipynb.exists():
+        return
+    nb = nbformat.read(ipynb, as_version=4)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+        cell.metadata.pop("execution", None)
+        pm_meta = cell.metadata.get("papermill")
+        if pm_meta:
+            for key in ("start_time", "end_time", "duration"):
+                pm_meta.pop(key, None)
+    pm_meta = nb.metadata.get("papermill")
+    if pm_meta:
+        for key in ("start_time", "end_time", "duration", "input_path", "output_path"):
+            pm_meta.pop(key, None)
+    nbformat.write(nb, ipynb)
+
+
 def _failed_cell(ipynb: Path) -> tuple[int | None, str]:
     """The first cell with an error output: (cell number, 'Error: message')."""
     try:
@@ -129,6 +150,7 @@ def run_notebook(nb: Path, data: Path, out: Path, timeout: int = 900, extra: dic
         if not error:
             error = f"{type(err).__name__}: {str(err).strip().splitlines()[-1] if str(err).strip() else ''}"
     seconds = time.perf_counter() - t0
+    _make_reproducible(executed)
     html_path = out / f"{name}.html"
     try:
         _render_html(executed, html_path)

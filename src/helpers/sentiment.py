@@ -122,10 +122,15 @@ class VaderScorer:
         modifiers = set(self._booster) | self._negate | {
             "no", "least", "so", "this", "never", "without", "doubt", "kind", "sort", "just", "shit",
             "bomb", "ass", "badass", "bus", "yeah", "kiss", "die", "beating"}
+        self._modifiers = frozenset(modifiers)
         self._is_modifier = _MissingDict(lambda w: w in modifiers or "n't" in w)
-        self._upper = _MissingDict(lambda tok: self._word_of(tok).isupper())
-        self._driver_fmt = _MissingDict(
-            lambda tok: _format_drivers([(self._word_of(tok), self.lexicon[self._lower_of(tok)])]))
+        # after a lexicon word only idioms look ahead ("bad ass", "kiss of death")
+        self._idiom_words = frozenset({"shit", "bomb", "ass", "badass", "bus", "yeah", "kiss", "die", "beating"})
+        # bulk scoring (score_texts): token -> id, and per-id properties
+        self._vocab: dict[str, int] = {}
+        self._vocab_props: dict[str, list] = {k: [] for k in ("in_lex", "modifier", "idiom", "upper", "but", "value")}
+        self._vocab_fmt: list[str] = []
+        self._vocab_cache: dict[str, np.ndarray] = {}
         self._cache: dict[str, tuple[dict, tuple]] = {}
         self._cache_size = cache_size
 
@@ -152,6 +157,39 @@ class VaderScorer:
     def _word_of(self, tok: str) -> str:
         stripped = tok.strip(self._punct)
         return tok if len(stripped) <= 2 else stripped
+
+    def _add_tokens(self, tokens: Iterable[str]) -> None:
+        """Give each new token an id and record its properties (one pass per distinct token)."""
+        vocab, props, fmt = self._vocab, self._vocab_props, self._vocab_fmt
+        lex_get, punct = self.lexicon.get, self._punct
+        modifiers, idioms = self._modifiers, self._idiom_words
+        word_cache, lower_cache = self._word, self._lower
+        in_lex, modifier, idiom = props["in_lex"], props["modifier"], props["idiom"]
+        upper, but, value = props["upper"], props["but"], props["value"]
+        for tok in tokens:
+            if tok in vocab:
+                continue
+            stripped = tok.strip(punct)
+            word = tok if len(stripped) <= 2 else stripped
+            low = word.lower()
+            word_cache[tok] = word  # shared with the single-text path (texts needing all rules)
+            lower_cache[tok] = low
+            val = lex_get(low)
+            vocab[tok] = len(fmt)
+            in_lex.append(val is not None)
+            modifier.append(low in modifiers or "n't" in low)
+            idiom.append(low in idioms)
+            upper.append(word.isupper())
+            but.append(low == "but")
+            value.append(0.0 if val is None else val)
+            fmt.append("" if val is None else f"{word} ({val:+.2f})")
+
+    def _vocab_arrays(self) -> dict[str, np.ndarray]:
+        n = len(self._vocab_fmt)
+        if not self._vocab_cache or len(self._vocab_cache["value"]) != n:
+            self._vocab_cache = {k: np.asarray(v, dtype=float if k == "value" else bool)
+                                 for k, v in self._vocab_props.items()}
+        return self._vocab_cache
 
     # -- the rules ---------------------------------------------------------------------------
     def _negated(self, word_lower: str) -> bool:
@@ -381,33 +419,38 @@ class VaderScorer:
 
     def _score_batch(self, texts: list[str]) -> dict[str, list]:
         n_texts = len(texts)
-        lex = self.lexicon
         splits = list(map(str.split, texts))
         lens = np.fromiter(map(len, splits), dtype=np.int64, count=n_texts)
         ends = np.cumsum(lens)
         starts = ends - lens
+        # every distinct token gets an id once; its properties live in arrays indexed by id, so
+        # per-token work over the whole batch is numpy indexing
+        n_tok = int(ends[-1]) if n_texts else 0
         flat = list(chain.from_iterable(splits))
-        lw = list(map(self._lower.__getitem__, flat))
-        n_tok = len(flat)
-        in_lex = np.fromiter(map(lex.__contains__, lw), dtype=bool, count=n_tok)
+        self._add_tokens(set(flat).difference(self._vocab))
+        ids = np.fromiter(map(self._vocab.__getitem__, flat), dtype=np.int64, count=n_tok)
+        props = self._vocab_arrays()
+        in_lex = props["in_lex"][ids]
         hits = np.flatnonzero(in_lex)
         sent = np.searchsorted(ends, hits, side="right")
         # a hit needs the full rules if a modifier stands within 3 words before / 2 after it
-        is_mod = np.fromiter(map(self._is_modifier.__getitem__, lw), dtype=bool, count=n_tok)
-        slow_hit = np.zeros(len(hits), dtype=bool)
-        for d in (-3, -2, -1, 0, 1, 2):
+        is_mod = props["modifier"][ids]
+        is_idiom = props["idiom"][ids]
+        slow_hit = is_mod[hits].copy()
+        lo, hi = starts[sent], ends[sent]
+        for d in (-3, -2, -1, 1, 2):
             j = hits + d
-            ok = (j >= starts[sent]) & (j < ends[sent])
-            slow_hit |= ok & is_mod[np.clip(j, 0, max(n_tok - 1, 0))]
-        upper = np.fromiter(map(self._upper.__getitem__, flat), dtype=bool, count=n_tok)
+            ok = (j >= lo) & (j < hi)
+            flags = is_mod if d < 0 else is_idiom
+            slow_hit |= ok & flags[np.clip(j, 0, max(n_tok - 1, 0))]
+        upper = props["upper"][ids]
         cum_upper = np.concatenate([[0], np.cumsum(upper)])
         n_upper = cum_upper[ends] - cum_upper[starts]
         cap_diff = (n_upper > 0) & (n_upper < lens)
         slow_hit |= upper[hits] & cap_diff[sent]
         slow = np.zeros(n_texts, dtype=bool)
         slow[sent[slow_hit]] = True
-        is_but = np.fromiter(map("but".__eq__, lw), dtype=bool, count=n_tok)
-        cum_but = np.concatenate([[0], np.cumsum(is_but)])
+        cum_but = np.concatenate([[0], np.cumsum(props["but"][ids])])
         slow |= (cum_but[ends] - cum_but[starts]) > 0
         emoji = self._emoji_chars
         slow |= np.fromiter((not t.isascii() and not emoji.isdisjoint(t) for t in texts), dtype=bool,
@@ -415,7 +458,7 @@ class VaderScorer:
         # simple texts: sentiments are the lexicon values, summed in text order per text
         keep = ~slow[sent]
         h, hs = hits[keep], sent[keep]
-        vals = np.fromiter(map(lex.__getitem__, [lw[i] for i in h]), dtype=float, count=len(h))
+        vals = props["value"][ids[h]]
         first = np.searchsorted(hs, hs, side="left")
         rank = np.arange(len(h)) - first
         sum_s = np.zeros(n_texts)
@@ -452,8 +495,8 @@ class VaderScorer:
         out = {"compound": list(map(round, compound.tolist(), repeat(4))),
                "pos": list(map(round, pos.tolist(), r3)), "neu": list(map(round, neu.tolist(), r3)),
                "neg": list(map(round, neg.tolist(), r3))}
-        fmt = self._driver_fmt.__getitem__
-        hit_strs = list(map(fmt, [flat[i] for i in h]))
+        fmt = self._vocab_fmt
+        hit_strs = [fmt[i] for i in ids[h].tolist()]
         hit_bounds = np.searchsorted(hs, np.arange(n_texts + 1)).tolist()
         drivers = ["; ".join(hit_strs[hit_bounds[k]:hit_bounds[k + 1]]) for k in range(n_texts)]
         for k in np.flatnonzero(slow).tolist():

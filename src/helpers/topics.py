@@ -1510,7 +1510,7 @@ def sweep_topics(
     if n_jobs != 1 and len(jobs) > 1:
         from joblib import Parallel, delayed
 
-        results = Parallel(n_jobs=n_jobs)(delayed(run_seed)(*j) for j in jobs)
+        results = Parallel(n_jobs=n_jobs, prefer="threads")(delayed(run_seed)(*j) for j in jobs)
     else:
         results = [run_seed(*j) for j in jobs]
     recs, tops = [], {}

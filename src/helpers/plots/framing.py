@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 
 
-def plot_frame_profile(scores: pd.DataFrame, by: str | None = None, value: str = "per_1000",
-                       title: str | None = None):
+def plot_frame_profile(
+    scores: pd.DataFrame, by: str | None = None, value: str = "per_1000", title: str | None = None
+):
     """Bar chart of mean frame scores (per 1,000 tokens) overall or per group ``by``.
 
     In: :func:`helpers.framing.frame_scores` output (joined with a ``by`` column if given).
@@ -22,8 +23,11 @@ def plot_frame_profile(scores: pd.DataFrame, by: str | None = None, value: str =
     keys = ([by] if by else []) + ["label"]
     tab = scores.groupby(keys, sort=False)[value].agg(["mean", "size"]).reset_index()
     tab = tab.rename(columns={"mean": f"mean_{value}", "size": "n_units"})
-    wide = tab.pivot_table(index="label", columns=by, values=f"mean_{value}", sort=False) if by else \
-        tab.set_index("label")[[f"mean_{value}"]]
+    wide = (
+        tab.pivot_table(index="label", columns=by, values=f"mean_{value}", sort=False)
+        if by
+        else tab.set_index("label")[[f"mean_{value}"]]
+    )
     fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(wide) + 1.6))
     wide.iloc[::-1].plot.barh(ax=ax, legend=bool(by), width=0.8)
     scheme = scores["scheme"].iloc[0] if "scheme" in scores and len(scores) else ""
@@ -36,7 +40,9 @@ def plot_frame_profile(scores: pd.DataFrame, by: str | None = None, value: str =
     return fig, tab
 
 
-def plot_frame_flow(scores: pd.DataFrame, section: pd.Series | None = None, title: str | None = None):
+def plot_frame_flow(
+    scores: pd.DataFrame, section: pd.Series | None = None, title: str | None = None
+):
     """Heatmap of frame rates along the article: units (paragraphs or sentences) or sections
     (e.g. headline / lead / body) on the x-axis, frames on the y-axis.
 
@@ -50,14 +56,25 @@ def plot_frame_flow(scores: pd.DataFrame, section: pd.Series | None = None, titl
     if section is not None:
         s["section"] = section.to_numpy()
         col = "section"
-    tab = s.groupby([col, "label"], sort=False).agg(per_1000=("per_1000", "mean"),
-                                                    n_matches=("n_matches", "sum")).reset_index()
+    tab = (
+        s.groupby([col, "label"], sort=False)
+        .agg(per_1000=("per_1000", "mean"), n_matches=("n_matches", "sum"))
+        .reset_index()
+    )
     wide = tab.pivot_table(index="label", columns=col, values="per_1000", sort=False).fillna(0)
     fig, ax = plt.subplots(figsize=(max(5, 0.35 * wide.shape[1] + 3), 0.45 * len(wide) + 1.5))
     im = ax.imshow(wide.to_numpy(), aspect="auto", cmap="Blues")
     ax.set_yticks(range(len(wide)), wide.index)
-    ax.set_xticks(range(wide.shape[1]), [str(c) for c in wide.columns], rotation=90 if wide.shape[1] > 8 else 0)
-    ax.set_xlabel("section" if section is not None else f"{scores['level'].iloc[0] if len(scores) else 'unit'} (order in text)")
+    ax.set_xticks(
+        range(wide.shape[1]),
+        [str(c) for c in wide.columns],
+        rotation=90 if wide.shape[1] > 8 else 0,
+    )
+    ax.set_xlabel(
+        "section"
+        if section is not None
+        else f"{scores['level'].iloc[0] if len(scores) else 'unit'} (order in text)"
+    )
     ax.set_title(title or "Frame flow through the text (matches per 1,000 tokens)")
     fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
     fig.tight_layout()
@@ -112,8 +129,13 @@ def plot_voice_balance(balance: pd.DataFrame, by: str = "kind", title: str | Non
     return fig, balance
 
 
-def plot_keyness(k: pd.DataFrame, n: int = 15, title: str | None = None,
-                 target_label: str = "target", reference_label: str = "reference"):
+def plot_keyness(
+    k: pd.DataFrame,
+    n: int = 15,
+    title: str | None = None,
+    target_label: str = "target",
+    reference_label: str = "reference",
+):
     """Static term-contrast plot: the ``n`` most key terms for each side, bars = log ratio,
     labels carry G².
 
@@ -129,7 +151,11 @@ def plot_keyness(k: pd.DataFrame, n: int = 15, title: str | None = None,
         return fig, t
     colors = np.where(t["key_for"] == "target", "#c44e52", "#4c72b0")
     ax.barh(range(len(t)), t["log_ratio"], color=colors)
-    ax.set_yticks(range(len(t)), [f"{w}  (G²={g:.1f})" for w, g in zip(t["term"], t["g2"], strict=True)], fontsize=8)
+    ax.set_yticks(
+        range(len(t)),
+        [f"{w}  (G²={g:.1f})" for w, g in zip(t["term"], t["g2"], strict=True)],
+        fontsize=8,
+    )
     ax.axvline(0, color="black", lw=0.8)
     ax.invert_yaxis()
     ax.set_xlabel(f"log2 ratio  (← {reference_label} | {target_label} →)")
