@@ -27,7 +27,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import print_side_by_side  # noqa: E402
-
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 
 from helpers import config, load_corpus, text  # noqa: E402
@@ -64,13 +63,17 @@ def text_sets() -> dict[str, list[str]]:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--repeat", type=int, default=3, help="runs per side; the best time counts")
     args = p.parse_args(argv)
     analyzer = SentimentIntensityAnalyzer()
     rows, failures = [], 0
     for name, texts in text_sets().items():
-        base_t, base = best_cpu(lambda texts=texts: [analyzer.polarity_scores(t) for t in texts], args.repeat)
+        base_t, base = best_cpu(
+            lambda texts=texts: [analyzer.polarity_scores(t) for t in texts], args.repeat
+        )
 
         def project(texts=texts):
             scored = VaderScorer().score_texts(texts)
@@ -79,10 +82,14 @@ def main(argv=None) -> int:
         proj_t, proj = best_cpu(project, args.repeat)
         mismatches = sum(a != b for a, b in zip(base, proj, strict=True))
         failures += mismatches
-        note = f"{len(texts)} texts, {len(texts) / proj_t:,.0f}/s vs {len(texts) / base_t:,.0f}/s, " \
-               f"{'identical' if not mismatches else f'{mismatches} MISMATCHES'}"
+        note = (
+            f"{len(texts)} texts, {len(texts) / proj_t:,.0f}/s vs {len(texts) / base_t:,.0f}/s, "
+            f"{'identical' if not mismatches else f'{mismatches} MISMATCHES'}"
+        )
         rows.append((name, base_t, proj_t, note))
-    print_side_by_side("VADER: plain vaderSentiment loop (baseline) vs helpers.sentiment.VaderScorer", rows)
+    print_side_by_side(
+        "VADER: plain vaderSentiment loop (baseline) vs helpers.sentiment.VaderScorer", rows
+    )
     if failures:
         print(f"\nFAILED: {failures} texts scored differently")
         return 1

@@ -51,8 +51,9 @@ def naive_sweep(texts, ks, seeds, labels=None):
     rows = []
     for k in ks:
         for seed in seeds:
-            vec = TfidfVectorizer(token_pattern=r"(?u)\b[a-z]{3,}\b", stop_words="english",
-                                  min_df=5, max_df=0.5)
+            vec = TfidfVectorizer(
+                token_pattern=r"(?u)\b[a-z]{3,}\b", stop_words="english", min_df=5, max_df=0.5
+            )
             X = vec.fit_transform(texts)
             names = vec.get_feature_names_out()
             with warnings.catch_warnings():
@@ -60,9 +61,12 @@ def naive_sweep(texts, ks, seeds, labels=None):
                 model = NMF(n_components=k, random_state=seed).fit(X)
                 W = model.transform(X)
             top = [[names[j] for j in np.argsort(-h)[:25]] for h in model.components_]
-            rec = {"k": k, "seed": seed,
-                   "npmi": npmi_coherence([t[:10] for t in top], X, names)["npmi"].mean(),
-                   "diversity_25": topic_diversity(top, 25)}
+            rec = {
+                "k": k,
+                "seed": seed,
+                "npmi": npmi_coherence([t[:10] for t in top], X, names)["npmi"].mean(),
+                "diversity_25": topic_diversity(top, 25),
+            }
             if labels is not None:
                 rec["nmi"] = label_agreement(labels, W.argmax(axis=1))["nmi"]
             rows.append(rec)
@@ -70,7 +74,9 @@ def naive_sweep(texts, ks, seeds, labels=None):
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--data", default=None, help="CSV/TSV with a text column (default: BBC dev)")
     p.add_argument("--text-column", default="text")
     p.add_argument("--label-column", default="category")
@@ -81,7 +87,9 @@ def main(argv=None) -> int:
 
     path = Path(a.data) if a.data else config.eval_path("bbc_news", "bbc_dev.csv")
     if path is None or not path.exists():
-        print("bench_topics: no data (../shared/eval/bbc_news/bbc_dev.csv absent); pass --data FILE.csv")
+        print(
+            "bench_topics: no data (../shared/eval/bbc_news/bbc_dev.csv absent); pass --data FILE.csv"
+        )
         return 0
     df = pd.read_csv(path, sep="\t" if path.suffix == ".tsv" else ",")
     texts = df[a.text_column].fillna("").astype(str).tolist()
@@ -89,22 +97,43 @@ def main(argv=None) -> int:
     ks = parse_ks(a.ks)
     seeds = [config.SEED + i for i in range(a.seeds)]
     n_fits = len(ks) * len(seeds)
-    print(f"data: {path} ({len(texts)} documents); k = {ks[0]}..{ks[-1]} ({len(ks)} values) x {len(seeds)} seeds = {n_fits} fits")
+    print(
+        f"data: {path} ({len(texts)} documents); k = {ks[0]}..{ks[-1]} ({len(ks)} values) x {len(seeds)} seeds = {n_fits} fits"
+    )
 
     results = []
     t0 = time.perf_counter()
     base = naive_sweep(texts, ks, seeds, labels)
     t_base = time.perf_counter() - t0
-    results.append(("naive: re-vectorise + sklearn NMF defaults", t_base, base["npmi"].mean(),
-                    base["nmi"].mean() if "nmi" in base else np.nan))
+    results.append(
+        (
+            "naive: re-vectorise + sklearn NMF defaults",
+            t_base,
+            base["npmi"].mean(),
+            base["nmi"].mean() if "nmi" in base else np.nan,
+        )
+    )
 
     for n_jobs in sorted({1, a.n_jobs}):
         t0 = time.perf_counter()
-        sw = tp.sweep_topics(texts, ks=ks, seeds=seeds, vectorizer=tp.TopicVectorizer(lemmatize=True),
-                             labels=labels, top_by="probability", n_jobs=n_jobs)
+        sw = tp.sweep_topics(
+            texts,
+            ks=ks,
+            seeds=seeds,
+            vectorizer=tp.TopicVectorizer(lemmatize=True),
+            labels=labels,
+            top_by="probability",
+            n_jobs=n_jobs,
+        )
         t = time.perf_counter() - t0
-        results.append((f"project: sweep_topics (n_jobs={n_jobs})", t, sw.runs["npmi"].mean(),
-                        sw.runs["nmi"].mean() if "nmi" in sw.runs else np.nan))
+        results.append(
+            (
+                f"project: sweep_topics (n_jobs={n_jobs})",
+                t,
+                sw.runs["npmi"].mean(),
+                sw.runs["nmi"].mean() if "nmi" in sw.runs else np.nan,
+            )
+        )
 
     out = pd.DataFrame(results, columns=["pipeline", "seconds", "npmi_mean", "nmi_mean"])
     out["fits_per_second"] = n_fits / out["seconds"]

@@ -399,22 +399,32 @@ ke.head(keyness_top).round(2)
 # and per-frame thresholds are chosen inside each training fold):
 #
 # ```
-# python -m helpers validate frames ../shared/eval/climate_frames/articles_dev.tsv
-# python -m helpers validate frames ../shared/eval/frac/sentences_dev.csv --scheme policy
+# python -m helpers validate frames ../shared/eval/climate_frames/articles_dev.tsv --repeats 3
+# python -m helpers validate frames ../shared/eval/frac/sentences_dev.csv --scheme policy --repeats 3
 # ```
+#
+# The table shows the first cross-validation run per frame and, for macro-F1, the mean and
+# standard deviation over three fold seeds (how much the number moves with the split).
 
 # %%
 recorded_path = config.RESOURCES / "framing_validation.json"
 recorded = json.loads(recorded_path.read_text(encoding="utf-8")) if recorded_path.exists() else {}
 rows = []
 for name, res in recorded.items():
+    if name.startswith("_"):
+        continue
+    reps = res.get("repeats", {})
     for method in ("trained", "dictionary_only", "indicators_only"):
         if method in res:
+            mean = reps.get(method, {})
             rows.append(
                 {
                     "data": name,
                     "method": method,
                     "macro_F1": res[method]["macro_f1"],
+                    "macro_F1 mean (sd) over CV seeds": (
+                        f"{mean['macro_f1_mean']:.3f} ({mean['macro_f1_sd']:.3f})" if mean else ""
+                    ),
                     **{k: v["f1"] for k, v in res[method]["per_frame"].items()},
                 }
             )

@@ -59,15 +59,16 @@ pd.set_option("display.max_colwidth", 160)
 
 # %% tags=["parameters"]
 data_path = None  # folder or file of coverage, None means data/raw
-out_dir = None  # where figures and tables go, None means reports/interactive/20-sentiment
-neutral_band = 0.05  # |VADER compound| below this counts as neutral (VADER's own convention)
+out_dir = None  # figures and tables, None means reports/interactive/20-sentiment
+neutral_band = 0.05  # |VADER compound| below this counts as neutral (VADER's convention)
 target_window = 10  # words either side of a mention for the lexicon baseline
-dictionary_path = None  # YAML sentiment dictionary (project or quanteda layout), None is shipped one
+dictionary_path = None  # YAML dictionary (project or quanteda layout), None is the shipped one
 negation_window = 3  # a negator this many words before a dictionary match flips it
 aliases_path = None  # entity alias table, None is resources/sentiment_targets.yml
 model_dir = None  # trained target model folder, None is MODELS_DIR/targets
-fit_light_model = True  # without a saved model, fit the light model on NewsMTSC train (~10 s) if present
-group_column = "outlet"  # column to compare groups by (outlet, original_outlet, category, source ...)
+fit_light_model = True  # no saved model: fit the light model on NewsMTSC train if present
+group_column = "outlet"  # column to compare groups by (outlet, category, source ...)
+group_fallbacks = ["source", "category", "original_outlet"]  # used if group_column has 1 value
 time_freq = "MS"  # period for tone over time: "MS" month, "W" week, "YS" year
 n_boot = 1000  # bootstrap resamples for the tone intervals
 validation_boot = 300  # bootstrap resamples for the validation intervals
@@ -81,8 +82,12 @@ OUT = config.resolve_out(out_dir, "20-sentiment")
 corpus, load_report = helpers.load_corpus(DATA)
 print(f"Corpus: {DATA}\n{len(corpus)} document(s); figures and tables go to {OUT}")
 if corpus.empty:
-    display(Markdown("**No documents were loaded**; see the load report in notebook 00. The cells below "
-                     "run but have nothing to measure."))
+    display(
+        Markdown(
+            "**No documents were loaded**; see the load report in notebook 00. The cells below "
+            "run but have nothing to measure."
+        )
+    )
 
 # %% [markdown]
 # ## 1 · Overall tone: VADER at three levels
@@ -94,25 +99,56 @@ if corpus.empty:
 
 # %%
 levels = {level: text.units(corpus, level) for level in ("sentence", "paragraph", "document")}
-scores = {level: sentiment.vader_scores(u, neutral_band=neutral_band) for level, u in levels.items()}
+scores = {
+    level: sentiment.vader_scores(u, neutral_band=neutral_band) for level, u in levels.items()
+}
+
+
+def _n_values(col):
+    return corpus[col].replace("", np.nan).nunique() if col in corpus.columns else 0
+
+
+if _n_values(group_column) < 2:
+    usable = [c for c in group_fallbacks if _n_values(c) >= 2]
+    if usable:
+        print(
+            f"`{group_column}` has fewer than two values here; comparing by `{usable[0]}` instead"
+        )
+        group_column = usable[0]
 meta_cols = [c for c in ("doc_id", "title", "outlet", "date", group_column) if c in corpus.columns]
 meta = corpus[list(dict.fromkeys(meta_cols))]
 sent = scores["sentence"].merge(meta, on="doc_id", how="left")
-summary = pd.DataFrame([
-    {"level": level, "units": len(s), "mean compound": s["compound"].mean(),
-     "share negative": (s["polarity"] == -1).mean(), "share neutral": (s["polarity"] == 0).mean(),
-     "share positive": (s["polarity"] == 1).mean()}
-    for level, s in scores.items()
-]).round(3)
+summary = pd.DataFrame(
+    [
+        {
+            "level": level,
+            "units": len(s),
+            "mean compound": s["compound"].mean(),
+            "share negative": (s["polarity"] == -1).mean(),
+            "share neutral": (s["polarity"] == 0).mean(),
+            "share positive": (s["polarity"] == 1).mean(),
+        }
+        for level, s in scores.items()
+    ]
+).round(3)
 summary.to_csv(OUT / "tone_by_level.csv", index=False)
 display(summary)
 
 # %%
 fig = sentiment_plots.plot_tone_distribution(sent, title="VADER compound of each sentence")
-save_figure(fig, "sentence_tone_distribution", OUT, table=sent[["unit_id", "doc_id", "compound", "polarity"]])
+save_figure(
+    fig,
+    "sentence_tone_distribution",
+    OUT,
+    table=sent[["unit_id", "doc_id", "compound", "polarity"]],
+)
 fig = sentiment_plots.plot_tone_over_position(sent)
-save_figure(fig, "tone_by_sentence_position", OUT,
-            table=sent.groupby(sent["position"].clip(upper=30))["compound"].mean().reset_index())
+save_figure(
+    fig,
+    "tone_by_sentence_position",
+    OUT,
+    table=sent.groupby(sent["position"].clip(upper=30))["compound"].mean().reset_index(),
+)
 
 # %% [markdown]
 # ### The words that drive the scores
@@ -125,9 +161,15 @@ save_figure(fig, "tone_by_sentence_position", OUT,
 
 # %%
 terms = sentiment.driver_terms(scores["sentence"])
-top_terms = (terms.groupby("term").agg(occurrences=("valence", "size"), mean_valence=("valence", "mean"))
-             .assign(total=lambda d: d.occurrences * d.mean_valence)
-             .sort_values("total", key=np.abs, ascending=False).head(25).round(2).reset_index())
+top_terms = (
+    terms.groupby("term")
+    .agg(occurrences=("valence", "size"), mean_valence=("valence", "mean"))
+    .assign(total=lambda d: d.occurrences * d.mean_valence)
+    .sort_values("total", key=np.abs, ascending=False)
+    .head(25)
+    .round(2)
+    .reset_index()
+)
 top_terms.to_csv(OUT / "driver_terms.csv", index=False)
 display(top_terms)
 
@@ -142,11 +184,21 @@ display(top_terms)
 
 # %%
 dictionary = sentiment.load_dictionary(dictionary_path)
-dict_scores = sentiment.dictionary_scores(levels["sentence"], dictionary, negation_window=negation_window)
-both = scores["sentence"][["unit_id", "compound"]].merge(dict_scores[["unit_id", "score", "drivers"]], on="unit_id")
-corr = both[["compound", "score"]].corr(method="spearman").iloc[0, 1] if len(both) > 2 else float("nan")
-print(f"Dictionary: {dictionary.name} ({sum(len(v) for v in dictionary.entries.values())} entries, "
-      f"source {dictionary.source})")
+dict_scores = sentiment.dictionary_scores(
+    levels["sentence"], dictionary, negation_window=negation_window
+)
+both = scores["sentence"][["unit_id", "compound"]].merge(
+    dict_scores[["unit_id", "score", "drivers"]], on="unit_id"
+)
+corr = (
+    both[["compound", "score"]].corr(method="spearman").iloc[0, 1]
+    if len(both) > 2
+    else float("nan")
+)
+print(
+    f"Dictionary: {dictionary.name} ({sum(len(v) for v in dictionary.entries.values())} entries, "
+    f"source {dictionary.source})"
+)
 print(f"Sentences: {len(both)}; Spearman correlation VADER vs dictionary: {corr:.2f}")
 dict_scores.to_csv(OUT / "dictionary_scores_sentences.csv", index=False)
 display(dict_scores.sort_values("score").head(n_evidence)[["unit_id", "text", "score", "drivers"]])
@@ -159,28 +211,45 @@ display(dict_scores.sort_values("score").head(n_evidence)[["unit_id", "text", "s
 # (percentile bootstrap). A group with one document has no interval worth the name: read `n_docs`.
 
 # %%
-n_groups = sent[group_column].nunique() if group_column in sent.columns else 0
-by_group = sentiment.aggregate_sentiment(sent, group_column, n_boot=n_boot, random_state=seed) \
-    if n_groups else pd.DataFrame()
+n_groups = sent[group_column].replace("", np.nan).nunique() if group_column in sent.columns else 0
+by_group = (
+    sentiment.aggregate_sentiment(sent, group_column, n_boot=n_boot, random_state=seed)
+    if n_groups >= 2
+    else pd.DataFrame()
+)
 if n_groups < 2:
-    display(Markdown(f"Only {n_groups} value(s) of `{group_column}` in this corpus: no comparison between "
-                     "groups is possible. With more coverage this cell shows mean tone per group with "
-                     "intervals."))
+    display(
+        Markdown(
+            f"Only {n_groups} value(s) of `{group_column}` in this corpus: no comparison between "
+            "groups is possible. With more coverage this cell shows mean tone per group with "
+            "intervals."
+        )
+    )
 if not by_group.empty:
     by_group.to_csv(OUT / f"tone_by_{group_column}.csv", index=False)
     display(by_group.round(3).head(max_groups))
-    fig = sentiment_plots.plot_group_tone(by_group, group_column, max_groups=max_groups,
-                                          title=f"Sentence tone by {group_column} (mean of document means)")
+    fig = sentiment_plots.plot_group_tone(
+        by_group,
+        group_column,
+        max_groups=max_groups,
+        title=f"Sentence tone by {group_column} (mean of document means)",
+    )
     save_figure(fig, f"tone_by_{group_column}", OUT, table=by_group)
 
 # %%
 dated = sent.dropna(subset=["date"]) if "date" in sent.columns else sent.iloc[0:0]
 n_periods = dated["date"].dt.to_period(time_freq.rstrip("S") or "M").nunique() if len(dated) else 0
 if n_periods < 2:
-    display(Markdown(f"{n_periods} dated period(s): tone over time needs documents from at least two periods "
-                     f"(`time_freq = {time_freq!r}`)."))
+    display(
+        Markdown(
+            f"{n_periods} dated period(s): tone over time needs documents from at least two periods "
+            f"(`time_freq = {time_freq!r}`)."
+        )
+    )
 else:
-    dated = dated.assign(period=dated["date"].dt.to_period(time_freq.rstrip("S") or "M").dt.start_time)
+    dated = dated.assign(
+        period=dated["date"].dt.to_period(time_freq.rstrip("S") or "M").dt.start_time
+    )
     by_time = sentiment.aggregate_sentiment(dated, "period", n_boot=n_boot, random_state=seed)
     by_time.to_csv(OUT / "tone_by_period.csv", index=False)
     display(by_time.round(3))
@@ -201,7 +270,9 @@ model, model_note = None, ""
 try:
     model = targets.load_target_model(model_dir)
     if model is not None:
-        model_note = f"saved model from {model_dir or targets.DEFAULT_MODEL_DIR}: {model.describe()}"
+        model_note = (
+            f"saved model from {model_dir or targets.DEFAULT_MODEL_DIR}: {model.describe()}"
+        )
 except ImportError as exc:
     model_note = f"a saved model exists but cannot be used here ({exc}); "
 if model is None and fit_light_model and config.eval_path("newsmtsc", "train.jsonl"):
@@ -209,34 +280,49 @@ if model is None and fit_light_model and config.eval_path("newsmtsc", "train.jso
     model = targets.train_target_model(newsmtsc_train, kind="light", random_state=seed)
     model_note += f"light model fitted now on NewsMTSC train ({len(newsmtsc_train)} targets)"
 if model is None:
-    model_note += ("no trained model and no NewsMTSC training data on this machine: using the VADER "
-                   f"±{target_window}-word window baseline, which is weak on news (see validation)")
+    model_note += (
+        "no trained model and no NewsMTSC training data on this machine: using the VADER "
+        f"±{target_window}-word window baseline, which is weak on news (see validation)"
+    )
 ok, why = targets.embeddings_available()
 print(f"Target scorer: {model_note}\nEmbedding models: {why}")
-tone = targets.entity_sentiment(mentions, model=model, window=target_window).merge(meta, on="doc_id", how="left")
+tone = targets.entity_sentiment(mentions, model=model, window=target_window).merge(
+    meta, on="doc_id", how="left"
+)
 tone.to_csv(OUT / "target_mentions.csv", index=False)
-print(f"{len(mentions)} mentions of {mentions['target'].nunique() if len(mentions) else 0} targets "
-      f"in {mentions['doc_id'].nunique() if len(mentions) else 0} document(s)")
+print(
+    f"{len(mentions)} mentions of {mentions['target'].nunique() if len(mentions) else 0} targets "
+    f"in {mentions['doc_id'].nunique() if len(mentions) else 0} document(s)"
+)
 display(tone.head(10)[["target", "kind", "mention", "sentence", "label", "score", "vader_window"]])
 
 # %%
-by_target = sentiment.aggregate_sentiment(tone, "target", value="score", n_boot=n_boot, random_state=seed)
+by_target = sentiment.aggregate_sentiment(
+    tone, "target", value="score", n_boot=n_boot, random_state=seed
+)
 if by_target.empty:
     display(Markdown("No target was mentioned: edit the alias table or check the corpus language."))
 else:
     by_target.to_csv(OUT / "tone_by_target.csv", index=False)
     display(by_target.round(3))
-    fig = sentiment_plots.plot_target_tone(by_target, title=f"Polarity toward each target ({tone['method'].iloc[0]})")
+    fig = sentiment_plots.plot_target_tone(
+        by_target, title=f"Polarity toward each target ({tone['method'].iloc[0]})"
+    )
     save_figure(fig, "tone_by_target", OUT, table=by_target)
 
 # %%
 if len(tone) and group_column in tone.columns and tone[group_column].nunique() > 1:
-    by_target_group = sentiment.aggregate_sentiment(tone, ["target", group_column], value="score",
-                                                    n_boot=n_boot, random_state=seed)
+    by_target_group = sentiment.aggregate_sentiment(
+        tone, ["target", group_column], value="score", n_boot=n_boot, random_state=seed
+    )
     by_target_group.to_csv(OUT / f"tone_by_target_and_{group_column}.csv", index=False)
     display(by_target_group[by_target_group["n_docs"] >= 2].round(3).head(40))
 else:
-    display(Markdown(f"Tone toward targets by `{group_column}` needs mentions from at least two groups."))
+    display(
+        Markdown(
+            f"Tone toward targets by `{group_column}` needs mentions from at least two groups."
+        )
+    )
 
 # %% [markdown]
 # ## 4 · The sentences behind the numbers
@@ -250,8 +336,13 @@ display(sentiment.evidence(sent, "compound", n=n_evidence))
 
 # %%
 for target_name in by_target["target"] if not by_target.empty else []:
-    ev = sentiment.evidence(tone, "score", n=min(3, n_evidence), where={"target": target_name},
-                            columns=["doc_id", "mention", "sentence", "score", "vader_window"])
+    ev = sentiment.evidence(
+        tone,
+        "score",
+        n=min(3, n_evidence),
+        where={"target": target_name},
+        columns=["doc_id", "mention", "sentence", "score", "vader_window"],
+    )
     if len(ev):
         display(Markdown(f"**{target_name}**"))
         display(ev)
@@ -272,32 +363,59 @@ if config.eval_path("newsmtsc", "dev_rw.jsonl"):
     for split in ("dev_rw", "dev_mt"):
         dev = targets.read_newsmtsc(config.eval_path("newsmtsc", f"{split}.jsonl"))
         truth = dev["polarity"].astype(int).tolist()
-        candidates = [("VADER, whole sentence", "vader-sentence", None),
-                      (f"VADER, ±{target_window} words", "vader-window", None)]
+        candidates = [
+            ("VADER, whole sentence", "vader-sentence", None),
+            (f"VADER, ±{target_window} words", "vader-window", None),
+        ]
         if model is not None:
-            candidates.append((f"trained: {model.describe()['kind']}", model.describe()["kind"], model))
+            candidates.append(
+                (f"trained: {model.describe()['kind']}", model.describe()["kind"], model)
+            )
         for name, method, mdl in candidates:
             pred = targets.predict_polarity(dev, method=method, model=mdl, window=target_window)
-            rep = sentiment.validation_report(truth, pred["polarity"].tolist(), labels=[-1, 0, 1],
-                                              n_boot=validation_boot, random_state=seed)
+            rep = sentiment.validation_report(
+                truth,
+                pred["polarity"].tolist(),
+                labels=[-1, 0, 1],
+                n_boot=validation_boot,
+                random_state=seed,
+            )
             reports[(split, name)] = rep
-            validation_rows.append({"split": split, "scorer": name, "n": rep["n"],
-                                    "accuracy": rep["accuracy"], "macro_F1": rep["macro_f1"],
-                                    "macro_F1 95% CI": f"{rep['ci']['macro_f1'][0]:.2f}–{rep['ci']['macro_f1'][1]:.2f}",
-                                    "F1 neg": rep["per_class"]["-1"]["f1"], "F1 neu": rep["per_class"]["0"]["f1"],
-                                    "F1 pos": rep["per_class"]["1"]["f1"], "kappa": rep["cohen_kappa"],
-                                    "alpha": rep["krippendorff_alpha"]})
+            validation_rows.append(
+                {
+                    "split": split,
+                    "scorer": name,
+                    "n": rep["n"],
+                    "accuracy": rep["accuracy"],
+                    "macro_F1": rep["macro_f1"],
+                    "macro_F1 95% CI": f"{rep['ci']['macro_f1'][0]:.2f}–{rep['ci']['macro_f1'][1]:.2f}",
+                    "F1 neg": rep["per_class"]["-1"]["f1"],
+                    "F1 neu": rep["per_class"]["0"]["f1"],
+                    "F1 pos": rep["per_class"]["1"]["f1"],
+                    "kappa": rep["cohen_kappa"],
+                    "alpha": rep["krippendorff_alpha"],
+                }
+            )
     validation = pd.DataFrame(validation_rows).round(3)
     validation.to_csv(OUT / "validation_newsmtsc.csv", index=False)
     display(validation)
     best = max(reports, key=lambda k: (k[0] == "dev_rw", reports[k]["macro_f1"]))
-    fig = sentiment_plots.plot_confusion(reports[best], title=f"{best[1]} on {best[0]}: macro-F1 "
-                                                              f"{reports[best]['macro_f1']:.2f}")
-    save_figure(fig, "validation_confusion", OUT, table=pd.DataFrame(reports[best]["confusion"],
-                                                                      index=reports[best]["labels"],
-                                                                      columns=reports[best]["labels"]))
+    fig = sentiment_plots.plot_confusion(
+        reports[best], title=f"{best[1]} on {best[0]}: macro-F1 {reports[best]['macro_f1']:.2f}"
+    )
+    save_figure(
+        fig,
+        "validation_confusion",
+        OUT,
+        table=pd.DataFrame(
+            reports[best]["confusion"],
+            index=reports[best]["labels"],
+            columns=reports[best]["labels"],
+        ),
+    )
 else:
-    display(Markdown("""The evaluation data are not on this machine. Recorded on NewsMTSC dev_rw / dev_mt
+    display(
+        Markdown("""The evaluation data are not on this machine. Recorded on NewsMTSC dev_rw / dev_mt
 (macro-F1) with `python -m helpers validate targets ../shared/eval/newsmtsc/dev_rw.jsonl --method M`;
 see docs/sentiment.md for the full ablation and the commands:
 
@@ -306,7 +424,8 @@ see docs/sentiment.md for the full ablation and the commands:
 | VADER, whole sentence | 0.51 | 0.53 |
 | VADER, ±10 words | 0.50 | 0.53 |
 | light model (tf-idf + context + lexicon + role, logistic regression) | 0.70 | 0.66 |
-"""))
+""")
+    )
 
 # %% [markdown]
 # **Reading the validation.** The lexicon scorers reach a macro-F1 of about 0.5 on news: they
@@ -342,7 +461,9 @@ display(coding.head(5))
 
 # %%
 if coding["polarity"].notna().any():
-    rep = sentiment.validation_report(coding["polarity"], tone.set_index("mention_id").loc[coding["id"], "polarity"])
+    rep = sentiment.validation_report(
+        coding["polarity"], tone.set_index("mention_id").loc[coding["id"], "polarity"]
+    )
     print(json.dumps({k: rep[k] for k in ("n", "accuracy", "macro_f1", "cohen_kappa")}, indent=1))
 else:
     print("No hand codes in the sample yet (polarity is empty): nothing to validate.")

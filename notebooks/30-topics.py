@@ -57,19 +57,30 @@ out_dir = None  # figures and tables; None means reports/interactive/30-topics
 unit_level = "auto"  # "document", "paragraph", "sentence"; auto: documents if >= min_documents
 min_documents = 30  # below this many documents, model paragraphs (then sentences) instead
 method = "nmf"  # "nmf", "lda", "online-lda", "minibatch-nmf"
-sweep_ks = [3, 5, 8, 10, 15, 20]  # numbers of topics to compare (kept small: the full 5..30 sweep is the validate command)
+sweep_ks = [
+    3,
+    5,
+    8,
+    10,
+    15,
+    20,
+]  # numbers of topics to compare (kept small: the full 5..30 sweep is the validate command)
 sweep_seeds = 3  # seeds per k (stability needs >= 2)
-sweep_perturb = "init"  # what a seed changes: "init" (start) or "subsample" (also 90 % of documents)
+sweep_perturb = (
+    "init"  # what a seed changes: "init" (start) or "subsample" (also 90 % of documents)
+)
 n_topics = None  # None: rule below; or set k yourself after reading the sweep
 min_stability = 0.8  # the rule: among k with stability >= this, the most coherent (NPMI)
-lemmatize = True  # simplemma, offline
+lemmatize = False  # simplemma, offline; off: no NMI gain on BBC, lower NPMI and stability
 collocations = False  # join frequent word pairs ("prime_minister"); ablation: no gain on BBC
 min_df = 5  # drop terms in fewer documents (capped automatically on small corpora)
 max_df = 0.5  # drop terms in more than this share of documents
 extra_stop_words = []  # words you want removed on top of the general and news lists
 n_top_words = 10
 relevance_lambda = 0.6  # 1 = rank by probability; lower favours topic-specific words
-group_column = "auto"  # compare topics by this column; auto: outlet if it varies, else a label column
+group_column = (
+    "auto"  # compare topics by this column; auto: outlet if it varies, else a label column
+)
 time_freq = "auto"  # "M", "Q", "Y" or auto (at most 24 bins)
 n_boot = 500  # bootstrap resamples for prevalence intervals
 seed = config.SEED
@@ -89,6 +100,7 @@ print(f"Corpus: {DATA}: {len(corpus)} distinct document(s); outputs go to {OUT}"
 # separate, and with a few dozen the topics mostly reflect single articles. Below
 # `min_documents` documents we model paragraphs (or sentences, if there are still too few)
 # from `helpers.text.units`. **Results on such units are descriptive of those texts only.**
+
 
 # %%
 def choose_units(corpus, level, min_docs):
@@ -112,19 +124,21 @@ else:
 SMALL = len(corpus) < min_documents
 print(f"Modelling {len(table)} {level} unit(s) from {len(corpus)} document(s).")
 if SMALL:
-    display(Markdown(
-        f"> **Small corpus ({len(corpus)} document(s)).** Topics below are fitted on {len(table)} "
-        f"{level}s of these documents. They describe how these texts are organised, not what "
-        "coverage in general is about; prevalence by outlet or period and stability need many "
-        "more documents."
-    ))
+    display(
+        Markdown(
+            f"> **Small corpus ({len(corpus)} document(s)).** Topics below are fitted on {len(table)} "
+            f"{level}s of these documents. They describe how these texts are organised, not what "
+            "coverage in general is about; prevalence by outlet or period and stability need many "
+            "more documents."
+        )
+    )
 
 # %% [markdown]
 # ## Preprocessing, and what it removed
 #
 # One configurable step: letters-only tokens of 3+ characters, general English stop words
 # (`helpers.text.STOP_WORDS`) plus the news boilerplate list `resources/stopwords_news.yml`
-# plus this corpus's outlet names; lemmatising with simplemma; terms in fewer than `min_df`
+# plus this corpus's outlet names; optional lemmatising with simplemma (off by default); terms in fewer than `min_df`
 # documents or more than `max_df` of them are dropped. Each row says how many distinct terms and
 # token occurrences a step removed and which documents it left empty.
 
@@ -174,9 +188,17 @@ seeds = [seed + i for i in range(sweep_seeds)]
 label_col = next((c for c in ("category", "label") if c in table.columns), None)
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
-    sweep = tp.sweep_topics(counts, ks=ks, seeds=seeds, method=method, vectorizer=vectorizer,
-                            perturb=sweep_perturb, labels=table[label_col] if label_col else None,
-                            top_by="relevance", n_jobs=n_jobs)
+    sweep = tp.sweep_topics(
+        counts,
+        ks=ks,
+        seeds=seeds,
+        method=method,
+        vectorizer=vectorizer,
+        perturb=sweep_perturb,
+        labels=table[label_col] if label_col else None,
+        top_by="relevance",
+        n_jobs=n_jobs,
+    )
 for note in sweep.notes:
     print("Note:", note)
 summary = sweep.summary
@@ -195,11 +217,15 @@ else:
     k_chosen = int(summary.sort_values("stability", ascending=False).iloc[0]["k"])
     why = f"no k reached stability {min_stability}; the most stable one"
 row = summary.set_index("k").loc[k_chosen]
-display(Markdown(
-    f"**k = {k_chosen}**: {why} (NPMI {row['npmi']:.2f}, diversity {row['diversity_25']:.2f}, "
-    f"stability {row['stability']:.2f}). This is a default, not a finding: neighbouring k with "
-    "similar scores are equally defensible; rerun with `n_topics` set to see them."
-))
+if n_topics is None and k_chosen == max(ks) and len(ks) > 1:
+    why += "; it is the largest k tried, so coherence may still rise beyond it (extend `sweep_ks`)"
+display(
+    Markdown(
+        f"**k = {k_chosen}**: {why} (NPMI {row['npmi']:.2f}, diversity {row['diversity_25']:.2f}, "
+        f"stability {row['stability']:.2f}). This is a default, not a finding: neighbouring k with "
+        "similar scores are equally defensible; rerun with `n_topics` set to see them."
+    )
+)
 
 # %% [markdown]
 # ## The topics
@@ -214,13 +240,17 @@ model = tp.TopicModel(k_chosen, method=method, vectorizer=vectorizer, random_sta
 for note in model.notes_:
     print("Note:", note)
 terms_rel = model.topic_terms(n_top_words, by="relevance", lam=relevance_lambda)
-views = pd.DataFrame({
-    "label": model.labels_,
-    "prevalence": model.prevalence_.round(3),
-    "by probability": [" ".join(w) for w in model.top_words(n_top_words, by="probability")],
-    f"by relevance (λ={relevance_lambda})": [" ".join(w) for w in model.top_words(n_top_words, by="relevance", lam=relevance_lambda)],
-    "FREX": [" ".join(w) for w in model.top_words(n_top_words, by="frex")],
-})
+views = pd.DataFrame(
+    {
+        "label": model.labels_,
+        "prevalence": model.prevalence_.round(3),
+        "by probability": [" ".join(w) for w in model.top_words(n_top_words, by="probability")],
+        f"by relevance (λ={relevance_lambda})": [
+            " ".join(w) for w in model.top_words(n_top_words, by="relevance", lam=relevance_lambda)
+        ],
+        "FREX": [" ".join(w) for w in model.top_words(n_top_words, by="frex")],
+    }
+)
 display(views)
 views.to_csv(OUT / "topics.csv", index_label="topic")
 fig = tplots.plot_topic_terms(terms_rel, n=n_top_words)
@@ -237,8 +267,7 @@ display(metrics.round(3))
 
 # %%
 doc_topics = model.doc_topics(counts, ids=table["unit_id"])
-reps = tp.representative_documents(model, table.rename(columns={"doc_id": "source_doc"}).rename(columns={"unit_id": "doc_id"}),
-                                   n=3, doc_topics=doc_topics)
+reps = tp.representative_documents(model, table, n=3, id_col="unit_id", doc_topics=doc_topics)
 display(reps[["topic", "label", "rank", "share", "title", "excerpt"]])
 reps.to_csv(OUT / "representative_documents.csv", index=False)
 
@@ -272,6 +301,7 @@ save_figure(fig, "topic_map", OUT, table=tmap)
 # (units resampled within the group). Overlapping intervals mean the data cannot tell the groups
 # apart. Groups with fewer than 5 units are left out.
 
+
 # %%
 def pick_group_column(table, wanted):
     if wanted != "auto":
@@ -284,23 +314,42 @@ def pick_group_column(table, wanted):
 
 group_col = pick_group_column(table, group_column)
 if group_col is None or SMALL:
-    print("No comparison by group: " + ("too few documents." if SMALL else "no column with at least two groups."))
+    print(
+        "No comparison by group: "
+        + ("too few documents." if SMALL else "no column with at least two groups.")
+    )
     prev_group = pd.DataFrame()
 else:
-    prev_group = tp.topic_prevalence(doc_topics, table[group_col].replace("", np.nan), n_boot=n_boot,
-                                     random_state=seed, labels=model.labels_, min_docs=5)
+    prev_group = tp.topic_prevalence(
+        doc_topics,
+        table[group_col].replace("", np.nan),
+        n_boot=n_boot,
+        random_state=seed,
+        labels=model.labels_,
+        min_docs=5,
+    )
     display(prev_group.pivot(index="group", columns="label", values="prevalence").round(3))
-    fig = tplots.plot_topic_prevalence(prev_group, kind="dots", title=f"Topic share by {group_col} (95 % bootstrap interval)")
+    fig = tplots.plot_topic_prevalence(
+        prev_group, kind="dots", title=f"Topic share by {group_col} (95 % bootstrap interval)"
+    )
     save_figure(fig, "topic_prevalence_by_group", OUT, table=prev_group)
 
 # %%
-bins = tp.date_bins(table["date"], freq=time_freq) if "date" in table.columns else pd.Series(dtype=object)
+bins = (
+    tp.date_bins(table["date"], freq=time_freq)
+    if "date" in table.columns
+    else pd.Series(dtype=object)
+)
 if SMALL or bins.dropna().nunique() < 2:
-    print("No comparison over time: " + ("too few documents." if SMALL else "fewer than two dated periods."))
+    print(
+        "No comparison over time: "
+        + ("too few documents." if SMALL else "fewer than two dated periods.")
+    )
     prev_time = pd.DataFrame()
 else:
-    prev_time = tp.topic_prevalence(doc_topics, bins, n_boot=n_boot, random_state=seed,
-                                    labels=model.labels_, min_docs=5)
+    prev_time = tp.topic_prevalence(
+        doc_topics, bins, n_boot=n_boot, random_state=seed, labels=model.labels_, min_docs=5
+    )
     fig = tplots.plot_topic_prevalence(prev_time, kind="line")
     save_figure(fig, "topic_prevalence_over_time", OUT, table=prev_time)
 
@@ -315,7 +364,9 @@ else:
 # %%
 if group_col is not None and not SMALL:
     big = int(np.argmax(model.prevalence_))
-    dist = tp.distinguishing_terms(model, counts, table[group_col].replace("", np.nan), topic=big, n=8)
+    dist = tp.distinguishing_terms(
+        model, counts, table[group_col].replace("", np.nan), topic=big, n=8
+    )
     print(f"Topic {big}: {model.labels_[big]}")
     display(dist.pivot_table(index="rank", columns="group", values="term", aggfunc="first"))
     dist.to_csv(OUT / "distinguishing_terms.csv", index=False)
@@ -359,28 +410,37 @@ if bbc is not None:
     with contextlib.redirect_stdout(buf):
         tp.validate_main([str(bbc), "--k", "5", "--seeds", "3"])
     v = json.loads(buf.getvalue())
-    validation = pd.DataFrame([
-        {"measure": "NMI (dominant topic vs section)", "value": v["nmi"]},
-        {"measure": "purity", "value": v["purity"]},
-        {"measure": "NPMI, top-10 by probability", "value": v["npmi"]},
-        {"measure": "NPMI, top-10 by relevance", "value": v["npmi_relevance"]},
-        {"measure": "diversity (top 25)", "value": v["diversity_25"]},
-        {"measure": "stability, 3 seeds (start)", "value": v["seeds_init"]["stability"]},
-        {"measure": "stability, 3 seeds (90 % subsamples)", "value": v["seeds_subsample"]["stability"]},
-        {"measure": "fit seconds", "value": v["fit_seconds"]},
-    ])
+    validation = pd.DataFrame(
+        [
+            {"measure": "NMI (dominant topic vs section)", "value": v["nmi"]},
+            {"measure": "purity", "value": v["purity"]},
+            {"measure": "NPMI, top-10 by probability", "value": v["npmi"]},
+            {"measure": "NPMI, top-10 by relevance", "value": v["npmi_relevance"]},
+            {"measure": "diversity (top 25)", "value": v["diversity_25"]},
+            {"measure": "stability, 3 seeds (start)", "value": v["seeds_init"]["stability"]},
+            {
+                "measure": "stability, 3 seeds (90 % subsamples)",
+                "value": v["seeds_subsample"]["stability"],
+            },
+            {"measure": "fit seconds", "value": v["fit_seconds"]},
+        ]
+    )
     print("Live: python -m helpers validate topics ../shared/eval/bbc_news/bbc_dev.csv --k 5")
 else:
-    validation = pd.DataFrame([
-        {"measure": "NMI (dominant topic vs section)", "value": 0.864},
-        {"measure": "purity", "value": 0.956},
-        {"measure": "NPMI, top-10 by probability", "value": 0.347},
-        {"measure": "NPMI, top-10 by relevance", "value": 0.433},
-        {"measure": "diversity (top 25)", "value": 0.96},
-        {"measure": "stability, 3 seeds (start)", "value": 1.0},
-        {"measure": "stability, 3 seeds (90 % subsamples)", "value": 0.85},
-    ])
-    print("Recorded (docs/topics.md): python -m helpers validate topics ../shared/eval/bbc_news/bbc_dev.csv --k 5")
+    validation = pd.DataFrame(
+        [
+            {"measure": "NMI (dominant topic vs section)", "value": 0.864},
+            {"measure": "purity", "value": 0.956},
+            {"measure": "NPMI, top-10 by probability", "value": 0.347},
+            {"measure": "NPMI, top-10 by relevance", "value": 0.433},
+            {"measure": "diversity (top 25)", "value": 0.96},
+            {"measure": "stability, 3 seeds (start)", "value": 1.0},
+            {"measure": "stability, 3 seeds (90 % subsamples)", "value": 0.85},
+        ]
+    )
+    print(
+        "Recorded (docs/topics.md): python -m helpers validate topics ../shared/eval/bbc_news/bbc_dev.csv --k 5"
+    )
 display(validation.round(3))
 validation.to_csv(OUT / "validation.csv", index=False)
 
@@ -403,20 +463,42 @@ validation.to_csv(OUT / "validation.csv", index=False)
 
 # %%
 if len(table) >= 2 * max(k_chosen, 10) and not SMALL:
-    order = table["date"].sort_values(kind="stable").index if table["date"].notna().any() else table.index
+    order = (
+        table["date"].sort_values(kind="stable").index
+        if table["date"].notna().any()
+        else table.index
+    )
     half = len(order) // 2
     old, new = table.loc[order[:half]], table.loc[order[half:]]
-    vec_old = tp.TopicVectorizer(stop_words="news", outlets=tp.outlet_stop_words(corpus), min_df=min_df,
-                                 max_df=max_df, lemmatize=lemmatize, extra_stop_words=extra_stop_words)
-    m_old = tp.TopicModel(k_chosen, method=method, vectorizer=vec_old, random_state=seed).fit(old["text"])
+    vec_old = tp.TopicVectorizer(
+        stop_words="news",
+        outlets=tp.outlet_stop_words(corpus),
+        min_df=min_df,
+        max_df=max_df,
+        lemmatize=lemmatize,
+        extra_stop_words=extra_stop_words,
+    )
+    m_old = tp.TopicModel(k_chosen, method=method, vectorizer=vec_old, random_state=seed).fit(
+        old["text"]
+    )
     oov = m_old.oov_report(new["text"], ids=new["unit_id"])
-    print(f"New half read by the old model: median OOV rate {oov['oov_rate'].median():.1%} (terms never seen), "
-          f"median trimmed {oov['trimmed_rate'].median():.1%} (seen but dropped by min_df/max_df); "
-          f"{(oov['oov_rate'] > 0.3).mean():.1%} of units above 30 % OOV")
+    print(
+        f"New half read by the old model: median OOV rate {oov['oov_rate'].median():.1%} (terms never seen), "
+        f"median trimmed {oov['trimmed_rate'].median():.1%} (seen but dropped by min_df/max_df); "
+        f"{(oov['oov_rate'] > 0.3).mean():.1%} of units above 30 % OOV"
+    )
     display(oov.sort_values("oov_rate", ascending=False).head(5))
-    vec_new = tp.TopicVectorizer(stop_words="news", outlets=tp.outlet_stop_words(corpus), min_df=min_df,
-                                 max_df=max_df, lemmatize=lemmatize, extra_stop_words=extra_stop_words)
-    m_new = tp.TopicModel(k_chosen, method=method, vectorizer=vec_new, random_state=seed).fit(new["text"])
+    vec_new = tp.TopicVectorizer(
+        stop_words="news",
+        outlets=tp.outlet_stop_words(corpus),
+        min_df=min_df,
+        max_df=max_df,
+        lemmatize=lemmatize,
+        extra_stop_words=extra_stop_words,
+    )
+    m_new = tp.TopicModel(k_chosen, method=method, vectorizer=vec_new, random_state=seed).fit(
+        new["text"]
+    )
     aligned = tp.align_models(m_old, m_new, n_top=n_top_words)
     display(aligned.round(2))
     aligned.to_csv(OUT / "topic_alignment_old_new.csv", index=False)

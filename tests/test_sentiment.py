@@ -19,26 +19,42 @@ from helpers.sentiment import (
     driver_terms,
     evidence,
     load_dictionary,
-    validation_report,
     vader_scores,
+    validation_report,
 )
 
 # VADER's own demo and "tricky" sentences plus cases that hit each rule (emojis, "but" with
 # repeated values, ALL CAPS, "least", "kind of", idioms, "no" before a lexicon word, empty).
 TRICKY = [
-    "VADER is smart, handsome, and funny.", "VADER is smart, handsome, and funny!",
-    "VADER is very smart, handsome, and funny.", "VADER is VERY SMART, handsome, and FUNNY.",
-    "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!", "VADER is not smart, handsome, nor funny.",
-    "At least it isn't a horrible book.", "The book was only kind of good.",
+    "VADER is smart, handsome, and funny.",
+    "VADER is smart, handsome, and funny!",
+    "VADER is very smart, handsome, and funny.",
+    "VADER is VERY SMART, handsome, and FUNNY.",
+    "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!",
+    "VADER is not smart, handsome, nor funny.",
+    "At least it isn't a horrible book.",
+    "The book was only kind of good.",
     "The plot was good, but the characters are uncompelling and the dialog is not great.",
-    "Today SUX!", "Today only kinda sux! But I'll get by, lol", "Make sure you :) or :D today!",
-    "Catch utf-8 emoji such as 💘 and 💋 and 😁", "Not bad at all", "Sentiment analysis has never been good.",
-    "Sentiment analysis has never been this good!", "With VADER, sentiment analysis is the shit!",
-    "On the other hand, VADER is quite bad ass", "Without a doubt, excellent idea.",
+    "Today SUX!",
+    "Today only kinda sux! But I'll get by, lol",
+    "Make sure you :) or :D today!",
+    "Catch utf-8 emoji such as 💘 and 💋 and 😁",
+    "Not bad at all",
+    "Sentiment analysis has never been good.",
+    "Sentiment analysis has never been this good!",
+    "With VADER, sentiment analysis is the shit!",
+    "On the other hand, VADER is quite bad ass",
+    "Without a doubt, excellent idea.",
     "Roger Dodger is one of the least compelling variations on this theme.",
-    "Roger Dodger is at least compelling as a variation on the theme.", "good good but good bad good",
-    "No problem, no good deal, no or nor happy", "", "   ", "Why??? Why?? Really???? Great!!!!!",
-    "NATO condemned the attack but praised the restraint shown by Japan.", "kind of", "The bus stop was awful",
+    "Roger Dodger is at least compelling as a variation on the theme.",
+    "good good but good bad good",
+    "No problem, no good deal, no or nor happy",
+    "",
+    "   ",
+    "Why??? Why?? Really???? Great!!!!!",
+    "NATO condemned the attack but praised the restraint shown by Japan.",
+    "kind of",
+    "The bus stop was awful",
 ]
 
 
@@ -80,11 +96,26 @@ def test_drivers_reflect_negation_and_but():
 
 def test_vader_scores_columns_levels_and_evidence(seed_corpus, seed_units):
     out = vader_scores(seed_units)
-    assert list(out.columns) == ["unit_id", "doc_id", "level", "position", "paragraph", "text", "n_words",
-                                 "compound", "pos", "neu", "neg", "polarity", "drivers"]
+    assert list(out.columns) == [
+        "unit_id",
+        "doc_id",
+        "level",
+        "position",
+        "paragraph",
+        "text",
+        "n_words",
+        "compound",
+        "pos",
+        "neu",
+        "neg",
+        "polarity",
+        "drivers",
+    ]
     assert len(out) == len(seed_units) > 5
     reference = SentimentIntensityAnalyzer()
-    assert out["compound"].tolist() == [reference.polarity_scores(t)["compound"] for t in seed_units["text"]]
+    assert out["compound"].tolist() == [
+        reference.polarity_scores(t)["compound"] for t in seed_units["text"]
+    ]
     assert set(out["polarity"]) <= {-1, 0, 1}
     assert (out.loc[out["compound"] <= -0.05, "polarity"] == -1).all()
     negative = out.loc[out["compound"].idxmin()]
@@ -96,9 +127,15 @@ def test_vader_scores_columns_levels_and_evidence(seed_corpus, seed_units):
 
 
 def test_driver_terms_long_table():
-    s = vader_scores(pd.DataFrame({"doc_id": ["a", "b"], "text": ["War and peace.", "A calm day."]}))
+    s = vader_scores(
+        pd.DataFrame({"doc_id": ["a", "b"], "text": ["War and peace.", "A calm day."]})
+    )
     terms = driver_terms(s)
-    assert terms[["doc_id", "term"]].values.tolist() == [["a", "war"], ["a", "peace"], ["b", "calm"]]
+    assert terms[["doc_id", "term"]].values.tolist() == [
+        ["a", "war"],
+        ["a", "peace"],
+        ["b", "calm"],
+    ]
     assert terms.loc[terms.term == "war", "valence"].item() < 0
 
 
@@ -115,17 +152,33 @@ def test_shipped_dictionary_loads_with_header():
 
 
 def test_dictionary_scores_globs_phrases_negation():
-    d = SentimentDictionary("t", {"positive": ["agree*", "peaceful resolution"], "negative": ["threat*", "peaceful"],
-                                  "neg_positive": ["not good"]},
-                            {"positive": 1, "negative": -1, "neg_positive": -1})
-    table = pd.DataFrame({"doc_id": list("abcd"), "text": [
-        "Both sides agreed on a peaceful resolution.",  # glob + phrase wins over its first word
-        "They did not agree, citing threats.",  # negated glob, then a negative glob
-        "It is not good.",  # LSD-style negated phrase: counted once, as negative
-        "Nothing here.",
-    ]})
+    d = SentimentDictionary(
+        "t",
+        {
+            "positive": ["agree*", "peaceful resolution"],
+            "negative": ["threat*", "peaceful"],
+            "neg_positive": ["not good"],
+        },
+        {"positive": 1, "negative": -1, "neg_positive": -1},
+    )
+    table = pd.DataFrame(
+        {
+            "doc_id": list("abcd"),
+            "text": [
+                "Both sides agreed on a peaceful resolution.",  # glob + phrase wins over its first word
+                "They did not agree, citing threats.",  # negated glob, then a negative glob
+                "It is not good.",  # LSD-style negated phrase: counted once, as negative
+                "Nothing here.",
+            ],
+        }
+    )
     out = dictionary_scores(table, d)
-    assert out[["positive", "negative"]].values.tolist() == [[2.0, 0.0], [0.0, 2.0], [0.0, 1.0], [0.0, 0.0]]
+    assert out[["positive", "negative"]].values.tolist() == [
+        [2.0, 0.0],
+        [0.0, 2.0],
+        [0.0, 1.0],
+        [0.0, 0.0],
+    ]
     assert "NOT agree" in out.loc[1, "drivers"]
     assert out.loc[0, "score"] == pytest.approx(np.log(2.5 / 0.5))
     assert out.loc[3, "score"] == 0.0
@@ -135,12 +188,23 @@ def test_dictionary_scores_globs_phrases_negation():
 
 def test_quanteda_yaml_layout(tmp_path):
     path = tmp_path / "lsd.yml"
-    path.write_text("negative:\n  - abandon*\n  - a lie\npositive:\n  - abid*\nneg_positive:\n  - not abid*\n"
-                    "neg_negative:\n  - not abandon*\n", encoding="utf-8")
+    path.write_text(
+        "negative:\n  - abandon*\n  - a lie\npositive:\n  - abid*\nneg_positive:\n  - not abid*\n"
+        "neg_negative:\n  - not abandon*\n",
+        encoding="utf-8",
+    )
     d = load_dictionary(path)
-    assert d.weights == {"negative": -1.0, "positive": 1.0, "neg_positive": -1.0, "neg_negative": 1.0}
-    out = dictionary_scores(pd.DataFrame({"doc_id": ["a"], "text": ["They did not abandon it; a lie."]}), d,
-                            negation_window=0)
+    assert d.weights == {
+        "negative": -1.0,
+        "positive": 1.0,
+        "neg_positive": -1.0,
+        "neg_negative": 1.0,
+    }
+    out = dictionary_scores(
+        pd.DataFrame({"doc_id": ["a"], "text": ["They did not abandon it; a lie."]}),
+        d,
+        negation_window=0,
+    )
     assert out[["positive", "negative"]].values.tolist() == [[1.0, 1.0]]
     nested = tmp_path / "nested.yml"
     nested.write_text("tone:\n  positive: [good]\n  negative: [bad]\n", encoding="utf-8")
@@ -161,8 +225,14 @@ def test_dictionary_errors_name_file_and_key(tmp_path):
 
 
 def test_aggregate_sentiment_clusters_by_document():
-    t = pd.DataFrame({"doc_id": ["a", "a", "a", "b", "c"], "outlet": ["X", "X", "X", "X", "Y"],
-                      "compound": [0.9, 0.9, 0.9, -0.1, 0.2], "polarity": [1, 1, 1, -1, 1]})
+    t = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "a", "b", "c"],
+            "outlet": ["X", "X", "X", "X", "Y"],
+            "compound": [0.9, 0.9, 0.9, -0.1, 0.2],
+            "polarity": [1, 1, 1, -1, 1],
+        }
+    )
     agg = aggregate_sentiment(t, "outlet", n_boot=300).set_index("outlet")
     assert agg.loc["X", "mean"] == pytest.approx(0.4)  # mean of document means, not of sentences
     assert agg.loc["X", "n_docs"] == 2 and agg.loc["X", "n_units"] == 4
@@ -178,8 +248,14 @@ def test_aggregate_sentiment_clusters_by_document():
 
 
 def test_evidence_returns_extremes_and_filters():
-    t = pd.DataFrame({"doc_id": list("abcd"), "target": ["China", "China", "Japan", "China"],
-                      "text": ["w", "x", "y", "z"], "score": [-0.8, 0.5, -0.9, 0.0]})
+    t = pd.DataFrame(
+        {
+            "doc_id": list("abcd"),
+            "target": ["China", "China", "Japan", "China"],
+            "text": ["w", "x", "y", "z"],
+            "score": [-0.8, 0.5, -0.9, 0.0],
+        }
+    )
     ev = evidence(t, "score", n=1, where={"target": "China"})
     assert ev["text"].tolist() == ["w", "x"]
     assert ev["extreme"].tolist() == ["most negative", "most positive"]
@@ -212,21 +288,29 @@ def test_validation_report_matches_sklearn():
 def test_alias_table_and_mentions():
     aliases = targets.load_aliases()
     assert {"China", "Japan", "NATO", "United States", "North Korea"} <= set(aliases["target"])
-    u = pd.DataFrame({"unit_id": ["d:s0", "d:s1", "d:s2"], "doc_id": ["d"] * 3, "text": [
-        "Beijing and Chinese officials met Xi Jinping; North Korea's Kim Jong-un stayed away.",
-        "Let us see what the Alliance does in Latin America and in the U.S. next week.",
-        "Japan's Abe wrote to NATO Secretary General Rasmussen.",
-    ]})
+    u = pd.DataFrame(
+        {
+            "unit_id": ["d:s0", "d:s1", "d:s2"],
+            "doc_id": ["d"] * 3,
+            "text": [
+                "Beijing and Chinese officials met Xi Jinping; North Korea's Kim Jong-un stayed away.",
+                "Let us see what the Alliance does in Latin America and in the U.S. next week.",
+                "Japan's Abe wrote to NATO Secretary General Rasmussen.",
+            ],
+        }
+    )
     m = targets.find_mentions(u, aliases)
     got = m[["unit_id", "target", "mention"]].values.tolist()
     assert ["d:s0", "China", "Xi Jinping"] in got and ["d:s0", "North Korea", "North Korea"] in got
     assert ["d:s0", "North Korea", "Kim Jong-un"] in got
     assert ["d:s1", "NATO", "the Alliance"] in got  # lower-case alias matches any case
     assert ["d:s1", "United States", "U.S."] in got
-    assert not any(t == "United States" and mm in ("us", "America") for _, t, mm in got)  # "us", Latin America
+    assert not any(
+        t == "United States" and mm in ("us", "America") for _, t, mm in got
+    )  # "us", Latin America
     assert ["d:s2", "Japan", "Japan"] in got and ["d:s2", "NATO", "Rasmussen"] in got
     for row in m.itertuples():
-        assert row.sentence[row._8:row.to] == row.mention  # offsets point at the mention
+        assert row.sentence[row._8 : row.to] == row.mention  # offsets point at the mention
     assert m["mention_id"].is_unique
 
 
@@ -239,15 +323,36 @@ def test_find_mentions_on_seed(seed_units):
 
 def test_read_newsmtsc_repairs_and_errors(tmp_path):
     good = tmp_path / "g.jsonl"
-    good.write_text("\n".join(json.dumps(r) for r in [
-        {"sentence": "Tokyo protested.", "mention": "Tokyo", "from": 0, "to": 5, "polarity": 4},
-        {"sentence": "They blamed Seoul.", "mention": "Seoul", "from": 0, "to": 3, "polarity": -1},
-    ]) + "\n", encoding="utf-8")
+    good.write_text(
+        "\n".join(
+            json.dumps(r)
+            for r in [
+                {
+                    "sentence": "Tokyo protested.",
+                    "mention": "Tokyo",
+                    "from": 0,
+                    "to": 5,
+                    "polarity": 4,
+                },
+                {
+                    "sentence": "They blamed Seoul.",
+                    "mention": "Seoul",
+                    "from": 0,
+                    "to": 3,
+                    "polarity": -1,
+                },
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     df = targets.read_newsmtsc(good)
     assert df["polarity"].tolist() == [0, -1]
     assert df.loc[1, ["from", "to"]].tolist() == [12, 17]
     bad = tmp_path / "b.jsonl"
-    bad.write_text(json.dumps({"sentence": "x", "mention": "x", "from": 0, "to": 1, "polarity": 5}) + "\n")
+    bad.write_text(
+        json.dumps({"sentence": "x", "mention": "x", "from": 0, "to": 1, "polarity": 5}) + "\n"
+    )
     with pytest.raises(ValueError, match=r"b.jsonl, line 1: polarity"):
         targets.read_newsmtsc(bad)
     bad.write_text("{not json\n")
@@ -256,23 +361,37 @@ def test_read_newsmtsc_repairs_and_errors(tmp_path):
 
 
 def test_vader_window_baseline_is_local():
-    f = pd.DataFrame({"sentence": ["Critics attacked Japan, while a calm and happy crowd welcomed Seoul."],
-                      "from": [17], "to": [22]})
+    f = pd.DataFrame(
+        {
+            "sentence": ["Critics attacked Japan, while a calm and happy crowd welcomed Seoul."],
+            "from": [17],
+            "to": [22],
+        }
+    )
     near = targets.vader_target_scores(f, window=1)
     assert near["polarity"].tolist() == [-1]
     f2 = f.assign(**{"from": [62], "to": [67]})
     assert targets.vader_target_scores(f2, window=3)["polarity"].tolist() == [1]
     whole = targets.vader_target_scores(f, window=None)
-    assert whole["score"].item() == SentimentIntensityAnalyzer().polarity_scores(f["sentence"][0])["compound"]
+    assert (
+        whole["score"].item()
+        == SentimentIntensityAnalyzer().polarity_scores(f["sentence"][0])["compound"]
+    )
 
 
 def _toy_training():
     rows = []
     for who in ["Japan", "China", "NATO", "Seoul", "Obama"]:
-        rows += [(f"Critics condemned {who} for the reckless provocation.", who, -1),
-                 (f"Analysts praised {who} for a wise and generous offer.", who, 1),
-                 (f"{who} will hold a meeting on Tuesday.", who, 0),
-                 (f"Officials said {who} had been attacked by the rebels, but {who} stayed calm.", who, 0)]
+        rows += [
+            (f"Critics condemned {who} for the reckless provocation.", who, -1),
+            (f"Analysts praised {who} for a wise and generous offer.", who, 1),
+            (f"{who} will hold a meeting on Tuesday.", who, 0),
+            (
+                f"Officials said {who} had been attacked by the rebels, but {who} stayed calm.",
+                who,
+                0,
+            ),
+        ]
     out = []
     for s, m, p in rows:
         a = s.index(m)
@@ -296,8 +415,18 @@ def test_light_model_fit_predict_save_load(tmp_path):
 
 
 def test_entity_sentiment_with_and_without_model():
-    m = targets.find_mentions(pd.DataFrame({"unit_id": ["d:s0", "d:s1"], "doc_id": ["d", "d"], "text": [
-        "Critics condemned Tokyo for the reckless provocation.", "Beijing will hold a meeting on Tuesday."]}))
+    m = targets.find_mentions(
+        pd.DataFrame(
+            {
+                "unit_id": ["d:s0", "d:s1"],
+                "doc_id": ["d", "d"],
+                "text": [
+                    "Critics condemned Tokyo for the reckless provocation.",
+                    "Beijing will hold a meeting on Tuesday.",
+                ],
+            }
+        )
+    )
     base = targets.entity_sentiment(m)
     assert base["method"].unique().tolist() == ["vader-window"]
     assert base["label"].tolist() == ["negative", "neutral"]
@@ -310,8 +439,16 @@ def test_entity_sentiment_with_and_without_model():
 
 
 def test_sample_for_coding_is_stratified_and_seeded():
-    m = pd.DataFrame({"mention_id": [f"m{i}" for i in range(30)], "sentence": ["s"] * 30, "mention": ["x"] * 30,
-                      "from": [0] * 30, "to": [1] * 30, "target": ["A"] * 25 + ["B"] * 5})
+    m = pd.DataFrame(
+        {
+            "mention_id": [f"m{i}" for i in range(30)],
+            "sentence": ["s"] * 30,
+            "mention": ["x"] * 30,
+            "from": [0] * 30,
+            "to": [1] * 30,
+            "target": ["A"] * 25 + ["B"] * 5,
+        }
+    )
     s = targets.sample_for_coding(m, n=10)
     assert len(s) == 10 and (s["target"] == "B").sum() == 5
     assert s["polarity"].isna().all()
@@ -322,9 +459,13 @@ def test_light_model_on_newsmtsc_dev(eval_dir):
     train = targets.read_newsmtsc(eval_dir / "newsmtsc" / "train.jsonl")
     dev = targets.read_newsmtsc(eval_dir / "newsmtsc" / "dev_rw.jsonl")
     model = targets.train_target_model(train, kind="light")
-    rep = validation_report(dev["polarity"].astype(int), model.predict(dev), labels=[-1, 0, 1], n_boot=50)
+    rep = validation_report(
+        dev["polarity"].astype(int), model.predict(dev), labels=[-1, 0, 1], n_boot=50
+    )
     base = targets.vader_target_scores(dev, window=10)
-    base_rep = validation_report(dev["polarity"].astype(int), base["polarity"], labels=[-1, 0, 1], n_boot=50)
+    base_rep = validation_report(
+        dev["polarity"].astype(int), base["polarity"], labels=[-1, 0, 1], n_boot=50
+    )
     assert rep["macro_f1"] > 0.65  # recorded 0.70; the lexicon baseline is about 0.50
     assert rep["macro_f1"] > base_rep["macro_f1"] + 0.1
 
@@ -344,7 +485,10 @@ def test_validate_and_train_main(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["method"] == "light" and out["macro_f1"] > 0.9
     model_dir = tmp_path / "model"
-    assert sentiment.train_main(["--train", str(path), "--out", str(model_dir), "--dev", str(path)]) == 0
+    assert (
+        sentiment.train_main(["--train", str(path), "--out", str(model_dir), "--dev", str(path)])
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert (model_dir / "model.json").is_file() and out["dev"]["macro_f1"] > 0.9
     assert sentiment.validate_main([str(path), "--model", str(model_dir), "--n-boot", "50"]) == 0
@@ -377,16 +521,47 @@ def test_plots_return_figures_and_handle_empty(tmp_path):
     from helpers.plots import save_figure
     from helpers.plots import sentiment as sp
 
-    scores = vader_scores(pd.DataFrame({"doc_id": ["a", "b"], "text": ["Good. Bad news.", "Calm day."]}))
+    scores = vader_scores(
+        pd.DataFrame({"doc_id": ["a", "b"], "text": ["Good. Bad news.", "Calm day."]})
+    )
     agg = aggregate_sentiment(scores.assign(outlet=["X", "Y"]), "outlet", n_boot=50)
-    tgt = pd.DataFrame({"target": ["China"], "n_units": [3], "share_negative": [0.5], "share_positive": [0.2],
-                        "mean": [-0.2]})
+    tgt = pd.DataFrame(
+        {
+            "target": ["China"],
+            "n_units": [3],
+            "share_negative": [0.5],
+            "share_positive": [0.2],
+            "mean": [-0.2],
+        }
+    )
     rep = validation_report([1, 0, -1], [1, 0, 0], labels=[-1, 0, 1], n_boot=20)
-    figs = [sp.plot_tone_distribution(scores), sp.plot_tone_distribution(scores.iloc[0:0]),
-            sp.plot_group_tone(agg, "outlet"), sp.plot_group_tone(agg.iloc[0:0], "outlet"),
-            sp.plot_target_tone(tgt), sp.plot_target_tone(tgt.iloc[0:0]), sp.plot_confusion(rep),
-            sp.plot_tone_over_position(scores.assign(position=[0, 1]))]
+    figs = [
+        sp.plot_tone_distribution(scores),
+        sp.plot_tone_distribution(scores.iloc[0:0]),
+        sp.plot_group_tone(agg, "outlet"),
+        sp.plot_group_tone(agg.iloc[0:0], "outlet"),
+        sp.plot_target_tone(tgt),
+        sp.plot_target_tone(tgt.iloc[0:0]),
+        sp.plot_confusion(rep),
+        sp.plot_tone_over_position(scores.assign(position=[0, 1])),
+    ]
     for i, fig in enumerate(figs):
         paths = save_figure(fig, f"f{i}", tmp_path, table=agg)
         assert paths["png"].stat().st_size > 0
     assert figs[6].axes[0].get_ylabel() == "hand label"
+
+
+def test_finetuned_model_trains_saves_and_loads(tmp_path):
+    pytest.importorskip("torch", reason="torch is in the optional 'embeddings' extra")
+    ok, why = targets.embeddings_available()
+    if not ok:
+        pytest.skip(why)
+    train = _toy_training()
+    model = targets.FineTunedTargetClassifier(epochs=1, batch_size=10)
+    model.fit(train, train["polarity"], log=None)
+    proba = model.predict_proba(train.head(4))
+    assert proba.shape == (4, 3) and np.allclose(proba.sum(1), 1, atol=1e-5)
+    folder = targets.save_target_model(model, tmp_path / "ft")
+    loaded = targets.load_target_model(folder)
+    assert isinstance(loaded, targets.FineTunedTargetClassifier)
+    assert np.allclose(loaded.predict_proba(train.head(4)), proba, atol=1e-5)

@@ -26,6 +26,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -252,8 +253,10 @@ def lexicon_features(
     texts, schemes=("generic", "policy", "territorial"), indicators: bool = True
 ) -> pd.DataFrame:
     """Dictionary features for a list of texts: per-1,000-token rates of every frame of each
-    scheme (``<scheme>:<frame>``), and the indicator answers (``ind:<question>``, 0/1) and
-    indicator frame scores (``indscore:<frame>``). Cached per text, so cross-validation pays once.
+    scheme (``<scheme>:<frame>``); with ``indicators=True`` also the indicator answers
+    (``ind:<question>``, 0/1), indicator frame scores (``indscore:<frame>``), surface cues
+    (:func:`style_features`) and sentence peaks (:func:`sentence_peak_features`). Cached per
+    text, so cross-validation pays once.
     """
     from .framing import frame_scores, indicator_answers
 
@@ -279,6 +282,9 @@ def lexicon_features(
             parts.append(w.astype(float).add_prefix("ind:"))
             fs = a.groupby(["doc_id", "frame"])["answer"].mean().unstack()
             parts.append(fs.add_prefix("indscore:"))
+            texts_u = list(uniq.values())
+            parts.append(style_features(texts_u).set_index(pd.Index(list(uniq), name="doc_id")))
+            parts.append(sentence_peak_features(texts_u).set_index(pd.Index(list(uniq), name="doc_id")))
         feats = pd.concat(parts, axis=1).reindex(list(uniq)).fillna(0.0)
         _LEX_NAMES[key] = list(feats.columns)
         for h, row in zip(feats.index, feats.to_numpy(dtype=float), strict=True):
@@ -287,6 +293,70 @@ def lexicon_features(
             _LEX_CACHE.clear()
             return lexicon_features(texts, schemes, indicators)
     return pd.DataFrame([_LEX_CACHE[(key, h)] for h in hashes], columns=_LEX_NAMES[key])
+
+
+_STYLE_PATTERNS = {
+    # money amounts and percentages: economic consequences are told in numbers
+    "money": re.compile(r"[$£€¥]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|yuan|yen)\b", re.I),
+    "percent": re.compile(r"\d\s?%|\bper ?cent\b", re.I),
+    "quote_marks": re.compile(r"[\"“”]"),
+    # first/second person: personal voices and prescriptions ("we must", "you should")
+    "first_singular": re.compile(r"\b(?:I|me|my|mine|I'm|I’m|I've|I’ve)\b"),
+    "first_plural": re.compile(r"\b(?:we|our|us|ours)\b", re.I),
+    "second_person": re.compile(r"\b(?:you|your|yours)\b", re.I),
+    # a human face: "a 52-year-old farmer", "aged 7"
+    "ages": re.compile(r"\b\d{1,3}-year-old|\baged? \d{1,3}\b", re.I),
+    "question_marks": re.compile(r"\?"),
+    "exclamations": re.compile(r"!"),
+    "digits": re.compile(r"\d+"),
+}
+
+
+@lru_cache(maxsize=1)
+def _vader_lexicon() -> dict[str, float]:
+    # VADER's valence lexicon ships inside the vaderSentiment package (no download)
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return {w: v for w, v in SentimentIntensityAnalyzer().lexicon.items() if w.isalpha()}
+
+
+def style_features(texts) -> pd.DataFrame:
+    """Surface cues per 1,000 tokens that dictionaries of words miss: money amounts, percentages,
+    quotation marks, first/second-person pronouns, ages, question and exclamation marks, digits,
+    and emotional wording (VADER lexicon: words with |valence| >= 2, and negative/positive ones).
+    """
+    from .text import tokenize
+
+    lex = _vader_lexicon()
+    rows = []
+    for t in texts:
+        t = t if isinstance(t, str) else ""
+        toks = tokenize(t)
+        n = max(len(toks), 1)
+        f = {f"style:{k}": 1000 * len(rx.findall(t)) / n for k, rx in _STYLE_PATTERNS.items()}
+        vals = [lex[w] for w in toks if w in lex]
+        f["style:emotive_strong"] = 1000 * sum(abs(v) >= 2 for v in vals) / n
+        f["style:emotive_negative"] = 1000 * sum(v <= -1 for v in vals) / n
+        f["style:emotive_positive"] = 1000 * sum(v >= 1 for v in vals) / n
+        rows.append(f)
+    return pd.DataFrame(rows)
+
+
+def sentence_peak_features(texts, scheme: str = "generic") -> pd.DataFrame:
+    """Where in a text a frame concentrates: per frame, the most matches in one sentence
+    (``peak:<frame>``) and the share of sentences with at least two matches (``dense:<frame>``);
+    a personal vignette or a moral aside is local, so document rates dilute it."""
+    from .framing import frame_scores
+
+    ids = [str(i) for i in range(len(texts))]
+    corpus = pd.DataFrame({"doc_id": ids, "text": ["" if not isinstance(t, str) else t for t in texts]})
+    ss = frame_scores(corpus, scheme, "sentence")
+    if ss.empty:
+        return pd.DataFrame(index=range(len(texts)))
+    ss = ss.assign(dense=(ss["n_matches"] >= 2).astype(float))
+    agg = ss.groupby(["doc_id", "frame"]).agg(peak=("n_matches", "max"), dense=("dense", "mean")).unstack()
+    agg.columns = [f"{a}:{b}" for a, b in agg.columns]
+    return agg.reindex(ids).fillna(0.0).reset_index(drop=True)
 
 
 class _Features:
@@ -381,12 +451,12 @@ class FrameClassifier:
 
     def __init__(
         self,
-        Cs=(0.03, 0.1, 0.3, 1.0),
+        Cs=(0.03, 0.1, 0.3),
         tune: bool = True,
         inner_folds: int = 4,
         use_words: bool = True,
         use_lexicon: bool = True,
-        lexicon_weight: float = 0.3,
+        lexicon_weight: float = 0.2,
         schemes=("generic", "policy", "territorial"),
         random_state: int = SEED,
     ):
@@ -820,6 +890,26 @@ REFERENCE_POINTS = {
 }
 
 
+def _summarise_repeats(runs: list[dict], seeds: list[int]) -> dict:
+    """Mean and standard deviation of macro-F1 and per-frame F1 over repeated CV runs."""
+    out = {"seeds": seeds}
+    for method in ("trained", "dictionary_only", "indicators_only"):
+        if method not in runs[0]:
+            continue
+        macros = [r[method]["macro_f1"] for r in runs]
+        frames = runs[0][method]["per_frame"]
+        out[method] = {
+            "macro_f1": [round(float(m), 3) for m in macros],
+            "macro_f1_mean": round(float(np.mean(macros)), 3),
+            "macro_f1_sd": round(float(np.std(macros, ddof=1)), 3) if len(macros) > 1 else 0.0,
+            "per_frame_f1_mean": {
+                f: round(float(np.mean([r[method]["per_frame"][f]["f1"] for r in runs])), 3)
+                for f in frames
+            },
+        }
+    return out
+
+
 def validate_main(argv: list[str] | None = None) -> int:
     """``python -m helpers validate frames FILE [--scheme generic|policy] [--train FILE]``."""
     ap = argparse.ArgumentParser(
@@ -840,12 +930,24 @@ def validate_main(argv: list[str] | None = None) -> int:
         "--train", default=None, help="train on this file and score FILE (else cross-validate FILE)"
     )
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--quick", action="store_true", help="no inner tuning (C=1, threshold 0.5)")
+    ap.add_argument(
+        "--quick",
+        action="store_true",
+        help="no inner tuning (threshold 0.5; C=0.1 multi-label, C=1 multi-class)",
+    )
     ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument(
+        "--repeats",
+        type=int,
+        default=1,
+        help="repeat the cross-validation with this many fold seeds and report mean and spread",
+    )
     args = ap.parse_args(argv)
     try:
         data = read_labelled(args.file)
-        params = {"Cs": (1.0,)} if args.quick else {}
+        params = {}
+        if args.quick:
+            params = {"Cs": (1.0,) if data.task == "multiclass" else (0.1,)}
         if args.train:
             train = read_labelled(args.train)
             res = score_on(
@@ -862,6 +964,19 @@ def validate_main(argv: list[str] | None = None) -> int:
                 f"inner CV within each training fold"
                 + (" (disabled: --quick)" if args.quick else "")
             )
+            if args.repeats > 1:
+                runs = [res] + [
+                    cross_validate_frames(
+                        data,
+                        args.folds,
+                        args.scheme,
+                        tune=not args.quick,
+                        random_state=args.seed + r,
+                        **params,
+                    )
+                    for r in range(1, args.repeats)
+                ]
+                res["repeats"] = _summarise_repeats(runs, [args.seed + r for r in range(args.repeats)])
     except (FileNotFoundError, ValueError) as exc:
         print(json.dumps({"error": str(exc)}), file=sys.stderr)
         return 2

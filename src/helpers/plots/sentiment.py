@@ -10,12 +10,18 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-__all__ = ["plot_tone_distribution", "plot_group_tone", "plot_target_tone", "plot_confusion",
-           "plot_tone_over_position"]
+__all__ = [
+    "plot_tone_distribution",
+    "plot_group_tone",
+    "plot_target_tone",
+    "plot_confusion",
+    "plot_tone_over_position",
+]
 
 
-def plot_tone_distribution(scores: pd.DataFrame, value: str = "compound", title: str | None = None,
-                           bins: int = 21):
+def plot_tone_distribution(
+    scores: pd.DataFrame, value: str = "compound", title: str | None = None, bins: int = 21
+):
     """Histogram of unit scores (e.g. VADER compound of every sentence), zero line marked.
 
     In: a scored table with ``value``. Empty tables give a figure that says so.
@@ -25,8 +31,12 @@ def plot_tone_distribution(scores: pd.DataFrame, value: str = "compound", title:
     if vals.empty:
         ax.text(0.5, 0.5, "no scored units", ha="center", va="center", transform=ax.transAxes)
     else:
-        ax.hist(vals, bins=np.linspace(-1, 1, bins + 1) if vals.between(-1, 1).all() else bins,
-                color="#4c72b0", edgecolor="white")
+        ax.hist(
+            vals,
+            bins=np.linspace(-1, 1, bins + 1) if vals.between(-1, 1).all() else bins,
+            color="#4c72b0",
+            edgecolor="white",
+        )
         ax.axvline(0, color="black", lw=0.8)
         ax.axvline(vals.mean(), color="#c44e52", lw=1.2, ls="--", label=f"mean {vals.mean():+.3f}")
         ax.legend(frameon=False)
@@ -36,8 +46,13 @@ def plot_tone_distribution(scores: pd.DataFrame, value: str = "compound", title:
     return fig
 
 
-def plot_group_tone(agg: pd.DataFrame, group: str, title: str | None = None, max_groups: int = 25,
-                    xlabel: str = "mean tone (95% bootstrap interval)"):
+def plot_group_tone(
+    agg: pd.DataFrame,
+    group: str,
+    title: str | None = None,
+    max_groups: int = 25,
+    xlabel: str = "mean tone (95% bootstrap interval)",
+):
     """Dot-and-interval chart of :func:`helpers.sentiment.aggregate_sentiment` output.
 
     In: columns ``group``, ``mean``, ``ci_low``, ``ci_high``, ``n_docs``. Groups are sorted by
@@ -54,9 +69,13 @@ def plot_group_tone(agg: pd.DataFrame, group: str, title: str | None = None, max
         y = np.arange(len(data))
         lo = (data["mean"] - data["ci_low"]).clip(lower=0)
         hi = (data["ci_high"] - data["mean"]).clip(lower=0)
-        ax.errorbar(data["mean"], y, xerr=[lo, hi], fmt="o", color="#4c72b0", ecolor="#8da0cb", capsize=3)
+        ax.errorbar(
+            data["mean"], y, xerr=[lo, hi], fmt="o", color="#4c72b0", ecolor="#8da0cb", capsize=3
+        )
         ax.set_yticks(y)
-        ax.set_yticklabels([f"{g} (n={int(n)})" for g, n in zip(data[group], data["n_docs"], strict=True)])
+        ax.set_yticklabels(
+            [f"{g} (n={int(n)})" for g, n in zip(data[group], data["n_docs"], strict=True)]
+        )
         ax.axvline(0, color="black", lw=0.8)
     ax.set_xlabel(xlabel)
     ax.set_title(title or f"Tone by {group}")
@@ -73,7 +92,9 @@ def plot_target_tone(target_agg: pd.DataFrame, title: str | None = None):
     data = target_agg.sort_values("n_units", ascending=True)
     fig, ax = plt.subplots(figsize=(7, max(2.2, 0.45 * len(data) + 1.2)))
     if data.empty:
-        ax.text(0.5, 0.5, "no target mentions found", ha="center", va="center", transform=ax.transAxes)
+        ax.text(
+            0.5, 0.5, "no target mentions found", ha="center", va="center", transform=ax.transAxes
+        )
     else:
         y = np.arange(len(data))
         neg = data["share_negative"].to_numpy()
@@ -83,8 +104,12 @@ def plot_target_tone(target_agg: pd.DataFrame, title: str | None = None):
         ax.barh(y, neu, left=neg, color="#dddddd", label="neutral")
         ax.barh(y, pos, left=neg + neu, color="#55a868", label="positive")
         ax.set_yticks(y)
-        ax.set_yticklabels([f"{t} (n={int(n)}, mean {m:+.2f})" for t, n, m in
-                            zip(data["target"], data["n_units"], data["mean"], strict=True)])
+        ax.set_yticklabels(
+            [
+                f"{t} (n={int(n)}, mean {m:+.2f})"
+                for t, n, m in zip(data["target"], data["n_units"], data["mean"], strict=True)
+            ]
+        )
         ax.set_xlim(0, 1)
         ax.legend(ncol=3, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12))
     ax.set_xlabel("share of mentions")
@@ -100,8 +125,14 @@ def plot_confusion(report: dict, title: str | None = None):
     ax.imshow(cm, cmap="Blues")
     for i in range(cm.shape[0]):
         for j in range(cm.shape[1]):
-            ax.text(j, i, int(cm[i, j]), ha="center", va="center",
-                    color="white" if cm[i, j] > cm.max() / 2 else "black")
+            ax.text(
+                j,
+                i,
+                int(cm[i, j]),
+                ha="center",
+                va="center",
+                color="white" if cm[i, j] > cm.max() / 2 else "black",
+            )
     ax.set_xticks(range(len(labels)))
     ax.set_xticklabels(labels)
     ax.set_yticks(range(len(labels)))
@@ -112,7 +143,9 @@ def plot_confusion(report: dict, title: str | None = None):
     return fig
 
 
-def plot_tone_over_position(scores: pd.DataFrame, value: str = "compound", title: str | None = None):
+def plot_tone_over_position(
+    scores: pd.DataFrame, value: str = "compound", title: str | None = None
+):
     """Mean tone by sentence position within documents (first sentences = the lead)."""
     fig, ax = plt.subplots(figsize=(6.5, 3.4))
     if scores.empty or "position" not in scores.columns:

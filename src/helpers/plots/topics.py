@@ -20,7 +20,9 @@ import pandas as pd
 __all__ = ["plot_topic_sweep", "plot_topic_terms", "plot_topic_map", "plot_topic_prevalence"]
 
 
-def plot_topic_sweep(summary: pd.DataFrame, runs: pd.DataFrame | None = None, title: str | None = None):
+def plot_topic_sweep(
+    summary: pd.DataFrame, runs: pd.DataFrame | None = None, title: str | None = None
+):
     """Measures against k from ``sweep_topics(...).summary`` (columns ``k``, ``npmi``,
     ``diversity_25``, ``stability``; optional ``nmi``, ``perplexity``). ``runs`` adds the
     per-seed NPMI as dots. Returns the Figure.
@@ -28,11 +30,17 @@ def plot_topic_sweep(summary: pd.DataFrame, runs: pd.DataFrame | None = None, ti
     Example:
         >>> # fig = plot_topic_sweep(res.summary, res.runs)
     """
-    panels = [("npmi", "NPMI coherence (top 10)"), ("diversity_25", "Topic diversity (top 25)"),
-              ("stability", "Stability across seeds (matched Jaccard)")]
+    panels = [
+        ("npmi", "NPMI coherence (top 10)"),
+        ("diversity_25", "Topic diversity (top 25)"),
+        ("stability", "Stability across seeds (matched Jaccard)"),
+    ]
     if "nmi" in summary.columns and summary["nmi"].notna().any():
         panels.append(("nmi", "NMI with labels"))
-    if "perplexity" in summary.columns and pd.to_numeric(summary["perplexity"], errors="coerce").notna().any():
+    if (
+        "perplexity" in summary.columns
+        and pd.to_numeric(summary["perplexity"], errors="coerce").notna().any()
+    ):
         panels.append(("perplexity", "Held-out perplexity (lower is better)"))
     fig, axes = plt.subplots(1, len(panels), figsize=(3.6 * len(panels), 3.2), squeeze=False)
     for ax, (col, name) in zip(axes[0], panels, strict=True):
@@ -40,12 +48,20 @@ def plot_topic_sweep(summary: pd.DataFrame, runs: pd.DataFrame | None = None, ti
         ax.plot(summary["k"], y, marker="o", color="C0")
         if col == "npmi" and "npmi_sd" in summary.columns:
             sd = summary["npmi_sd"].fillna(0)
-            ax.fill_between(summary["k"], y - sd, y + sd, color="C0", alpha=0.2, label="± 1 sd over seeds")
+            ax.fill_between(
+                summary["k"], y - sd, y + sd, color="C0", alpha=0.2, label="± 1 sd over seeds"
+            )
             if runs is not None and len(runs):
                 ax.scatter(runs["k"], runs["npmi"], s=8, color="0.4", zorder=3, label="one seed")
             ax.legend(fontsize=7, loc="best")
         if col == "stability" and "stability_min" in summary.columns:
-            ax.plot(summary["k"], summary["stability_min"], ls="--", color="C1", label="worst pair of seeds")
+            ax.plot(
+                summary["k"],
+                summary["stability_min"],
+                ls="--",
+                color="C1",
+                label="worst pair of seeds",
+            )
             ax.set_ylim(-0.02, 1.02)
             ax.legend(fontsize=7, loc="best")
         ax.set_title(name, fontsize=9)
@@ -68,8 +84,10 @@ def plot_topic_terms(terms: pd.DataFrame, n: int = 8, ncols: int = 4, title: str
         return fig
     ncols = max(1, min(ncols, len(topics)))
     nrows = math.ceil(len(topics) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.3 * ncols, 0.28 * n * nrows + 0.9 * nrows), squeeze=False)
-    for ax in axes.ravel()[len(topics):]:
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(3.3 * ncols, 0.28 * n * nrows + 0.9 * nrows), squeeze=False
+    )
+    for ax in axes.ravel()[len(topics) :]:
         ax.axis("off")
     for ax, k in zip(axes.ravel(), topics, strict=False):
         g = terms[terms["topic"] == k].sort_values("rank").head(n)
@@ -90,11 +108,27 @@ def plot_topic_map(topic_map: pd.DataFrame, title: str | None = None):
     fig, ax = plt.subplots(figsize=(6.5, 5.5))
     prev = topic_map["prevalence"].fillna(0).to_numpy()
     sizes = 3000 * prev / max(prev.max(), 1e-9) if len(prev) else prev
-    ax.scatter(topic_map["x"], topic_map["y"], s=sizes, alpha=0.35,
-               c=[f"C{int(k) % 10}" for k in topic_map["topic"]], edgecolors="0.3")
+    ax.scatter(
+        topic_map["x"],
+        topic_map["y"],
+        s=sizes,
+        alpha=0.35,
+        c=[f"C{int(k) % 10}" for k in topic_map["topic"]],
+        edgecolors="0.3",
+    )
     for _, r in topic_map.iterrows():
-        ax.annotate(f"{int(r['topic'])}: {r['label']}", (r["x"], r["y"]), fontsize=7, ha="center", va="center")
-    span = max(np.ptp(topic_map["x"]) if len(topic_map) else 0, np.ptp(topic_map["y"]) if len(topic_map) else 0, 0.2)
+        ax.annotate(
+            f"{int(r['topic'])}: {r['label']}",
+            (r["x"], r["y"]),
+            fontsize=7,
+            ha="center",
+            va="center",
+        )
+    span = max(
+        np.ptp(topic_map["x"]) if len(topic_map) else 0,
+        np.ptp(topic_map["y"]) if len(topic_map) else 0,
+        0.2,
+    )
     cx = topic_map["x"].mean() if len(topic_map) else 0
     cy = topic_map["y"].mean() if len(topic_map) else 0
     ax.set_xlim(cx - 0.75 * span, cx + 0.75 * span)
@@ -108,13 +142,18 @@ def plot_topic_map(topic_map: pd.DataFrame, title: str | None = None):
     return fig
 
 
-def plot_topic_prevalence(prevalence: pd.DataFrame, topics=None, max_groups: int = 12, title: str | None = None,
-                          kind: str = "auto"):
+def plot_topic_prevalence(
+    prevalence: pd.DataFrame,
+    topics=None,
+    max_groups: int = 12,
+    title: str | None = None,
+    kind: str = "auto",
+):
     """Topic share by group with bootstrap intervals, from
     :func:`helpers.topics.topic_prevalence` (columns ``group``, ``topic``, ``label``,
     ``prevalence``, ``low``, ``high``, ``n_docs``).
 
-    ``kind="line"`` (time bins: one line per topic with shaded intervals), ``"dots"``
+    ``kind="line"`` (time bins: one panel per topic, line with shaded interval), ``"dots"``
     (outlets: one panel per topic, a dot and interval per group); "auto" picks "line" when
     the groups look like periods ("2019-12", "2019Q4", "2019"). Only the ``max_groups``
     largest groups are shown. Returns the Figure."""
@@ -130,35 +169,67 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, topics=None, max_groups: int
     keep = sizes.index[:max_groups]
     df = df[df["group"].isin(keep)]
     if kind == "auto":
-        kind = "line" if df["group"].astype(str).str.fullmatch(r"\d{4}(-\d{2}|Q\d)?").all() else "dots"
+        kind = (
+            "line" if df["group"].astype(str).str.fullmatch(r"\d{4}(-\d{2}|Q\d)?").all() else "dots"
+        )
     if kind == "line":
-        fig, ax = plt.subplots(figsize=(8, 4))
+        # one small panel per topic: ten overlapping bands in one chart cannot be read
         order = sorted(df["group"].unique(), key=str)
-        for k, g in df.groupby("topic"):
-            g = g.set_index("group").reindex(order)
-            x = np.arange(len(order))
-            ax.plot(x, g["prevalence"], marker="o", label=f"{k}: {g['label'].dropna().iloc[0]}", color=f"C{int(k) % 10}")
-            ax.fill_between(x, g["low"], g["high"], alpha=0.15, color=f"C{int(k) % 10}")
-        ax.set_xticks(np.arange(len(order)))
-        ax.set_xticklabels(order, rotation=45, ha="right", fontsize=8)
-        ax.set_ylabel("mean topic share (95 % bootstrap interval)")
-        ax.legend(fontsize=7, bbox_to_anchor=(1.01, 1), loc="upper left")
-        ax.set_title(title or "Topic prevalence over time", fontsize=10)
+        topics_ = sorted(df["topic"].unique())
+        ncols = min(4, len(topics_))
+        nrows = math.ceil(len(topics_) / ncols)
+        fig, axes = plt.subplots(
+            nrows,
+            ncols,
+            figsize=(3.4 * ncols, 2.4 * nrows),
+            squeeze=False,
+            sharex=True,
+            sharey=True,
+        )
+        for ax in axes.ravel()[len(topics_) :]:
+            ax.axis("off")
+        x = np.arange(len(order))
+        step = max(1, len(order) // 6)
+        for ax, k in zip(axes.ravel(), topics_, strict=False):
+            g = df[df["topic"] == k].set_index("group").reindex(order)
+            color = f"C{int(k) % 10}"
+            ax.plot(x, g["prevalence"], marker="o", ms=3, color=color)
+            ax.fill_between(x, g["low"], g["high"], alpha=0.2, color=color)
+            ax.set_title(f"{k}: {g['label'].dropna().iloc[0]}", fontsize=8)
+            ax.set_xticks(x[::step])
+            ax.set_xticklabels(order[::step], rotation=45, ha="right", fontsize=7)
+            ax.tick_params(axis="y", labelsize=7)
+            ax.grid(alpha=0.3)
+        for ax in axes[:, 0]:
+            ax.set_ylabel("mean share", fontsize=8)
+        fig.suptitle(title or "Topic prevalence over time (95 % bootstrap interval)", fontsize=10)
         fig.tight_layout()
         return fig
     topics_ = sorted(df["topic"].unique())
     ncols = min(4, len(topics_))
     nrows = math.ceil(len(topics_) / ncols)
     groups = list(keep)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.2 * ncols, 0.25 * len(groups) * nrows + 1.0 * nrows),
-                             squeeze=False, sharey=True)
-    for ax in axes.ravel()[len(topics_):]:
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(3.2 * ncols, 0.25 * len(groups) * nrows + 1.0 * nrows),
+        squeeze=False,
+        sharey=True,
+    )
+    for ax in axes.ravel()[len(topics_) :]:
         ax.axis("off")
     for ax, k in zip(axes.ravel(), topics_, strict=False):
         g = df[df["topic"] == k].set_index("group").reindex(groups)
         y = np.arange(len(groups))[::-1]
-        ax.errorbar(g["prevalence"], y, xerr=[g["prevalence"] - g["low"], g["high"] - g["prevalence"]],
-                    fmt="o", color=f"C{int(k) % 10}", ms=4, capsize=2)
+        ax.errorbar(
+            g["prevalence"],
+            y,
+            xerr=[g["prevalence"] - g["low"], g["high"] - g["prevalence"]],
+            fmt="o",
+            color=f"C{int(k) % 10}",
+            ms=4,
+            capsize=2,
+        )
         ax.set_yticks(y)
         ax.set_yticklabels([f"{grp} (n={int(sizes[grp])})" for grp in groups], fontsize=7)
         ax.set_title(f"{k}: {g['label'].dropna().iloc[0]}", fontsize=8)
