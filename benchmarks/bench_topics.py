@@ -6,7 +6,7 @@ random_state=seed)`` with scikit-learn's defaults (NNDSVDa start, BLAS threads a
 machine sets them), ``transform`` all documents for their dominant topic, and score the
 top-10 words with the same NPMI/diversity functions (so only the fitting pipeline differs).
 
-Project: ``helpers.topics.sweep_topics`` — one vectorisation (with lemmatising and the news
+Project: ``helpers.topics.sweep_topics`` — one vectorisation (with the news
 stop words), one tf-idf and one truncated SVD per seed shared by every k, single-threaded BLAS
 inside the fits (OpenBLAS threads make the small QR/SVD calls in NMF 10-100x slower on this
 2-core machine), the training solution reused for dominant topics, and optionally seeds in
@@ -120,7 +120,7 @@ def main(argv=None) -> int:
             texts,
             ks=ks,
             seeds=seeds,
-            vectorizer=tp.TopicVectorizer(lemmatize=True),
+            vectorizer=tp.TopicVectorizer(),
             labels=labels,
             top_by="probability",
             n_jobs=n_jobs,

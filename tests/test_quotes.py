@@ -100,6 +100,8 @@ def test_attribution_shapes(text, speaker, verb, mode):
         "Abe is said to favour closer ties.",
         "The decision showed common ground with China.",
         "It is hard to say what happens next.",
+        "The United States would withdraw from the pact.",
+        "Trump's comments come a day after the interview.",
     ],
 )
 def test_no_false_speakers(text):
@@ -136,3 +138,14 @@ def test_empty_and_missing_text():
     a = attributions(pd.DataFrame({"doc_id": ["a", "b"], "text": ["", None]}))
     assert a.empty and "speaker_resolved" in a.columns
     assert voice_balance(a).empty
+
+
+def test_titles_and_interjections_are_not_names():
+    a = _att("EPA Administrator Andrew Wheeler, without citing evidence, said the rule was fair.")
+    assert a["speaker"].tolist() == ["Andrew Wheeler"]
+    assert a["title"].iloc[0] == "EPA Administrator" and a["description"].iloc[0] == "EPA Administrator"
+
+
+def test_unresolved_pronoun_is_marked():
+    a = _att('"It is over," he said.')
+    assert a["speaker_resolved"].tolist() == ["(unresolved pronoun)"]

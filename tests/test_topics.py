@@ -457,7 +457,7 @@ def test_validate_main_bad_column(toy, tmp_path, capsys):
 @pytest.mark.eval
 def test_bbc_sections_recovered(bbc_path):
     df = pd.read_csv(bbc_path)
-    vec = tp.TopicVectorizer(lemmatize=True)
+    vec = tp.TopicVectorizer()
     counts = vec.fit_transform(df["text"])
     m = tp.TopicModel(5, vectorizer=vec).fit(counts)
     dom = m.doc_topics(counts)["dominant_topic"]

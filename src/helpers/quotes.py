@@ -112,6 +112,69 @@ _TITLES = {
     "Captain",
     "Sir",
     "Lord",
+    "Administrator",
+    "Deputy",
+    "Interior",
+    "Energy",
+    "Sen",
+    "Gov",
+    "Chief",
+    "Executive",
+    "CEO",
+    "Chancellor",
+    "Commissioner",
+    "Ambassador",
+    "Representative",
+    "Congressman",
+    "Congresswoman",
+    "Speaker",
+    "Judge",
+    "Spokesman",
+    "Spokeswoman",
+    "Vice",
+    "Assistant",
+    "Under",
+    "State",
+    "Lt",
+    "Gen",
+    "Col",
+    "Adm",
+}
+_NOT_NP_START = {
+    "without",
+    "with",
+    "in",
+    "on",
+    "at",
+    "for",
+    "after",
+    "before",
+    "during",
+    "however",
+    "though",
+    "although",
+    "which",
+    "who",
+    "whose",
+    "when",
+    "while",
+    "as",
+    "meanwhile",
+    "also",
+    "too",
+    "then",
+    "instead",
+    "not",
+    "and",
+    "but",
+    "or",
+    "if",
+    "because",
+    "since",
+    "by",
+    "from",
+    "to",
+    "speaking",
 }
 _PLACES = {
     "China",
@@ -192,11 +255,13 @@ def _lexicon(verbs_path: str | None = None, speakers_path: str | None = None) ->
         for form in spec.get("forms", []):
             verb_class.setdefault(str(form).lower(), cls)
     forms = sorted(verb_class, key=len, reverse=True)
+    # case-sensitive on purpose ("United States" is not "states"); sentence-initial
+    # "According to" is the one capitalised form news prose uses
+    forms = [*forms, "According to"]
     verb_re = re.compile(
         r"(?<![\w'’-])(?:"
         + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
-        + r")(?![\w'’-])",
-        re.IGNORECASE,
+        + r")(?![\w'’-])"
     )
     return _Lexicon(
         verb_class,
@@ -281,16 +346,29 @@ def _split_name(segment: str, lex: _Lexicon) -> tuple[str, str]:
     while name_words and name_words[0] in lex.not_speakers:
         name_words = name_words[1:]
         j += 1
-    # titles before a person's name ("Prime Minister Shinzo Abe") belong to the description
-    k = 0
-    while k < len(name_words) and name_words[k].rstrip(".") in _TITLES:
-        k += 1
-    rest = name_words[k:]
-    if k and rest and not any(w.lower() in lex.org_words for w in rest):
-        name_words = rest
-        j += k
+    # titles before a person's name ("Prime Minister Shinzo Abe", "EPA Administrator Andrew
+    # Wheeler") belong to the description: cut after the last title word
+    titled = [i for i, w in enumerate(name_words) if w.rstrip(".") in _TITLES]
+    if titled:
+        k = titled[-1] + 1
+        rest = name_words[k:]
+        if rest and not any(w.lower() in lex.org_words for w in rest):
+            name_words = rest
+            j += k
+    # boilerplate glued to a name ("CLICK HERE TO GET THE APP") is not a name: keep the words
+    # after the last run of all-caps words, and at most six words
+    caps = [i for i, w in enumerate(name_words) if w.isupper() and len(w) > 4]
+    if caps and caps[-1] < len(name_words) - 1:
+        j += caps[-1] + 1
+        name_words = name_words[caps[-1] + 1 :]
+    if len(name_words) > 6:
+        j += len(name_words) - 6
+        name_words = name_words[-6:]
     prefix = segment[: ws[j][1]].strip() if j < len(ws) else segment.strip()
     name = segment[ws[j][1] :].strip().rstrip(".,") if j < len(ws) else ""
+    if re.search(r"['’]s?$", name):
+        # a possessive ("Trump's comments") is not the speaker
+        return "", segment.strip()
     return name, prefix
 
 
@@ -313,8 +391,9 @@ def _describe(desc: str, prefix: str, name: str, lex: _Lexicon) -> dict:
         title = text[: chunks[0].start()].strip()
     else:
         title = text
-    title = re.sub(r"^(?:a|an|the)\s+", "", title, flags=re.I)
-    title = re.sub(r"\s+(?:of|at|with|from|for|in)(?:\s+the)?\s*$", "", title).strip(" ,")
+    title = re.sub(r"^(?:a|an|the)\s+", "", title.strip(" ,'’\""), flags=re.I)
+    title = re.sub(r"(?:\s+(?:of|at|with|from|for|in|by))?(?:\s+the)?\s*$", "", title, flags=re.I)
+    title = "" if title.lower() in {"the", "a", "an"} else title.strip(" ,'’\"")
     nationality, nat_src = "", ""
     for adj in sorted(lex.nationalities, key=len, reverse=True):
         if re.search(rf"(?<![\w.]){re.escape(adj)}(?![\w])", text):
@@ -409,6 +488,8 @@ def _segment(left: str) -> tuple[str, int, str]:
 
 def _parse(sentence: str, vm: re.Match, lex: _Lexicon) -> dict | None:
     verb = re.sub(r"\s+", " ", vm.group().lower())
+    if verb == "according to" and vm.group()[0] == "A" and sentence[: vm.start()].strip():
+        return None
     left, right = sentence[: vm.start()], sentence[vm.end() :]
     out = {
         "verb": verb,
@@ -447,6 +528,9 @@ def _parse(sentence: str, vm: re.Match, lex: _Lexicon) -> dict | None:
         cut = body.rfind(",")
         if cut > 0:
             desc = body[cut + 1 :].strip()
+            first = desc.split()[0].lower() if desc else ""
+            # an interjection ("Trump, without citing evidence, said") is no description
+            interjection = first in _NOT_NP_START or first.endswith(("ing", "ly"))
             if (
                 desc
                 and (
@@ -460,7 +544,9 @@ def _parse(sentence: str, vm: re.Match, lex: _Lexicon) -> dict | None:
                 seg, _, _ = _segment(body[:cut])
                 name, prefix = _split_name(seg, lex)
                 if name and len(seg.split()) <= 8:
-                    out.update(speaker=name, prefix=prefix, description=desc)
+                    out.update(
+                        speaker=name, prefix=prefix, description="" if interjection else desc
+                    )
                     return _finish(
                         out, sentence, left, right, lex, seg_start=left.find(seg.strip())
                     )
@@ -645,6 +731,41 @@ def attributions(data: pd.DataFrame, resolve: bool = True) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
+UNRESOLVED = "(unresolved pronoun)"
+
+
+def _name_word_ok(w: str, lex: _Lexicon) -> bool:
+    return (
+        w.rstrip(".") not in _TITLES
+        and w not in lex.not_speakers
+        and w not in _PLACES
+        and w.lower() not in lex.org_words
+        and not (w.isupper() and len(w) > 2)
+    )
+
+
+def _full_name_before(token: str, text: str, lex: _Lexicon) -> str:
+    """The last "First Last" in ``text`` ending in ``token`` (or, failing that, "Token Given",
+    the surname-first order of Chinese, Japanese and Korean names)."""
+    best = ""
+    for m in re.finditer(rf"\b((?:[A-Z][\w'’\-]+\s+){{1,2}}){re.escape(token)}\b", text):
+        words = m.group(1).split()
+        # keep the name words right before the token ("Prime Minister Shinzo Abe" -> "Shinzo")
+        keep = []
+        for w in reversed(words):
+            if not _name_word_ok(w, lex):
+                break
+            keep.insert(0, w)
+        if keep:
+            best = " ".join([*keep, token])
+    if best:
+        return best
+    for m in re.finditer(rf"\b{re.escape(token)}\s+([A-Z][a-z][\w'’\-]*)\b", text):
+        if _name_word_ok(m.group(1), lex):
+            best = f"{token} {m.group(1)}"
+    return best
+
+
 def _resolve(rows: list[dict], text: str, lex: _Lexicon) -> None:
     """Resolve "Liu said" / "he said" to the last full name that matches (speakers first)."""
     persons: list[dict] = []
@@ -654,6 +775,8 @@ def _resolve(rows: list[dict], text: str, lex: _Lexicon) -> None:
         if r["kind"] == "person" and name.lower() in lex.pronouns:
             if persons:
                 _inherit(r, persons[-1])
+            else:
+                r["speaker_resolved"] = UNRESOLVED
             continue
         if r["kind"] == "person" and len(toks) == 1:
             match = next(
@@ -669,25 +792,9 @@ def _resolve(rows: list[dict], text: str, lex: _Lexicon) -> None:
                 _inherit(r, match)
             else:
                 # a full name mentioned earlier in the text but not as a speaker ("Shinzo Abe ... Abe said")
-                pos = r["sent_start"]
-                cands = re.findall(
-                    rf"\b((?:[A-Z][\w'’\-]+\s+){{1,2}}){re.escape(toks[0])}\b", text[:pos]
-                )
-                cands += [
-                    c + " "
-                    for c in re.findall(rf"\b{re.escape(toks[0])}\s+([A-Z][\w'’\-]+)\b", text[:pos])
-                ]
-                full = ""
-                for c in cands:
-                    words = [w for w in c.split() if w not in _TITLES and w not in lex.not_speakers]
-                    if words and not any(w in _PLACES for w in words):
-                        full = (
-                            (" ".join(words) + " " + toks[0])
-                            if not c.endswith(" ") or c.split()[0] != c.strip()
-                            else f"{toks[0]} {c.strip()}"
-                        )
+                full = _full_name_before(toks[0], text[: r["sent_start"]], lex)
                 if full and full != name:
-                    r["speaker_resolved"] = full.strip()
+                    r["speaker_resolved"] = full
         if r["kind"] == "person" and name.lower() not in lex.pronouns:
             persons.append(r)
 

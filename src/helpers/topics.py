@@ -297,13 +297,23 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
         self._is_stop = self._is_stop_fn()
         self._lemma = self._lemma_fn()
 
-    def _segments(self, text: str) -> tuple[list[list[str]], int, int]:
-        """Runs of adjacent non-stop tokens (collocations never bridge a removed word)."""
+    def _segments(
+        self, text: str, raw_types: set | None = None, stops: Counter | None = None
+    ) -> tuple[list[list[str]], int, int]:
+        """Runs of adjacent non-stop tokens (collocations never bridge a removed word).
+
+        During fit, ``raw_types`` and ``stops`` collect the token types and the stop words
+        removed, for the preprocessing report.
+        """
         segs, cur, n_raw, n_stop = [], [], 0, 0
         for tok in self._tokenize(text):
             n_raw += 1
+            if raw_types is not None:
+                raw_types.add(tok)
             if self._is_stop(tok):
                 n_stop += 1
+                if stops is not None:
+                    stops[tok] += 1
                 if cur:
                     segs.append(cur)
                     cur = []
@@ -374,18 +384,13 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
         self._prepare()
         self.notes_: list[str] = []
         all_segs, n_raw, n_stop = [], 0, 0
-        stop_examples = Counter()
+        stop_examples: Counter = Counter()
+        raw_types: set[str] = set()
         for d in docs:
-            segs, r, s = self._segments(d)
+            segs, r, s = self._segments(d, raw_types, stop_examples)
             all_segs.append(segs)
             n_raw += r
             n_stop += s
-        raw_types = set()
-        for d in docs[:2000]:
-            for t in self._tokenize(d):
-                if self._is_stop(t):
-                    stop_examples[t] += 1
-                raw_types.add(t)
         self.collocations_ = self._find_collocations(all_segs) if self.collocations else set()
         term_docs, n_joined, n_lemma_stop = [], 0, 0
         for segs in all_segs:
@@ -427,16 +432,22 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
 
         n_pre_trim = sum(counts.values())
         n_left = int(X.sum())
-        empty_after_stop = sum(1 for s in all_segs if not s)
         empty_final = int((np.asarray(X.sum(axis=1)).ravel() == 0).sum())
+        doc_sets = [set(t) for t in term_docs]
+
+        def emptied(before: set[str], removed: set[str]) -> int:
+            # documents that still had a term before this step and have none after it
+            return sum(1 for d in doc_sets if (d & before) and not (d & before) - removed)
+
+        stop_types = set(stop_examples)
         rows = [
             ("documents", 0, 0, sum(1 for d in docs if not d.strip()), len(raw_types), n_raw, ""),
             (
                 "stop words",
-                len({t for t in stop_examples}),
+                len(stop_types),
                 n_stop,
-                empty_after_stop,
-                np.nan,
+                sum(1 for d, segs in zip(docs, all_segs, strict=True) if d.strip() and not segs),
+                len(raw_types - stop_types),
                 n_raw - n_stop,
                 ", ".join(w for w, _ in stop_examples.most_common(8)),
             ),
@@ -459,42 +470,33 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
                     "lemmatised",
                     0,
                     n_lemma_stop,
-                    0,
+                    sum(1 for t, segs in zip(term_docs, all_segs, strict=True) if segs and not t),
                     len(counts),
                     n_pre_trim,
                     "lemmas that are stop words dropped",
                 )
             )
-        rows += [
-            (
-                f"min_df (< {min_df} docs)",
-                len(too_rare),
-                tok_sum(too_rare),
-                0,
-                np.nan,
-                np.nan,
-                ex(too_rare, lambda t: (-counts[t], t)),
-            ),
-            (
-                f"max_df (> {max_df} docs)",
-                len(too_common),
-                tok_sum(too_common),
-                0,
-                np.nan,
-                np.nan,
-                ex(too_common, lambda t: (-dfreq[t], t)),
-            ),
+        alive = set(counts)
+        steps = [
+            (f"min_df (< {min_df} docs)", set(too_rare), lambda t: (-counts[t], t)),
+            (f"max_df (> {max_df} docs)", set(too_common), lambda t: (-dfreq[t], t)),
         ]
         if capped:
+            steps.append(
+                (f"max_features ({self.max_features})", set(capped), lambda t: (-counts[t], t))
+            )
+        for name, removed, key in steps:
+            n_emptied = emptied(alive, removed)
+            alive -= removed
             rows.append(
                 (
-                    f"max_features ({self.max_features})",
-                    len(capped),
-                    tok_sum(capped),
-                    0,
-                    np.nan,
-                    np.nan,
-                    ex(capped, lambda t: (-counts[t], t)),
+                    name,
+                    len(removed),
+                    tok_sum(removed),
+                    n_emptied,
+                    len(alive),
+                    tok_sum(alive),
+                    ex(removed, key),
                 )
             )
         rows.append(("final", 0, 0, empty_final, len(kept), n_left, ""))
