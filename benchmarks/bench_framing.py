@@ -29,7 +29,9 @@ from helpers.text import term_pattern  # noqa: E402
 
 
 def baseline_counts(texts, dictionary) -> int:
-    patterns = [(cat, term_pattern(t)) for cat, terms in dictionary.categories.items() for t in terms]
+    patterns = [
+        (cat, term_pattern(t)) for cat, terms in dictionary.categories.items() for t in terms
+    ]
     total = 0
     for text in texts:
         for _, rx in patterns:

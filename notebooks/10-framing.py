@@ -363,7 +363,10 @@ if few_docs:
 else:
     target_group = comparable.index[0]
     kg = keyness.compare_groups(
-        corpus.assign(_g=groups.values), "_g", target_group, min_count=keyness_min_count
+        corpus.assign(**{group_column: groups.values}),
+        group_column,
+        target_group,
+        min_count=keyness_min_count,
     )
     kg.to_csv(OUT / "keyness_groups.csv", index=False)
     fig, tab = framing_plots.plot_keyness(

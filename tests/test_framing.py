@@ -308,3 +308,26 @@ def test_agreement_treats_int_and_float_codes_alike():
 
     r = coding_agreement(pd.DataFrame({"CO": [1, 0, 1]}), pd.DataFrame({"CO": [1.0, 0.0, 1.0]}))
     assert r["percent_agreement"].iloc[0] == 1.0
+
+
+def test_train_then_score_and_saved_model(tmp_path, capsys):
+    texts, Y = _toy(60)
+    train, test = tmp_path / "train.csv", tmp_path / "test.csv"
+
+    def lab(y):
+        return [
+            "conflict;money" if a and b else "conflict" if a else "money" if b else "none"
+            for a, b in zip(y["CO"], y["EC"], strict=True)
+        ]
+
+    pd.DataFrame({"text": texts[:40], "label": lab(Y[:40])}).to_csv(train, index=False)
+    pd.DataFrame({"text": texts[40:], "label": lab(Y[40:])}).to_csv(test, index=False)
+    assert read_labelled(train).task == "multilabel"
+    assert framing.validate_main([str(test), "--train", str(train), "--quick"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["protocol"].startswith("trained on --train")
+    assert out["trained"]["per_frame"]["conflict"]["f1"] > 0.8
+    model_path = tmp_path / "m.pkl"
+    assert framing.train_main([str(train), "--out", str(model_path), "--quick"]) == 0
+    clf = FrameClassifier.load(model_path)
+    assert clf.predict(["rivals clash and accuse each other"])["conflict"].iloc[0] == 1

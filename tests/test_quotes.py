@@ -143,9 +143,26 @@ def test_empty_and_missing_text():
 def test_titles_and_interjections_are_not_names():
     a = _att("EPA Administrator Andrew Wheeler, without citing evidence, said the rule was fair.")
     assert a["speaker"].tolist() == ["Andrew Wheeler"]
-    assert a["title"].iloc[0] == "EPA Administrator" and a["description"].iloc[0] == "EPA Administrator"
+    assert (
+        a["title"].iloc[0] == "EPA Administrator"
+        and a["description"].iloc[0] == "EPA Administrator"
+    )
 
 
 def test_unresolved_pronoun_is_marked():
     a = _att('"It is over," he said.')
     assert a["speaker_resolved"].tolist() == ["(unresolved pronoun)"]
+
+
+def test_appositive_without_closing_comma_and_place_objects():
+    a = _att(
+        "Marc Ostwald, a strategist at Monument Securities told Reuters that rates would rise."
+    )
+    assert a["speaker"].tolist() == ["Marc Ostwald"]
+    assert a["institution"].tolist() == ["Monument Securities"]
+    assert _att("The Contract Office in Baghdad said it had taken over.").empty
+
+
+def test_one_word_body_reporting_on_it_is_an_organisation():
+    a = _att("Diageo said it expects approval in the first quarter.")
+    assert a[["speaker", "kind"]].values.tolist() == [["Diageo", "organisation"]]

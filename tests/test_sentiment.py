@@ -565,3 +565,19 @@ def test_finetuned_model_trains_saves_and_loads(tmp_path):
     loaded = targets.load_target_model(folder)
     assert isinstance(loaded, targets.FineTunedTargetClassifier)
     assert np.allclose(loaded.predict_proba(train.head(4)), proba, atol=1e-5)
+
+
+def test_embedding_model_fits_and_round_trips(tmp_path):
+    pytest.importorskip("torch", reason="torch is in the optional 'embeddings' extra")
+    ok, why = targets.embeddings_available()
+    if not ok:
+        pytest.skip(why)
+    train = _toy_training()
+    model = targets.train_target_model(train, kind="embedding")
+    proba = model.predict_proba(train)
+    assert proba.shape == (len(train), 3) and np.allclose(proba.sum(1), 1)
+    assert (model.predict(train) == train["polarity"].to_numpy()).mean() > 0.9
+    folder = targets.save_target_model(model, tmp_path / "emb")
+    loaded = targets.load_target_model(folder)
+    assert loaded.describe()["kind"] == "embedding"
+    assert np.allclose(loaded.predict_proba(train), proba, atol=1e-6)

@@ -284,7 +284,9 @@ def lexicon_features(
             parts.append(fs.add_prefix("indscore:"))
             texts_u = list(uniq.values())
             parts.append(style_features(texts_u).set_index(pd.Index(list(uniq), name="doc_id")))
-            parts.append(sentence_peak_features(texts_u).set_index(pd.Index(list(uniq), name="doc_id")))
+            parts.append(
+                sentence_peak_features(texts_u).set_index(pd.Index(list(uniq), name="doc_id"))
+            )
         feats = pd.concat(parts, axis=1).reindex(list(uniq)).fillna(0.0)
         _LEX_NAMES[key] = list(feats.columns)
         for h, row in zip(feats.index, feats.to_numpy(dtype=float), strict=True):
@@ -349,12 +351,18 @@ def sentence_peak_features(texts, scheme: str = "generic") -> pd.DataFrame:
     from .framing import frame_scores
 
     ids = [str(i) for i in range(len(texts))]
-    corpus = pd.DataFrame({"doc_id": ids, "text": ["" if not isinstance(t, str) else t for t in texts]})
+    corpus = pd.DataFrame(
+        {"doc_id": ids, "text": ["" if not isinstance(t, str) else t for t in texts]}
+    )
     ss = frame_scores(corpus, scheme, "sentence")
     if ss.empty:
         return pd.DataFrame(index=range(len(texts)))
     ss = ss.assign(dense=(ss["n_matches"] >= 2).astype(float))
-    agg = ss.groupby(["doc_id", "frame"]).agg(peak=("n_matches", "max"), dense=("dense", "mean")).unstack()
+    agg = (
+        ss.groupby(["doc_id", "frame"])
+        .agg(peak=("n_matches", "max"), dense=("dense", "mean"))
+        .unstack()
+    )
     agg.columns = [f"{a}:{b}" for a, b in agg.columns]
     return agg.reindex(ids).fillna(0.0).reset_index(drop=True)
 
@@ -976,7 +984,9 @@ def validate_main(argv: list[str] | None = None) -> int:
                     )
                     for r in range(1, args.repeats)
                 ]
-                res["repeats"] = _summarise_repeats(runs, [args.seed + r for r in range(args.repeats)])
+                res["repeats"] = _summarise_repeats(
+                    runs, [args.seed + r for r in range(args.repeats)]
+                )
     except (FileNotFoundError, ValueError) as exc:
         print(json.dumps({"error": str(exc)}), file=sys.stderr)
         return 2

@@ -386,9 +386,20 @@ def _describe(desc: str, prefix: str, name: str, lex: _Lexicon) -> dict:
         for m in _ORG_CHUNK.finditer(text)
         if any(w.lower() in lex.org_words for w in m.group(1).split())
     ]
+    if not chunks:
+        # "a strategist at Monument Securities": the capitalised object of at/with/of/for
+        tail = re.search(
+            r"\b(?:at|with|of|for|from)\s+(?:the\s+)?([A-Z][\w'’.\-]*(?:\s+(?:of|for|and|on|the|de)?\s*[A-Z][\w'’.\-]*)*)\s*$",
+            text,
+        )
+        chunks = [tail] if tail else []
     if chunks:
         institution = chunks[-1].group(1)
-        title = text[: chunks[0].start()].strip()
+        title = (
+            text[: chunks[0].start()].strip()
+            if chunks[0].re is _ORG_CHUNK
+            else text[: chunks[0].start(1)].strip()
+        )
     else:
         title = text
     title = re.sub(r"^(?:a|an|the)\s+", "", title.strip(" ,'’\""), flags=re.I)
@@ -583,6 +594,17 @@ def _parse(sentence: str, vm: re.Match, lex: _Lexicon) -> dict | None:
         return None
     if prefix and len(prefix.split()) > 6:
         return None
+    if prefix and re.search(r"\b(?:in|at|of|for|from|with|on|by|to)$", prefix, re.I):
+        # the name is the object of a preposition ("... Office in Baghdad said"); when the
+        # segment is an appositive missing its closing comma ("Marc Ostwald, a strategist at
+        # Monument Securities told") the speaker is the name before it
+        if idx > 0 and re.match(r"(?:a|an|the)\s+[a-z]", prefix, re.I):
+            seg2, idx2, _ = _segment(left2[: idx - 1])
+            name2, prefix2 = _split_name(seg2, lex)
+            if name2 and seg2.rstrip().endswith(name2.split()[-1]) and len(seg2.split()) <= 6:
+                out.update(speaker=name2, prefix=prefix2, description=seg.strip())
+                return _finish(out, sentence, left, right, lex, seg_start=max(idx2, 0))
+        return None
     out.update(speaker=name, prefix=prefix)
     if (delim and delim in CLOSE_QUOTES) or (
         delim == "," and re.search(f"[{re.escape(CLOSE_QUOTES)}]\\s*,?\\s*$", left2[:idx])
@@ -688,6 +710,17 @@ def attributions(data: pd.DataFrame, resolve: bool = True) -> pd.DataFrame:
                     if q is not None:
                         quote, p["mode"] = text[q[0] : q[1]].strip(), "direct"
                 d = _describe(p["description"], p["prefix"], p["speaker"], lex)
+                kind = _kind(p["speaker"], p["prefix"], p["description"], lex)
+                if (
+                    kind == "person"
+                    and len(p["speaker"].split()) == 1
+                    and p["speaker"].lower() not in lex.pronouns | lex.role_nouns
+                    and re.match(r"(?:that\s+)?(?:it|its)\b", p["content"] or "")
+                ):
+                    # "Diageo said it expects ...": a one-word speaker reporting on "it" is a body
+                    kind = "organisation"
+                if p["prefix"].lower() in {"the", "a", "an"}:
+                    p["prefix"] = ""
                 doc_rows.append(
                     {
                         "doc_id": doc_id,
@@ -696,7 +729,7 @@ def attributions(data: pd.DataFrame, resolve: bool = True) -> pd.DataFrame:
                         "sent_end": se,
                         "speaker": p["speaker"],
                         "speaker_resolved": p["speaker"],
-                        "kind": _kind(p["speaker"], p["prefix"], p["description"], lex),
+                        "kind": kind,
                         "description": " ".join(x for x in (p["prefix"], p["description"]) if x),
                         **d,
                         "verb": p["verb"],
@@ -760,6 +793,9 @@ def _full_name_before(token: str, text: str, lex: _Lexicon) -> str:
             best = " ".join([*keep, token])
     if best:
         return best
+    if len(token) > 5:
+        # surname-first order is for short East Asian family names (Liu, Wang, Kim, Park)
+        return ""
     for m in re.finditer(rf"\b{re.escape(token)}\s+([A-Z][a-z][\w'’\-]*)\b", text):
         if _name_word_ok(m.group(1), lex):
             best = f"{token} {m.group(1)}"

@@ -1225,7 +1225,7 @@ def train_main(argv: Sequence[str] | None = None) -> int:
         choices=["light", "embedding", "finetuned"],
         help="light = scikit-learn (seconds); embedding = + frozen MiniLM features "
         "(needs the 'embeddings' extra, minutes); finetuned = fine-tune MiniLM on "
-        "CPU (needs the extra; about an hour on 2 cores)",
+        "CPU (needs the extra; about an hour per epoch on 2 cores)",
     )
     p.add_argument(
         "--dev", default=None, help="optional JSONL to report macro-F1 on after training"

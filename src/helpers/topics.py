@@ -82,6 +82,9 @@ __all__ = [
 #: Letters only, at least three: numbers, "'s" and two-letter fragments carry no topic.
 DEFAULT_TOKEN_PATTERN = r"(?u)\b[^\W\d_]{3,}\b"
 METHODS = ("nmf", "lda", "online-lda", "minibatch-nmf")
+#: BLAS threads inside fits. 1: OpenBLAS threads slow the many small QR/SVD/GEMM calls of NMF
+#: on small matrices (benchmarks/bench_topics.py measures it); None leaves the machine default.
+BLAS_THREADS: int | None = 1
 NEWS_STOPWORDS_FILE = RESOURCES / "stopwords_news.yml"
 
 
@@ -773,8 +776,8 @@ class TopicModel(BaseEstimator):
         """Fit on texts (list/Series of str) or on counts from the fitted ``vectorizer``."""
         # Single-threaded BLAS: the small QR/SVD calls inside NMF and the randomised SVD run
         # 10-100x slower with OpenBLAS threads on small matrices (measured on the 2-core
-        # machine, see docs/topics.md); sweeps parallelise over seeds instead.
-        with threadpool_limits(limits=1, user_api="blas"):
+        # machine, see docs/topics.md); sweeps can run seeds in threads instead (n_jobs).
+        with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
             return self._fit(texts_or_counts, _svd=_svd, _init=_init)
 
     def _fit(self, texts_or_counts, _svd=None, _init=None):
@@ -832,7 +835,7 @@ class TopicModel(BaseEstimator):
             self._stream_docs = 0
             self.fit_seconds_ = 0.0
         t0 = time.perf_counter()
-        with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="blas"):
+        with warnings.catch_warnings(), threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
             warnings.simplefilter("ignore", category=UserWarning)
             self.estimator_.partial_fit(self._weight(counts))
         self._stream_tf += np.asarray(counts.sum(axis=0)).ravel()
@@ -865,7 +868,7 @@ class TopicModel(BaseEstimator):
         with no known term)."""
         self._check_fitted()
         counts = self._counts(texts_or_counts, fit_vectorizer=False)
-        with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="blas"):
+        with warnings.catch_warnings(), threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
             warnings.simplefilter("ignore", category=UserWarning)
             W = self.estimator_.transform(self._weight(counts))
         W = np.asarray(W, dtype=np.float64)
@@ -967,7 +970,6 @@ class TopicModel(BaseEstimator):
             ].to_numpy()
         else:
             out["npmi"] = np.nan
-        _, excl, _ = _term_scores(self.topic_term_, self.term_prob_, "probability", 0.6, 0.7)
         tt = self.topic_terms(n_top)
         out["exclusivity"] = tt.groupby("topic")["exclusivity"].mean().to_numpy()
         return out
@@ -1430,7 +1432,7 @@ def sweep_topics(
     report); NMI/purity (with ``labels``) use the dominant topic of every document.
 
     Speed: one vectorisation for all fits and one tf-idf per seed; ``n_jobs`` > 1 runs seeds
-    in parallel processes.
+    in parallel threads (the NMF solver releases the GIL only in parts, so expect little gain).
 
     Example:
         >>> # res = sweep_topics(corpus["text"], ks=range(5, 31), labels=corpus["category"])
@@ -1476,7 +1478,7 @@ def sweep_topics(
         notes.append("one seed: stability needs at least two")
 
     def run_seed(seed, train, test):
-        with threadpool_limits(limits=1, user_api="blas"):
+        with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
             return _run_seed(seed, train, test)
 
     def _run_seed(seed, train, test):
