@@ -54,7 +54,9 @@ pd.set_option("display.max_colwidth", 160)
 # %% tags=["parameters"]
 data_path = None  # folder or file of coverage; None means data/raw
 out_dir = None  # figures and tables; None means reports/interactive/30-topics
-unit_level = "auto"  # "document", "paragraph", "sentence"; auto: documents if >= min_documents
+unit_level = (
+    "auto"  # "document", "paragraph", "sentence"; auto: documents if at least min_documents
+)
 min_documents = 30  # below this many documents, model paragraphs (then sentences) instead
 method = "nmf"  # "nmf", "lda", "online-lda", "minibatch-nmf"
 sweep_ks = [
@@ -65,26 +67,26 @@ sweep_ks = [
     15,
     20,
 ]  # numbers of topics to compare (kept small: the full 5..30 sweep is the validate command)
-sweep_seeds = 3  # seeds per k (stability needs >= 2)
+sweep_seeds = 3  # seeds per k (stability needs at least 2)
 sweep_perturb = (
     "init"  # what a seed changes: "init" (start) or "subsample" (also 90 % of documents)
 )
 n_topics = None  # None: rule below; or set k yourself after reading the sweep
-min_stability = 0.8  # the rule: among k with stability >= this, the most coherent (NPMI)
+min_stability = 0.8  # the rule: among k with at least this stability, the most coherent (NPMI)
 lemmatize = False  # simplemma, offline; off: no NMI gain on BBC, lower NPMI and stability
 collocations = False  # join frequent word pairs ("prime_minister"); ablation: no gain on BBC
 min_df = 5  # drop terms in fewer documents (capped automatically on small corpora)
 max_df = 0.5  # drop terms in more than this share of documents
 extra_stop_words = []  # words you want removed on top of the general and news lists
 n_top_words = 10
-relevance_lambda = 0.6  # 1 = rank by probability; lower favours topic-specific words
+relevance_lambda = 0.6  # 1.0 ranks by probability alone; lower favours topic-specific words
 group_column = (
     "auto"  # compare topics by this column; auto: outlet if it varies, else a label column
 )
 time_freq = "auto"  # "M", "Q", "Y" or auto (at most 24 bins)
 n_boot = 500  # bootstrap resamples for prevalence intervals
 seed = config.SEED
-n_jobs = 1  # seeds in parallel threads; on this 2-core machine 1 is as fast (see docs/topics.md)
+n_jobs = 2  # seeds in parallel threads (1.4x faster on an idle 2-core machine, see docs/topics.md)
 
 # %%
 DATA = config.resolve_data(data_path)
@@ -181,9 +183,11 @@ print(f"Vocabulary: {counts.shape[1]} terms; document-term matrix {counts.shape}
 # %%
 # at least ~4 units per topic, or every topic is a single unit
 k_cap = max(2, counts.shape[0] // 4)
-ks = sorted({k for k in sweep_ks if k <= k_cap}) or [min(2, counts.shape[0])]
+ks = sorted({k for k in sweep_ks if k <= k_cap})
+if len(ks) < 3:  # a sweep needs a few points: take every k from 2 to the cap
+    ks = list(range(2, k_cap + 1)) if counts.shape[0] >= 2 else [1]
 if max(sweep_ks) > k_cap:
-    print(f"Only {counts.shape[0]} units: sweeping k <= {k_cap}.")
+    print(f"Only {counts.shape[0]} units: sweeping k = {ks[0]}..{ks[-1]}.")
 seeds = [seed + i for i in range(sweep_seeds)]
 label_col = next((c for c in ("category", "label") if c in table.columns), None)
 with warnings.catch_warnings():
@@ -204,7 +208,7 @@ for note in [n for n in sweep.notes if n not in vectorizer.notes_]:
 summary = sweep.summary
 display(summary.round(3))
 fig = tplots.plot_topic_sweep(summary, sweep.runs)
-save_figure(fig, "topic_sweep", OUT, table=summary)
+_ = save_figure(fig, "topic_sweep", OUT, table=summary)
 
 # %%
 ok = summary[summary["stability"].fillna(0) >= min_stability]
@@ -254,7 +258,7 @@ views = pd.DataFrame(
 display(views)
 views.to_csv(OUT / "topics.csv", index_label="topic")
 fig = tplots.plot_topic_terms(terms_rel, n=n_top_words)
-save_figure(fig, "topic_terms", OUT, table=terms_rel)
+_ = save_figure(fig, "topic_terms", OUT, table=terms_rel)
 metrics = model.metrics(counts, n_top=n_top_words)
 display(metrics.round(3))
 
@@ -292,7 +296,7 @@ passages.to_csv(OUT / "representative_passages.csv", index=False)
 tmap = tp.topic_map(model, random_state=seed)
 display(tmap.round(3))
 fig = tplots.plot_topic_map(tmap)
-save_figure(fig, "topic_map", OUT, table=tmap)
+_ = save_figure(fig, "topic_map", OUT, table=tmap)
 
 # %% [markdown]
 # ## Topics by outlet (or label) and over time
@@ -332,7 +336,7 @@ else:
     fig = tplots.plot_topic_prevalence(
         prev_group, kind="dots", title=f"Topic share by {group_col} (95 % bootstrap interval)"
     )
-    save_figure(fig, "topic_prevalence_by_group", OUT, table=prev_group)
+    _ = save_figure(fig, "topic_prevalence_by_group", OUT, table=prev_group)
 
 # %%
 bins = (
@@ -351,7 +355,7 @@ else:
         doc_topics, bins, n_boot=n_boot, random_state=seed, labels=model.labels_, min_docs=5
     )
     fig = tplots.plot_topic_prevalence(prev_time, kind="line")
-    save_figure(fig, "topic_prevalence_over_time", OUT, table=prev_time)
+    _ = save_figure(fig, "topic_prevalence_over_time", OUT, table=prev_time)
 
 # %% [markdown]
 # ### Words that distinguish groups *within* a topic

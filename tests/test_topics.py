@@ -466,3 +466,33 @@ def test_bbc_sections_recovered(bbc_path):
     assert agree["nmi"] > 0.83
     top = m.top_words(10)
     assert tm.npmi_coherence(top, counts, m.feature_names_)["npmi"].mean() > 0.3
+
+
+def test_validate_dispatch_through_main_on_tsv(toy, tmp_path, capsys):
+    from helpers.__main__ import main
+
+    path = tmp_path / "toy.tsv"
+    toy[["doc_id", "text", "label"]].to_csv(path, sep="\t", index=False)
+    rc = main(
+        [
+            "validate",
+            "topics",
+            str(path),
+            "--k",
+            "3",
+            "--label-column",
+            "label",
+            "--min-df",
+            "2",
+            "--seeds",
+            "2",
+            "--sweep",
+            "2-4",
+            "--n-jobs",
+            "1",
+        ]
+    )
+    assert rc == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [row["k"] for row in out["sweep"]["summary"]] == [2, 3, 4]
+    assert out["n_docs"] == len(toy)

@@ -1610,7 +1610,7 @@ def validate_main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--max-df", type=float, default=None)
     p.add_argument("--no-sublinear", action="store_true")
     p.add_argument("--sweep", default=None, help="k range for a timed sweep, e.g. 5-30")
-    p.add_argument("--n-jobs", type=int, default=1)
+    p.add_argument("--n-jobs", type=int, default=2, help="seeds in parallel threads")
     a = p.parse_args(list(argv) if argv is not None else None)
 
     try:
