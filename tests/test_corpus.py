@@ -294,6 +294,14 @@ def test_near_duplicates_flagged_to_earliest(tmp_path):
     assert groups[["original", "outlet_original"]].to_dict("records") == [{"original": orig, "outlet_original": "A"}]
 
 
+def test_outlet_spellings_are_merged_and_raw_kept(tmp_path):
+    pd.DataFrame({"text": ["One story here.", "Another story.", "Third story."],
+                  "source": ["The Guardian", "theguardian", "Breitbart"]}).to_csv(tmp_path / "o.csv", index=False)
+    corpus = load_corpus(tmp_path).corpus
+    assert corpus["outlet"].tolist() == ["The Guardian", "The Guardian", "Breitbart"]
+    assert corpus["outlet_raw"].tolist() == ["The Guardian", "theguardian", "Breitbart"]
+
+
 def test_provenance_table(seed_corpus):
     p = corpus_mod.provenance_table(seed_corpus)
     assert p[["outlet", "author", "original_outlet", "original_author", "n_docs"]].to_dict("records") == [

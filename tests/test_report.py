@@ -85,7 +85,10 @@ def test_index_links_work_and_pages_have_images(seed_report):
         img = mpimg.imread(io.BytesIO(base64.b64decode(src.split(",", 1)[1])), format="png")
         assert img.shape[0] > 50 and img.shape[1] > 50 and img.std() > 0  # a real, non-blank picture
     for html_file in out.glob("*.html"):
-        assert "<script" not in html_file.read_text(encoding="utf-8").lower(), html_file.name
+        page_text = html_file.read_text(encoding="utf-8")
+        assert "<script" not in page_text.lower(), html_file.name
+        # markdown and tables are rendered, not shown as escaped tags
+        assert "&lt;h2" not in page_text and "&lt;style scoped" not in page_text and "&lt;table" not in page_text
     # figures come with the numbers behind them
     for png in (out / "00-corpus").glob("*.png"):
         assert png.with_suffix(".csv").is_file() and png.with_suffix(".svg").is_file()

@@ -179,6 +179,26 @@ def _to_datetime(values: pd.Series) -> pd.Series:
     return parsed.dt.tz_convert(None).astype("datetime64[ns]")
 
 
+def canonical_outlets(outlets: pd.Series) -> pd.Series:
+    """Merge spellings of one outlet that differ only in case, spacing, punctuation or a leading
+    "The" ("Breitbart"/"breitbart", "The Guardian"/"theguardian") to one spelling: the most
+    human-formatted (capitals and spaces, as an outlet writes its own name), then the most
+    frequent, then alphabetical. "" stays "".
+
+    >>> canonical_outlets(pd.Series(["The Guardian", "theguardian", "RT", "rt", "RT"])).tolist()
+    ['The Guardian', 'The Guardian', 'RT', 'RT', 'RT']
+    """
+    def key(name: str) -> str:
+        k = re.sub(r"[^0-9a-z]+", "", name.lower())
+        return k[3:] if k.startswith("the") and len(k) > 3 else k
+
+    counts = outlets[outlets != ""].value_counts()
+    best: dict[str, str] = {}
+    for name in sorted(counts.index, key=lambda n: (-sum(c.isupper() or c == " " for c in n), -counts[n], n)):
+        best.setdefault(key(name), name)
+    return outlets.map(lambda n: best.get(key(n), n) if n else n)
+
+
 def flag_duplicates(corpus: pd.DataFrame, threshold: float = NEAR_DUPLICATE_JACCARD,
                     normalised: list[str] | None = None) -> pd.Series:
     """``duplicate_of`` for each document: the doc_id of the earliest copy, or "".
@@ -292,6 +312,10 @@ def load_corpus(path: str | os.PathLike | None = None, progress: bool = False) -
     for col in _STR_COLUMNS:
         corpus[col] = corpus[col].fillna("").astype(str).str.strip()
     corpus["text"] = corpus["text"].map(lambda t: re.sub(r"[ \t]+\n", "\n", t))
+    merged = canonical_outlets(corpus["outlet"])
+    if (merged != corpus["outlet"]).any():
+        corpus["outlet_raw"] = corpus["outlet"]  # keep the spelling as given, for provenance
+        corpus["outlet"] = merged
     corpus["date"] = _to_datetime(corpus["date"])
     norms = [normalise_for_hash(t) for t in corpus["text"]]
     corpus["lang"] = [lang or _detect_lang(n) for lang, n in zip(corpus["lang"], norms, strict=True)]

@@ -80,15 +80,14 @@ def _render_html(ipynb: Path, target: Path) -> None:
 
     The template's own scripts (require.js, MathJax from a CDN) are removed and a
     Content-Security-Policy forbids any script or remote load, so the page works offline and
-    nothing in it can execute, whatever text the articles contained.
+    nothing in it can execute, whatever text the articles contained (inline event handlers
+    are blocked by the same policy). nbconvert's own ``sanitize_html`` is not used: it
+    escapes the markdown and tables wholesale, so the page would show raw tags.
     """
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab", embed_images=True, exclude_input=True,
                             exclude_input_prompt=True, exclude_output_prompt=True)
-    # Outputs are sanitised as well as escaped: a notebook that displayed raw HTML built from
-    # article text still cannot inject markup that runs.
-    exporter.sanitize_html = True
     body, _ = exporter.from_notebook_node(nbformat.read(ipynb, as_version=4))
     body = _SCRIPT.sub("", body)
     body = body.replace("<head>", "<head>\n" + _CSP, 1)

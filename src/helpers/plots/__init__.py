@@ -34,7 +34,16 @@ plt.rcParams["savefig.dpi"] = 120
 plt.rcParams["savefig.bbox"] = "tight"
 
 
-def save_figure(fig, name: str, out_dir: str | os.PathLike, table: pd.DataFrame | None = None) -> dict[str, Path]:
+class SavedFigure(dict):
+    """The paths :func:`save_figure` wrote, keyed by kind; shows as one short line in a notebook."""
+
+    def __repr__(self) -> str:
+        first = next(iter(self.values()), None)
+        name = first.stem if first is not None else "?"
+        return f"saved {name} ({', '.join(self)}) in {first.parent.name if first is not None else '?'}/"
+
+
+def save_figure(fig, name: str, out_dir: str | os.PathLike, table: pd.DataFrame | None = None) -> SavedFigure:
     """Write ``name.png``, ``name.svg`` and (given a table) ``name.csv`` into ``out_dir``.
 
     Returns the written paths keyed by ``png``/``svg``/``csv``. The figure stays open so a
@@ -45,7 +54,7 @@ def save_figure(fig, name: str, out_dir: str | os.PathLike, table: pd.DataFrame 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name).strip("-") or "figure"
-    paths = {"png": out / f"{safe}.png", "svg": out / f"{safe}.svg"}
+    paths = SavedFigure(png=out / f"{safe}.png", svg=out / f"{safe}.svg")
     fig.savefig(paths["png"], metadata={"Software": None})
     fig.savefig(paths["svg"], metadata={"Date": None, "Creator": None})
     if table is not None:
