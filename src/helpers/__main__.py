@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--out", default="reports/latest", help="output folder (default: reports/latest)")
     rep.add_argument("--only", nargs="*", default=None, help="notebook names or numbers to run, e.g. 00 20")
     rep.add_argument("--timeout", type=int, default=900, help="seconds per cell before giving up")
+    rep.add_argument("--jobs", type=int, default=None, help="notebooks to run at once (default: up to 2, one per core)")
     for verb in ("validate", "train"):
         p = sub.add_parser(verb, help=f"{verb} against labelled data (kinds: {', '.join(AREAS)})")
         p.add_argument("kind", choices=sorted(AREAS))
@@ -49,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         from .report import run
 
-        manifest = run(data=args.data, out=args.out, notebooks=args.only, timeout=args.timeout)
+        manifest = run(data=args.data, out=args.out, notebooks=args.only, timeout=args.timeout,
+                       jobs=args.jobs)
         print(f"report: {args.out}/index.html ({manifest['seconds_total']:.1f} s, "
               f"{len(manifest['failed'])} failed: {', '.join(manifest['failed']) or 'none'})")
         return 1 if manifest["failed"] else 0

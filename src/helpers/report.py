@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import html
 import json
+import multiprocessing
+import os
 import platform
 import re
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -39,6 +42,13 @@ class NotebookResult:
     error: str = ""
     cell: int | None = None
     outputs: list[str] = field(default_factory=list)
+
+
+def default_jobs() -> int:
+    env = os.environ.get("COVERAGE_LAB_JOBS")
+    if env and env.isdigit() and int(env) > 0:
+        return int(env)
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 def list_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -198,10 +208,13 @@ corpus hash <code>{esc(manifest['corpus_hash'][:16])}</code>. {esc(summary)}</p>
 
 
 def run(data: str | Path | None = None, out: str | Path = "reports/latest", notebooks: list[str] | None = None,
-        timeout: int = 900, progress: bool = True, notebooks_dir: Path = NOTEBOOKS_DIR) -> dict:
+        timeout: int = 900, progress: bool = True, notebooks_dir: Path = NOTEBOOKS_DIR,
+        jobs: int | None = None) -> dict:
     """Run all (or the named) notebooks on ``data`` and render the report into ``out``.
 
-    Returns the manifest dict; ``manifest["failed"]`` lists failed notebooks.
+    ``jobs`` notebooks run at once (default: one per core, at most two, env
+    ``COVERAGE_LAB_JOBS`` overrides). Returns the manifest dict; ``manifest["failed"]`` lists
+    failed notebooks.
     """
     data_path = resolve_data(data)
     if not data_path.exists():
@@ -219,21 +232,42 @@ def run(data: str | Path | None = None, out: str | Path = "reports/latest", note
     t0 = time.perf_counter()
     corpus, report = load_corpus(data_path)
     report.to_csv(out_path / "load_report.csv", index=False)
-    results: list[NotebookResult] = []
-    iterator = books
+    results: dict[str, NotebookResult] = {}
     bar = None
     if progress:
         from tqdm.auto import tqdm
 
-        bar = tqdm(books, desc="notebooks", unit="nb", file=sys.stderr)
-        iterator = bar
-    for nb in iterator:
-        if bar is not None:
-            bar.set_postfix_str(nb.stem)
-        res = run_notebook(nb, data_path, out_path, timeout=timeout)
-        results.append(res)
+        bar = tqdm(total=len(books), desc="notebooks", unit="nb", file=sys.stderr)
+
+    def done(res: NotebookResult) -> None:
+        results[res.name] = res
         msg = f"{res.name}: {res.status} in {res.seconds:.1f} s" + (f" — cell {res.cell}: {res.error}" if res.error else "")
-        (bar.write if bar is not None else print)(msg)
+        if bar is not None:
+            bar.update(1)
+            bar.write(msg)
+        else:
+            print(msg)
+
+    jobs = max(1, min(jobs or default_jobs(), len(books)))
+    if jobs == 1:
+        for nb in books:
+            done(run_notebook(nb, data_path, out_path, timeout=timeout))
+    else:
+        # Notebooks are independent (each writes its own folder), so they run side by side in
+        # separate processes; results are put back in notebook order below.
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            futures = {pool.submit(run_notebook, nb, data_path, out_path, timeout): nb for nb in books}
+            for fut in as_completed(futures):
+                nb = futures[fut]
+                try:
+                    done(fut.result())
+                except Exception as err:  # the worker itself died: still report the notebook
+                    done(NotebookResult(name=nb.stem, status="failed", seconds=0.0, html=f"{nb.stem}.html",
+                                        description=describe_notebook(nb), error=f"{type(err).__name__}: {err}"))
+    if bar is not None:
+        bar.close()
+    results = [results[nb.stem] for nb in books]
     manifest = {
         "data": str(data_path.relative_to(PROJECT_ROOT)) if data_path.is_relative_to(PROJECT_ROOT) else str(data_path),
         "corpus_hash": corpus_fingerprint(data_path),
@@ -243,6 +277,7 @@ def run(data: str | Path | None = None, out: str | Path = "reports/latest", note
         "notebooks": [asdict(r) for r in results],
         "failed": [r.name for r in results if r.status != "ok"],
         "seconds_total": round(time.perf_counter() - t0, 2),
+        "jobs": jobs,
         "versions": package_versions(),
         "command": " ".join(sys.argv),
     }
