@@ -179,7 +179,7 @@ def _index_html(results: list[NotebookResult], report_rows: list[dict], manifest
         state = "ok" if r.status == "ok" else f"FAILED at cell {r.cell}: {r.error}" if r.cell is not None else f"FAILED: {r.error}"
         files = " ".join(f'<a href="{esc(p)}">{esc(Path(p).name)}</a>' for p in r.outputs if p.endswith((".csv", ".png", ".svg")))
         rows.append(f'<tr class="{esc(r.status)}"><td><a href="{esc(r.html)}">{esc(r.name)}</a></td>'
-                    f"<td>{esc(r.description)}</td><td>{esc(state)}</td><td>{r.seconds:.1f} s</td>"
+                    f"<td>{esc(r.description)}</td><td>{esc(state)}</td>"
                     f'<td class="files">{files}</td></tr>')
     load_rows = "".join(
         f"<tr><td>{esc(str(x['source_path']))}</td><td>{esc(str(x['format']))}</td><td>{esc(str(x['status']))}</td>"
@@ -197,12 +197,13 @@ tr.failed td{{background:#fde8e8}}td.files a{{margin-right:.4rem;font-size:.85em
 <p>Corpus: <code>{esc(manifest['data'])}</code> — {manifest['n_documents']} document(s) from {len(report_rows)} file(s);
 corpus hash <code>{esc(manifest['corpus_hash'][:16])}</code>. {esc(summary)}</p>
 <h2>Notebooks</h2>
-<table><thead><tr><th>notebook</th><th>what it shows</th><th>status</th><th>time</th><th>figures and tables</th></tr></thead>
+<table><thead><tr><th>notebook</th><th>what it shows</th><th>status</th><th>figures and tables</th></tr></thead>
 <tbody>{''.join(rows)}</tbody></table>
 <h2>Load report</h2><p>Every file found in the corpus folder, and what happened to it.</p>
 <table><thead><tr><th>file</th><th>format</th><th>status</th><th>documents</th><th>notes</th><th>repairs</th></tr></thead>
 <tbody>{load_rows}</tbody></table>
-<p>Run details (package versions, parameters, timings): <a href="manifest.json">manifest.json</a>.</p>
+<p>Run details (package versions, parameters, timings — kept out of the pages so identical input
+gives identical pages): <a href="manifest.json">manifest.json</a>.</p>
 </body></html>
 """
 
