@@ -7,6 +7,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -80,7 +82,7 @@ seed = config.SEED
 DATA = config.resolve_data(data_path)
 OUT = config.resolve_out(out_dir, "20-sentiment")
 corpus, load_report = helpers.load_corpus(DATA)
-print(f"Corpus: {DATA}\n{len(corpus)} document(s); figures and tables go to {OUT}")
+print(f"Corpus: {DATA.name}: {len(corpus)} document(s); figures and tables go to {OUT.name}/")
 if corpus.empty:
     display(
         Markdown(

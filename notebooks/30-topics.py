@@ -95,7 +95,7 @@ DATA = config.resolve_data(data_path)
 OUT = config.resolve_out(out_dir, "30-topics")
 corpus, load_report = helpers.load_corpus(DATA)
 corpus = corpus[corpus["duplicate_of"].fillna("") == ""].reset_index(drop=True)
-print(f"Corpus: {DATA}: {len(corpus)} distinct document(s); outputs go to {OUT}")
+print(f"Corpus: {DATA.name}: {len(corpus)} distinct document(s); outputs go to {OUT.name}/")
 
 # %% [markdown]
 # ## Units: documents, or paragraphs of a small corpus

@@ -146,7 +146,7 @@ def test_failing_notebook_is_reported_and_others_still_run(tmp_path):
     books.mkdir()
     for name, code in (("00-good", "x = 1"), ("10-bad", "raise RuntimeError('boom in cell')"), ("20-after", "y = 2")):
         nb = nbformat.v4.new_notebook()
-        nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}\n\nA test notebook. More."),
+        nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}\n\n**Question.** Does a *test* notebook run? More."),
                     nbformat.v4.new_code_cell("data_path = None\nout_dir = None", metadata={"tags": ["parameters"]}),
                     nbformat.v4.new_code_cell(code)]
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -158,6 +158,7 @@ def test_failing_notebook_is_reported_and_others_still_run(tmp_path):
     assert status["10-bad"][0] == "failed" and "RuntimeError: boom in cell" in status["10-bad"][2]
     assert status["10-bad"][1] is not None
     assert manifest["failed"] == ["10-bad"]
+    assert manifest["notebooks"][0]["description"] == "Does a test notebook run?"
     index = (out / "index.html").read_text()
     assert "FAILED at cell" in index and "boom in cell" in index
     assert (out / "10-bad.html").is_file()

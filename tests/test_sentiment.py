@@ -85,6 +85,36 @@ def test_vader_scorer_identical_on_newsmtsc(eval_dir):
     assert mismatches == []
 
 
+def _rule_stress_sentences(n: int = 3000, seed: int = 0) -> list[str]:
+    """Random sentences dense in every word a VADER rule looks at (negations, boosters in any
+    case, "no"/"or", "never so", "without doubt", "least", "kind of", idioms, "but")."""
+    words = (
+        "no not never so this without doubt least at very kind of but BUT or nor isn't "
+        "don't extremely VERY kinda sort barely most good GOOD bad BAD great happy awful "
+        "the shit bomb bad ass badass bus stop yeah right kiss death to die for beating heart "
+        "just enough kind-of hope war peace attack support fail love hate is was a it !".split()
+    )
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n):
+        k = int(rng.integers(1, 14))
+        toks = [words[j] for j in rng.integers(0, len(words), size=k)]
+        out.append(" ".join(toks) + str(rng.choice(["", ".", "!", "??", "?!"])))
+    return out
+
+
+def test_score_texts_identical_to_vader_on_rule_heavy_texts():
+    reference = SentimentIntensityAnalyzer()
+    texts = TRICKY + _rule_stress_sentences() + [t.upper() for t in TRICKY]
+    texts += [t.lower() for t in _rule_stress_sentences(500, seed=1)]
+    scored = VaderScorer().score_texts(texts)
+    single = VaderScorer()
+    cols = ["neg", "neu", "pos", "compound"]
+    for t, row in zip(texts, scored[cols + ["drivers"]].to_dict("records"), strict=True):
+        assert {c: row[c] for c in cols} == reference.polarity_scores(t), t
+        assert row["drivers"] == sentiment._format_drivers(single.drivers(t)), t
+
+
 def test_drivers_reflect_negation_and_but():
     scorer = VaderScorer()
     assert [w for w, _ in scorer.drivers("Talks were not successful.")] == ["successful"]

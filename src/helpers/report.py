@@ -56,17 +56,22 @@ def list_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]-*.ipynb") if not p.name.startswith("."))
 
 
-def describe_notebook(path: Path) -> str:
-    """One line on what a notebook shows: the first sentence after its title heading."""
+def describe_notebook(path: Path, max_chars: int = 220) -> str:
+    """One line on what a notebook shows: the first sentence of its first paragraph of prose,
+    without Markdown markup or a leading label such as "**Question.**"."""
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
         lines = [ln.strip() for ln in cell.source.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-        if lines:
-            text = " ".join(lines)
-            end = text.find(". ")
-            return text if end < 0 else text[: end + 1]
+        if not lines:
+            continue
+        text = " ".join(lines)
+        text = re.sub(r"^\*\*[^*]{1,40}\*\*\s*", "", text)  # "**Question.** ..." -> "..."
+        text = re.sub(r"[*_`]+", "", text)
+        m = re.search(r"[.?!](\s|$)", text)
+        sentence = text[: m.end()].strip() if m else text
+        return sentence if len(sentence) <= max_chars else sentence[: max_chars - 1].rstrip() + "…"
     return ""
 
 

@@ -23,6 +23,7 @@ import argparse
 import gc
 import json
 import math
+import operator
 import re
 import string
 import sys
@@ -76,6 +77,29 @@ def _vader_resources():
 
     analyzer = vs.SentimentIntensityAnalyzer()
     return analyzer, vs
+
+
+# Bits of a token's rule code (VaderScorer._score_batch): words the rules compare against.
+_NO, _ORNOR, _NEVER, _SOTHIS, _WITHOUT, _DOUBT, _LEAST, _ATVERY = (1 << k for k in range(8))
+_KIND, _OF, _BUT, _NEG, _BOOST, _IDIOM, _UPPER, _INLEX = (1 << k for k in range(8, 16))
+# Words that never make a key distinctive ("the shit" is found by "shit", not "the").
+_IDIOM_COMMON = frozenset({"the", "of", "to", "for", "a", "bad", "right", "stop", "heart", "just"})
+
+
+def _idiom_markers(special: dict, booster: dict) -> set[str]:
+    """One word of every multi-word special case or booster ("kiss of death" -> "kiss").
+
+    A lexicon word's n-grams can only match such a key if the key's words stand in its
+    window, so a window without any marker leaves the idiom check a no-op.
+    """
+    out = set()
+    for key in chain(special, booster):
+        words = key.split()
+        if len(words) < 2:
+            continue
+        rare = [w for w in words if w not in _IDIOM_COMMON]
+        out.update(rare[:1] or words)
+    return out
 
 
 class VaderScorer:
@@ -151,13 +175,37 @@ class VaderScorer:
         self._idiom_words = frozenset(
             {"shit", "bomb", "ass", "badass", "bus", "yeah", "kiss", "die", "beating"}
         )
-        # bulk scoring (score_texts): token -> id, and per-id properties
+        # bulk scoring (score_texts): every word a rule looks at gets bits in a per-token code,
+        # so the rules run as array operations over all lexicon hits of a batch at once
+        codes: dict[str, int] = {}
+        for bit, ws in (
+            (_NO, ("no",)),
+            (_ORNOR, ("or", "nor")),
+            (_NEVER, ("never",)),
+            (_SOTHIS, ("so", "this")),
+            (_WITHOUT, ("without",)),
+            (_DOUBT, ("doubt",)),
+            (_LEAST, ("least",)),
+            (_ATVERY, ("at", "very")),
+            (_KIND, ("kind",)),
+            (_OF, ("of",)),
+            (_BUT, ("but",)),
+            (_NEG, tuple(self._negate)),
+            (_BOOST, tuple(self._booster)),
+            (_IDIOM, tuple(_idiom_markers(self._special, self._booster))),
+        ):
+            for w in ws:
+                codes[w] = codes.get(w, 0) | bit
+        self._codes = codes
+        # token -> id, and per-id properties
         self._vocab: dict[str, int] = {}
-        self._vocab_props: dict[str, list] = {
-            k: [] for k in ("in_lex", "modifier", "idiom", "upper", "but", "value")
+        self._vocab_props: dict[str, np.ndarray] = {
+            k: np.zeros(0, dtype=float if k in ("value", "boost") else bool)
+            for k in ("in_lex", "modifier", "idiom", "upper", "but", "value", "boost")
         }
+        self._vocab_code = np.zeros(0, dtype=np.int64)
+        self._vocab_words: list[str] = []
         self._vocab_fmt: list[str] = []
-        self._vocab_cache: dict[str, np.ndarray] = {}
         self._cache: dict[str, tuple[dict, tuple]] = {}
         self._cache_size = cache_size
 
@@ -186,39 +234,58 @@ class VaderScorer:
         return tok if len(stripped) <= 2 else stripped
 
     def _add_tokens(self, tokens: Iterable[str]) -> None:
-        """Give each new token an id and record its properties (one pass per distinct token)."""
-        vocab, props, fmt = self._vocab, self._vocab_props, self._vocab_fmt
-        lex_get, punct = self.lexicon.get, self._punct
-        modifiers, idioms = self._modifiers, self._idiom_words
-        word_cache, lower_cache = self._word, self._lower
-        in_lex, modifier, idiom = props["in_lex"], props["modifier"], props["idiom"]
-        upper, but, value = props["upper"], props["but"], props["value"]
-        for tok in tokens:
-            if tok in vocab:
-                continue
-            stripped = tok.strip(punct)
-            word = tok if len(stripped) <= 2 else stripped
-            low = word.lower()
-            word_cache[tok] = word  # shared with the single-text path (texts needing all rules)
-            lower_cache[tok] = low
-            val = lex_get(low)
-            vocab[tok] = len(fmt)
-            in_lex.append(val is not None)
-            modifier.append(low in modifiers or "n't" in low)
-            idiom.append(low in idioms)
-            upper.append(word.isupper())
-            but.append(low == "but")
-            value.append(0.0 if val is None else val)
-            fmt.append("" if val is None else f"{word} ({val:+.2f})")
+        """Give each new token an id and record its properties (one pass per distinct token).
+
+        Every step is a ``map`` of a C-level method over the new tokens, so a cold scorer pays
+        little Python per distinct token; the values are the ones SentiText computes.
+        """
+        toks = list(tokens)
+        if not toks:
+            return
+        base = len(self._vocab_fmt)
+        stripped = list(map(str.strip, toks, repeat(self._punct)))
+        words = stripped
+        short = np.fromiter(map(len, stripped), dtype=np.int64, count=len(toks)) <= 2
+        for k in np.flatnonzero(short).tolist():
+            words[k] = toks[k]  # VADER keeps the token as is when stripping leaves <= 2 chars
+        low = list(map(str.lower, words))
+        self._word.update(zip(toks, words, strict=True))  # shared with the single-text path (all rules)
+        self._lower.update(zip(toks, low, strict=True))
+        self._vocab.update(zip(toks, range(base, base + len(toks)), strict=True))
+        n = len(toks)
+        value = np.fromiter(map(self.lexicon.get, low, repeat(math.nan)), dtype=float, count=n)
+        in_lex = ~np.isnan(value)
+        value[~in_lex] = 0.0
+        new = {
+            "in_lex": in_lex,
+            "modifier": np.fromiter(map(self._modifiers.__contains__, low), dtype=bool, count=n)
+            | np.fromiter(map(operator.contains, low, repeat("n't")), dtype=bool, count=n),
+            "idiom": np.fromiter(map(self._idiom_words.__contains__, low), dtype=bool, count=n),
+            "upper": np.fromiter(map(str.isupper, words), dtype=bool, count=n),
+            "but": np.fromiter(map("but".__eq__, low), dtype=bool, count=n),
+            "value": value,
+        }
+        code = np.fromiter(map(self._codes.get, low, repeat(0)), dtype=np.int64, count=n)
+        code |= np.where(
+            np.fromiter(map(operator.contains, low, repeat("n't")), dtype=bool, count=n), _NEG, 0
+        )
+        code |= np.where(new["upper"], _UPPER, 0) | np.where(in_lex, _INLEX, 0)
+        self._vocab_code = np.concatenate([self._vocab_code, code])
+        new["boost"] = np.fromiter(
+            map(self._booster.get, low, repeat(0.0)), dtype=float, count=n
+        )
+        self._vocab_words.extend(words)
+        fmt = [""] * n
+        values = value.tolist()
+        for k in np.flatnonzero(in_lex).tolist():
+            fmt[k] = f"{words[k]} ({values[k]:+.2f})"
+        self._vocab_fmt.extend(fmt)
+        props = self._vocab_props
+        for key, arr in new.items():
+            props[key] = np.concatenate([props[key], arr])
 
     def _vocab_arrays(self) -> dict[str, np.ndarray]:
-        n = len(self._vocab_fmt)
-        if not self._vocab_cache or len(self._vocab_cache["value"]) != n:
-            self._vocab_cache = {
-                k: np.asarray(v, dtype=float if k == "value" else bool)
-                for k, v in self._vocab_props.items()
-            }
-        return self._vocab_cache
+        return self._vocab_props
 
     # -- the rules ---------------------------------------------------------------------------
     def _negated(self, word_lower: str) -> bool:
@@ -463,67 +530,143 @@ class VaderScorer:
         if len(uniq) == len(texts):
             return pd.DataFrame(cols)
         where = {t: i for i, t in enumerate(uniq)}
-        idx = [where[t] for t in texts]
-        return pd.DataFrame({k: [v[i] for i in idx] for k, v in cols.items()})
+        idx = np.fromiter(map(where.__getitem__, texts), dtype=np.int64, count=len(texts))
+        drivers = cols.pop("drivers")
+        out = {k: v[idx] for k, v in cols.items()}
+        out["drivers"] = [drivers[i] for i in idx.tolist()]
+        return pd.DataFrame(out)
 
     def _score_batch(self, texts: list[str]) -> dict[str, list]:
         n_texts = len(texts)
-        splits = list(map(str.split, texts))
-        lens = np.fromiter(map(len, splits), dtype=np.int64, count=n_texts)
+        flat, lens = _split_all(texts)
         ends = np.cumsum(lens)
         starts = ends - lens
         # every distinct token gets an id once; its properties live in arrays indexed by id, so
         # per-token work over the whole batch is numpy indexing
-        n_tok = int(ends[-1]) if n_texts else 0
-        flat = list(chain.from_iterable(splits))
+        n_tok = len(flat)
         self._add_tokens(set(flat).difference(self._vocab))
         ids = np.fromiter(map(self._vocab.__getitem__, flat), dtype=np.int64, count=n_tok)
-        props = self._vocab_arrays()
-        in_lex = props["in_lex"][ids]
-        hits = np.flatnonzero(in_lex)
+        props = self._vocab_props
+        code = self._vocab_code[ids]
+        hits = np.flatnonzero(code & _INLEX)
         sent = np.searchsorted(ends, hits, side="right")
-        # a hit needs the full rules if a modifier stands within 3 words before / 2 after it
-        is_mod = props["modifier"][ids]
-        is_idiom = props["idiom"][ids]
-        slow_hit = is_mod[hits].copy()
-        lo, hi = starts[sent], ends[sent]
-        for d in (-3, -2, -1, 1, 2):
-            j = hits + d
-            ok = (j >= lo) & (j < hi)
-            flags = is_mod if d < 0 else is_idiom
-            slow_hit |= ok & flags[np.clip(j, 0, max(n_tok - 1, 0))]
-        upper = props["upper"][ids]
+        loc = hits - starts[sent]  # word index i of each lexicon hit within its text
+        size = lens[sent]
+        top = max(n_tok - 1, 0)
+
+        def near(bit: int, d: int) -> np.ndarray:
+            """Whether the word d places from each hit (inside its text) has ``bit``."""
+            j = loc + d
+            return (j >= 0) & (j < size) & (code[np.clip(hits + d, 0, top)] & bit != 0)
+
+        def at(arr: np.ndarray, d: int) -> np.ndarray:
+            return arr[ids[np.clip(hits + d, 0, top)]]
+
+        upper = (code & _UPPER) != 0
         cum_upper = np.concatenate([[0], np.cumsum(upper)])
         n_upper = cum_upper[ends] - cum_upper[starts]
-        cap_diff = (n_upper > 0) & (n_upper < lens)
-        slow_hit |= upper[hits] & cap_diff[sent]
-        slow = np.zeros(n_texts, dtype=bool)
-        slow[sent[slow_hit]] = True
-        cum_but = np.concatenate([[0], np.cumsum(props["but"][ids])])
-        slow |= (cum_but[ends] - cum_but[starts]) > 0
+        cap_diff = ((n_upper > 0) & (n_upper < lens))[sent]
+        # polarity_scores' loop: boosters and "kind" before "of" score 0 without the rules
+        scored = ~(near(_BOOST, 0) | (near(_KIND, 0) & near(_OF, 1)))
+        # sentiment_valence, the same float operations in the same order, one hit per lane
+        n_scalar, c_incr = self._n_scalar, self._c_incr
+        lex_v = props["value"][ids[hits]]
+        val = np.where(near(_NO, 0) & near(_INLEX, 1), 0.0, lex_v)
+        no_before = near(_NO, -1) | near(_NO, -2) | (near(_NO, -3) & near(_ORNOR, -1))
+        val = np.where(no_before, lex_v * n_scalar, val)
+        caps = upper[hits] & cap_diff
+        val = np.where(caps, np.where(val > 0, val + c_incr, val - c_incr), val)
+        for start_i in range(3):
+            d = -(start_i + 1)
+            gate = (loc + d >= 0) & ((code[np.clip(hits + d, 0, top)] & _INLEX) == 0)
+            is_b = near(_BOOST, d)
+            b = at(props["boost"], d)
+            scalar = np.where(is_b & (val < 0), b * -1, b)
+            b_caps = is_b & near(_UPPER, d) & cap_diff
+            scalar = np.where(
+                b_caps, np.where(val > 0, scalar + c_incr, scalar - c_incr), scalar
+            )
+            if start_i == 1:
+                scalar = np.where(scalar != 0, scalar * 0.95, scalar)
+            elif start_i == 2:
+                scalar = np.where(scalar != 0, scalar * 0.9, scalar)
+            val = np.where(gate, val + scalar, val)
+            if start_i == 0:
+                boost = near(_NEG, -1)
+                damp = np.zeros_like(boost)
+            elif start_i == 1:
+                boost = near(_NEVER, -2) & near(_SOTHIS, -1)
+                damp = ~boost & ~(near(_WITHOUT, -2) & near(_DOUBT, -1)) & near(_NEG, -2)
+            else:
+                boost = (near(_NEVER, -3) & near(_SOTHIS, -2)) | near(_SOTHIS, -1)
+                keep = near(_WITHOUT, -3) & (near(_DOUBT, -2) | near(_DOUBT, -1))
+                damp = ~boost & ~keep & near(_NEG, -3)
+            if start_i == 0:
+                val = np.where(gate & boost, val * n_scalar, val)
+            else:
+                val = np.where(
+                    gate & boost, val * 1.25, np.where(gate & damp, val * n_scalar, val)
+                )
+        least = near(_LEAST, -1) & ~near(_INLEX, -1)
+        val = np.where(
+            least & (loc > 1) & ~near(_ATVERY, -2), val * n_scalar, val
+        )
+        val = np.where(least & (loc == 1), val * n_scalar, val)
+        val = np.where(scored, val, 0.0)
+        # the few hits whose window holds an idiom word, and texts with emojis or "but", take
+        # the rules in Python
+        idiom = np.zeros(len(hits), dtype=bool)
+        for d in (-3, -2, -1, 0, 1, 2):
+            idiom |= near(_IDIOM, d)
         emoji = self._emoji_chars
-        slow |= np.fromiter(
+        slow = np.fromiter(
             (not t.isascii() and not emoji.isdisjoint(t) for t in texts), dtype=bool, count=n_texts
         )
-        # simple texts: sentiments are the lexicon values, summed in text order per text
-        keep = ~slow[sent]
-        h, hs = hits[keep], sent[keep]
-        vals = props["value"][ids[h]]
-        first = np.searchsorted(hs, hs, side="left")
-        rank = np.arange(len(h)) - first
+        cum_but = np.concatenate([[0], np.cumsum((code & _BUT) != 0)])
+        has_but = ((cum_but[ends] - cum_but[starts]) > 0) & ~slow
+        redo = np.flatnonzero(idiom & scored & ~slow[sent])
+        if len(redo):
+            words_of, lower_of = self._word.__getitem__, self._lower.__getitem__
+            cache: dict[int, tuple[list, list]] = {}
+            for h, t, i in zip(redo.tolist(), sent[redo].tolist(), loc[redo].tolist(), strict=True):
+                if t not in cache:
+                    toks = flat[starts[t] : ends[t]]
+                    cache[t] = (list(map(words_of, toks)), list(map(lower_of, toks)))
+                w, lw = cache[t]
+                val[h] = self._valence(w, lw, i, bool(cap_diff[h]))
+        # keep the hits of the texts scored here; zeros (e.g. "no" before a lexicon word) add
+        # nothing to VADER's sums but count as neutral, like in its list of sentiments
+        keep = ~slow[sent] & (val != 0)
+        h, hs, vals = hits[keep], sent[keep], val[keep]
+        if has_but.any():
+            but_first = np.full(n_texts, -1, dtype=np.int64)
+            but_pos = np.flatnonzero(code & _BUT)
+            but_text = np.searchsorted(ends, but_pos, side="right")
+            first_of = np.unique(but_text, return_index=True)
+            but_first[first_of[0]] = but_pos[first_of[1]] - starts[first_of[0]]
+            bounds_h = np.searchsorted(hs, np.arange(n_texts + 1))
+            loc_k = loc[keep]
+            vals = vals.copy()
+            for t in np.flatnonzero(has_but).tolist():
+                a, b = int(bounds_h[t]), int(bounds_h[t + 1])
+                if a == b:
+                    continue
+                vals[a:b] = _but_replay(loc_k[a:b].tolist(), vals[a:b].tolist(), int(but_first[t]))
         sum_s = np.zeros(n_texts)
         pos_sum = np.zeros(n_texts)
         neg_sum = np.zeros(n_texts)
-        nonzero = np.zeros(n_texts, dtype=np.int64)
-        order = np.argsort(rank, kind="stable")
-        bounds = np.searchsorted(rank[order], np.arange(rank.max() + 2 if len(rank) else 1))
-        for r in range(len(bounds) - 1):
-            sel = order[bounds[r] : bounds[r + 1]]
-            v, t = vals[sel], hs[sel]
-            sum_s[t] += v  # one value per text per round: the same sequence of additions
-            pos_sum[t] += np.where(v > 0, v + 1, 0.0)
-            neg_sum[t] += np.where(v < 0, v - 1, 0.0)
-            nonzero[t] += v != 0
+        nonzero = np.bincount(hs, minlength=n_texts)
+        if len(hs):
+            first = np.searchsorted(hs, hs, side="left")
+            rank = np.arange(len(h)) - first
+            order = np.argsort(rank, kind="stable")
+            bounds = np.searchsorted(rank[order], np.arange(rank.max() + 2))
+            for r in range(len(bounds) - 1):
+                sel = order[bounds[r] : bounds[r + 1]]
+                v, t = vals[sel], hs[sel]
+                sum_s[t] += v  # one value per text per round: the same sequence of additions
+                pos_sum[t] += np.where(v > 0, v + 1, 0.0)
+                neg_sum[t] += np.where(v < 0, v - 1, 0.0)
         ep = (
             np.minimum(
                 np.fromiter(map(str.count, texts, repeat("!")), dtype=np.int64, count=n_texts), 4
@@ -546,15 +689,18 @@ class VaderScorer:
             neu = np.abs(neu_count / total)
         empty = lens == 0
         pos[empty] = neg[empty] = neu[empty] = 0.0
-        r3 = repeat(3)
         out = {
-            "compound": list(map(round, compound.tolist(), repeat(4))),
-            "pos": list(map(round, pos.tolist(), r3)),
-            "neu": list(map(round, neu.tolist(), r3)),
-            "neg": list(map(round, neg.tolist(), r3)),
+            "compound": _round_like_python(compound, 4),
+            "pos": _round_like_python(pos, 3),
+            "neu": _round_like_python(neu, 3),
+            "neg": _round_like_python(neg, 3),
         }
-        fmt = self._vocab_fmt
-        hit_strs = [fmt[i] for i in ids[h].tolist()]
+        fmt, vocab_words = self._vocab_fmt, self._vocab_words
+        h_ids = ids[h]
+        hit_strs = [fmt[i] for i in h_ids.tolist()]
+        vals_l = vals.tolist()
+        for k in np.flatnonzero(vals != props["value"][h_ids]).tolist():
+            hit_strs[k] = f"{vocab_words[h_ids[k]]} ({vals_l[k]:+.2f})"
         hit_bounds = np.searchsorted(hs, np.arange(n_texts + 1)).tolist()
         drivers = ["; ".join(hit_strs[hit_bounds[k] : hit_bounds[k + 1]]) for k in range(n_texts)]
         for k in np.flatnonzero(slow).tolist():
@@ -564,6 +710,60 @@ class VaderScorer:
             drivers[k] = _format_drivers(drv)
         out["drivers"] = drivers
         return out
+
+
+_SEP = "\x00"
+
+
+def _split_all(texts: list[str]) -> tuple[list[str], np.ndarray]:
+    """All texts' ``str.split()`` tokens in one list, and the number per text.
+
+    One ``split`` of the texts joined by a separator token is much cheaper than one call per
+    text; if a text itself holds the separator as a token, the counts disagree and the texts
+    are split one by one instead.
+    """
+    n = len(texts)
+    flat = f" {_SEP} ".join(texts).split()
+    cuts = [k for k, tok in enumerate(flat) if tok == _SEP] if _SEP in flat else []
+    if len(cuts) == max(n - 1, 0) and (n or not flat):
+        edges = np.asarray([-1, *cuts, len(flat)], dtype=np.int64)
+        lens = np.diff(edges) - 1
+        if cuts:
+            del_at = set(cuts)
+            flat = [tok for k, tok in enumerate(flat) if k not in del_at]
+        return flat, lens
+    splits = list(map(str.split, texts))
+    lens = np.fromiter(map(len, splits), dtype=np.int64, count=n)
+    return list(chain.from_iterable(splits)), lens
+
+
+def _round_like_python(x: np.ndarray, ndigits: int) -> np.ndarray:
+    """``round(v, ndigits)`` for every value of ``x``, bit for bit.
+
+    Python rounds the exact binary value half-to-even to ``ndigits`` decimals and returns the
+    double nearest that decimal, i.e. ``k / 10**ndigits`` (a correctly rounded division). ``k``
+    is ``rint(x * 10**ndigits)`` unless the exact product lies within the product's rounding
+    error of a half; values anywhere near a half go through ``round`` itself.
+    """
+    scale = 10.0**ndigits
+    y = x * scale
+    out = np.rint(y) / scale
+    near_half = ~(np.abs(y - np.floor(y) - 0.5) > 1e-6)  # also catches nan and inf
+    for k in np.flatnonzero(near_half).tolist():
+        out[k] = round(float(x[k]), ndigits)
+    return out
+
+
+def _but_replay(positions: list[int], vals: list[float], bi: int) -> list[float]:
+    """VADER's "but" rule on a text's non-zero sentiments (see ``VaderScorer._but_check``)."""
+    for k in range(len(vals)):
+        v = vals[k]
+        si = vals.index(v)
+        if positions[si] < bi:
+            vals[si] = v * 0.5
+        elif positions[si] > bi:
+            vals[si] = v * 1.5
+    return vals
 
 
 class _MissingDict(dict):
