@@ -115,6 +115,31 @@ def test_score_texts_identical_to_vader_on_rule_heavy_texts():
         assert row["drivers"] == sentiment._format_drivers(single.drivers(t)), t
 
 
+def test_round_like_python_is_bit_identical():
+    rng = np.random.default_rng(3)
+    x = np.concatenate(
+        [
+            rng.uniform(-1, 1, 20000),
+            (np.arange(-2000, 2001) + 0.5) / 1000,  # halves at 3 decimals
+            (np.arange(-20000, 20001) + 0.5) / 10000,  # halves at 4 decimals
+            [0.0, -0.0, 1.0, -1.0, 0.0005, 0.0015, 0.00049999999999999, 2.675, 1 / 3],
+        ]
+    )
+    for nd in (3, 4):
+        got = sentiment._round_like_python(x, nd).tolist()
+        want = [round(v, nd) for v in x.tolist()]
+        assert [np.float64(v).tobytes() for v in got] == [np.float64(v).tobytes() for v in want]
+
+
+def test_score_texts_separator_fallback_duplicates_and_empty():
+    reference = SentimentIntensityAnalyzer()
+    texts = ["good \x00 bad", "not good", "", "not good", "\x00", "great but awful \x00 day"]
+    scored = VaderScorer().score_texts(texts)
+    got = scored[["neg", "neu", "pos", "compound"]].to_dict("records")
+    assert got == [reference.polarity_scores(t) for t in texts]
+    assert VaderScorer().score_texts([]).empty
+
+
 def test_drivers_reflect_negation_and_but():
     scorer = VaderScorer()
     assert [w for w, _ in scorer.drivers("Talks were not successful.")] == ["successful"]

@@ -54,7 +54,7 @@ def krippendorff_alpha(data, level: str = "nominal") -> float:
     coders. Ordinal and interval levels need numeric codes.
 
     >>> round(krippendorff_alpha([[1, 2, 3, 3], [1, 2, 3, 4]]), 3)
-    0.714
+    0.696
     """
     frame = pd.DataFrame(np.asarray(data, dtype=object))
     values = sorted({v for v in frame.to_numpy().ravel() if v is not None and not pd.isna(v)},

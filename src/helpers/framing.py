@@ -436,7 +436,7 @@ def frame_scores(
 
     >>> import pandas as pd
     >>> s = frame_scores(pd.DataFrame({"doc_id": ["a"], "text": ["A bitter dispute over the cost."]}))
-    >>> s.set_index("frame").loc["conflict", "n_matches"]
+    >>> int(s.set_index("frame").loc["conflict", "n_matches"])
     1
     """
     d = _as_dictionary(scheme)
@@ -530,7 +530,7 @@ def section_units(corpus: pd.DataFrame) -> pd.DataFrame:
     (``<doc_id>:h`` / ``:l`` / ``:b``), ``doc_id``, ``level`` ("section"), ``position`` (0, 1,
     2), ``section``, ``start``, ``end`` (offsets in the text; -1 for the headline), ``text``.
 
-    >>> section_units(pd.DataFrame({"doc_id": ["a"], "title": ["Row"], "text": ["Lead.\n\nBody one."]})).section.tolist()
+    >>> section_units(pd.DataFrame({"doc_id": ["a"], "title": ["Row"], "text": ["Lead.\\n\\nBody one."]})).section.tolist()
     ['headline', 'lead', 'body']
     """
     from .text import paragraph_spans, sentence_spans
@@ -628,7 +628,7 @@ def indicator_answers(
 
     >>> import pandas as pd
     >>> a = indicator_answers(pd.DataFrame({"doc_id": ["a"], "text": ["Critics accused the minister."]}))
-    >>> a.set_index("question_id").loc["co2", "answer"]
+    >>> bool(a.set_index("question_id").loc["co2", "answer"])
     True
     """
     d = _as_dictionary(scheme)

@@ -171,10 +171,6 @@ class VaderScorer:
         )
         self._modifiers = frozenset(modifiers)
         self._is_modifier = _MissingDict(lambda w: w in modifiers or "n't" in w)
-        # after a lexicon word only idioms look ahead ("bad ass", "kiss of death")
-        self._idiom_words = frozenset(
-            {"shit", "bomb", "ass", "badass", "bus", "yeah", "kiss", "die", "beating"}
-        )
         # bulk scoring (score_texts): every word a rule looks at gets bits in a per-token code,
         # so the rules run as array operations over all lexicon hits of a batch at once
         codes: dict[str, int] = {}
@@ -199,11 +195,9 @@ class VaderScorer:
         self._codes = codes
         # token -> id, and per-id properties
         self._vocab: dict[str, int] = {}
-        self._vocab_props: dict[str, np.ndarray] = {
-            k: np.zeros(0, dtype=float if k in ("value", "boost") else bool)
-            for k in ("in_lex", "modifier", "idiom", "upper", "but", "value", "boost")
-        }
         self._vocab_code = np.zeros(0, dtype=np.int64)
+        self._vocab_value = np.zeros(0)
+        self._vocab_boost = np.zeros(0)
         self._vocab_words: list[str] = []
         self._vocab_fmt: list[str] = []
         self._cache: dict[str, tuple[dict, tuple]] = {}
@@ -240,52 +234,35 @@ class VaderScorer:
         little Python per distinct token; the values are the ones SentiText computes.
         """
         toks = list(tokens)
-        if not toks:
+        n = len(toks)
+        if not n:
             return
         base = len(self._vocab_fmt)
-        stripped = list(map(str.strip, toks, repeat(self._punct)))
-        words = stripped
-        short = np.fromiter(map(len, stripped), dtype=np.int64, count=len(toks)) <= 2
+        words = list(map(str.strip, toks, repeat(self._punct)))
+        short = np.fromiter(map(len, words), dtype=np.int64, count=n) <= 2
         for k in np.flatnonzero(short).tolist():
             words[k] = toks[k]  # VADER keeps the token as is when stripping leaves <= 2 chars
         low = list(map(str.lower, words))
-        self._word.update(zip(toks, words, strict=True))  # shared with the single-text path (all rules)
-        self._lower.update(zip(toks, low, strict=True))
-        self._vocab.update(zip(toks, range(base, base + len(toks)), strict=True))
-        n = len(toks)
+        self._vocab.update(zip(toks, range(base, base + n), strict=True))
         value = np.fromiter(map(self.lexicon.get, low, repeat(math.nan)), dtype=float, count=n)
         in_lex = ~np.isnan(value)
         value[~in_lex] = 0.0
-        new = {
-            "in_lex": in_lex,
-            "modifier": np.fromiter(map(self._modifiers.__contains__, low), dtype=bool, count=n)
-            | np.fromiter(map(operator.contains, low, repeat("n't")), dtype=bool, count=n),
-            "idiom": np.fromiter(map(self._idiom_words.__contains__, low), dtype=bool, count=n),
-            "upper": np.fromiter(map(str.isupper, words), dtype=bool, count=n),
-            "but": np.fromiter(map("but".__eq__, low), dtype=bool, count=n),
-            "value": value,
-        }
         code = np.fromiter(map(self._codes.get, low, repeat(0)), dtype=np.int64, count=n)
-        code |= np.where(
-            np.fromiter(map(operator.contains, low, repeat("n't")), dtype=bool, count=n), _NEG, 0
-        )
-        code |= np.where(new["upper"], _UPPER, 0) | np.where(in_lex, _INLEX, 0)
+        code[np.fromiter(map(operator.contains, low, repeat("n't")), dtype=bool, count=n)] |= _NEG
+        code[np.fromiter(map(str.isupper, words), dtype=bool, count=n)] |= _UPPER
+        code[in_lex] |= _INLEX
+        boost = np.zeros(n)
+        for k in np.flatnonzero(code & _BOOST).tolist():
+            boost[k] = self._booster[low[k]]
         self._vocab_code = np.concatenate([self._vocab_code, code])
-        new["boost"] = np.fromiter(
-            map(self._booster.get, low, repeat(0.0)), dtype=float, count=n
-        )
+        self._vocab_value = np.concatenate([self._vocab_value, value])
+        self._vocab_boost = np.concatenate([self._vocab_boost, boost])
         self._vocab_words.extend(words)
         fmt = [""] * n
         values = value.tolist()
         for k in np.flatnonzero(in_lex).tolist():
             fmt[k] = f"{words[k]} ({values[k]:+.2f})"
         self._vocab_fmt.extend(fmt)
-        props = self._vocab_props
-        for key, arr in new.items():
-            props[key] = np.concatenate([props[key], arr])
-
-    def _vocab_arrays(self) -> dict[str, np.ndarray]:
-        return self._vocab_props
 
     # -- the rules ---------------------------------------------------------------------------
     def _negated(self, word_lower: str) -> bool:
@@ -511,10 +488,12 @@ class VaderScorer:
         """Score many texts: columns ``compound``, ``pos``, ``neu``, ``neg``, ``drivers``.
 
         Identical numbers to scoring each text with ``polarity_scores``, computed in bulk:
-        texts are deduplicated, all tokens are looked up at once, and every text whose lexicon
-        words have no rule-triggering neighbour (no booster, negation, "but", idiom word, ALL
-        CAPS emphasis or emoji) is scored with array arithmetic that performs the same float
-        operations in the same order as VADER. The remaining texts go through the full rules.
+        texts are deduplicated and split in one call, every distinct token is looked up once,
+        and VADER's rules (boosters, negation, "no", "never so/this", "without doubt", "least",
+        "kind of", ALL-CAPS emphasis) run as array operations over all lexicon hits at once,
+        performing the same float operations in the same order per hit. Python still handles
+        the rare parts: the "but" rescaling (replayed on each such text's values), hits with an
+        idiom word in their window, and texts with emojis (full rules per text).
         """
         texts = [t if isinstance(t, str) else "" for t in texts]
         uniq = list(dict.fromkeys(texts))
@@ -538,15 +517,27 @@ class VaderScorer:
 
     def _score_batch(self, texts: list[str]) -> dict[str, list]:
         n_texts = len(texts)
-        flat, lens = _split_all(texts)
-        ends = np.cumsum(lens)
-        starts = ends - lens
-        # every distinct token gets an id once; its properties live in arrays indexed by id, so
-        # per-token work over the whole batch is numpy indexing
-        n_tok = len(flat)
+        # One split of all texts joined by a separator token is much cheaper than a split per
+        # text; the separators stay in the token stream (no properties, outside every text's
+        # [start, end) range). Every distinct token gets an id once; its properties live in
+        # arrays indexed by id, so per-token work over the whole batch is numpy indexing.
+        flat = f" {_SEP} ".join(texts).split()
         self._add_tokens(set(flat).difference(self._vocab))
-        ids = np.fromiter(map(self._vocab.__getitem__, flat), dtype=np.int64, count=n_tok)
-        props = self._vocab_props
+        ids = np.fromiter(map(self._vocab.__getitem__, flat), dtype=np.int64, count=len(flat))
+        seps = np.flatnonzero(ids == self._vocab.get(_SEP, -1))
+        if len(seps) == n_texts - 1:
+            starts = np.concatenate([[0], seps + 1])
+            ends = np.concatenate([seps, [len(flat)]])
+        else:  # no texts, or a text holds the separator as a word: split them one by one
+            splits = list(map(str.split, texts))
+            lens = np.fromiter(map(len, splits), dtype=np.int64, count=n_texts)
+            ends = np.cumsum(lens)
+            starts = ends - lens
+            flat = list(chain.from_iterable(splits))
+            self._add_tokens(set(flat).difference(self._vocab))
+            ids = np.fromiter(map(self._vocab.__getitem__, flat), dtype=np.int64, count=len(flat))
+        lens = ends - starts
+        n_tok = len(flat)
         code = self._vocab_code[ids]
         hits = np.flatnonzero(code & _INLEX)
         sent = np.searchsorted(ends, hits, side="right")
@@ -570,7 +561,7 @@ class VaderScorer:
         scored = ~(near(_BOOST, 0) | (near(_KIND, 0) & near(_OF, 1)))
         # sentiment_valence, the same float operations in the same order, one hit per lane
         n_scalar, c_incr = self._n_scalar, self._c_incr
-        lex_v = props["value"][ids[hits]]
+        lex_v = self._vocab_value[ids[hits]]
         val = np.where(near(_NO, 0) & near(_INLEX, 1), 0.0, lex_v)
         no_before = near(_NO, -1) | near(_NO, -2) | (near(_NO, -3) & near(_ORNOR, -1))
         val = np.where(no_before, lex_v * n_scalar, val)
@@ -580,37 +571,30 @@ class VaderScorer:
             d = -(start_i + 1)
             gate = (loc + d >= 0) & ((code[np.clip(hits + d, 0, top)] & _INLEX) == 0)
             is_b = near(_BOOST, d)
-            b = at(props["boost"], d)
+            b = at(self._vocab_boost, d)
             scalar = np.where(is_b & (val < 0), b * -1, b)
             b_caps = is_b & near(_UPPER, d) & cap_diff
-            scalar = np.where(
-                b_caps, np.where(val > 0, scalar + c_incr, scalar - c_incr), scalar
-            )
+            scalar = np.where(b_caps, np.where(val > 0, scalar + c_incr, scalar - c_incr), scalar)
             if start_i == 1:
                 scalar = np.where(scalar != 0, scalar * 0.95, scalar)
             elif start_i == 2:
                 scalar = np.where(scalar != 0, scalar * 0.9, scalar)
             val = np.where(gate, val + scalar, val)
+            # _negation_check: x1.25 after "never so/this" (or "so/this" right before), none
+            # after "without doubt", else x N_SCALAR after a negation at distance start_i + 1
             if start_i == 0:
-                boost = near(_NEG, -1)
-                damp = np.zeros_like(boost)
-            elif start_i == 1:
+                val = np.where(gate & near(_NEG, -1), val * n_scalar, val)
+                continue
+            if start_i == 1:
                 boost = near(_NEVER, -2) & near(_SOTHIS, -1)
                 damp = ~boost & ~(near(_WITHOUT, -2) & near(_DOUBT, -1)) & near(_NEG, -2)
             else:
                 boost = (near(_NEVER, -3) & near(_SOTHIS, -2)) | near(_SOTHIS, -1)
                 keep = near(_WITHOUT, -3) & (near(_DOUBT, -2) | near(_DOUBT, -1))
                 damp = ~boost & ~keep & near(_NEG, -3)
-            if start_i == 0:
-                val = np.where(gate & boost, val * n_scalar, val)
-            else:
-                val = np.where(
-                    gate & boost, val * 1.25, np.where(gate & damp, val * n_scalar, val)
-                )
+            val = np.where(gate & boost, val * 1.25, np.where(gate & damp, val * n_scalar, val))
         least = near(_LEAST, -1) & ~near(_INLEX, -1)
-        val = np.where(
-            least & (loc > 1) & ~near(_ATVERY, -2), val * n_scalar, val
-        )
+        val = np.where(least & (loc > 1) & ~near(_ATVERY, -2), val * n_scalar, val)
         val = np.where(least & (loc == 1), val * n_scalar, val)
         val = np.where(scored, val, 0.0)
         # the few hits whose window holds an idiom word, and texts with emojis or "but", take
@@ -619,9 +603,9 @@ class VaderScorer:
         for d in (-3, -2, -1, 0, 1, 2):
             idiom |= near(_IDIOM, d)
         emoji = self._emoji_chars
-        slow = np.fromiter(
-            (not t.isascii() and not emoji.isdisjoint(t) for t in texts), dtype=bool, count=n_texts
-        )
+        slow = ~np.fromiter(map(str.isascii, texts), dtype=bool, count=n_texts)
+        for k in np.flatnonzero(slow).tolist():
+            slow[k] = not emoji.isdisjoint(texts[k])
         cum_but = np.concatenate([[0], np.cumsum((code & _BUT) != 0)])
         has_but = ((cum_but[ends] - cum_but[starts]) > 0) & ~slow
         redo = np.flatnonzero(idiom & scored & ~slow[sent])
@@ -699,7 +683,7 @@ class VaderScorer:
         h_ids = ids[h]
         hit_strs = [fmt[i] for i in h_ids.tolist()]
         vals_l = vals.tolist()
-        for k in np.flatnonzero(vals != props["value"][h_ids]).tolist():
+        for k in np.flatnonzero(vals != self._vocab_value[h_ids]).tolist():
             hit_strs[k] = f"{vocab_words[h_ids[k]]} ({vals_l[k]:+.2f})"
         hit_bounds = np.searchsorted(hs, np.arange(n_texts + 1)).tolist()
         drivers = ["; ".join(hit_strs[hit_bounds[k] : hit_bounds[k + 1]]) for k in range(n_texts)]
@@ -713,28 +697,6 @@ class VaderScorer:
 
 
 _SEP = "\x00"
-
-
-def _split_all(texts: list[str]) -> tuple[list[str], np.ndarray]:
-    """All texts' ``str.split()`` tokens in one list, and the number per text.
-
-    One ``split`` of the texts joined by a separator token is much cheaper than one call per
-    text; if a text itself holds the separator as a token, the counts disagree and the texts
-    are split one by one instead.
-    """
-    n = len(texts)
-    flat = f" {_SEP} ".join(texts).split()
-    cuts = [k for k, tok in enumerate(flat) if tok == _SEP] if _SEP in flat else []
-    if len(cuts) == max(n - 1, 0) and (n or not flat):
-        edges = np.asarray([-1, *cuts, len(flat)], dtype=np.int64)
-        lens = np.diff(edges) - 1
-        if cuts:
-            del_at = set(cuts)
-            flat = [tok for k, tok in enumerate(flat) if k not in del_at]
-        return flat, lens
-    splits = list(map(str.split, texts))
-    lens = np.fromiter(map(len, splits), dtype=np.int64, count=n)
-    return list(chain.from_iterable(splits)), lens
 
 
 def _round_like_python(x: np.ndarray, ndigits: int) -> np.ndarray:
@@ -845,7 +807,7 @@ def vader_scores(
     VADER was built on social-media text: on news its compound is driven by a few loaded words
     (``war``, ``attack``, ``support``); read the drivers before trusting a number.
 
-    >>> vader_scores(pd.DataFrame({"doc_id": ["a"], "text": ["A great deal."]}))["compound"].iloc[0]
+    >>> float(vader_scores(pd.DataFrame({"doc_id": ["a"], "text": ["A great deal."]}))["compound"].iloc[0])
     0.6249
     """
     units = _units_of(table)
@@ -1169,7 +1131,7 @@ def aggregate_sentiment(
 
     >>> t = pd.DataFrame({"doc_id": list("aabb"), "outlet": ["X"] * 4, "compound": [0.1, 0.3, -0.2, 0.0]})
     >>> aggregate_sentiment(t, "outlet", n_boot=200)[["outlet", "n_docs", "mean"]].values.tolist()
-    [['X', 2, 0.0]]
+    [['X', 2, 0.05]]
     """
     by = [by] if isinstance(by, str) else list(by)
     missing = [c for c in [*by, value] if c not in scores.columns]
