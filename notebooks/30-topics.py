@@ -479,17 +479,19 @@ if len(table) >= 2 * max(k_chosen, 10) and not SMALL:
     )
     half = len(order) // 2
     old, new = table.loc[order[:half]], table.loc[order[half:]]
-    vec_old = tp.TopicVectorizer(
-        stop_words="news",
-        outlets=tp.outlet_stop_words(corpus),
-        min_df=min_df,
-        max_df=max_df,
-        lemmatize=lemmatize,
-        extra_stop_words=extra_stop_words,
-    )
-    m_old = tp.TopicModel(k_chosen, method=method, vectorizer=vec_old, random_state=seed).fit(
-        old["text"]
-    )
+    def fresh_model():
+        """The notebook's preprocessing and model settings, unfitted."""
+        vec = tp.TopicVectorizer(
+            stop_words="news",
+            outlets=tp.outlet_stop_words(corpus),
+            min_df=min_df,
+            max_df=max_df,
+            lemmatize=lemmatize,
+            extra_stop_words=extra_stop_words,
+        )
+        return tp.TopicModel(k_chosen, method=method, vectorizer=vec, random_state=seed)
+
+    m_old = fresh_model().fit(old["text"])
     oov = m_old.oov_report(new["text"], ids=new["unit_id"])
     print(
         f"New half read by the old model: median OOV rate {oov['oov_rate'].median():.1%} (terms never seen), "
@@ -497,17 +499,7 @@ if len(table) >= 2 * max(k_chosen, 10) and not SMALL:
         f"{(oov['oov_rate'] > 0.3).mean():.1%} of units above 30 % OOV"
     )
     display(oov.sort_values("oov_rate", ascending=False).head(5))
-    vec_new = tp.TopicVectorizer(
-        stop_words="news",
-        outlets=tp.outlet_stop_words(corpus),
-        min_df=min_df,
-        max_df=max_df,
-        lemmatize=lemmatize,
-        extra_stop_words=extra_stop_words,
-    )
-    m_new = tp.TopicModel(k_chosen, method=method, vectorizer=vec_new, random_state=seed).fit(
-        new["text"]
-    )
+    m_new = fresh_model().fit(new["text"])
     aligned = tp.align_models(m_old, m_new, n_top=n_top_words)
     display(aligned.round(2))
     aligned.to_csv(OUT / "topic_alignment_old_new.csv", index=False)

@@ -381,14 +381,7 @@ class VaderScorer:
         # at hand; zeros never change, so replaying its loop over the non-zero values (with
         # their word positions) gives the same numbers.
         if "but" in lw:
-            bi = lw.index("but")
-            for k in range(len(vals)):
-                v = vals[k]
-                si = vals.index(v)
-                if positions[si] < bi:
-                    vals[si] = v * 0.5
-                elif positions[si] > bi:
-                    vals[si] = v * 1.5
+            return _but_replay(positions, vals, lw.index("but"))
         return vals
 
     @staticmethod
