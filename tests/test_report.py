@@ -80,6 +80,8 @@ def test_index_links_work_and_pages_have_images(seed_report):
         assert (out / href).is_file(), f"index links to missing {href}"
     page = _parse(out / "00-corpus.html")
     pngs = [s for s in page.imgs if s.startswith("data:image/png;base64,")]
+    assert "No description has been provided" not in (out / "00-corpus.html").read_text()
+    assert 'alt="Figure 1: Outlets, dates and lengths"' in (out / "00-corpus.html").read_text()
     assert len(pngs) >= 3
     for src in pngs:
         img = mpimg.imread(io.BytesIO(base64.b64decode(src.split(",", 1)[1])), format="png")

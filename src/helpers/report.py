@@ -103,19 +103,38 @@ def _render_html(ipynb: Path, target: Path) -> None:
 
     exporter = HTMLExporter(template_name="lab", embed_images=True, exclude_input=True,
                             exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(ipynb, as_version=4))
+    nb = nbformat.read(ipynb, as_version=4)
+    body, _ = exporter.from_notebook_node(nb)
     body = _SCRIPT.sub("", body)
+    # The lab template ignores alt metadata and writes a placeholder; put the alt texts set by
+    # _make_reproducible back, in output order (images are embedded in the same order).
+    alts = iter([out["metadata"]["image/png"]["alt"] for cell in nb.cells for out in cell.get("outputs", [])
+                 if "image/png" in out.get("data", {}) and out.get("metadata", {}).get("image/png", {}).get("alt")])
+    body = re.sub(r'alt="No description has been provided for this image"',
+                  lambda m: f'alt="{html.escape(next(alts, "figure"), quote=True)}"', body)
     body = body.replace("<head>", "<head>\n" + _CSP, 1)
     target.write_text(body, encoding="utf-8")
 
 
 def _make_reproducible(ipynb: Path) -> None:
     """Give papermill's injected cell a fixed id and drop run timestamps, so identical inputs
-    render to identical files (papermill draws a random id for the cell it inserts)."""
+    render to identical files (papermill draws a random id for the cell it inserts); give
+    every figure an alt text."""
     if not ipynb.exists():
         return
     nb = nbformat.read(ipynb, as_version=4)
+    section = nb.metadata.get("title", "") or ipynb.stem
+    n_fig = 0
     for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            heads = re.findall(r"^#{1,3}\s+(.+)$", cell.source, flags=re.M)
+            section = re.sub(r"[*_`]+", "", heads[-1]).strip() if heads else section
+        for out in cell.get("outputs", []):
+            # Screen readers get a description instead of nbconvert's "No description has been
+            # provided for this image": the figure's number and the section it belongs to.
+            if "image/png" in out.get("data", {}):
+                n_fig += 1
+                out.setdefault("metadata", {}).setdefault("image/png", {})["alt"] = f"Figure {n_fig}: {section}"
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"
         cell.metadata.pop("execution", None)
