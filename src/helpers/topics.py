@@ -1521,7 +1521,11 @@ def sweep_topics(
     if n_jobs != 1 and len(jobs) > 1:
         from joblib import Parallel, delayed
 
-        results = Parallel(n_jobs=n_jobs, prefer="threads")(delayed(run_seed)(*j) for j in jobs)
+        # threadpool_limits is process-wide: set it once around all threads, so the fits' own
+        # (nested) limits never restore a different BLAS thread count while another thread is
+        # mid-fit, which made results depend on timing.
+        with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
+            results = Parallel(n_jobs=n_jobs, prefer="threads")(delayed(run_seed)(*j) for j in jobs)
     else:
         results = [run_seed(*j) for j in jobs]
     recs, tops = [], {}
