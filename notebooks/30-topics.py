@@ -147,15 +147,20 @@ if SMALL:
 # token occurrences a step removed and which documents it left empty.
 
 # %%
-vectorizer = tp.TopicVectorizer(
-    stop_words="news",
-    outlets=tp.outlet_stop_words(corpus),
-    extra_stop_words=extra_stop_words,
-    min_df=min_df,
-    max_df=max_df,
-    lemmatize=lemmatize,
-    collocations=collocations,
-)
+def make_vectorizer():
+    """The preprocessing set in the parameters cell, unfitted (used again for new data below)."""
+    return tp.TopicVectorizer(
+        stop_words="news",
+        outlets=tp.outlet_stop_words(corpus),
+        extra_stop_words=extra_stop_words,
+        min_df=min_df,
+        max_df=max_df,
+        lemmatize=lemmatize,
+        collocations=collocations,
+    )
+
+
+vectorizer = make_vectorizer()
 counts = vectorizer.fit_transform(table["text"])
 display(vectorizer.report_)
 vectorizer.report_.to_csv(OUT / "preprocessing_report.csv", index=False)
@@ -479,17 +484,10 @@ if len(table) >= 2 * max(k_chosen, 10) and not SMALL:
     )
     half = len(order) // 2
     old, new = table.loc[order[:half]], table.loc[order[half:]]
+
     def fresh_model():
         """The notebook's preprocessing and model settings, unfitted."""
-        vec = tp.TopicVectorizer(
-            stop_words="news",
-            outlets=tp.outlet_stop_words(corpus),
-            min_df=min_df,
-            max_df=max_df,
-            lemmatize=lemmatize,
-            extra_stop_words=extra_stop_words,
-        )
-        return tp.TopicModel(k_chosen, method=method, vectorizer=vec, random_state=seed)
+        return tp.TopicModel(k_chosen, method=method, vectorizer=make_vectorizer(), random_state=seed)
 
     m_old = fresh_model().fit(old["text"])
     oov = m_old.oov_report(new["text"], ids=new["unit_id"])
