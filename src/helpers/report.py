@@ -90,7 +90,7 @@ _CSP = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\
         'style-src \'unsafe-inline\'; font-src data:">')
 
 
-def _render_html(ipynb: Path, target: Path) -> None:
+def _render_html(nb: nbformat.NotebookNode, target: Path) -> None:
     """Standalone HTML for readers without Python: no code cells, images embedded, no script.
 
     The template's own scripts (require.js, MathJax from a CDN) are removed and a
@@ -103,7 +103,6 @@ def _render_html(ipynb: Path, target: Path) -> None:
 
     exporter = HTMLExporter(template_name="lab", embed_images=True, exclude_input=True,
                             exclude_input_prompt=True, exclude_output_prompt=True)
-    nb = nbformat.read(ipynb, as_version=4)
     body, _ = exporter.from_notebook_node(nb)
     body = _SCRIPT.sub("", body)
     # The lab template ignores alt metadata and writes a placeholder; put the alt texts set by
@@ -116,12 +115,12 @@ def _render_html(ipynb: Path, target: Path) -> None:
     target.write_text(body, encoding="utf-8")
 
 
-def _make_reproducible(ipynb: Path) -> None:
+def _make_reproducible(ipynb: Path) -> nbformat.NotebookNode | None:
     """Give papermill's injected cell a fixed id and drop run timestamps, so identical inputs
     render to identical files (papermill draws a random id for the cell it inserts); give
-    every figure an alt text."""
+    every figure an alt text. Returns the notebook as written (None if there is none)."""
     if not ipynb.exists():
-        return
+        return None
     nb = nbformat.read(ipynb, as_version=4)
     section = nb.metadata.get("title", "") or ipynb.stem
     n_fig = 0
@@ -147,6 +146,7 @@ def _make_reproducible(ipynb: Path) -> None:
         for key in ("start_time", "end_time", "duration", "input_path", "output_path"):
             pm_meta.pop(key, None)
     nbformat.write(nb, ipynb)
+    return nb
 
 
 def _failed_cell(ipynb: Path) -> tuple[int | None, str]:
@@ -183,10 +183,12 @@ def run_notebook(nb: Path, data: Path, out: Path, timeout: int = 900, extra: dic
         if not error:
             error = f"{type(err).__name__}: {str(err).strip().splitlines()[-1] if str(err).strip() else ''}"
     seconds = time.perf_counter() - t0
-    _make_reproducible(executed)
+    executed_nb = _make_reproducible(executed)
     html_path = out / f"{name}.html"
     try:
-        _render_html(executed, html_path)
+        if executed_nb is None:
+            raise FileNotFoundError(f"papermill wrote no executed notebook {executed.name}")
+        _render_html(executed_nb, html_path)
     except Exception as err:
         status, error = "failed", error or f"rendering failed: {type(err).__name__}: {err}"
         html_path.write_text(f"<!doctype html><meta charset='utf-8'><title>{html.escape(name)}</title>"
