@@ -852,24 +852,9 @@ def naming_mentions(
             "speaker",
         ],
     )
-    out["order"] = out.groupby(["doc_id", "concept"]).cumcount()
-    return out[
-        [
-            "doc_id",
-            "concept",
-            "concept_label",
-            "variant",
-            "label",
-            "usage",
-            "term",
-            "start",
-            "end",
-            "sentence",
-            "order",
-            "voice",
-            "speaker",
-        ]
-    ]
+    # "order" (0 = the name a document uses first for a concept) sits before voice/speaker
+    out.insert(out.columns.get_loc("voice"), "order", out.groupby(["doc_id", "concept"]).cumcount())
+    return out
 
 
 def naming_summary(
