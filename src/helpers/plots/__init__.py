@@ -10,21 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import matplotlib
-
-if not os.environ.get("DISPLAY") and "ipykernel" not in os.environ.get("MPLBACKEND", ""):
-    # Headless runs (papermill, CI) must never try to open a window.
-    try:
-        import IPython  # noqa: F401
-
-        _in_kernel = IPython.get_ipython() is not None
-    except Exception:
-        _in_kernel = False
-    if not _in_kernel:
-        matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
 
 # Stable, diff-friendly SVG output: no random ids, no timestamps.
 plt.rcParams["svg.hashsalt"] = "coverage-lab"
