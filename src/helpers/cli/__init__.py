@@ -1,0 +1,86 @@
+"""Command line: ``python -m helpers {report,validate,train,collect} ...``.
+
+- ``report --data PATH --out DIR``: run all notebooks on a corpus and render the HTML report.
+- ``validate frames|targets|topics FILE ...``: validation against labelled data, JSON out.
+- ``train frames|targets ...``: train a model explicitly (never done at analysis time).
+- ``collect URL... --out FOLDER``: fetch article pages from the web (the only networked step).
+
+Every command lives in this package: one module per kind (``frames``, ``targets``, ``topics``)
+with ``validate_main(argv)`` and ``train_main(argv)``, which parse arguments, call the measures
+and print JSON. Measure modules never import from here, so the arrows point one way:
+``__main__`` → ``cli`` → measures → ``text``/``config``/``agreement``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+__all__ = ["KINDS", "main"]
+
+#: validate/train kinds and the command module that serves each.
+KINDS = ("frames", "targets", "topics")
+
+
+def _dispatch(kind: str, verb: str, argv: list[str]) -> int:
+    module = importlib.import_module(f"helpers.cli.{kind}")
+    func = getattr(module, f"{verb}_main", None)
+    if func is None:
+        print(f"'{verb} {kind}' is not available (helpers.cli.{kind}.{verb}_main missing)", file=sys.stderr)
+        return 2
+    return int(func(argv) or 0)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    rep = sub.add_parser("report", help="run all notebooks on a corpus and render the HTML report")
+    rep.add_argument("--data", default=None, help="folder or file of coverage (default: data/raw)")
+    rep.add_argument("--out", default="reports/latest", help="output folder (default: reports/latest)")
+    rep.add_argument("--only", nargs="*", default=None, help="notebook names or numbers to run, e.g. 00 20")
+    rep.add_argument("--timeout", type=int, default=900, help="seconds per cell before giving up")
+    rep.add_argument("--jobs", type=int, default=None, help="notebooks to run at once (default: up to 2, one per core)")
+    for verb in ("validate", "train"):
+        p = sub.add_parser(verb, help=f"{verb} against labelled data (kinds: {', '.join(KINDS)})")
+        p.add_argument("kind", choices=sorted(KINDS))
+        p.add_argument("args", nargs=argparse.REMAINDER)
+    col = sub.add_parser("collect", help="fetch article pages from the web into a folder (network!)")
+    col.add_argument("urls", nargs="*", help="article addresses")
+    col.add_argument("--from-file", default=None, help="a text file with one address per line")
+    col.add_argument("--out", default="data/raw/collected", help="folder to save pages into")
+    return parser
+
+
+def _report(args: argparse.Namespace) -> int:
+    from helpers.report import run
+
+    manifest = run(data=args.data, out=args.out, notebooks=args.only, timeout=args.timeout, jobs=args.jobs)
+    print(f"report: {args.out}/index.html ({manifest['seconds_total']:.1f} s, "
+          f"{len(manifest['failed'])} failed: {', '.join(manifest['failed']) or 'none'})")
+    return 1 if manifest["failed"] else 0
+
+
+def _collect(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from helpers.collect import collect
+
+    urls = list(args.urls)
+    if args.from_file:
+        with open(args.from_file, encoding="utf-8") as fh:
+            urls += [ln.strip() for ln in fh if ln.strip() and not ln.startswith("#")]
+    if not urls:
+        parser.error("collect needs at least one URL (or --from-file)")
+    table = collect(urls, args.out)
+    print(table.to_string(index=False))
+    return 0 if (table["status"] == "saved").all() else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.command == "report":
+        return _report(args)
+    if args.command in ("validate", "train"):
+        return _dispatch(args.kind, args.command, args.args)
+    return _collect(args, parser)
