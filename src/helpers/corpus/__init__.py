@@ -1,0 +1,31 @@
+"""The corpus table: loading a folder of coverage, with a load report, duplicates and provenance.
+
+>>> from helpers.corpus import load_corpus
+>>> corpus, report = load_corpus("data/raw")          # doctest: +SKIP
+>>> report[["source_path", "status", "reason", "n_docs"]]  # doctest: +SKIP
+
+The corpus has one row per document and the columns in :data:`CORPUS_COLUMNS` (plus any
+extra columns a table brought along). The report has one row per file found, whatever
+happened to it, so nothing is lost silently.
+
+Modules, one idea each:
+
+- ``schema``: the column lists and :class:`Loaded`.
+- ``identity``: what makes two texts "the same" and the stable ``doc_id``; language guess.
+- ``files``: finding input files and turning one file into records plus its load-report row
+  (size limits, decoding, format detection, the reader for the format); the input fingerprint.
+- ``duplicates``: exact and near-duplicate copies (word-shingle Jaccard) and their groups.
+- ``provenance``: outlet spellings merged, who reposted whom.
+- ``load``: :func:`load_corpus`, which puts these together.
+"""
+
+from .duplicates import NEAR_DUPLICATE_JACCARD, duplicate_groups, flag_duplicates
+from .files import MAX_ARTICLE_MB, MAX_TABLE_MB, corpus_fingerprint
+from .identity import make_doc_id, normalise_for_hash
+from .load import load_corpus
+from .provenance import canonical_outlets, provenance_table
+from .schema import CORPUS_COLUMNS, REPORT_COLUMNS, Loaded
+
+__all__ = ["CORPUS_COLUMNS", "MAX_ARTICLE_MB", "MAX_TABLE_MB", "NEAR_DUPLICATE_JACCARD", "REPORT_COLUMNS",
+           "Loaded", "canonical_outlets", "corpus_fingerprint", "duplicate_groups", "flag_duplicates",
+           "load_corpus", "make_doc_id", "normalise_for_hash", "provenance_table"]

@@ -1,0 +1,101 @@
+"""Load a folder (or file) of coverage into the corpus table, with a load report.
+
+:func:`load_corpus` reads each file (:mod:`.files`), then tidies the columns, merges outlet
+spellings (:mod:`.provenance`), gives stable ids (:mod:`.identity`) and flags copies
+(:mod:`.duplicates`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..config import resolve_data
+from .duplicates import flag_duplicates
+from .files import iter_files, records_from_file
+from .identity import detect_lang, make_doc_id, normalise_for_hash, unique_ids
+from .provenance import canonical_outlets
+from .schema import CORPUS_COLUMNS, REPORT_COLUMNS, STR_COLUMNS, Loaded, empty_corpus
+
+
+def load_corpus(path: str | os.PathLike | None = None, progress: bool = False) -> Loaded:
+    """Read every file under ``path`` (a folder, recursively, or one file) into a corpus.
+
+    Returns ``Loaded(corpus, report)``. ``corpus`` columns: see :data:`CORPUS_COLUMNS` —
+    ``doc_id`` (stable hash of normalised text and outlet), ``source_path`` (relative to
+    ``path``), ``format``, ``title``, ``outlet`` (who published this copy), ``author``,
+    ``date`` (datetime64, NaT if unknown), ``url``, ``original_outlet``/``original_author``
+    (for reposts), ``region``, ``theme``, ``lang``, ``text`` (body only), ``n_words``,
+    ``duplicate_of`` (doc_id of the earliest copy of an exact or near duplicate, else "");
+    extra columns from tables are kept. ``report``: one row per file with ``source_path``,
+    ``format``, ``status`` (loaded/skipped/failed), ``reason``, ``n_docs``, ``repairs``.
+
+    Raises ``FileNotFoundError`` only when ``path`` itself does not exist.
+    """
+    root = resolve_data(path)
+    if not root.exists():
+        raise FileNotFoundError(f"no such file or folder: {root} (pass a folder of articles or one file)")
+    files = iter_files(root)
+    iterator = files
+    if progress:
+        from tqdm.auto import tqdm
+
+        iterator = tqdm(files, desc="loading", unit="file")
+    records, rows = [], []
+    for f in iterator:
+        rel = f.name if root.is_file() else f.relative_to(root).as_posix()
+        recs, row = records_from_file(f, rel)
+        records.extend(recs)
+        rows.append(row)
+    report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
+    corpus = pd.DataFrame(records)
+    for col in CORPUS_COLUMNS:
+        if col not in corpus.columns:
+            corpus[col] = "" if col in STR_COLUMNS else None
+    if corpus.empty:
+        return Loaded(empty_corpus(), report)
+    corpus = _tidy(corpus)
+    _note_duplicates(corpus, report)
+    return Loaded(corpus, report)
+
+
+def _tidy(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Strings stripped, outlets merged, dates parsed, language, length, ids and copies filled in."""
+    for col in STR_COLUMNS:
+        corpus[col] = corpus[col].fillna("").astype(str).str.strip()
+    corpus["text"] = corpus["text"].map(lambda t: re.sub(r"[ \t]+\n", "\n", t))
+    merged = canonical_outlets(corpus["outlet"])
+    if (merged != corpus["outlet"]).any():
+        corpus["outlet_raw"] = corpus["outlet"]  # keep the spelling as given, for provenance
+        corpus["outlet"] = merged
+    corpus["date"] = _to_datetime(corpus["date"])
+    norms = [normalise_for_hash(t) for t in corpus["text"]]
+    corpus["lang"] = [lang or detect_lang(n) for lang, n in zip(corpus["lang"], norms, strict=True)]
+    corpus["n_words"] = [n.count(" ") + 1 if n else 0 for n in norms]
+    corpus["doc_id"] = unique_ids([make_doc_id(t, o, n)
+                                   for t, o, n in zip(corpus["text"], corpus["outlet"], norms, strict=True)])
+    corpus["duplicate_of"] = flag_duplicates(corpus, normalised=norms)
+    corpus = corpus.drop(columns=[c for c in ("_row",) if c in corpus.columns])
+    extra = [c for c in corpus.columns if c not in CORPUS_COLUMNS]
+    return corpus[CORPUS_COLUMNS + extra].reset_index(drop=True)
+
+
+def _note_duplicates(corpus: pd.DataFrame, report: pd.DataFrame) -> None:
+    """Add "N document(s) flagged as duplicate copies" to each file's report row, in place."""
+    if not int((corpus["duplicate_of"] != "").sum()):
+        return
+    by_file = corpus.loc[corpus["duplicate_of"] != ""].groupby("source_path").size().to_dict()
+    notes = [f"{by_file[p]} document(s) flagged as duplicate copies (kept, see duplicate_of)" if p in by_file else ""
+             for p in report["source_path"]]
+    report["reason"] = [f"{r}; {n}" if r and n else (r or n) for r, n in zip(report["reason"], notes, strict=True)]
+
+
+def _to_datetime(values: pd.Series) -> pd.Series:
+    """Parse mixed date values (strings, timestamps, time zones) to naive UTC datetime64[ns]."""
+    cleaned = values.map(lambda v: None if v is None or v is pd.NaT or (isinstance(v, str) and not v.strip())
+                         or (isinstance(v, float) and np.isnan(v)) else str(v))
+    parsed = pd.to_datetime(cleaned, errors="coerce", utc=True, format="mixed")
+    return parsed.dt.tz_convert(None).astype("datetime64[ns]")
