@@ -13,6 +13,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
+__all__ = ["SavedFigure", "save_figure"]
+
 # Stable, diff-friendly SVG output: no random ids, no timestamps.
 plt.rcParams["svg.hashsalt"] = "coverage-lab"
 plt.rcParams["svg.fonttype"] = "none"
