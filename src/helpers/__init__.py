@@ -4,10 +4,18 @@
 >>> corpus, report = load_corpus()          # data/raw by default  # doctest: +SKIP
 >>> sentences = units(corpus, "sentence")                          # doctest: +SKIP
 
-Modules: ``config`` (paths, seed), ``corpus`` (loading, duplicates, provenance), ``readers``
-(one per input format), ``text`` (sentences, tokens, KWIC, collocations), ``framing``,
-``sentiment``, ``topics`` (the measures), ``agreement`` (validation metrics), ``plots``
-(figures), ``report`` (run and render).
+The package is a set of rooms, one idea per module, arrows pointing down (a test checks it):
+
+- commands: ``cli`` (``python -m helpers validate|train|report|collect``) and ``report``
+  (run the notebooks, render the pages); nothing below imports them.
+- areas, one subpackage each: ``framing`` (frame dictionaries, indicators, naming, the frame
+  classifier), ``sources`` (quotes and who is quoted), ``sentiment`` (VADER, dictionaries,
+  entity-targeted models, aggregation), ``topics`` (preprocessing, models, the k sweep,
+  metrics, reading tools).
+- the corpus: ``corpus`` (loading, ids, duplicates, provenance) on top of ``readers`` (one
+  module per input format) and ``collect`` (the only networked step).
+- shared pieces at the bottom: ``config`` (paths, seed), ``text`` (sentences, tokens, KWIC,
+  collocations), ``keyness``, ``agreement`` (validation metrics), ``plots`` (figures).
 """
 
 from .config import DATA_RAW, PROJECT_ROOT, SEED, eval_path, resolve_data, resolve_out
