@@ -41,7 +41,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from helpers import config
 from helpers import topics as tp
-from helpers.topic_metrics import label_agreement, npmi_coherence, topic_diversity
+from helpers.topics import label_agreement, npmi_coherence, topic_diversity
+from helpers.topics import models as topic_models
 
 
 def parse_ks(spec: str) -> list[int]:
@@ -148,7 +149,7 @@ def main(argv=None) -> int:
         )
 
     # the same project sweep with BLAS threads left at the machine default
-    tp.BLAS_THREADS = None
+    topic_models.BLAS_THREADS = None
     try:
         t, sw = best_of(
             lambda: tp.sweep_topics(
@@ -162,7 +163,7 @@ def main(argv=None) -> int:
             )
         )
     finally:
-        tp.BLAS_THREADS = 1
+        topic_models.BLAS_THREADS = 1
     results.append(
         (
             "project, BLAS threads at machine default (n_jobs=1)",

@@ -393,7 +393,7 @@ if group_col is not None and not SMALL:
 # %%
 runs_k = [sweep.top_words[(k_chosen, s)] for s in seeds if (k_chosen, s) in sweep.top_words]
 if len(runs_k) >= 2:
-    from helpers.topic_metrics import match_topics
+    from helpers.topics import match_topics
 
     align = match_topics(runs_k[0], runs_k[1], n_top=n_top_words)
     align["words_seed_0"] = [" ".join(runs_k[0][i]) if i >= 0 else "" for i in align["topic_a"]]
@@ -415,14 +415,7 @@ else:
 # %%
 bbc = config.eval_path("bbc_news", "bbc_dev.csv")
 if bbc is not None:
-    import contextlib
-    import io
-    import json
-
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        tp.validate_main([str(bbc), "--k", "5", "--seeds", "3"])
-    v = json.loads(buf.getvalue())
+    v = tp.validate_topics(bbc, k=5, seeds=3)
     validation = pd.DataFrame(
         [
             {"measure": "NMI (dominant topic vs section)", "value": v["nmi"]},

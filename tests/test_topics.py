@@ -1,4 +1,4 @@
-"""Tests for helpers.topics, helpers.topic_metrics and helpers.plots.topics.
+"""Tests for helpers.topics (with helpers.topics.metrics), helpers.cli.topics and helpers.plots.topics.
 
 Hand-built corpora with known structure check each capability; the BBC dev split (skipped
 when ../shared/eval is absent) checks that the method recovers real sections.
@@ -14,9 +14,12 @@ import pandas as pd
 import pytest
 from scipy import sparse
 
-from helpers import topic_metrics as tm
 from helpers import topics as tp
+from helpers.cli import topics as topics_cli
 from helpers.text import units
+from helpers.topics import metrics as tm
+from helpers.topics.models import _nndsvd_from_svd
+from helpers.topics.terms import _term_scores
 
 matplotlib.use("Agg")
 
@@ -249,7 +252,7 @@ def test_topic_terms_rankings(toy_model):
 def test_relevance_penalises_globally_frequent_words():
     phi = np.array([[0.5, 0.3, 0.2], [0.5, 0.1, 0.4]])
     p_w = np.array([0.5, 0.2, 0.3])
-    scores, _, _ = tp._term_scores(phi, p_w, "relevance", 0.0, 0.7)
+    scores, _, _ = _term_scores(phi, p_w, "relevance", 0.0, 0.7)
     # with lambda 0 relevance is lift: word 1 (0.3/0.2) beats the shared word 0 (0.5/0.5)
     assert scores[0].argmax() == 1
 
@@ -369,7 +372,7 @@ def test_shared_svd_start_matches_sklearn_nndsvd(toy):
     vec = tp.TopicVectorizer(min_df=2)
     X = TfidfTransformer(sublinear_tf=True).fit_transform(vec.fit_transform(toy["text"]))
     svd = randomized_svd(X, 3, random_state=0)
-    W, H = tp._nndsvd_from_svd(*svd, 3)
+    W, H = _nndsvd_from_svd(*svd, 3)
     W2, H2 = _initialize_nmf(X, 3, init="nndsvd", random_state=0)
     assert np.allclose(W, W2, atol=1e-8) and np.allclose(H, H2, atol=1e-8)
 
@@ -436,7 +439,7 @@ def test_plots_draw_from_tidy_tables(toy, toy_model, tmp_path):
 def test_validate_main_on_small_csv(toy, tmp_path, capsys):
     path = tmp_path / "toy.csv"
     toy[["doc_id", "text", "label"]].to_csv(path, index=False)
-    rc = tp.validate_main(
+    rc = topics_cli.validate_main(
         [str(path), "--k", "3", "--label-column", "label", "--min-df", "2", "--seeds", "2"]
     )
     assert rc == 0
@@ -450,7 +453,7 @@ def test_validate_main_on_small_csv(toy, tmp_path, capsys):
 def test_validate_main_bad_column(toy, tmp_path, capsys):
     path = tmp_path / "toy.csv"
     toy[["doc_id", "text"]].to_csv(path, index=False)
-    assert tp.validate_main([str(path), "--text-column", "body"]) == 2
+    assert topics_cli.validate_main([str(path), "--text-column", "body"]) == 2
     assert "no column 'body'" in capsys.readouterr().out
 
 

@@ -173,42 +173,51 @@ def plot_topic_prevalence(
             "line" if df["group"].astype(str).str.fullmatch(r"\d{4}(-\d{2}|Q\d)?").all() else "dots"
         )
     if kind == "line":
-        # one small panel per topic: ten overlapping bands in one chart cannot be read
-        order = sorted(df["group"].unique(), key=str)
-        topics_ = sorted(df["topic"].unique())
-        ncols = min(4, len(topics_))
-        nrows = math.ceil(len(topics_) / ncols)
-        fig, axes = plt.subplots(
-            nrows,
-            ncols,
-            figsize=(3.4 * ncols, 2.4 * nrows),
-            squeeze=False,
-            sharex=True,
-            sharey=True,
-        )
-        for ax in axes.ravel()[len(topics_) :]:
-            ax.axis("off")
-        x = np.arange(len(order))
-        step = max(1, len(order) // 6)
-        for ax, k in zip(axes.ravel(), topics_, strict=False):
-            g = df[df["topic"] == k].set_index("group").reindex(order)
-            color = f"C{int(k) % 10}"
-            ax.plot(x, g["prevalence"], marker="o", ms=3, color=color)
-            ax.fill_between(x, g["low"], g["high"], alpha=0.2, color=color)
-            ax.set_title(f"{k}: {g['label'].dropna().iloc[0]}", fontsize=8)
-            ax.set_xticks(x[::step])
-            ax.set_xticklabels(order[::step], rotation=45, ha="right", fontsize=7)
-            ax.tick_params(axis="y", labelsize=7)
-            ax.grid(alpha=0.3)
-        for ax in axes[:, 0]:
-            ax.set_ylabel("mean share", fontsize=8)
-        fig.suptitle(title or "Topic prevalence over time (95 % bootstrap interval)", fontsize=10)
-        fig.tight_layout()
-        return fig
+        return _prevalence_lines(df, title)
+    return _prevalence_dots(df, list(keep), sizes, title)
+
+
+def _prevalence_lines(df: pd.DataFrame, title: str | None):
+    """Time bins: one small panel per topic, a line with its shaded interval."""
+    # one small panel per topic: ten overlapping bands in one chart cannot be read
+    order = sorted(df["group"].unique(), key=str)
     topics_ = sorted(df["topic"].unique())
     ncols = min(4, len(topics_))
     nrows = math.ceil(len(topics_) / ncols)
-    groups = list(keep)
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(3.4 * ncols, 2.4 * nrows),
+        squeeze=False,
+        sharex=True,
+        sharey=True,
+    )
+    for ax in axes.ravel()[len(topics_) :]:
+        ax.axis("off")
+    x = np.arange(len(order))
+    step = max(1, len(order) // 6)
+    for ax, k in zip(axes.ravel(), topics_, strict=False):
+        g = df[df["topic"] == k].set_index("group").reindex(order)
+        color = f"C{int(k) % 10}"
+        ax.plot(x, g["prevalence"], marker="o", ms=3, color=color)
+        ax.fill_between(x, g["low"], g["high"], alpha=0.2, color=color)
+        ax.set_title(f"{k}: {g['label'].dropna().iloc[0]}", fontsize=8)
+        ax.set_xticks(x[::step])
+        ax.set_xticklabels(order[::step], rotation=45, ha="right", fontsize=7)
+        ax.tick_params(axis="y", labelsize=7)
+        ax.grid(alpha=0.3)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("mean share", fontsize=8)
+    fig.suptitle(title or "Topic prevalence over time (95 % bootstrap interval)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def _prevalence_dots(df: pd.DataFrame, groups: list, sizes: pd.Series, title: str | None):
+    """Outlets (any groups): one panel per topic, a dot and interval per group."""
+    topics_ = sorted(df["topic"].unique())
+    ncols = min(4, len(topics_))
+    nrows = math.ceil(len(topics_) / ncols)
     fig, axes = plt.subplots(
         nrows,
         ncols,

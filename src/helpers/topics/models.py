@@ -1,0 +1,427 @@
+"""Topic models: :class:`TopicModel` (NMF, LDA, online LDA, MiniBatchNMF) and its NMF start.
+
+* :class:`TopicModel` — scikit-learn style ``fit``/``partial_fit``/``transform`` with
+  ``random_state``, tidy outputs (:meth:`TopicModel.topic_terms`,
+  :meth:`TopicModel.doc_topics`, :meth:`TopicModel.metrics`) and automatic labels.
+* ``_nndsvd_from_svd`` — the NNDSVD start (Boutsidis & Gallopoulos 2008) from a precomputed
+  truncated SVD, so a sweep over k pays for one SVD per seed.
+* :data:`METHODS` and :data:`BLAS_THREADS` (the BLAS thread count inside every fit; read at
+  call time, so setting ``helpers.topics.models.BLAS_THREADS`` changes it for the sweep too).
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.base import BaseEstimator
+from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF
+from sklearn.feature_extraction.text import TfidfTransformer
+from threadpoolctl import threadpool_limits
+
+from helpers.config import SEED
+
+from .metrics import npmi_coherence
+from .preprocess import TopicVectorizer
+from .terms import _term_scores, label_topics
+
+__all__ = ["METHODS", "BLAS_THREADS", "TopicModel"]
+
+METHODS = ("nmf", "lda", "online-lda", "minibatch-nmf")
+#: BLAS threads inside fits. 1: OpenBLAS threads slow the many small QR/SVD/GEMM calls of NMF
+#: on small matrices (benchmarks/bench_topics.py measures it); None leaves the machine default.
+BLAS_THREADS: int | None = 1
+
+
+def _nndsvd_from_svd(U, S, V, k: int, fill_seed: int | None = None, fill_scale: float = 0.0):
+    """NNDSVD start (Boutsidis & Gallopoulos 2008) from a precomputed truncated SVD.
+
+    Same construction as scikit-learn's ``init="nndsvd"``; taking the first k triplets of
+    one SVD with k_max components lets a sweep over k pay for a single SVD per seed. With
+    ``fill_seed`` the zeros are filled with small random values (scikit-learn's "nndsvdar"),
+    so the seed changes the start a little.
+    """
+    U, S, V = U[:, :k], S[:k], V[:k]
+    W = np.zeros_like(U)
+    H = np.zeros_like(V)
+    W[:, 0] = np.sqrt(S[0]) * np.abs(U[:, 0])
+    H[0, :] = np.sqrt(S[0]) * np.abs(V[0, :])
+    for j in range(1, k):
+        x, y = U[:, j], V[j, :]
+        x_p, y_p = np.maximum(x, 0), np.maximum(y, 0)
+        x_n, y_n = np.abs(np.minimum(x, 0)), np.abs(np.minimum(y, 0))
+        x_p_nrm, y_p_nrm = np.linalg.norm(x_p), np.linalg.norm(y_p)
+        x_n_nrm, y_n_nrm = np.linalg.norm(x_n), np.linalg.norm(y_n)
+        m_p, m_n = x_p_nrm * y_p_nrm, x_n_nrm * y_n_nrm
+        if m_p > m_n:
+            u, v, sigma = x_p / max(x_p_nrm, 1e-12), y_p / max(y_p_nrm, 1e-12), m_p
+        else:
+            u, v, sigma = x_n / max(x_n_nrm, 1e-12), y_n / max(y_n_nrm, 1e-12), m_n
+        lbd = np.sqrt(S[j] * sigma)
+        W[:, j] = lbd * u
+        H[j, :] = lbd * v
+    eps = 1e-6
+    W[W < eps] = 0
+    H[H < eps] = 0
+    if fill_seed is not None and fill_scale > 0:
+        rng = np.random.default_rng(fill_seed)
+        W[W == 0] = np.abs(fill_scale * rng.standard_normal(int((W == 0).sum())) / 100)
+        H[H == 0] = np.abs(fill_scale * rng.standard_normal(int((H == 0).sum())) / 100)
+    return W, H
+
+
+class TopicModel(BaseEstimator):
+    """A topic model with scikit-learn's fit/transform and tidy outputs.
+
+    Args:
+        n_topics: number of topics k. If the corpus has fewer documents (or terms) than k,
+            the model fits ``min(k, n_docs, n_terms)`` topics and says so in ``notes_``.
+        method: "nmf" (tf-idf, deterministic NNDSVD start, coordinate descent), "lda"
+            (batch variational Bayes on counts), "online-lda" (online VB, also streams with
+            ``partial_fit``), "minibatch-nmf" (streams with ``partial_fit``).
+        vectorizer: a :class:`TopicVectorizer` (fitted or not); default ``TopicVectorizer()``.
+        sublinear_tf: NMF weighting is ``1 + log(tf)`` times idf, rows L2-normalised.
+        alpha_W / l1_ratio: NMF regularisation of the document-topic matrix.
+        doc_topic_prior / topic_word_prior: LDA priors (None = 1/k).
+        max_iter, batch_size: optimiser budget; random_state: every random choice.
+
+    Fitted attributes: ``vectorizer_``, ``n_topics_``, ``components_`` (k x V raw weights),
+    ``topic_term_`` (k x V, rows sum to 1), ``term_prob_`` (marginal term probability in the
+    training counts), ``prevalence_`` (mean document share per topic), ``labels_``
+    (short labels, see :func:`label_topics`), ``fit_seconds_``, ``notes_``.
+
+    Example:
+        >>> texts = ["ships patrol islands", "islands dispute ships", "budget tax economy",
+        ...          "economy growth tax"] * 5
+        >>> m = TopicModel(2, vectorizer=TopicVectorizer(min_df=1)).fit(texts)
+        >>> m.transform(["tax budget"]).argmax(1).tolist() == m.transform(["economy"]).argmax(1).tolist()
+        True
+    """
+
+    def __init__(
+        self,
+        n_topics: int = 10,
+        method: str = "nmf",
+        vectorizer: TopicVectorizer | None = None,
+        sublinear_tf: bool = True,
+        alpha_W: float = 0.0,
+        l1_ratio: float = 0.0,
+        doc_topic_prior: float | None = None,
+        topic_word_prior: float | None = None,
+        max_iter: int | None = None,
+        batch_size: int = 256,
+        random_state: int | None = SEED,
+    ):
+        self.n_topics = n_topics
+        self.method = method
+        self.vectorizer = vectorizer
+        self.sublinear_tf = sublinear_tf
+        self.alpha_W = alpha_W
+        self.l1_ratio = l1_ratio
+        self.doc_topic_prior = doc_topic_prior
+        self.topic_word_prior = topic_word_prior
+        self.max_iter = max_iter
+        self.batch_size = batch_size
+        self.random_state = random_state
+
+    # -- building blocks ---------------------------------------------------------------
+    def _weight(self, counts):
+        if self.method in ("nmf", "minibatch-nmf"):
+            return self.tfidf_.transform(counts)
+        return counts
+
+    def _make_estimator(self, k: int, init: str = "nndsvd"):
+        m = self.method
+        if m == "nmf":
+            return NMF(
+                n_components=k,
+                init=init,
+                solver="cd",
+                max_iter=self.max_iter or 400,
+                tol=1e-4,
+                alpha_W=self.alpha_W,
+                alpha_H="same",
+                l1_ratio=self.l1_ratio,
+                random_state=self.random_state,
+            )
+        if m == "minibatch-nmf":
+            return MiniBatchNMF(
+                n_components=k,
+                init="nndsvda",
+                batch_size=self.batch_size,
+                max_iter=self.max_iter or 200,
+                alpha_W=self.alpha_W,
+                alpha_H="same",
+                l1_ratio=self.l1_ratio,
+                random_state=self.random_state,
+            )
+        if m in ("lda", "online-lda"):
+            return LatentDirichletAllocation(
+                n_components=k,
+                learning_method="batch" if m == "lda" else "online",
+                max_iter=self.max_iter or (20 if m == "lda" else 10),
+                batch_size=self.batch_size,
+                doc_topic_prior=self.doc_topic_prior,
+                topic_word_prior=self.topic_word_prior,
+                evaluate_every=-1,
+                random_state=self.random_state,
+                n_jobs=None,
+            )
+        raise ValueError(f"method={m!r}: choose one of {METHODS}")
+
+    def _counts(self, texts_or_counts, fit_vectorizer: bool):
+        if sparse.issparse(texts_or_counts):
+            if not hasattr(self, "vectorizer_"):
+                if self.vectorizer is None or not hasattr(self.vectorizer, "vocabulary_"):
+                    raise ValueError(
+                        "A count matrix needs a fitted vectorizer: pass "
+                        "vectorizer=TopicVectorizer().fit(texts) or pass texts"
+                    )
+                self.vectorizer_ = self.vectorizer
+            return sparse.csr_matrix(texts_or_counts, dtype=np.float64)
+        if fit_vectorizer:
+            v = self.vectorizer if self.vectorizer is not None else TopicVectorizer()
+            if hasattr(v, "vocabulary_"):
+                self.vectorizer_ = v
+                return v.transform(texts_or_counts)
+            self.vectorizer_ = v
+            return v.fit_transform(texts_or_counts)
+        return self.vectorizer_.transform(texts_or_counts)
+
+    def _effective_k(self, X) -> int:
+        n_docs = int((np.asarray(X.sum(axis=1)).ravel() > 0).sum())
+        k = max(1, min(self.n_topics, n_docs, X.shape[1]))
+        if k < self.n_topics:
+            self.notes_.append(
+                f"asked for {self.n_topics} topics but the corpus has {n_docs} non-empty "
+                f"documents and {X.shape[1]} terms: fitted {k}"
+            )
+        return k
+
+    # -- fitting ----------------------------------------------------------------------
+    def fit(self, texts_or_counts, y=None, _svd=None, _init=None):
+        """Fit on texts (list/Series of str) or on counts from the fitted ``vectorizer``."""
+        # Single-threaded BLAS: the small QR/SVD calls inside NMF and the randomised SVD run
+        # 10-100x slower with OpenBLAS threads on small matrices (measured on the 2-core
+        # machine, see docs/topics.md); sweeps can run seeds in threads instead (n_jobs).
+        with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
+            return self._fit(texts_or_counts, _svd=_svd, _init=_init)
+
+    def _fit(self, texts_or_counts, _svd=None, _init=None):
+        t0 = time.perf_counter()
+        self.notes_ = []
+        counts = self._counts(texts_or_counts, fit_vectorizer=True)
+        self.notes_.extend(getattr(self.vectorizer_, "notes_", []))
+        if counts.shape[1] == 0:
+            raise ValueError(
+                "No vocabulary after preprocessing; lower min_df or use fewer stop words "
+                f"(vectorizer report:\n{self.vectorizer_.report_.to_string()})"
+            )
+        k = self._effective_k(counts)
+        self.n_topics_ = k
+        if self.method in ("nmf", "minibatch-nmf"):
+            self.tfidf_ = TfidfTransformer(sublinear_tf=self.sublinear_tf).fit(counts)
+        Xw = self._weight(counts)
+        if self.method == "nmf" and _svd is not None:
+            W0, H0 = _nndsvd_from_svd(
+                *_svd, k, fill_seed=self.random_state, fill_scale=float(Xw.mean())
+            )
+            est = self._make_estimator(k, init="custom")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", category=UserWarning)
+                W = est.fit_transform(Xw, W=W0, H=H0)
+        else:
+            est = self._make_estimator(k, **({"init": _init} if _init else {}))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", category=UserWarning)
+                W = est.fit_transform(Xw)
+        self.estimator_ = est
+        self.train_doc_topic_ = _normalise_rows(W)
+        self._finalise(counts, W)
+        self.fit_seconds_ = time.perf_counter() - t0
+        return self
+
+    def partial_fit(self, texts_or_counts, y=None):
+        """Stream one chunk (online-lda, minibatch-nmf). The first chunk fixes the
+        vocabulary and the idf weights (fit the vectorizer on a representative sample
+        first if chunks differ a lot); later chunks only update the topics."""
+        if self.method not in ("online-lda", "minibatch-nmf"):
+            raise ValueError(
+                f"partial_fit needs method 'online-lda' or 'minibatch-nmf', not {self.method!r}"
+            )
+        first = not hasattr(self, "estimator_")
+        if first:
+            self.notes_ = []
+        counts = self._counts(texts_or_counts, fit_vectorizer=first)
+        if first:
+            self.n_topics_ = self._effective_k(counts)
+            if self.method == "minibatch-nmf":
+                self.tfidf_ = TfidfTransformer(sublinear_tf=self.sublinear_tf).fit(counts)
+            self.estimator_ = self._make_estimator(self.n_topics_)
+            self._stream_tf = np.zeros(counts.shape[1])
+            self._stream_docs = 0
+            self.fit_seconds_ = 0.0
+        t0 = time.perf_counter()
+        with warnings.catch_warnings(), threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
+            warnings.simplefilter("ignore", category=UserWarning)
+            self.estimator_.partial_fit(self._weight(counts))
+        self._stream_tf += np.asarray(counts.sum(axis=0)).ravel()
+        self._stream_docs += counts.shape[0]
+        W = self.estimator_.transform(self._weight(counts))
+        self._finalise(counts, W, term_totals=self._stream_tf)
+        self.fit_seconds_ += time.perf_counter() - t0
+        return self
+
+    def _finalise(self, counts, W, term_totals=None):
+        comp = np.asarray(self.estimator_.components_, dtype=np.float64)
+        self.components_ = comp
+        sums = comp.sum(axis=1, keepdims=True)
+        sums[sums == 0] = 1.0
+        self.topic_term_ = comp / sums
+        tt = np.asarray(counts.sum(axis=0)).ravel() if term_totals is None else term_totals
+        self.term_prob_ = tt / max(tt.sum(), 1.0)
+        theta = _normalise_rows(W)
+        self.prevalence_ = theta[theta.sum(1) > 0].mean(axis=0) if len(theta) else theta
+        self.feature_names_ = self.vectorizer_.get_feature_names_out()
+        self.labels_ = label_topics(self)
+
+    def _check_fitted(self):
+        if not hasattr(self, "estimator_"):
+            raise RuntimeError("TopicModel is not fitted yet: call fit(texts) first")
+
+    # -- outputs ----------------------------------------------------------------------
+    def transform(self, texts_or_counts) -> np.ndarray:
+        """Document-topic shares (n_docs x k, rows sum to 1; all-zero rows for documents
+        with no known term)."""
+        self._check_fitted()
+        counts = self._counts(texts_or_counts, fit_vectorizer=False)
+        with warnings.catch_warnings(), threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
+            warnings.simplefilter("ignore", category=UserWarning)
+            W = self.estimator_.transform(self._weight(counts))
+        W = np.asarray(W, dtype=np.float64)
+        W[np.asarray(counts.sum(axis=1)).ravel() == 0] = 0.0
+        return _normalise_rows(W)
+
+    def doc_topics(self, texts_or_counts, ids: Sequence | None = None, long: bool = False):
+        """Tidy document-topic table.
+
+        Returns (wide, default): ``doc_id``, ``dominant_topic`` (-1 if the document has no
+        known term), ``dominant_share``, ``topic_0`` ... ``topic_{k-1}`` (shares, sum 1).
+        With ``long=True``: ``doc_id``, ``topic``, ``label``, ``share``.
+        """
+        theta = self.transform(texts_or_counts)
+        ids = list(ids) if ids is not None else list(range(theta.shape[0]))
+        if long:
+            k = theta.shape[1]
+            return pd.DataFrame(
+                {
+                    "doc_id": np.repeat(ids, k),
+                    "topic": np.tile(np.arange(k), len(ids)),
+                    "label": np.tile(np.asarray(self.labels_, dtype=object), len(ids)),
+                    "share": theta.ravel(),
+                }
+            )
+        out = pd.DataFrame(theta, columns=[f"topic_{j}" for j in range(theta.shape[1])])
+        has = theta.sum(axis=1) > 0
+        out.insert(0, "dominant_share", np.where(has, theta.max(axis=1), np.nan))
+        out.insert(0, "dominant_topic", np.where(has, theta.argmax(axis=1), -1))
+        out.insert(0, "doc_id", ids)
+        return out
+
+    def top_words(self, n: int = 10, by: str = "probability", **kw) -> list[list[str]]:
+        """Top ``n`` terms of each topic as lists (see :meth:`topic_terms` for ``by``)."""
+        t = self.topic_terms(n=n, by=by, **kw)
+        return [g["term"].tolist() for _, g in t.groupby("topic", sort=True)]
+
+    def topic_terms(
+        self, n: int = 10, by: str = "probability", lam: float = 0.6, frex_weight: float = 0.7
+    ) -> pd.DataFrame:
+        """Top terms of each topic, tidy.
+
+        ``by``:
+          * "probability": φ_kw, the topic's term distribution (normalised NMF/LDA weights).
+          * "relevance": λ log φ_kw + (1 − λ) log(φ_kw / p_w) (Sievert & Shirley 2014,
+            LDAvis; λ = 0.6 was their users' best); p_w = marginal term probability.
+          * "frex": harmonic mean of the within-topic ECDF ranks of exclusivity
+            (φ_kw / Σ_j φ_jw) and frequency (φ_kw), weight ``frex_weight`` on exclusivity
+            (Bischof & Airoldi 2012; stm's ``labelTopics``).
+
+        Returns:
+            DataFrame ``topic``, ``label``, ``rank`` (0 = best), ``term``, ``score`` (the
+            ranking criterion), ``probability`` (φ_kw), ``exclusivity``, ``lift`` (φ/p).
+        """
+        self._check_fitted()
+        phi = self.topic_term_
+        scores, excl, lift = _term_scores(phi, self.term_prob_, by, lam, frex_weight)
+        names = self.feature_names_
+        rows = []
+        labels = getattr(self, "labels_", None) or [str(j) for j in range(phi.shape[0])]
+        n = min(n, phi.shape[1])
+        for k in range(phi.shape[0]):
+            order = np.argsort(-scores[k], kind="stable")[:n]
+            for r, j in enumerate(order):
+                rows.append(
+                    (k, labels[k], r, names[j], scores[k, j], phi[k, j], excl[k, j], lift[k, j])
+                )
+        return pd.DataFrame(
+            rows,
+            columns=[
+                "topic",
+                "label",
+                "rank",
+                "term",
+                "score",
+                "probability",
+                "exclusivity",
+                "lift",
+            ],
+        )
+
+    def metrics(self, reference_counts=None, n_top: int = 10) -> pd.DataFrame:
+        """Per-topic quality: ``topic``, ``label``, ``prevalence``, ``npmi`` (document
+        co-occurrence in ``reference_counts``, default: none -> NaN), ``exclusivity`` (mean
+        over top words), ``top_words``."""
+        self._check_fitted()
+        top = self.top_words(n_top)
+        out = pd.DataFrame(
+            {
+                "topic": range(len(top)),
+                "label": self.labels_,
+                "prevalence": self.prevalence_,
+                "top_words": [" ".join(t) for t in top],
+            }
+        )
+        if reference_counts is not None:
+            out["npmi"] = npmi_coherence(top, reference_counts, self.feature_names_, n_top)[
+                "npmi"
+            ].to_numpy()
+        else:
+            out["npmi"] = np.nan
+        tt = self.topic_terms(n_top)
+        out["exclusivity"] = tt.groupby("topic")["exclusivity"].mean().to_numpy()
+        return out
+
+    def perplexity(self, texts_or_counts) -> float:
+        """Held-out perplexity (LDA methods only; lower is better)."""
+        self._check_fitted()
+        if self.method not in ("lda", "online-lda"):
+            raise ValueError("perplexity is defined for the LDA methods only")
+        return float(self.estimator_.perplexity(self._counts(texts_or_counts, False)))
+
+    def oov_report(self, texts, ids: Sequence | None = None) -> pd.DataFrame:
+        """Out-of-vocabulary rates of new texts (see :meth:`TopicVectorizer.oov_report`)."""
+        self._check_fitted()
+        return self.vectorizer_.oov_report(texts, ids)
+
+
+def _normalise_rows(W) -> np.ndarray:
+    W = np.asarray(W, dtype=np.float64)
+    s = W.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(s > 0, W / np.where(s > 0, s, 1.0), 0.0)
+    return out
+

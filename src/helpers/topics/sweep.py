@@ -1,0 +1,269 @@
+"""Choosing k: fit every (k, seed) and measure coherence, diversity, stability and agreement.
+
+* :func:`sweep_topics` — the sweep; returns a :class:`SweepResult` (per-run table, per-k
+  summary, top words of every fit, notes).
+* ``_fit_one`` — one (k, seed) fit with its time and (LDA) held-out perplexity.
+
+The sweep shares one vectorisation, one tf-idf and one truncated SVD per seed across all k
+(benchmarks/bench_topics.py measures the speed-up). Seeds may run in threads: one
+process-wide BLAS thread limit is set around all of them (see ``_run_seeds``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.utils.extmath import randomized_svd
+from threadpoolctl import threadpool_limits
+
+from helpers.config import SEED
+
+from . import models
+from .metrics import label_agreement, npmi_coherence, topic_diversity, topic_stability
+from .models import TopicModel
+from .preprocess import TopicVectorizer
+
+__all__ = ["SweepResult", "sweep_topics"]
+
+
+@dataclass
+class SweepResult:
+    """Output of :func:`sweep_topics`.
+
+    ``runs``: one row per (k, seed): ``k``, ``seed``, ``method``, ``n_topics`` (fitted; may be
+    < k on tiny corpora), ``npmi``, ``diversity_10``, ``diversity_25``, ``perplexity``
+    (held-out, LDA only), ``nmi``, ``purity`` (when labels given), ``fit_seconds``.
+    ``summary``: one row per k: the means of those, ``npmi_sd``, ``stability`` (mean matched
+    Jaccard of top-10 words across seeds), ``stability_min`` (worst pair).
+    ``top_words``: {(k, seed): list of top-word lists}.
+    """
+
+    runs: pd.DataFrame
+    summary: pd.DataFrame
+    top_words: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+
+
+def _fit_one(method, k, seed, counts, train_idx, test_idx, vectorizer, svd, init, model_kw):
+    m = TopicModel(k, method=method, vectorizer=vectorizer, random_state=seed, **model_kw)
+    t0 = time.perf_counter()
+    m.fit(counts[train_idx], _svd=svd, _init=init)
+    secs = time.perf_counter() - t0
+    perp = np.nan
+    if method in ("lda", "online-lda") and len(test_idx):
+        perp = float(m.estimator_.perplexity(counts[test_idx]))
+    return m, secs, perp
+
+
+def sweep_topics(
+    texts_or_counts,
+    ks: Iterable[int] = (5, 10, 15, 20),
+    seeds: Iterable[int] = (SEED, SEED + 1, SEED + 2),
+    method: str = "nmf",
+    vectorizer: TopicVectorizer | None = None,
+    perturb: str = "init",
+    subsample: float = 0.9,
+    labels: Sequence | None = None,
+    n_top: int = 10,
+    top_by: str = "relevance",
+    n_jobs: int = 1,
+    **model_kw,
+) -> SweepResult:
+    """Fit every (k, seed) and report the measures that inform the choice of k.
+
+    What a seed changes (``perturb``):
+
+    * "init" (default): the starting point, as the project fits it. NMF starts from NNDSVD
+      of a randomised truncated SVD computed with the seed, zeros filled with small
+      seed-dependent noise ("nndsvdar"); LDA from its random variational start. All seeds
+      see the same documents. Stability then answers "would a rerun with another seed give
+      the same topics?". (NMF from fully random starts is less stable and is not what the
+      project fits; see docs/topics.md.)
+    * "subsample": each seed also fits on its own random ``subsample`` share of documents
+      (Greene, O'Callaghan & Cunningham 2014). Stricter: "would slightly different coverage
+      give the same topics?".
+
+    For NMF one truncated SVD with max(ks) components per seed gives every k its start.
+
+    LDA always holds out ``1 - subsample`` of the documents (per seed) for held-out
+    perplexity. Coherence (NPMI, see :func:`helpers.topics.metrics.npmi_coherence`) is
+    measured against the whole corpus on the top ``n_top`` words ranked by ``top_by``
+    ("relevance" with λ = 0.6 as the notebook displays them, or "probability" as most papers
+    report); NMI/purity (with ``labels``) use the dominant topic of every document.
+
+    Speed: one vectorisation for all fits and one tf-idf per seed; ``n_jobs`` > 1 runs seeds
+    in parallel threads (the NMF solver releases the GIL only in parts, so expect little gain).
+
+    Example:
+        >>> # res = sweep_topics(corpus["text"], ks=range(5, 31), labels=corpus["category"])
+        >>> # res.summary[["k", "npmi", "diversity_25", "stability"]]
+    """
+    ks = sorted({int(k) for k in ks})
+    seeds = list(seeds)
+    if not ks or min(ks) < 1:
+        raise ValueError(f"ks={ks}: give one or more numbers of topics >= 1")
+    if perturb not in ("init", "subsample"):
+        raise ValueError(f"perturb={perturb!r}: use 'init' or 'subsample'")
+    counts, vectorizer = _sweep_counts(texts_or_counts, vectorizer)
+    n_docs = counts.shape[0]
+    notes = list(getattr(vectorizer, "notes_", []))
+    if counts.shape[1] == 0:
+        raise ValueError("No vocabulary after preprocessing; lower min_df or stop words")
+    names = vectorizer.get_feature_names_out()
+    lab = None if labels is None else pd.Series(list(labels))
+    is_lda = method in ("lda", "online-lda")
+    resample = (perturb == "subsample" or is_lda) and subsample < 1.0 and n_docs >= 10
+    jobs = _seed_jobs(seeds, n_docs, resample, subsample)
+    if (perturb == "subsample" or is_lda) and not resample:
+        notes.append(f"only {n_docs} documents: every seed fits all of them (no resampling)")
+    if method == "nmf" and perturb == "init" and len(seeds) == 1:
+        notes.append("one seed: stability needs at least two")
+    plan = _SeedRun(counts, ks, method, vectorizer, names, lab, n_top, top_by, model_kw)
+    runs, summary, tops = _summarise(_run_seeds(plan, jobs, n_jobs), n_top, lab is not None)
+    summary.attrs.update(perturb=perturb, top_by=top_by, method=method)
+    return SweepResult(runs=runs, summary=summary, top_words=tops, notes=notes)
+
+
+def _sweep_counts(texts_or_counts, vectorizer):
+    """The sweep's count matrix and the fitted vectorizer that made it (one vectorisation)."""
+    if sparse.issparse(texts_or_counts):
+        if vectorizer is None or not hasattr(vectorizer, "vocabulary_"):
+            raise ValueError("A count matrix needs the fitted vectorizer that made it")
+        counts = sparse.csr_matrix(texts_or_counts, dtype=np.float64)
+    else:
+        vectorizer = vectorizer if vectorizer is not None else TopicVectorizer()
+        if hasattr(vectorizer, "vocabulary_"):
+            counts = vectorizer.transform(texts_or_counts)
+        else:
+            counts = vectorizer.fit_transform(texts_or_counts)
+    return counts, vectorizer
+
+
+def _seed_jobs(seeds, n_docs: int, resample: bool, subsample: float) -> list[tuple]:
+    """``(seed, train rows, held-out rows)`` per seed; every row trains unless resampling."""
+    jobs = []
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        if resample:
+            n_fit = max(2, int(round(subsample * n_docs)))
+            train = np.sort(rng.choice(n_docs, size=n_fit, replace=False))
+        else:
+            train = np.arange(n_docs)
+        test = np.setdiff1d(np.arange(n_docs), train)
+        jobs.append((seed, train, test))
+    return jobs
+
+
+@dataclass
+class _SeedRun:
+    """What every seed's fits share: the counts, the grid of k and the measures to take."""
+
+    counts: sparse.csr_matrix
+    ks: list[int]
+    method: str
+    vectorizer: TopicVectorizer
+    names: np.ndarray
+    lab: pd.Series | None
+    n_top: int
+    top_by: str
+    model_kw: dict
+
+    def run_seed(self, seed, train, test):
+        """Every k for one seed, with single-threaded BLAS: ``[(record, top words), ...]``."""
+        with threadpool_limits(limits=models.BLAS_THREADS, user_api="blas"):
+            return self._run_seed(seed, train, test)
+
+    def _run_seed(self, seed, train, test):
+        counts, ks, method = self.counts, self.ks, self.method
+        svd, init = None, None
+        Xc = counts[train]
+        nonempty = int((np.asarray(Xc.sum(axis=1)).ravel() > 0).sum())
+        kmax = min(max(ks), nonempty, Xc.shape[1])
+        if method == "nmf" and kmax >= 1:
+            tf = TfidfTransformer(sublinear_tf=self.model_kw.get("sublinear_tf", True)).fit(Xc)
+            svd = randomized_svd(tf.transform(Xc), kmax, random_state=seed)
+        out = []
+        for k in ks:
+            m, secs, perp = _fit_one(
+                method, k, seed, counts, train, test, self.vectorizer, svd, init, self.model_kw
+            )
+            out.append(self._record(m, k, seed, train, secs, perp))
+        return out
+
+    def _record(self, m, k, seed, train, secs, perp):
+        """One run's row of measures and its top ``n_top`` words."""
+        counts, n_top = self.counts, self.n_top
+        top = m.top_words(max(n_top, 25), by=self.top_by)
+        top_n = [t[:n_top] for t in top]
+        rec = {
+            "k": k,
+            "seed": seed,
+            "method": self.method,
+            "n_topics": m.n_topics_,
+            "npmi": float(npmi_coherence(top_n, counts, self.names, n_top)["npmi"].mean()),
+            "diversity_10": topic_diversity(top, 10),
+            "diversity_25": topic_diversity(top, 25),
+            "perplexity": perp,
+            "fit_seconds": secs,
+        }
+        if self.lab is not None:
+            if len(train) == counts.shape[0]:  # the fit already solved every document
+                theta = m.train_doc_topic_
+            else:
+                theta = m.transform(counts)
+            dom = np.where(theta.sum(axis=1) > 0, theta.argmax(axis=1), -1)
+            agree = label_agreement(self.lab, dom)
+            rec["nmi"], rec["purity"] = agree["nmi"], agree["purity"]
+        return rec, top_n
+
+
+def _run_seeds(plan: _SeedRun, jobs: list[tuple], n_jobs: int) -> list:
+    """Run every seed, in threads when ``n_jobs`` != 1 (results in the order of ``jobs``)."""
+    run_seed = plan.run_seed
+    if n_jobs != 1 and len(jobs) > 1:
+        from joblib import Parallel, delayed
+
+        # threadpool_limits is process-wide: set it once around all threads, so the fits' own
+        # (nested) limits never restore a different BLAS thread count while another thread is
+        # mid-fit, which made results depend on timing.
+        with threadpool_limits(limits=models.BLAS_THREADS, user_api="blas"):
+            results = Parallel(n_jobs=n_jobs, prefer="threads")(delayed(run_seed)(*j) for j in jobs)
+    else:
+        results = [run_seed(*j) for j in jobs]
+    return results
+
+
+def _summarise(results: list, n_top: int, with_labels: bool):
+    """``(runs, summary, top_words)``: the per-run table, the per-k means and stability."""
+    recs, tops = [], {}
+    for res in results:
+        for rec, top in res:
+            recs.append(rec)
+            tops[(rec["k"], rec["seed"])] = top
+    runs = pd.DataFrame(recs)
+    summ = []
+    for k, g in runs.groupby("k", sort=True):
+        stab, pairs = topic_stability([tops[(k, s)] for s in g["seed"]], n_top=n_top)
+        row = {
+            "k": k,
+            "n_topics": int(g["n_topics"].min()),
+            "npmi": g["npmi"].mean(),
+            "npmi_sd": g["npmi"].std(ddof=0),
+            "diversity_10": g["diversity_10"].mean(),
+            "diversity_25": g["diversity_25"].mean(),
+            "stability": stab,
+            "stability_min": float(pairs["min_jaccard"].min()) if len(pairs) else np.nan,
+            "perplexity": g["perplexity"].mean(),
+            "fit_seconds": g["fit_seconds"].mean(),
+            "n_runs": len(g),
+        }
+        if with_labels:
+            row["nmi"], row["purity"] = g["nmi"].mean(), g["purity"].mean()
+        summ.append(row)
+    return runs, pd.DataFrame(summ), tops
