@@ -7,6 +7,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -52,9 +54,10 @@ import json
 import pandas as pd
 from IPython.display import Markdown, display
 
-from helpers import config, framing, keyness, quotes
+from helpers import config, framing, keyness
+from helpers import sources as quotes
 from helpers.corpus import load_corpus
-from helpers.framing_model import FrameClassifier, coding_agreement, read_labelled
+from helpers.framing import FrameClassifier, coding_agreement, read_labelled
 from helpers.plots import framing as framing_plots
 from helpers.plots import save_figure
 from helpers.text import units
@@ -468,7 +471,7 @@ climate_file = config.eval_path("climate_frames", "articles_dev.tsv")
 frac_file = config.eval_path("frac", "sentences_dev.csv")
 live = {}
 if live_validation and climate_file is not None:
-    from helpers.framing_model import cross_validate_frames
+    from helpers.framing import cross_validate_frames
 
     live["climate_frames"] = cross_validate_frames(
         read_labelled(climate_file),

@@ -9,8 +9,11 @@ import pandas as pd
 import pytest
 
 from helpers import framing
+from helpers.cli.frames import train_main, validate_main
 from helpers.framing import (
+    FrameClassifier,
     Matcher,
+    cross_validate_frames,
     dominant_frame,
     frame_matches,
     frame_scores,
@@ -20,8 +23,8 @@ from helpers.framing import (
     load_naming,
     naming_mentions,
     naming_summary,
+    read_labelled,
 )
-from helpers.framing_model import FrameClassifier, cross_validate_frames, read_labelled
 
 
 def _corpus(*texts, outlets=None):
@@ -243,16 +246,16 @@ def test_validate_main_cli_json(tmp_path, capsys):
     texts, Y = _toy(50)
     p = tmp_path / "gen.tsv"
     Y.assign(text=texts, HI=0, MO=0, RE=Y["CO"]).to_csv(p, sep="\t", index=False)
-    assert framing.validate_main([str(p), "--quick", "--folds", "3"]) == 0
+    assert validate_main([str(p), "--quick", "--folds", "3"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["layout"] == "generic_frames"
     assert set(out["trained"]["per_frame"]) == {"CO", "EC", "HI", "MO", "RE"}
     assert {"dictionary_only", "indicators_only", "macro_f1"} <= set(out) | set(out["trained"])
-    assert framing.validate_main([str(tmp_path / "missing.tsv")]) == 2
+    assert validate_main([str(tmp_path / "missing.tsv")]) == 2
 
 
 def test_agreement_wrapper():
-    from helpers.framing_model import coding_agreement
+    from helpers.framing import coding_agreement
 
     a = pd.DataFrame({"CO": [1, 0, 1, 1], "EC": [0, 0, 1, 0]})
     b = pd.DataFrame({"CO": [1, 0, 1, 0], "EC": [0, 0, 1, 0]})
@@ -265,7 +268,7 @@ def test_agreement_wrapper():
 @pytest.mark.eval
 def test_climate_dictionary_beats_chance(climate_path):
     # a quick, untuned check on the real labelled data: the dictionary alone must carry signal
-    from helpers.framing_model import dictionary_predict
+    from helpers.framing import dictionary_predict
 
     d = read_labelled(climate_path)
     assert any("False)" in n for n in d.notes)
@@ -304,7 +307,7 @@ def test_section_units_and_flow(seed_corpus):
 
 
 def test_agreement_treats_int_and_float_codes_alike():
-    from helpers.framing_model import coding_agreement
+    from helpers.framing import coding_agreement
 
     r = coding_agreement(pd.DataFrame({"CO": [1, 0, 1]}), pd.DataFrame({"CO": [1.0, 0.0, 1.0]}))
     assert r["percent_agreement"].iloc[0] == 1.0
@@ -323,11 +326,11 @@ def test_train_then_score_and_saved_model(tmp_path, capsys):
     pd.DataFrame({"text": texts[:40], "label": lab(Y[:40])}).to_csv(train, index=False)
     pd.DataFrame({"text": texts[40:], "label": lab(Y[40:])}).to_csv(test, index=False)
     assert read_labelled(train).task == "multilabel"
-    assert framing.validate_main([str(test), "--train", str(train), "--quick"]) == 0
+    assert validate_main([str(test), "--train", str(train), "--quick"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["protocol"].startswith("trained on --train")
     assert out["trained"]["per_frame"]["conflict"]["f1"] > 0.8
     model_path = tmp_path / "m.pkl"
-    assert framing.train_main([str(train), "--out", str(model_path), "--quick"]) == 0
+    assert train_main([str(train), "--out", str(model_path), "--quick"]) == 0
     clf = FrameClassifier.load(model_path)
     assert clf.predict(["rivals clash and accuse each other"])["conflict"].iloc[0] == 1

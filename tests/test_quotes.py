@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.quotes import attributions, quote_spans, speaker_table, voice_balance
+from helpers.sources import attributions, quote_spans, speaker_table, voice_balance
 
 
 def _att(text: str) -> pd.DataFrame:

@@ -1,8 +1,8 @@
 """Figures for framing: frame profiles, frame flow, naming choices, voices, keyness.
 
-Each function takes the tidy table of a :mod:`helpers.framing` measure and returns
-``(fig, table)``: the matplotlib figure and the exact numbers drawn, ready for
-:func:`helpers.plots.save_figure`.
+Each function takes the tidy table of a :mod:`helpers.framing` measure (or of
+:mod:`helpers.sources` and :mod:`helpers.keyness`) and returns ``(fig, table)``: the matplotlib
+figure and the exact numbers drawn, ready for :func:`helpers.plots.save_figure`.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def plot_naming(summary: pd.DataFrame, by: str | None = None, title: str | None 
 def plot_voice_balance(balance: pd.DataFrame, by: str = "kind", title: str | None = None):
     """Horizontal bars of the share of attributions by speaker kind or nationality.
 
-    In: :func:`helpers.quotes.voice_balance`. Out: (fig, table).
+    In: :func:`helpers.sources.voice_balance`. Out: (fig, table).
     """
     fig, ax = plt.subplots(figsize=(6, 0.4 * max(len(balance), 1) + 1.4))
     if balance.empty:

@@ -1,0 +1,259 @@
+"""The supervised frame classifier: logistic regression over words and dictionary features.
+
+:class:`FrameClassifier` fits one binary model per frame (multi-label, each with its own
+decision threshold) or one multinomial model (multi-class); with ``tune=True`` the
+regularisation ``C`` and the thresholds are chosen by inner cross-validation on the training
+data (:func:`best_threshold`). It predicts on texts or on a corpus at any unit level, lists
+its strongest features, and saves/loads itself as a pickle under ``MODELS_DIR``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.model_selection import KFold, StratifiedKFold
+
+from ..config import MODELS_DIR, SEED
+from .features import FeatureStack
+from .units import as_units
+
+
+def best_threshold(y, p) -> tuple[float, float]:
+    """The cut on scores ``p`` with the best F1 for 0/1 labels ``y`` (the lowest on ties): (cut, F1)."""
+    best_t, best_f = 0.5, -1.0
+    for t in np.unique(np.round(p, 3)):
+        f = f1_score(y, p >= t, zero_division=0)
+        if f > best_f + 1e-9:
+            best_t, best_f = float(t), f
+    return best_t, best_f
+
+
+class FrameClassifier:
+    """Logistic-regression frame classifier over words + dictionary features.
+
+    Multi-label (one binary model per frame, each with its own decision threshold) or
+    multi-class (one multinomial model). With ``tune=True`` (default) the regularisation ``C``
+    (from ``Cs``) and the per-frame thresholds are chosen by an inner ``inner_folds``-fold
+    cross-validation on the training data; ``tune=False`` uses ``C=Cs[0]`` and threshold 0.5
+    (fast, for notebooks).
+
+    >>> clf = FrameClassifier(tune=False).fit(["war and conflict", "peace and money"] * 4,
+    ...                                       pd.DataFrame({"CO": [1, 0] * 4}))
+    >>> clf.predict(["a bitter conflict"])["CO"].tolist()
+    [1]
+    """
+
+    def __init__(
+        self,
+        Cs=(0.03, 0.1, 0.3),
+        tune: bool = True,
+        inner_folds: int = 4,
+        use_words: bool = True,
+        use_lexicon: bool = True,
+        lexicon_weight: float = 0.2,
+        schemes=("generic", "policy", "territorial"),
+        random_state: int = SEED,
+    ):
+        self.Cs, self.tune, self.inner_folds = tuple(Cs), tune, inner_folds
+        self.use_words, self.use_lexicon, self.lexicon_weight = (
+            use_words,
+            use_lexicon,
+            lexicon_weight,
+        )
+        self.schemes, self.random_state = tuple(schemes), random_state
+
+    def _model(self, C, multiclass=False):
+        if multiclass:
+            return LogisticRegression(
+                C=C, class_weight="balanced", max_iter=3000, random_state=self.random_state
+            )
+        # liblinear: fast and stable for the many small binary fits of the inner CV
+        return LogisticRegression(
+            C=C,
+            class_weight="balanced",
+            solver="liblinear",
+            max_iter=3000,
+            random_state=self.random_state,
+        )
+
+    def _featurizer(self):
+        return FeatureStack(
+            self.use_words, self.use_lexicon, self.lexicon_weight, schemes=self.schemes
+        )
+
+    def fit(self, texts, labels: pd.DataFrame | pd.Series):
+        texts = list(texts)
+        if isinstance(labels, pd.Series):
+            labels = labels.to_frame("label")
+        labels = labels.reset_index(drop=True)
+        self.multiclass_ = labels.shape[1] == 1 and not set(pd.unique(labels.iloc[:, 0])) <= {0, 1}
+        self.labels_ = (
+            sorted(labels.iloc[:, 0].astype(str).unique())
+            if self.multiclass_
+            else list(labels.columns)
+        )
+        self.label_column_ = labels.columns[0]
+        self.C_, self.threshold_ = {}, {}
+        if self.multiclass_:
+            y = labels.iloc[:, 0].astype(str).to_numpy()
+            self.C_["*"] = self._select_C_multiclass(texts, y) if self.tune else self.Cs[0]
+            self.feat_ = self._featurizer()
+            X = self.feat_.fit_transform(texts)
+            self.model_ = self._model(self.C_["*"], multiclass=True).fit(X, y)
+            return self
+        Y = labels.astype(int).to_numpy()
+        if self.tune:
+            oof = self._inner_oof(texts, Y)
+        self.feat_ = self._featurizer()
+        X = self.feat_.fit_transform(texts)
+        self.models_ = {}
+        for j, lab in enumerate(self.labels_):
+            y = Y[:, j]
+            if y.min() == y.max():
+                self.models_[lab] = float(y[0])  # constant label in training data
+                self.C_[lab], self.threshold_[lab] = None, 0.5
+                continue
+            if self.tune:
+                best = max(
+                    ((C, *best_threshold(y, oof[C][:, j])) for C in self.Cs), key=lambda r: r[2]
+                )
+                self.C_[lab], self.threshold_[lab] = best[0], best[1]
+            else:
+                self.C_[lab], self.threshold_[lab] = self.Cs[0], 0.5
+            self.models_[lab] = self._model(self.C_[lab]).fit(X, y)
+        return self
+
+    def _inner_oof(self, texts, Y):
+        n = len(texts)
+        k = max(
+            2,
+            min(
+                self.inner_folds,
+                int(Y.sum(0)[Y.sum(0) > 0].min()) if (Y.sum(0) > 0).any() else 2,
+                n,
+            ),
+        )
+        folds = list(KFold(k, shuffle=True, random_state=self.random_state).split(np.zeros(n)))
+        oof = {C: np.full(Y.shape, 0.5) for C in self.Cs}
+        for tr, te in folds:
+            f = self._featurizer()
+            Xtr = f.fit_transform([texts[i] for i in tr])
+            Xte = f.transform([texts[i] for i in te])
+            for j in range(Y.shape[1]):
+                if Y[tr, j].min() == Y[tr, j].max():
+                    continue
+                for C in self.Cs:
+                    oof[C][te, j] = self._model(C).fit(Xtr, Y[tr, j]).predict_proba(Xte)[:, 1]
+        return oof
+
+    def _select_C_multiclass(self, texts, y):
+        if len(self.Cs) == 1:
+            return self.Cs[0]
+        counts = pd.Series(y).value_counts()
+        k = max(2, min(self.inner_folds, int(counts.min())))
+        skf = (
+            StratifiedKFold(k, shuffle=True, random_state=self.random_state)
+            if counts.min() >= 2
+            else KFold(k, shuffle=True, random_state=self.random_state)
+        )
+        scores = {C: [] for C in self.Cs}
+        for tr, te in skf.split(np.zeros(len(y)), y):
+            f = self._featurizer()
+            Xtr = f.fit_transform([texts[i] for i in tr])
+            Xte = f.transform([texts[i] for i in te])
+            for C in self.Cs:
+                pred = self._model(C, multiclass=True).fit(Xtr, y[tr]).predict(Xte)
+                scores[C].append(f1_score(y[te], pred, average="macro", zero_division=0))
+        return max(self.Cs, key=lambda C: np.mean(scores[C]))
+
+    def predict_proba(self, texts) -> pd.DataFrame:
+        """Probability per frame (multi-label) or per class (multi-class), one row per text."""
+        texts = list(texts)
+        X = self.feat_.transform(texts)
+        if self.multiclass_:
+            return pd.DataFrame(
+                self.model_.predict_proba(X), columns=[str(c) for c in self.model_.classes_]
+            )
+        out = {}
+        for lab in self.labels_:
+            m = self.models_[lab]
+            out[lab] = np.full(len(texts), m) if isinstance(m, float) else m.predict_proba(X)[:, 1]
+        return pd.DataFrame(out)
+
+    def predict(self, texts) -> pd.DataFrame:
+        """0/1 per frame (thresholds applied) or, multi-class, one ``label`` column."""
+        proba = self.predict_proba(texts)
+        if self.multiclass_:
+            return pd.DataFrame({self.label_column_: proba.columns[proba.to_numpy().argmax(1)]})
+        return pd.DataFrame(
+            {lab: (proba[lab] >= self.threshold_[lab]).astype(int) for lab in self.labels_}
+        )
+
+    def predict_units(self, data: pd.DataFrame, level: str = "document") -> pd.DataFrame:
+        """Predict on a corpus or units table. Out, one row per unit x frame: ``unit_id``,
+        ``doc_id``, ``level``, ``position``, ``frame``, ``probability``, ``predicted`` (0/1)."""
+        u = as_units(data, level)
+        proba = self.predict_proba(u["text"].tolist())
+        pred = self.predict(u["text"].tolist())
+        meta = u[
+            [c for c in ("unit_id", "doc_id", "level", "position") if c in u.columns]
+        ].reset_index(drop=True)
+        rows = []
+        for lab in proba.columns:
+            d = meta.copy()
+            d["frame"] = lab
+            d["probability"] = proba[lab].to_numpy()
+            d["predicted"] = (
+                (pred.iloc[:, 0] == lab).astype(int) if self.multiclass_ else pred[lab]
+            ).to_numpy()
+            rows.append(d)
+        return pd.concat(rows, ignore_index=True)
+
+    def top_features(self, n: int = 15) -> pd.DataFrame:
+        """Strongest positive features per frame: ``frame``, ``rank``, ``feature``, ``weight``
+        (``word:...`` for words, ``dict:<scheme>:<frame>`` / ``dict:ind:<question>`` for
+        dictionary features)."""
+        names = np.array(self.feat_.names())
+        rows = []
+        if self.multiclass_:
+            coefs = {str(c): self.model_.coef_[i] for i, c in enumerate(self.model_.classes_)}
+            if self.model_.coef_.shape[0] == 1:  # binary multiclass
+                coefs = {
+                    str(self.model_.classes_[1]): self.model_.coef_[0],
+                    str(self.model_.classes_[0]): -self.model_.coef_[0],
+                }
+        else:
+            coefs = {lab: m.coef_[0] for lab, m in self.models_.items() if not isinstance(m, float)}
+        for lab, w in coefs.items():
+            for r, i in enumerate(np.argsort(-w)[:n]):
+                rows.append((lab, r + 1, names[i], float(w[i])))
+        return pd.DataFrame(rows, columns=["frame", "rank", "feature", "weight"])
+
+    def save(self, path: str | os.PathLike | None = None) -> Path:
+        """Pickle the fitted model (default ``MODELS_DIR/frame_classifier.pkl``)."""
+        import pickle
+
+        p = Path(path) if path else MODELS_DIR / "frame_classifier.pkl"
+        p.parent.mkdir(parents=True, exist_ok=True)
+        with open(p, "wb") as fh:
+            pickle.dump(self, fh)
+        return p
+
+    @staticmethod
+    def load(path: str | os.PathLike | None = None) -> FrameClassifier:
+        """Load a model saved with :meth:`save` (only load files you trust: pickle)."""
+        import pickle
+
+        p = Path(path) if path else MODELS_DIR / "frame_classifier.pkl"
+        if not p.is_file():
+            raise FileNotFoundError(
+                f"no saved frame classifier at {p}; train one with "
+                f"`python -m helpers train frames FILE`"
+            )
+        with open(p, "rb") as fh:
+            return pickle.load(fh)

@@ -1,0 +1,199 @@
+"""Classifier features: dictionary rates, indicator answers, surface cues, sentence peaks, words.
+
+:func:`lexicon_features` gives each text the frame rates of every scheme and the indicator
+answers (cached per text, so cross-validation pays once), plus :func:`style_features` (money,
+percentages, pronouns, ages, emotive words ...) and :func:`sentence_peak_features` (where a
+frame concentrates). :class:`FeatureStack` stacks tf-idf words next to the scaled dictionary
+features for :class:`helpers.framing.FrameClassifier`, fitted on training texts only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ..text import tokenize
+from .indicators import indicator_answers
+from .scores import frame_scores
+
+_LEX_CACHE: dict[tuple[str, str], np.ndarray] = {}
+_LEX_NAMES: dict[str, list[str]] = {}
+
+
+def lexicon_features(
+    texts, schemes=("generic", "policy", "territorial"), indicators: bool = True
+) -> pd.DataFrame:
+    """Dictionary features for a list of texts: per-1,000-token rates of every frame of each
+    scheme (``<scheme>:<frame>``); with ``indicators=True`` also the indicator answers
+    (``ind:<question>``, 0/1), indicator frame scores (``indscore:<frame>``), surface cues
+    (:func:`style_features`) and sentence peaks (:func:`sentence_peak_features`). Cached per
+    text, so cross-validation pays once.
+    """
+    texts = ["" if not isinstance(t, str) else t for t in texts]
+    key = "|".join(schemes) + (":ind" if indicators else "")
+    hashes = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
+    todo = [i for i, h in enumerate(hashes) if (key, h) not in _LEX_CACHE]
+    if todo:
+        uniq = {hashes[i]: texts[i] for i in todo}
+        corpus = pd.DataFrame({"doc_id": list(uniq), "text": list(uniq.values())})
+        parts = []
+        for s in schemes:
+            sc = frame_scores(corpus, s, "document")
+            w = sc.pivot_table(
+                index="doc_id", columns="frame", values="per_1000", aggfunc="sum", sort=False
+            )
+            parts.append(w.add_prefix(f"{s}:"))
+        if indicators:
+            a = indicator_answers(corpus)
+            w = a.pivot_table(
+                index="doc_id", columns="question_id", values="answer", aggfunc="max", sort=False
+            )
+            parts.append(w.astype(float).add_prefix("ind:"))
+            fs = a.groupby(["doc_id", "frame"])["answer"].mean().unstack()
+            parts.append(fs.add_prefix("indscore:"))
+            texts_u = list(uniq.values())
+            parts.append(style_features(texts_u).set_index(pd.Index(list(uniq), name="doc_id")))
+            parts.append(
+                sentence_peak_features(texts_u).set_index(pd.Index(list(uniq), name="doc_id"))
+            )
+        feats = pd.concat(parts, axis=1).reindex(list(uniq)).fillna(0.0)
+        _LEX_NAMES[key] = list(feats.columns)
+        for h, row in zip(feats.index, feats.to_numpy(dtype=float), strict=True):
+            _LEX_CACHE[(key, h)] = row
+        if len(_LEX_CACHE) > 200_000:
+            _LEX_CACHE.clear()
+            return lexicon_features(texts, schemes, indicators)
+    return pd.DataFrame([_LEX_CACHE[(key, h)] for h in hashes], columns=_LEX_NAMES[key])
+
+
+_STYLE_PATTERNS = {
+    # money amounts and percentages: economic consequences are told in numbers
+    "money": re.compile(r"[$£€¥]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|yuan|yen)\b", re.I),
+    "percent": re.compile(r"\d\s?%|\bper ?cent\b", re.I),
+    "quote_marks": re.compile(r"[\"“”]"),
+    # first/second person: personal voices and prescriptions ("we must", "you should")
+    "first_singular": re.compile(r"\b(?:I|me|my|mine|I'm|I’m|I've|I’ve)\b"),
+    "first_plural": re.compile(r"\b(?:we|our|us|ours)\b", re.I),
+    "second_person": re.compile(r"\b(?:you|your|yours)\b", re.I),
+    # a human face: "a 52-year-old farmer", "aged 7"
+    "ages": re.compile(r"\b\d{1,3}-year-old|\baged? \d{1,3}\b", re.I),
+    "question_marks": re.compile(r"\?"),
+    "exclamations": re.compile(r"!"),
+    "digits": re.compile(r"\d+"),
+}
+
+
+@lru_cache(maxsize=1)
+def _vader_lexicon() -> dict[str, float]:
+    # VADER's valence lexicon ships inside the vaderSentiment package (no download)
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return {w: v for w, v in SentimentIntensityAnalyzer().lexicon.items() if w.isalpha()}
+
+
+def style_features(texts) -> pd.DataFrame:
+    """Surface cues per 1,000 tokens that dictionaries of words miss: money amounts, percentages,
+    quotation marks, first/second-person pronouns, ages, question and exclamation marks, digits,
+    and emotional wording (VADER lexicon: words with |valence| >= 2, and negative/positive ones).
+    """
+    lex = _vader_lexicon()
+    rows = []
+    for t in texts:
+        t = t if isinstance(t, str) else ""
+        toks = tokenize(t)
+        n = max(len(toks), 1)
+        f = {f"style:{k}": 1000 * len(rx.findall(t)) / n for k, rx in _STYLE_PATTERNS.items()}
+        vals = [lex[w] for w in toks if w in lex]
+        f["style:emotive_strong"] = 1000 * sum(abs(v) >= 2 for v in vals) / n
+        f["style:emotive_negative"] = 1000 * sum(v <= -1 for v in vals) / n
+        f["style:emotive_positive"] = 1000 * sum(v >= 1 for v in vals) / n
+        rows.append(f)
+    return pd.DataFrame(rows)
+
+
+def sentence_peak_features(texts, scheme: str = "generic") -> pd.DataFrame:
+    """Where in a text a frame concentrates: per frame, the most matches in one sentence
+    (``peak:<frame>``) and the share of sentences with at least two matches (``dense:<frame>``);
+    a personal vignette or a moral aside is local, so document rates dilute it."""
+    ids = [str(i) for i in range(len(texts))]
+    corpus = pd.DataFrame(
+        {"doc_id": ids, "text": ["" if not isinstance(t, str) else t for t in texts]}
+    )
+    ss = frame_scores(corpus, scheme, "sentence")
+    if ss.empty:
+        return pd.DataFrame(index=range(len(texts)))
+    ss = ss.assign(dense=(ss["n_matches"] >= 2).astype(float))
+    agg = (
+        ss.groupby(["doc_id", "frame"])
+        .agg(peak=("n_matches", "max"), dense=("dense", "mean"))
+        .unstack()
+    )
+    agg.columns = [f"{a}:{b}" for a, b in agg.columns]
+    return agg.reindex(ids).fillna(0.0).reset_index(drop=True)
+
+
+class FeatureStack:
+    """tf-idf words + scaled dictionary features, stacked (fit on training texts only)."""
+
+    def __init__(
+        self,
+        use_words=True,
+        use_lexicon=True,
+        lexicon_weight=0.3,
+        ngram_range=(1, 1),
+        min_df=2,
+        schemes=("generic", "policy", "territorial"),
+    ):
+        self.use_words, self.use_lexicon = use_words, use_lexicon
+        self.lexicon_weight, self.schemes = lexicon_weight, tuple(schemes)
+        self.vec = (
+            TfidfVectorizer(
+                sublinear_tf=True,
+                ngram_range=ngram_range,
+                min_df=min_df,
+                stop_words="english",
+                max_features=50_000,
+                token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b",
+            )
+            if use_words
+            else None
+        )
+
+    def fit_transform(self, texts):
+        mats = []
+        if self.use_words:
+            try:
+                mats.append(self.vec.fit_transform(texts))
+            except ValueError:  # tiny samples: min_df leaves no words
+                self.vec.set_params(min_df=1)
+                mats.append(self.vec.fit_transform(texts))
+        if self.use_lexicon:
+            lex = lexicon_features(texts, self.schemes)
+            self.lex_names = list(lex.columns)
+            x = np.log1p(lex.to_numpy())
+            self.mu, self.sd = x.mean(0), x.std(0) + 1e-6
+            mats.append(sparse.csr_matrix(self.lexicon_weight * (x - self.mu) / self.sd))
+        return sparse.hstack(mats).tocsr()
+
+    def transform(self, texts):
+        mats = []
+        if self.use_words:
+            mats.append(self.vec.transform(texts))
+        if self.use_lexicon:
+            x = np.log1p(lexicon_features(texts, self.schemes).to_numpy())
+            mats.append(sparse.csr_matrix(self.lexicon_weight * (x - self.mu) / self.sd))
+        return sparse.hstack(mats).tocsr()
+
+    def names(self) -> list[str]:
+        out = []
+        if self.use_words:
+            out += [f"word:{w}" for w in self.vec.get_feature_names_out()]
+        if self.use_lexicon:
+            out += [f"dict:{n}" for n in self.lex_names]
+        return out

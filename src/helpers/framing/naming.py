@@ -1,0 +1,230 @@
+"""Naming and lexical choice: competing names for the same thing, in whose voice, which first.
+
+The naming table (``resources/naming.yml``, or a user file in that layout) lists the variants of
+each concept (Diaoyu / Diaoyutai / Senkaku, purchase vs nationalization ...). :func:`naming_mentions`
+finds every mention with its voice (the author's, a quotation, or a sentence attributed to a
+source, from :mod:`helpers.sources`) and its rank within the document; :func:`naming_summary`
+counts them per group (outlet ...).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from ..config import RESOURCES
+from ..sources import attributions as find_attributions
+from ..sources import quote_spans
+from ..text import sentence_spans
+from .matcher import Matcher
+
+
+@dataclass
+class NamingTable:
+    """Competing names: ``concepts[concept][variant] = {label, usage, terms}``."""
+
+    concepts: dict[str, dict[str, dict[str, Any]]]
+    labels: dict[str, str]
+    source: str = ""
+
+
+def load_naming(source: str | os.PathLike | Mapping | None = None) -> NamingTable:
+    """Load the naming table (default ``resources/naming.yml``) or a user file in that layout:
+    ``concepts: {concept: {label, variants: {variant: {label, usage, terms: [...]}}}}``."""
+    if isinstance(source, Mapping):
+        data, path = dict(source), "<mapping>"
+    else:
+        path_obj = RESOURCES / "naming.yml" if source is None else Path(source)
+        if not path_obj.is_file():
+            raise FileNotFoundError(f"naming table not found: {path_obj}")
+        path = str(path_obj)
+        data = yaml.safe_load(path_obj.read_text(encoding="utf-8"))
+    concepts = data.get("concepts") if isinstance(data, Mapping) else None
+    if not isinstance(concepts, Mapping):
+        raise ValueError(f"{path}: expected a top-level 'concepts:' mapping")
+    out, labels = {}, {}
+    for c, spec in concepts.items():
+        variants = (spec or {}).get("variants")
+        if not isinstance(variants, Mapping) or not variants:
+            raise ValueError(f"{path}: concept {c!r} needs a 'variants:' mapping")
+        for v, vs in variants.items():
+            if not isinstance(vs, Mapping) or not vs.get("terms"):
+                raise ValueError(f"{path}: variant {c}/{v} needs a 'terms:' list")
+        out[str(c)] = {str(v): dict(vs) for v, vs in variants.items()}
+        labels[str(c)] = str(spec.get("label", c))
+    return NamingTable(out, labels, path)
+
+
+_MENTION_COLUMNS = [
+    "doc_id",
+    "concept",
+    "concept_label",
+    "variant",
+    "label",
+    "usage",
+    "term",
+    "start",
+    "end",
+    "sentence",
+    "voice",
+    "speaker",
+]
+
+
+def naming_mentions(
+    data: pd.DataFrame,
+    table: NamingTable | str | os.PathLike | None = None,
+    attributions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Every mention of a name from the naming table, with its voice.
+
+    In: a corpus (``doc_id``, ``text``). Out, one row per mention in document order:
+    ``doc_id``, ``concept``, ``concept_label``, ``variant``, ``label``, ``usage``, ``term``,
+    ``start``, ``end`` (character offsets in the text), ``sentence`` (0-based sentence index),
+    ``order`` (0-based rank of the mention within its concept in the document), ``voice``:
+    ``"quote"`` inside quotation marks, ``"attributed"`` in a sentence that reports a source's
+    words ("X said ...", "according to X"), otherwise ``"author"``; ``speaker`` for the last two.
+    Pass ``attributions`` (from :func:`helpers.sources.attributions`) to avoid computing them twice.
+
+    >>> import pandas as pd
+    >>> naming_mentions(pd.DataFrame({"doc_id": ["a"], "text": ["The Senkaku Islands, or Diaoyu."]})).variant.tolist()
+    ['senkaku', 'diaoyu']
+    """
+    tab = table if isinstance(table, NamingTable) else load_naming(table)
+    matcher = _naming_matcher(tab)
+    corpus = data
+    att = (
+        attributions
+        if attributions is not None
+        else (find_attributions(corpus) if len(corpus) else pd.DataFrame())
+    )
+    rows = []
+    for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True):
+        text = text if isinstance(text, str) else ""
+        found = matcher.find(text)
+        if not found:
+            continue
+        rows.extend(_mention_rows(doc_id, text, found, tab, att))
+    out = pd.DataFrame(rows, columns=_MENTION_COLUMNS)
+    # "order" (0 = the name a document uses first for a concept) sits before voice/speaker
+    out.insert(out.columns.get_loc("voice"), "order", out.groupby(["doc_id", "concept"]).cumcount())
+    return out
+
+
+def _naming_matcher(tab: NamingTable) -> Matcher:
+    """One matcher over every variant (``concept/variant``); variants of a concept compete."""
+    entries, group = {}, {}
+    for c, variants in tab.concepts.items():
+        for v, vs in variants.items():
+            entries[f"{c}/{v}"] = [str(t) for t in vs["terms"]]
+            group[f"{c}/{v}"] = c
+    return Matcher(entries, group)
+
+
+def _speakers_by_sentence(att: pd.DataFrame, doc_id) -> dict[tuple[int, int], str]:
+    """The (resolved) speaker of each attributed sentence of one document, by sentence span."""
+    doc_att = att[att["doc_id"] == doc_id] if len(att) else att
+    att_by_sent = {}
+    for r in doc_att.itertuples(index=False):
+        att_by_sent.setdefault((r.sent_start, r.sent_end), r.speaker_resolved or r.speaker)
+    return att_by_sent
+
+
+def _mention_rows(
+    doc_id, text: str, found: list[dict], tab: NamingTable, att: pd.DataFrame
+) -> list[tuple]:
+    """One row per match in one document: sentence, voice and speaker added."""
+    qs = quote_spans(text)
+    sents = sentence_spans(text)
+    att_by_sent = _speakers_by_sentence(att, doc_id)
+    rows = []
+    for m in found:
+        c, v = m["key"].split("/", 1)
+        si = next((i for i, (s, e) in enumerate(sents) if s <= m["start"] < e), -1)
+        in_quote = any(s <= m["start"] and m["end"] <= e for s, e in qs)
+        speaker = ""
+        if si >= 0 and sents[si] in att_by_sent:
+            speaker = att_by_sent[sents[si]]
+        voice = "quote" if in_quote else ("attributed" if speaker else "author")
+        vs = tab.concepts[c][v]
+        rows.append(
+            (
+                doc_id,
+                c,
+                tab.labels[c],
+                v,
+                str(vs.get("label", v)),
+                str(vs.get("usage", "")),
+                m["term"],
+                m["start"],
+                m["end"],
+                si,
+                voice,
+                speaker,
+            )
+        )
+    return rows
+
+
+def naming_summary(
+    mentions: pd.DataFrame, corpus: pd.DataFrame | None = None, by: str | None = "outlet"
+) -> pd.DataFrame:
+    """Counts of each name per group, how often it comes first, and in whose voice.
+
+    In: :func:`naming_mentions` output and (for ``by``) the corpus to join group columns from.
+    Out, one row per group x concept x variant: ``<by>`` (if given), ``concept``, ``variant``,
+    ``label``, ``usage``, ``n_mentions``, ``n_docs`` (documents using it), ``n_first``
+    (documents where it is the first name used for the concept), ``share_of_concept``
+    (its share of the concept's mentions in the group), ``author``, ``attributed``, ``quote``
+    (mentions by voice).
+    """
+    m = mentions.copy()
+    keys = ["concept", "variant", "label", "usage"]
+    if by:
+        if corpus is None or by not in corpus.columns:
+            raise ValueError(f"naming_summary(by={by!r}) needs the corpus with a {by!r} column")
+        m = m.merge(corpus[["doc_id", by]].drop_duplicates("doc_id"), on="doc_id", how="left")
+        m[by] = m[by].fillna("(unknown)").astype(str).replace("", "(unknown)")
+        keys = [by, *keys]
+    if m.empty:
+        return pd.DataFrame(
+            columns=[
+                *keys,
+                "n_mentions",
+                "n_docs",
+                "n_first",
+                "share_of_concept",
+                "author",
+                "attributed",
+                "quote",
+            ]
+        )
+    g = m.groupby(keys, sort=False)
+    out = g.agg(n_mentions=("term", "size"), n_docs=("doc_id", "nunique")).reset_index()
+    first = m[m["order"] == 0].groupby(keys).size().rename("n_first")
+    voice = m.pivot_table(index=keys, columns="voice", values="term", aggfunc="size", fill_value=0)
+    out = out.join(first, on=keys).join(voice, on=keys)
+    for c in ("n_first", "author", "attributed", "quote"):
+        if c not in out:
+            out[c] = 0
+        out[c] = out[c].fillna(0).astype(int)
+    tot = out.groupby(([by] if by else []) + ["concept"])["n_mentions"].transform("sum")
+    out["share_of_concept"] = out["n_mentions"] / tot
+    return out[
+        [
+            *keys,
+            "n_mentions",
+            "n_docs",
+            "n_first",
+            "share_of_concept",
+            "author",
+            "attributed",
+            "quote",
+        ]
+    ]

@@ -1,0 +1,267 @@
+"""The word lists attribution rules read: reporting verbs, speakers, titles, places.
+
+Two editable resources are loaded by :func:`load_lexicon` into a :class:`Lexicon`:
+``resources/reporting_verbs.yml`` (verb forms and their connotation class, compiled into one
+pattern) and ``resources/speakers.yml`` (media outlets and their country, media, organisation
+and role words, pronouns, nationality adjectives, words that are never speakers). The fixed
+lists below (auxiliaries, titles, places ...) are part of the rules themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from ..config import RESOURCES
+
+AUX = {
+    "will",
+    "would",
+    "also",
+    "has",
+    "had",
+    "have",
+    "later",
+    "previously",
+    "further",
+    "then",
+    "again",
+    "once",
+    "recently",
+    "earlier",
+    "reportedly",
+    "repeatedly",
+    "publicly",
+    "privately",
+    "separately",
+    "quickly",
+    "openly",
+    "even",
+    "already",
+    "may",
+    "might",
+    "could",
+    "can",
+    "did",
+    "does",
+    "do",
+    "just",
+    "first",
+    "last",
+    "both",
+    "all",
+    "himself",
+    "herself",
+}
+PASSIVE = {"is", "are", "was", "were", "be", "been", "being", "to", "not", "never", "n't"}
+CONNECTORS = {
+    "of",
+    "the",
+    "for",
+    "and",
+    "de",
+    "al",
+    "bin",
+    "van",
+    "von",
+    "du",
+    "da",
+    "la",
+    "le",
+    "on",
+    "at",
+}
+TITLES = {
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Prof",
+    "Professor",
+    "Minister",
+    "President",
+    "Premier",
+    "Secretary",
+    "General",
+    "Chairman",
+    "Director",
+    "Prime",
+    "Foreign",
+    "Defense",
+    "Defence",
+    "Senator",
+    "Rep",
+    "Governor",
+    "Mayor",
+    "Admiral",
+    "Colonel",
+    "Captain",
+    "Sir",
+    "Lord",
+    "Administrator",
+    "Deputy",
+    "Interior",
+    "Energy",
+    "Sen",
+    "Gov",
+    "Chief",
+    "Executive",
+    "CEO",
+    "Chancellor",
+    "Commissioner",
+    "Ambassador",
+    "Representative",
+    "Congressman",
+    "Congresswoman",
+    "Speaker",
+    "Judge",
+    "Spokesman",
+    "Spokeswoman",
+    "Vice",
+    "Assistant",
+    "Under",
+    "State",
+    "Lt",
+    "Gen",
+    "Col",
+    "Adm",
+}
+NOT_NP_START = {
+    "without",
+    "with",
+    "in",
+    "on",
+    "at",
+    "for",
+    "after",
+    "before",
+    "during",
+    "however",
+    "though",
+    "although",
+    "which",
+    "who",
+    "whose",
+    "when",
+    "while",
+    "as",
+    "meanwhile",
+    "also",
+    "too",
+    "then",
+    "instead",
+    "not",
+    "and",
+    "but",
+    "or",
+    "if",
+    "because",
+    "since",
+    "by",
+    "from",
+    "to",
+    "speaking",
+}
+PLACES = {
+    "China",
+    "Japan",
+    "Beijing",
+    "Tokyo",
+    "Seoul",
+    "Washington",
+    "Taipei",
+    "Moscow",
+    "Manila",
+    "Hanoi",
+    "Pyongyang",
+    "Taiwan",
+    "Korea",
+    "South Korea",
+    "North Korea",
+    "Russia",
+    "India",
+    "Britain",
+    "London",
+    "Paris",
+    "Brussels",
+    "Canberra",
+    "Australia",
+    "the United States",
+    "United States",
+    "America",
+    "Germany",
+    "France",
+    "Philippines",
+    "Vietnam",
+    "Europe",
+    "EU",
+    "Kremlin",
+    "White House",
+    "Pentagon",
+    "Downing Street",
+}
+TRAILING_ROLE = {
+    "report",
+    "reports",
+    "commentary",
+    "editorial",
+    "statement",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "officials",
+    "source",
+    "sources",
+}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The loaded word lists (see :func:`load_lexicon`)."""
+
+    verb_class: dict[str, str]
+    verb_re: re.Pattern
+    media: dict[str, str]
+    media_words: frozenset
+    org_words: frozenset
+    role_nouns: frozenset
+    pronouns: frozenset
+    nationalities: dict[str, str]
+    not_speakers: frozenset
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(verbs_path: str | None = None, speakers_path: str | None = None) -> Lexicon:
+    """The reporting verbs and speaker lists (default: the shipped resources), cached."""
+    vp = RESOURCES / "reporting_verbs.yml" if verbs_path is None else verbs_path
+    sp = RESOURCES / "speakers.yml" if speakers_path is None else speakers_path
+    v = yaml.safe_load(open(vp, encoding="utf-8"))
+    s = yaml.safe_load(open(sp, encoding="utf-8"))
+    verb_class = {}
+    for cls, spec in v["categories"].items():
+        for form in spec.get("forms", []):
+            verb_class.setdefault(str(form).lower(), cls)
+    forms = sorted(verb_class, key=len, reverse=True)
+    # case-sensitive on purpose ("United States" is not "states"); sentence-initial
+    # "According to" is the one capitalised form news prose uses
+    forms = [*forms, "According to"]
+    verb_re = re.compile(
+        r"(?<![\w'’-])(?:"
+        + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+        + r")(?![\w'’-])"
+    )
+    return Lexicon(
+        verb_class,
+        verb_re,
+        {str(k): str(val) for k, val in s["media_outlets"].items()},
+        frozenset(map(str.lower, s["media_words"])),
+        frozenset(map(str.lower, s["organisation_words"])),
+        frozenset(map(str.lower, s["role_nouns"])),
+        frozenset(map(str.lower, s["pronouns"])),
+        {str(k): str(val) for k, val in s["nationalities"].items()},
+        frozenset(map(str, s["not_speakers"])),
+    )

@@ -1,0 +1,239 @@
+"""One sentence around a reporting verb: who speaks, described how, saying what.
+
+:func:`parse_attribution` reads the sentence around a match of the reporting-verb pattern and
+returns the speaker (before the verb: "Liu said", "Lü Chao, a researcher with ..., told";
+after it: "'...,' said Liu"; or "according to X"), the addressee ("told the Global Times"),
+the mode (direct / indirect / according_to) and the reported content, or None when the
+"speaker" is no named source or role ("the letter will say", passives, "Abe's letter said").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import AUX, NOT_NP_START, PASSIVE, TITLES, TRAILING_ROLE, Lexicon
+from .names import is_cap, split_name
+from .spans import CLOSE_QUOTES, OPEN_QUOTES
+
+
+def _strip_aux(left: str) -> tuple[str, bool]:
+    """Drop auxiliaries before the verb ("will also"); flag passives/infinitives ("is said to")."""
+    s = left.rstrip()
+    while True:
+        m = re.search(r"(\S+)\s*$", s)
+        if not m:
+            return s, False
+        w = m.group(1).lower()
+        if w in PASSIVE:
+            return s, True
+        if w in AUX:
+            s = s[: m.start()].rstrip()
+            continue
+        return s, False
+
+
+_ADDRESSEE = re.compile(
+    r"^\s*((?:the\s+)?(?:[A-Z][\w'’.\-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’.\-]*)*)|reporters|journalists|"
+    r"me|us|him|her|them|(?:a|an|the)\s+\w+(?:\s+\w+)?\s+(?:reporters|newspaper|conference|audience))"
+)
+_TIME = re.compile(
+    r"^\s*(?:on|last|this|late|early|at|in|during|over|earlier|later)\s+(?:a\s+|an\s+|the\s+)?"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night|"
+    r"morning|evening|afternoon|statement|interview|press conference|news conference|"
+    r"briefing|speech|letter|email|phone|telephone|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)\b[\w ]{0,20}?(?=[,.;:]|$|\s+that\b)"
+)
+
+
+def _segment(left: str) -> tuple[str, int, str]:
+    """The speaker segment before a verb: text after the last delimiter; and the delimiter."""
+    idx, delim = -1, ""
+    for m in re.finditer(
+        r"[,;:()\u2014\u2013]|" + f"[{re.escape(OPEN_QUOTES + CLOSE_QUOTES)}]|\\s-\\s", left
+    ):
+        idx, delim = m.end(), m.group().strip()
+    return (left, -1, "") if idx < 0 else (left[idx:], idx, delim)
+
+
+def parse_attribution(sentence: str, vm: re.Match, lex: Lexicon) -> dict | None:
+    """The attribution around reporting-verb match ``vm`` in ``sentence``, or None."""
+    verb = re.sub(r"\s+", " ", vm.group().lower())
+    if verb == "according to" and vm.group()[0] == "A" and sentence[: vm.start()].strip():
+        return None
+    left, right = sentence[: vm.start()], sentence[vm.end() :]
+    out = {
+        "verb": verb,
+        "verb_class": lex.verb_class.get(verb, "neutral"),
+        "description": "",
+        "prefix": "",
+        "addressee": "",
+        "content": "",
+        "mode": "indirect",
+        "quote_lo": None,
+        "trailing": False,
+    }
+    if verb == "according to":
+        return _according_to(out, left, right, lex)
+    left2, passive = _strip_aux(left)
+    if passive:
+        return None
+    if left2.endswith(","):
+        return _appositive(out, sentence, left, left2, right, lex)
+    if re.search(f"[{re.escape(CLOSE_QUOTES + OPEN_QUOTES)}]\\s*$", left2):
+        return _inverted(out, sentence, left2, right, lex)
+    return _speaker_before_verb(out, sentence, left, left2, right, lex)
+
+
+def _according_to(out: dict, left: str, right: str, lex: Lexicon) -> dict | None:
+    """The source named after "according to" (before or after the reported content)."""
+    m = re.match(r"\s*([^,;.]+?)(?:\s*[,;.]|\s*$)", right)
+    if not m:
+        return None
+    seg = m.group(1)
+    name, prefix = split_name(seg, lex)
+    if not name:
+        return None
+    out.update(
+        speaker=name,
+        prefix=prefix,
+        mode="according_to",
+        content=(right[m.end() :].strip() or left.strip(" ,")).strip(" ."),
+    )
+    if not right[m.end() :].strip():
+        out["trailing"] = True
+    return out
+
+
+def _appositive(
+    out: dict, sentence: str, left: str, left2: str, right: str, lex: Lexicon
+) -> dict | None:
+    """The words before the verb end in a comma: an appositive, or a quote before the verb."""
+    # appositive: "Lü Chao, a researcher with ..., told"
+    body = left2[:-1]
+    cut = body.rfind(",")
+    if cut > 0:
+        desc = body[cut + 1 :].strip()
+        first = desc.split()[0].lower() if desc else ""
+        # an interjection ("Trump, without citing evidence, said") is no description
+        interjection = first in NOT_NP_START or first.endswith(("ing", "ly"))
+        if (
+            desc
+            and (
+                not is_cap(desc)
+                or re.match(r"(?:a|an|the)\s", desc, re.I)
+                or desc.split()[0] in TITLES
+            )
+            and not lex.verb_re.search(desc)
+            and len(desc.split()) <= 25
+        ):
+            seg, _, _ = _segment(body[:cut])
+            name, prefix = split_name(seg, lex)
+            if name and len(seg.split()) <= 8:
+                out.update(speaker=name, prefix=prefix, description="" if interjection else desc)
+                return _finish(out, sentence, left, right, lex, seg_start=left.find(seg.strip()))
+    # "'…,' said Liu" — speaker after the verb
+    if re.search(f"[{re.escape(CLOSE_QUOTES)}]\\s*,?$", left2) or left2.rstrip(",").endswith(
+        tuple(CLOSE_QUOTES)
+    ):
+        return _inverted(out, sentence, left2, right, lex)
+    return None
+
+
+def _speaker_before_verb(
+    out: dict, sentence: str, left: str, left2: str, right: str, lex: Lexicon
+) -> dict | None:
+    """The speaker is the name ending the segment before the verb ("X said ...")."""
+    seg, idx, delim = _segment(left2)
+    seg_words = seg.split()
+    if not seg_words or len(seg_words) > 9:
+        return None
+    name, prefix = split_name(seg, lex)
+    low = [w.lower().strip(".,") for w in seg_words]
+    if not name:
+        if low[-1] in lex.pronouns and len(low) == 1:
+            name, prefix = seg.strip(), ""
+        elif low[-1] in lex.role_nouns:
+            name, prefix = re.sub(r"^(?:a|an|the)\s+", "", seg.strip(), flags=re.I), ""
+        else:
+            return None
+    elif low[-1] in TRAILING_ROLE and not is_cap(seg_words[-1]):
+        name = f"{name} {seg_words[-1]}" if not name.endswith(seg_words[-1]) else name
+    if name in lex.not_speakers or not re.search(r"\w", name):
+        return None
+    # the name must end the segment (else e.g. "Abe's letter" or "China's patrols" precede the verb)
+    if (
+        not seg.rstrip().endswith(name.split()[-1])
+        and low[-1] not in TRAILING_ROLE | lex.role_nouns
+    ):
+        return None
+    if prefix and len(prefix.split()) > 6:
+        return None
+    if prefix and re.search(r"\b(?:in|at|of|for|from|with|on|by|to)$", prefix, re.I):
+        # the name is the object of a preposition ("... Office in Baghdad said"); when the
+        # segment is an appositive missing its closing comma ("Marc Ostwald, a strategist at
+        # Monument Securities told") the speaker is the name before it
+        if idx > 0 and re.match(r"(?:a|an|the)\s+[a-z]", prefix, re.I):
+            seg2, idx2, _ = _segment(left2[: idx - 1])
+            name2, prefix2 = split_name(seg2, lex)
+            if name2 and seg2.rstrip().endswith(name2.split()[-1]) and len(seg2.split()) <= 6:
+                out.update(speaker=name2, prefix=prefix2, description=seg.strip())
+                return _finish(out, sentence, left, right, lex, seg_start=max(idx2, 0))
+        return None
+    out.update(speaker=name, prefix=prefix)
+    if (delim and delim in CLOSE_QUOTES) or (
+        delim == "," and re.search(f"[{re.escape(CLOSE_QUOTES)}]\\s*,?\\s*$", left2[:idx])
+    ):
+        out["mode"] = "direct"
+    return _finish(out, sentence, left, right, lex, seg_start=idx if idx >= 0 else 0)
+
+
+def _inverted(out: dict, sentence: str, left: str, right: str, lex: Lexicon) -> dict | None:
+    m = re.match(r"\s*((?:[A-Z][\w'’.\-]*\s*)+)(?:,\s*([^,]+?)\s*,?)?\s*[.,;]?\s*$", right)
+    if not m:
+        return None
+    name, prefix = split_name(m.group(1), lex)
+    if not name:
+        return None
+    out.update(
+        speaker=name,
+        prefix=prefix,
+        description=(m.group(2) or "").strip(),
+        mode="direct",
+        trailing=True,
+    )
+    return out
+
+
+def _finish(out: dict, sentence: str, left: str, right: str, lex: Lexicon, seg_start: int) -> dict:
+    rest = right
+    if out["verb"] in {"told", "tells", "tell", "telling", "asked", "asks"}:
+        m = _ADDRESSEE.match(rest)
+        if m:
+            out["addressee"] = m.group(1).strip().rstrip(".")
+            rest = rest[m.end() :]
+    for _ in range(2):
+        m = _TIME.match(rest)
+        if m:
+            rest = rest[m.end() :]
+    stripped = rest.strip()
+    if (
+        not stripped
+        or re.match(r"^[.;!?\"”]*$", stripped)
+        or re.match(r"^,\s*(?:adding|noting|saying)\b", stripped)
+    ):
+        # trailing attribution: the reported content precedes the speaker
+        out["trailing"] = True
+        before = left[: max(seg_start, 0)]
+        before = before.rstrip(' ,"”')
+        added = re.sub(r"^,\s*(?:adding|noting|saying)\s+(?:that\s+)?", "", stripped).rstrip(" .")
+        content = before.strip(" ,")
+        content = re.sub(r"^(?:However|But|And|Meanwhile|Still|Yet),\s*", "", content)
+        out["content"] = content + (
+            f" [adding] {added}" if added and added != stripped.rstrip(" .") else ""
+        )
+    else:
+        rest = re.sub(r"^\s*[,:]?\s*(?:that\s+)?", "", rest)
+        out["content"] = rest.strip().rstrip(".")
+        if rest.lstrip()[:1] in OPEN_QUOTES:
+            out["mode"] = "direct"
+    return out
