@@ -53,7 +53,8 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import helpers
-from helpers import config, sentiment, targets, text
+from helpers import config, sentiment, text
+from helpers import sentiment as targets  # the entity-targeted part of the same package
 from helpers.plots import save_figure
 from helpers.plots import sentiment as sentiment_plots
 

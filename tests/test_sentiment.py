@@ -1,4 +1,4 @@
-"""Tests for helpers.sentiment, helpers.targets and helpers.plots.sentiment."""
+"""Tests for helpers.sentiment, its commands (helpers.cli.targets) and helpers.plots.sentiment."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import pytest
 from sklearn.metrics import cohen_kappa_score, f1_score
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from helpers import sentiment, targets, text
+from helpers import sentiment, text
+from helpers.cli.targets import train_main, validate_main
+from helpers.config import RESOURCES
 from helpers.sentiment import (
     SentimentDictionary,
     VaderScorer,
@@ -22,6 +24,9 @@ from helpers.sentiment import (
     vader_scores,
     validation_report,
 )
+from helpers.sentiment.embeddings import _MiniLM
+from helpers.sentiment.vader import _format_drivers
+from helpers.sentiment.vader_batch import _round_like_python
 
 # VADER's own demo and "tricky" sentences plus cases that hit each rule (emojis, "but" with
 # repeated values, ALL CAPS, "least", "kind of", idioms, "no" before a lexicon word, empty).
@@ -112,7 +117,7 @@ def test_score_texts_identical_to_vader_on_rule_heavy_texts():
     cols = ["neg", "neu", "pos", "compound"]
     for t, row in zip(texts, scored[cols + ["drivers"]].to_dict("records"), strict=True):
         assert {c: row[c] for c in cols} == reference.polarity_scores(t), t
-        assert row["drivers"] == sentiment._format_drivers(single.drivers(t)), t
+        assert row["drivers"] == _format_drivers(single.drivers(t)), t
 
 
 def test_round_like_python_is_bit_identical():
@@ -126,7 +131,7 @@ def test_round_like_python_is_bit_identical():
         ]
     )
     for nd in (3, 4):
-        got = sentiment._round_like_python(x, nd).tolist()
+        got = _round_like_python(x, nd).tolist()
         want = [round(v, nd) for v in x.tolist()]
         assert [np.float64(v).tobytes() for v in got] == [np.float64(v).tobytes() for v in want]
 
@@ -201,8 +206,8 @@ def test_shipped_dictionary_loads_with_header():
     d = load_dictionary()
     assert set(d.weights) == {"positive", "negative"}
     assert "peace" in d.entries["positive"] and "war" in d.entries["negative"]
-    assert load_dictionary.__module__ == "helpers.sentiment"
-    head = (sentiment.RESOURCES / "sentiment_dictionary.yaml").read_text().splitlines()[0]
+    assert load_dictionary.__module__ == "helpers.sentiment.dictionaries"
+    head = (RESOURCES / "sentiment_dictionary.yaml").read_text().splitlines()[0]
     assert head.startswith("#")
 
 
@@ -341,7 +346,7 @@ def test_validation_report_matches_sklearn():
 
 
 def test_alias_table_and_mentions():
-    aliases = targets.load_aliases()
+    aliases = sentiment.load_aliases()
     assert {"China", "Japan", "NATO", "United States", "North Korea"} <= set(aliases["target"])
     u = pd.DataFrame(
         {
@@ -354,7 +359,7 @@ def test_alias_table_and_mentions():
             ],
         }
     )
-    m = targets.find_mentions(u, aliases)
+    m = sentiment.find_mentions(u, aliases)
     got = m[["unit_id", "target", "mention"]].values.tolist()
     assert ["d:s0", "China", "Xi Jinping"] in got and ["d:s0", "North Korea", "North Korea"] in got
     assert ["d:s0", "North Korea", "Kim Jong-un"] in got
@@ -370,7 +375,7 @@ def test_alias_table_and_mentions():
 
 
 def test_find_mentions_on_seed(seed_units):
-    m = targets.find_mentions(seed_units)
+    m = sentiment.find_mentions(seed_units)
     counts = m["target"].value_counts()
     assert counts["Japan"] >= 10 and counts["China"] >= 5 and counts["NATO"] >= 5
     assert "Shinzo Abe" in set(m["mention"])
@@ -401,7 +406,7 @@ def test_read_newsmtsc_repairs_and_errors(tmp_path):
         + "\n",
         encoding="utf-8",
     )
-    df = targets.read_newsmtsc(good)
+    df = sentiment.read_newsmtsc(good)
     assert df["polarity"].tolist() == [0, -1]
     assert df.loc[1, ["from", "to"]].tolist() == [12, 17]
     bad = tmp_path / "b.jsonl"
@@ -409,10 +414,10 @@ def test_read_newsmtsc_repairs_and_errors(tmp_path):
         json.dumps({"sentence": "x", "mention": "x", "from": 0, "to": 1, "polarity": 5}) + "\n"
     )
     with pytest.raises(ValueError, match=r"b.jsonl, line 1: polarity"):
-        targets.read_newsmtsc(bad)
+        sentiment.read_newsmtsc(bad)
     bad.write_text("{not json\n")
     with pytest.raises(ValueError, match="line 1"):
-        targets.read_newsmtsc(bad)
+        sentiment.read_newsmtsc(bad)
 
 
 def test_vader_window_baseline_is_local():
@@ -423,11 +428,11 @@ def test_vader_window_baseline_is_local():
             "to": [22],
         }
     )
-    near = targets.vader_target_scores(f, window=1)
+    near = sentiment.vader_target_scores(f, window=1)
     assert near["polarity"].tolist() == [-1]
     f2 = f.assign(**{"from": [62], "to": [67]})
-    assert targets.vader_target_scores(f2, window=3)["polarity"].tolist() == [1]
-    whole = targets.vader_target_scores(f, window=None)
+    assert sentiment.vader_target_scores(f2, window=3)["polarity"].tolist() == [1]
+    whole = sentiment.vader_target_scores(f, window=None)
     assert (
         whole["score"].item()
         == SentimentIntensityAnalyzer().polarity_scores(f["sentence"][0])["compound"]
@@ -456,21 +461,21 @@ def _toy_training():
 
 def test_light_model_fit_predict_save_load(tmp_path):
     train = _toy_training()
-    model = targets.train_target_model(train, kind="light")
+    model = sentiment.train_target_model(train, kind="light")
     assert (model.predict(train) == train["polarity"].to_numpy()).mean() > 0.9
     proba = model.predict_proba(train)
     assert proba.shape == (len(train), 3) and np.allclose(proba.sum(1), 1)
-    folder = targets.save_target_model(model, tmp_path / "m")
+    folder = sentiment.save_target_model(model, tmp_path / "m")
     assert json.loads((folder / "model.json").read_text())["kind"] == "light"
-    loaded = targets.load_target_model(folder)
+    loaded = sentiment.load_target_model(folder)
     assert (loaded.predict(train) == model.predict(train)).all()
-    assert targets.load_target_model(tmp_path / "empty") is None
+    assert sentiment.load_target_model(tmp_path / "empty") is None
     with pytest.raises(ValueError, match="unknown feature"):
-        targets.TargetSentimentClassifier(features=("nope",)).fit(train, train["polarity"])
+        sentiment.TargetSentimentClassifier(features=("nope",)).fit(train, train["polarity"])
 
 
 def test_entity_sentiment_with_and_without_model():
-    m = targets.find_mentions(
+    m = sentiment.find_mentions(
         pd.DataFrame(
             {
                 "unit_id": ["d:s0", "d:s1"],
@@ -482,15 +487,15 @@ def test_entity_sentiment_with_and_without_model():
             }
         )
     )
-    base = targets.entity_sentiment(m)
+    base = sentiment.entity_sentiment(m)
     assert base["method"].unique().tolist() == ["vader-window"]
     assert base["label"].tolist() == ["negative", "neutral"]
-    model = targets.train_target_model(_toy_training(), kind="light")
-    trained = targets.entity_sentiment(m, model=model)
+    model = sentiment.train_target_model(_toy_training(), kind="light")
+    trained = sentiment.entity_sentiment(m, model=model)
     assert trained["method"].unique().tolist() == ["light"]
     assert trained["polarity"].tolist() == [-1, 0]
     assert trained["score"].between(-1, 1).all()
-    assert targets.entity_sentiment(m.iloc[0:0]).empty
+    assert sentiment.entity_sentiment(m.iloc[0:0]).empty
 
 
 def test_sample_for_coding_is_stratified_and_seeded():
@@ -504,20 +509,20 @@ def test_sample_for_coding_is_stratified_and_seeded():
             "target": ["A"] * 25 + ["B"] * 5,
         }
     )
-    s = targets.sample_for_coding(m, n=10)
+    s = sentiment.sample_for_coding(m, n=10)
     assert len(s) == 10 and (s["target"] == "B").sum() == 5
     assert s["polarity"].isna().all()
-    assert s.equals(targets.sample_for_coding(m, n=10))
+    assert s.equals(sentiment.sample_for_coding(m, n=10))
 
 
 def test_light_model_on_newsmtsc_dev(eval_dir):
-    train = targets.read_newsmtsc(eval_dir / "newsmtsc" / "train.jsonl")
-    dev = targets.read_newsmtsc(eval_dir / "newsmtsc" / "dev_rw.jsonl")
-    model = targets.train_target_model(train, kind="light")
+    train = sentiment.read_newsmtsc(eval_dir / "newsmtsc" / "train.jsonl")
+    dev = sentiment.read_newsmtsc(eval_dir / "newsmtsc" / "dev_rw.jsonl")
+    model = sentiment.train_target_model(train, kind="light")
     rep = validation_report(
         dev["polarity"].astype(int), model.predict(dev), labels=[-1, 0, 1], n_boot=50
     )
-    base = targets.vader_target_scores(dev, window=10)
+    base = sentiment.vader_target_scores(dev, window=10)
     base_rep = validation_report(
         dev["polarity"].astype(int), base["polarity"], labels=[-1, 0, 1], n_boot=50
     )
@@ -532,23 +537,23 @@ def test_validate_and_train_main(tmp_path, capsys):
     train = _toy_training()
     path = tmp_path / "toy.jsonl"
     train.to_json(path, orient="records", lines=True)
-    assert sentiment.validate_main([str(path), "--method", "vader-window", "--n-boot", "50"]) == 0
+    assert validate_main([str(path), "--method", "vader-window", "--n-boot", "50"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["method"] == "vader-window" and {"accuracy", "macro_f1", "per_class"} <= set(out)
     assert set(out["per_class"]) == {"-1", "0", "1"}
-    assert sentiment.validate_main([str(path), "--train", str(path), "--n-boot", "50"]) == 0
+    assert validate_main([str(path), "--train", str(path), "--n-boot", "50"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["method"] == "light" and out["macro_f1"] > 0.9
     model_dir = tmp_path / "model"
     assert (
-        sentiment.train_main(["--train", str(path), "--out", str(model_dir), "--dev", str(path)])
+        train_main(["--train", str(path), "--out", str(model_dir), "--dev", str(path)])
         == 0
     )
     out = json.loads(capsys.readouterr().out)
     assert (model_dir / "model.json").is_file() and out["dev"]["macro_f1"] > 0.9
-    assert sentiment.validate_main([str(path), "--model", str(model_dir), "--n-boot", "50"]) == 0
+    assert validate_main([str(path), "--model", str(model_dir), "--n-boot", "50"]) == 0
     assert json.loads(capsys.readouterr().out)["method"] == "light"
-    assert sentiment.validate_main([str(tmp_path / "missing.jsonl")]) == 2
+    assert validate_main([str(tmp_path / "missing.jsonl")]) == 2
     assert "missing.jsonl" in capsys.readouterr().err
 
 
@@ -557,10 +562,10 @@ def test_validate_and_train_main(tmp_path, capsys):
 
 def test_minilm_encoder_is_target_aware():
     pytest.importorskip("torch", reason="torch is in the optional 'embeddings' extra")
-    ok, why = targets.embeddings_available()
+    ok, why = sentiment.embeddings_available()
     if not ok:
         pytest.skip(why)
-    enc = targets._MiniLM()
+    enc = _MiniLM()
     s = "Japan accused China of provocations."
     frame = pd.DataFrame({"sentence": [s, s], "from": [0, 14], "to": [5, 19]})
     vecs = enc.encode(frame)
@@ -608,31 +613,31 @@ def test_plots_return_figures_and_handle_empty(tmp_path):
 
 def test_finetuned_model_trains_saves_and_loads(tmp_path):
     pytest.importorskip("torch", reason="torch is in the optional 'embeddings' extra")
-    ok, why = targets.embeddings_available()
+    ok, why = sentiment.embeddings_available()
     if not ok:
         pytest.skip(why)
     train = _toy_training()
-    model = targets.FineTunedTargetClassifier(epochs=1, batch_size=10)
+    model = sentiment.FineTunedTargetClassifier(epochs=1, batch_size=10)
     model.fit(train, train["polarity"], log=None)
     proba = model.predict_proba(train.head(4))
     assert proba.shape == (4, 3) and np.allclose(proba.sum(1), 1, atol=1e-5)
-    folder = targets.save_target_model(model, tmp_path / "ft")
-    loaded = targets.load_target_model(folder)
-    assert isinstance(loaded, targets.FineTunedTargetClassifier)
+    folder = sentiment.save_target_model(model, tmp_path / "ft")
+    loaded = sentiment.load_target_model(folder)
+    assert isinstance(loaded, sentiment.FineTunedTargetClassifier)
     assert np.allclose(loaded.predict_proba(train.head(4)), proba, atol=1e-5)
 
 
 def test_embedding_model_fits_and_round_trips(tmp_path):
     pytest.importorskip("torch", reason="torch is in the optional 'embeddings' extra")
-    ok, why = targets.embeddings_available()
+    ok, why = sentiment.embeddings_available()
     if not ok:
         pytest.skip(why)
     train = _toy_training()
-    model = targets.train_target_model(train, kind="embedding")
+    model = sentiment.train_target_model(train, kind="embedding")
     proba = model.predict_proba(train)
     assert proba.shape == (len(train), 3) and np.allclose(proba.sum(1), 1)
     assert (model.predict(train) == train["polarity"].to_numpy()).mean() > 0.9
-    folder = targets.save_target_model(model, tmp_path / "emb")
-    loaded = targets.load_target_model(folder)
+    folder = sentiment.save_target_model(model, tmp_path / "emb")
+    loaded = sentiment.load_target_model(folder)
     assert loaded.describe()["kind"] == "embedding"
     assert np.allclose(loaded.predict_proba(train), proba, atol=1e-6)

@@ -1,4 +1,4 @@
-"""Figures for the sentiment measures (helpers.sentiment, helpers.targets).
+"""Figures for the sentiment measures (helpers.sentiment: lexicon tone, tone toward targets).
 
 Each function takes a tidy table from the measure modules and returns a matplotlib Figure;
 save it with :func:`helpers.plots.save_figure` together with the table behind it.

@@ -1,0 +1,97 @@
+"""Tone of the coverage: lexicon sentiment, tone toward named targets, aggregation, validation.
+
+Lexicon tone of every sentence, paragraph or document, with the words that drove each score:
+
+- ``vader``: :class:`VaderScorer`, ``vaderSentiment`` 3.3.2's ``polarity_scores`` exactly (same
+  rules, same rounding), many times faster on a corpus; ``vader_batch``: its bulk path, the
+  rules as array operations over a batch of texts.
+- ``scores``: ``vader_scores`` (one row per unit), ``driver_terms``, ``polarity_from_score``
+  and ``vader_target_scores`` (VADER on the words around a mention: the lexicon baseline).
+- ``dictionaries``: ``SentimentDictionary``, ``load_dictionary`` (project or quanteda YAML, e.g.
+  the Lexicoder Sentiment Dictionary) and ``dictionary_scores`` with negation.
+
+Entity-targeted tone (who is the coverage negative or positive *about*?):
+
+- ``mentions``: ``load_aliases`` (the editable alias table) and ``find_mentions``.
+- ``newsmtsc``: ``read_newsmtsc``, labelled data in NewsMTSC's layout.
+- ``light_model``: ``TargetSentimentClassifier``, target-aware features + logistic regression.
+- ``embeddings``: the optional MiniLM models (``embeddings`` extra; torch imported lazily):
+  ``embeddings_available``, ``EmbeddingTargetClassifier``, ``FineTunedTargetClassifier``.
+- ``target_models``: ``train_target_model``, ``save_target_model``, ``load_target_model``,
+  ``resolve_method``, ``predict_polarity`` and ``entity_sentiment``.
+- ``coding``: ``sample_for_coding``, a stratified sample of mentions to hand-code.
+
+Aggregation and validation:
+
+- ``aggregate``: ``aggregate_sentiment`` (group means with bootstrap intervals over documents)
+  and ``evidence`` (the units behind a number).
+- ``validation``: ``validation_report`` (accuracy, macro-F1, kappa, alpha with intervals) and
+  the reports ``python -m helpers validate targets`` / ``train targets`` print
+  (``target_validation_report``, ``training_report``; the commands are in
+  :mod:`helpers.cli.targets`).
+"""
+
+from .aggregate import aggregate_sentiment, evidence
+from .coding import sample_for_coding
+from .dictionaries import (
+    DEFAULT_CATEGORY_WEIGHTS,
+    NEGATORS,
+    SentimentDictionary,
+    dictionary_scores,
+    load_dictionary,
+)
+from .embeddings import EmbeddingTargetClassifier, FineTunedTargetClassifier, embeddings_available
+from .light_model import TargetSentimentClassifier
+from .mentions import find_mentions, load_aliases
+from .newsmtsc import LABELS, read_newsmtsc
+from .scores import driver_terms, polarity_from_score, vader_scores, vader_target_scores
+from .target_models import (
+    DEFAULT_MODEL_DIR,
+    POLARITY_NAMES,
+    entity_sentiment,
+    load_target_model,
+    predict_polarity,
+    resolve_method,
+    save_target_model,
+    train_target_model,
+)
+from .vader import VaderScorer
+from .validation import target_validation_report, training_report, validation_report
+
+__all__ = [
+    # lexicon tone
+    "VaderScorer",
+    "vader_scores",
+    "driver_terms",
+    "polarity_from_score",
+    "SentimentDictionary",
+    "load_dictionary",
+    "dictionary_scores",
+    "DEFAULT_CATEGORY_WEIGHTS",
+    "NEGATORS",
+    # entity-targeted tone
+    "LABELS",
+    "POLARITY_NAMES",
+    "DEFAULT_MODEL_DIR",
+    "read_newsmtsc",
+    "load_aliases",
+    "find_mentions",
+    "vader_target_scores",
+    "TargetSentimentClassifier",
+    "EmbeddingTargetClassifier",
+    "FineTunedTargetClassifier",
+    "embeddings_available",
+    "train_target_model",
+    "save_target_model",
+    "load_target_model",
+    "resolve_method",
+    "predict_polarity",
+    "entity_sentiment",
+    "sample_for_coding",
+    # aggregation and validation
+    "aggregate_sentiment",
+    "evidence",
+    "validation_report",
+    "target_validation_report",
+    "training_report",
+]

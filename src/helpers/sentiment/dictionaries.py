@@ -1,0 +1,274 @@
+"""Counting dictionaries: weighted word lists in YAML and the negation-aware score they give.
+
+:class:`SentimentDictionary` holds categories of terms (words, globs such as ``secur*``,
+phrases) with signed weights; :func:`load_dictionary` reads the project's YAML or quanteda's
+(e.g. the Lexicoder Sentiment Dictionary); :func:`dictionary_scores` counts matches per unit,
+flipping a match that follows one of :data:`NEGATORS` in the same clause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from ..config import RESOURCES
+from .scores import _ID_COLS, _units_of
+from .vader import _format_drivers
+
+#: Default weights of category names as quanteda's LSD2015 uses them: ``neg_positive`` holds
+#: negated positive phrases ("not good"), which count as negative, and vice versa.
+DEFAULT_CATEGORY_WEIGHTS = {
+    "positive": 1.0,
+    "negative": -1.0,
+    "neg_positive": -1.0,
+    "neg_negative": 1.0,
+    "pos": 1.0,
+    "neg": -1.0,
+}
+
+#: Words that flip the polarity of a dictionary match up to ``negation_window`` tokens later.
+NEGATORS = frozenset(
+    "not no never neither nor without cannot hardly barely scarcely none nobody nothing nowhere "
+    "isn't aren't wasn't weren't don't doesn't didn't won't wouldn't can't couldn't shouldn't "
+    "hasn't haven't hadn't mustn't ain't isnt arent wasnt werent dont doesnt didnt wont wouldnt "
+    "cant couldnt shouldnt hasnt havent hadnt".split()
+)
+
+_DICT_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+(?:[.,]\d+)*|[,.;:!?()\u2013\u2014]")
+_CLAUSE_BREAK = frozenset(",.;:!?()\u2013\u2014")
+
+
+@dataclass
+class SentimentDictionary:
+    """A weighted word list: ``entries`` maps category -> list of terms, ``weights`` maps
+    category -> signed weight. Terms are lower-case words, globs (``secur*``) or several
+    words (``a lie``). Build one with :func:`load_dictionary`."""
+
+    name: str
+    entries: dict[str, list[str]]
+    weights: dict[str, float]
+    source: str = ""
+    _exact: dict[str, tuple[str, float]] = field(default_factory=dict, repr=False)
+    _prefix: dict[int, dict[str, tuple[str, float]]] = field(default_factory=dict, repr=False)
+    _multi: dict[str, list[tuple[tuple[str, ...], str, float]]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def __post_init__(self):
+        for cat, terms in self.entries.items():
+            if cat not in self.weights:
+                raise ValueError(
+                    f"dictionary {self.name!r}: category {cat!r} has no weight; add it "
+                    "under 'weights:' (e.g. positive: 1, negative: -1)"
+                )
+            w = float(self.weights[cat])
+            for term in terms:
+                words = str(term).lower().replace("’", "'").split()
+                if not words:
+                    continue
+                if len(words) > 1:
+                    self._multi.setdefault(words[0].rstrip("*"), []).append((tuple(words), cat, w))
+                elif words[0].endswith("*"):
+                    stem = words[0].rstrip("*")
+                    if stem:
+                        self._prefix.setdefault(len(stem), {})[stem] = (cat, w)
+                else:
+                    self._exact[words[0]] = (cat, w)
+        for cands in self._multi.values():
+            cands.sort(key=lambda c: -len(c[0]))  # longest phrase wins
+
+    def _word_match(self, tok: str, pattern: str) -> bool:
+        return tok.startswith(pattern[:-1]) if pattern.endswith("*") else tok == pattern
+
+    def lookup(self, tokens: Sequence[str], i: int) -> tuple[int, str, float] | None:
+        """Match at position ``i``: (number of tokens consumed, category, weight) or None."""
+        tok = tokens[i]
+        for key in {tok, *[tok[:k] for k in self._prefix]} & self._multi.keys():
+            for words, cat, w in self._multi[key]:
+                n = len(words)
+                if i + n <= len(tokens) and all(
+                    self._word_match(tokens[i + k], words[k]) for k in range(n)
+                ):
+                    return n, cat, w
+        if tok in self._exact:
+            cat, w = self._exact[tok]
+            return 1, cat, w
+        for k in sorted(self._prefix, reverse=True):
+            hit = self._prefix[k].get(tok[:k]) if len(tok) >= k else None
+            if hit:
+                return 1, hit[0], hit[1]
+        return None
+
+
+def load_dictionary(
+    path: str | Path | None = None, weights: dict[str, float] | None = None
+) -> SentimentDictionary:
+    """Read a sentiment dictionary from YAML.
+
+    Two layouts are accepted:
+
+    * the project's own (``resources/sentiment_dictionary.yaml``)::
+
+        name: my dictionary
+        weights: {positive: 1, negative: -1}
+        categories:
+          positive: [agree*, cooperat*, "peaceful resolution"]
+          negative: [provocat*, threat*]
+
+    * quanteda's dictionary YAML (``quanteda::dictionary(file = "x.yml")``), a mapping of
+      category to a list of terms, possibly nested (nested keys are joined with ``.`` and the
+      last key decides the weight). This is the form in which the Lexicoder Sentiment Dictionary
+      (``data_dictionary_LSD2015``) can be exported with ``quanteda::write_yaml``-style tools;
+      its ``positive``/``negative``/``neg_positive``/``neg_negative`` categories get weights
+      +1/-1/-1/+1 unless ``weights`` says otherwise.
+
+    ``None`` loads the shipped dictionary. Errors name the file and the key at fault.
+
+    >>> d = load_dictionary()
+    >>> sorted(d.weights)[:2]
+    ['negative', 'positive']
+    """
+    path = Path(path) if path is not None else RESOURCES / "sentiment_dictionary.yaml"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"sentiment dictionary {path} does not exist; pass the path of a "
+            "YAML file (project or quanteda layout)"
+        )
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or not data:
+        raise ValueError(f"{path}: expected a mapping of categories to word lists")
+    if "categories" in data:
+        cats = data["categories"]
+        if not isinstance(cats, dict):
+            raise ValueError(f"{path}: 'categories' must map category names to lists of terms")
+        entries = _flatten_categories(cats, path)
+        w = dict(DEFAULT_CATEGORY_WEIGHTS)
+        w.update({str(k): float(v) for k, v in (data.get("weights") or {}).items()})
+        name = str(data.get("name", path.stem))
+    else:
+        entries = _flatten_categories(data, path)
+        w = dict(DEFAULT_CATEGORY_WEIGHTS)
+        name = path.stem
+    if weights:
+        w.update(weights)
+    weights_used = {}
+    for cat in entries:
+        last = cat.split(".")[-1]
+        if cat in w:
+            weights_used[cat] = w[cat]
+        elif last in w:
+            weights_used[cat] = w[last]
+        else:
+            raise ValueError(
+                f"{path}: category {cat!r} has no weight; pass weights={{'{cat}': 1 or -1}} "
+                "or name it positive/negative"
+            )
+    return SentimentDictionary(name=name, entries=entries, weights=weights_used, source=str(path))
+
+
+def _flatten_categories(node: dict, path: Path, prefix: str = "") -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, value in node.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten_categories(value, path, prefix=f"{name}."))
+        elif isinstance(value, list):
+            out[name] = [str(v) for v in value if v is not None]
+        elif isinstance(value, str):
+            out[name] = [value]
+        else:
+            raise ValueError(
+                f"{path}: category {name!r} must hold a list of terms, got {type(value).__name__}"
+            )
+    return out
+
+
+def _negated_before(toks: Sequence[str], i: int, window: int) -> bool:
+    """A negator among the ``window`` words before position ``i``, within the same clause
+    (punctuation ends a negation's scope: "did not agree, citing threats")."""
+    seen = 0
+    for t in reversed(toks[:i]):
+        if t in _CLAUSE_BREAK or seen >= window:
+            return False
+        if t in NEGATORS or t.endswith("n't"):
+            return True
+        seen += 1
+    return False
+
+
+def dictionary_scores(
+    table: pd.DataFrame,
+    dictionary: SentimentDictionary | str | Path | None = None,
+    negation_window: int = 3,
+) -> pd.DataFrame:
+    """Dictionary sentiment of every unit with negation handling.
+
+    Tokens are lower-cased words; at each position the longest matching entry (multi-word
+    phrases before single words) is counted with its category's weight, and its sign flips
+    when one of :data:`NEGATORS` occurs among the ``negation_window`` preceding words of the
+    same clause (punctuation ends the scope; ``0`` disables negation, which you may prefer with
+    the LSD's own ``neg_*`` phrases).
+
+    In: a units table or a corpus. Out, one row per unit: the id columns, ``text``,
+    ``n_words``, ``positive`` and ``negative`` (weighted counts after negation), ``score``
+    (``log((positive + 0.5) / (negative + 0.5))``, the logit scale of Lowe et al. 2011 used
+    with the Lexicoder dictionary; 0 = balanced), ``per_100_words`` ((positive - negative) /
+    n_words * 100) and ``drivers`` (``"threat* (-1.00); not agree* (-1.00)"``).
+
+    >>> d = SentimentDictionary("t", {"positive": ["agree*"], "negative": ["threat*"]},
+    ...                         {"positive": 1, "negative": -1})
+    >>> dictionary_scores(pd.DataFrame({"doc_id": ["a"], "text": ["They did not agree."]}), d)[
+    ...     ["positive", "negative"]].values.tolist()
+    [[0.0, 1.0]]
+    """
+    if not isinstance(dictionary, SentimentDictionary):
+        dictionary = load_dictionary(dictionary)
+    units = _units_of(table)
+    rows = []
+    for text in units["text"]:
+        toks = [
+            t.lower().replace("’", "'")
+            for t in _DICT_TOKEN_RE.findall(text if isinstance(text, str) else "")
+        ]
+        pos = neg = 0.0
+        drivers = []
+        i = 0
+        while i < len(toks):
+            hit = dictionary.lookup(toks, i)
+            if hit is None:
+                i += 1
+                continue
+            n, _cat, w = hit
+            phrase = " ".join(toks[i : i + n])
+            if negation_window and _negated_before(toks, i, negation_window):
+                w = -w
+                phrase = "NOT " + phrase
+            if w > 0:
+                pos += w
+            else:
+                neg -= w
+            drivers.append((phrase, w))
+            i += n
+        rows.append((sum(t not in _CLAUSE_BREAK for t in toks), pos, neg, _format_drivers(drivers)))
+    keep = [c for c in _ID_COLS if c in units.columns]
+    out = units[keep + ["text"]].reset_index(drop=True).copy()
+    vals = pd.DataFrame(rows, columns=["n_words", "positive", "negative", "drivers"])
+    out = pd.concat([out, vals], axis=1)
+    out["score"] = np.log((out["positive"] + 0.5) / (out["negative"] + 0.5))
+    out["per_100_words"] = np.where(
+        out["n_words"] > 0,
+        (out["positive"] - out["negative"]) / out["n_words"].clip(lower=1) * 100,
+        0.0,
+    )
+    return out[
+        keep + ["text", "n_words", "positive", "negative", "score", "per_100_words", "drivers"]
+    ]

@@ -1,0 +1,165 @@
+"""Target models in use: train, save, load, choose one, and apply it to mentions.
+
+:func:`train_target_model` fits the light, embedding or fine-tuned model on labelled rows;
+:func:`save_target_model` / :func:`load_target_model` keep it under ``MODELS_DIR/targets``
+(git-ignored, never downloaded); :func:`resolve_method` picks a scorer (trained model or the
+VADER window baseline); :func:`predict_polarity` and :func:`entity_sentiment` give the polarity
+toward each mention.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..config import MODELS_DIR, SEED
+from .embeddings import EmbeddingTargetClassifier, FineTunedTargetClassifier, embeddings_available
+from .light_model import TargetSentimentClassifier
+from .newsmtsc import read_newsmtsc
+from .scores import vader_target_scores
+
+#: Label of each polarity in ``entity_sentiment`` output.
+POLARITY_NAMES = {-1: "negative", 0: "neutral", 1: "positive"}
+#: Where trained target models are saved and looked for (git-ignored).
+DEFAULT_MODEL_DIR = MODELS_DIR / "targets"
+
+
+def train_target_model(
+    train: pd.DataFrame, kind: str = "light", random_state: int = SEED, epochs: int = 3, **params
+):
+    """Fit a target model on a labelled frame (``read_newsmtsc`` output): ``kind`` is
+    ``light`` (scikit-learn), ``embedding`` (+ frozen MiniLM) or ``finetuned`` (MiniLM
+    fine-tuned on CPU). The latter two need the ``embeddings`` extra."""
+    train = train.dropna(subset=["polarity"])
+    if train.empty:
+        raise ValueError("no labelled rows to train on (polarity is missing everywhere)")
+    y = train["polarity"].astype(int).to_numpy()
+    if kind == "light":
+        return TargetSentimentClassifier(random_state=random_state, **params).fit(train, y)
+    ok, why = embeddings_available()
+    if not ok:
+        raise ImportError(f"kind={kind!r} needs the embeddings extra: {why}")
+    if kind == "embedding":
+        return EmbeddingTargetClassifier(random_state=random_state, **params).fit(train, y)
+    if kind == "finetuned":
+        return FineTunedTargetClassifier(epochs=epochs, random_state=random_state, **params).fit(
+            train, y
+        )
+    raise ValueError(f"kind must be light, embedding or finetuned, not {kind!r}")
+
+
+def save_target_model(model, out: str | Path | None = None) -> Path:
+    """Save a trained target model in ``out`` (default ``MODELS_DIR/targets``) with a
+    ``model.json`` describing it. Returns the folder."""
+    import joblib
+
+    out = Path(out) if out is not None else DEFAULT_MODEL_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    meta = {**model.describe(), "saved": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    if isinstance(model, FineTunedTargetClassifier):
+        model.save(out)
+    else:
+        joblib.dump(model, out / "model.joblib")
+    (out / "model.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    return out
+
+
+def load_target_model(path: str | Path | None = None):
+    """Load a saved target model, or ``None`` when the folder holds none (the notebook then
+    falls back). A fine-tuned or embedding model without torch installed raises ImportError."""
+    import joblib
+
+    folder = Path(path) if path is not None else DEFAULT_MODEL_DIR
+    meta_path = folder / "model.json"
+    if not meta_path.is_file():
+        return None
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    if meta.get("kind") in ("finetuned", "embedding"):
+        ok, why = embeddings_available()
+        if not ok:
+            raise ImportError(f"the model in {folder} is a {meta['kind']} model: {why}")
+    if meta.get("kind") == "finetuned":
+        return FineTunedTargetClassifier.load(folder)
+    return joblib.load(folder / "model.joblib")
+
+
+def resolve_method(
+    method: str = "auto", model_dir: str | Path | None = None, train_path: str | Path | None = None
+):
+    """Pick a scorer: returns ``(method_name, model_or_None)``.
+
+    ``auto``: fit the light model on ``train_path`` if given, else the saved model in
+    ``model_dir`` (default MODELS_DIR/targets) if any, else ``vader-window``."""
+    if method in ("vader-window", "vader-sentence"):
+        return method, None
+    if train_path is not None:
+        kind = "light" if method in ("auto",) else method
+        model = train_target_model(read_newsmtsc(train_path), kind=kind)
+        return kind, model
+    model = load_target_model(model_dir)
+    if model is not None:
+        return model.describe()["kind"], model
+    if method == "auto":
+        return "vader-window", None
+    raise FileNotFoundError(
+        f"no saved {method} model in {model_dir or DEFAULT_MODEL_DIR}; train one with "
+        f"python -m helpers train targets --train FILE --kind {method}"
+    )
+
+
+def predict_polarity(
+    frame: pd.DataFrame, method: str = "vader-window", model=None, window: int = 10
+) -> pd.DataFrame:
+    """Polarity (-1/0/1) and score (-1..1) for each row of ``frame`` (``sentence``, ``from``,
+    ``to``). For trained models ``score`` is P(positive) - P(negative)."""
+    if method == "vader-window" or (model is None and method != "vader-sentence"):
+        out = vader_target_scores(frame, window=window)
+        return out.assign(method="vader-window")
+    if method == "vader-sentence":
+        return vader_target_scores(frame, window=None).assign(method="vader-sentence")
+    proba = model.predict_proba(frame)
+    classes = list(model.classes_)
+    score = proba[:, classes.index(1)] - proba[:, classes.index(-1)]
+    pred = np.asarray(model.classes_)[np.argmax(proba, axis=1)]
+    return pd.DataFrame(
+        {"score": score, "polarity": pred.astype(int), "drivers": "", "method": method},
+        index=frame.index,
+    )
+
+
+def entity_sentiment(mentions: pd.DataFrame, model=None, window: int = 10) -> pd.DataFrame:
+    """Polarity toward each mention (``find_mentions`` output).
+
+    With a trained ``model`` (see :func:`load_target_model`) its prediction is used, else the
+    VADER window baseline. Out: the mentions plus ``polarity`` (-1/0/1), ``label``
+    (negative/neutral/positive), ``score`` (-1..1), ``method``, ``drivers`` (window words that
+    drove the lexicon score; empty for trained models) and ``vader_window`` (the baseline score,
+    always computed so the two can be compared).
+
+    >>> from helpers.sentiment import find_mentions
+    >>> m = find_mentions(pd.DataFrame({"unit_id": ["d:s0"], "doc_id": ["d"],
+    ...                                 "text": ["Tokyo praised the deal."]}))
+    >>> entity_sentiment(m)[["target", "label"]].values.tolist()
+    [['Japan', 'positive']]
+    """
+    cols = [*mentions.columns, "polarity", "label", "score", "method", "drivers", "vader_window"]
+    if mentions.empty:
+        return pd.DataFrame(columns=cols)
+    base = vader_target_scores(mentions, window=window)
+    if model is None:
+        pred = base.assign(method="vader-window")
+    else:
+        pred = predict_polarity(mentions, method=model.describe()["kind"], model=model)
+        pred["drivers"] = base["drivers"]
+    out = mentions.copy()
+    out["polarity"] = pred["polarity"].astype(int).to_numpy()
+    out["label"] = out["polarity"].map(POLARITY_NAMES)
+    out["score"] = pred["score"].to_numpy()
+    out["method"] = pred["method"].to_numpy()
+    out["drivers"] = pred["drivers"].to_numpy()
+    out["vader_window"] = base["score"].to_numpy()
+    return out[cols]
