@@ -35,4 +35,3 @@ def align_models(model_a: TopicModel, model_b: TopicModel, n_top: int = 10) -> p
         for i, j in zip(m["topic_a"], m["topic_b"], strict=True)
     ]
     return m[["topic_a", "label_a", "topic_b", "label_b", "jaccard", "shared_words"]]
-

@@ -153,4 +153,3 @@ def distinguishing_terms(
                 break
             rows.append((name, r, names[j], float(z[j]), float(y1[j]), float(y2[j])))
     return pd.DataFrame(rows, columns=["group", "rank", "term", "z", "count", "count_rest"])
-

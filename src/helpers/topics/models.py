@@ -424,4 +424,3 @@ def _normalise_rows(W) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         out = np.where(s > 0, W / np.where(s > 0, s, 1.0), 0.0)
     return out
-

@@ -47,7 +47,6 @@ def _as_texts(texts) -> list[str]:
     ]
 
 
-
 @dataclass
 class _FitTrace:
     """What each step of one ``fit`` saw and removed: the material of ``report_``."""
@@ -68,6 +67,7 @@ class _FitTrace:
     too_rare: set[str] = field(default_factory=set)
     too_common: set[str] = field(default_factory=set)
     capped: list[str] = field(default_factory=list)
+
 
 class TopicVectorizer(BaseEstimator, TransformerMixin):
     """Topic-model preprocessing as one step: texts -> document-term count matrix.
@@ -350,7 +350,15 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
         n_raw, n_stop, n_joined = trace.n_raw, trace.n_stop, trace.n_joined
         stop_types = set(trace.stop_examples)
         rows = [
-            ("documents", 0, 0, sum(1 for d in docs if not d.strip()), len(trace.raw_types), n_raw, ""),
+            (
+                "documents",
+                0,
+                0,
+                sum(1 for d in docs if not d.strip()),
+                len(trace.raw_types),
+                n_raw,
+                "",
+            ),
             (
                 "stop words",
                 len(stop_types),
@@ -414,7 +422,11 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
         ]
         if trace.capped:
             steps.append(
-                (f"max_features ({self.max_features})", set(trace.capped), lambda t: (-counts[t], t))
+                (
+                    f"max_features ({self.max_features})",
+                    set(trace.capped),
+                    lambda t: (-counts[t], t),
+                )
             )
         rows = []
         for name, removed, key in steps:
@@ -510,4 +522,3 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
             rows,
             columns=["doc_id", "n_terms", "n_in_vocab", "oov_rate", "trimmed_rate", "top_oov"],
         )
-

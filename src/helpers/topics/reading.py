@@ -184,4 +184,3 @@ def topic_map(model: TopicModel, random_state: int | None = SEED) -> pd.DataFram
     )
     out.attrs["distances"] = D
     return out
-

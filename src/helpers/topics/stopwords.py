@@ -22,7 +22,12 @@ import yaml
 
 from helpers.config import RESOURCES
 
-__all__ = ["DEFAULT_TOKEN_PATTERN", "NEWS_STOPWORDS_FILE", "load_news_stop_words", "outlet_stop_words"]
+__all__ = [
+    "DEFAULT_TOKEN_PATTERN",
+    "NEWS_STOPWORDS_FILE",
+    "load_news_stop_words",
+    "outlet_stop_words",
+]
 
 #: Letters only, at least three: numbers, "'s" and two-letter fragments carry no topic.
 DEFAULT_TOKEN_PATTERN = r"(?u)\b[^\W\d_]{3,}\b"

@@ -64,4 +64,3 @@ def label_topics(model, n_words: int = 3, by: str = "frex") -> list[str]:
         labels.append(lab or f"topic {k}")
     seen = Counter(labels)
     return [f"{lab} #{k}" if seen[lab] > 1 else lab for k, lab in enumerate(labels)]
-
