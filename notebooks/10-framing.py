@@ -54,8 +54,7 @@ import json
 import pandas as pd
 from IPython.display import Markdown, display
 
-from helpers import config, framing, keyness
-from helpers import sources as quotes
+from helpers import config, framing, keyness, sources
 from helpers.corpus import load_corpus
 from helpers.framing import FrameClassifier, coding_agreement, read_labelled
 from helpers.plots import framing as framing_plots
@@ -288,7 +287,7 @@ answers[answers["doc_id"] == corpus["doc_id"].iloc[0]][
 # source ("attributed").
 
 # %%
-att = quotes.attributions(corpus)
+att = sources.attributions(corpus)
 mentions = framing.naming_mentions(corpus, attributions=att)
 mentions.to_csv(OUT / "naming_mentions.csv", index=False)
 naming_by = group_column if (not few_docs and group_column in corpus) else None
@@ -336,13 +335,13 @@ att[
 ].head(30)
 
 # %%
-speakers = quotes.speaker_table(att)
+speakers = sources.speaker_table(att)
 speakers.to_csv(OUT / "speakers.csv", index=False)
 speakers.head(20)
 
 # %%
 for by_col in ("kind", "nationality", "verb_class"):
-    vb = quotes.voice_balance(att, by=by_col)
+    vb = sources.voice_balance(att, by=by_col)
     fig, tab = framing_plots.plot_voice_balance(vb, by=by_col)
     save_figure(fig, f"voice_balance_{by_col}", OUT, tab)
     display(vb.round(2))

@@ -54,7 +54,6 @@ from IPython.display import Markdown, display
 
 import helpers
 from helpers import config, sentiment, text
-from helpers import sentiment as targets  # the entity-targeted part of the same package
 from helpers.plots import save_figure
 from helpers.plots import sentiment as sentiment_plots
 
@@ -268,28 +267,28 @@ else:
 # are on this machine (about ten seconds), else VADER on a ±10-word window (the lexicon baseline).
 
 # %%
-mentions = targets.find_mentions(levels["sentence"], aliases_path)
+mentions = sentiment.find_mentions(levels["sentence"], aliases_path)
 model, model_note = None, ""
 try:
-    model = targets.load_target_model(model_dir)
+    model = sentiment.load_target_model(model_dir)
     if model is not None:
         model_note = (
-            f"saved model from {model_dir or targets.DEFAULT_MODEL_DIR}: {model.describe()}"
+            f"saved model from {model_dir or sentiment.DEFAULT_MODEL_DIR}: {model.describe()}"
         )
 except ImportError as exc:
     model_note = f"a saved model exists but cannot be used here ({exc}); "
 if model is None and fit_light_model and config.eval_path("newsmtsc", "train.jsonl"):
-    newsmtsc_train = targets.read_newsmtsc(config.eval_path("newsmtsc", "train.jsonl"))
-    model = targets.train_target_model(newsmtsc_train, kind="light", random_state=seed)
+    newsmtsc_train = sentiment.read_newsmtsc(config.eval_path("newsmtsc", "train.jsonl"))
+    model = sentiment.train_target_model(newsmtsc_train, kind="light", random_state=seed)
     model_note += f"light model fitted now on NewsMTSC train ({len(newsmtsc_train)} targets)"
 if model is None:
     model_note += (
         "no trained model and no NewsMTSC training data on this machine: using the VADER "
         f"±{target_window}-word window baseline, which is weak on news (see validation)"
     )
-ok, why = targets.embeddings_available()
+ok, why = sentiment.embeddings_available()
 print(f"Target scorer: {model_note}\nEmbedding models: {why}")
-tone = targets.entity_sentiment(mentions, model=model, window=target_window).merge(
+tone = sentiment.entity_sentiment(mentions, model=model, window=target_window).merge(
     meta, on="doc_id", how="left"
 )
 tone.to_csv(OUT / "target_mentions.csv", index=False)
@@ -364,7 +363,7 @@ for target_name in by_target["target"] if not by_target.empty else []:
 validation_rows, reports = [], {}
 if config.eval_path("newsmtsc", "dev_rw.jsonl"):
     for split in ("dev_rw", "dev_mt"):
-        dev = targets.read_newsmtsc(config.eval_path("newsmtsc", f"{split}.jsonl"))
+        dev = sentiment.read_newsmtsc(config.eval_path("newsmtsc", f"{split}.jsonl"))
         truth = dev["polarity"].astype(int).tolist()
         candidates = [
             ("VADER, whole sentence", "vader-sentence", None),
@@ -375,7 +374,7 @@ if config.eval_path("newsmtsc", "dev_rw.jsonl"):
                 (f"trained: {model.describe()['kind']}", model.describe()["kind"], model)
             )
         for name, method, mdl in candidates:
-            pred = targets.predict_polarity(dev, method=method, model=mdl, window=target_window)
+            pred = sentiment.predict_polarity(dev, method=method, model=mdl, window=target_window)
             rep = sentiment.validation_report(
                 truth,
                 pred["polarity"].tolist(),
@@ -449,7 +448,7 @@ see docs/sentiment.md for the full ablation and the commands:
 # 1. Draw a stratified sample of your mentions in NewsMTSC's layout and write it out:
 
 # %%
-coding = targets.sample_for_coding(tone, n=100, random_state=seed)
+coding = sentiment.sample_for_coding(tone, n=100, random_state=seed)
 coding_path = OUT / "mentions_to_code.jsonl"
 coding.to_json(coding_path, orient="records", lines=True, force_ascii=False)
 print(f"{len(coding)} mentions written to {coding_path}")
