@@ -29,7 +29,10 @@ def test_krippendorff_alpha_edge_cases():
 def test_cohen_kappa():
     assert agreement.cohen_kappa([1, 0, 1, 1], [1, 0, 0, 1]) == pytest.approx(0.5)
     assert agreement.cohen_kappa(["x", None, "y"], ["x", "y", "y"]) == 1.0  # the missing pair is dropped
-    assert agreement.cohen_kappa([1, 1], [1, 1]) == 1.0
+    # one shared category everywhere: chance agreement is 1, kappa is 0/0 — undefined, not 1.0
+    assert np.isnan(agreement.cohen_kappa([1, 1], [1, 1]))
+    assert np.isnan(agreement.cohen_kappa([], []))
+    assert agreement.cohen_kappa(["a", "a"], ["b", "b"]) == 0.0  # two categories: defined
     with pytest.raises(ValueError, match="different lengths"):
         agreement.cohen_kappa([1], [1, 2])
 

@@ -34,7 +34,9 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     assert deps - listed == set(), f"in pyproject.toml but not environment.yml: {sorted(deps - listed)}"
     assert listed - deps - {"python", "pip"} == set(), f"only in environment.yml: {sorted(listed - deps)}"
     assert {"-e ."} <= {d for item in env["dependencies"] if isinstance(item, dict) for d in item.get("pip", [])}
-    assert env["dependencies"][-1] == {"pip": [d for d in env["dependencies"][-1]["pip"]]}
+    last = env["dependencies"][-1]
+    assert isinstance(last, dict) and set(last) == {"pip"}, "environment.yml must end with the pip: [...] block"
+    assert last["pip"][-1] == "-e .", "the pip block must end by installing the project itself (-e .)"
     assert "conda-forge" in env["channels"]
 
 

@@ -35,14 +35,19 @@ def _paired(a: Sequence, b: Sequence) -> tuple[np.ndarray, np.ndarray]:
 def cohen_kappa(a: Sequence, b: Sequence, weights: str | None = None) -> float:
     """Cohen's kappa between two codings of the same units (pairs with a missing code dropped).
 
+    Undefined (NaN) when there are no pairs, or when both codings use one and the same
+    category everywhere: chance agreement is then 1 and kappa is 0/0 — raw agreement is 100 %
+    but says nothing about the coders' ability to tell categories apart. Report percent
+    agreement beside it in that case.
+
     >>> round(cohen_kappa([1, 0, 1, 1], [1, 0, 0, 1]), 3)
     0.5
+    >>> cohen_kappa(["yes", "yes"], ["yes", "yes"])
+    nan
     """
     x, y = _paired(a, b)
-    if len(x) == 0:
+    if len(x) == 0 or len(set(x) | set(y)) == 1:
         return float("nan")
-    if len(set(x) | set(y)) == 1:
-        return 1.0  # both coders used one and the same category everywhere: perfect agreement
     return float(cohen_kappa_score(x.astype(str), y.astype(str), weights=weights))
 
 

@@ -2,6 +2,7 @@
 
 - ``report --data PATH --out DIR``: run all notebooks on a corpus and render the HTML report.
 - ``validate frames|targets|topics FILE ...``: validation against labelled data, JSON out.
+- ``validate all``: every measure on its locked part; writes the one results file and the tables.
 - ``train frames|targets ...``: train a model explicitly (never done at analysis time).
 - ``collect URL... --out FOLDER``: fetch article pages from the web (the only networked step).
 
@@ -19,15 +20,15 @@ import sys
 
 __all__ = ["KINDS", "main"]
 
-#: validate/train kinds and the command module that serves each.
-KINDS = ("frames", "targets", "topics")
+#: validate/train kinds and the command module (in this package) that serves each.
+KINDS = {"all": "validate_all", "frames": "frames", "targets": "targets", "topics": "topics"}
 
 
 def _dispatch(kind: str, verb: str, argv: list[str]) -> int:
-    module = importlib.import_module(f"helpers.cli.{kind}")
+    module = importlib.import_module(f"helpers.cli.{KINDS[kind]}")
     func = getattr(module, f"{verb}_main", None)
     if func is None:
-        print(f"'{verb} {kind}' is not available (helpers.cli.{kind}.{verb}_main missing)", file=sys.stderr)
+        print(f"'{verb} {kind}' is not available", file=sys.stderr)
         return 2
     return int(func(argv) or 0)
 

@@ -19,7 +19,7 @@ Modules, one idea each:
 - ``load``: :func:`load_corpus`, which puts these together.
 """
 
-from .duplicates import NEAR_DUPLICATE_JACCARD, duplicate_groups, flag_duplicates
+from .duplicates import NEAR_DUPLICATE_JACCARD, duplicate_groups, flag_duplicates, one_per_story
 from .files import MAX_ARTICLE_MB, MAX_TABLE_MB, corpus_fingerprint
 from .identity import make_doc_id, normalise_for_hash
 from .load import load_corpus
@@ -28,4 +28,4 @@ from .schema import CORPUS_COLUMNS, REPORT_COLUMNS, Loaded
 
 __all__ = ["CORPUS_COLUMNS", "MAX_ARTICLE_MB", "MAX_TABLE_MB", "NEAR_DUPLICATE_JACCARD", "REPORT_COLUMNS",
            "Loaded", "canonical_outlets", "corpus_fingerprint", "duplicate_groups", "flag_duplicates",
-           "load_corpus", "make_doc_id", "normalise_for_hash", "provenance_table"]
+           "load_corpus", "make_doc_id", "normalise_for_hash", "one_per_story", "provenance_table"]

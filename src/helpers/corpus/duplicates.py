@@ -93,3 +93,19 @@ def duplicate_groups(corpus: pd.DataFrame) -> pd.DataFrame:
                  "outlet": "outlet_original"})
     out = dups.merge(orig, on="duplicate_of", how="left")
     return out.rename(columns={"doc_id": "duplicate", "duplicate_of": "original"}).reset_index(drop=True)
+
+
+def one_per_story(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The corpus with every flagged copy left out: each story counted once, as its earliest copy.
+
+    Measures that count stories (tone per document, frame shares, topic prevalence) use this by
+    default, so a wire story reposted by ten outlets does not weigh ten times; pass the full
+    corpus to study syndication itself.
+
+    >>> c = pd.DataFrame({"doc_id": ["a", "b", "c"], "duplicate_of": ["", "a", ""]})
+    >>> one_per_story(c)["doc_id"].tolist()
+    ['a', 'c']
+    """
+    if "duplicate_of" not in corpus.columns:
+        return corpus
+    return corpus.loc[corpus["duplicate_of"].fillna("") == ""].reset_index(drop=True)
