@@ -48,14 +48,17 @@ def split_parts(groups: Sequence, strata: Sequence | None = None, locked_fractio
     ``groups``: one key per row; rows with the same key land in the same part (use the
     sentence for targets that share one, :func:`text_key` for duplicate texts).
     ``strata``: one value per row (a label, or a label combination for multi-label data);
-    a group takes the stratum of its first row. Each stratum sends ``round(fraction × groups)``
+    a group takes its most frequent stratum (ties: the smallest value). Each stratum sends ``round(fraction × groups)``
     of its groups to the locked part (at least one when it has two or more groups).
     """
     keys = pd.Series([str(g) for g in groups], dtype=object)
     strat = pd.Series([""] * len(keys) if strata is None else [str(s) for s in strata], dtype=object)
     if len(strat) != len(keys):
         raise ValueError(f"groups and strata differ in length ({len(keys)} and {len(strat)})")
-    first = pd.DataFrame({"key": keys, "stratum": strat}).drop_duplicates("key")
+    rows = pd.DataFrame({"key": keys, "stratum": strat})
+    # a group's stratum: its most frequent one (ties: the smallest), so row order never matters
+    first = (rows.value_counts(["key", "stratum"]).rename("n").reset_index()
+             .sort_values(["key", "n", "stratum"], ascending=[True, False, True]).drop_duplicates("key"))
     locked: set[str] = set()
     for _, block in first.groupby("stratum", sort=True):
         ordered = sorted(block["key"], key=lambda k: _rank(k, seed))
