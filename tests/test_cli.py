@@ -40,3 +40,12 @@ def test_collect_saves_pages_and_logs_failures(tmp_path):
     log = pd.read_csv(tmp_path / ".collect-log.csv")
     assert len(log) == 4
     assert json.dumps(table["url"].tolist())
+
+
+def test_report_keeps_kernel_transport_warnings_off_the_terminal(tmp_path):
+    """Kernels get CurveZMQ keys, so no "running over TCP without encryption" reaches the user."""
+    res = subprocess.run([sys.executable, "-m", "helpers", "report", "--only", "00", "--out", str(tmp_path / "o")],
+                         capture_output=True, text=True, cwd=config.PROJECT_ROOT, timeout=600)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert "00-corpus: ok" in res.stderr + res.stdout
+    assert "without encryption" not in res.stderr + res.stdout

@@ -12,9 +12,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import default
 
 from ..config import NOTEBOOKS_DIR
 from .render import make_reproducible, render_html
+
+
+class EncryptedKernelManager(AsyncKernelManager):
+    """Kernels talk to the runner over CurveZMQ-encrypted sockets where the kernel supports it.
+
+    Without it every kernel warns on the user's terminal that it "is running over TCP without
+    encryption"; ``auto`` provisions keys when the kernelspec declares Curve support (ipykernel
+    does) and falls back to the plain transport otherwise.
+    """
+
+    @default("transport_encryption")
+    def _default_transport_encryption(self) -> str:
+        return "auto"
 
 
 @dataclass
@@ -80,7 +95,8 @@ def run_notebook(nb: Path, data: Path, out: Path, timeout: int = 900, extra: dic
     try:
         pm.execute_notebook(str(nb), str(executed), parameters=params, kernel_name="python3",
                             progress_bar=False, cwd=str(nb.parent), execution_timeout=timeout,
-                            report_mode=False, log_output=False)
+                            report_mode=False, log_output=False,
+                            kernel_manager_class=EncryptedKernelManager)
     except Exception as err:  # papermill raises PapermillExecutionError, kernels may die
         status = "failed"
         cell, error = _failed_cell(executed)
