@@ -38,6 +38,7 @@ from IPython.display import display
 
 import helpers
 from helpers import config, corpus as corpus_mod, text
+from helpers.findings import Finding, write_findings
 from helpers.plots import corpus as corpus_plots, save_figure
 
 pd.set_option("display.max_colwidth", 120)
@@ -166,6 +167,30 @@ display(conc[["unit_id", "left", "match", "right"]].head(40))
 # %%
 unit_counts = pd.DataFrame({level: [len(text.units(corpus, level))] for level in text.LEVELS}, index=["units"])
 display(unit_counts)
+
+# %% [markdown]
+# ## Headline findings
+#
+# Three sentences computed from the tables above, for the report's front page.
+
+# %%
+n_copies = int((corpus["duplicate_of"] != "").sum())
+known_dates = corpus["date"].dropna()
+span = (f"{known_dates.min():%d %b %Y} to {known_dates.max():%d %b %Y}" if len(known_dates)
+        else "no known dates")
+n_groups = corpus[group_column].replace("", pd.NA).nunique() if group_column in corpus else 0
+headline = [
+    Finding(f"Documents: {len(corpus)} from {len(load_report)} file(s); {group_column}: {n_groups} distinct; "
+            f"dates: {span}; files skipped or failed: {int((load_report['status'] != 'loaded').sum())} "
+            "(see the load report)", "loader with load report"),
+    Finding(f"{n_copies} document(s) flagged as copies of an earlier one; later notebooks count each story once",
+            "word 5-gram Jaccard ≥ 0.8, earliest copy kept"),
+]
+if len(freqs):
+    headline.append(Finding("Most frequent terms: " + ", ".join(freqs["term"].head(5)),
+                            "term counts without English stop words"))
+write_findings(OUT, headline, figure="top_terms.png")
+display(pd.DataFrame([vars(f) for f in headline]))
 
 # %% [markdown]
 # ## Limitations and rerunning on your data

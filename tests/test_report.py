@@ -169,3 +169,31 @@ def test_failing_notebook_is_reported_and_others_still_run(tmp_path):
     index = (out / "index.html").read_text()
     assert "FAILED at cell" in index and "boom in cell" in index
     assert (out / "10-bad.html").is_file()
+
+
+def test_index_leads_with_findings_and_a_thumbnail(seed_report):
+    out, _ = seed_report
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert page.index("What the notebooks found") < page.index("Load report")
+    assert '<ul class="findings">' in page and "Documents: 1 from 1 file(s)" in page
+    thumbs = re.findall(r'<a class="thumb" href="([^"]+)"><img src="data:image/png;base64,([^"]+)"', page)
+    assert thumbs, "no thumbnail of a main figure"
+    for href, data in thumbs:
+        assert (out / href).is_file()
+        img = mpimg.imread(io.BytesIO(base64.b64decode(data)), format="png")
+        assert img.shape[0] > 50 and img.std() > 0
+    # the file list is folded below the findings, one <details> per notebook
+    assert page.count("<details>") == len(list(out.glob("[0-9][0-9]-*.html")))
+
+
+def test_findings_text_is_escaped_on_the_index(tmp_path):
+    from helpers.findings import Finding, write_findings
+    from helpers.report.index import index_html
+    from helpers.report.notebooks import NotebookResult
+
+    (tmp_path / "00-x").mkdir()
+    write_findings(tmp_path / "00-x", [Finding("<script>alert(1)</script> tone", "<b>m</b>", "v")], figure="nope.png")
+    res = NotebookResult(name="00-x", status="ok", seconds=0.0, html="00-x.html")
+    page = index_html([res], [], {"data": "d", "n_documents": 0, "corpus_hash": "0" * 16}, tmp_path)
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; tone" in page
+    assert "&lt;b&gt;m&lt;/b&gt;" in page and 'class="thumb"' not in page  # a missing figure: no broken image

@@ -56,7 +56,7 @@ def run(data: str | Path | None = None, out: str | Path = "reports/latest", note
     results = _run_all(books, data_path, out_path, timeout, jobs, progress)
     manifest = build_manifest(data_path, corpus, report, results, seconds=time.perf_counter() - t0, jobs=jobs)
     (out_path / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
-    (out_path / "index.html").write_text(index_html(results, manifest["files"], manifest), encoding="utf-8")
+    (out_path / "index.html").write_text(index_html(results, manifest["files"], manifest, out_path), encoding="utf-8")
     return manifest
 
 
