@@ -23,12 +23,15 @@ Modules:
 - ``coreference``: "Liu said" / "he said" resolved to the full name (:data:`UNRESOLVED`).
 - ``attribution``: :func:`attributions`, the table for a corpus.
 - ``summary``: :func:`voice_balance` and :func:`speaker_table`.
+- ``validation``: :func:`validation_records`, the rules scored on hand-coded BBC paragraphs
+  (``docs/annotation/quotes.md``), beside two baselines.
 """
 
 from .attribution import attributions
 from .coreference import UNRESOLVED
 from .spans import CLOSE_QUOTES, OPEN_QUOTES, quote_spans
 from .summary import speaker_table, voice_balance
+from .validation import validation_records
 
 __all__ = [
     "CLOSE_QUOTES",
@@ -37,5 +40,6 @@ __all__ = [
     "attributions",
     "quote_spans",
     "speaker_table",
+    "validation_records",
     "voice_balance",
 ]
