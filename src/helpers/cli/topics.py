@@ -1,8 +1,13 @@
-"""``python -m helpers validate topics FILE --k K ...``: topic-model validation, JSON out.
+"""Topic-model commands, JSON out.
 
-Parses the arguments, calls :func:`helpers.topics.validate_topics` (which reads the table,
-fits and measures) and prints its dict as JSON; a table that cannot be used prints
-``{"error": ...}`` and returns 2.
+* ``python -m helpers validate topics FILE --k K ...``: parses the arguments, calls
+  :func:`helpers.topics.validate_topics` (which reads the table, fits on every document and
+  measures) and prints its dict; a table that cannot be used prints ``{"error": ...}`` and
+  returns 2. A measuring tool for any labelled table: its numbers are not a validation of the
+  project's settings (those come from ``python -m helpers validate all``, on the locked part).
+* ``python -m helpers train topics [--eval-dir DIR]``: the label-guided choices (stop-list
+  candidates, preprocessing, k) made on the TUNE part of BBC News
+  (:func:`helpers.topics.tune_topics`), with the tables behind them.
 """
 
 from __future__ import annotations
@@ -12,9 +17,10 @@ import json
 import sys
 from pathlib import Path
 
-from helpers.topics import METHODS, PRESETS, TableError, validate_topics
+from helpers import config
+from helpers.topics import METHODS, PRESETS, TableError, tune_part, tune_topics, validate_topics
 
-__all__ = ["validate_main"]
+__all__ = ["train_main", "validate_main"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -86,6 +92,25 @@ def validate_main(argv: list[str] | None = None) -> int:
         print(json.dumps({"error": str(exc)}))
         return 2
     print(json.dumps(result, indent=1, default=str))
+    return 0
+
+
+def train_main(argv: list[str] | None = None) -> int:
+    """``python -m helpers train topics [--eval-dir DIR]``: the tune part's choices as JSON."""
+    p = argparse.ArgumentParser(
+        prog="python -m helpers train topics",
+        description="Choose the topic settings on the tune part of BBC News.",
+    )
+    p.add_argument(
+        "--eval-dir", default=None, help="labelled data folder (default: ../shared/eval)"
+    )
+    a = p.parse_args(list(argv) if argv is not None else None)
+    eval_dir = Path(a.eval_dir) if a.eval_dir else config.EVAL_DIR
+    if not (eval_dir / "bbc_news" / "bbc_dev.csv").is_file():
+        print(json.dumps({"error": f"no BBC News dev split under {eval_dir}"}))
+        return 2
+    tune = tune_part(eval_dir)
+    print(json.dumps(tune_topics(tune["text"], tune["category"]).to_dict(), indent=1, default=str))
     return 0
 
 

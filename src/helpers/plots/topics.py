@@ -24,7 +24,9 @@ def plot_topic_sweep(
     summary: pd.DataFrame, runs: pd.DataFrame | None = None, title: str | None = None
 ):
     """Measures against k from ``sweep_topics(...).summary`` (columns ``k``, ``npmi``,
-    ``diversity_25``, ``stability``; optional ``nmi``, ``perplexity``). ``runs`` adds the
+    ``diversity_25``, ``stability``; optional ``stability_init``, ``stability_subsample``,
+    ``stability_min``, ``nmi``, ``perplexity``). The stability panel draws each measured
+    stability (random starts; 90 % subsamples) and the worst pair of seeds. ``runs`` adds the
     per-seed NPMI as dots. Returns the Figure.
 
     Example:
@@ -33,7 +35,7 @@ def plot_topic_sweep(
     panels = [
         ("npmi", "NPMI coherence (top 10)"),
         ("diversity_25", "Topic diversity (top 25)"),
-        ("stability", "Stability across seeds (matched Jaccard)"),
+        ("stability", "Stability (matched Jaccard of top 10)"),
     ]
     if "nmi" in summary.columns and summary["nmi"].notna().any():
         panels.append(("nmi", "NMI with labels"))
@@ -54,22 +56,31 @@ def plot_topic_sweep(
             if runs is not None and len(runs):
                 ax.scatter(runs["k"], runs["npmi"], s=8, color="0.4", zorder=3, label="one seed")
             ax.legend(fontsize=7, loc="best")
-        if col == "stability" and "stability_min" in summary.columns:
-            ax.plot(
-                summary["k"],
-                summary["stability_min"],
-                ls="--",
-                color="C1",
-                label="worst pair of seeds",
-            )
-            ax.set_ylim(-0.02, 1.02)
-            ax.legend(fontsize=7, loc="best")
+        if col == "stability":
+            _stability_lines(ax, summary)
         ax.set_title(name, fontsize=9)
         ax.set_xlabel("number of topics k")
         ax.grid(alpha=0.3)
     fig.suptitle(title or "Choosing the number of topics", fontsize=11)
     fig.tight_layout()
     return fig
+
+
+def _stability_lines(ax, summary: pd.DataFrame) -> None:
+    """Stability panel: one line per perturbation measured, plus the worst pair of seeds."""
+    kinds = [
+        ("stability_init", "random starts", "C2"),
+        ("stability_subsample", "90 % subsamples", "C3"),
+    ]
+    for col, name, color in kinds:
+        if col in summary.columns and summary[col].notna().any():
+            ax.plot(summary["k"], summary[col], marker=".", color=color, lw=1, label=name)
+    if "stability_min" in summary.columns:
+        ax.plot(
+            summary["k"], summary["stability_min"], ls="--", color="C1", label="worst pair of seeds"
+        )
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(fontsize=7, loc="best")
 
 
 def plot_topic_terms(terms: pd.DataFrame, n: int = 8, ncols: int = 4, title: str | None = None):

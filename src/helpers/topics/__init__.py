@@ -20,7 +20,11 @@ Modules, in the order a notebook uses them:
   intervals), :func:`distinguishing_terms` (within-topic log-odds).
 * :mod:`~helpers.topics.alignment` — :func:`align_models`, matching two fits' topics.
 * :mod:`~helpers.topics.validation` — :func:`validate_topics`, the computation behind
-  ``python -m helpers validate topics`` (the command itself is :mod:`helpers.cli.topics`).
+  ``python -m helpers validate topics FILE`` (the command itself is :mod:`helpers.cli.topics`).
+* :mod:`~helpers.topics.tuning` — :func:`tune_topics`: every label-guided choice (stop-list
+  candidates, preprocessing, k) made on the tune part of BBC News only.
+* :mod:`~helpers.topics.locked` — :func:`validation_records`: the locked-part validation that
+  ``python -m helpers validate all`` reports (the only reader of the locked part).
 
 New data: :meth:`TopicModel.oov_report` and :func:`align_models`.
 """
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 from .alignment import align_models
 from .groups import date_bins, distinguishing_terms, topic_prevalence
+from .locked import bbc_parts, tune_part, validation_records
 from .metrics import (
     jaccard,
     label_agreement,
@@ -42,14 +47,17 @@ from .models import METHODS, TopicModel
 from .preprocess import TopicVectorizer
 from .reading import representative_documents, representative_passages, topic_map
 from .stopwords import DEFAULT_TOKEN_PATTERN, load_news_stop_words, outlet_stop_words
-from .sweep import SweepResult, sweep_topics
+from .sweep import PERTURBATIONS, SweepResult, sweep_topics
 from .terms import label_topics
+from .tuning import STOP_CANDIDATES, TuneResult, stop_list_agrees, tune_topics
 from .validation import PRESETS, TableError, labelled_texts, validate_topics
 
 __all__ = [
     "DEFAULT_TOKEN_PATTERN",
     "METHODS",
+    "PERTURBATIONS",
     "PRESETS",
+    "STOP_CANDIDATES",
     "TopicVectorizer",
     "TopicModel",
     "SweepResult",
@@ -74,4 +82,10 @@ __all__ = [
     "label_agreement",
     "labelled_texts",
     "validate_topics",
+    "TuneResult",
+    "tune_topics",
+    "stop_list_agrees",
+    "bbc_parts",
+    "tune_part",
+    "validation_records",
 ]

@@ -2,7 +2,7 @@
 
 * :func:`date_bins` — period labels (month, quarter, year) for a date column.
 * :func:`topic_prevalence` — mean topic share per group (outlet, period) with percentile
-  bootstrap intervals.
+  bootstrap intervals that resample documents (whole documents when rows are paragraphs).
 * :func:`distinguishing_terms` — words that distinguish each group from the others *within
   one topic* (log-odds with an informative Dirichlet prior on topic-attributed counts).
 """
@@ -55,46 +55,62 @@ def topic_prevalence(
     random_state: int | None = SEED,
     labels: Sequence[str] | None = None,
     min_docs: int = 1,
+    documents: pd.Series | Sequence | None = None,
 ) -> pd.DataFrame:
-    """Mean topic share per group with percentile bootstrap intervals (documents resampled
-    within each group).
+    """Mean topic share per group with percentile bootstrap intervals over *documents*.
+
+    The bootstrap resamples the unit that was sampled: documents, within each group. When the
+    rows are paragraphs or sentences, pass ``documents`` (each row's ``doc_id``): the
+    prevalence is still the mean share of the group's rows, but every bootstrap draw takes
+    whole documents with all their rows (a cluster bootstrap). Resampling paragraphs as if
+    they were independent would make the interval far too narrow, since the paragraphs of one
+    article share its subject.
 
     Args:
         doc_topics: wide table from :meth:`TopicModel.doc_topics` (``topic_*`` columns);
-            documents without any known term (all-zero shares) are left out.
+            rows without any known term (all-zero shares) are left out.
         groups: one group per row (outlet, date bin...); missing groups are left out.
         n_boot, alpha, random_state: bootstrap settings.
         labels: topic labels for the output (default "topic k").
         min_docs: groups with fewer documents are left out.
+        documents: one document id per row (default: every row is its own document).
 
     Returns:
         DataFrame ``group``, ``topic``, ``label``, ``prevalence``, ``low``, ``high``,
-        ``n_docs``. With one document in a group, ``low == high == prevalence``.
+        ``n_docs`` (documents in the group), ``n_units`` (rows). With one document in a
+        group, ``low == high == prevalence``.
     """
     cols = [c for c in doc_topics.columns if str(c).startswith("topic_")]
     theta = doc_topics[cols].to_numpy(dtype=float)
     g = pd.Series(list(groups), index=doc_topics.index)
-    keep = (theta.sum(axis=1) > 0) & g.notna().to_numpy()
+    docs = pd.Series(
+        np.arange(len(doc_topics)) if documents is None else list(documents), index=doc_topics.index
+    )
+    keep = (theta.sum(axis=1) > 0) & g.notna().to_numpy() & docs.notna().to_numpy()
     labels = list(labels) if labels is not None else [f"topic {j}" for j in range(len(cols))]
     rng = np.random.default_rng(random_state)
     rows = []
     for name, idx in g[keep].groupby(g[keep], sort=True).groups.items():
         pos = doc_topics.index.get_indexer(idx)
-        t = theta[pos]
-        n = len(t)
-        if n < min_docs:
+        # per document: the sum of its rows' shares and its number of rows
+        codes, _ = pd.factorize(docs.iloc[pos])
+        n_docs = int(codes.max()) + 1
+        sums = np.zeros((n_docs, len(cols)))
+        np.add.at(sums, codes, theta[pos])
+        sizes = np.bincount(codes, minlength=n_docs).astype(float)
+        if n_docs < min_docs:
             continue
-        mean = t.mean(axis=0)
-        if n > 1 and n_boot > 0:
-            draws = rng.integers(0, n, size=(n_boot, n))
-            boots = t[draws].mean(axis=1)
+        mean = sums.sum(axis=0) / sizes.sum()
+        if n_docs > 1 and n_boot > 0:
+            draws = rng.integers(0, n_docs, size=(n_boot, n_docs))
+            boots = sums[draws].sum(axis=1) / sizes[draws].sum(axis=1)[:, None]
             lo, hi = np.quantile(boots, [alpha / 2, 1 - alpha / 2], axis=0)
         else:
             lo = hi = mean
         for j in range(len(cols)):
-            rows.append((name, j, labels[j], mean[j], lo[j], hi[j], n))
+            rows.append((name, j, labels[j], mean[j], lo[j], hi[j], n_docs, len(pos)))
     return pd.DataFrame(
-        rows, columns=["group", "topic", "label", "prevalence", "low", "high", "n_docs"]
+        rows, columns=["group", "topic", "label", "prevalence", "low", "high", "n_docs", "n_units"]
     )
 
 

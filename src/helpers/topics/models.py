@@ -80,11 +80,15 @@ class TopicModel(BaseEstimator):
     Args:
         n_topics: number of topics k. If the corpus has fewer documents (or terms) than k,
             the model fits ``min(k, n_docs, n_terms)`` topics and says so in ``notes_``.
-        method: "nmf" (tf-idf, deterministic NNDSVD start, coordinate descent), "lda"
+        method: "nmf" (tf-idf, NNDSVD start, coordinate descent), "lda"
             (batch variational Bayes on counts), "online-lda" (online VB, also streams with
             ``partial_fit``), "minibatch-nmf" (streams with ``partial_fit``).
         vectorizer: a :class:`TopicVectorizer` (fitted or not); default ``TopicVectorizer()``.
         sublinear_tf: NMF weighting is ``1 + log(tf)`` times idf, rows L2-normalised.
+        init: NMF start: "nndsvd" (default; deterministic, so every seed gives the same fit
+            on the same documents) or "random" (scikit-learn's scaled random start drawn with
+            ``random_state``: what stability across seeds must use, see
+            :func:`helpers.topics.sweep_topics`).
         alpha_W / l1_ratio: NMF regularisation of the document-topic matrix.
         doc_topic_prior / topic_word_prior: LDA priors (None = 1/k).
         max_iter, batch_size: optimiser budget; random_state: every random choice.
@@ -108,6 +112,7 @@ class TopicModel(BaseEstimator):
         method: str = "nmf",
         vectorizer: TopicVectorizer | None = None,
         sublinear_tf: bool = True,
+        init: str = "nndsvd",
         alpha_W: float = 0.0,
         l1_ratio: float = 0.0,
         doc_topic_prior: float | None = None,
@@ -120,6 +125,7 @@ class TopicModel(BaseEstimator):
         self.method = method
         self.vectorizer = vectorizer
         self.sublinear_tf = sublinear_tf
+        self.init = init
         self.alpha_W = alpha_W
         self.l1_ratio = l1_ratio
         self.doc_topic_prior = doc_topic_prior
@@ -134,12 +140,14 @@ class TopicModel(BaseEstimator):
             return self.tfidf_.transform(counts)
         return counts
 
-    def _make_estimator(self, k: int, init: str = "nndsvd"):
+    def _make_estimator(self, k: int, custom_start: bool = False):
         m = self.method
         if m == "nmf":
+            if self.init not in ("nndsvd", "random"):
+                raise ValueError(f"init={self.init!r}: use 'nndsvd' or 'random'")
             return NMF(
                 n_components=k,
-                init=init,
+                init="custom" if custom_start else self.init,
                 solver="cd",
                 max_iter=self.max_iter or 400,
                 tol=1e-4,
@@ -151,7 +159,7 @@ class TopicModel(BaseEstimator):
         if m == "minibatch-nmf":
             return MiniBatchNMF(
                 n_components=k,
-                init="nndsvda",
+                init="random" if self.init == "random" else "nndsvda",
                 batch_size=self.batch_size,
                 max_iter=self.max_iter or 200,
                 alpha_W=self.alpha_W,
@@ -203,15 +211,19 @@ class TopicModel(BaseEstimator):
         return k
 
     # -- fitting ----------------------------------------------------------------------
-    def fit(self, texts_or_counts, y=None, _svd=None, _init=None):
-        """Fit on texts (list/Series of str) or on counts from the fitted ``vectorizer``."""
+    def fit(self, texts_or_counts, y=None, _svd=None):
+        """Fit on texts (list/Series of str) or on counts from the fitted ``vectorizer``.
+
+        ``_svd`` (internal, used by the sweep): a truncated SVD ``(U, S, Vt)`` of the weighted
+        matrix whose first k triplets give the NNDSVD start (ignored with ``init="random"``).
+        """
         # Single-threaded BLAS: the small QR/SVD calls inside NMF and the randomised SVD run
         # 10-100x slower with OpenBLAS threads on small matrices (measured on the 2-core
         # machine, see docs/topics.md); sweeps can run seeds in threads instead (n_jobs).
         with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
-            return self._fit(texts_or_counts, _svd=_svd, _init=_init)
+            return self._fit(texts_or_counts, _svd=_svd)
 
-    def _fit(self, texts_or_counts, _svd=None, _init=None):
+    def _fit(self, texts_or_counts, _svd=None):
         t0 = time.perf_counter()
         self.notes_ = []
         counts = self._counts(texts_or_counts, fit_vectorizer=True)
@@ -226,16 +238,16 @@ class TopicModel(BaseEstimator):
         if self.method in ("nmf", "minibatch-nmf"):
             self.tfidf_ = TfidfTransformer(sublinear_tf=self.sublinear_tf).fit(counts)
         Xw = self._weight(counts)
-        if self.method == "nmf" and _svd is not None:
+        if self.method == "nmf" and self.init == "nndsvd" and _svd is not None:
             W0, H0 = _nndsvd_from_svd(
                 *_svd, k, fill_seed=self.random_state, fill_scale=float(Xw.mean())
             )
-            est = self._make_estimator(k, init="custom")
+            est = self._make_estimator(k, custom_start=True)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", category=UserWarning)
                 W = est.fit_transform(Xw, W=W0, H=H0)
         else:
-            est = self._make_estimator(k, **({"init": _init} if _init else {}))
+            est = self._make_estimator(k)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", category=UserWarning)
                 W = est.fit_transform(Xw)

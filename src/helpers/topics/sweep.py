@@ -4,9 +4,14 @@
   summary, top words of every fit, notes).
 * ``_fit_one`` — one (k, seed) fit with its time and (LDA) held-out perplexity.
 
-The sweep shares one vectorisation, one tf-idf and one truncated SVD per seed across all k
-(benchmarks/bench_topics.py measures the speed-up). Seeds may run in threads: one
-process-wide BLAS thread limit is set around all of them (see ``_run_seeds``).
+Stability must be able to vary. The project's NMF start (NNDSVD) is deterministic, so refits
+of the same documents "across seeds" are identical by construction; the sweep therefore
+measures stability two ways that can differ: NMF from *random* starts drawn with each seed
+("init"), and the project's start on each seed's own 90 % of the documents ("subsample").
+
+The sweep shares one vectorisation and, for the subsample runs, one tf-idf and one truncated
+SVD per seed across all k (benchmarks/bench_topics.py measures the speed-up). Seeds may run in
+threads: one process-wide BLAS thread limit is set around all of them (see ``_run_seeds``).
 """
 
 from __future__ import annotations
@@ -29,19 +34,27 @@ from .metrics import label_agreement, npmi_coherence, topic_diversity, topic_sta
 from .models import TopicModel
 from .preprocess import TopicVectorizer
 
-__all__ = ["SweepResult", "sweep_topics"]
+__all__ = ["PERTURBATIONS", "SweepResult", "sweep_topics"]
+
+#: What a seed changes in a sweep: a random start on all documents, or the project's start on
+#: a subsample of documents.
+PERTURBATIONS = ("init", "subsample")
 
 
 @dataclass
 class SweepResult:
     """Output of :func:`sweep_topics`.
 
-    ``runs``: one row per (k, seed): ``k``, ``seed``, ``method``, ``n_topics`` (fitted; may be
-    < k on tiny corpora), ``npmi``, ``diversity_10``, ``diversity_25``, ``perplexity``
-    (held-out, LDA only), ``nmi``, ``purity`` (when labels given), ``fit_seconds``.
-    ``summary``: one row per k: the means of those, ``npmi_sd``, ``stability`` (mean matched
-    Jaccard of top-10 words across seeds), ``stability_min`` (worst pair).
-    ``top_words``: {(k, seed): list of top-word lists}.
+    ``runs``: one row per (k, seed, perturbation): ``k``, ``seed``, ``perturb`` ("init" or
+    "subsample"), ``method``, ``n_topics`` (fitted; may be < k on tiny corpora), ``npmi``,
+    ``diversity_10``, ``diversity_25``, ``perplexity`` (held-out, LDA subsample runs only),
+    ``nmi``, ``purity`` (when labels given), ``fit_seconds``.
+    ``summary``: one row per k: the means of those over all runs, ``npmi_sd``,
+    ``stability_init`` / ``stability_subsample`` (mean matched Jaccard of top-10 words across
+    the seeds of that perturbation, when it was run) with their worst pair
+    ``stability_min_init`` / ``stability_min_subsample``, ``stability`` (the lower of the
+    measured stabilities) and ``stability_min`` (the worst pair of any).
+    ``top_words``: {(k, seed, perturb): list of top-word lists}.
     """
 
     runs: pd.DataFrame
@@ -51,14 +64,24 @@ class SweepResult:
 
 
 def _fit_one(method, k, seed, counts, train_idx, test_idx, vectorizer, svd, init, model_kw):
-    m = TopicModel(k, method=method, vectorizer=vectorizer, random_state=seed, **model_kw)
+    m = TopicModel(
+        k, method=method, vectorizer=vectorizer, random_state=seed, init=init, **model_kw
+    )
     t0 = time.perf_counter()
-    m.fit(counts[train_idx], _svd=svd, _init=init)
+    m.fit(counts[train_idx], _svd=svd)
     secs = time.perf_counter() - t0
     perp = np.nan
     if method in ("lda", "online-lda") and len(test_idx):
         perp = float(m.estimator_.perplexity(counts[test_idx]))
     return m, secs, perp
+
+
+def _perturbations(perturb: str) -> tuple[str, ...]:
+    if perturb == "both":
+        return PERTURBATIONS
+    if perturb not in PERTURBATIONS:
+        raise ValueError(f"perturb={perturb!r}: use 'both', 'init' or 'subsample'")
+    return (perturb,)
 
 
 def sweep_topics(
@@ -67,7 +90,7 @@ def sweep_topics(
     seeds: Iterable[int] = (SEED, SEED + 1, SEED + 2),
     method: str = "nmf",
     vectorizer: TopicVectorizer | None = None,
-    perturb: str = "init",
+    perturb: str = "both",
     subsample: float = 0.9,
     labels: Sequence | None = None,
     n_top: int = 10,
@@ -79,37 +102,35 @@ def sweep_topics(
 
     What a seed changes (``perturb``):
 
-    * "init" (default): the starting point, as the project fits it. NMF starts from NNDSVD
-      of a randomised truncated SVD computed with the seed, zeros filled with small
-      seed-dependent noise ("nndsvdar"); LDA from its random variational start. All seeds
-      see the same documents. Stability then answers "would a rerun with another seed give
-      the same topics?". (NMF from fully random starts is less stable and is not what the
-      project fits; see docs/topics.md.)
-    * "subsample": each seed also fits on its own random ``subsample`` share of documents
-      (Greene, O'Callaghan & Cunningham 2014). Stricter: "would slightly different coverage
-      give the same topics?".
+    * "init": the starting point, on all documents. NMF starts from scikit-learn's scaled
+      *random* start drawn with the seed (the project's NNDSVD start is deterministic, so
+      with it every seed would give the same fit and stability would be 1 by construction);
+      LDA from its random variational start. Answers "does the solution depend on where the
+      optimiser starts?".
+    * "subsample": each seed fits its own random ``subsample`` share of documents with the
+      project's start (NNDSVD; LDA: random) (Greene, O'Callaghan & Cunningham 2014). Answers
+      "would slightly different coverage give the same topics?".
+    * "both" (default): both, reported side by side; ``stability`` is the lower of the two.
 
-    For NMF one truncated SVD with max(ks) components per seed gives every k its start.
+    For NMF subsample runs, one truncated SVD with max(ks) components per seed gives every k
+    its start. LDA subsample runs give held-out perplexity on the documents left out.
+    Coherence (NPMI, see :func:`helpers.topics.metrics.npmi_coherence`) is measured against
+    the whole corpus on the top ``n_top`` words ranked by ``top_by`` ("relevance" with
+    λ = 0.6 as the notebook displays them, or "probability" as most papers report);
+    NMI/purity (with ``labels``) use the dominant topic of every document.
 
-    LDA always holds out ``1 - subsample`` of the documents (per seed) for held-out
-    perplexity. Coherence (NPMI, see :func:`helpers.topics.metrics.npmi_coherence`) is
-    measured against the whole corpus on the top ``n_top`` words ranked by ``top_by``
-    ("relevance" with λ = 0.6 as the notebook displays them, or "probability" as most papers
-    report); NMI/purity (with ``labels``) use the dominant topic of every document.
-
-    Speed: one vectorisation for all fits and one tf-idf per seed; ``n_jobs`` > 1 runs seeds
-    in parallel threads (the NMF solver releases the GIL only in parts, so expect little gain).
+    Speed: one vectorisation for all fits; ``n_jobs`` > 1 runs seeds in parallel threads (the
+    NMF solver releases the GIL only in parts, so expect little gain).
 
     Example:
         >>> # res = sweep_topics(corpus["text"], ks=range(5, 31), labels=corpus["category"])
-        >>> # res.summary[["k", "npmi", "diversity_25", "stability"]]
+        >>> # res.summary[["k", "npmi", "diversity_25", "stability_init", "stability_subsample"]]
     """
     ks = sorted({int(k) for k in ks})
     seeds = list(seeds)
     if not ks or min(ks) < 1:
         raise ValueError(f"ks={ks}: give one or more numbers of topics >= 1")
-    if perturb not in ("init", "subsample"):
-        raise ValueError(f"perturb={perturb!r}: use 'init' or 'subsample'")
+    kinds = _perturbations(perturb)
     counts, vectorizer = _sweep_counts(texts_or_counts, vectorizer)
     n_docs = counts.shape[0]
     notes = list(getattr(vectorizer, "notes_", []))
@@ -117,12 +138,11 @@ def sweep_topics(
         raise ValueError("No vocabulary after preprocessing; lower min_df or stop words")
     names = vectorizer.get_feature_names_out()
     lab = None if labels is None else pd.Series(list(labels))
-    is_lda = method in ("lda", "online-lda")
-    resample = (perturb == "subsample" or is_lda) and subsample < 1.0 and n_docs >= 10
-    jobs = _seed_jobs(seeds, n_docs, resample, subsample)
-    if (perturb == "subsample" or is_lda) and not resample:
+    resample = subsample < 1.0 and n_docs >= 10
+    jobs = _seed_jobs(seeds, n_docs, kinds, resample, subsample)
+    if "subsample" in kinds and not resample:
         notes.append(f"only {n_docs} documents: every seed fits all of them (no resampling)")
-    if method == "nmf" and perturb == "init" and len(seeds) == 1:
+    if len(seeds) == 1:
         notes.append("one seed: stability needs at least two")
     plan = _SeedRun(counts, ks, method, vectorizer, names, lab, n_top, top_by, model_kw)
     runs, summary, tops = _summarise(_run_seeds(plan, jobs, n_jobs), n_top, lab is not None)
@@ -145,18 +165,25 @@ def _sweep_counts(texts_or_counts, vectorizer):
     return counts, vectorizer
 
 
-def _seed_jobs(seeds, n_docs: int, resample: bool, subsample: float) -> list[tuple]:
-    """``(seed, train rows, held-out rows)`` per seed; every row trains unless resampling."""
+def _seed_jobs(
+    seeds, n_docs: int, kinds: tuple[str, ...], resample: bool, subsample: float
+) -> list[tuple]:
+    """``(seed, perturb, train rows, held-out rows)`` per seed and perturbation.
+
+    "init" runs train on every document; "subsample" runs on the seed's own share of them
+    (every document when ``resample`` is False: too few documents).
+    """
     jobs = []
-    for seed in seeds:
-        rng = np.random.default_rng(seed)
-        if resample:
-            n_fit = max(2, int(round(subsample * n_docs)))
-            train = np.sort(rng.choice(n_docs, size=n_fit, replace=False))
-        else:
-            train = np.arange(n_docs)
-        test = np.setdiff1d(np.arange(n_docs), train)
-        jobs.append((seed, train, test))
+    for kind in kinds:
+        for seed in seeds:
+            rng = np.random.default_rng(seed)
+            if kind == "subsample" and resample:
+                n_fit = max(2, int(round(subsample * n_docs)))
+                train = np.sort(rng.choice(n_docs, size=n_fit, replace=False))
+            else:
+                train = np.arange(n_docs)
+            test = np.setdiff1d(np.arange(n_docs), train)
+            jobs.append((seed, kind, train, test))
     return jobs
 
 
@@ -174,18 +201,19 @@ class _SeedRun:
     top_by: str
     model_kw: dict
 
-    def run_seed(self, seed, train, test):
+    def run_seed(self, seed, kind, train, test):
         """Every k for one seed, with single-threaded BLAS: ``[(record, top words), ...]``."""
         with threadpool_limits(limits=models.BLAS_THREADS, user_api="blas"):
-            return self._run_seed(seed, train, test)
+            return self._run_seed(seed, kind, train, test)
 
-    def _run_seed(self, seed, train, test):
+    def _run_seed(self, seed, kind, train, test):
         counts, ks, method = self.counts, self.ks, self.method
-        svd, init = None, None
+        svd = None
+        init = "random" if kind == "init" else "nndsvd"
         Xc = counts[train]
         nonempty = int((np.asarray(Xc.sum(axis=1)).ravel() > 0).sum())
         kmax = min(max(ks), nonempty, Xc.shape[1])
-        if method == "nmf" and kmax >= 1:
+        if method == "nmf" and init == "nndsvd" and kmax >= 1:
             tf = TfidfTransformer(sublinear_tf=self.model_kw.get("sublinear_tf", True)).fit(Xc)
             svd = randomized_svd(tf.transform(Xc), kmax, random_state=seed)
         out = []
@@ -193,7 +221,9 @@ class _SeedRun:
             m, secs, perp = _fit_one(
                 method, k, seed, counts, train, test, self.vectorizer, svd, init, self.model_kw
             )
-            out.append(self._record(m, k, seed, train, secs, perp))
+            rec, top = self._record(m, k, seed, train, secs, perp)
+            rec["perturb"] = kind
+            out.append((rec, top))
         return out
 
     def _record(self, m, k, seed, train, secs, perp):
@@ -240,16 +270,17 @@ def _run_seeds(plan: _SeedRun, jobs: list[tuple], n_jobs: int) -> list:
 
 
 def _summarise(results: list, n_top: int, with_labels: bool):
-    """``(runs, summary, top_words)``: the per-run table, the per-k means and stability."""
+    """``(runs, summary, top_words)``: the per-run table, the per-k means and stabilities."""
     recs, tops = [], {}
     for res in results:
         for rec, top in res:
             recs.append(rec)
-            tops[(rec["k"], rec["seed"])] = top
+            tops[(rec["k"], rec["seed"], rec["perturb"])] = top
+    front = ["k", "seed", "perturb"]
     runs = pd.DataFrame(recs)
+    runs = runs[front + [c for c in runs.columns if c not in front]]
     summ = []
     for k, g in runs.groupby("k", sort=True):
-        stab, pairs = topic_stability([tops[(k, s)] for s in g["seed"]], n_top=n_top)
         row = {
             "k": k,
             "n_topics": int(g["n_topics"].min()),
@@ -257,12 +288,20 @@ def _summarise(results: list, n_top: int, with_labels: bool):
             "npmi_sd": g["npmi"].std(ddof=0),
             "diversity_10": g["diversity_10"].mean(),
             "diversity_25": g["diversity_25"].mean(),
-            "stability": stab,
-            "stability_min": float(pairs["min_jaccard"].min()) if len(pairs) else np.nan,
-            "perplexity": g["perplexity"].mean(),
-            "fit_seconds": g["fit_seconds"].mean(),
-            "n_runs": len(g),
         }
+        for kind, gk in g.groupby("perturb", sort=True):
+            stab, pairs = topic_stability([tops[(k, s, kind)] for s in gk["seed"]], n_top=n_top)
+            row[f"stability_{kind}"] = stab
+            row[f"stability_min_{kind}"] = (
+                float(pairs["min_jaccard"].min()) if len(pairs) else np.nan
+            )
+        measured = [row[f"stability_{p}"] for p in PERTURBATIONS if f"stability_{p}" in row]
+        worst = [row[f"stability_min_{p}"] for p in PERTURBATIONS if f"stability_min_{p}" in row]
+        row["stability"] = float(np.min(measured)) if not np.isnan(measured).any() else np.nan
+        row["stability_min"] = float(np.min(worst)) if not np.isnan(worst).any() else np.nan
+        row.update(
+            perplexity=g["perplexity"].mean(), fit_seconds=g["fit_seconds"].mean(), n_runs=len(g)
+        )
         if with_labels:
             row["nmi"], row["purity"] = g["nmi"].mean(), g["purity"].mean()
         summ.append(row)

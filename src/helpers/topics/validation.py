@@ -1,11 +1,16 @@
-"""Validating topic models against labelled data: the computation behind ``validate topics``.
+"""Measuring topic models on a labelled table: the computation behind ``validate topics FILE``.
 
 :func:`validate_topics` reads a labelled table (CSV/TSV), fits the model on every document and
-returns the measures as a dict (floats rounded to 4 decimals, as reported): NMI, purity and
-ARI of each document's dominant topic against the labels, NPMI, diversity, stability across
-seeds (the seed changes the start; each seed fits a random subsample), fit times, the
-preprocessing settings and, on request, a timed sweep over k. :data:`PRESETS` are the named
-preprocessing settings; :class:`TableError` says why a table cannot be used.
+returns the measures as a dict (floats rounded to 4 decimals): NMI, purity and ARI of each
+document's dominant topic against the labels, NPMI, diversity, stability across seeds (NMF
+from random starts on all documents; the project's start on a random subsample per seed),
+fit times, the preprocessing settings and, on request, a timed sweep over k. :data:`PRESETS`
+are the named preprocessing settings; :class:`TableError` says why a table cannot be used.
+
+This is a measuring tool for any table. It scores on the documents it was given, so it is not
+the validation of the project's settings: those were chosen on the tune part of BBC News
+(:mod:`helpers.topics.tuning`) and are scored on the locked part only by
+:func:`helpers.topics.locked.validation_records` (``python -m helpers validate all``).
 
 The command ``python -m helpers validate topics`` (:mod:`helpers.cli.topics`) parses its
 arguments, calls :func:`validate_topics` and prints the dict as JSON.
@@ -106,7 +111,9 @@ def validate_topics(
             ``category`` when present); see :func:`labelled_texts`.
         method: one of :data:`helpers.topics.METHODS`.
         seeds: number of seeds for the stability runs (``SEED``, ``SEED + 1``, ...); with
-            more than one, ``seeds_init`` and ``seeds_subsample`` report a sweep at ``k``.
+            more than one, ``seeds_init`` (random starts, all documents) and
+            ``seeds_subsample`` (project start, ``subsample`` of the documents) report a
+            sweep at ``k``.
         subsample: share of documents each seed fits in the "subsample" runs.
         preset: a key of :data:`PRESETS`; ``preprocessing`` overrides its settings.
         sublinear_tf: tf weighting of the NMF methods (ignored by LDA).
