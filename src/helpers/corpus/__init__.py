@@ -11,7 +11,9 @@ happened to it, so nothing is lost silently.
 Modules, one idea each:
 
 - ``schema``: the column lists and :class:`Loaded`.
-- ``identity``: what makes two texts "the same" and the stable ``doc_id``; language guess.
+- ``identity``: what makes two texts "the same" and the stable ``doc_id``; language
+  identification (:func:`detect_languages`) and :func:`select_language` for methods that
+  need one language.
 - ``files``: finding input files and turning one file into records plus its load-report row
   (size limits, decoding, format detection, the reader for the format); the input fingerprint.
 - ``duplicates``: exact and near-duplicate copies (word-shingle Jaccard) and their groups.
@@ -20,12 +22,13 @@ Modules, one idea each:
 """
 
 from .duplicates import NEAR_DUPLICATE_JACCARD, duplicate_groups, flag_duplicates, one_per_story
-from .files import MAX_ARTICLE_MB, MAX_TABLE_MB, corpus_fingerprint
-from .identity import make_doc_id, normalise_for_hash
+from .files import MAX_ARTICLE_MB, MAX_TABLE_MB, METADATA_ONLY, corpus_fingerprint
+from .identity import detect_languages, make_doc_id, normalise_for_hash, select_language
 from .load import load_corpus
 from .provenance import canonical_outlets, provenance_table
 from .schema import CORPUS_COLUMNS, REPORT_COLUMNS, Loaded
 
-__all__ = ["CORPUS_COLUMNS", "MAX_ARTICLE_MB", "MAX_TABLE_MB", "NEAR_DUPLICATE_JACCARD", "REPORT_COLUMNS",
-           "Loaded", "canonical_outlets", "corpus_fingerprint", "duplicate_groups", "flag_duplicates",
-           "load_corpus", "make_doc_id", "normalise_for_hash", "one_per_story", "provenance_table"]
+__all__ = ["CORPUS_COLUMNS", "MAX_ARTICLE_MB", "MAX_TABLE_MB", "METADATA_ONLY", "NEAR_DUPLICATE_JACCARD",
+           "REPORT_COLUMNS", "Loaded", "canonical_outlets", "corpus_fingerprint", "detect_languages",
+           "duplicate_groups", "flag_duplicates", "load_corpus", "make_doc_id", "normalise_for_hash",
+           "one_per_story", "provenance_table", "select_language"]

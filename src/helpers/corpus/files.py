@@ -2,13 +2,17 @@
 
 A file never raises here for bad content: it is loaded, skipped or failed, with the reason in
 its report row (size limits, hidden names, undecodable bytes, unsupported formats, reader
-errors). :func:`corpus_fingerprint` hashes the same file list for the run manifest.
+errors). Compressed files (gzip, one-file zip) are opened first and the format is detected from
+what is inside. Rows that carry metadata but no text (Media Cloud, GDELT, feeds with summaries
+only) are kept with empty ``text`` and the report says their text must be collected.
+:func:`corpus_fingerprint` hashes the same file list for the run manifest.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import readers
@@ -18,6 +22,10 @@ from .. import readers
 MAX_ARTICLE_MB = 25
 MAX_TABLE_MB = 2048
 _MB = 1024 * 1024
+#: Report status of a file whose documents all lack text (to be collected from their URLs).
+METADATA_ONLY = "metadata only"
+#: What the load report tells the researcher to run for metadata-only rows.
+COLLECT_HINT = "python -m helpers collect --fill {folder}"
 
 
 class _Skip(Exception):
@@ -28,6 +36,17 @@ class _Skip(Exception):
         self.status, self.reason = status, reason
 
 
+@dataclass
+class _Content:
+    """One file read: its detected format, decoded text (None for binary formats), bytes, repairs."""
+
+    fmt: str = ""
+    text: str | None = None
+    data: bytes | None = None
+    name: str = ""
+    repairs: list[str] = field(default_factory=list)
+
+
 def iter_files(root: Path) -> list[Path]:
     """Every file under ``root`` (or ``root`` itself), sorted by relative path."""
     if root.is_file():
@@ -35,22 +54,34 @@ def iter_files(root: Path) -> list[Path]:
     return sorted((p for p in root.rglob("*") if p.is_file()), key=lambda p: p.relative_to(root).as_posix())
 
 
-def records_from_file(path: Path, rel: str) -> tuple[list[dict], dict]:
-    """Parse one file: (records, report row). Never raises for bad content."""
+def records_from_file(path: Path, rel: str, root: Path | None = None) -> tuple[list[dict], dict]:
+    """Parse one file: (records, report row). Never raises for bad content.
+
+    ``root`` (the folder being loaded) names the folder in the collect hint for metadata-only rows.
+    """
     row = {"source_path": rel, "format": "", "status": "loaded", "reason": "", "n_docs": 0, "repairs": ""}
     try:
         size = _check_file(path, rel)
-        text, repairs, fmt = _read_text(path, size, row)
-        row["repairs"] = "; ".join(repairs)
-        if text is not None and not text.strip():
+        content = _read(path, size, row)
+        row["repairs"] = "; ".join(content.repairs)
+        if content.text is not None and not content.text.strip():
             raise _Skip("skipped", "file holds only whitespace")
-        records, notes = _parse_records(path, fmt, text)
+        records, notes = _parse_records(path, content)
     except _Skip as skip:
         row.update(status=skip.status, reason=skip.reason)
         return [], row
+    n_meta = 0
     for r in records:
         r["source_path"] = rel
-        r["format"] = fmt
+        r["format"] = content.fmt
+        if r.pop("_metadata_only", False) and not str(r.get("text") or "").strip():
+            n_meta += 1
+    if n_meta:
+        folder = root if root is not None and root.is_dir() else path.parent
+        notes.append(f"metadata only: {n_meta} row(s) need their text collected from their URLs - run "
+                     f"`{COLLECT_HINT.format(folder=folder)}`")
+        if n_meta == len(records):
+            row["status"] = METADATA_ONLY
     row["n_docs"] = len(records)
     row["reason"] = "; ".join(notes)
     return records, row
@@ -72,71 +103,75 @@ def _check_file(path: Path, rel: str) -> int:
     return size
 
 
-def _read_text(path: Path, size: int, row: dict) -> tuple[str | None, list[str], str]:
-    """(decoded text or None for Parquet, encoding repairs, detected format); sets ``row["format"]``."""
+def _read(path: Path, size: int, row: dict) -> _Content:
+    """Read, unpack, decode and detect one file; sets ``row["format"]``."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(65536)
-            data = None if size > MAX_ARTICLE_MB * _MB else head + fh.read()
+            archive = head.startswith((readers.GZIP_MAGIC, readers.ZIP_MAGIC))
+            data = head + fh.read() if size <= MAX_ARTICLE_MB * _MB or archive else None
     except OSError as err:
         raise _Skip("failed", f"cannot read file: {err.strerror}") from None
-    text, repairs, head_text = None, [], None
-    if head.startswith(b"PAR1"):
-        pass
-    elif data is not None:
+    c = _Content(data=data, name=path.name)
+    if data is not None and archive:
         try:
-            text, repairs = readers.decode_bytes(data)
-            head_text = text[:65536]
+            c.data, c.name, c.repairs = readers.unpack(path.name, data, MAX_TABLE_MB * _MB)
+        except readers.UnreadableFile as err:
+            row["format"] = "archive"
+            raise _Skip("failed", str(err)) from None
+        head = c.data[:65536]
+    inner = Path(c.name)
+    binary = head.startswith(b"PAR1") or readers.is_docx(head, c.data)
+    if not binary and c.data is not None:
+        try:
+            c.text, repairs = readers.decode_bytes(c.data)
+            c.repairs += repairs
         except readers.UnreadableFile as err:
             if not readers.looks_binary(head):
-                row["format"] = readers.detect_format(path, head, head.decode("utf-8", "replace"))
+                row["format"] = readers.detect_format(inner, head, head.decode("utf-8", "replace"))
                 raise _Skip("failed", str(err)) from None
-    elif not readers.looks_binary(head):
-        head_text = head.decode("utf-8", errors="replace")
-    fmt = readers.detect_format(path, head, head_text)
-    row["format"] = fmt
-    if fmt == "binary":
-        raise _Skip("skipped", f"binary file ({path.suffix or 'no suffix'}), not a supported text, HTML or table format")
-    if size > MAX_ARTICLE_MB * _MB and fmt not in readers.TABLE_FORMATS:
-        raise _Skip("skipped", f"file is {size / _MB:.1f} MB, over the {MAX_ARTICLE_MB} MB limit for a "
+    probe = c.text if c.text is not None else (None if binary or readers.looks_binary(head)
+                                               else head.decode("utf-8", errors="replace"))
+    c.fmt = row["format"] = readers.detect_format(inner, head, probe, c.data)
+    if c.fmt == "binary":
+        raise _Skip("skipped", f"binary file ({path.suffix or 'no suffix'}), not a supported text, HTML, Word or "
+                               "table format")
+    big = size if c.data is None else len(c.data)
+    if big > MAX_ARTICLE_MB * _MB and c.fmt not in readers.TABLE_FORMATS | readers.METADATA_FORMATS:
+        raise _Skip("skipped", f"file is {big / _MB:.1f} MB, over the {MAX_ARTICLE_MB} MB limit for a "
                                f"single article; split it or raise helpers.corpus.files.MAX_ARTICLE_MB")
-    if fmt != "parquet" and text is None:  # a large table: read it whole now
+    if c.text is None and c.fmt not in readers.BINARY_FORMATS:  # a large table: read it whole now
         try:
-            text, repairs = readers.decode_bytes(path.read_bytes())
+            c.text, c.repairs = readers.decode_bytes(path.read_bytes())
         except (OSError, readers.UnreadableFile) as err:
             raise _Skip("failed", str(err)) from None
-    return text, repairs, fmt
+    return c
 
 
-def _parse_records(path: Path, fmt: str, text: str | None) -> tuple[list[dict], list[str]]:
-    """The documents in one decoded file and the reader's notes; reader errors become a failed row."""
+def _parse_records(path: Path, c: _Content) -> tuple[list[dict], list[str]]:
+    """The documents in one file and the reader's notes; reader errors become a failed row."""
     try:
-        if fmt in readers.TABLE_FORMATS:
-            records, notes = _table_records(path, fmt, text)
-        elif fmt == "aggregator":
-            rec, notes = readers.parse_aggregator(text)
-            records = [rec]
-        elif fmt == "html":
-            rec, notes = readers.parse_html(text)
-            records = [rec]
+        if c.fmt in readers.TABLE_FORMATS:
+            records, notes = _table_records(path, c)
         else:
-            rec, notes = readers.parse_plaintext(text, markdown=fmt == "markdown")
-            records = [rec]
-    except readers.TableError as err:
-        raise _Skip("failed", str(err)) from None
+            records, notes = readers.read_documents(c.fmt, c.text, c.data)
+    except (readers.TableError, ValueError) as err:
+        raise _Skip("failed", f"{err}") from None
     except _Skip:
         raise
     except Exception as err:  # a reader bug must not stop the other files
-        raise _Skip("failed", f"{type(err).__name__} while parsing as {fmt}: {err}") from None
-    records = [r for r in records if isinstance(r.get("text"), str) and r["text"].strip()]
+        raise _Skip("failed", f"{type(err).__name__} while parsing as {c.fmt}: {err}") from None
+    records = [r for r in records if (isinstance(r.get("text"), str) and r["text"].strip())
+               or r.get("_metadata_only")]
     if not records:
         raise _Skip("skipped", "; ".join(notes) or "no article text found")
     return records, notes
 
 
-def _table_records(path: Path, fmt: str, text: str | None) -> tuple[list[dict], list[str]]:
+def _table_records(path: Path, c: _Content) -> tuple[list[dict], list[str]]:
     """One record per table row with text; rows with empty text are counted in a note."""
-    table = readers.read_table(path, fmt, text)
+    source = path if c.data is None or c.name == path.name else c.data
+    table = readers.read_table(source, c.fmt, c.text)
     if table.empty:
         raise _Skip("skipped", "table has no rows")
     table, _ = readers.map_columns(table)

@@ -1,10 +1,38 @@
-"""What makes two copies "the same text", the stable ``doc_id`` built on it, and a language guess."""
+"""What makes two copies "the same text", the stable ``doc_id`` built on it, and the language.
+
+Language identification uses py3langid (langid.py's naive Bayes model over byte n-grams, 97
+languages, shipped inside the wheel: no download, deterministic). Its reference code walks the
+model's automaton one byte at a time in Python; :func:`detect_languages` computes the same
+feature counts for a whole batch of documents with numpy (the automaton's state depends only
+on the last few bytes, so every position can be advanced in parallel) and scores them with one
+sparse product. The result is identical to ``py3langid.classify`` (checked at first use, with
+a fall-back to the reference code if a future py3langid changes its model layout).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import unicodedata
+from functools import cache
+
+import numpy as np
+import pandas as pd
 
 from ..text import tokenize
+
+#: Characters of a document's text used to identify its language (the start is enough; the
+#: cap keeps the cost per document flat).
+LANG_SAMPLE_CHARS = 3000
+#: Fewer letters than this: too short to tell, language left "".
+LANG_MIN_LETTERS = 10
+_BATCH = 256
+#: Model labels folded into the ISO 639-1 code of their macrolanguage: news in Chinese is "zh"
+#: whether the model hears Wu or Cantonese in it (it often does for short Mandarin snippets);
+#: "zxx" (no linguistic content) is left empty. Labels without a two-letter code stay ISO 639-3.
+MACROLANGUAGES = {"wuu": "zh", "yue": "zh", "arz": "ar", "ary": "ar", "uzs": "uz", "gug": "gn", "zxx": ""}
+#: Bytes of history enough to fix the automaton's state (its trie is at most 6 bytes deep; a
+#: test checks this bound against the shipped model).
+_WALK = 8
 
 
 def normalise_for_hash(text: str) -> str:
@@ -12,9 +40,15 @@ def normalise_for_hash(text: str) -> str:
     return " ".join(tokenize(text, keep_numbers=True))
 
 
-def make_doc_id(text: str, source: str = "", normalised: str | None = None) -> str:
-    """Stable id: the first 12 hex digits of SHA-1 over the normalised text and the source."""
+def make_doc_id(text: str, source: str = "", normalised: str | None = None, fallback: str = "") -> str:
+    """Stable id: the first 12 hex digits of SHA-1 over the normalised text and the source.
+
+    A document without text (a metadata-only row) is identified by ``fallback`` instead,
+    usually its URL, so such rows do not all share one id.
+    """
     norm = normalise_for_hash(text) if normalised is None else normalised
+    if not norm and fallback:
+        norm = f"\x00no-text\x00{fallback.strip()}"
     return hashlib.sha1(f"{norm}\x00{source.strip().lower()}".encode()).hexdigest()[:12]
 
 
@@ -32,14 +66,108 @@ def unique_ids(ids: list[str]) -> list[str]:
     return out
 
 
-_ENGLISH_MARKERS = frozenset({"the", "and", "of", "to", "in", "is", "that", "for", "on", "with", "was", "as", "by",
-                              "it", "at"})
+@cache
+def _model() -> dict:
+    """py3langid's model as numpy arrays, and whether the batched path matches the reference."""
+    import py3langid
+
+    ident = py3langid.langid._get_identifier()
+    model = {"ident": ident}
+    try:
+        model.update(nm=np.asarray(ident.tk_nextmove), rowbase=np.asarray(ident._rowbase, dtype=np.int64),
+                     out=np.asarray(ident.tk_output, dtype=np.int64), ptc=np.asarray(ident.nb_ptc, dtype=np.float32),
+                     pc=np.asarray(ident.nb_pc, dtype=np.float32), classes=list(ident.nb_classes))
+        probe = ["Die Bundesregierung hat am Montag neue Klimaziele beschlossen.", "政府周一宣布了新的气候目标。",
+                 "The government announced new climate targets on Monday, officials said."]
+        fast = _scores(model, [_encode(t) for t in probe])
+        ref = np.vstack([ident._raw_score(_encode(t)) for t in probe])
+        model["fast"] = bool(np.allclose(fast, ref, rtol=1e-3, atol=1e-2))
+    except (AttributeError, TypeError, ValueError, IndexError):
+        model["fast"] = False
+    return model
 
 
-def detect_lang(normalised: str) -> str:
-    """"en" when at least 12 % of the first 500 tokens are common English function words,
-    "und" (undetermined) otherwise, "" for texts too short to tell."""
-    toks = normalised.split(" ", 500)[:500]
-    if len(toks) < 5:
-        return ""
-    return "en" if sum(t in _ENGLISH_MARKERS for t in toks) / len(toks) >= 0.12 else "und"
+def _encode(text: str) -> bytes:
+    """The bytes py3langid scores: all-capitals lowered, NFC, UTF-8."""
+    if text.isupper():
+        text = text.lower()
+    return unicodedata.normalize("NFC", text).encode("utf-8", errors="surrogatepass")
+
+
+def _scores(model: dict, encoded: list[bytes]) -> np.ndarray:
+    """Naive Bayes scores (documents x languages), the same numbers as py3langid's ``_raw_score``."""
+    from scipy.sparse import coo_matrix
+
+    nm, rowbase = model["nm"], model["rowbase"]
+    lens = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
+    b = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.int64)
+    n = len(b)
+    state = np.zeros(n, dtype=np.int64)
+    for k in range(_WALK):  # position i ends up in the state reached by reading bytes i-7 .. i
+        lag = _WALK - 1 - k
+        state[lag:] = nm[rowbase[state[lag:]] + b[: n - lag]]
+    for start, length in zip(np.cumsum(lens) - lens, lens, strict=True):
+        st = 0  # a document's first bytes must not see the previous document's last ones
+        for i in range(start, start + min(_WALK - 1, length)):
+            st = nm[rowbase[st] + b[i]]
+            state[i] = st
+    feats = model["out"][state]
+    keep = feats >= 0
+    docs = np.repeat(np.arange(len(encoded)), lens)[keep]
+    counts = coo_matrix((np.ones(int(keep.sum()), dtype=np.float32), (docs, feats[keep])),
+                        shape=(len(encoded), len(model["ptc"]))).tocsr()
+    counts.sum_duplicates()
+    counts.data = np.log1p(counts.data)
+    return np.asarray(counts @ model["ptc"]) + model["pc"]
+
+
+def detect_languages(texts: list[str]) -> list[str]:
+    """ISO 639-1 code of each text's language (ISO 639-3 when it has no two-letter code); ""
+    for texts with fewer than 10 letters.
+
+    Uses the first :data:`LANG_SAMPLE_CHARS` characters. Deterministic.
+
+    >>> detect_languages(["Die Regierung hat am Montag neue Klimaziele beschlossen.", "ok"])
+    ['de', '']
+    """
+    out = [""] * len(texts)
+    todo = [(i, t[:LANG_SAMPLE_CHARS]) for i, t in enumerate(texts)
+            if isinstance(t, str) and sum(ch.isalpha() for ch in t[:LANG_SAMPLE_CHARS]) >= LANG_MIN_LETTERS]
+    if not todo:
+        return out
+    model = _model()
+    for s in range(0, len(todo), _BATCH):
+        batch = todo[s: s + _BATCH]
+        if model["fast"]:
+            scores = _scores(model, [_encode(t) for _, t in batch])
+            labels = [model["classes"][j] for j in scores.argmax(axis=1)]
+        else:
+            labels = [model["ident"].classify(t)[0] for _, t in batch]
+        for (i, _), lab in zip(batch, labels, strict=True):
+            out[i] = MACROLANGUAGES.get(lab, lab)
+    return out
+
+
+def detect_lang(text: str) -> str:
+    """ISO 639-1 code of one text's language ("" when too short to tell); see :func:`detect_languages`."""
+    return detect_languages([text])[0]
+
+
+def select_language(corpus: pd.DataFrame, languages: tuple[str, ...] = ("en",)) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(kept, left_out)``: documents in ``languages`` and the others, for a method that needs them.
+
+    Documents without text (metadata only) are left out too. ``left_out`` has ``doc_id``,
+    ``source_path``, ``title``, ``lang`` and ``reason``, ready to show in a notebook.
+
+    >>> c = pd.DataFrame({"doc_id": ["a", "b"], "source_path": ["x", "y"], "title": ["A", "B"],
+    ...                   "lang": ["en", "de"], "text": ["Hello there", "Hallo"]})
+    >>> select_language(c)[1][["doc_id", "reason"]].to_dict("records")
+    [{'doc_id': 'b', 'reason': 'language de, not en'}]
+    """
+    has_text = corpus["text"].fillna("").astype(str).str.strip() != ""
+    keep = corpus["lang"].isin(languages) & has_text
+    left = corpus.loc[~keep, ["doc_id", "source_path", "title", "lang"]].copy()
+    wanted = ", ".join(languages)
+    left["reason"] = ["no text (metadata only)" if not t else f"language {lang or 'unknown'}, not {wanted}"
+                      for lang, t in zip(left["lang"], has_text[~keep], strict=True)]
+    return corpus.loc[keep], left.reset_index(drop=True)

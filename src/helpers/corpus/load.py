@@ -14,11 +14,15 @@ import numpy as np
 import pandas as pd
 
 from ..config import resolve_data
+from ..readers import normalise_language
 from .duplicates import flag_duplicates
 from .files import iter_files, records_from_file
-from .identity import detect_lang, make_doc_id, normalise_for_hash, unique_ids
+from .identity import detect_languages, make_doc_id, normalise_for_hash, unique_ids
 from .provenance import canonical_outlets
 from .schema import CORPUS_COLUMNS, REPORT_COLUMNS, STR_COLUMNS, Loaded, empty_corpus
+
+#: Extra columns of export formats that hold counts (see docs/formats.md).
+INT_EXTRAS = ("word_count", "doc_number", "n_events", "n_mentions")
 
 
 def load_corpus(path: str | os.PathLike | None = None, progress: bool = False) -> Loaded:
@@ -28,10 +32,13 @@ def load_corpus(path: str | os.PathLike | None = None, progress: bool = False) -
     ``doc_id`` (stable hash of normalised text and outlet), ``source_path`` (relative to
     ``path``), ``format``, ``title``, ``outlet`` (who published this copy), ``author``,
     ``date`` (datetime64, NaT if unknown), ``url``, ``original_outlet``/``original_author``
-    (for reposts), ``region``, ``theme``, ``lang``, ``text`` (body only), ``n_words``,
-    ``duplicate_of`` (doc_id of the earliest copy of an exact or near duplicate, else "");
-    extra columns from tables are kept. ``report``: one row per file with ``source_path``,
-    ``format``, ``status`` (loaded/skipped/failed), ``reason``, ``n_docs``, ``repairs``.
+    (for reposts), ``region``, ``theme``, ``lang`` (ISO 639-1: the source's language when it
+    names one, else identified from the text; "" when too short to tell), ``text`` (body only;
+    "" for metadata-only rows from Media Cloud, GDELT or feeds, whose text is still to be
+    collected), ``n_words``, ``duplicate_of`` (doc_id of the earliest copy of an exact or near
+    duplicate, else ""); extra columns from tables and export formats are kept (see
+    docs/formats.md). ``report``: one row per file with ``source_path``, ``format``, ``status``
+    (loaded / skipped / failed / metadata only), ``reason``, ``n_docs``, ``repairs``.
 
     Raises ``FileNotFoundError`` only when ``path`` itself does not exist.
     """
@@ -47,7 +54,7 @@ def load_corpus(path: str | os.PathLike | None = None, progress: bool = False) -
     records, rows = [], []
     for f in iterator:
         rel = f.name if root.is_file() else f.relative_to(root).as_posix()
-        recs, row = records_from_file(f, rel)
+        recs, row = records_from_file(f, rel, root=root)
         records.extend(recs)
         rows.append(row)
     report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
@@ -73,14 +80,27 @@ def _tidy(corpus: pd.DataFrame) -> pd.DataFrame:
         corpus["outlet"] = merged
     corpus["date"] = _to_datetime(corpus["date"])
     norms = [normalise_for_hash(t) for t in corpus["text"]]
-    corpus["lang"] = [lang or detect_lang(n) for lang, n in zip(corpus["lang"], norms, strict=True)]
+    corpus["lang"] = _languages(corpus["lang"], corpus["text"])
     corpus["n_words"] = [n.count(" ") + 1 if n else 0 for n in norms]
-    corpus["doc_id"] = unique_ids([make_doc_id(t, o, n)
-                                   for t, o, n in zip(corpus["text"], corpus["outlet"], norms, strict=True)])
+    corpus["doc_id"] = unique_ids([make_doc_id(t, o, n, fallback=u or ti) for t, o, n, u, ti in
+                                   zip(corpus["text"], corpus["outlet"], norms, corpus["url"], corpus["title"],
+                                       strict=True)])
     corpus["duplicate_of"] = flag_duplicates(corpus, normalised=norms)
     corpus = corpus.drop(columns=[c for c in ("_row",) if c in corpus.columns])
+    for col in INT_EXTRAS:  # counts given by export formats: whole numbers, missing where not given
+        if col in corpus.columns:
+            corpus[col] = pd.to_numeric(corpus[col], errors="coerce").round().astype("Int64")
     extra = [c for c in corpus.columns if c not in CORPUS_COLUMNS]
     return corpus[CORPUS_COLUMNS + extra].reset_index(drop=True)
+
+
+def _languages(given: pd.Series, texts: pd.Series) -> list[str]:
+    """The source's language normalised to ISO 639-1 where it names one, else identified from the text."""
+    langs = [normalise_language(g) for g in given]
+    missing = [i for i, g in enumerate(langs) if not g]
+    for i, code in zip(missing, detect_languages([texts.iloc[i] for i in missing]), strict=True):
+        langs[i] = code
+    return langs
 
 
 def _note_duplicates(corpus: pd.DataFrame, report: pd.DataFrame) -> None:

@@ -21,6 +21,7 @@ COLUMN_ALIASES = {
     "outlet": ["outlet", "source", "media", "publication", "publisher", "site", "sitename", "newspaper"],
     "url": ["url", "link", "href"],
     "author": ["author", "byline", "authors", "by"],
+    "lang": ["lang", "language"],
 }
 #: Source columns that would collide with the corpus' own ``doc_id``.
 ID_COLUMNS = ["doc_id", "id"]
@@ -30,10 +31,13 @@ class TableError(ValueError):
     """A table cannot be used as a corpus (no text column, malformed rows)."""
 
 
-def read_table(path: Path, fmt: str, text: str | None) -> pd.DataFrame:
-    """Read the raw table; ``text`` is the decoded file for text formats (None for Parquet)."""
+def read_table(path: Path | bytes, fmt: str, text: str | None) -> pd.DataFrame:
+    """Read the raw table; ``text`` is the decoded file for text formats (None for Parquet).
+
+    ``path`` may be the bytes of an unpacked Parquet file (from a .gz or .zip).
+    """
     if fmt == "parquet":
-        return pd.read_parquet(path)
+        return pd.read_parquet(io.BytesIO(path) if isinstance(path, bytes) else path)
     if fmt == "jsonl":
         rows = []
         for n, line in enumerate(text.split("\n"), 1):
