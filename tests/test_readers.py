@@ -311,6 +311,12 @@ def test_archives_opened_or_reported(tmp_path):
     assert "zip archive opened" in by.loc["events.CSV.zip", "repairs"]
 
 
+def test_rtf_is_recognised_and_skipped_with_advice(tmp_path):
+    (tmp_path / "download.rtf").write_text("{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} Climate talks stall.}")
+    corpus, report = load_corpus(tmp_path)
+    assert corpus.empty and report["status"].iloc[0] == "skipped" and "save the download as DOCX" in report["reason"].iloc[0]
+
+
 def test_detection_is_by_content_not_suffix(tmp_path):
     for rel in ("lexisnexis/LexisNexis_climate_2010-01.TXT", "factiva/Factiva-20100113-1204.html",
                 "proquest/ProQuest_email_2010-01-12.eml", "feeds/example-times-environment.rss"):

@@ -133,6 +133,8 @@ def _read(path: Path, size: int, row: dict) -> _Content:
     probe = c.text if c.text is not None else (None if binary or readers.looks_binary(head)
                                                else head.decode("utf-8", errors="replace"))
     c.fmt = row["format"] = readers.detect_format(inner, head, probe, c.data)
+    if c.fmt in readers.UNSUPPORTED:
+        raise _Skip("skipped", readers.UNSUPPORTED[c.fmt])
     if c.fmt == "binary":
         raise _Skip("skipped", f"binary file ({path.suffix or 'no suffix'}), not a supported text, HTML, Word or "
                                "table format")

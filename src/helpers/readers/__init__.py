@@ -15,7 +15,14 @@ printed dates and language names in several languages. See docs/formats.md.
 from .aggregator import looks_like_aggregator, parse_aggregator
 from .containers import GZIP_MAGIC, ZIP_MAGIC, unpack
 from .dates import parse_date_text
-from .detect import BINARY_FORMATS, METADATA_FORMATS, TABLE_FORMATS, TEXT_SUFFIXES, detect_format
+from .detect import (
+    BINARY_FORMATS,
+    METADATA_FORMATS,
+    TABLE_FORMATS,
+    TEXT_SUFFIXES,
+    UNSUPPORTED,
+    detect_format,
+)
 from .dispatch import read_documents
 from .encoding import UnreadableFile, decode_bytes, looks_binary
 from .html import parse_html
@@ -25,6 +32,6 @@ from .plaintext import parse_plaintext
 from .tables import TableError, map_columns, read_table
 
 __all__ = ["BINARY_FORMATS", "GZIP_MAGIC", "METADATA_FORMATS", "TABLE_FORMATS", "TEXT_SUFFIXES", "TableError",
-           "UnreadableFile", "ZIP_MAGIC", "decode_bytes", "detect_format", "is_docx", "looks_binary",
+           "UNSUPPORTED", "UnreadableFile", "ZIP_MAGIC", "decode_bytes", "detect_format", "is_docx", "looks_binary",
            "looks_like_aggregator", "map_columns", "normalise_language", "parse_aggregator", "parse_date_text",
            "parse_html", "parse_plaintext", "read_documents", "read_table", "unpack"]

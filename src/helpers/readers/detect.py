@@ -26,6 +26,8 @@ TABLE_FORMATS = {"csv", "tsv", "jsonl", "json", "parquet"}
 METADATA_FORMATS = {"mediacloud", "gdelt-doc", "gdelt-events", "gdelt-mentions"}
 #: Formats read from the raw bytes rather than decoded text.
 BINARY_FORMATS = {"parquet", "docx", "nexis-uni"}
+#: Formats recognised but not read, with what to do instead (the file is reported as skipped).
+UNSUPPORTED = {"rtf": "RTF file: no reader; save the download as DOCX (Nexis Uni) or HTML (Factiva), or as plain text"}
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".csv", ".tsv", ".tab",
                  ".jsonl", ".ndjson", ".json", ".parquet", ".pq", ".eml", ".xml", ".rss", ".atom", ".docx", ""}
 
@@ -73,7 +75,7 @@ def detect_format(path: Path, head: bytes, text: str | None, data: bytes | None 
     ``data`` all the bytes when at hand (needed to look inside Word files). Returns one of
     aggregator, text, markdown, html, csv, tsv, jsonl, json, parquet, docx, nexis-uni,
     lexisnexis, factiva, proquest, email, feed, mediacloud, gdelt-doc, gdelt-doc-lines,
-    gdelt-events, gdelt-mentions, binary.
+    gdelt-events, gdelt-mentions, rtf (not read, see :data:`UNSUPPORTED`), binary.
     """
     suffix = path.suffix.lower()
     if head.startswith(b"PAR1"):
@@ -84,6 +86,8 @@ def detect_format(path: Path, head: bytes, text: str | None, data: bytes | None 
         return "binary"
     stripped = text.lstrip("\ufeff \t\r\n")
     low = stripped[:2000].lower()
+    if stripped.startswith("{\\rtf"):
+        return "rtf"
     if looks_like_email(text):
         return "proquest" if looks_like_proquest(text.replace("=\n", "").replace("=3D", "=")) else "email"
     if looks_like_feed(stripped):
