@@ -41,31 +41,38 @@
 #    frame gets the share of its questions answered yes, with the answers kept.
 # 3. *Naming* (`naming.yml`) and *sources and quotes* (`reporting_verbs.yml`, `speakers.yml`):
 #    pattern rules, no model.
-# 4. *Keyness* — log-likelihood G² with the log ratio as effect size.
+# 4. *Keyness* — between groups: log-likelihood G² with the log ratio as effect size; against
+#    general English: an exact binomial test of each word's count against its `wordfreq`
+#    frequency. Both correct for testing many words at once (Benjamini-Hochberg q-values).
 # 5. *Supervised classifiers* (scikit-learn) for when you have hand-coded examples; validated
 #    against human-labelled news below, with their limits.
+#
+# Frames are counted once per story: with `one_per_story = True` reposts and near-duplicates
+# flagged by the loader are left out before counting (a wire story reposted ten times would
+# otherwise weigh ten times).
 
 # %%
 # %load_ext autoreload
 # %autoreload 2
-
-import json
 
 import pandas as pd
 from IPython.display import Markdown, display
 
 from helpers import config, framing, keyness, sources
 from helpers.corpus import load_corpus
+from helpers.corpus import one_per_story as drop_copies
 from helpers.framing import FrameClassifier, coding_agreement, read_labelled
 from helpers.plots import framing as framing_plots
 from helpers.plots import save_figure
 from helpers.text import units
+from helpers.validation import load_results, stale_resources, validation_table
 
 pd.set_option("display.max_colwidth", 140)
 
 # %% tags=["parameters"]
 data_path = None  # folder or file of coverage, None means data/raw
 out_dir = None  # where figures and tables go, None means reports/interactive/10-framing
+one_per_story = True  # leave out flagged reposts/near-duplicates before counting frames
 schemes = ["generic", "policy", "territorial"]  # dictionaries to score (or YAML paths)
 user_dictionary = None  # optional extra dictionary: project YAML or quanteda YAML path
 negation_window = 3  # a negator this many tokens before a match removes it from the score
@@ -73,24 +80,26 @@ group_column = "outlet"  # column to compare groups by (outlet, source, category
 min_docs_for_groups = 2  # documents a group needs before it is compared
 max_groups = 12  # groups shown in the outlet figures
 keyness_min_count = 3  # minimum count of a term for keyness between groups
+keyness_alpha = 0.05  # a word is key when its q-value (Benjamini-Hochberg) is below this
+keyness_min_log_ratio = 1.0  # and its log2 ratio reaches this (1 means twice as frequent)
 keyness_top = 15  # terms shown on each side of the keyness plot
 n_detail_docs = 3  # documents shown at sentence level
 labelled_path = None  # your hand-coded sample (text + label columns) to train the classifier on
-use_eval_sample = True  # no labelled_path: demo training on the eval climate articles
+use_eval_sample = True  # no labelled_path: demo fit on the tune part of the climate articles
 save_model = False  # save the trained model under helpers.config.MODELS_DIR (git-ignored)
-live_validation = True  # recompute quick (untuned) cross-validation when ../shared/eval is present
-validation_folds = 5
+coding_sample_size = 50  # units in the coding sheet written for validating on your own sample
+coding_level = "document"  # unit of the coding sheet: document, paragraph or sentence
+coded_path = None  # your filled-in coding sheet: scored against the shipped dictionary and rules
 seed = config.SEED
 
 # %%
 DATA = config.resolve_data(data_path)
 OUT = config.resolve_out(out_dir, "10-framing")
 corpus, load_report = load_corpus(DATA)
-corpus = (
-    corpus[corpus["duplicate_of"].fillna("") == ""].reset_index(drop=True)
-    if "duplicate_of" in corpus
-    else corpus
-)
+n_loaded = len(corpus)
+n_flagged = int((corpus["duplicate_of"].fillna("") != "").sum()) if "duplicate_of" in corpus else 0
+if one_per_story:
+    corpus = drop_copies(corpus)
 n_docs = len(corpus)
 groups = (
     corpus[group_column].fillna("").astype(str)
@@ -102,7 +111,14 @@ comparable = group_sizes[group_sizes >= min_docs_for_groups]
 few_docs = n_docs < 2 or len(comparable) < 2
 display(
     Markdown(
-        f"**Corpus:** {n_docs} document(s) from `{DATA.name}`; {len(group_sizes)} value(s) of "
+        f"**Corpus:** {n_docs} document(s) from `{DATA.name}`"
+        + (
+            f" ({n_loaded - n_docs} flagged repost(s)/near-duplicate(s) of {n_loaded} left out: "
+            "one per story)"
+            if one_per_story
+            else f" (all {n_loaded} kept, `one_per_story = False`: {n_flagged} flagged copies counted)"
+        )
+        + f"; {len(group_sizes)} value(s) of "
         f"`{group_column}`, {len(comparable)} with at least {min_docs_for_groups} documents."
         + (
             "\n\n> With fewer than two comparable groups, comparisons between outlets, keyness between "
@@ -349,10 +365,16 @@ for by_col in ("kind", "nationality", "verb_class"):
 # %% [markdown]
 # ## 6. Keyness
 #
-# Words that are significantly more frequent on one side (G², 1 d.f.; G² above 3.84 means
-# p < 0.05, above 10.83 p < 0.001) and how much more frequent (log ratio: +1 = twice as
-# frequent). With several groups the largest group is compared with the rest; the whole corpus is
-# always compared with general English (reference frequencies from the `wordfreq` package).
+# Which words set one side apart, and by how much. Between groups (the largest group against
+# the rest): the log-likelihood G² (1 d.f.) gives a p-value per word and the log ratio the
+# effect (+1 = twice as frequent). Against general English: `wordfreq`'s frequency of a word is
+# taken as its known English rate *p* (it blends billions of tokens, so its own sampling error
+# is negligible beside this corpus's), and the word's count *k* in the corpus's *n* tokens is
+# tested with an exact one-sided binomial test; no reference size is assumed. Words `wordfreq`
+# does not list get its lowest listed frequency (about 1 in 100 million), so for them the test
+# is conservative. Many words are tested at once, so p-values become Benjamini-Hochberg
+# q-values (the expected share of false discoveries among the words called key); a word is
+# **key** when q < `keyness_alpha` *and* its log ratio reaches `keyness_min_log_ratio`.
 
 # %%
 if few_docs:
@@ -369,6 +391,8 @@ else:
         group_column,
         target_group,
         min_count=keyness_min_count,
+        alpha=keyness_alpha,
+        min_log_ratio=keyness_min_log_ratio,
     )
     kg.to_csv(OUT / "keyness_groups.csv", index=False)
     fig, tab = framing_plots.plot_keyness(
@@ -379,10 +403,18 @@ else:
         title=f"Keyness: {target_group} vs the rest of the corpus",
     )
     save_figure(fig, "keyness_groups", OUT, tab)
+    display(
+        Markdown(
+            f"{int(kg['key'].sum())} of {len(kg)} tested words are key "
+            f"(q < {keyness_alpha}, |log ratio| ≥ {keyness_min_log_ratio})."
+        )
+    )
     display(kg.head(keyness_top).round(3))
 
 # %%
-ke = keyness.keyness_vs_english(corpus, min_count=2)
+ke = keyness.keyness_vs_english(
+    corpus, min_count=2, alpha=keyness_alpha, min_log_ratio=keyness_min_log_ratio
+)
 ke.to_csv(OUT / "keyness_vs_english.csv", index=False)
 fig, tab = framing_plots.plot_keyness(
     ke,
@@ -392,130 +424,61 @@ fig, tab = framing_plots.plot_keyness(
     title="Keyness: this corpus vs general English (wordfreq)",
 )
 save_figure(fig, "keyness_vs_english", OUT, tab)
-ke.head(keyness_top).round(2)
+display(
+    Markdown(
+        f"{int(ke['key'].sum())} of {len(ke)} tested words are key against general English "
+        f"({int((ke['key'] & ~ke['in_wordfreq']).sum())} of them unknown to `wordfreq`)."
+    )
+)
+ke.head(keyness_top).round(4)
 
 # %% [markdown]
 # ## 7. Validation: how far can the frame measures be trusted?
 #
 # Two human-labelled development sets (in `../shared/eval`, never copied into the project):
-# 274 climate-change articles from US/UK outlets coded for the five generic frames (Frermann et
-# al. 2023), and 238 FrAC sentences coded with one policy frame each (Guida et al. 2025).
-# The recorded numbers come from the full command (nested cross-validation: the regularisation
-# and per-frame thresholds are chosen inside each training fold):
+# climate-change articles from US/UK outlets coded for the five generic frames and answers to
+# the indicator questions (Frermann et al. 2023), and FrAC sentences coded with one policy frame
+# each (Guida et al. 2025). Each set is split once into a *tune* part and a *locked* part (40 %).
+# Everything chosen — the classifier's feature set, C and thresholds, the dictionary's rate
+# thresholds, the indicator rules' cue thresholds — is chosen on the tune part; the locked part
+# is scored once, by `python -m helpers validate all`, beside trivial baselines (always-yes,
+# the tune majority) and the dictionary. Intervals are 95 % bootstraps over articles or
+# sentences. The table below is read from the project's one results file; a row whose
+# dictionaries changed since shows "not validated for these resources" instead of numbers.
 #
-# ```
-# python -m helpers validate frames ../shared/eval/climate_frames/articles_dev.tsv --repeats 3
-# python -m helpers validate frames ../shared/eval/frac/sentences_dev.csv --scheme policy --repeats 3
-# ```
-#
-# The table shows the first cross-validation run per frame and, for macro-F1, the mean and
-# standard deviation over three fold seeds (how much the number moves with the split).
+# Where the measures are weak: the rare frames (human interest, morality) have few locked
+# articles, so their F1 is unstable and close to the always-yes baseline; several indicator
+# questions of the annotators' battery are worded differently from Semetko & Valkenburg's, so
+# low agreement can mean a different question. Both sets are other topics than territorial
+# disputes: the territorial dictionary and the naming table are **not** validated.
 
 # %%
-recorded_path = config.RESOURCES / "framing_validation.json"
-recorded = json.loads(recorded_path.read_text(encoding="utf-8")) if recorded_path.exists() else {}
-rows = []
-for name, res in recorded.items():
-    if name.startswith("_"):
-        continue
-    reps = res.get("repeats", {})
-    for method in ("trained", "dictionary_only", "indicators_only"):
-        if method in res:
-            mean = reps.get(method, {})
-            rows.append(
-                {
-                    "data": name,
-                    "method": method,
-                    "macro_F1": res[method]["macro_f1"],
-                    "macro_F1 mean (sd) over CV seeds": (
-                        f"{mean['macro_f1_mean']:.3f} ({mean['macro_f1_sd']:.3f})" if mean else ""
-                    ),
-                    **{k: v["f1"] for k, v in res[method]["per_frame"].items()},
-                }
-            )
-    if "reference" in res:
-        rows.append(
-            {
-                "data": name,
-                "method": "reference: tf-idf + LR (eval README)",
-                "macro_F1": res["reference"]["macro_f1"],
-                **res["reference"].get("per_frame_f1", {}),
-            }
-        )
-recorded_table = pd.DataFrame(rows)
-recorded_table.round(2)
-
-# %%
-if "climate_frames" in recorded:
-    fig, tab = framing_plots.plot_validation(
-        recorded["climate_frames"],
-        title="Generic frames on climate articles: per-frame F1 (recorded)",
-    )
-    save_figure(fig, "validation_generic", OUT, tab)
-if recorded.get("climate_frames", {}).get("data_notes"):
+frame_measures = ["generic_frames", "frame_indicators", "policy_frames"]
+validation = pd.concat([validation_table(m) for m in frame_measures], ignore_index=True)
+if validation.empty:
     display(
         Markdown(
-            "Data problems found in the labelled file and how they were handled: "
-            + "; ".join(recorded["climate_frames"]["data_notes"])
+            "*No validation results recorded for the frame measures yet: "
+            "`python -m helpers validate all --only frames` writes them.*"
         )
     )
-
-# %% [markdown]
-# When the evaluation data is present the notebook re-runs a *quick* check live (5-fold
-# cross-validation without the inner tuning, so thresholds stay at 0.5 and C at 0.1): it confirms
-# the recorded numbers are reproducible in kind, at a fraction of the cost.
+else:
+    display(validation)
 
 # %%
-climate_file = config.eval_path("climate_frames", "articles_dev.tsv")
-frac_file = config.eval_path("frac", "sentences_dev.csv")
-live = {}
-if live_validation and climate_file is not None:
-    from helpers.framing import cross_validate_frames
-
-    live["climate_frames"] = cross_validate_frames(
-        read_labelled(climate_file),
-        validation_folds,
-        "generic",
-        tune=False,
-        random_state=seed,
-        Cs=(0.1,),
-    )
-    if frac_file is not None:
-        live["frac"] = cross_validate_frames(
-            read_labelled(frac_file),
-            validation_folds,
-            "policy",
-            tune=False,
-            random_state=seed,
-            Cs=(1.0,),
-        )
-    live_rows = [
-        {
-            "data": n,
-            "method": m,
-            "macro_F1": r[m]["macro_f1"],
-            **{k: v["f1"] for k, v in r[m]["per_frame"].items()},
-        }
-        for n, r in live.items()
-        for m in ("trained", "dictionary_only", "indicators_only")
-        if m in r
-    ]
-    display(pd.DataFrame(live_rows).round(2))
-else:
+current = [r for r in load_results() if r["measure"] in frame_measures and not stale_resources(r)]
+fig, tab = framing_plots.plot_validation(
+    current, "generic_frames", title="Generic frames: per-frame F1 on the locked articles"
+)
+save_figure(fig, "validation_generic", OUT, tab)
+notes = sorted({n for r in current for n in r.get("details", {}).get("data_notes", [])})
+if notes:
     display(
-        Markdown("*Evaluation data not present here: showing the recorded numbers above only.*")
+        Markdown(
+            "Data problems found in the labelled files and how they were handled: "
+            + "; ".join(notes)
+        )
     )
-
-# %% [markdown]
-# **Reading the numbers.** On the climate articles conflict, economic and resolution frames are
-# found about as well as a bag-of-words model finds them; human interest and morality are rare
-# (32 and 24 of 274 articles) and stay hard — dictionary and indicator cues lift them well
-# above the bag-of-words baseline, but well under the level at which single-article
-# judgements can be trusted. FrAC sentences are short and their frames are policy-specific;
-# "Other" is the weakest class. The climate and FrAC texts are not about territorial disputes:
-# the territorial dictionary is **not** validated, and every number here is on development
-# data (no held-out test). Trust aggregate shares over many documents more than any single
-# unit's label, and read the evidence column.
 
 # %% [markdown]
 # ## 8. Train the classifier on your own hand-coded sample
@@ -532,23 +495,33 @@ else:
 # ```
 #
 # and check it with `python -m helpers validate frames my_coding.csv` (cross-validated
-# precision/recall/F1 per frame) before using it. Below: the same steps, on your file if given,
-# else on the climate articles when the evaluation data is present (a quick, untuned fit).
+# macro-F1 with a bootstrap interval, per-frame precision/recall/F1, beside the always-yes and
+# majority baselines) before using it; better, score it on a second coded sample with
+# `--train my_coding.csv`. Below: the same steps, on your file if given, else on the tune part
+# of the climate articles when the evaluation data is present (a quick, untuned fit; the locked
+# part is left for `validate all`).
 
 # %%
+climate_file = config.eval_path("climate_frames", "articles_dev.tsv")
 sample_path = labelled_path or (climate_file if use_eval_sample else None)
 model = None
 saved = config.MODELS_DIR / "frame_classifier.pkl"
 if sample_path is not None:
     sample = read_labelled(sample_path)
+    texts, labels = sample.texts, sample.labels
+    if labelled_path is None:  # the eval sample: train on its tune part only
+        tune = (framing.parts_of(sample) == "tune").to_numpy()
+        texts, labels = texts[tune], labels[tune]
     display(
         Markdown(
-            f"Labelled sample: {len(sample.texts)} units, labels {', '.join(map(str, sample.label_names))}"
+            f"Labelled sample: {len(texts)} units"
+            + (" (the tune part of the climate articles)" if labelled_path is None else "")
+            + f", labels {', '.join(map(str, sample.label_names))}"
             + (f"; notes: {'; '.join(sample.notes)}" if sample.notes else "")
         )
     )
     model = FrameClassifier(tune=False, Cs=(0.1,), random_state=seed).fit(
-        sample.texts.tolist(), sample.labels
+        texts.tolist(), labels.reset_index(drop=True)
     )
     if save_model:
         display(Markdown(f"Model saved to `{model.save(saved)}`"))
@@ -601,6 +574,39 @@ if model is not None:
         )
 
 # %% [markdown]
+# ## 9. Validate on your own sample
+#
+# The numbers above come from other topics. Before reporting frame shares for your coverage,
+# code a random sample of it by hand and score the shipped measures against your codes:
+#
+# 1. the cell below writes `coding_sheet.csv` to the output folder: `coding_sample_size` random
+#    units (`coding_level`) of this corpus with empty `CO EC HI MO RE` columns;
+# 2. fill each with 1 (frame present) or 0, ideally two coders independently
+#    (`coding_agreement` gives their kappa and alpha); rows left empty are skipped;
+# 3. set `coded_path` to the filled file and rerun: the dictionary and the indicator rules are
+#    scored against your codes, fitting nothing on them (macro-F1 with a bootstrap interval,
+#    beside always-yes), the same as `python -m helpers validate frames coded.csv --no-classifier`.
+
+# %%
+sheet = framing.coding_sheet(corpus, "generic", level=coding_level, n=coding_sample_size, seed=seed)
+sheet_path = framing.write_coding_sheet(sheet, OUT / "coding_sheet.csv")
+display(Markdown(f"Coding sheet with {len(sheet)} unit(s) written to `{sheet_path.name}`."))
+if coded_path is not None:
+    own = framing.score_coding(coded_path)
+    rows = [
+        {"method": name, "macro-F1": r["macro_f1"], "95 % CI": r["ci"], "n": r["n"]}
+        for name, r in [
+            ("dictionary", own["dictionary_only"]),
+            ("indicator rules", own.get("indicators_only")),
+            *own["baselines"].items(),
+        ]
+        if r
+    ]
+    display(pd.DataFrame(rows))
+    if own["data_notes"]:
+        display(Markdown("Notes on the coded file: " + "; ".join(own["data_notes"])))
+
+# %% [markdown]
 # ## Limitations
 #
 # - Dictionaries count words, not meaning: "war" in "price war" counts as conflict. Read the
@@ -611,10 +617,11 @@ if model is not None:
 #   inventing a speaker, resolves "Liu said" only to a name given earlier in the same document,
 #   and states nationality only when the text (or the outlet list) says it.
 # - Keyness needs two groups with enough text; against general English, proper names and
-#   topic words dominate by design.
-# - Classifier numbers are cross-validated on development data of other topics (climate,
-#   Canadian/US op-eds); expect lower accuracy on territorial-dispute coverage until you
-#   validate on a sample of your own.
+#   topic words dominate by design, and in a single article nearly every repeated content word
+#   is "key": English is a poor reference for one story's vocabulary.
+# - Classifier numbers are measured on the locked part of development data of other topics
+#   (climate, Canadian/US op-eds); expect lower accuracy on territorial-dispute coverage until
+#   you validate on a sample of your own (section 9).
 #
 # ## Rerun on your data
 #

@@ -13,7 +13,6 @@ from helpers.cli.frames import train_main, validate_main
 from helpers.framing import (
     FrameClassifier,
     Matcher,
-    cross_validate_frames,
     dominant_frame,
     frame_matches,
     frame_scores,
@@ -126,7 +125,7 @@ def test_seed_frames(seed_corpus):
 def test_indicator_answers_and_scores():
     c = _corpus(
         "Critics accused the government. Opponents and supporters disagree. "
-        "It will cost taxpayers billions of dollars."
+        "It will cost taxpayers billions of dollars from the budget."
     )
     a = indicator_answers(c)
     assert set(a["frame"]) == set(framing.FRAME_CODES)
@@ -215,18 +214,6 @@ def test_classifier_learns_multilabel_and_reports_features():
     assert len(units) == 4
 
 
-def test_classifier_multiclass_and_cv(tmp_path):
-    texts, Y = _toy(60)
-    lab = np.where(Y["CO"] == 1, "conflict", "other")
-    p = tmp_path / "lab.csv"
-    pd.DataFrame({"sentence": texts, "label": lab}).to_csv(p, index=False)
-    data = read_labelled(p)
-    assert data.task == "multiclass" and data.label_names == ["conflict", "other"]
-    res = cross_validate_frames(data, folds=3, scheme="generic", tune=False)
-    assert res["trained"]["macro_f1"] > 0.8
-    assert set(res["trained"]["per_frame"]) == {"conflict", "other"}
-
-
 def test_read_labelled_repairs_and_reports(tmp_path):
     p = tmp_path / "art.tsv"
     p.write_text(
@@ -242,18 +229,6 @@ def test_read_labelled_repairs_and_reports(tmp_path):
     )
 
 
-def test_validate_main_cli_json(tmp_path, capsys):
-    texts, Y = _toy(50)
-    p = tmp_path / "gen.tsv"
-    Y.assign(text=texts, HI=0, MO=0, RE=Y["CO"]).to_csv(p, sep="\t", index=False)
-    assert validate_main([str(p), "--quick", "--folds", "3"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert out["layout"] == "generic_frames"
-    assert set(out["trained"]["per_frame"]) == {"CO", "EC", "HI", "MO", "RE"}
-    assert {"dictionary_only", "indicators_only", "macro_f1"} <= set(out) | set(out["trained"])
-    assert validate_main([str(tmp_path / "missing.tsv")]) == 2
-
-
 def test_agreement_wrapper():
     from helpers.framing import coding_agreement
 
@@ -263,29 +238,6 @@ def test_agreement_wrapper():
     assert r.loc["EC", "cohen_kappa"] == pytest.approx(1.0)
     assert r.loc["CO", "percent_agreement"] == pytest.approx(0.75)
     assert -1 <= r.loc["CO", "krippendorff_alpha"] <= 1
-
-
-@pytest.mark.eval
-def test_climate_dictionary_beats_chance(climate_path):
-    # a quick, untuned check on the real labelled data: the dictionary alone must carry signal
-    from helpers.framing import dictionary_predict
-
-    d = read_labelled(climate_path)
-    assert any("False)" in n for n in d.notes)
-    pred = dictionary_predict(
-        d.texts.tolist(),
-        list(d.labels.columns),
-        "generic",
-        "multilabel",
-        thresholds={"CO": 2.0, "EC": 4.0, "HI": 6.0, "MO": 2.0, "RE": 10.0},
-    )
-    from sklearn.metrics import f1_score
-
-    f1 = {lab: f1_score(d.labels[lab], pred[:, j]) for j, lab in enumerate(d.labels.columns)}
-    prevalence = d.labels.mean()
-    for lab, f in f1.items():
-        chance = 2 * prevalence[lab] / (1 + prevalence[lab])  # F1 of always answering yes
-        assert f > chance * 0.9, (lab, f, chance)
 
 
 def test_section_units_and_flow(seed_corpus):
@@ -326,11 +278,303 @@ def test_train_then_score_and_saved_model(tmp_path, capsys):
     pd.DataFrame({"text": texts[:40], "label": lab(Y[:40])}).to_csv(train, index=False)
     pd.DataFrame({"text": texts[40:], "label": lab(Y[40:])}).to_csv(test, index=False)
     assert read_labelled(train).task == "multilabel"
-    assert validate_main([str(test), "--train", str(train), "--quick"]) == 0
+    assert validate_main([str(test), "--train", str(train), "--quick", "--n-boot", "200"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["protocol"].startswith("trained on --train")
     assert out["trained"]["per_frame"]["conflict"]["f1"] > 0.8
+    # the baselines come from the --train file, not from the scored file
+    assert out["baselines"]["majority per frame"]["majority_from"] == "the --train file"
     model_path = tmp_path / "m.pkl"
     assert train_main([str(train), "--out", str(model_path), "--quick"]) == 0
     clf = FrameClassifier.load(model_path)
     assert clf.predict(["rivals clash and accuse each other"])["conflict"].iloc[0] == 1
+
+
+# ---- scores, baselines, intervals -----------------------------------------------------------
+
+
+def test_macro_f1_matches_scikit_learn_and_interval_brackets_it():
+    from sklearn.metrics import f1_score
+
+    from helpers.framing import score_multiclass, score_multilabel
+
+    rng = np.random.default_rng(1)
+    Y = rng.integers(0, 2, size=(80, 3))
+    P = np.where(rng.random((80, 3)) < 0.7, Y, 1 - Y)
+    s = score_multilabel(Y, P, ["A", "B", "C"], clusters=range(80), n_boot=300)
+    assert s["macro_f1"] == pytest.approx(f1_score(Y, P, average="macro"))
+    assert s["ci"][0] < s["macro_f1"] < s["ci"][1]
+    y = rng.choice(["x", "y", "z"], 90)
+    p = np.where(rng.random(90) < 0.6, y, "x")
+    m = score_multiclass(y, p, ["x", "y", "z"], clusters=range(90), n_boot=300)
+    assert m["macro_f1"] == pytest.approx(f1_score(y, p, average="macro"))
+    assert m["accuracy"] == pytest.approx(np.mean(y == p))
+    assert m["accuracy_ci"][0] < m["accuracy"] < m["accuracy_ci"][1]
+
+
+def test_interval_resamples_clusters_not_rows():
+    """Ten copies of each unit are one unit: the interval must be as wide as with one copy."""
+    from helpers.framing import score_multilabel
+
+    rng = np.random.default_rng(2)
+    Y = rng.integers(0, 2, size=(30, 2))
+    P = np.where(rng.random((30, 2)) < 0.7, Y, 1 - Y)
+    one = score_multilabel(Y, P, ["A", "B"], clusters=range(30), n_boot=400)
+    ten = score_multilabel(
+        np.repeat(Y, 10, 0),
+        np.repeat(P, 10, 0),
+        ["A", "B"],
+        clusters=np.repeat(np.arange(30), 10),
+        n_boot=400,
+    )
+    rows = score_multilabel(
+        np.repeat(Y, 10, 0), np.repeat(P, 10, 0), ["A", "B"], clusters=range(300), n_boot=400
+    )
+    width = lambda s: s["ci"][1] - s["ci"][0]  # noqa: E731
+    assert width(ten) == pytest.approx(width(one), rel=0.25)
+    assert width(rows) < 0.6 * width(ten)
+
+
+def test_baselines_take_the_majority_from_the_training_labels():
+    from helpers.framing.metrics import multilabel_baselines
+
+    train = np.array([[1, 0]] * 6 + [[0, 1]] * 2)  # majority: A yes, B no
+    test = np.array([[0, 1]] * 3 + [[1, 1]])  # A present once, B in every unit
+    b = multilabel_baselines(train, test, ["A", "B"], clusters=range(4), n_boot=50)
+    # majority from TRAIN: A always yes (F1 = 2*1/(2*1+3) = 0.4), B always no (F1 = 0)
+    assert b["majority per frame"]["per_frame"]["A"]["f1"] == pytest.approx(0.4)
+    assert b["majority per frame"]["per_frame"]["B"]["f1"] == 0.0
+    # always-yes: F1 = 2p / (1 + p) per frame (p = prevalence in the scored units)
+    assert b["always-yes"]["per_frame"]["A"]["f1"] == pytest.approx(2 * 0.25 / 1.25, abs=1e-3)
+    assert b["always-yes"]["macro_f1"] == pytest.approx((0.4 + 1.0) / 2)
+
+
+def test_validate_frames_cv_reports_baselines_and_intervals(tmp_path, capsys):
+    texts, Y = _toy(50)
+    p = tmp_path / "gen.tsv"
+    Y.assign(text=texts, HI=0, MO=0, RE=Y["CO"]).to_csv(p, sep="\t", index=False)
+    assert validate_main([str(p), "--quick", "--folds", "3", "--n-boot", "200"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["layout"] == "generic_frames" and out["n"] == 50
+    assert set(out["trained"]["per_frame"]) == {"CO", "EC", "HI", "MO", "RE"}
+    for method in ("trained", "dictionary_only", "indicators_only"):
+        lo, hi = out[method]["ci"]
+        assert lo <= out[method]["macro_f1"] <= hi
+    assert set(out["baselines"]) == {"always-yes", "majority per frame"}
+    assert out["baselines"]["majority per frame"]["majority_from"] == "the training folds"
+    assert out["trained"]["macro_f1"] > out["baselines"]["always-yes"]["macro_f1"]
+    assert "repeats" not in out  # no spread over fold seeds: intervals are bootstraps
+    assert validate_main([str(tmp_path / "missing.tsv")]) == 2
+
+
+def test_validate_frames_multiclass_cross_validated(tmp_path):
+    from helpers.framing import validate_frames
+
+    texts, Y = _toy(60)
+    p = tmp_path / "lab.csv"
+    pd.DataFrame({"sentence": texts, "label": np.where(Y["CO"] == 1, "conflict", "other")}).to_csv(
+        p, index=False
+    )
+    res = validate_frames(str(p), scheme="generic", folds=3, quick=True, n_boot=100)
+    assert res["task"] == "multiclass" and set(res["trained"]["per_frame"]) == {"conflict", "other"}
+    assert res["trained"]["macro_f1"] > 0.8 > res["baselines"]["majority class"]["macro_f1"]
+    assert 0 <= res["baselines"]["majority class"]["accuracy"] <= 1
+
+
+# ---- validate on your own sample --------------------------------------------------------------
+
+
+def test_coding_sheet_round_trip_scores_the_hand_computed_value(tmp_path, capsys):
+    corpus = _corpus(
+        "A bitter dispute between the rivals.",
+        "Taxes and costs rose again.",
+        "The weather was mild and sunny.",
+        "Critics attacked him.",
+    )
+    sheet = framing.coding_sheet(corpus, "generic", n=None)
+    assert list(sheet.columns[-5:]) == ["CO", "EC", "HI", "MO", "RE"]
+    assert (sheet[["CO", "EC", "HI", "MO", "RE"]] == "").all().all() and len(sheet) == 4
+    # the dictionary's first-match rule on these texts (checked, so the expected value is exact)
+    hits = framing.frame_scores(corpus, "generic").query("n_matches > 0")
+    assert set(zip(hits["doc_id"], hits["frame"], strict=True)) == {
+        ("d0", "conflict"),
+        ("d1", "economic"),
+        ("d3", "conflict"),
+    }
+    # a coder's codes: conflict in d0 and d2 (d3's critics not coded), economic in d1 and d3
+    codes = {"d0": (1, 0), "d1": (0, 1), "d2": (1, 0), "d3": (0, 1)}
+    sheet["CO"] = [codes[d][0] for d in sheet["doc_id"]]
+    sheet["EC"] = [codes[d][1] for d in sheet["doc_id"]]
+    sheet[["HI", "MO", "RE"]] = 0
+    path = framing.write_coding_sheet(sheet, tmp_path / "coded.csv")
+    res = framing.score_coding(path, n_boot=100)
+    # CO: predicted d0, d3; coded d0, d2 -> tp 1, fp 1, fn 1 -> F1 0.5
+    # EC: predicted d1; coded d1, d3 -> tp 1, fn 1 -> F1 2/3; HI, MO, RE: never coded nor predicted
+    assert res["dictionary_only"]["per_frame"]["CO"]["f1"] == pytest.approx(0.5)
+    assert res["dictionary_only"]["per_frame"]["EC"]["f1"] == pytest.approx(0.667, abs=1e-3)
+    assert res["dictionary_only"]["macro_f1"] == pytest.approx((0.5 + 2 / 3) / 2, abs=1e-4)
+    # always-yes: CO and EC F1 2/3 each; HI, MO, RE predicted but never coded -> F1 0
+    assert res["baselines"]["always-yes"]["macro_f1"] == pytest.approx(
+        (2 / 3 + 2 / 3) / 5, abs=1e-4
+    )
+    assert "indicators_only" in res and res["protocol"].startswith("nothing fitted")
+    # the command prints the same, and an uncoded row is dropped and reported
+    sheet = sheet.astype({c: object for c in ["CO", "EC", "HI", "MO", "RE"]})
+    sheet.loc[0, ["CO", "EC", "HI", "MO", "RE"]] = ""
+    framing.write_coding_sheet(sheet, path)
+    assert validate_main([str(path), "--no-classifier", "--n-boot", "50"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["n"] == 3 and any("without usable labels" in n for n in out["data_notes"])
+
+
+def test_coding_sheet_for_other_schemes_has_one_label_column():
+    sheet = framing.coding_sheet(_corpus("One.", "Two.", "Three."), "policy", n=2, seed=1)
+    assert len(sheet) == 2 and sheet.columns[-1] == "label"
+    assert sheet.attrs["codes"]["1"] == "Economic"
+
+
+# ---- indicator thresholds and the locked protocol ---------------------------------------------
+
+
+def test_indicator_thresholds_override_and_choice():
+    from helpers.framing import choose_min_matches, cue_counts
+
+    texts = ["A dispute.", "A dispute and a clash.", "Dispute, clash, conflict.", "Calm."]
+    c = _corpus(*texts)
+    a = indicator_answers(c, min_matches={"co1": 3})
+    assert a[a["question_id"] == "co1"]["answer"].tolist() == [False, False, True, False]
+    n = cue_counts(indicator_answers(c))
+    assert n["co1"].tolist() == [1, 2, 3, 0]
+    human = pd.DataFrame({"co1": [False, True, True, np.nan]}, index=n.index)
+    assert choose_min_matches(n, human)["co1"] == 2
+
+
+def _toy_articles(n=80, seed=3):
+    texts, Y = _toy(n, seed)
+    texts = [f"{t}. Story number {i}." for i, t in enumerate(texts)]
+    Y = Y.assign(
+        HI=[i % 5 == 0 for i in range(n)], MO=[i % 7 == 0 for i in range(n)], RE=Y["EC"]
+    ).astype(int)
+    from helpers.framing import Labelled
+
+    return Labelled(
+        pd.Series(texts),
+        Y,
+        "multilabel",
+        "generic_frames",
+        [],
+        "toy",
+        pd.DataFrame({"ID": [str(i) for i in range(n)]}),
+    )
+
+
+def test_locked_records_choose_everything_on_tune_only(monkeypatch):
+    """Every fit and every threshold sees tune texts only; the scores are on the locked units."""
+    from helpers.framing import classifier as clf_mod
+    from helpers.framing import locked, tuning
+
+    data = _toy_articles()
+    parts = framing.parts_of(data)
+    tune_texts = set(data.texts[parts == "tune"])
+    seen: list[str] = []
+    real_fit, real_lex = clf_mod.FrameClassifier.fit, tuning.lexicon_features
+
+    def spy_fit(self, texts, labels):
+        seen.extend(texts)
+        return real_fit(self, texts, labels)
+
+    def spy_lex(texts, *a, **k):
+        seen.extend(texts)
+        return real_lex(texts, *a, **k)
+
+    monkeypatch.setattr(clf_mod.FrameClassifier, "fit", spy_fit)
+    monkeypatch.setattr(tuning, "lexicon_features", spy_lex)
+    quick = {
+        "words only": {"use_lexicon": False, "tune": False},
+        "words + dictionary": {"tune": False},
+    }
+    recs = locked.generic_frame_records(data, parts, n_boot=50, candidates=quick, folds=3)
+    assert seen and set(seen) <= tune_texts
+    n_locked = int((parts == "locked").sum())
+    assert 0.3 * len(parts) < n_locked < 0.5 * len(parts)
+    assert {r.method for r in recs} == {"trained classifier", "dictionary", "indicator rules"}
+    for r in recs:
+        assert r.part == "locked" and r.n_units == n_locked and r.unit == "article"
+        assert {"always-yes", "majority per frame"} <= {b["name"] for b in r.baselines}
+        assert r.ci[0] <= r.score <= r.ci[1]
+    trained = next(r for r in recs if r.method == "trained classifier")
+    assert "dictionary" in {b["name"] for b in trained.baselines}
+    assert set(trained.details["tune_cv_macro_f1"]) == set(quick)
+
+
+def test_indicator_records_set_thresholds_on_tune_answers():
+    from helpers.framing import cue_counts
+    from helpers.framing import locked as val
+
+    n = 60
+    k = [i % 4 for i in range(n)]  # 0-3 conflict cues per article
+    texts = [" ".join(["A dispute."] * c) + f" Story {i}." for i, c in enumerate(k)]
+    from helpers.framing import Labelled
+
+    data = Labelled(
+        pd.Series(texts),
+        pd.DataFrame({"CO": [int(c > 0) for c in k]}),
+        "multilabel",
+        "generic_frames",
+        [],
+        "toy",
+        pd.DataFrame({"ID": [str(i) for i in range(n)]}),
+    )
+    parts = framing.parts_of(data)
+    # humans say yes from one cue on the tune articles, only from three on the locked ones
+    need = np.where(parts == "tune", 1, 3)
+    human = pd.DataFrame(
+        {"co1": [c >= m for c, m in zip(k, need, strict=True)]}, index=data.meta["ID"]
+    )
+    recs, chosen = val.indicator_records(data, parts, human, n_boot=50)
+    assert chosen["co1"] == 1  # the locked answers would have asked for 3
+    counts = cue_counts(
+        framing.indicator_answers(pd.DataFrame({"doc_id": data.meta["ID"], "text": texts}))
+    )
+    locked = (parts == "locked").to_numpy()
+    expected = np.mean((counts["co1"].to_numpy()[locked] >= 1) == human["co1"].to_numpy()[locked])
+    r = recs[0]
+    assert r.measure == "frame_indicators" and r.part == "locked"
+    assert r.details["per_question"]["co1"]["accuracy"] == pytest.approx(expected, abs=1e-3)
+    assert {b["name"] for b in r.baselines} == {"majority answer (tune)", "always-yes"}
+
+
+@pytest.mark.eval
+def test_climate_split_and_shipped_cue_thresholds(climate_path):
+    from helpers.framing import choose_min_matches, cue_counts, read_human_answers
+
+    data = read_labelled(climate_path)
+    parts = framing.parts_of(data)
+    assert parts.equals(framing.parts_of(read_labelled(climate_path)))  # one split, every time
+    keys = pd.Series([framing_key(t) for t in data.texts])
+    assert keys[parts == "tune"].isin(keys[parts == "locked"]).sum() == 0  # copies in one part
+    assert 0.35 < (parts == "locked").mean() < 0.45
+    answers = climate_path.parent / "indicator_answers_dev.json"
+    if not answers.exists():
+        pytest.skip(f"{answers} not available")
+    human = read_human_answers(answers)
+    ids = data.meta["ID"].astype(str)
+    tune_ids = ids[parts == "tune"].tolist()
+    counts = cue_counts(
+        framing.indicator_answers(pd.DataFrame({"doc_id": ids, "text": data.texts}))
+    )
+    chosen = choose_min_matches(counts.loc[tune_ids], human.loc[tune_ids])
+    shipped = {
+        q: spec.get("min_matches", 1)
+        for qs in load_dictionary("generic").indicators.values()
+        for q, spec in qs.items()
+    }
+    assert {q: shipped[q] for q in chosen} == chosen, (
+        "frames_generic.yml min_matches must be the tune choice"
+    )
+
+
+def framing_key(text):
+    from helpers.validation import text_key
+
+    return text_key(text)

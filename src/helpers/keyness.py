@@ -4,8 +4,20 @@
 statistic G² (Dunning 1993; Rayson & Garside 2000) and reports an effect size, the log ratio
 (Hardie 2014: log2 of the ratio of relative frequencies, so +1 = twice as frequent in the
 target). :func:`compare_groups` builds the two sides from a column (outlet, a date range, any
-label) and :func:`keyness_vs_english` compares a corpus with general English using the word
-frequencies that ship with the ``wordfreq`` package (no download).
+label).
+
+:func:`keyness_vs_english` compares a corpus with general English using the word frequencies
+that ship with the ``wordfreq`` package (no download). wordfreq gives proportions, not counts,
+and blends billions of tokens: its sampling error is negligible beside the corpus's, so its
+frequency is taken as the known population rate ``p`` of a word, and the corpus count ``k`` in
+``n`` tokens is tested with an exact one-sided binomial test, P(X >= k | n, p). No reference
+size is assumed.
+
+Every test is one of many (one per word), so p-values are corrected with the
+Benjamini-Hochberg false discovery rate (:func:`bh_qvalues`); a word is ``key`` when its
+q-value is below ``alpha`` (0.05) *and* its log ratio reaches ``min_log_ratio`` (1: at least
+twice as frequent): significance alone says little with large corpora, the effect size says how
+much.
 """
 
 from __future__ import annotations
@@ -15,14 +27,36 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
+from scipy.stats import binom, chi2
 
 from .text import STOP_WORDS, tokenize
 
-#: Size (tokens) assumed for the wordfreq reference: its frequencies are proportions, and G²
-#: needs counts; 1e9 is of the order of the corpora wordfreq blends, and a larger value only
-#: makes the reference side more certain (G² grows slightly, log ratios are unchanged).
-WORDFREQ_REFERENCE_SIZE = 1_000_000_000
+#: Frequency given to words wordfreq does not list: the lowest frequency its English list
+#: holds (about 1e-8). An unlisted word is rarer than that, so the floor overstates its English
+#: rate: its p-value is conservative and its log ratio a lower bound.
+WORDFREQ_FLOOR = 1e-8
+
+
+def bh_qvalues(p_values) -> np.ndarray:
+    """Benjamini-Hochberg q-values (false discovery rate) of a family of p-values, in input order.
+
+    q_(i) = min over j >= i of p_(j) * m / j (p sorted ascending), capped at 1; so every q is
+    at least its p, and q-values rise with p. NaN p-values are left out of the family and
+    stay NaN.
+
+    >>> bh_qvalues([0.01, 0.04, 0.03, 0.5]).round(3).tolist()
+    [0.04, 0.053, 0.053, 0.5]
+    """
+    p = np.asarray(p_values, dtype=float)
+    q = np.full(p.shape, np.nan)
+    ok = np.flatnonzero(~np.isnan(p))
+    if not len(ok):
+        return q
+    order = ok[np.argsort(p[ok], kind="stable")]
+    m = len(order)
+    scaled = p[order] * m / np.arange(1, m + 1)
+    q[order] = np.minimum(np.minimum.accumulate(scaled[::-1])[::-1], 1.0)
+    return q
 
 
 def term_counts(texts: Iterable[str], stop_words=STOP_WORDS, min_length: int = 2) -> Counter:
@@ -55,15 +89,19 @@ def keyness(
     reference_size: float | None = None,
     target_size: float | None = None,
     top: int | None = None,
+    alpha: float = 0.05,
+    min_log_ratio: float = 1.0,
 ) -> pd.DataFrame:
     """Log-likelihood keyness of every term in ``target`` against ``reference``.
 
     ``target`` and ``reference`` are term -> count mappings (Counter or Series). Sizes default
     to the sums of the counts (pass them when the mappings are truncated). Out, one row per
-    term with ``count_target >= min_count`` or ``count_reference >= min_count``, sorted by G²:
-    ``term``, ``count_target``, ``count_reference``, ``per_million_target``,
-    ``per_million_reference``, ``g2``, ``p_value`` (chi-square, 1 d.f.), ``log_ratio``
-    (log2, zero counts smoothed with 0.5), ``key_for`` ("target" or "reference").
+    term with ``count_target >= min_count`` or ``count_reference >= min_count`` (the tested
+    family), sorted by G²: ``term``, ``count_target``, ``count_reference``,
+    ``per_million_target``, ``per_million_reference``, ``g2``, ``p_value`` (chi-square,
+    1 d.f.), ``q_value`` (Benjamini-Hochberg over the tested terms), ``log_ratio`` (log2, zero
+    counts smoothed with 0.5), ``key_for`` ("target" or "reference"), ``key`` (q below
+    ``alpha`` and |log ratio| at least ``min_log_ratio``).
 
     >>> from collections import Counter
     >>> k = keyness(Counter({"islands": 30, "the": 100}), Counter({"islands": 1, "the": 120}))
@@ -85,8 +123,10 @@ def keyness(
         "per_million_reference",
         "g2",
         "p_value",
+        "q_value",
         "log_ratio",
         "key_for",
+        "key",
     ]
     if c <= 0 or d <= 0:
         return pd.DataFrame(columns=cols)
@@ -106,7 +146,9 @@ def keyness(
             "log_ratio": lr,
         }
     )
+    out.insert(out.columns.get_loc("log_ratio"), "q_value", bh_qvalues(out["p_value"]))
     out["key_for"] = np.where(a / c >= b / d, "target", "reference")
+    out["key"] = (out["q_value"] < alpha) & (out["log_ratio"].abs() >= min_log_ratio)
     out = out.sort_values(["g2", "term"], ascending=[False, True]).reset_index(drop=True)
     return out.head(top) if top else out
 
@@ -119,12 +161,15 @@ def compare_groups(
     min_count: int = 3,
     stop_words=STOP_WORDS,
     top: int | None = None,
+    alpha: float = 0.05,
+    min_log_ratio: float = 1.0,
 ) -> pd.DataFrame:
     """Keyness of the documents where ``corpus[by] == target`` against the rest (or against
     ``corpus[by] == reference``). ``target``/``reference`` may be a value, a list of values, or a
     callable applied to the column (e.g. ``lambda d: d < "2013-01-01"`` for a date range).
 
-    Out: :func:`keyness` columns plus ``target`` and ``reference`` (descriptions of the sides).
+    Out: :func:`keyness` columns (with ``q_value`` and ``key``) plus ``target`` and
+    ``reference`` (descriptions of the sides).
     Raises ValueError naming the column when a side has no documents.
     """
     if by not in corpus.columns:
@@ -150,6 +195,8 @@ def compare_groups(
         term_counts(corpus.loc[m_r, "text"], stop_words),
         min_count=min_count,
         top=top,
+        alpha=alpha,
+        min_log_ratio=min_log_ratio,
     )
     k["target"] = f"{by}={target if not callable(target) else 'selection'}"
     k["reference"] = (
@@ -166,23 +213,69 @@ def keyness_vs_english(
     stop_words=STOP_WORDS,
     lang: str = "en",
     top: int | None = None,
-    reference_size: float = WORDFREQ_REFERENCE_SIZE,
+    alpha: float = 0.05,
+    min_log_ratio: float = 1.0,
+    floor: float = WORDFREQ_FLOOR,
 ) -> pd.DataFrame:
-    """Keyness of a corpus (or one document) against general English (wordfreq frequencies).
+    """Words of a corpus (or one document) used more often than in general English (wordfreq).
 
-    Words wordfreq does not know get its floor frequency (1e-9), so names like "Diaoyu" come
-    out strongly key. Only terms over-represented in the target are meaningful here (the
-    reference is all of English), so the result is filtered to ``key_for == "target"``.
-    Out: :func:`keyness` columns.
+    For each word counted at least ``min_count`` times (stop words left out of the tested
+    family): ``k`` occurrences in ``n`` word tokens (all tokens of the texts, stop words
+    included, as in wordfreq's denominator) against the wordfreq frequency ``p`` (``floor``
+    for words wordfreq does not list, see :data:`WORDFREQ_FLOOR`). p-value: exact one-sided
+    binomial test P(X >= k | n, p); q-value: Benjamini-Hochberg over the tested words.
+
+    Out, one row per tested word, key words first (then by q-value, then log ratio): ``term``,
+    ``count``, ``n_tokens``, ``expected`` (n·p), ``per_million``, ``per_million_english``,
+    ``in_wordfreq`` (False: the floor was used), ``log_ratio`` (log2 of observed rate / p),
+    ``p_value``, ``q_value``, ``key_for`` ("target" above the English rate, else "english"),
+    ``key`` (q below ``alpha`` and log ratio at least ``min_log_ratio``).
     """
     from wordfreq import word_frequency
 
     if isinstance(texts, pd.DataFrame):
         texts = texts["text"]
-    counts = term_counts(texts, stop_words)
-    size = float(sum(counts.values()))
-    counts = Counter({w: n for w, n in counts.items() if n >= min_count})
-    ref = {w: max(word_frequency(w.replace("’", "'"), lang), 1e-9) * reference_size for w in counts}
-    k = keyness(counts, ref, min_count=min_count, reference_size=reference_size, target_size=size)
-    k = k[k["key_for"] == "target"].reset_index(drop=True)
-    return k.head(top) if top else k
+    texts = ["" if not isinstance(t, str) else t for t in texts]
+    n = sum(len(tokenize(t)) for t in texts)
+    counts = {w: c for w, c in term_counts(texts, stop_words).items() if c >= min_count}
+    cols = [
+        "term",
+        "count",
+        "n_tokens",
+        "expected",
+        "per_million",
+        "per_million_english",
+        "in_wordfreq",
+        "log_ratio",
+        "p_value",
+        "q_value",
+        "key_for",
+        "key",
+    ]
+    if n == 0 or not counts:
+        return pd.DataFrame(columns=cols)
+    terms = sorted(counts)
+    k = np.array([counts[w] for w in terms], dtype=float)
+    raw = np.array([word_frequency(w.replace("’", "'"), lang) for w in terms], dtype=float)
+    p = np.maximum(raw, floor)
+    out = pd.DataFrame(
+        {
+            "term": terms,
+            "count": k.astype(int),
+            "n_tokens": n,
+            "expected": n * p,
+            "per_million": 1e6 * k / n,
+            "per_million_english": 1e6 * p,
+            "in_wordfreq": raw > 0,
+            "log_ratio": np.log2((k / n) / p),
+            "p_value": binom.sf(k - 1, n, p),
+        }
+    )
+    out["q_value"] = bh_qvalues(out["p_value"])
+    out["key_for"] = np.where(out["log_ratio"] > 0, "target", "english")
+    out["key"] = (out["q_value"] < alpha) & (out["log_ratio"] >= min_log_ratio)
+    out = out.sort_values(
+        ["key", "q_value", "log_ratio", "term"], ascending=[False, True, False, True]
+    )
+    out = out.reset_index(drop=True)[cols]
+    return out.head(top) if top else out

@@ -13,15 +13,26 @@ Modules:
 - ``scores``: :func:`frame_matches`, :func:`frame_scores`, :func:`frame_matrix`,
   :func:`dominant_frame`.
 - ``indicators``: Semetko & Valkenburg's yes/no questions as cue rules
-  (:func:`indicator_answers`, :func:`indicator_scores`, :data:`FRAME_CODES`).
+  (:func:`indicator_answers`, :func:`indicator_scores`, :data:`FRAME_CODES`), their cue
+  thresholds set from human answers (:func:`choose_min_matches`, :func:`cue_counts`).
 - ``naming``: competing names and their voice (:func:`naming_mentions`,
   :func:`naming_summary`, :func:`load_naming`).
 - ``labelled``: reading hand-coded files (:func:`read_labelled`, :class:`Labelled`).
 - ``features``: the classifier's dictionary, cue and peak features (:func:`lexicon_features`).
 - ``classifier``: :class:`FrameClassifier`.
-- ``evaluation``: cross-validation and the ``validate frames`` report
-  (:func:`cross_validate_frames`, :func:`score_on`, :func:`validate_frames`).
-- ``coding``: agreement between codings (:func:`coding_agreement`, :func:`indicator_agreement`).
+- ``metrics``: macro-F1 (and accuracy) with bootstrap intervals over the sampled unit, the
+  trivial baselines scored like a method (:func:`score_multilabel`, :func:`score_multiclass`).
+- ``evaluation``: scoring a user's labelled file, what ``validate frames`` prints
+  (:func:`validate_frames`, :func:`cross_validate_frames`, :func:`dictionary_predict`,
+  :func:`indicator_predict`).
+- ``tuning``: the one split of a labelled set (:func:`parts_of`) and every choice made on its
+  tune part (:func:`choose_features`, :func:`dictionary_thresholds`).
+- ``locked``: the locked-part validation of ``validate all`` (:func:`validation_records`:
+  fitted on tune, scored once on the locked part, beside the baselines).
+- ``sheets``: validate on your own sample (:func:`coding_sheet`, :func:`write_coding_sheet`,
+  :func:`score_coding`).
+- ``coding``: agreement between codings (:func:`coding_agreement`, :func:`indicator_agreement`,
+  :func:`read_human_answers`).
 
 Sources and quotes (who speaks) live in :mod:`helpers.sources`, keyness in
 :mod:`helpers.keyness`, the figures in :mod:`helpers.plots.framing`, the commands in
@@ -29,30 +40,39 @@ Sources and quotes (who speaks) live in :mod:`helpers.sources`, keyness in
 """
 
 from .classifier import FrameClassifier
-from .coding import coding_agreement, indicator_agreement
+from .coding import coding_agreement, indicator_agreement, read_human_answers
 from .dictionaries import SCHEMES, FrameDictionary, load_dictionary
 from .evaluation import (
-    REFERENCE_POINTS,
     cross_validate_frames,
     dictionary_predict,
-    score_on,
+    indicator_predict,
     validate_frames,
 )
 from .features import lexicon_features, sentence_peak_features, style_features
-from .indicators import FRAME_CODES, indicator_answers, indicator_scores
+from .indicators import (
+    FRAME_CODES,
+    choose_min_matches,
+    cue_counts,
+    indicator_answers,
+    indicator_scores,
+)
 from .labelled import FRAC_MERGE, GENERIC_CODES, MFC_CODES, Labelled, read_labelled
+from .locked import validation_records
 from .matcher import NEGATORS, Matcher
+from .metrics import score_multiclass, score_multilabel
 from .naming import NamingTable, load_naming, naming_mentions, naming_summary
 from .scores import dominant_frame, frame_matches, frame_matrix, frame_scores
+from .sheets import coding_sheet, score_coding, write_coding_sheet
+from .tuning import FEATURE_SETS, choose_features, dictionary_thresholds, parts_of
 from .units import SECTIONS, as_units, section_units
 
 __all__ = [
+    "FEATURE_SETS",
     "FRAC_MERGE",
     "FRAME_CODES",
     "GENERIC_CODES",
     "MFC_CODES",
     "NEGATORS",
-    "REFERENCE_POINTS",
     "SCHEMES",
     "SECTIONS",
     "FrameClassifier",
@@ -61,25 +81,37 @@ __all__ = [
     "Matcher",
     "NamingTable",
     "as_units",
+    "choose_features",
+    "choose_min_matches",
     "coding_agreement",
+    "coding_sheet",
     "cross_validate_frames",
+    "cue_counts",
     "dictionary_predict",
+    "dictionary_thresholds",
     "dominant_frame",
     "frame_matches",
     "frame_matrix",
     "frame_scores",
     "indicator_agreement",
     "indicator_answers",
+    "indicator_predict",
     "indicator_scores",
     "lexicon_features",
     "load_dictionary",
     "load_naming",
     "naming_mentions",
     "naming_summary",
+    "parts_of",
+    "read_human_answers",
     "read_labelled",
-    "score_on",
+    "score_coding",
+    "score_multiclass",
+    "score_multilabel",
     "section_units",
     "sentence_peak_features",
     "style_features",
     "validate_frames",
+    "validation_records",
+    "write_coding_sheet",
 ]

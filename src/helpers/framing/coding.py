@@ -2,7 +2,8 @@
 
 :func:`coding_agreement` gives percent agreement, Cohen's kappa and Krippendorff's alpha per
 label column of two aligned codings; :func:`indicator_agreement` compares the indicator rules'
-answers with the human answers of the climate-frames battery. The statistics come from
+answers with the human answers of the climate-frames battery (read by
+:func:`read_human_answers`). The statistics come from
 :mod:`helpers.agreement`.
 """
 
@@ -58,31 +59,60 @@ def coding_agreement(a: pd.DataFrame | pd.Series, b: pd.DataFrame | pd.Series) -
     )
 
 
-def indicator_agreement(
-    answers_json: str | os.PathLike, articles: str | os.PathLike
-) -> pd.DataFrame:
-    """How often the indicator rules agree with human answers (climate frames format).
+def read_human_answers(answers_json: str | os.PathLike) -> pd.DataFrame:
+    """The human answers to the indicator questions (climate frames format) as a table.
 
     In: ``indicator_answers_dev.json`` (article ID -> {question: [majority answer, coder
-    answers]}) and the articles TSV (``ID``, ``text``). Questions are matched by id (``co1``
-    ...); the annotators' battery (Frermann et al. 2023) words some questions differently from
-    Semetko & Valkenburg's, so a low agreement can mean a different question, not a bad rule.
-    Only "yes"/"no" majority answers are used. Out, one row per shared question:
-    ``question_id``, ``n``, ``human_yes``, ``rule_yes``, ``accuracy``, ``cohen_kappa``.
+    answers], "_source": ...}). Out: one row per article (index: the ID as a string), one
+    column per question id, True ("yes"), False ("no") or NaN ("NO AGREEMENT" or missing).
     """
     with open(answers_json, encoding="utf-8") as fh:
         human = json.load(fh)
+    rows = {}
+    for art, qs in human.items():
+        rows[str(art)] = {
+            q: {"yes": True, "no": False}.get(str((v or [None])[0]).lower(), np.nan)
+            for q, v in qs.items()
+            if not q.startswith("_") and isinstance(v, list)
+        }
+    return pd.DataFrame.from_dict(rows, orient="index").astype(object)
+
+
+def indicator_agreement(
+    answers_json: str | os.PathLike,
+    articles: str | os.PathLike,
+    min_matches: dict[str, int] | None = None,
+    ids=None,
+) -> pd.DataFrame:
+    """How often the indicator rules agree with human answers (climate frames format).
+
+    In: ``indicator_answers_dev.json`` (see :func:`read_human_answers`) and the articles TSV
+    (``ID``, ``text``); ``ids`` restricts to those articles, ``min_matches`` overrides the
+    thresholds of the YAML. Questions are matched by id (``co1`` ...); the annotators'
+    battery (Frermann et al. 2023) words some questions differently from Semetko &
+    Valkenburg's, so a low agreement can mean a different question, not a bad rule. Only
+    "yes"/"no" majority answers are used. Out, one row per shared question: ``question_id``,
+    ``n``, ``human_yes``, ``rule_yes``, ``accuracy``, ``cohen_kappa`` (NaN when both sides
+    answer one way throughout).
+    """
+    human = read_human_answers(answers_json)
     arts = pd.read_csv(articles, sep="\t", dtype={"ID": str})
-    arts = arts[arts["ID"].isin(human)]
-    rules = indicator_answers(pd.DataFrame({"doc_id": arts["ID"], "text": arts["text"]}))
+    arts = arts[arts["ID"].isin(human.index)]
+    if ids is not None:
+        arts = arts[arts["ID"].isin([str(i) for i in ids])]
+    rules = indicator_answers(
+        pd.DataFrame({"doc_id": arts["ID"], "text": arts["text"]}), min_matches=min_matches
+    )
     rows = []
     for qid, g in rules.groupby("question_id", sort=False):
-        h = g["doc_id"].map(lambda i, q=qid: (human.get(i, {}).get(q) or [None])[0])
-        keep = h.isin(["yes", "no"])
+        if qid not in human.columns:
+            continue
+        h = human.loc[g["doc_id"], qid].to_numpy()
+        keep = pd.notna(h)
         if keep.sum() == 0:
             continue
-        hy = (h[keep] == "yes").to_numpy()
-        ry = g.loc[keep, "answer"].to_numpy()
+        hy = h[keep].astype(bool)
+        ry = g["answer"].to_numpy()[keep].astype(bool)
         rows.append(
             (
                 qid,

@@ -1,72 +1,49 @@
-"""How well the frame measures do against labelled data: cross-validation, scores, the report.
+"""Scoring frame measures on a user's labelled file: what ``python -m helpers validate frames`` prints.
 
-:func:`cross_validate_frames` gives cross-validated per-frame precision/recall/F1 of
-:class:`helpers.framing.FrameClassifier` and of the dictionary alone (everything tuned is chosen
-on the training folds only), plus the indicator rules alone for the generic layout;
-:func:`score_on` trains on one file and scores another; :func:`dictionary_predict` is the
-dictionary-only prediction. :func:`validate_frames` assembles what
-``python -m helpers validate frames`` prints (repeats over fold seeds, the protocol, and the
-published :data:`REFERENCE_POINTS`).
+:func:`validate_frames` scores a hand-coded file three ways:
+
+- default: :class:`helpers.framing.FrameClassifier` cross-validated on the file (C and
+  thresholds chosen inside each training fold), the dictionary with per-frame thresholds chosen
+  on the training folds, and (generic frames) the indicator rules;
+- ``train=OTHER``: the classifier fitted on another file and scored on this one (dictionary
+  thresholds and baselines from the other file too);
+- ``classifier=False``: only the dictionary (a frame is present at its first match, or at the
+  rates given) and the indicator rules, nothing fitted: the file is a pure test set (the way to
+  check the shipped measures on a sample of your own coverage, see :mod:`.sheets`).
+
+Each method comes with the trivial baselines (always-yes and the majority value of each frame,
+or the majority class) and 95 % bootstrap intervals over the file's units (copies of one text
+resampled together). :func:`dictionary_predict` is the dictionary-only prediction;
+:func:`cross_validate_frames` the out-of-fold predictions behind the default.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
-from sklearn.metrics import precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
 
-from ..agreement import classification_scores
 from ..config import SEED
+from ..validation import always_yes, majority_class, text_key
 from .classifier import FrameClassifier, best_threshold
 from .dictionaries import load_dictionary
 from .features import lexicon_features
-from .indicators import indicator_scores
+from .indicators import indicator_answers, indicator_scores
 from .labelled import FRAC_MERGE, GENERIC_CODES, Labelled, read_labelled
+from .metrics import score_multiclass, score_multilabel
 
 
-def _scores_multilabel(Y: np.ndarray, P: np.ndarray, labels: list[str]) -> dict:
-    per = {}
-    for j, lab in enumerate(labels):
-        p, r, f, _ = precision_recall_fscore_support(
-            Y[:, j], P[:, j], average="binary", zero_division=0
-        )
-        per[lab] = {
-            "precision": round(float(p), 3),
-            "recall": round(float(r), 3),
-            "f1": round(float(f), 3),
-            "support": int(Y[:, j].sum()),
-        }
-    return {
-        "per_frame": per,
-        "macro_f1": round(float(np.mean([v["f1"] for v in per.values()])), 3),
-        "min_f1": round(float(min(v["f1"] for v in per.values())), 3),
-    }
-
-
-def _scores_multiclass(y, pred, labels) -> dict:
-    s = classification_scores(list(y), list(pred), labels=labels)
-    per = {
-        k: {kk: (round(vv, 3) if isinstance(vv, float) else vv) for kk, vv in v.items()}
-        for k, v in s["per_class"].items()
-    }
-    return {
-        "per_frame": per,
-        "macro_f1": round(s["macro_f1"], 3),
-        "accuracy": round(s["accuracy"], 3),
-        "min_f1": round(float(min(v["f1"] for v in per.values())), 3),
-    }
-
-
-def _folds(data: Labelled, k: int, random_state: int):
+def folds_for(data: Labelled, k: int, random_state: int = SEED) -> list:
+    """Stratified folds: by class (multi-class) or by the rarest frame (multi-label)."""
     n = len(data.texts)
     if data.task == "multiclass":
-        y = data.labels.iloc[:, 0].to_numpy()
+        y = data.labels.iloc[:, 0].astype(str).to_numpy()
         k = max(2, min(k, int(pd.Series(y).value_counts().min())))
         return list(
             StratifiedKFold(k, shuffle=True, random_state=random_state).split(np.zeros(n), y)
         )
-    # stratify on the rarest positive label so every fold sees some of it
     Y = data.labels.to_numpy()
     rare = Y[:, Y.sum(0).argmin()]
     k = max(2, min(k, int(rare.sum()) if rare.sum() >= 2 else 2))
@@ -86,23 +63,14 @@ def dictionary_predict(
     if task == "multilabel":
         out = np.zeros((len(lex), len(labels)), dtype=int)
         for j, lab in enumerate(labels):
-            frame = GENERIC_CODES.get(lab, lab)
-            col = f"{scheme}:{frame}"
+            col = f"{scheme}:{GENERIC_CODES.get(lab, lab)}"
             if col in lex:
                 out[:, j] = (lex[col].to_numpy() >= (thresholds or {}).get(lab, 1e-9)).astype(int)
         return out
     d = load_dictionary(scheme)
     label_set = set(labels)
     cols = [c for c in lex.columns if c.split(":", 1)[1] in d.categories]
-    codes = []
-    for c in cols:
-        code = d.code(c.split(":", 1)[1])
-        try:
-            code = int(code)
-            code = FRAC_MERGE.get(code, code) if str(code) not in label_set else code
-        except (TypeError, ValueError):
-            pass
-        codes.append(str(code))
+    codes = [_merged_code(d.code(c.split(":", 1)[1]), label_set) for c in cols]
     vals = lex[cols].to_numpy()
     fallback = "15" if "15" in label_set else sorted(label_set)[0]
     pred = []
@@ -118,6 +86,39 @@ def dictionary_predict(
     return np.array(pred)
 
 
+def _merged_code(code, label_set: set) -> str:
+    try:
+        code = int(code)
+        code = FRAC_MERGE.get(code, code) if str(code) not in label_set else code
+    except (TypeError, ValueError):
+        pass
+    return str(code)
+
+
+def _thresholds_on(texts, Y: np.ndarray, labels: list[str], scheme: str) -> dict[str, float]:
+    lex = lexicon_features(texts, (scheme,), indicators=False)
+    return {
+        lab: best_threshold(Y[:, j], lex[f"{scheme}:{GENERIC_CODES.get(lab, lab)}"].to_numpy())[0]
+        for j, lab in enumerate(labels)
+        if f"{scheme}:{GENERIC_CODES.get(lab, lab)}" in lex
+    }
+
+
+def indicator_predict(
+    texts, labels: list[str], min_matches: dict[str, int] | None = None, cut: float = 0.5
+) -> np.ndarray:
+    """Generic frames from the indicator rules: present when at least ``cut`` of its questions say yes."""
+    ids = [str(i) for i in range(len(texts))]
+    answers = indicator_answers(
+        pd.DataFrame({"doc_id": ids, "text": list(texts)}), min_matches=min_matches
+    )
+    ind = indicator_scores(answers)
+    wide = ind.pivot_table(index="doc_id", columns="frame", values="score", sort=False).reindex(ids)
+    return np.column_stack(
+        [(wide[GENERIC_CODES[lab]].to_numpy() >= cut).astype(int) for lab in labels]
+    )
+
+
 def cross_validate_frames(
     data: Labelled,
     folds: int = 5,
@@ -126,140 +127,80 @@ def cross_validate_frames(
     random_state: int = SEED,
     **clf_params,
 ) -> dict:
-    """Cross-validated scores of :class:`FrameClassifier` and of the dictionary alone.
+    """Out-of-fold predictions on ``data``: everything fitted or chosen on the training folds only.
 
-    Everything tuned (C, per-frame thresholds, dictionary thresholds) is chosen on the training
-    folds only. Returns a JSON-ready dict: ``trained`` and ``dictionary_only`` (each
-    ``per_frame`` precision/recall/F1/support, ``macro_f1``, ``min_f1``), ``indicators_only``
-    for the generic layout, ``folds``, ``n``.
+    Returns ``{"trained", "dictionary_only", "majority", "folds"}``: 0/1 matrices (multi-label)
+    or label arrays (multi-class); the dictionary's per-frame thresholds and each frame's
+    majority value come from the training folds.
     """
     scheme = scheme or ("generic" if data.task == "multilabel" else "policy")
-    texts = data.texts.tolist()
-    labels = data.label_names
-    splits = _folds(data, folds, random_state)
+    texts, labels = data.texts.tolist(), data.label_names
+    splits = folds_for(data, folds, random_state)
     if data.task == "multiclass":
-        y = data.labels.iloc[:, 0].to_numpy()
-        pred = np.empty(len(y), dtype=object)
+        y = data.labels.iloc[:, 0].astype(str).to_numpy()
+        pred, major = np.empty(len(y), dtype=object), np.empty(len(y), dtype=object)
         for tr, te in splits:
             clf = FrameClassifier(tune=tune, random_state=random_state, **clf_params)
-            clf.fit([texts[i] for i in tr], pd.DataFrame({"label": y[tr]}))
-            pred[te] = clf.predict([texts[i] for i in te])["label"].to_numpy()
-        dict_pred = dictionary_predict(texts, labels, scheme, "multiclass")
+            clf.fit([texts[i] for i in tr], pd.Series(y[tr], name="label"))
+            pred[te] = clf.predict([texts[i] for i in te]).iloc[:, 0].to_numpy()
+            major[te] = majority_class(y[tr].tolist(), len(te))
         return {
-            "n": len(y),
+            "trained": pred,
+            "dictionary_only": dictionary_predict(texts, labels, scheme, "multiclass"),
+            "majority": major,
             "folds": len(splits),
-            "trained": _scores_multiclass(y, pred, labels),
-            "dictionary_only": _scores_multiclass(y, dict_pred, labels),
         }
     Y = data.labels.to_numpy()
-    P = np.zeros_like(Y)
-    D = np.zeros_like(Y)
-    lex = lexicon_features(texts, (scheme,), indicators=False)
+    P, D, M = np.zeros_like(Y), np.zeros_like(Y), np.zeros_like(Y)
     for tr, te in splits:
         clf = FrameClassifier(tune=tune, random_state=random_state, **clf_params)
         clf.fit([texts[i] for i in tr], pd.DataFrame(Y[tr], columns=labels))
-        P[te] = clf.predict([texts[i] for i in te]).to_numpy()
-        # dictionary-only: per-frame rate threshold chosen on the training folds
-        for j, lab in enumerate(labels):
-            col = f"{scheme}:{GENERIC_CODES.get(lab, lab)}"
-            if col not in lex:
-                continue
-            t, _ = best_threshold(Y[tr, j], lex[col].to_numpy()[tr])
-            D[te, j] = (lex[col].to_numpy()[te] >= t).astype(int)
-    out = {
-        "n": int(len(Y)),
-        "folds": len(splits),
-        "trained": _scores_multilabel(Y, P, labels),
-        "dictionary_only": _scores_multilabel(Y, D, labels),
-    }
-    if data.layout == "generic_frames":
-        ind = indicator_scores(
-            pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts})
+        P[te] = clf.predict([texts[i] for i in te])[labels].to_numpy()
+        thr = _thresholds_on([texts[i] for i in tr], Y[tr], labels, scheme)
+        D[te] = dictionary_predict([texts[i] for i in te], labels, scheme, "multilabel", thr)
+        M[te] = [int(majority_class(Y[tr, j].tolist(), 1)[0]) for j in range(Y.shape[1])]
+    return {"trained": P, "dictionary_only": D, "majority": M, "folds": len(splits)}
+
+
+def _score(data: Labelled, pred, n_boot: int) -> dict:
+    clusters = [text_key(t) for t in data.texts]
+    if data.task == "multiclass":
+        return score_multiclass(
+            data.labels.iloc[:, 0].astype(str), pred, data.label_names, clusters, n_boot
         )
-        wide = ind.pivot_table(index="doc_id", columns="frame", values="score", sort=False)
-        wide = wide.reindex([str(i) for i in range(len(texts))])
-        ind_pred = np.column_stack(
-            [(wide[GENERIC_CODES[lab]].to_numpy() >= 0.5).astype(int) for lab in labels]
+    return score_multilabel(data.labels.to_numpy(), pred, data.label_names, clusters, n_boot)
+
+
+def _baselines(data: Labelled, majority, n_boot: int, majority_source: str) -> dict:
+    """Always-yes (multi-label) and the majority prediction, scored like the methods."""
+    out = {}
+    if data.task == "multilabel":
+        clusters = [text_key(t) for t in data.texts]
+        out["always-yes"] = score_multilabel(
+            data.labels.to_numpy(),
+            always_yes(len(data.texts), data.label_names),
+            data.label_names,
+            clusters,
+            n_boot,
         )
-        out["indicators_only"] = _scores_multilabel(Y, ind_pred, labels)
+        out["majority per frame"] = score_multilabel(
+            data.labels.to_numpy(), majority, data.label_names, clusters, n_boot
+        )
+    else:
+        out["majority class"] = _score(data, majority, n_boot)
+    for name, v in out.items():
+        if name.startswith("majority"):
+            v["majority_from"] = majority_source
     return out
 
 
-def score_on(
-    train: Labelled,
-    test: Labelled,
-    scheme: str | None = None,
-    tune: bool = True,
-    random_state: int = SEED,
-    **clf_params,
-) -> dict:
-    """Train on ``train`` and score on ``test`` (same label set). Same dict shape as
-    :func:`cross_validate_frames` (without ``folds``)."""
-    scheme = scheme or ("generic" if test.task == "multilabel" else "policy")
-    if train.task != test.task:
-        raise ValueError(
-            f"--train file is {train.task} but FILE is {test.task}; use files with the same labels"
+def _majority_of(train: Labelled, n: int):
+    if train.task == "multiclass":
+        return np.array(
+            majority_class(train.labels.iloc[:, 0].astype(str).tolist(), n), dtype=object
         )
-    clf = FrameClassifier(tune=tune, random_state=random_state, **clf_params).fit(
-        train.texts.tolist(), train.labels
-    )
-    texts = test.texts.tolist()
-    labels = test.label_names
-    if test.task == "multiclass":
-        y = test.labels.iloc[:, 0].to_numpy()
-        pred = clf.predict(texts)["label"].to_numpy()
-        return {
-            "n": len(y),
-            "trained": _scores_multiclass(y, pred, labels),
-            "dictionary_only": _scores_multiclass(
-                y, dictionary_predict(texts, labels, scheme, "multiclass"), labels
-            ),
-        }
-    missing = [lab for lab in labels if lab not in clf.labels_]
-    if missing:
-        raise ValueError(f"labels {missing} of FILE are not in the --train file ({clf.labels_})")
-    Y = test.labels.to_numpy()
-    P = clf.predict(texts)[labels].to_numpy()
-    D = dictionary_predict(texts, labels, scheme, "multilabel")
-    return {
-        "n": int(len(Y)),
-        "trained": _scores_multilabel(Y, P, labels),
-        "dictionary_only": _scores_multilabel(Y, D, labels),
-    }
-
-
-REFERENCE_POINTS = {
-    "generic_frames": {
-        "source": "eval README: TF-IDF + logistic regression, 5-fold CV",
-        "per_frame_f1": {"CO": 0.81, "RE": 0.61, "EC": 0.60, "HI": 0.11, "MO": 0.04},
-        "macro_f1": 0.43,
-    },
-    "mfc_codes": {
-        "source": "eval README: FrAC TF-IDF + logistic regression",
-        "macro_f1": 0.44,
-        "accuracy": 0.48,
-    },
-}
-
-
-def _summarise_repeats(runs: list[dict], seeds: list[int]) -> dict:
-    """Mean and standard deviation of macro-F1 and per-frame F1 over repeated CV runs."""
-    out = {"seeds": seeds}
-    for method in ("trained", "dictionary_only", "indicators_only"):
-        if method not in runs[0]:
-            continue
-        macros = [r[method]["macro_f1"] for r in runs]
-        frames = runs[0][method]["per_frame"]
-        out[method] = {
-            "macro_f1": [round(float(m), 3) for m in macros],
-            "macro_f1_mean": round(float(np.mean(macros)), 3),
-            "macro_f1_sd": round(float(np.std(macros, ddof=1)), 3) if len(macros) > 1 else 0.0,
-            "per_frame_f1_mean": {
-                f: round(float(np.mean([r[method]["per_frame"][f]["f1"] for r in runs])), 3)
-                for f in frames
-            },
-        }
-    return out
+    Y = train.labels.to_numpy()
+    return np.tile([int(majority_class(Y[:, j].tolist(), 1)[0]) for j in range(Y.shape[1])], (n, 1))
 
 
 def validate_frames(
@@ -269,76 +210,117 @@ def validate_frames(
     folds: int = 5,
     quick: bool = False,
     seed: int = SEED,
-    repeats: int = 1,
+    n_boot: int = 1000,
+    classifier: bool = True,
+    thresholds: dict[str, float] | None = None,
 ) -> dict:
     """What ``python -m helpers validate frames`` reports on a labelled file, as a JSON-ready dict.
 
-    With ``train`` the classifier is fitted on that file and scored on ``path``
-    (:func:`score_on`); otherwise ``path`` is cross-validated with ``folds`` folds
-    (:func:`cross_validate_frames`), ``repeats`` times with the fold seeds ``seed``,
-    ``seed + 1`` ... (mean and spread under ``repeats``). ``quick`` skips the inner tuning
+    ``train``: fit on that file, score ``path``; else cross-validate ``path`` (``folds``
+    folds); ``classifier=False``: score the dictionary (``thresholds`` per frame, default the
+    first match) and the indicator rules only, fitting nothing. ``quick`` skips the inner tuning
     (threshold 0.5; C=0.1 multi-label, C=1 multi-class). Out: ``file``, ``layout``, ``task``,
-    ``labels``, ``data_notes``, the scores, ``protocol`` and, for a known layout, the published
-    ``reference``. Raises FileNotFoundError or ValueError for a file that cannot be used.
+    ``labels``, ``data_notes``, ``n``, ``unit``, ``protocol``, one entry per method
+    (``trained``, ``dictionary_only``, ``indicators_only``: ``macro_f1`` with ``ci``, per-frame
+    precision/recall/F1, ``accuracy`` for multi-class) and ``baselines``. Raises
+    FileNotFoundError or ValueError for a file that cannot be used.
     """
     data = read_labelled(path)
-    params = {}
-    if quick:
-        params = {"Cs": (1.0,) if data.task == "multiclass" else (0.1,)}
-    if train:
-        res = _trained_on(train, data, scheme, quick, seed, params)
-    else:
-        res = _cross_validated(data, folds, scheme, quick, seed, repeats, params)
-    res = {
-        "file": path,
+    scheme = scheme or ("generic" if data.task == "multilabel" else "policy")
+    params = {"Cs": (1.0,) if data.task == "multiclass" else (0.1,)} if quick else {}
+    res: dict = {
+        "file": str(path),
         "layout": data.layout,
         "task": data.task,
         "labels": data.label_names,
         "data_notes": data.notes,
-        **res,
+        "n": len(data.texts),
+        "unit": "row of FILE (copies of one text resampled together)",
     }
-    if data.layout in REFERENCE_POINTS:
-        res["reference"] = REFERENCE_POINTS[data.layout]
-    return res
+    texts = data.texts.tolist()
+    if not classifier:
+        dict_pred = dictionary_predict(texts, data.label_names, scheme, data.task, thresholds)
+        res["dictionary_only"] = _score(data, dict_pred, n_boot)
+        res["baselines"] = _baselines(
+            data,
+            _majority_of(data, len(texts)),
+            n_boot,
+            "FILE itself (in-sample: flatters the baseline)",
+        )
+        res["protocol"] = (
+            "nothing fitted: the shipped dictionary (a frame at its first match"
+            + (", or at the given rates" if thresholds else "")
+            + ") and indicator rules scored on FILE"
+        )
+    elif train:
+        res.update(_trained_on(train, data, scheme, quick, seed, params, n_boot))
+    else:
+        oof = cross_validate_frames(
+            data, folds, scheme, tune=not quick, random_state=seed, **params
+        )
+        res["trained"] = _score(data, oof["trained"], n_boot)
+        res["dictionary_only"] = _score(data, oof["dictionary_only"], n_boot)
+        res["baselines"] = _baselines(data, oof["majority"], n_boot, "the training folds")
+        res["protocol"] = (
+            f"{oof['folds']}-fold cross-validation on FILE; C and per-frame thresholds chosen by inner "
+            "CV within each training fold"
+            + (" (disabled: --quick)" if quick else "")
+            + "; dictionary thresholds and majorities from the training folds"
+        )
+    if data.layout == "generic_frames":
+        res["indicators_only"] = _score(data, indicator_predict(texts, data.label_names), n_boot)
+    return _json_ready(res)
 
 
 def _trained_on(
-    train_path: str, data: Labelled, scheme: str | None, quick: bool, seed: int, params: dict
+    train_path: str, data: Labelled, scheme: str, quick: bool, seed: int, params: dict, n_boot: int
 ) -> dict:
-    """Fit on the ``train_path`` file, score ``data``; the training file and its notes kept."""
+    """Fit on the ``train_path`` file, score ``data``; thresholds and majorities from the training file."""
     train = read_labelled(train_path)
-    res = score_on(train, data, scheme, tune=not quick, random_state=seed, **params)
-    res["train_file"], res["train_notes"] = train_path, train.notes
-    res["protocol"] = "trained on --train, scored on FILE"
-    return res
-
-
-def _cross_validated(
-    data: Labelled,
-    folds: int,
-    scheme: str | None,
-    quick: bool,
-    seed: int,
-    repeats: int,
-    params: dict,
-) -> dict:
-    """Cross-validate ``data``; with ``repeats`` > 1 again with the next fold seeds, summarised."""
-    res = cross_validate_frames(data, folds, scheme, tune=not quick, random_state=seed, **params)
-    res["protocol"] = (
-        f"{res['folds']}-fold cross-validation; C and per-frame thresholds chosen by "
-        f"inner CV within each training fold" + (" (disabled: --quick)" if quick else "")
+    if train.task != data.task:
+        raise ValueError(
+            f"--train file is {train.task} but FILE is {data.task}; use files with the same labels"
+        )
+    clf = FrameClassifier(tune=not quick, random_state=seed, **params).fit(
+        train.texts.tolist(), train.labels
     )
-    if repeats > 1:
-        runs = [res] + [
-            cross_validate_frames(
-                data,
-                folds,
-                scheme,
-                tune=not quick,
-                random_state=seed + r,
-                **params,
+    texts, labels = data.texts.tolist(), data.label_names
+    if data.task == "multiclass":
+        pred = clf.predict(texts).iloc[:, 0].to_numpy()
+        dict_pred = dictionary_predict(texts, labels, scheme, "multiclass")
+    else:
+        missing = [lab for lab in labels if lab not in clf.labels_]
+        if missing:
+            raise ValueError(
+                f"labels {missing} of FILE are not in the --train file ({clf.labels_})"
             )
-            for r in range(1, repeats)
-        ]
-        res["repeats"] = _summarise_repeats(runs, [seed + r for r in range(repeats)])
-    return res
+        pred = clf.predict(texts)[labels].to_numpy()
+        thr = _thresholds_on(train.texts.tolist(), train.labels[labels].to_numpy(), labels, scheme)
+        dict_pred = dictionary_predict(texts, labels, scheme, "multilabel", thr)
+    majority_source = (
+        train
+        if data.task == "multiclass"
+        else Labelled(train.texts, train.labels[labels], train.task, train.layout)
+    )
+    return {
+        "trained": _score(data, pred, n_boot),
+        "dictionary_only": _score(data, dict_pred, n_boot),
+        "baselines": _baselines(
+            data, _majority_of(majority_source, len(texts)), n_boot, "the --train file"
+        ),
+        "train_file": train_path,
+        "train_notes": train.notes,
+        "protocol": "trained on --train (C, thresholds, dictionary rates chosen there), scored on FILE",
+    }
+
+
+def _json_ready(x):
+    if isinstance(x, dict):
+        return {k: _json_ready(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_json_ready(v) for v in x]
+    if isinstance(x, (float, np.floating)):
+        return None if math.isnan(x) else round(float(x), 4)
+    if isinstance(x, np.integer):
+        return int(x)
+    return x

@@ -4,14 +4,19 @@ The questions and their cues are the ``indicators:`` section of ``frames_generic
 :func:`indicator_answers` answers each question per unit (a question is "yes" when enough of
 its cues occur, negated cues left out) and keeps the cues as evidence;
 :func:`indicator_scores` gives each generic frame the share of its questions answered yes.
+:func:`choose_min_matches` sets each question's threshold from human answers (on the tuning
+articles only, in the locked validation).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
 from .dictionaries import FrameDictionary, as_dictionary
 from .matcher import Matcher
+from .metrics import macro_f1_multiclass
 from .units import as_units
 
 FRAME_CODES = {
@@ -48,12 +53,17 @@ def _indicator_rules(dictionary: FrameDictionary) -> list[tuple[str, str, str, i
 
 
 def indicator_answers(
-    data: pd.DataFrame, level: str = "document", scheme="generic", negation_window: int = 3
+    data: pd.DataFrame,
+    level: str = "document",
+    scheme="generic",
+    negation_window: int = 3,
+    min_matches: Mapping[str, int] | None = None,
 ) -> pd.DataFrame:
     """Answer the indicator questions for each unit with transparent cue rules.
 
     A question is answered "yes" when at least ``min_matches`` of its cues occur (negated
-    cues do not count). Out, one row per unit x question: ``unit_id``, ``doc_id``, ``level``,
+    cues do not count); the thresholds come from the dictionary's ``indicators:`` section,
+    or per question from ``min_matches`` (e.g. :func:`choose_min_matches`). Out, one row per unit x question: ``unit_id``, ``doc_id``, ``level``,
     ``position``, ``frame``, ``question_id`` (``co1`` ...), ``question``, ``answer`` (bool),
     ``n_cues``, ``min_matches``, ``evidence`` (the matched cues).
 
@@ -74,6 +84,7 @@ def indicator_answers(
             if not m["negated"]:
                 hits.setdefault(m["key"], []).append(m["term"].lower())
         for frame, qid, question, k, _ in rules:
+            k = int((min_matches or {}).get(qid, k))
             h = hits.get(qid, [])
             rows.append(
                 (
@@ -150,3 +161,40 @@ def indicator_scores(
             "answers",
         ]
     ]
+
+
+def choose_min_matches(
+    n_cues: pd.DataFrame, human: pd.DataFrame, candidates: Iterable[int] = (1, 2, 3, 4, 5)
+) -> dict[str, int]:
+    """Per question, the cue threshold whose answers agree best with human answers.
+
+    ``n_cues``: units x question ids, the cue counts (``n_cues`` of :func:`indicator_answers`,
+    pivoted); ``human``: the same units x question ids, True/False, NaN where the coders gave
+    no answer. Agreement is the macro-F1 of yes/no (so a rare "yes" counts as much as the
+    common "no"); ties go to the smaller threshold. Questions without human answers are left
+    out. Give it the *tuning* units only.
+
+    >>> n = pd.DataFrame({"q": [0, 1, 2, 3]}); h = pd.DataFrame({"q": [False, False, True, True]})
+    >>> choose_min_matches(n, h)
+    {'q': 2}
+    """
+    out = {}
+    for qid in n_cues.columns:
+        if qid not in human.columns:
+            continue
+        keep = human[qid].notna().to_numpy()
+        if not keep.any():
+            continue
+        y = human[qid].to_numpy()[keep].astype(bool)
+        counts = n_cues[qid].to_numpy()[keep]
+        scores = [(macro_f1_multiclass(y, counts >= k, [False, True]), -k) for k in candidates]
+        out[str(qid)] = -max(scores)[1]
+    return out
+
+
+def cue_counts(answers: pd.DataFrame) -> pd.DataFrame:
+    """Units x question ids of cue counts, from :func:`indicator_answers` (order kept)."""
+    w = answers.pivot_table(
+        index="doc_id", columns="question_id", values="n_cues", aggfunc="sum", sort=False
+    )
+    return w.fillna(0).astype(int)

@@ -55,8 +55,8 @@ _FALSE = {"false", "0", "no", "n", "f", ""}
 class Labelled:
     """A labelled sample: ``texts`` (Series), ``labels`` (DataFrame of 0/1 columns for
     multi-label, or a one-column DataFrame for single-label multi-class), ``task``
-    (``"multilabel"`` / ``"multiclass"``), ``layout`` and ``notes`` (data problems found and
-    how they were handled)."""
+    (``"multilabel"`` / ``"multiclass"``), ``layout``, ``notes`` (data problems found and
+    how they were handled) and ``meta`` (the file's other columns, e.g. ``ID``, row-aligned)."""
 
     texts: pd.Series
     labels: pd.DataFrame
@@ -64,6 +64,7 @@ class Labelled:
     layout: str
     notes: list[str] = field(default_factory=list)
     path: str = ""
+    meta: pd.DataFrame | None = None
 
     @property
     def label_names(self) -> list[str]:
@@ -112,9 +113,11 @@ def read_labelled(
     if not p.is_file():
         raise FileNotFoundError(f"labelled file not found: {p}")
     if sep is None:
-        head = p.open(encoding="utf-8", errors="replace").readline()
+        head = p.open(encoding="utf-8-sig", errors="replace").readline()
         sep = "\t" if head.count("\t") > head.count(",") else ","
-    df = pd.read_csv(p, sep=sep, dtype=str, keep_default_na=False, na_values=[""])
+    df = pd.read_csv(
+        p, sep=sep, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig"
+    )
     notes: list[str] = []
     text_col = _text_column(df, text_col, p)
     label_cols = _label_columns(df, label_cols, p)
@@ -200,7 +203,12 @@ def _read_binary(
         layout,
         notes,
         str(p),
+        _meta(df, [text_col, *label_cols]),
     )
+
+
+def _meta(df: pd.DataFrame, used: list[str]) -> pd.DataFrame:
+    return df.drop(columns=used).reset_index(drop=True)
 
 
 def _read_categories(
@@ -224,6 +232,7 @@ def _read_categories(
             "multilabel",
             notes,
             str(p),
+            _meta(df, [text_col, label_col]),
         )
     is_mfc = (
         col.str.fullmatch(r"\d+(?:\.0)?").all()
@@ -237,4 +246,5 @@ def _read_categories(
         "mfc_codes" if is_mfc else "multiclass",
         notes,
         str(p),
+        _meta(df, [text_col, label_col]),
     )

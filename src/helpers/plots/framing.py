@@ -137,25 +137,36 @@ def plot_keyness(
     reference_label: str = "reference",
 ):
     """Static term-contrast plot: the ``n`` most key terms for each side, bars = log ratio,
-    labels carry G².
+    labels carry G² (two corpora) or the q-value (against general English).
 
-    In: :func:`helpers.keyness.keyness` output. Out: (fig, table) with the terms drawn.
+    In: :func:`helpers.keyness.keyness`, ``compare_groups`` or ``keyness_vs_english`` output;
+    only rows marked ``key`` (q-value below 0.05 and the effect threshold) are drawn when the
+    table has that column. Out: (fig, table) with the terms drawn.
     """
-    top_t = k[k["key_for"] == "target"].head(n)
-    top_r = k[k["key_for"] == "reference"].head(n)
+    sel = k[k["key"].astype(bool)] if "key" in k else k
+    top_t = sel[sel["key_for"] == "target"].head(n)
+    top_r = sel[sel["key_for"] == "reference"].head(n)
     t = pd.concat([top_t, top_r.iloc[::-1]], ignore_index=True)
     fig, ax = plt.subplots(figsize=(7, 0.28 * max(len(t), 1) + 1.6))
     if t.empty:
-        ax.text(0.5, 0.5, "no key terms at this minimum count", ha="center", va="center")
+        ax.text(
+            0.5, 0.5, "no key terms (q < 0.05 and the effect threshold)", ha="center", va="center"
+        )
         ax.axis("off")
         return fig, t
     colors = np.where(t["key_for"] == "target", "#c44e52", "#4c72b0")
     ax.barh(range(len(t)), t["log_ratio"], color=colors)
-    ax.set_yticks(
-        range(len(t)),
-        [f"{w}  (G²={g:.1f})" for w, g in zip(t["term"], t["g2"], strict=True)],
-        fontsize=8,
-    )
+    if "g2" in t:
+        names = [
+            f"{w}  (G²={g:.1f}, q={q:.2g})"
+            for w, g, q in zip(t["term"], t["g2"], t["q_value"], strict=True)
+        ]
+    else:
+        names = [
+            f"{w}  ({c}×, q={q:.2g})"
+            for w, c, q in zip(t["term"], t["count"], t["q_value"], strict=True)
+        ]
+    ax.set_yticks(range(len(t)), names, fontsize=8)
     ax.axvline(0, color="black", lw=0.8)
     ax.invert_yaxis()
     ax.set_xlabel(f"log2 ratio  (← {reference_label} | {target_label} →)")
@@ -164,29 +175,39 @@ def plot_keyness(
     return fig, t
 
 
-def plot_validation(results: dict, title: str | None = None):
-    """Grouped bars of per-frame F1 for the methods in a validation result dict
-    (``trained``, ``dictionary_only``, ``indicators_only``, ``reference``).
+def plot_validation(records: list[dict], measure: str = "generic_frames", title: str | None = None):
+    """Grouped bars of per-frame F1 on the locked part, per method and trivial baseline.
 
-    Out: (fig, table) with ``frame``, ``method``, ``f1``.
+    In: records of the validation results file (:func:`helpers.validation.load_results`; pass
+    only the ones still valid for the current resources) with ``details["per_frame_f1"]`` and,
+    optionally, ``details["baselines_per_frame_f1"]``. Out: (fig, table) with ``frame``,
+    ``method``, ``f1``.
     """
     rows = []
-    for method in ("trained", "dictionary_only", "indicators_only"):
-        if method in results:
-            for frame, v in results[method]["per_frame"].items():
-                rows.append((frame, method, v["f1"]))
-    ref = results.get("reference", {}).get("per_frame_f1", {})
-    for frame, f in ref.items():
-        rows.append((frame, "reference (tf-idf LR)", f))
-    t = pd.DataFrame(rows, columns=["frame", "method", "f1"])
-    wide = t.pivot_table(index="frame", columns="method", values="f1", sort=False)
+    for r in records:
+        if r.get("measure") != measure:
+            continue
+        det = r.get("details") or {}
+        for frame, f in (det.get("per_frame_f1") or {}).items():
+            rows.append((frame, r["method"], f))
+        for base, per in (det.get("baselines_per_frame_f1") or {}).items():
+            rows += [(frame, f"baseline: {base}", f) for frame, f in per.items()]
+    t = pd.DataFrame(rows, columns=["frame", "method", "f1"]).drop_duplicates(["frame", "method"])
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
+    if t.empty:
+        ax.text(0.5, 0.5, f"no validated records for {measure}", ha="center", va="center")
+        ax.axis("off")
+        return fig, t
+    wide = t.pivot_table(index="frame", columns="method", values="f1", sort=False)
+    wide = wide[
+        sorted(wide.columns, key=lambda m: (m.startswith("baseline"), list(t["method"]).index(m)))
+    ]
     wide.plot.bar(ax=ax, width=0.8)
     ax.set_ylim(0, 1)
-    ax.set_ylabel("F1 (cross-validated)")
+    ax.set_ylabel("F1 on the locked part")
     ax.set_xlabel("")
     ax.tick_params(axis="x", rotation=0 if len(wide) <= 6 else 60)
-    ax.set_title(title or "Frame classification: per-frame F1")
+    ax.set_title(title or f"{measure}: per-frame F1 on the locked part")
     ax.legend(fontsize=7, ncol=2)
     fig.tight_layout()
     return fig, t
