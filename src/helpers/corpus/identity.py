@@ -106,11 +106,14 @@ def _scores(model: dict, encoded: list[bytes]) -> np.ndarray:
     for k in range(_WALK):  # position i ends up in the state reached by reading bytes i-7 .. i
         lag = _WALK - 1 - k
         state[lag:] = nm[rowbase[state[lag:]] + b[: n - lag]]
-    for start, length in zip(np.cumsum(lens) - lens, lens, strict=True):
-        st = 0  # a document's first bytes must not see the previous document's last ones
-        for i in range(start, start + min(_WALK - 1, length)):
-            st = nm[rowbase[st] + b[i]]
-            state[i] = st
+    # a document's first bytes must not see the previous document's last ones: walk them again
+    # from the start state, all documents at once
+    starts, prev = np.cumsum(lens) - lens, np.zeros(len(encoded), dtype=np.int64)
+    for j in range(_WALK - 1):
+        ok = lens > j
+        pos = starts[ok] + j
+        prev[ok] = nm[rowbase[prev[ok]] + b[pos]]
+        state[pos] = prev[ok]
     feats = model["out"][state]
     keep = feats >= 0
     docs = np.repeat(np.arange(len(encoded)), lens)[keep]
@@ -119,6 +122,12 @@ def _scores(model: dict, encoded: list[bytes]) -> np.ndarray:
     counts.sum_duplicates()
     counts.data = np.log1p(counts.data)
     return np.asarray(counts @ model["ptc"]) + model["pc"]
+
+
+def _enough_letters(text: str) -> bool:
+    # map(str.isalpha) runs in C; most texts pass on their first few hundred characters
+    return (sum(map(str.isalpha, text[:400])) >= LANG_MIN_LETTERS
+            or sum(map(str.isalpha, text[:LANG_SAMPLE_CHARS])) >= LANG_MIN_LETTERS)
 
 
 def detect_languages(texts: list[str]) -> list[str]:
@@ -131,8 +140,7 @@ def detect_languages(texts: list[str]) -> list[str]:
     ['de', '']
     """
     out = [""] * len(texts)
-    todo = [(i, t[:LANG_SAMPLE_CHARS]) for i, t in enumerate(texts)
-            if isinstance(t, str) and sum(ch.isalpha() for ch in t[:LANG_SAMPLE_CHARS]) >= LANG_MIN_LETTERS]
+    todo = [(i, t[:LANG_SAMPLE_CHARS]) for i, t in enumerate(texts) if isinstance(t, str) and _enough_letters(t)]
     if not todo:
         return out
     model = _model()
