@@ -51,9 +51,10 @@ import helpers
 from helpers import config, text
 from helpers import topics as tp
 from helpers.corpus import one_per_story as drop_copies
+from helpers.findings import Finding, validation_note, write_findings
 from helpers.plots import save_figure
 from helpers.plots import topics as tplots
-from helpers.validation import validation_table
+from helpers.validation import load_results, validation_table
 
 pd.set_option("display.max_colwidth", 160)
 
@@ -470,6 +471,30 @@ display(validation)
 # tail of a word list. LDA (scikit-learn's variational Bayes) depends on its start and recovers
 # the sections less well here. The labelled data are older BBC articles; coverage scraped from
 # other outlets has more boilerplate and less clear-cut subjects.
+
+# %% [markdown]
+# ## Headline findings
+#
+# Computed from the tables above for the report's front page, with the method and its
+# validation on labelled data.
+
+# %%
+order = np.argsort(-model.prevalence_)
+headline = [Finding(
+    f"{len(model.labels_)} topics ({method.upper()}, k chosen by the sweep); largest: "
+    + "; ".join(f"“{model.labels_[i]}” {model.prevalence_[i]:.0%}" for i in order[:3]),
+    f"{method.upper()} topic model on {len(table)} {level} unit(s)",
+    validation_note("topics", method=next((r["method"] for r in load_results() if r["measure"] == "topics"
+                                           and r["method"].lower().startswith(method[:3].lower())), "none")),
+)]
+if len(prev_group):
+    spread = prev_group.groupby("label")["prevalence"].agg(lambda s: s.max() - s.min()).sort_values()
+    headline.append(Finding(
+        f"Topic share differs most by {group_col} for “{spread.index[-1]}” "
+        f"(range {spread.iloc[-1]:.0%} across groups)",
+        "prevalence with 95 % bootstrap over documents", ""))
+write_findings(OUT, headline, figure="topic_terms.png")
+pd.DataFrame([vars(f) for f in headline])
 
 # %% [markdown]
 # ## Rerunning on new data
