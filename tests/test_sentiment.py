@@ -11,6 +11,7 @@ from sklearn.metrics import cohen_kappa_score, f1_score
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from helpers import sentiment, text
+from helpers.agreement import bootstrap_mean_ci
 from helpers.cli.targets import train_main, validate_main
 from helpers.config import RESOURCES
 from helpers.sentiment import (
@@ -284,27 +285,72 @@ def test_dictionary_errors_name_file_and_key(tmp_path):
 # ------------------------------------------------------------------------------ aggregation
 
 
-def test_aggregate_sentiment_clusters_by_document():
-    t = pd.DataFrame(
+def _doc_table():
+    return pd.DataFrame(
         {
             "doc_id": ["a", "a", "a", "b", "c"],
             "outlet": ["X", "X", "X", "X", "Y"],
+            "level": ["sentence"] * 5,
             "compound": [0.9, 0.9, 0.9, -0.1, 0.2],
             "polarity": [1, 1, 1, -1, 1],
         }
     )
-    agg = aggregate_sentiment(t, "outlet", n_boot=300).set_index("outlet")
-    assert agg.loc["X", "mean"] == pytest.approx(0.4)  # mean of document means, not of sentences
-    assert agg.loc["X", "n_docs"] == 2 and agg.loc["X", "n_units"] == 4
-    assert agg.loc["X", "ci_low"] <= 0.4 <= agg.loc["X", "ci_high"]
+
+
+def test_aggregate_sentiment_names_one_unit_and_one_scale_per_column():
+    """Old behaviour: ``mean`` (per document) beside ``share_negative`` (per sentence) with no
+    name saying which; now every column names its unit and its score."""
+    agg = aggregate_sentiment(_doc_table(), "outlet", n_boot=300).set_index("outlet")
+    assert list(agg.columns) == [
+        "n_documents",
+        "n_sentences",
+        "mean_compound_per_document",
+        "ci_low",
+        "ci_high",
+        "share_negative_sentences",
+        "share_positive_sentences",
+    ]
+    assert agg.loc["X", "mean_compound_per_document"] == pytest.approx(0.4)  # (0.9 + -0.1) / 2
+    assert agg.loc["X", "n_documents"] == 2 and agg.loc["X", "n_sentences"] == 4
+    assert agg.loc["X", "share_negative_sentences"] == pytest.approx(0.25)  # 1 of 4 sentences
     assert agg.loc["Y", "ci_low"] == agg.loc["Y", "ci_high"] == pytest.approx(0.2)
-    assert agg.loc["X", "share_negative"] == pytest.approx(0.25)
-    flat = aggregate_sentiment(t, "outlet", cluster=None, n_boot=300).set_index("outlet")
-    assert flat.loc["X", "mean"] == pytest.approx(0.65)
-    again = aggregate_sentiment(t, "outlet", n_boot=300)
-    assert again.equals(aggregate_sentiment(t, "outlet", n_boot=300))  # seeded
+    again = aggregate_sentiment(_doc_table(), "outlet", n_boot=300)
+    assert again.equals(aggregate_sentiment(_doc_table(), "outlet", n_boot=300))  # seeded
     with pytest.raises(ValueError, match="date"):
-        aggregate_sentiment(t, "date")
+        aggregate_sentiment(_doc_table(), "date")
+
+
+def test_aggregate_interval_resamples_documents_never_units():
+    """Old behaviour: ``cluster=None`` (or a table without doc_id) resampled sentences."""
+    t = _doc_table()
+    agg = aggregate_sentiment(t, n_boot=400, random_state=7)
+    doc_means = t.groupby("doc_id")["compound"].mean().to_numpy()
+    want = bootstrap_mean_ci(doc_means, n_boot=400, random_state=7)
+    assert (agg["ci_low"].item(), agg["ci_high"].item()) == pytest.approx(want)
+    with pytest.raises(ValueError, match="doc_id"):
+        aggregate_sentiment(t.drop(columns="doc_id"), "outlet")
+    with pytest.raises(TypeError):
+        aggregate_sentiment(t, "outlet", cluster=None)
+
+
+def test_aggregate_refuses_to_average_two_scorers():
+    """Old behaviour: VADER compound and a model's P(pos) - P(neg) averaged in one ``mean``."""
+    t = _doc_table().assign(score=[0.5] * 5, method=["vader-window"] * 3 + ["light"] * 2)
+    with pytest.raises(ValueError, match="mixes scorers"):
+        aggregate_sentiment(t, "outlet", value="score")
+    one = aggregate_sentiment(t[t["method"] == "light"], value="score", unit="mention", n_boot=50)
+    assert "mean_score_per_document" in one.columns and one["n_mentions"].item() == 2
+
+
+def test_aggregate_counts_each_story_once():
+    """Old behaviour: a repost (``duplicate_of`` set) counted as a second story."""
+    t = _doc_table().assign(duplicate_of=["", "", "", "", "a"])
+    t.loc[4, "outlet"] = "X"
+    agg = aggregate_sentiment(t, "outlet", n_boot=50)
+    assert agg["n_documents"].item() == 2 and agg["n_sentences"].item() == 4
+    assert agg["mean_compound_per_document"].item() == pytest.approx(0.4)
+    kept = aggregate_sentiment(t, "outlet", one_per_story=False, n_boot=50)
+    assert kept["n_documents"].item() == 3
 
 
 def test_evidence_returns_extremes_and_filters():
@@ -439,9 +485,13 @@ def test_vader_window_baseline_is_local():
     )
 
 
-def _toy_training():
+TOY_TRAIN = ("Japan", "China", "NATO", "Seoul")
+TOY_HELD_OUT = ("Obama", "Moscow")
+
+
+def _toy_training(names=TOY_TRAIN):
     rows = []
-    for who in ["Japan", "China", "NATO", "Seoul", "Obama"]:
+    for who in names:
         rows += [
             (f"Critics condemned {who} for the reckless provocation.", who, -1),
             (f"Analysts praised {who} for a wise and generous offer.", who, 1),
@@ -459,22 +509,25 @@ def _toy_training():
     return pd.DataFrame(out)
 
 
-def test_light_model_fit_predict_save_load(tmp_path):
-    train = _toy_training()
+def test_light_model_predicts_held_out_targets_and_round_trips(tmp_path):
+    """Scored on sentences about targets it never saw (not on its own training rows)."""
+    train, held_out = _toy_training(), _toy_training(TOY_HELD_OUT)
     model = sentiment.train_target_model(train, kind="light")
-    assert (model.predict(train) == train["polarity"].to_numpy()).mean() > 0.9
-    proba = model.predict_proba(train)
-    assert proba.shape == (len(train), 3) and np.allclose(proba.sum(1), 1)
+    assert (model.predict(held_out) == held_out["polarity"].to_numpy()).mean() >= 0.75
+    proba = model.predict_proba(held_out)
+    assert proba.shape == (len(held_out), 3) and np.allclose(proba.sum(1), 1)
     folder = sentiment.save_target_model(model, tmp_path / "m")
     assert json.loads((folder / "model.json").read_text())["kind"] == "light"
     loaded = sentiment.load_target_model(folder)
-    assert (loaded.predict(train) == model.predict(train)).all()
+    assert np.allclose(loaded.predict_proba(held_out), proba)
     assert sentiment.load_target_model(tmp_path / "empty") is None
     with pytest.raises(ValueError, match="unknown feature"):
         sentiment.TargetSentimentClassifier(features=("nope",)).fit(train, train["polarity"])
 
 
-def test_entity_sentiment_with_and_without_model():
+def test_entity_sentiment_keeps_lexicon_and_model_scales_apart():
+    """Old behaviour: one ``score`` column held VADER compound without a model and
+    P(pos) - P(neg) with one, so tables of the two were averaged as if one scale."""
     m = sentiment.find_mentions(
         pd.DataFrame(
             {
@@ -488,13 +541,18 @@ def test_entity_sentiment_with_and_without_model():
         )
     )
     base = sentiment.entity_sentiment(m)
+    assert "score" not in base.columns
     assert base["method"].unique().tolist() == ["vader-window"]
     assert base["label"].tolist() == ["negative", "neutral"]
+    assert base["p_pos_minus_p_neg"].isna().all()
+    assert base["compound_window"].tolist() == sentiment.vader_target_scores(m)["score"].tolist()
     model = sentiment.train_target_model(_toy_training(), kind="light")
     trained = sentiment.entity_sentiment(m, model=model)
     assert trained["method"].unique().tolist() == ["light"]
     assert trained["polarity"].tolist() == [-1, 0]
-    assert trained["score"].between(-1, 1).all()
+    proba = model.predict_proba(m)
+    assert trained["p_pos_minus_p_neg"].to_numpy() == pytest.approx(proba[:, 2] - proba[:, 0])
+    assert trained["compound_window"].tolist() == base["compound_window"].tolist()
     assert sentiment.entity_sentiment(m.iloc[0:0]).empty
 
 
@@ -515,46 +573,161 @@ def test_sample_for_coding_is_stratified_and_seeded():
     assert s.equals(sentiment.sample_for_coding(m, n=10))
 
 
-def test_light_model_on_newsmtsc_dev(eval_dir):
-    train = sentiment.read_newsmtsc(eval_dir / "newsmtsc" / "train.jsonl")
-    dev = sentiment.read_newsmtsc(eval_dir / "newsmtsc" / "dev_rw.jsonl")
-    model = sentiment.train_target_model(train, kind="light")
-    rep = validation_report(
-        dev["polarity"].astype(int), model.predict(dev), labels=[-1, 0, 1], n_boot=50
+CODING_TEXTS = {  # sentence -> (hand code, or None = left uncoded); VADER ±10 words says -1, 0, 1, -1, 0
+    "Critics condemned Tokyo for the reckless provocation.": -1,
+    "Beijing will hold a meeting on Tuesday.": 0,
+    "Analysts praised NATO for a wise and generous offer.": 0,
+    "Critics condemned Pyongyang for the reckless provocation.": -1,
+    "Washington will hold talks on Friday.": None,
+}
+
+
+def test_coding_sheet_round_trip_scores_like_validate_targets(tmp_path, capsys):
+    """Write the sheet, code it (as a coder would, by editing the file), read it back and score
+    it through ``validate targets SHEET`` without ``--train``: with no saved model that is the
+    VADER window, which gets 3 of the 4 coded mentions right (macro-F1 (1 + 2/3 + 0) / 3)."""
+    texts = list(CODING_TEXTS)
+    units = pd.DataFrame({"unit_id": [f"d{i}:s0" for i in range(5)], "doc_id": [f"d{i}" for i in range(5)],
+                          "text": texts})
+    mentions = sentiment.find_mentions(units)
+    assert len(mentions) == 5
+    sheet = sentiment.write_coding_sheet(sentiment.sample_for_coding(mentions, n=5), tmp_path / "sheet.jsonl")
+    rows = [json.loads(line) for line in sheet.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 5 and all(r["polarity"] is None for r in rows)
+    for r in rows:
+        r["polarity"] = CODING_TEXTS[r["sentence"]]
+    sheet.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+    no_model = tmp_path / "no_saved_model"
+    assert validate_main([str(sheet), "--model", str(no_model), "--n-boot", "50"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["method"] == "vader-window"
+    assert (out["n"], out["n_uncoded"]) == (4, 1)
+    assert out["accuracy"] == pytest.approx(3 / 4)
+    assert out["macro_f1"] == pytest.approx((1 + 2 / 3 + 0) / 3)
+    assert out["n_sentences"] == 4 and "over sentences" in out["interval"]
+    direct = sentiment.score_coded_file(sheet, model_dir=no_model, n_boot=50)
+    assert {k: direct[k] for k in ("n", "accuracy", "macro_f1", "confusion")} == {
+        k: out[k] for k in ("n", "accuracy", "macro_f1", "confusion")}
+
+    for r in rows:
+        r["polarity"] = None
+    sheet.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert validate_main([str(sheet), "--model", str(no_model)]) == 2
+    assert "no codes" in capsys.readouterr().err
+
+
+def test_macro_f1_matches_sklearn():
+    rng = np.random.default_rng(1)
+    for _ in range(50):
+        n = int(rng.integers(1, 40))
+        y, p = rng.choice([-1, 0, 1], n), rng.choice([-1, 0, 1], n)
+        want = f1_score(y, p, labels=[-1, 0, 1], average="macro", zero_division=0)
+        assert sentiment.macro_f1(y, p) == pytest.approx(want)
+
+
+def _second_mentions(frame):
+    """Add the second mention of each "Officials said X ..., but X stayed calm." sentence: two
+    targets in one sentence, as in NewsMTSC."""
+    two = frame[frame["sentence"].str.startswith("Officials said")].copy()
+    two["from"] = [s.rindex(m) for s, m in zip(two["sentence"], two["mention"], strict=True)]
+    two["to"] = two["from"] + two["mention"].str.len()
+    return pd.concat([frame, two], ignore_index=True)
+
+
+def test_sentence_folds_keep_a_sentence_and_its_copies_together():
+    """Targets of one sentence (and copies differing in case or punctuation) share a fold."""
+    train = _second_mentions(pd.concat([_toy_training(), _toy_training(TOY_HELD_OUT)], ignore_index=True))
+    copies = train.assign(sentence=train["sentence"].str.upper().str.rstrip("."))
+    frame = pd.concat([train, copies], ignore_index=True)
+    folds = sentiment.sentence_folds(frame, n_splits=4)
+    key = frame["sentence"].str.lower().str.rstrip(".")
+    assert pd.Series(folds).groupby(key.to_numpy()).nunique().max() == 1
+    assert pd.Series(key).value_counts().max() == 4  # two targets of one sentence, each with a copy
+    assert set(folds) == {0, 1, 2, 3}
+    assert (sentiment.sentence_folds(frame, n_splits=4) == folds).all()  # seeded
+
+
+def test_tune_light_model_picks_the_best_cross_validated_setting():
+    train = pd.concat([_toy_training(), _toy_training(TOY_HELD_OUT)], ignore_index=True)
+    sets = {"masked": ("masked",), "all": ("masked", "context", "role", "lexicon")}
+    chosen, table = sentiment.tune_light_model(
+        train, feature_sets=sets, grid_c=(0.5, 2.0), grid_window=(2, 4), n_splits=3
     )
-    base = sentiment.vader_target_scores(dev, window=10)
-    base_rep = validation_report(
-        dev["polarity"].astype(int), base["polarity"], labels=[-1, 0, 1], n_boot=50
-    )
-    assert rep["macro_f1"] > 0.65  # recorded 0.70; the lexicon baseline is about 0.50
-    assert rep["macro_f1"] > base_rep["macro_f1"] + 0.1
+    assert len(table) == 2 + 2 * 2  # window only varies where context words are used
+    best = table.loc[table["cv_macro_f1"].idxmax()]
+    assert chosen["C"] == best["C"] and chosen["features"] == sets[best["features"]]
+    assert table["cv_macro_f1"].between(table["fold_min"], table["fold_max"]).all()
+    ablation = sentiment.cv_ablation(table)
+    assert ablation["features"].tolist() == ["masked", "all"]
+
+
+def _write_jsonl(frame, path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_json(path, orient="records", lines=True)
+    return path
+
+
+def test_validation_records_score_the_locked_sets_by_sentence(tmp_path):
+    """On a made-up eval folder: every record is on a locked set, counts sentences as units and
+    targets as items, shows the majority class of the TRAIN labels and the lexicon baseline."""
+    folder = tmp_path / "newsmtsc"
+    train = _toy_training()
+    train = pd.concat([train, train[train["polarity"] == -1]], ignore_index=True)  # majority: negative
+    _write_jsonl(train, folder / "train.jsonl")
+    held = _second_mentions(_toy_training(TOY_HELD_OUT))  # 10 targets in 8 sentences
+    _write_jsonl(held, folder / "dev_rw.jsonl")
+    _write_jsonl(held.iloc[:4], folder / "dev_mt.jsonl")
+    records = sentiment.validation_records(tmp_path, n_boot=50)
+    by = {(r.method, r.dataset): r for r in records}
+    assert {r.dataset for r in records} == {"NewsMTSC dev_rw", "NewsMTSC dev_mt"}
+    assert {r.part for r in records} == {"locked"} and {r.measure for r in records} == {"target_sentiment"}
+    light = by[("light model (default)", "NewsMTSC dev_rw")]
+    assert (light.unit, light.n_units, light.n_items) == ("sentence", 8, 10)
+    names = [b["name"] for b in light.baselines]
+    assert names == ["majority class (negative, from train)", "VADER ±10 words"]
+    y = held["polarity"].to_numpy()
+    assert light.baselines[0]["score"] == pytest.approx(sentiment.macro_f1(y, np.full(len(y), -1)))
+    assert [b["name"] for b in by[("VADER ±10 words", "NewsMTSC dev_rw")].baselines] == names[:1]
+    assert light.details["settings"]["C"] == sentiment.TargetSentimentClassifier().C
+    assert light.data_files == ["newsmtsc/train.jsonl", "newsmtsc/dev_rw.jsonl"]
+    assert "embedding" in light.notes or any("embedding" in r.method for r in records)
 
 
 # ------------------------------------------------------------------------------ command line
 
 
 def test_validate_and_train_main(tmp_path, capsys):
-    train = _toy_training()
-    path = tmp_path / "toy.jsonl"
-    train.to_json(path, orient="records", lines=True)
-    assert validate_main([str(path), "--method", "vader-window", "--n-boot", "50"]) == 0
+    train_path = _write_jsonl(_toy_training(), tmp_path / "toy_train.jsonl")
+    held_path = _write_jsonl(_toy_training(TOY_HELD_OUT), tmp_path / "toy_held_out.jsonl")
+    assert validate_main([str(held_path), "--method", "vader-window", "--n-boot", "50"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["method"] == "vader-window" and {"accuracy", "macro_f1", "per_class"} <= set(out)
     assert set(out["per_class"]) == {"-1", "0", "1"}
-    assert validate_main([str(path), "--train", str(path), "--n-boot", "50"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert out["method"] == "light" and out["macro_f1"] > 0.9
+    assert validate_main([str(held_path), "--train", str(train_path), "--n-boot", "50"]) == 0
+    fitted = json.loads(capsys.readouterr().out)
+    assert fitted["method"] == "light" and fitted["n"] == 8
     model_dir = tmp_path / "model"
-    assert (
-        train_main(["--train", str(path), "--out", str(model_dir), "--dev", str(path)])
-        == 0
-    )
+    assert train_main(["--train", str(train_path), "--out", str(model_dir)]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert (model_dir / "model.json").is_file() and out["dev"]["macro_f1"] > 0.9
-    assert validate_main([str(path), "--model", str(model_dir), "--n-boot", "50"]) == 0
-    assert json.loads(capsys.readouterr().out)["method"] == "light"
+    assert (model_dir / "model.json").is_file() and out["n_train"] == 16 and "dev" not in out
+    assert validate_main([str(held_path), "--model", str(model_dir), "--n-boot", "50"]) == 0
+    saved = json.loads(capsys.readouterr().out)
+    assert saved["method"] == "light" and saved["macro_f1"] == fitted["macro_f1"]
     assert validate_main([str(tmp_path / "missing.jsonl")]) == 2
     assert "missing.jsonl" in capsys.readouterr().err
+
+
+def test_train_main_cv_reports_grid_and_fits_the_choice(tmp_path, capsys):
+    both = pd.concat([_toy_training(), _toy_training(TOY_HELD_OUT)], ignore_index=True)
+    train_path = _write_jsonl(both, tmp_path / "toy.jsonl")
+    assert train_main(["--train", str(train_path), "--out", str(tmp_path / "m"), "--cv"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    cv = out["cv_on_train"]
+    assert len(cv["grid"]) == 33 and len(cv["ablation"]) == 5
+    assert (out["C"], out["window"], out["features"]) == (
+        cv["settings"]["C"], cv["settings"]["window"], cv["settings"]["features"])
+    assert train_main(["--train", str(train_path), "--kind", "embedding", "--cv"]) == 2
 
 
 # ------------------------------------------------------------------------------ embeddings (optional)
@@ -585,15 +758,10 @@ def test_plots_return_figures_and_handle_empty(tmp_path):
         pd.DataFrame({"doc_id": ["a", "b"], "text": ["Good. Bad news.", "Calm day."]})
     )
     agg = aggregate_sentiment(scores.assign(outlet=["X", "Y"]), "outlet", n_boot=50)
-    tgt = pd.DataFrame(
-        {
-            "target": ["China"],
-            "n_units": [3],
-            "share_negative": [0.5],
-            "share_positive": [0.2],
-            "mean": [-0.2],
-        }
-    )
+    mentions = pd.DataFrame({"mention_id": ["m1", "m2", "m3"], "doc_id": ["a", "a", "b"],
+                             "target": ["China"] * 3, "polarity": [-1, 0, 1],
+                             "p_pos_minus_p_neg": [-0.6, 0.1, 0.5]})
+    tgt = aggregate_sentiment(mentions, "target", value="p_pos_minus_p_neg", n_boot=50)
     rep = validation_report([1, 0, -1], [1, 0, 0], labels=[-1, 0, 1], n_boot=20)
     figs = [
         sp.plot_tone_distribution(scores),
@@ -609,6 +777,9 @@ def test_plots_return_figures_and_handle_empty(tmp_path):
         paths = save_figure(fig, f"f{i}", tmp_path, table=agg)
         assert paths["png"].stat().st_size > 0
     assert figs[6].axes[0].get_ylabel() == "hand label"
+    assert "compound" in figs[2].axes[0].get_xlabel()  # the axis names the score it shows
+    assert "p_pos_minus_p_neg" in figs[4].axes[0].get_yticklabels()[0].get_text()
+    assert figs[4].axes[0].get_xlabel() == "share of mentions"
 
 
 def test_finetuned_model_trains_saves_and_loads(tmp_path):
@@ -636,7 +807,6 @@ def test_embedding_model_fits_and_round_trips(tmp_path):
     model = sentiment.train_target_model(train, kind="embedding")
     proba = model.predict_proba(train)
     assert proba.shape == (len(train), 3) and np.allclose(proba.sum(1), 1)
-    assert (model.predict(train) == train["polarity"].to_numpy()).mean() > 0.9
     folder = sentiment.save_target_model(model, tmp_path / "emb")
     loaded = sentiment.load_target_model(folder)
     assert loaded.describe()["kind"] == "embedding"

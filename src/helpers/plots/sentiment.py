@@ -46,38 +46,53 @@ def plot_tone_distribution(
     return fig
 
 
+def _column(agg: pd.DataFrame, prefix: str, suffix: str = "") -> str:
+    """The one column of an ``aggregate_sentiment`` table named ``prefix…suffix``."""
+    found = [c for c in agg.columns if c.startswith(prefix) and c.endswith(suffix)]
+    if len(found) != 1:
+        raise ValueError(f"expected one column {prefix}…{suffix} (aggregate_sentiment output), found {found}")
+    return found[0]
+
+
+def _scale(mean_col: str) -> str:
+    """``mean_compound_per_document`` -> ``compound``: the score named in the axis label."""
+    return mean_col.removeprefix("mean_").removesuffix("_per_document")
+
+
 def plot_group_tone(
     agg: pd.DataFrame,
     group: str,
     title: str | None = None,
     max_groups: int = 25,
-    xlabel: str = "mean tone (95% bootstrap interval)",
+    xlabel: str | None = None,
 ):
     """Dot-and-interval chart of :func:`helpers.sentiment.aggregate_sentiment` output.
 
-    In: columns ``group``, ``mean``, ``ci_low``, ``ci_high``, ``n_docs``. Groups are sorted by
-    mean; only the ``max_groups`` with most documents are shown. Labels carry ``n_docs``.
+    In: columns ``group``, ``mean_<score>_per_document``, ``ci_low``, ``ci_high``,
+    ``n_documents``. Groups are sorted by the mean; only the ``max_groups`` with most documents
+    are shown. Labels carry the number of documents; the axis names the score.
     """
-    data = agg.dropna(subset=["mean"])
+    mean_col = _column(agg, "mean_", "_per_document")
+    data = agg.dropna(subset=[mean_col])
     if len(data) > max_groups:
-        data = data.nlargest(max_groups, "n_docs")
-    data = data.sort_values("mean")
+        data = data.nlargest(max_groups, "n_documents")
+    data = data.sort_values(mean_col)
     fig, ax = plt.subplots(figsize=(6.5, max(2.2, 0.38 * len(data) + 1.2)))
     if data.empty:
         ax.text(0.5, 0.5, "nothing to show", ha="center", va="center", transform=ax.transAxes)
     else:
         y = np.arange(len(data))
-        lo = (data["mean"] - data["ci_low"]).clip(lower=0)
-        hi = (data["ci_high"] - data["mean"]).clip(lower=0)
+        lo = (data[mean_col] - data["ci_low"]).clip(lower=0)
+        hi = (data["ci_high"] - data[mean_col]).clip(lower=0)
         ax.errorbar(
-            data["mean"], y, xerr=[lo, hi], fmt="o", color="#4c72b0", ecolor="#8da0cb", capsize=3
+            data[mean_col], y, xerr=[lo, hi], fmt="o", color="#4c72b0", ecolor="#8da0cb", capsize=3
         )
         ax.set_yticks(y)
         ax.set_yticklabels(
-            [f"{g} (n={int(n)})" for g, n in zip(data[group], data["n_docs"], strict=True)]
+            [f"{g} ({int(n)} docs)" for g, n in zip(data[group], data["n_documents"], strict=True)]
         )
         ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(xlabel or f"mean {_scale(mean_col)} per document (95% bootstrap interval over documents)")
     ax.set_title(title or f"Tone by {group}")
     return fig
 
@@ -85,11 +100,15 @@ def plot_group_tone(
 def plot_target_tone(target_agg: pd.DataFrame, title: str | None = None):
     """Stacked shares of negative/neutral/positive mentions per target, with the mean score.
 
-    In: one row per target with ``target``, ``n_units`` (mentions), ``share_negative``,
-    ``share_positive``, ``mean`` (as from ``aggregate_sentiment(mentions, "target",
-    value="score")``).
+    In: one row per target with ``target``, ``n_mentions``, ``share_negative_mentions``,
+    ``share_positive_mentions`` and one ``mean_<score>_per_document`` (as from
+    ``aggregate_sentiment(mentions, "target", value=...)``); the label names the score.
     """
-    data = target_agg.sort_values("n_units", ascending=True)
+    neg_col = _column(target_agg, "share_negative_")
+    unit = neg_col.removeprefix("share_negative_")
+    pos_col, n_col = f"share_positive_{unit}", f"n_{unit}"
+    mean_col = _column(target_agg, "mean_", "_per_document")
+    data = target_agg.sort_values(n_col, ascending=True)
     fig, ax = plt.subplots(figsize=(7, max(2.2, 0.45 * len(data) + 1.2)))
     if data.empty:
         ax.text(
@@ -97,8 +116,8 @@ def plot_target_tone(target_agg: pd.DataFrame, title: str | None = None):
         )
     else:
         y = np.arange(len(data))
-        neg = data["share_negative"].to_numpy()
-        pos = data["share_positive"].to_numpy()
+        neg = data[neg_col].to_numpy(dtype=float)
+        pos = data[pos_col].to_numpy(dtype=float)
         neu = 1 - neg - pos
         ax.barh(y, neg, color="#c44e52", label="negative")
         ax.barh(y, neu, left=neg, color="#dddddd", label="neutral")
@@ -106,13 +125,13 @@ def plot_target_tone(target_agg: pd.DataFrame, title: str | None = None):
         ax.set_yticks(y)
         ax.set_yticklabels(
             [
-                f"{t} (n={int(n)}, mean {m:+.2f})"
-                for t, n, m in zip(data["target"], data["n_units"], data["mean"], strict=True)
+                f"{t} (n={int(n)}, mean {_scale(mean_col)} {m:+.2f})"
+                for t, n, m in zip(data["target"], data[n_col], data[mean_col], strict=True)
             ]
         )
         ax.set_xlim(0, 1)
         ax.legend(ncol=3, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12))
-    ax.set_xlabel("share of mentions")
+    ax.set_xlabel(f"share of {unit}")
     ax.set_title(title or "Polarity toward each target")
     return fig
 

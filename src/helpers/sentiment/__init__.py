@@ -19,20 +19,26 @@ Entity-targeted tone (who is the coverage negative or positive *about*?):
   ``embeddings_available``, ``EmbeddingTargetClassifier``, ``FineTunedTargetClassifier``.
 - ``target_models``: ``train_target_model``, ``save_target_model``, ``load_target_model``,
   ``resolve_method``, ``predict_polarity`` and ``entity_sentiment``.
-- ``coding``: ``sample_for_coding``, a stratified sample of mentions to hand-code.
+- ``coding``: ``sample_for_coding`` (a stratified sample of mentions to hand-code) and
+  ``write_coding_sheet`` (the sheet a coder fills in; ``validate targets SHEET`` scores it).
 
 Aggregation and validation:
 
-- ``aggregate``: ``aggregate_sentiment`` (group means with bootstrap intervals over documents)
-  and ``evidence`` (the units behind a number).
-- ``validation``: ``validation_report`` (accuracy, macro-F1, kappa, alpha with intervals) and
-  the reports ``python -m helpers validate targets`` / ``train targets`` print
-  (``target_validation_report``, ``training_report``; the commands are in
+- ``aggregate``: ``aggregate_sentiment`` (one unit and one scale per column: the mean of
+  document means of one score, shares of negative/positive units; intervals resample
+  documents; reposts counted once) and ``evidence`` (the units behind a number).
+- ``validation``: ``validation_report`` (accuracy, macro-F1, kappa, alpha with intervals),
+  ``macro_f1``, ``score_coded_file`` (``validate targets FILE``) and the reports the commands
+  print (``target_validation_report``, ``training_report``; the commands are in
   :mod:`helpers.cli.targets`).
+- ``tuning``: the light model's choices by sentence-grouped cross-validation on the tuning part
+  (``tune_light_model``, ``cv_grid``, ``cv_ablation``, ``sentence_folds``).
+- ``locked``: ``validation_records``, the locked-part scores of ``python -m helpers validate all``
+  (NewsMTSC train = tuning part, dev_rw/dev_mt = locked).
 """
 
 from .aggregate import aggregate_sentiment, evidence
-from .coding import sample_for_coding
+from .coding import sample_for_coding, write_coding_sheet
 from .dictionaries import (
     DEFAULT_CATEGORY_WEIGHTS,
     NEGATORS,
@@ -42,6 +48,7 @@ from .dictionaries import (
 )
 from .embeddings import EmbeddingTargetClassifier, FineTunedTargetClassifier, embeddings_available
 from .light_model import TargetSentimentClassifier
+from .locked import validation_records
 from .mentions import find_mentions, load_aliases
 from .newsmtsc import LABELS, read_newsmtsc
 from .scores import driver_terms, polarity_from_score, vader_scores, vader_target_scores
@@ -55,8 +62,15 @@ from .target_models import (
     save_target_model,
     train_target_model,
 )
+from .tuning import cv_ablation, cv_grid, sentence_folds, tune_light_model
 from .vader import VaderScorer
-from .validation import target_validation_report, training_report, validation_report
+from .validation import (
+    macro_f1,
+    score_coded_file,
+    target_validation_report,
+    training_report,
+    validation_report,
+)
 
 __all__ = [
     # lexicon tone
@@ -88,10 +102,18 @@ __all__ = [
     "predict_polarity",
     "entity_sentiment",
     "sample_for_coding",
+    "write_coding_sheet",
     # aggregation and validation
     "aggregate_sentiment",
     "evidence",
     "validation_report",
     "target_validation_report",
     "training_report",
+    "macro_f1",
+    "score_coded_file",
+    "tune_light_model",
+    "cv_grid",
+    "cv_ablation",
+    "sentence_folds",
+    "validation_records",
 ]

@@ -1,8 +1,11 @@
-"""Aggregation of scored units: group means with bootstrap intervals, and the units behind them.
+"""Aggregation of scored units: tone by group with bootstrap intervals, and the units behind it.
 
-:func:`aggregate_sentiment` averages a score by outlet, date or target (units averaged within
-each document first, documents resampled for the interval); :func:`evidence` returns the most
-negative and most positive units behind a number.
+:func:`aggregate_sentiment` gives one unit and one scale per column, named so: the mean of the
+document means of one score (``mean_compound_per_document``, ``mean_p_pos_minus_p_neg_per_document``
+— a lexicon's compound and a model's probability difference are never averaged together), the
+shares of negative and positive units (``share_negative_sentences``, ``share_positive_mentions``),
+the counts of documents and units; the interval resamples documents. :func:`evidence` returns
+the most negative and most positive units behind a number.
 """
 
 from __future__ import annotations
@@ -16,70 +19,94 @@ from ..agreement import bootstrap_mean_ci
 from ..config import SEED
 
 
+def _unit_name(scores: pd.DataFrame, unit: str | None) -> str:
+    """The counted unit: given, else "mention" for mention tables, else the table's ``level``."""
+    if unit:
+        return unit
+    if "mention_id" in scores.columns:
+        return "mention"
+    if "level" in scores.columns and scores["level"].nunique() == 1:
+        return str(scores["level"].iloc[0])
+    return "unit"
+
+
+def _check_table(scores: pd.DataFrame, by: list[str], value: str) -> None:
+    missing = [c for c in [*by, value, "doc_id"] if c not in scores.columns]
+    if missing:
+        raise ValueError(
+            f"aggregate_sentiment: columns {missing} not in the table "
+            f"({list(scores.columns)}); merge them from the corpus on doc_id first (the interval "
+            "resamples documents, so every unit needs its doc_id)"
+        )
+    if "method" in scores.columns and scores["method"].nunique() > 1:
+        raise ValueError(
+            f"aggregate_sentiment: the table mixes scorers {sorted(scores['method'].unique())}, "
+            "whose scores have different scales; aggregate each method on its own"
+        )
+
+
 def aggregate_sentiment(
     scores: pd.DataFrame,
     by: str | Sequence[str] = (),
     value: str = "compound",
-    cluster: str | None = "doc_id",
+    unit: str | None = None,
+    one_per_story: bool = True,
     n_boot: int = 1000,
     random_state: int = SEED,
     alpha: float = 0.05,
 ) -> pd.DataFrame:
-    """Mean tone by group with a bootstrap interval.
+    """Tone by group: the mean of document means of one score, with an interval over documents.
 
-    Sentences of one article are not independent (one author, one slant), so by default the
-    units are first averaged within each document (``cluster="doc_id"``), and the interval
-    resamples documents (percentile bootstrap, :func:`helpers.agreement.bootstrap_mean_ci`).
-    With ``cluster=None`` units are resampled directly.
+    Sentences (or mentions) of one article share an author and a slant, so each document's
+    units are averaged first and the 95 % interval resamples *documents* (percentile
+    bootstrap, :func:`helpers.agreement.bootstrap_mean_ci`), never units. With a
+    ``duplicate_of`` column (from the corpus) flagged copies are left out first, so a reposted
+    story counts once (``one_per_story=False`` keeps them).
 
-    In: a scored table with ``value`` and the ``by`` columns (join ``outlet``/``date`` from the
-    corpus first). Out, one row per group: the ``by`` columns, ``n_units``, ``n_docs``,
-    ``mean``, ``ci_low``, ``ci_high``, ``share_negative``, ``share_positive`` (of units with
-    ``polarity`` -1/1 when that column exists). Groups with one document get an interval of
-    zero width: read ``n_docs`` before comparing.
+    In: a scored table with ``doc_id``, ``value`` and the ``by`` columns (join ``outlet``/``date``
+    from the corpus first), one scorer only (a ``method`` column with two values is an error).
+    Out, one row per group: the ``by`` columns, ``n_documents``, ``n_<unit>s``,
+    ``mean_<value>_per_document`` with its ``ci_low``/``ci_high``, and, when the table has
+    ``polarity``, ``share_negative_<unit>s``/``share_positive_<unit>s`` (shares of units,
+    pooled). ``unit`` defaults to "mention" for mention tables, else the ``level`` column
+    ("sentence", "paragraph", "document"). Groups with one document get an interval of zero
+    width: read ``n_documents`` before comparing.
 
     >>> t = pd.DataFrame({"doc_id": list("aabb"), "outlet": ["X"] * 4, "compound": [0.1, 0.3, -0.2, 0.0]})
-    >>> aggregate_sentiment(t, "outlet", n_boot=200)[["outlet", "n_docs", "mean"]].values.tolist()
-    [['X', 2, 0.05]]
+    >>> aggregate_sentiment(t, "outlet", unit="sentence", n_boot=200)[
+    ...     ["outlet", "n_documents", "n_sentences", "mean_compound_per_document"]].values.tolist()
+    [['X', 2, 4, 0.05]]
     """
     by = [by] if isinstance(by, str) else list(by)
-    missing = [c for c in [*by, value] if c not in scores.columns]
-    if missing:
-        raise ValueError(
-            f"aggregate_sentiment: columns {missing} not in the table "
-            f"({list(scores.columns)}); merge them from the corpus on doc_id first"
-        )
-    data = scores.dropna(subset=[value])
+    _check_table(scores, by, value)
+    unit = _unit_name(scores, unit)
+    data = scores
+    if one_per_story and "duplicate_of" in data.columns:
+        data = data[data["duplicate_of"].fillna("").astype(str) == ""]
+    data = data.dropna(subset=[value])
+    mean_col = f"mean_{value}_per_document"
+    cols = [*by, "n_documents", f"n_{unit}s", mean_col, "ci_low", "ci_high"]
+    if "polarity" in data.columns:
+        cols += [f"share_negative_{unit}s", f"share_positive_{unit}s"]
+    cols = list(dict.fromkeys(cols))  # unit "document": n_documents once
+    if data.empty:
+        return pd.DataFrame(columns=cols)
     groups = data.groupby(by, dropna=False, sort=True) if by else [((), data)]
     rows = []
     for key, g in groups:
         key = key if isinstance(key, tuple) else (key,)
-        if cluster and cluster in g.columns:
-            vals = g.groupby(cluster, sort=False)[value].mean().to_numpy()
-            n_docs = len(vals)
-        else:
-            vals = g[value].to_numpy()
-            n_docs = g["doc_id"].nunique() if "doc_id" in g.columns else np.nan
-        lo, hi = bootstrap_mean_ci(vals, n_boot=n_boot, random_state=random_state, alpha=alpha)
+        doc_means = g.groupby("doc_id", sort=False)[value].mean().to_numpy()
+        lo, hi = bootstrap_mean_ci(doc_means, n_boot=n_boot, random_state=random_state, alpha=alpha)
         row = dict(zip(by, key, strict=True))
-        row.update(
-            n_units=len(g),
-            n_docs=n_docs,
-            mean=float(np.mean(vals)) if len(vals) else np.nan,
-            ci_low=lo,
-            ci_high=hi,
-        )
+        row.update({"n_documents": len(doc_means), f"n_{unit}s": len(g),
+                    mean_col: float(np.mean(doc_means)) if len(doc_means) else np.nan,
+                    "ci_low": lo, "ci_high": hi})
         if "polarity" in g.columns:
             pol = pd.to_numeric(g["polarity"], errors="coerce")
-            row.update(
-                share_negative=float((pol == -1).mean()), share_positive=float((pol == 1).mean())
-            )
+            row[f"share_negative_{unit}s"] = float((pol == -1).mean())
+            row[f"share_positive_{unit}s"] = float((pol == 1).mean())
         rows.append(row)
-    cols = [*by, "n_units", "n_docs", "mean", "ci_low", "ci_high"]
-    out = pd.DataFrame(rows)
-    if out.empty:
-        return pd.DataFrame(columns=cols)
-    return out
+    return pd.DataFrame(rows, columns=cols)
 
 
 def evidence(

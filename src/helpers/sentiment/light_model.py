@@ -134,8 +134,11 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
     holds -1/0/1. Features: tf-idf of the sentence with the mention masked (general tone), tags
     of the words around the mention by side and distance (what is said *about* it), VADER
     scores of windows, the clause and each side, and role cues (sentence start, speaker of a
-    quote, inside a quote). ``C`` and ``window`` were chosen on NewsMTSC's dev splits (see
-    docs/sentiment.md); ``class_weight="balanced"`` because news is mostly neutral.
+    quote, inside a quote). The feature groups, ``C`` and ``window`` are the ones chosen by
+    5-fold cross-validation on NewsMTSC's train split, grouped by sentence
+    (:func:`.tuning.tune_light_model`, ``python -m helpers train targets --train FILE --cv``;
+    grid and scores in docs/sentiment.md); the dev splits are never used to choose.
+    ``class_weight="balanced"`` because news is mostly neutral.
 
     >>> X = pd.DataFrame({"sentence": ["Japan won praise.", "Japan was condemned.", "Japan met."] * 5,
     ...                   "from": [0] * 15, "to": [5] * 15})
@@ -150,8 +153,8 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
 
     def __init__(
         self,
-        C: float = 0.5,
-        window: int = 6,
+        C: float = 1.0,
+        window: int = 8,
         dense_weight: float = 1.0,
         features: tuple[str, ...] = ALL_FEATURES,
         random_state: int = SEED,
@@ -196,15 +199,7 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
     def fit(self, X: pd.DataFrame, y):
         y = np.asarray(y, dtype=int)
         Z = self._features(X, fit=True)
-        # newton-cg: same optimum as lbfgs here but ~5x faster on these 50k sparse columns
-        self.clf_ = LogisticRegression(
-            C=self.C,
-            class_weight="balanced",
-            solver="newton-cg",
-            max_iter=1000,
-            random_state=self.random_state,
-        )
-        self.clf_.fit(Z, y)
+        self.clf_ = _logistic(self.C, self.random_state).fit(Z, y)
         self.classes_ = self.clf_.classes_
         return self
 
@@ -225,6 +220,14 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
             "window": self.window,
             "features": list(self.features),
         }
+
+
+def _logistic(C: float, random_state: int = SEED) -> LogisticRegression:
+    """The model's classifier (also used by :mod:`.tuning`, which refits it for every ``C``)."""
+    # newton-cg: same optimum as lbfgs here but ~5x faster on these 50k sparse columns
+    return LogisticRegression(
+        C=C, class_weight="balanced", solver="newton-cg", max_iter=1000, random_state=random_state
+    )
 
 
 def _check_frame(X):

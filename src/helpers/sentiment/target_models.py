@@ -132,34 +132,37 @@ def predict_polarity(
 
 
 def entity_sentiment(mentions: pd.DataFrame, model=None, window: int = 10) -> pd.DataFrame:
-    """Polarity toward each mention (``find_mentions`` output).
+    """Polarity toward each mention (``find_mentions`` output), each score in its own column.
 
-    With a trained ``model`` (see :func:`load_target_model`) its prediction is used, else the
-    VADER window baseline. Out: the mentions plus ``polarity`` (-1/0/1), ``label``
-    (negative/neutral/positive), ``score`` (-1..1), ``method``, ``drivers`` (window words that
-    drove the lexicon score; empty for trained models) and ``vader_window`` (the baseline score,
-    always computed so the two can be compared).
+    With a trained ``model`` (see :func:`load_target_model`) its prediction gives ``polarity``,
+    else the VADER window baseline does. Out: the mentions plus ``polarity`` (-1/0/1),
+    ``label`` (negative/neutral/positive), ``method``, ``drivers`` (window words that drove the
+    lexicon score), ``compound_window`` (VADER compound of the ±``window`` words: always
+    computed, the lexicon baseline) and ``p_pos_minus_p_neg`` (the model's P(positive) −
+    P(negative); empty without a model). The two scores have different scales and are never
+    merged into one column.
 
     >>> from helpers.sentiment import find_mentions
     >>> m = find_mentions(pd.DataFrame({"unit_id": ["d:s0"], "doc_id": ["d"],
     ...                                 "text": ["Tokyo praised the deal."]}))
-    >>> entity_sentiment(m)[["target", "label"]].values.tolist()
-    [['Japan', 'positive']]
+    >>> entity_sentiment(m)[["target", "label", "p_pos_minus_p_neg"]].values.tolist()
+    [['Japan', 'positive', nan]]
     """
-    cols = [*mentions.columns, "polarity", "label", "score", "method", "drivers", "vader_window"]
+    cols = [*mentions.columns, "polarity", "label", "method", "drivers", "compound_window", "p_pos_minus_p_neg"]
     if mentions.empty:
         return pd.DataFrame(columns=cols)
     base = vader_target_scores(mentions, window=window)
+    out = mentions.copy()
     if model is None:
-        pred = base.assign(method="vader-window")
+        out["polarity"] = base["polarity"].astype(int).to_numpy()
+        out["method"] = "vader-window"
+        out["p_pos_minus_p_neg"] = np.nan
     else:
         pred = predict_polarity(mentions, method=model.describe()["kind"], model=model)
-        pred["drivers"] = base["drivers"]
-    out = mentions.copy()
-    out["polarity"] = pred["polarity"].astype(int).to_numpy()
+        out["polarity"] = pred["polarity"].astype(int).to_numpy()
+        out["method"] = pred["method"].to_numpy()
+        out["p_pos_minus_p_neg"] = pred["score"].to_numpy()
     out["label"] = out["polarity"].map(POLARITY_NAMES)
-    out["score"] = pred["score"].to_numpy()
-    out["method"] = pred["method"].to_numpy()
-    out["drivers"] = pred["drivers"].to_numpy()
-    out["vader_window"] = base["score"].to_numpy()
+    out["drivers"] = base["drivers"].to_numpy()
+    out["compound_window"] = base["score"].to_numpy()
     return out[cols]
