@@ -60,6 +60,7 @@ from IPython.display import Markdown, display
 import helpers
 from helpers import config, sentiment, text
 from helpers import corpus as corpus_mod
+from helpers.findings import Finding, validation_note, write_findings
 from helpers.plots import save_figure
 from helpers.plots import sentiment as sentiment_plots
 from helpers.validation import validation_table
@@ -457,6 +458,40 @@ else:
         OUT,
         table=pd.DataFrame(own["confusion"], index=own["labels"], columns=own["labels"]),
     )
+
+# %% [markdown]
+# ## Headline findings
+#
+# Computed from the tables above for the report's front page, each with the method and its
+# validation on labelled data.
+
+# %%
+headline = []
+overall = sentiment.aggregate_sentiment(scores["sentence"], n_boot=n_boot, random_state=seed)
+if len(overall):
+    o = overall.iloc[0]
+    headline.append(Finding(
+        f"Overall sentence tone (VADER compound, mean of document means): "
+        f"{o['mean_compound_per_document']:+.2f} [{o['ci_low']:+.2f}, {o['ci_high']:+.2f}], "
+        f"n = {int(o['n_documents'])} document(s); negative sentences: {o['share_negative_sentences']:.0%}",
+        "VADER compound (lexicon; measures charged language, not stance)",
+        "not validated for sentence tone on news"))
+if len(by_target):
+    value_col = f"mean_{tone_value}_per_document"
+    scorer = tone["method"].iloc[0]
+    scorer = {"light": "light target model, P(positive) − P(negative)",
+              "vader-window": f"VADER ±{target_window}-word window (lexicon baseline)"}.get(scorer, scorer)
+    ranked = by_target.sort_values(["n_documents", "n_mentions", "target"], ascending=[False, False, True])
+    for row in ranked.head(3).itertuples():
+        r = row._asdict()
+        headline.append(Finding(
+            f"Tone toward {r['target']}: {r[value_col]:+.2f} [{r['ci_low']:+.2f}, {r['ci_high']:+.2f}], "
+            f"n = {r['n_documents']} document(s), {r['n_mentions']} mention(s)",
+            scorer,
+            validation_note("target_sentiment", method="light model (default)" if model is not None
+                            else "VADER ±10 words", dataset="dev_rw")))
+write_findings(OUT, headline, figure="tone_by_target.png" if len(by_target) else "sentence_tone_distribution.png")
+pd.DataFrame([vars(f) for f in headline])
 
 # %% [markdown]
 # ## Limitations
