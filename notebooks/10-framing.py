@@ -59,7 +59,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from helpers import config, framing, keyness, sources
-from helpers.corpus import load_corpus
+from helpers.corpus import load_corpus, select_language
 from helpers.corpus import one_per_story as drop_copies
 from helpers.findings import Finding, validation_note, write_findings
 from helpers.framing import FrameClassifier, coding_agreement, read_labelled
@@ -74,6 +74,7 @@ pd.set_option("display.max_colwidth", 140)
 data_path = None  # folder or file of coverage, None means data/raw
 out_dir = None  # where figures and tables go, None means reports/interactive/10-framing
 one_per_story = True  # leave out flagged reposts/near-duplicates before counting frames
+languages = ["en"]  # ISO 639-1 codes this notebook measures (its dictionaries and lexicons are English)
 schemes = ["generic", "policy", "territorial"]  # dictionaries to score (or YAML paths)
 user_dictionary = None  # optional extra dictionary: project YAML or quanteda YAML path
 negation_window = 3  # a negator this many tokens before a match removes it from the score
@@ -101,6 +102,12 @@ n_loaded = len(corpus)
 n_flagged = int((corpus["duplicate_of"].fillna("") != "").sum()) if "duplicate_of" in corpus else 0
 if one_per_story:
     corpus = drop_copies(corpus)
+n_stories = len(corpus)
+corpus, left_out_language = select_language(corpus, tuple(languages))
+if len(left_out_language):
+    print(f"Left out for language or missing text: {len(left_out_language)} document(s) "
+          f"(measured: {', '.join(languages)}); listed in left_out_language.csv")
+left_out_language.to_csv(OUT / "left_out_language.csv", index=False)
 n_docs = len(corpus)
 groups = (
     corpus[group_column].fillna("").astype(str)
@@ -114,7 +121,7 @@ display(
     Markdown(
         f"**Corpus:** {n_docs} document(s) from `{DATA.name}`"
         + (
-            f" ({n_loaded - n_docs} flagged repost(s)/near-duplicate(s) of {n_loaded} left out: "
+            f" ({n_loaded - n_stories} flagged repost(s)/near-duplicate(s) of {n_loaded} left out: "
             "one per story)"
             if one_per_story
             else f" (all {n_loaded} kept, `one_per_story = False`: {n_flagged} flagged copies counted)"

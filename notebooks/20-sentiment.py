@@ -71,6 +71,7 @@ pd.set_option("display.max_colwidth", 160)
 data_path = None  # folder or file of coverage, None means data/raw
 out_dir = None  # figures and tables, None means reports/interactive/20-sentiment
 one_per_story = True  # leave out flagged reposts/near-duplicates: each story counted once
+languages = ["en"]  # ISO 639-1 codes this notebook measures (its dictionaries and lexicons are English)
 neutral_band = 0.05  # |VADER compound| below this counts as neutral (VADER's convention)
 target_window = 10  # words either side of a mention for the lexicon baseline
 dictionary_path = None  # YAML dictionary (project or quanteda layout), None is the shipped one
@@ -96,8 +97,14 @@ corpus, load_report = helpers.load_corpus(DATA)
 n_loaded = len(corpus)
 if one_per_story:
     corpus = corpus_mod.one_per_story(corpus)
+n_stories = len(corpus)
+corpus, left_out_language = corpus_mod.select_language(corpus, tuple(languages))
+if len(left_out_language):
+    print(f"Left out for language or missing text: {len(left_out_language)} document(s) "
+          f"(measured: {', '.join(languages)}); listed in left_out_language.csv")
+left_out_language.to_csv(OUT / "left_out_language.csv", index=False)
 print(
-    f"Corpus: {DATA.name}: {n_loaded} document(s) loaded; {n_loaded - len(corpus)} flagged "
+    f"Corpus: {DATA.name}: {n_loaded} document(s) loaded; {n_loaded - n_stories} flagged "
     f"copies (reposts, near-duplicates) left out, {len(corpus)} stories measured"
     + ("" if one_per_story else " (one_per_story = False: copies kept)")
     + f"; figures and tables go to {OUT.name}/"
@@ -482,8 +489,7 @@ if len(by_target):
     scorer = {"light": "light target model, P(positive) − P(negative)",
               "vader-window": f"VADER ±{target_window}-word window (lexicon baseline)"}.get(scorer, scorer)
     ranked = by_target.sort_values(["n_documents", "n_mentions", "target"], ascending=[False, False, True])
-    for row in ranked.head(3).itertuples():
-        r = row._asdict()
+    for r in ranked.head(3).to_dict("records"):
         headline.append(Finding(
             f"Tone toward {r['target']}: {r[value_col]:+.2f} [{r['ci_low']:+.2f}, {r['ci_high']:+.2f}], "
             f"n = {r['n_documents']} document(s), {r['n_mentions']} mention(s)",

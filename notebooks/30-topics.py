@@ -51,6 +51,7 @@ import helpers
 from helpers import config, text
 from helpers import topics as tp
 from helpers.corpus import one_per_story as drop_copies
+from helpers.corpus import select_language
 from helpers.findings import Finding, validation_note, write_findings
 from helpers.plots import save_figure
 from helpers.plots import topics as tplots
@@ -62,6 +63,7 @@ pd.set_option("display.max_colwidth", 160)
 data_path = None  # folder or file of coverage; None means data/raw
 out_dir = None  # figures and tables; None means reports/interactive/30-topics
 one_per_story = True  # leave out flagged copies (reposts, near-duplicates): each story once
+languages = ["en"]  # ISO 639-1 codes this notebook measures (its dictionaries and lexicons are English)
 unit_level = (
     "auto"  # "document", "paragraph", "sentence"; auto: documents if at least min_documents
 )
@@ -110,6 +112,11 @@ if one_per_story:
     )
 else:
     print(f"one_per_story is off: {n_copies} flagged copies are modelled and counted as stories.")
+corpus, left_out_language = select_language(corpus, tuple(languages))
+if len(left_out_language):
+    print(f"Left out for language or missing text: {len(left_out_language)} document(s) "
+          f"(measured: {', '.join(languages)}); listed in left_out_language.csv")
+left_out_language.to_csv(OUT / "left_out_language.csv", index=False)
 print(f"Corpus: {DATA.name}: {len(corpus)} document(s) modelled; outputs go to {OUT.name}/")
 
 # %% [markdown]
