@@ -192,7 +192,7 @@ def protocol_markdown(records: list[dict] | None = None) -> str:
             continue
         seen.add(key)
         methods = [x["method"] for x in records if x["measure"] == r["measure"] and x["protocol"] == r["protocol"]]
-        out.append(f"### {r['measure']}\n\n- **Data**: {r['dataset']} — locked part: {r['part']}; "
-                   f"intervals resample {r['unit']}s.\n- **Methods**: {', '.join(methods)}.\n"
+        out.append(f"### {r['measure']}\n\n- **Data**: {r['dataset']} ({r['part']} part; "
+                   f"intervals resample {r['unit']}s).\n- **Methods**: {', '.join(methods)}.\n"
                    f"- **Protocol**: {r['protocol']}\n- **Command**: `{r['command']}`\n")
     return "\n".join(out)
