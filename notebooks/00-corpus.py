@@ -20,8 +20,9 @@
 #
 # This notebook answers one question before any measurement: what did we actually load? It lists
 # every input file and what happened to it, who published each document and who first wrote it
-# (reposts), when, how long the documents are, which are copies of each other, the most frequent
-# words and word pairs, and every place a chosen term occurs in context.
+# (reposts), when, how long the documents are, which are copies of each other and which parties a
+# story passed through, the most frequent words and word pairs, and every place a chosen term
+# occurs in context.
 #
 # **Data and provenance.** By default the corpus is `data/raw/`: one article as received, a Global
 # Research repost (14 January 2013) of a Global Times story by Liu Sha on Japan seeking NATO
@@ -37,9 +38,11 @@ import pandas as pd
 from IPython.display import display
 
 import helpers
-from helpers import config, corpus as corpus_mod, text
+from helpers import config, text
+from helpers import corpus as corpus_mod
 from helpers.findings import Finding, write_findings
-from helpers.plots import corpus as corpus_plots, save_figure
+from helpers.plots import corpus as corpus_plots
+from helpers.plots import save_figure
 
 pd.set_option("display.max_colwidth", 120)
 
@@ -52,6 +55,7 @@ top_n_terms = 25  # how many frequent terms and collocations to show
 collocation_min_count = 2  # a word pair must occur this often to count as a collocation
 time_freq = "MS"  # period for documents over time: "MS" month, "W" week, "YS" year
 group_column = "outlet"  # column to compare groups by (outlet, original_outlet, category, ...)
+top_n_chains = 20  # how many republication chains to list
 
 # %%
 DATA = config.resolve_data(data_path)
@@ -83,18 +87,6 @@ overview_cols = ["doc_id", "title", "outlet", "author", "date", "original_outlet
 display(corpus[overview_cols].head(20))
 
 # %% [markdown]
-# ## Provenance: who reposted whom
-#
-# Aggregators republish other outlets' stories under their own banner. Framing or tone found
-# in a repost belongs to the original author unless the aggregator changed the text, so the two
-# are kept apart. Each row is one combination of publisher and original source.
-
-# %%
-provenance = corpus_mod.provenance_table(corpus)
-provenance.to_csv(OUT / "provenance.csv", index=False)
-display(provenance)
-
-# %% [markdown]
 # ## Outlets, dates and lengths
 
 # %%
@@ -115,18 +107,92 @@ fig, table = corpus_plots.plot_lengths(corpus)
 save_figure(fig, "lengths", OUT, table)
 
 # %% [markdown]
-# ## Duplicates
+# ## Provenance and syndication
 #
-# The same story is often reposted or crawled twice. Copies (word 5-gram Jaccard ≥ 0.8) are
-# flagged with `duplicate_of` — the earliest copy's `doc_id` — and **kept**: decide per
-# analysis whether a repost counts as a separate voice. Later notebooks count each story once
-# unless told otherwise.
+# The same story often reaches a corpus several times: a wire report run by many outlets, an
+# article reposted by an aggregator, a page crawled twice. Two questions are kept apart here.
+#
+# **Which documents are copies of each other?** Found from the text alone: two documents are
+# near-duplicates when their word 5-gram shingle sets have a Jaccard similarity at or above the
+# threshold printed below. Candidate pairs come from MinHash signatures cut into LSH bands, which
+# keeps the work linear in the number of documents even when every document carries the same
+# footer; each candidate is then checked with the exact Jaccard, so nothing is linked on an
+# estimate. Copies are grouped transitively and the **earliest** copy (by date, then file) is the
+# canonical one; the others are flagged with `duplicate_of` and kept. The threshold was chosen on
+# labelled pairs (reposts with boilerplate, light edits, truncations against different articles on
+# the same story and heavy rewrites): see `docs/provenance.md` for its precision and recall.
+#
+# **Who did a story pass through?** Read from explicit signals only, never guessed from
+# similarity: the reader's original outlet and author ("The original source of this article is
+# Global Times"), a second byline (the reposter), wire credits at the start or end of the body
+# (a "TOKYO (Reuters) -" dateline, "By ..., Associated Press", "Source: Xinhua", "AFP contributed
+# to this report", "Agencies contributed to this story") and the outlet that published the copy.
+# On the seed this gives Global Times -> Stop NATO -> Global Research: the Global Times story by
+# Liu Sha, circulated by the Stop NATO list, posted on Global Research. "..., Reuters reported"
+# inside the body is a citation and is not counted.
+#
+# **Counting each story once.** The later notebooks (10 framing, 20 sentiment, 30 topics) have a
+# parameter `one_per_story`, on by default: they measure the earliest copy of each cluster only
+# (`helpers.corpus.one_per_story`), so a story reposted by ten outlets does not weigh ten times.
+# Set it to `False` there to study syndication itself. This notebook describes every document.
+
+# %%
+print(f"Near-duplicate threshold: word 5-gram Jaccard >= {corpus_mod.NEAR_DUPLICATE_JACCARD}")
+stories = corpus_mod.one_per_story(corpus)
+print(f"{len(corpus)} document(s), {len(stories)} distinct {'story' if len(stories) == 1 else 'stories'} "
+      "after grouping copies")
+clusters = corpus_mod.duplicate_clusters(corpus)
+clusters.to_csv(OUT / "duplicate_clusters.csv", index=False)
+print(f"{len(clusters)} {'story appears' if len(clusters) == 1 else 'stories appear'} more than once.")
+display(clusters.head(20))
+
+# %%
+fig, table = corpus_plots.plot_cluster_sizes(clusters)
+save_figure(fig, "cluster_sizes", OUT, table)
+
+# %% [markdown]
+# Every copy beside the copy it repeats, with both sources, to check a cluster by reading:
 
 # %%
 dups = corpus_mod.duplicate_groups(corpus)
 dups.to_csv(OUT / "duplicates.csv", index=False)
 print(f"{len(dups)} document(s) are copies of an earlier one.")
 display(dups.head(20))
+
+# %% [markdown]
+# ### Republication chains
+#
+# One row per document: the chain from the earliest party named to the publisher of this copy,
+# with the signals quoted in `evidence`. `story` is the canonical copy's `doc_id`, so chains of
+# copies can be compared. Agencies that only contributed are listed in `wire_contributors`, not
+# as a step.
+
+# %%
+chains = corpus_mod.republication_chain(corpus)
+chains.to_csv(OUT / "republication_chains.csv", index=False)
+chain_counts = (chains.loc[chains["n_steps"] > 1].groupby("chain").agg(documents=("doc_id", "size"))
+                .sort_values("documents", ascending=False).reset_index())
+print(f"{len(chains.loc[chains['n_steps'] > 1])} document(s) name at least one party before their publisher.")
+display(chain_counts.head(top_n_chains))
+display(chains.loc[chains["n_steps"] > 1, ["doc_id", "chain", "original_author", "wire_contributors",
+                                            "evidence"]].head(top_n_chains))
+
+# %% [markdown]
+# Wire credits: documents crediting each agency as the source of the story or as a contributor.
+
+# %%
+wire_counts = corpus_mod.wire_credit_counts(chains)
+wire_counts.to_csv(OUT / "wire_credits.csv", index=False)
+display(wire_counts)
+
+# %% [markdown]
+# Who reposted whom, one row per combination of publisher, reposting author and original
+# source, with the dates it happened:
+
+# %%
+provenance = corpus_mod.provenance_table(corpus)
+provenance.to_csv(OUT / "provenance.csv", index=False)
+display(provenance)
 
 # %% [markdown]
 # ## Frequent terms and collocations
@@ -171,7 +237,7 @@ display(unit_counts)
 # %% [markdown]
 # ## Headline findings
 #
-# Three sentences computed from the tables above, for the report's front page.
+# A few sentences computed from the tables above, for the report's front page.
 
 # %%
 n_copies = int((corpus["duplicate_of"] != "").sum())
@@ -183,9 +249,15 @@ headline = [
     Finding(f"Documents: {len(corpus)} from {len(load_report)} file(s); {group_column}: {n_groups} distinct; "
             f"dates: {span}; files skipped or failed: {int((load_report['status'] != 'loaded').sum())} "
             "(see the load report)", "loader with load report"),
-    Finding(f"{n_copies} document(s) flagged as copies of an earlier one; later notebooks count each story once",
-            "word 5-gram Jaccard ≥ 0.8, earliest copy kept"),
+    Finding(f"{n_copies} document(s) flagged as copies of an earlier one ({len(clusters)} "
+            f"{'story' if len(clusters) == 1 else 'stories'} with copies); later notebooks count each story once",
+            f"word 5-gram Jaccard ≥ "
+            f"{corpus_mod.NEAR_DUPLICATE_JACCARD} (MinHash/LSH candidates checked exactly), earliest copy kept"),
 ]
+if len(chain_counts):
+    headline.append(Finding(f"Republication: {int(chain_counts['documents'].sum())} document(s) name the parties "
+                            f"a story passed through; most common chain: {chain_counts['chain'].iloc[0]}",
+                            "explicit signals only (original-source lines, bylines, wire credits)"))
 if len(freqs):
     headline.append(Finding("Most frequent terms: " + ", ".join(freqs["term"].head(5)),
                             "term counts without English stop words"))
@@ -201,7 +273,12 @@ display(pd.DataFrame([vars(f) for f in headline]))
 # - HTML pages go through trafilatura's main-text extraction; pages where it finds no article
 #   text are listed as skipped in the load report rather than loaded empty.
 # - Near-duplicate detection compares word 5-grams; heavily edited reposts fall below the
-#   threshold and count as separate documents.
+#   threshold and count as separate documents, and a short article wrapped in long boilerplate
+#   the reader did not strip can too (Jaccard measures the whole text).
+# - Republication chains use only what the text says: a repost that does not credit its source
+#   has a one-step chain even when it is a copy (its `duplicate_of` still points to the earlier
+#   copy). Credits are recognised for the agencies listed in
+#   `helpers.corpus.provenance.WIRE_AGENCIES`.
 #
 # **Rerun on your data:** put files (txt, md, html, csv/tsv, jsonl/json, parquet) in a folder and
 # run `make report DATA=path/to/folder`, or set `data_path` above and run all cells.

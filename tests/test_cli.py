@@ -6,7 +6,6 @@ import pandas as pd
 
 from helpers import config
 from helpers.__main__ import main
-from helpers.collect import collect, filename_for
 
 
 def test_unknown_kind_is_rejected(capsys):
@@ -23,23 +22,21 @@ def test_report_on_missing_folder_fails_clearly(tmp_path):
     assert res.returncode != 0 and "no such corpus folder or file" in res.stderr
 
 
-def test_collect_saves_pages_and_logs_failures(tmp_path):
-    pages = {"https://example.org/news/japan-nato.html": "<html><body><p>text</p></body></html>"}
-
-    def fake_fetch(url):
-        if "fail" in url:
-            raise OSError("connection refused")
-        return pages.get(url)
-
-    table = collect(["https://example.org/news/japan-nato.html", "https://example.org/fail", "ftp://x/y",
-                     "https://example.org/empty"], tmp_path, fetch=fake_fetch)
-    assert table["status"].tolist() == ["saved", "failed", "failed", "failed"]
-    assert "connection refused" in table["reason"].iloc[1] and "http" in table["reason"].iloc[2]
-    saved = tmp_path / filename_for("https://example.org/news/japan-nato.html")
-    assert saved.read_text() == pages["https://example.org/news/japan-nato.html"]
-    log = pd.read_csv(tmp_path / ".collect-log.csv")
-    assert len(log) == 4
-    assert json.dumps(table["url"].tolist())
+def test_collect_is_wired_to_its_command_module(tmp_path):
+    """``python -m helpers collect`` parses with helpers.cli.collect (its options, its exit codes);
+    the collecting itself is tested against a local server in tests/test_collect.py."""
+    res = subprocess.run([sys.executable, "-m", "helpers", "collect", "--help"], capture_output=True, text=True,
+                         cwd=config.PROJECT_ROOT)
+    assert res.returncode == 0
+    for option in ("--from-file", "--feed", "--gdelt", "--timespan", "--mediacloud", "--fill", "--out", "--rate",
+                   "--retries"):
+        assert option in res.stdout, option
+    res = subprocess.run([sys.executable, "-m", "helpers", "collect", "ftp://example.org/x", "--out",
+                          str(tmp_path)], capture_output=True, text=True, cwd=config.PROJECT_ROOT)
+    assert res.returncode == 1 and "not an http(s) address" in res.stdout  # no request is made for it
+    manifest = pd.read_csv(tmp_path / ".collect-manifest.csv")
+    assert manifest[["url", "status"]].to_dict("records") == [{"url": "ftp://example.org/x", "status": "failed"}]
+    assert json.dumps(manifest["url"].tolist())
 
 
 def test_report_keeps_kernel_transport_warnings_off_the_terminal(tmp_path):

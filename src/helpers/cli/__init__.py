@@ -4,7 +4,8 @@
 - ``validate frames|targets|topics FILE ...``: validation against labelled data, JSON out.
 - ``validate all``: every measure on its locked part; writes the one results file and the tables.
 - ``train frames|targets ...``: train a model explicitly (never done at analysis time).
-- ``collect URL... --out FOLDER``: fetch article pages from the web (the only networked step).
+- ``collect URL... | --from-file | --feed | --gdelt | --mediacloud | --fill FOLDER --out FOLDER``:
+  fetch articles from the web (the only networked step; ``helpers.cli.collect``).
 
 Every command lives in this package: one module per kind (``frames``, ``targets``, ``topics``)
 with ``validate_main(argv)`` and ``train_main(argv)``, which parse arguments, call the measures
@@ -17,6 +18,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+
+from . import collect as collect_cmd
 
 __all__ = ["KINDS", "main"]
 
@@ -47,10 +50,9 @@ def _parser() -> argparse.ArgumentParser:
         p = sub.add_parser(verb, help=f"{verb} against labelled data (kinds: {', '.join(KINDS)})")
         p.add_argument("kind", choices=sorted(KINDS))
         p.add_argument("args", nargs=argparse.REMAINDER)
-    col = sub.add_parser("collect", help="fetch article pages from the web into a folder (network!)")
-    col.add_argument("urls", nargs="*", help="article addresses")
-    col.add_argument("--from-file", default=None, help="a text file with one address per line")
-    col.add_argument("--out", default="data/raw/collected", help="folder to save pages into")
+    col = sub.add_parser("collect", help="fetch articles from the web into a folder (network!)",
+                         description=collect_cmd.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    collect_cmd.add_arguments(col)
     return parser
 
 
@@ -63,20 +65,6 @@ def _report(args: argparse.Namespace) -> int:
     return 1 if manifest["failed"] else 0
 
 
-def _collect(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from helpers.collect import collect
-
-    urls = list(args.urls)
-    if args.from_file:
-        with open(args.from_file, encoding="utf-8") as fh:
-            urls += [ln.strip() for ln in fh if ln.strip() and not ln.startswith("#")]
-    if not urls:
-        parser.error("collect needs at least one URL (or --from-file)")
-    table = collect(urls, args.out)
-    print(table.to_string(index=False))
-    return 0 if (table["status"] == "saved").all() else 1
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
@@ -84,4 +72,4 @@ def main(argv: list[str] | None = None) -> int:
         return _report(args)
     if args.command in ("validate", "train"):
         return _dispatch(args.kind, args.command, args.args)
-    return _collect(args, parser)
+    return collect_cmd.run(args)

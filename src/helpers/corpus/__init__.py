@@ -21,14 +21,27 @@ Modules, one idea each:
 - ``load``: :func:`load_corpus`, which puts these together.
 """
 
-from .duplicates import NEAR_DUPLICATE_JACCARD, duplicate_groups, flag_duplicates, one_per_story
+from .duplicates import (
+    NEAR_DUPLICATE_JACCARD,
+    duplicate_clusters,
+    duplicate_groups,
+    flag_duplicates,
+    one_per_story,
+)
 from .files import MAX_ARTICLE_MB, MAX_TABLE_MB, METADATA_ONLY, corpus_fingerprint
 from .identity import detect_languages, make_doc_id, normalise_for_hash, select_language
 from .load import load_corpus
-from .provenance import canonical_outlets, provenance_table
+from .provenance import (
+    canonical_outlets,
+    provenance_table,
+    republication_chain,
+    wire_credit_counts,
+    wire_credits,
+)
 from .schema import CORPUS_COLUMNS, REPORT_COLUMNS, Loaded
 
 __all__ = ["CORPUS_COLUMNS", "MAX_ARTICLE_MB", "MAX_TABLE_MB", "METADATA_ONLY", "NEAR_DUPLICATE_JACCARD",
            "REPORT_COLUMNS", "Loaded", "canonical_outlets", "corpus_fingerprint", "detect_languages",
            "duplicate_groups", "flag_duplicates", "load_corpus", "make_doc_id", "normalise_for_hash",
-           "one_per_story", "provenance_table", "select_language"]
+           "one_per_story", "provenance_table", "select_language", "duplicate_clusters", "republication_chain",
+           "wire_credit_counts", "wire_credits"]

@@ -70,3 +70,22 @@ def plot_top_terms(freqs: pd.DataFrame, n: int = 20, title: str = "Most frequent
     ax.set_xlabel("count")
     ax.set_title(title)
     return fig, freqs.head(n).reset_index(drop=True)
+
+
+def plot_cluster_sizes(clusters):
+    """Bars: how many stories ran in 2, 3, ... copies (from :func:`helpers.corpus.duplicate_clusters`).
+
+    Returns ``(fig, table)``; ``table`` columns: ``copies`` (cluster size), ``stories``.
+    """
+    fig, ax = plt.subplots(figsize=(6, 3))
+    table = (clusters.groupby("size").size().rename("stories").reset_index().rename(columns={"size": "copies"})
+             if len(clusters) else pd.DataFrame(columns=["copies", "stories"]))
+    if table.empty:
+        ax.text(0.5, 0.5, "no story appears more than once", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig, table
+    ax.bar(table["copies"].astype(str), table["stories"], color="C4")
+    ax.set_xlabel("copies of the story in the corpus (earliest included)")
+    ax.set_ylabel("stories")
+    ax.set_title(f"Syndicated stories: {int(table['stories'].sum())} with copies")
+    return fig, table

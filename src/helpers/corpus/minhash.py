@@ -1,0 +1,225 @@
+"""Word-shingle sets, MinHash signatures and LSH banding: near-duplicate candidates in linear time.
+
+The near-duplicate test is the Jaccard similarity of two documents' word 5-gram shingle sets.
+Comparing every pair is quadratic, and shared boilerplate (a footer every repost carries) makes
+nearly every pair share a shingle, so a sparse "shingles x shingles-transposed" product is
+quadratic too. Instead:
+
+1. each document's shingles are hashed from its words (content hashes: a document's shingles
+   do not depend on which other documents are in the corpus);
+2. :func:`signatures` gives each document ``NUM_PERM`` MinHash values by one-permutation
+   hashing with optimal densification (Li, Owen & Zhang 2012; Shrivastava 2017): the shingle
+   hashes are split into ``NUM_PERM`` bins by their top bits and each bin keeps the document's
+   smallest hash; an empty bin borrows the value of a non-empty bin picked by a fixed hash
+   sequence. Two documents agree on each value with probability equal to their Jaccard, as with
+   ``NUM_PERM`` independent permutations, but each shingle is hashed once, not ``NUM_PERM``
+   times;
+3. :func:`candidate_buckets` cuts signatures into ``bands`` of ``rows`` values; documents
+   that agree on a whole band share a bucket and become candidates. :func:`band_layout`
+   picks the layout so that a pair exactly at the threshold becomes a candidate with
+   probability at least :data:`CANDIDATE_RECALL_TARGET`.
+
+Candidates are then verified with the exact Jaccard (:func:`exact_jaccard`) in
+:mod:`.duplicates`, so no pair is linked on an estimate. All hashing is seeded
+(:data:`helpers.config.SEED`): the same texts give the same signatures on every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from ..config import SEED
+
+#: Shingle length in words.
+SHINGLE_WORDS = 5
+#: MinHash values per document (a power of two: the bins are the hash's top bits).
+NUM_PERM = 256
+#: Probability that a pair exactly at the threshold shares at least one LSH bucket.
+CANDIDATE_RECALL_TARGET = 0.9999
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_PAD = np.uint64(0x5BD1E9955BD1E995)
+_VALUE_BITS = 32
+
+
+class Shingles(NamedTuple):
+    """Per-document shingle hash sets: ``hashes[offsets[i]:offsets[i+1]]`` is document i's set
+    (uint64 below ``2**bits``, sorted, unique). Documents without words have an empty set."""
+
+    hashes: np.ndarray
+    offsets: np.ndarray
+    bits: int
+
+    def of(self, i: int) -> np.ndarray:
+        return self.hashes[self.offsets[i]:self.offsets[i + 1]]
+
+    def sizes(self) -> np.ndarray:
+        return np.diff(self.offsets)
+
+
+def _word_hashes(words: list[str]) -> np.ndarray:
+    """A stable 64-bit hash per distinct word (BLAKE2b), then per token."""
+    codes, uniques = pd.factorize(pd.Series(words, dtype=object))
+    table = np.fromiter((int.from_bytes(hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest(), "little")
+                         for w in uniques), dtype=np.uint64, count=len(uniques))
+    return table[codes] if len(codes) else np.zeros(0, dtype=np.uint64)
+
+
+def _finalise(h: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: spreads every input bit over the output (uint64 wrap-around intended)."""
+    with np.errstate(over="ignore"):
+        h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return h ^ (h >> np.uint64(31))
+
+
+def shingle_sets(normalised: list[str], k: int = SHINGLE_WORDS) -> Shingles:
+    """Word k-gram shingle hashes of each normalised text (words separated by single spaces).
+
+    A text shorter than ``k`` words is one shingle (padded), so short texts can still match.
+    Hashes keep ``64 - log2(documents)`` bits (at least 40): the document number fills the
+    rest of one sort key, so one sort groups and orders every document's shingles.
+
+    >>> s = shingle_sets(["a b c d e f", "a b c d e f", "x y", ""])
+    >>> s.sizes().tolist(), bool((s.of(0) == s.of(1)).all())
+    ([2, 2, 1, 0], True)
+    """
+    split = [t.split() for t in normalised]
+    n = len(split)
+    lengths = np.fromiter((len(w) for w in split), dtype=np.int64, count=n)
+    tokens = _word_hashes([w for ws in split for w in ws])
+    padded = np.where(lengths > 0, np.maximum(lengths, k), 0)
+    src_start = np.cumsum(lengths) - lengths
+    dst_start = np.cumsum(padded) - padded
+    buf = np.full(int(padded.sum()), _PAD, dtype=np.uint64)
+    buf[np.repeat(dst_start - src_start, lengths) + np.arange(len(tokens))] = tokens
+    windows = np.where(padded > 0, padded - k + 1, 0)
+    first = np.repeat(dst_start - (np.cumsum(windows) - windows), windows) + np.arange(int(windows.sum()))
+    h = np.zeros(len(first), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h = h * _MIX + buf[first + j]
+    doc_bits = max(1, (n - 1).bit_length())
+    bits = 64 - doc_bits
+    if bits < 40:
+        raise ValueError(f"{n} documents are too many for one near-duplicate pass (at most 2**24)")
+    key = (np.repeat(np.arange(n, dtype=np.uint64), windows) << np.uint64(bits)) | (_finalise(h ^ np.uint64(SEED)) >> np.uint64(doc_bits))
+    key.sort()  # by document, then by hash
+    key = key[np.concatenate([[True], key[1:] != key[:-1]])] if len(key) else key  # repeats in a document
+    mask = np.uint64((1 << bits) - 1)
+    counts = np.bincount((key >> np.uint64(bits)).astype(np.int64), minlength=n)
+    return Shingles(key & mask, np.concatenate([[0], np.cumsum(counts)]).astype(np.int64), bits)
+
+
+def signatures(shingles: Shingles, num_perm: int = NUM_PERM, seed: int = SEED) -> np.ndarray:
+    """MinHash signatures, shape (documents, num_perm), uint32 (one-permutation hashing, densified).
+
+    Bin b of document d holds the smallest value (the 32 bits below the bin bits) among d's
+    shingle hashes whose top bits are b. An empty bin takes the value of the first non-empty
+    bin in the sequence ``g(b, 1), g(b, 2), ...`` (g a seeded hash, the same for every
+    document), so for any two documents each bin agrees with probability equal to their
+    Jaccard. Documents without shingles keep all bins at 0xFFFFFFFF.
+
+    >>> s = signatures(shingle_sets(["a b c d e f g h", "a b c d e f g h", "z"]))
+    >>> s.shape, bool((s[0] == s[1]).all()), bool((s[0] == s[2]).any())
+    ((3, 256), True, False)
+    """
+    if num_perm & (num_perm - 1) or not 2 <= num_perm <= 1024:
+        raise ValueError(f"num_perm must be a power of two between 2 and 1024, not {num_perm}")
+    n = len(shingles.offsets) - 1
+    bin_bits = num_perm.bit_length() - 1
+    shift = max(0, shingles.bits - bin_bits - _VALUE_BITS)
+    sig = np.full(n * num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+    filled = np.zeros(n * num_perm, dtype=bool)
+    h = shingles.hashes
+    doc = np.repeat(np.arange(n, dtype=np.int64), shingles.sizes())
+    # hashes are sorted within each document, so slots (document, top bits) come in order and
+    # the first shingle of each slot is its minimum
+    slot = doc * num_perm + (h >> np.uint64(shingles.bits - bin_bits)).astype(np.int64)
+    value = ((h >> np.uint64(shift)) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    head = np.ones(len(slot), dtype=bool)
+    head[1:] = slot[1:] != slot[:-1]
+    sig[slot[head]] = value[head]
+    filled[slot[head]] = True
+    _densify(sig, filled, shingles.sizes() > 0, num_perm, seed)
+    return sig.reshape(n, num_perm)
+
+
+def _densify(sig: np.ndarray, filled: np.ndarray, nonempty: np.ndarray, num_perm: int, seed: int) -> None:
+    """Fill each empty bin of a non-empty document from the original bins, in place."""
+    todo = np.flatnonzero(~filled & np.repeat(nonempty, num_perm))
+    original = sig.copy()
+    attempt = 0
+    while len(todo):
+        attempt += 1
+        doc, b = np.divmod(todo, num_perm)
+        with np.errstate(over="ignore"):
+            g = _finalise(b.astype(np.uint64) * _MIX + np.uint64(attempt) * np.uint64(0xD6E8FEB86659FD93)
+                          + np.uint64(seed))
+        src = doc * num_perm + (g % np.uint64(num_perm)).astype(np.int64)
+        hit = filled[src]
+        sig[todo[hit]] = original[src[hit]]
+        todo = todo[~hit]
+
+
+def band_layout(threshold: float, num_perm: int = NUM_PERM,
+                target: float = CANDIDATE_RECALL_TARGET) -> tuple[int, int]:
+    """``(bands, rows)`` with bands x rows <= num_perm: the most rows per band (fewest chance
+    candidates) for which a pair at Jaccard ``threshold`` is a candidate with probability >= target.
+
+    >>> band_layout(0.7), band_layout(0.8)
+    ((51, 5), (42, 6))
+    """
+    best = (num_perm, 1)
+    for rows in range(1, num_perm + 1):
+        bands = num_perm // rows
+        if 1 - (1 - threshold ** rows) ** bands >= target:
+            best = (bands, rows)
+    return best
+
+
+def candidate_probability(jaccard: float, bands: int, rows: int) -> float:
+    """Chance that a pair with this Jaccard shares at least one bucket: 1 - (1 - J^rows)^bands."""
+    return 1 - (1 - jaccard ** rows) ** bands
+
+
+def candidate_buckets(sig: np.ndarray, bands: int, rows: int, docs: np.ndarray | None = None):
+    """Yield, per band, ``(members, starts, sizes)``: document indices sorted by bucket, and the
+    start and size of each bucket holding two or more documents. ``docs`` restricts the
+    documents considered (default: all)."""
+    docs = np.arange(len(sig)) if docs is None else np.asarray(docs)
+    if len(docs) < 2:
+        return
+    with np.errstate(over="ignore"):
+        for band in range(bands):
+            block = sig[docs, band * rows:(band + 1) * rows].astype(np.uint64)
+            key = np.zeros(len(docs), dtype=np.uint64)
+            for c in range(rows):
+                key = _finalise(key * _MIX + block[:, c])
+            order = np.argsort(key, kind="stable")
+            sk = key[order]
+            edges = np.flatnonzero(np.concatenate([[True], sk[1:] != sk[:-1], [True]]))
+            starts, sizes = edges[:-1], np.diff(edges)
+            multi = sizes > 1
+            if multi.any():
+                yield docs[order], starts[multi], sizes[multi]
+
+
+def exact_jaccard(shingles: Shingles, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Exact Jaccard similarity of the shingle sets of documents ``i[p]`` and ``j[p]`` (0 when both
+    are empty)."""
+    out = np.zeros(len(i), dtype=float)
+    for p, (x, y) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
+        a, b = shingles.of(x), shingles.of(y)
+        if not len(a) or not len(b):
+            continue
+        if len(a) > len(b):
+            a, b = b, a
+        pos = np.searchsorted(b, a)
+        pos[pos == len(b)] = 0
+        inter = int(np.count_nonzero(b[pos] == a))
+        out[p] = inter / (len(a) + len(b) - inter)
+    return out
