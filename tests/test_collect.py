@@ -371,3 +371,10 @@ def test_command_gdelt_base_from_the_environment(server, tmp_path, monkeypatch, 
 def test_command_without_addresses_says_what_it_needs(tmp_path, capsys):
     assert main(["collect", "--out", str(tmp_path)]) == 2
     assert "--gdelt" in capsys.readouterr().err
+
+
+def test_command_fill_writes_next_to_the_folder_by_default(server, tmp_path, capsys):
+    lists = _metadata_folder(tmp_path, server)
+    assert main(["collect", "--fill", str(lists), "--rate", "100"]) == 1  # the row without a URL is skipped
+    assert "2 saved, 1 skipped" in capsys.readouterr().out
+    assert len(load_corpus(tmp_path / "lists-text").corpus) == 2

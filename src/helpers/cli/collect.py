@@ -8,7 +8,7 @@ Where the addresses come from (any combination):
     python -m helpers collect --gdelt '"Diaoyu Islands" NATO' --timespan 1w --out data/raw/gdelt
     MEDIACLOUD_API_KEY=... python -m helpers collect --mediacloud 'NATO AND Japan' --start 2013-01-01 \\
         --end 2013-01-31 --out data/raw/mediacloud
-    python -m helpers collect --fill data/raw/mediacloud-lists --out data/raw/mediacloud-text
+    python -m helpers collect --fill data/raw/mediacloud-lists     # writes data/raw/mediacloud-lists-text
 
 Each article becomes one Markdown file (front matter + main text) in ``--out``; a rerun skips
 the files that exist. ``.collect-manifest.csv`` in ``--out`` records every address: saved, exists,
@@ -42,7 +42,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-stories", type=int, default=1000, help="Media Cloud: at most this many stories")
     p.add_argument("--fill", default=None, metavar="FOLDER",
                    help="collect the text of the metadata-only rows (Media Cloud, GDELT, feeds) loaded from FOLDER")
-    p.add_argument("--out", default="data/raw/collected", help="folder to save articles into")
+    p.add_argument("--out", default=None, help="folder to save articles into (default: data/raw/collected; "
+                                               "with --fill, FOLDER-text next to FOLDER)")
     p.add_argument("--rate", type=float, default=1.0, help="requests per second to one host (default 1)")
     p.add_argument("--retries", type=int, default=3, help="extra attempts after 429/5xx/timeouts (default 3)")
     p.add_argument("--timeout", type=float, default=20.0, help="seconds per request (default 20)")
@@ -90,6 +91,8 @@ def run(args: argparse.Namespace) -> int:
         print("collect needs addresses: URLs, --from-file, --feed, --gdelt, --mediacloud or --fill",
               file=sys.stderr)
         return USAGE_ERROR
+    if args.out is None:
+        args.out = f"{args.fill.rstrip('/')}-text" if args.fill else "data/raw/collected"
     try:
         client = collect.PoliteClient(rate=args.rate, retries=args.retries, timeout=args.timeout,
                                       contact=args.contact)
