@@ -252,7 +252,9 @@ headline = [
     Finding(f"{n_copies} document(s) flagged as copies of an earlier one ({len(clusters)} "
             f"{'story' if len(clusters) == 1 else 'stories'} with copies); later notebooks count each story once",
             f"word 5-gram Jaccard ≥ "
-            f"{corpus_mod.NEAR_DUPLICATE_JACCARD} (MinHash/LSH candidates checked exactly), earliest copy kept"),
+            f"{corpus_mod.NEAR_DUPLICATE_JACCARD} (MinHash/LSH candidates checked exactly), earliest copy kept",
+            "at 0.7 on 3,619 constructed pairs (reposts, edits, truncations vs. other articles and rewrites): "
+            "precision 0.999, recall 0.990 (python tests/dedup_pairs.py; docs/provenance.md)"),
 ]
 if len(chain_counts):
     headline.append(Finding(f"Republication: {int(chain_counts['documents'].sum())} document(s) name the parties "
