@@ -197,3 +197,15 @@ def test_findings_text_is_escaped_on_the_index(tmp_path):
     page = index_html([res], [], {"data": "d", "n_documents": 0, "corpus_hash": "0" * 16}, tmp_path)
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; tone" in page
     assert "&lt;b&gt;m&lt;/b&gt;" in page and 'class="thumb"' not in page  # a missing figure: no broken image
+
+
+def test_pages_print_no_absolute_paths(seed_report):
+    """A forwarded page must not show where the report was made (home folders, temp folders)."""
+    from helpers import config
+
+    out, _ = seed_report
+    machine_paths = {str(config.PROJECT_ROOT), str(out), str(out.resolve()), str(Path.home())}
+    for page in sorted(out.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        found = [p for p in machine_paths if p and p != "/" and p in text]
+        assert not found, f"{page.name} shows machine paths {found}"
