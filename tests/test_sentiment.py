@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -10,10 +15,12 @@ import pytest
 from sklearn.metrics import cohen_kappa_score, f1_score
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from helpers import sentiment, text
+from helpers import artifacts, sentiment, text
 from helpers.agreement import bootstrap_mean_ci
+from helpers.artifacts import ArtifactError
 from helpers.cli.targets import train_main, validate_main
 from helpers.config import RESOURCES
+from helpers.findings import validation_note
 from helpers.sentiment import (
     SentimentDictionary,
     VaderScorer,
@@ -22,6 +29,8 @@ from helpers.sentiment import (
     driver_terms,
     evidence,
     load_dictionary,
+    model_files,
+    tuning,
     vader_scores,
     validation_report,
 )
@@ -510,19 +519,141 @@ def _toy_training(names=TOY_TRAIN):
 
 
 def test_light_model_predicts_held_out_targets_and_round_trips(tmp_path):
-    """Scored on sentences about targets it never saw (not on its own training rows)."""
+    """Scored on sentences about targets it never saw (not on its own training rows); saved as
+    arrays + JSON (no pickle) and loaded back, it predicts *identical* probabilities."""
     train, held_out = _toy_training(), _toy_training(TOY_HELD_OUT)
     model = sentiment.train_target_model(train, kind="light")
     assert (model.predict(held_out) == held_out["polarity"].to_numpy()).mean() >= 0.75
     proba = model.predict_proba(held_out)
     assert proba.shape == (len(held_out), 3) and np.allclose(proba.sum(1), 1)
     folder = sentiment.save_target_model(model, tmp_path / "m")
-    assert json.loads((folder / "model.json").read_text())["kind"] == "light"
+    meta = json.loads((folder / "meta.json").read_text())
+    assert meta["kind"] == "target-sentiment-light" and meta["format_version"] == artifacts.FORMAT_VERSION
+    assert sorted(p.name for p in folder.iterdir()) == ["MODEL_CARD.md", "arrays.npz", "meta.json"]
     loaded = sentiment.load_target_model(folder)
-    assert np.allclose(loaded.predict_proba(held_out), proba)
+    assert np.array_equal(loaded.predict_proba(held_out), proba)
+    assert loaded.describe() == model.describe() and loaded.origin_["source"] == "folder"
     assert sentiment.load_target_model(tmp_path / "empty") is None
     with pytest.raises(ValueError, match="unknown feature"):
         sentiment.TargetSentimentClassifier(features=("nope",)).fit(train, train["polarity"])
+
+
+def test_round_trip_on_a_slice_identical_for_every_setting(tmp_path):
+    """Train on a small slice -> save -> load -> identical predict_proba on unseen sentences, for
+    the default settings and for the ablation's options (clause and side-window groups, no class
+    weights, 1-3-grams, another lexicon weight, the raw sentence); the arrays load without pickle."""
+    train, held_out = _toy_training()[:12], _toy_training(TOY_HELD_OUT)
+    settings = [{}, {"features": ("masked", "context", "role", "lexicon", "clause", "sides"), "class_weight": None,
+                     "ngram_max": 3, "dense_weight": 0.5, "C": 2.0, "window": 4},
+                {"features": ("sentence",)}]
+    for i, params in enumerate(settings):
+        model = sentiment.train_target_model(train, **params)
+        folder = sentiment.save_target_model(model, tmp_path / f"m{i}")
+        with np.load(folder / "arrays.npz", allow_pickle=False) as npz:
+            assert all(npz[k].dtype != object for k in npz.files)
+        loaded = sentiment.load_target_model(folder)
+        assert np.array_equal(loaded.predict_proba(held_out), model.predict_proba(held_out)), params
+        assert loaded.describe() == model.describe()
+
+
+def test_old_pickled_model_is_refused_not_loaded(tmp_path):
+    """Before: model.joblib (a pickle) was loaded; now it is never unpickled, and not skipped silently."""
+    folder = tmp_path / "targets"
+    folder.mkdir()
+    (folder / "model.joblib").write_bytes(b"never unpickled")
+    (folder / "model.json").write_text('{"kind": "light"}')
+    with pytest.raises(ArtifactError, match="old pickle format"):
+        sentiment.load_target_model(folder)
+    with pytest.raises(ArtifactError, match="old pickle format"):
+        sentiment.load_target_model(user_dir=tmp_path)
+
+
+def test_loading_order_user_model_then_shipped_then_vader(tmp_path, monkeypatch):
+    monkeypatch.setattr(model_files, "MODELS_DIR", tmp_path)
+    shipped = sentiment.load_target_model()
+    assert shipped.origin_["source"] == "shipped" and shipped.origin_["folder"] == "helpers/models/targets"
+    which, validation = sentiment.scorer_note(shipped)
+    assert which.startswith("shipped light target model (helpers/models/targets, trained ")
+    assert validation == validation_note("target_sentiment", method="light model (default)", dataset="dev_rw")
+    sentiment.save_target_model(sentiment.train_target_model(_toy_training()), tmp_path / "targets")
+    mine = sentiment.load_target_model()
+    assert mine.origin_ == {**mine.origin_, "source": "user", "folder": "targets"}
+    which, validation = sentiment.scorer_note(mine)
+    assert which.startswith("your light target model") and "no locked-part score" in validation
+    assert sentiment.resolve_method("auto")[1].origin_["source"] == "user"
+    with pytest.raises(FileNotFoundError, match="holds no target model"):
+        sentiment.resolve_method("auto", model_dir=tmp_path / "empty")
+    monkeypatch.setattr(model_files, "MODELS_DIR", tmp_path / "none")
+    monkeypatch.setattr(artifacts, "SHIPPED_MODELS", tmp_path / "nothing_shipped")
+    assert sentiment.load_target_model() is None
+    assert sentiment.resolve_method("auto") == ("vader-window", None)
+    assert sentiment.scorer_note(None)[0].startswith("VADER ±10-word window")
+
+
+SHIPPED_META = sentiment.SHIPPED_DIR / "meta.json"
+
+
+def test_shipped_model_format_is_current():
+    """Fails when the code reads a newer model format than the shipped artifact was written in
+    (retrain with ``python -m helpers train targets --ship``)."""
+    meta = json.loads(SHIPPED_META.read_text(encoding="utf-8"))
+    assert meta["format_version"] == artifacts.FORMAT_VERSION, (
+        f"helpers/models/targets is format {meta['format_version']}, the code reads {artifacts.FORMAT_VERSION}: "
+        "retrain it with python -m helpers train targets --ship")
+    assert meta["kind"] == "target-sentiment-light"
+
+
+def test_shipped_model_is_the_package_defaults_with_a_card_and_no_paths():
+    """The shipped file was trained with the settings the code calls the defaults (else reship),
+    on NewsMTSC train (hash recorded), with its cross-validated score; small; no absolute paths."""
+    meta = json.loads(SHIPPED_META.read_text(encoding="utf-8"))
+    defaults = sentiment.TargetSentimentClassifier().describe()
+    assert meta["model"] == defaults
+    training = meta["training"]
+    assert training["data"].startswith("NewsMTSC train.jsonl") and training["n_targets"] == 8739
+    assert len(training["sha256"]) == 64 and training["command"] == "python -m helpers train targets --ship"
+    assert len(meta["cv_on_train"]["folds"]) == 5 and 0.5 < meta["cv_on_train"]["mean"] < 0.9
+    card = (sentiment.SHIPPED_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
+    for words in ("NewsMTSC", "MIT", "Hamborg & Donnay", "EACL 2021", "docs/VALIDATION.md", "Known limits",
+                  f"{meta['cv_on_train']['mean']:.3f}"):
+        assert words in card
+    size = sum(f.stat().st_size for f in sentiment.SHIPPED_DIR.iterdir())
+    assert size < 2_500_000
+    text_all = SHIPPED_META.read_text(encoding="utf-8") + card
+    assert "/work/" not in text_all and "/home/" not in text_all and str(Path.home()) not in text_all
+
+
+def test_shipped_model_gets_plain_cases_right():
+    """A shipped file whose vocabulary and coefficients were misaligned would fail these."""
+    model = sentiment.load_target_model(sentiment.SHIPPED_DIR)
+    frame = _toy_training(("Tokyo", "Beijing"))
+    frame = frame[~frame["sentence"].str.startswith("Officials")]
+    assert model.predict(frame).tolist() == frame["polarity"].tolist()
+
+
+def test_shipped_model_predicts_on_the_seed_without_eval_data(tmp_path):
+    """As a user would run it: no ../shared/eval, no models/ folder -> the shipped model."""
+    script = textwrap.dedent("""
+        import json
+        from helpers import config, sentiment, text
+        from helpers.corpus import load_corpus
+        assert config.eval_path() is None
+        model = sentiment.load_target_model()
+        units = text.units(load_corpus(config.DATA_RAW).corpus, "sentence")
+        tone = sentiment.entity_sentiment(sentiment.find_mentions(units), model=model)
+        print(json.dumps({"source": model.origin_["source"], "methods": sorted(set(tone["method"])),
+                          "n": len(tone), "polarity": sorted(set(tone["polarity"].tolist())),
+                          "scores": bool(tone["p_pos_minus_p_neg"].between(-1, 1).all()),
+                          "scorer": sentiment.scorer_note(model)[0]}))
+    """)
+    env = {**os.environ, "COVERAGE_LAB_EVAL": str(tmp_path / "missing"),
+           "COVERAGE_LAB_MODELS": str(tmp_path / "no_models")}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["source"] == "shipped" and out["methods"] == ["light"] and out["scores"]
+    assert out["n"] >= 10 and set(out["polarity"]) <= {-1, 0, 1}
+    assert out["scorer"].startswith("shipped light target model")
 
 
 def test_entity_sentiment_keeps_lexicon_and_model_scales_apart():
@@ -582,10 +713,12 @@ CODING_TEXTS = {  # sentence -> (hand code, or None = left uncoded); VADER ±10 
 }
 
 
-def test_coding_sheet_round_trip_scores_like_validate_targets(tmp_path, capsys):
+def test_coding_sheet_round_trip_scores_like_validate_targets(tmp_path, capsys, monkeypatch):
     """Write the sheet, code it (as a coder would, by editing the file), read it back and score
-    it through ``validate targets SHEET`` without ``--train``: with no saved model that is the
-    VADER window, which gets 3 of the 4 coded mentions right (macro-F1 (1 + 2/3 + 0) / 3)."""
+    it through ``validate targets SHEET`` without ``--train``: with no model of the user's, that
+    is the shipped model (and the output says so); ``--method vader-window`` is the VADER window,
+    which gets 3 of the 4 coded mentions right (macro-F1 (1 + 2/3 + 0) / 3)."""
+    monkeypatch.setattr(model_files, "MODELS_DIR", tmp_path / "no_user_models")
     texts = list(CODING_TEXTS)
     units = pd.DataFrame({"unit_id": [f"d{i}:s0" for i in range(5)], "doc_id": [f"d{i}" for i in range(5)],
                           "text": texts})
@@ -598,22 +731,31 @@ def test_coding_sheet_round_trip_scores_like_validate_targets(tmp_path, capsys):
         r["polarity"] = CODING_TEXTS[r["sentence"]]
     sheet.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
-    no_model = tmp_path / "no_saved_model"
-    assert validate_main([str(sheet), "--model", str(no_model), "--n-boot", "50"]) == 0
+    assert validate_main([str(sheet), "--n-boot", "50"]) == 0
+    shipped = json.loads(capsys.readouterr().out)
+    assert (shipped["method"], shipped["model_source"], shipped["n"]) == ("light", "shipped", 4)
+    assert shipped["scorer"].startswith("shipped light target model (helpers/models/targets")
+    assert shipped["recorded_validation"] == sentiment.scorer_note(sentiment.load_target_model())[1]
+    assert shipped["model"] == sentiment.load_target_model().describe()
+
+    assert validate_main([str(sheet), "--method", "vader-window", "--n-boot", "50"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["method"] == "vader-window"
+    assert out["method"] == "vader-window" and out["model_source"] == "none"
     assert (out["n"], out["n_uncoded"]) == (4, 1)
     assert out["accuracy"] == pytest.approx(3 / 4)
     assert out["macro_f1"] == pytest.approx((1 + 2 / 3 + 0) / 3)
     assert out["n_sentences"] == 4 and "over sentences" in out["interval"]
-    direct = sentiment.score_coded_file(sheet, model_dir=no_model, n_boot=50)
+    direct = sentiment.score_coded_file(sheet, method="vader-window", n_boot=50)
     assert {k: direct[k] for k in ("n", "accuracy", "macro_f1", "confusion")} == {
         k: out[k] for k in ("n", "accuracy", "macro_f1", "confusion")}
+    no_model = tmp_path / "no_saved_model"
+    assert validate_main([str(sheet), "--model", str(no_model)]) == 2  # an explicit folder must hold one
+    assert "holds no target model" in capsys.readouterr().err
 
     for r in rows:
         r["polarity"] = None
     sheet.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    assert validate_main([str(sheet), "--model", str(no_model)]) == 2
+    assert validate_main([str(sheet), "--method", "vader-window"]) == 2
     assert "no codes" in capsys.readouterr().err
 
 
@@ -691,6 +833,15 @@ def test_validation_records_score_the_locked_sets_by_sentence(tmp_path):
     assert [b["name"] for b in by[("VADER ±10 words", "NewsMTSC dev_rw")].baselines] == names[:1]
     assert light.details["settings"]["C"] == sentiment.TargetSentimentClassifier().C
     assert light.data_files == ["newsmtsc/train.jsonl", "newsmtsc/dev_rw.jsonl"]
+    # the record is about the shipped file: its arrays are hashed (a retrained model marks it stale) and
+    # it says the shipped model was not trained on this made-up train.jsonl
+    assert light.resources == ["../models/targets/arrays.npz"]
+    assert (RESOURCES / light.resources[0]).resolve() == (sentiment.SHIPPED_DIR / "arrays.npz").resolve()
+    assert light.details["settings"]["artifact"] == "helpers/models/targets"
+    assert "NOT trained on this train.jsonl" in light.notes
+    shipped = sentiment.load_target_model(sentiment.SHIPPED_DIR)
+    assert light.score == pytest.approx(sentiment.macro_f1(y, shipped.predict(held)))
+    assert by[("VADER ±10 words", "NewsMTSC dev_rw")].resources == []
     assert "embedding" in light.notes or any("embedding" in r.method for r in records)
 
 
@@ -710,7 +861,8 @@ def test_validate_and_train_main(tmp_path, capsys):
     model_dir = tmp_path / "model"
     assert train_main(["--train", str(train_path), "--out", str(model_dir)]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert (model_dir / "model.json").is_file() and out["n_train"] == 16 and "dev" not in out
+    assert (model_dir / "meta.json").is_file() and out["n_train"] == 16 and "dev" not in out
+    assert not (model_dir / "model.joblib").exists() and out["cv_score_on_train"] is None
     assert validate_main([str(held_path), "--model", str(model_dir), "--n-boot", "50"]) == 0
     saved = json.loads(capsys.readouterr().out)
     assert saved["method"] == "light" and saved["macro_f1"] == fitted["macro_f1"]
@@ -728,6 +880,48 @@ def test_train_main_cv_reports_grid_and_fits_the_choice(tmp_path, capsys):
     assert (out["C"], out["window"], out["features"]) == (
         cv["settings"]["C"], cv["settings"]["window"], cv["settings"]["features"])
     assert train_main(["--train", str(train_path), "--kind", "embedding", "--cv"]) == 2
+
+
+def test_ablation_adopts_a_change_only_beyond_its_standard_error(tmp_path, capsys):
+    both = pd.concat([_toy_training(), _toy_training(TOY_HELD_OUT)], ignore_index=True)
+    final, steps = sentiment.cv_steps(both)
+    assert steps["step"].tolist() == ["start: package defaults"] + [n for n, _ in tuning.ABLATION_STEPS]
+    body = steps.iloc[1:]
+    assert (body["adopted"] == (body["gain"] > body["se"])).all()
+    expected = {k: getattr(sentiment.TargetSentimentClassifier(), k) for k in
+                ("C", "window", "dense_weight", "features", "class_weight", "ngram_max")}
+    for (_, change), adopted in zip(tuning.ABLATION_STEPS, body["adopted"], strict=True):
+        expected = tuning._apply(expected, change) if adopted else expected
+    assert final == {**expected, "features": tuple(expected["features"])}
+    train_path = _write_jsonl(both, tmp_path / "toy.jsonl")
+    assert train_main(["--train", str(train_path), "--out", str(tmp_path / "m"), "--ablation"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["cv_on_train"]["steps"]) == len(steps)
+    assert out["cv_score_on_train"]["folds"] and out["features"] == list(final["features"])
+    ok, _ = sentiment.embeddings_available()
+    assert ("not tried" in out["cv_on_train"]["embedding"]) is not ok
+    card = (tmp_path / "m" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "chosen by sentence-grouped cross-validation on toy.jsonl" in card
+
+
+@pytest.mark.slow
+def test_notebook_20_without_eval_names_the_shipped_model(tmp_path):
+    """A user's machine: no evaluation data, no models/ -> the page and its findings name the
+    shipped model and its recorded validation, with no absolute path."""
+    env = {**os.environ, "COVERAGE_LAB_EVAL": str(tmp_path / "missing"),
+           "COVERAGE_LAB_MODELS": str(tmp_path / "no_models")}
+    out = tmp_path / "report"
+    done = subprocess.run([sys.executable, "-m", "helpers", "report", "--only", "20", "--out", str(out)],
+                          env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    findings = json.loads(next(out.rglob("findings.json")).read_text(encoding="utf-8"))
+    target = [f for f in findings["findings"] if f["text"].startswith("Tone toward")]
+    assert target and all(f["method"].startswith("shipped light target model") for f in target)
+    want = validation_note("target_sentiment", method="light model (default)", dataset="dev_rw")
+    assert all(f["validation"] == want for f in target)
+    page = next(p for p in out.rglob("*.html") if "20" in p.name).read_text(encoding="utf-8")
+    assert "Target scorer:</strong> shipped light target model" in page
+    assert str(tmp_path) not in page and "/work/" not in page
 
 
 # ------------------------------------------------------------------------------ embeddings (optional)

@@ -17,8 +17,14 @@ Entity-targeted tone (who is the coverage negative or positive *about*?):
 - ``light_model``: ``TargetSentimentClassifier``, target-aware features + logistic regression.
 - ``embeddings``: the optional MiniLM models (``embeddings`` extra; torch imported lazily):
   ``embeddings_available``, ``EmbeddingTargetClassifier``, ``FineTunedTargetClassifier``.
-- ``target_models``: ``train_target_model``, ``save_target_model``, ``load_target_model``,
-  ``resolve_method``, ``predict_polarity`` and ``entity_sentiment``.
+- ``target_models``: ``train_target_model``, ``resolve_method``, ``predict_polarity`` and
+  ``entity_sentiment``.
+- ``model_files``: ``save_target_model`` / ``load_target_model`` (arrays + JSON + model card, no
+  pickle; loading order: the user's model in MODELS_DIR/targets, then the shipped model in
+  helpers/models/targets), ``model_source`` and ``scorer_note`` (which scorer a page used and its
+  locked validation score).
+- ``ship``: ``train_and_save`` (``python -m helpers train targets``; ``--ship`` trains the model
+  shipped in the package on NewsMTSC train), ``SHIPPED_DIR``, ``NEWSMTSC_ABOUT``.
 - ``coding``: ``sample_for_coding`` (a stratified sample of mentions to hand-code) and
   ``write_coding_sheet`` (the sheet a coder fills in; ``validate targets SHEET`` scores it).
 
@@ -32,7 +38,9 @@ Aggregation and validation:
   print (``target_validation_report``, ``training_report``; the commands are in
   :mod:`helpers.cli.targets`).
 - ``tuning``: the light model's choices by sentence-grouped cross-validation on the tuning part
-  (``tune_light_model``, ``cv_grid``, ``cv_ablation``, ``sentence_folds``).
+  (``tune_light_model``, ``cv_grid``, ``cv_ablation``, ``sentence_folds``), and the accuracy
+  budget: ``cv_score``, ``cv_steps`` (one change at a time, adopted only if it gains more than its
+  standard error), ``cv_embedding`` (the frozen-MiniLM average, with the extra).
 - ``locked``: ``validation_records``, the locked-part scores of ``python -m helpers validate all``
   (NewsMTSC train = tuning part, dev_rw/dev_mt = locked).
 """
@@ -50,19 +58,28 @@ from .embeddings import EmbeddingTargetClassifier, FineTunedTargetClassifier, em
 from .light_model import TargetSentimentClassifier
 from .locked import validation_records
 from .mentions import find_mentions, load_aliases
+from .model_files import load_target_model, model_source, save_target_model, scorer_note
 from .newsmtsc import LABELS, read_newsmtsc
 from .scores import driver_terms, polarity_from_score, vader_scores, vader_target_scores
+from .ship import NEWSMTSC as NEWSMTSC_ABOUT
+from .ship import SHIPPED_DIR, train_and_save
 from .target_models import (
     DEFAULT_MODEL_DIR,
     POLARITY_NAMES,
     entity_sentiment,
-    load_target_model,
     predict_polarity,
     resolve_method,
-    save_target_model,
     train_target_model,
 )
-from .tuning import cv_ablation, cv_grid, sentence_folds, tune_light_model
+from .tuning import (
+    cv_ablation,
+    cv_embedding,
+    cv_grid,
+    cv_score,
+    cv_steps,
+    sentence_folds,
+    tune_light_model,
+)
 from .vader import VaderScorer
 from .validation import (
     macro_f1,
@@ -98,6 +115,11 @@ __all__ = [
     "train_target_model",
     "save_target_model",
     "load_target_model",
+    "model_source",
+    "scorer_note",
+    "train_and_save",
+    "SHIPPED_DIR",
+    "NEWSMTSC_ABOUT",
     "resolve_method",
     "predict_polarity",
     "entity_sentiment",
@@ -114,6 +136,9 @@ __all__ = [
     "tune_light_model",
     "cv_grid",
     "cv_ablation",
+    "cv_score",
+    "cv_steps",
+    "cv_embedding",
     "sentence_folds",
     "validation_records",
 ]

@@ -31,6 +31,7 @@ _REPORTING = frozenset(
 )
 _NEGATION = frozenset("not no never n't without nor neither cannot".split())
 _QUOTES = '"“”'
+_WORDS = r"(?u)\b\w[\w']*\b"
 
 
 def _identity(x):
@@ -70,6 +71,25 @@ def _context_tags(
 
 def _masked(sentence: str, start: int, end: int) -> str:
     return f"{sentence[:start]} targetentity {sentence[end:]}"
+
+
+def _clause_masked(sentence: str, start: int, end: int, window: int = 0) -> str:
+    """The clause holding the mention, lower-cased, the mention replaced by a placeholder (the
+    "clause" feature group; ``window`` is unused, for a common signature)."""
+    mention = sentence[start:end]
+    clause = _clause(sentence, start, end)
+    return (clause.replace(mention, " targetentity ") if mention else clause).lower()
+
+
+def _side_words(sentence: str, start: int, end: int, window: int) -> list[str]:
+    """The ``window`` words on each side of the mention, tagged by side only (L_, R_), with the
+    bigrams inside each side: the "side window" feature group (no distance buckets)."""
+    left = [t.lower() for t in _TOKEN_RE.findall(sentence[:start])][-window:]
+    right = [t.lower() for t in _TOKEN_RE.findall(sentence[end:])][:window]
+    out = [f"L_{t}" for t in left] + [f"R_{t}" for t in right]
+    out += [f"L_{a}_{b}" for a, b in zip(left, left[1:], strict=False)]
+    out += [f"R_{a}_{b}" for a, b in zip(right, right[1:], strict=False)]
+    return out
 
 
 def _clause(sentence: str, start: int, end: int) -> str:
@@ -150,6 +170,9 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
     #: Feature groups; drop some for ablations. "sentence" = tf-idf of the raw sentence (the
     #: classic baseline), "masked" = the same with the mention replaced by a placeholder.
     ALL_FEATURES = ("masked", "context", "lexicon", "role")
+    #: Groups tried in the ablation and not adopted (docs/sentiment.md): tf-idf of the clause
+    #: holding the mention (masked), and side-window words without distance buckets.
+    EXTRA_FEATURES = ("clause", "sides")
 
     def __init__(
         self,
@@ -157,28 +180,35 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
         window: int = 8,
         dense_weight: float = 1.0,
         features: tuple[str, ...] = ALL_FEATURES,
+        class_weight: str | None = "balanced",
+        ngram_max: int = 2,
         random_state: int = SEED,
     ):
         self.C = C
         self.window = window
         self.dense_weight = dense_weight
         self.features = features
+        self.class_weight = class_weight
+        self.ngram_max = ngram_max
         self.random_state = random_state
 
     def _features(self, X, fit=False):
         _check_frame(X)
         feats = set(self.features)
-        unknown = feats - {"sentence", "masked", "context", "lexicon", "role"}
+        unknown = feats - {"sentence", "masked", "context", "lexicon", "role", *self.EXTRA_FEATURES}
         if unknown:
             raise ValueError(f"unknown feature groups {sorted(unknown)}")
         rows = list(zip(X["sentence"], X["from"], X["to"], strict=True))
         parts = []
         if fit:
             self.sentence_vec_ = TfidfVectorizer(
-                ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"(?u)\b\w[\w']*\b"
+                ngram_range=(1, self.ngram_max), min_df=2, sublinear_tf=True, token_pattern=_WORDS
             )
             self.context_vec_ = TfidfVectorizer(analyzer=_identity, min_df=2, sublinear_tf=True)
             self.scaler_ = StandardScaler()
+            self.extra_vecs_ = {"clause": TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
+                                                          token_pattern=_WORDS),
+                                "sides": TfidfVectorizer(analyzer=_identity, min_df=2, sublinear_tf=True)}
         if feats & {"sentence", "masked"}:
             texts = [(_masked(s, a, b) if "masked" in feats else s).lower() for s, a, b in rows]
             vec = self.sentence_vec_
@@ -190,6 +220,12 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
             ]
             vec = self.context_vec_
             parts.append(vec.fit_transform(tags) if fit else vec.transform(tags))
+        for group in self.EXTRA_FEATURES:
+            if group in feats:
+                side = _clause_masked if group == "clause" else _side_words
+                docs = [side(s, a, b, self.window) for s, a, b in rows]
+                vec = self.extra_vecs_[group]
+                parts.append(vec.fit_transform(docs) if fit else vec.transform(docs))
         if "lexicon" in feats:
             dense = _dense_features(X, _scorer())
             dense = self.scaler_.fit_transform(dense) if fit else self.scaler_.transform(dense)
@@ -199,7 +235,7 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
     def fit(self, X: pd.DataFrame, y):
         y = np.asarray(y, dtype=int)
         Z = self._features(X, fit=True)
-        self.clf_ = _logistic(self.C, self.random_state).fit(Z, y)
+        self.clf_ = _logistic(self.C, self.random_state, self.class_weight).fit(Z, y)
         self.classes_ = self.clf_.classes_
         return self
 
@@ -219,14 +255,16 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
             "C": self.C,
             "window": self.window,
             "features": list(self.features),
+            "class_weight": self.class_weight,
+            "ngram_max": self.ngram_max,
         }
 
 
-def _logistic(C: float, random_state: int = SEED) -> LogisticRegression:
+def _logistic(C: float, random_state: int = SEED, class_weight: str | None = "balanced") -> LogisticRegression:
     """The model's classifier (also used by :mod:`.tuning`, which refits it for every ``C``)."""
     # newton-cg: same optimum as lbfgs here but ~5x faster on these 50k sparse columns
     return LogisticRegression(
-        C=C, class_weight="balanced", solver="newton-cg", max_iter=1000, random_state=random_state
+        C=C, class_weight=class_weight, solver="newton-cg", max_iter=1000, random_state=random_state
     )
 
 

@@ -1,16 +1,14 @@
 """Target models in use: train, save, load, choose one, and apply it to mentions.
 
-:func:`train_target_model` fits the light, embedding or fine-tuned model on labelled rows;
-:func:`save_target_model` / :func:`load_target_model` keep it under ``MODELS_DIR/targets``
-(git-ignored, never downloaded); :func:`resolve_method` picks a scorer (trained model or the
-VADER window baseline); :func:`predict_polarity` and :func:`entity_sentiment` give the polarity
-toward each mention.
+:func:`train_target_model` fits the light, embedding or fine-tuned model on labelled rows
+(saving and loading are in :mod:`.model_files`: arrays + JSON, no pickle);
+:func:`resolve_method` picks a scorer (the user's model, the shipped model, or the VADER window
+baseline); :func:`predict_polarity` and :func:`entity_sentiment` give the polarity toward each
+mention.
 """
 
 from __future__ import annotations
 
-import json
-import time
 from pathlib import Path
 
 import numpy as np
@@ -19,13 +17,14 @@ import pandas as pd
 from ..config import MODELS_DIR, SEED
 from .embeddings import EmbeddingTargetClassifier, FineTunedTargetClassifier, embeddings_available
 from .light_model import TargetSentimentClassifier
+from .model_files import MODEL_NAME, load_target_model
 from .newsmtsc import read_newsmtsc
 from .scores import vader_target_scores
 
 #: Label of each polarity in ``entity_sentiment`` output.
 POLARITY_NAMES = {-1: "negative", 0: "neutral", 1: "positive"}
 #: Where trained target models are saved and looked for (git-ignored).
-DEFAULT_MODEL_DIR = MODELS_DIR / "targets"
+DEFAULT_MODEL_DIR = MODELS_DIR / MODEL_NAME
 
 
 def train_target_model(
@@ -52,48 +51,17 @@ def train_target_model(
     raise ValueError(f"kind must be light, embedding or finetuned, not {kind!r}")
 
 
-def save_target_model(model, out: str | Path | None = None) -> Path:
-    """Save a trained target model in ``out`` (default ``MODELS_DIR/targets``) with a
-    ``model.json`` describing it. Returns the folder."""
-    import joblib
-
-    out = Path(out) if out is not None else DEFAULT_MODEL_DIR
-    out.mkdir(parents=True, exist_ok=True)
-    meta = {**model.describe(), "saved": time.strftime("%Y-%m-%dT%H:%M:%S")}
-    if isinstance(model, FineTunedTargetClassifier):
-        model.save(out)
-    else:
-        joblib.dump(model, out / "model.joblib")
-    (out / "model.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
-    return out
-
-
-def load_target_model(path: str | Path | None = None):
-    """Load a saved target model, or ``None`` when the folder holds none (the notebook then
-    falls back). A fine-tuned or embedding model without torch installed raises ImportError."""
-    import joblib
-
-    folder = Path(path) if path is not None else DEFAULT_MODEL_DIR
-    meta_path = folder / "model.json"
-    if not meta_path.is_file():
-        return None
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    if meta.get("kind") in ("finetuned", "embedding"):
-        ok, why = embeddings_available()
-        if not ok:
-            raise ImportError(f"the model in {folder} is a {meta['kind']} model: {why}")
-    if meta.get("kind") == "finetuned":
-        return FineTunedTargetClassifier.load(folder)
-    return joblib.load(folder / "model.joblib")
-
-
 def resolve_method(
     method: str = "auto", model_dir: str | Path | None = None, train_path: str | Path | None = None
 ):
     """Pick a scorer: returns ``(method_name, model_or_None)``.
 
-    ``auto``: fit the light model on ``train_path`` if given, else the saved model in
-    ``model_dir`` (default MODELS_DIR/targets) if any, else ``vader-window``."""
+    ``vader-window`` / ``vader-sentence``: the lexicon baselines. Otherwise: the light model
+    fitted now on ``train_path`` if given; else the model in ``model_dir`` if given (an error if
+    it holds none); else the loading order of :func:`.model_files.load_target_model` — the
+    user's model in ``MODELS_DIR/targets``, then the model shipped in the package — and, for
+    ``auto`` only, the VADER window baseline when neither exists. The model's ``origin_`` says
+    which one was used (:func:`.model_files.scorer_note` turns it into a sentence)."""
     if method in ("vader-window", "vader-sentence"):
         return method, None
     if train_path is not None:
@@ -101,12 +69,19 @@ def resolve_method(
         model = train_target_model(read_newsmtsc(train_path), kind=kind)
         return kind, model
     model = load_target_model(model_dir)
+    if model is None and model_dir is not None:
+        raise FileNotFoundError(f"{Path(model_dir).name}/ holds no target model (no meta.json); train one with "
+                                "python -m helpers train targets --train FILE --out DIR")
     if model is not None:
-        return model.describe()["kind"], model
+        kind = model.describe()["kind"]
+        if method not in ("auto", kind):
+            raise ValueError(f"--method {method} asked for, but the model found is a {kind} model "
+                             f"({model.origin_['folder']})")
+        return kind, model
     if method == "auto":
         return "vader-window", None
     raise FileNotFoundError(
-        f"no saved {method} model in {model_dir or DEFAULT_MODEL_DIR}; train one with "
+        f"no {method} model in {DEFAULT_MODEL_DIR.name}/ nor shipped; train one with "
         f"python -m helpers train targets --train FILE --kind {method}"
     )
 

@@ -25,6 +25,7 @@ from ..agreement import (
 )
 from ..config import SEED
 from ..validation import cluster_bootstrap, text_key
+from .model_files import model_source, scorer_note
 from .newsmtsc import LABELS, read_newsmtsc
 from .target_models import predict_polarity, resolve_method
 
@@ -145,8 +146,11 @@ def score_coded_file(
     ``file`` is NewsMTSC-layout JSONL (e.g. a sheet from :func:`.coding.write_coding_sheet`
     with ``polarity`` filled in). Rows left uncoded (``polarity`` empty) are left out and
     counted in ``n_uncoded``. The scorer is ``model`` if given, else the one
-    :func:`.target_models.resolve_method` picks (``train_path`` first, then the saved model in
-    ``model_dir``, then the VADER window baseline). Returns :func:`target_validation_report`.
+    :func:`.target_models.resolve_method` picks (``train_path`` first, then the model in
+    ``model_dir``, else the user's model in MODELS_DIR/targets, then the shipped model, then the
+    VADER window baseline). Returns :func:`target_validation_report` plus ``scorer`` (which one,
+    in words), ``model_source`` (user/shipped/folder/fitted now/none) and ``recorded_validation``
+    (the shipped model's or baseline's locked-part score; a user's model has none).
     """
     data = read_newsmtsc(file)
     coded = data.dropna(subset=["polarity"]).reset_index(drop=True)
@@ -161,6 +165,9 @@ def score_coded_file(
     pred = predict_polarity(coded, method=method, model=model, window=window)
     rep = target_validation_report(file, coded, pred, method, model, n_boot=n_boot)
     rep["n_uncoded"] = int(len(data) - len(coded))
+    if method != "vader-sentence":
+        rep["scorer"], rep["recorded_validation"] = scorer_note(model, window=window)
+        rep["model_source"] = model_source(model)
     return rep
 
 
