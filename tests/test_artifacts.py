@@ -96,3 +96,10 @@ def test_loading_order_user_then_shipped_then_none(tmp_path, monkeypatch):
     assert resolve_model("targets", user) == (shipped / "targets", "shipped")
     save_artifact(user / "targets", "demo", logistic_to_arrays(lr, "lr"), {}, "card")
     assert resolve_model("targets", user) == (user / "targets", "user")
+
+
+def test_saving_the_same_model_twice_gives_the_same_bytes(tmp_path):
+    _, _, lr = _fit()
+    for name in ("a", "b"):
+        save_artifact(tmp_path / name, "demo", logistic_to_arrays(lr, "lr"), {}, "card")
+    assert (tmp_path / "a" / "arrays.npz").read_bytes() == (tmp_path / "b" / "arrays.npz").read_bytes()

@@ -21,8 +21,10 @@ True
 from __future__ import annotations
 
 import importlib
+import io
 import json
 import os
+import zipfile
 from importlib import metadata
 from pathlib import Path
 
@@ -50,13 +52,25 @@ def save_artifact(folder: str | os.PathLike, kind: str, arrays: dict[str, np.nda
     for name, arr in arrays.items():
         if np.asarray(arr).dtype == object:
             raise ArtifactError(f"array {name!r} has dtype object; store strings as a fixed-width str array")
-    np.savez_compressed(out / "arrays.npz", **{k: np.asarray(v) for k, v in arrays.items()})
+    _write_npz(out / "arrays.npz", arrays)
     full = {"format_version": FORMAT_VERSION, "kind": kind,
             "versions": {p: _version(p) for p in ("coverage-lab-helpers", "scikit-learn", "numpy")}, **meta}
     (out / "meta.json").write_text(json.dumps(full, indent=1, ensure_ascii=False, default=_plain) + "\n",
                                    encoding="utf-8")
     (out / "MODEL_CARD.md").write_text(card.rstrip() + "\n", encoding="utf-8")
     return out
+
+
+def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """``np.savez_compressed`` with fixed zip timestamps: the same model gives the same bytes, so
+    re-shipping an unchanged model does not mark its validation record stale."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(arrays):
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.asarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, buf.getvalue())
 
 
 def load_artifact(folder: str | os.PathLike, kind: str) -> tuple[dict[str, np.ndarray], dict]:
