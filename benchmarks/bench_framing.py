@@ -8,7 +8,9 @@
             negation, evidence strings, per-1,000-token rates) on the same documents.
 
 Both are timed for the policy scheme (15 frames, ~700 entries) at document level, and the
-project also at sentence level. Counts are compared to show that the two agree where they
+project also at sentence level. Then the shipped frame models (helpers/models): loading both
+(arrays + JSON, no pickle), the generic model on the 1,114 articles and the policy model on
+2,000 of their sentences, each beside the dictionary rule it is compared with on notebook 10. Counts are compared to show that the two agree where they
 should (the project drops negated and overlapping matches, so it counts a little less).
 
 Run: .venv/bin/python benchmarks/bench_framing.py   (needs ../shared/eval; prints seconds and ratios)
@@ -24,8 +26,14 @@ from _common import best_of, print_side_by_side  # noqa: E402
 
 from helpers.config import eval_path  # noqa: E402
 from helpers.corpus import load_corpus  # noqa: E402
-from helpers.framing import frame_scores, load_dictionary  # noqa: E402
-from helpers.text import term_pattern  # noqa: E402
+from helpers.framing import (  # noqa: E402
+    GENERIC_CODES,
+    dictionary_predict,
+    frame_scores,
+    load_dictionary,
+    load_frame_model,
+)
+from helpers.text import term_pattern, units  # noqa: E402
 
 
 def baseline_counts(texts, dictionary) -> int:
@@ -59,7 +67,32 @@ def main() -> int:
             ("project at sentence level", t_base, t_sent, "includes sentence splitting"),
         ],
     )
+    bench_models(corpus)
     return 0
+
+
+def bench_models(corpus) -> None:
+    """Seconds to load the shipped models and to predict with them (features included)."""
+    t_load, models = best_of(lambda: [load_frame_model(s) for s in ("generic", "policy")], repeat=1)
+    generic, policy = models
+    texts = corpus["text"].tolist()
+    sents = units(corpus, "sentence").sample(2000, random_state=1)["text"].tolist()
+    codes = ["1", "3", "4", "5", "6", "8", "9", "11", "12", "15"]
+    # first calls in this process: the dictionary features are computed, not read from the cache
+    t_gen, _ = best_of(lambda: generic.classifier.predict(texts), repeat=1)
+    t_gen_d, _ = best_of(
+        lambda: dictionary_predict(texts, list(GENERIC_CODES), "generic", "multilabel"), 1
+    )
+    t_pol, _ = best_of(lambda: policy.classifier.predict(sents), repeat=1)
+    t_pol_d, _ = best_of(lambda: dictionary_predict(sents, codes, "policy", "multiclass"), repeat=1)
+    print(f"\nShipped frame models ({generic.source} generic, {policy.source} policy)")
+    print(f"load both (arrays + JSON, cold)        {t_load:8.3f} s")
+    print(
+        f"generic model, {len(texts)} articles        {t_gen:8.3f} s   (dictionary rule {t_gen_d:.3f} s)"
+    )
+    print(
+        f"policy model, {len(sents)} sentences       {t_pol:8.3f} s   (dictionary rule {t_pol_d:.3f} s)"
+    )
 
 
 if __name__ == "__main__":

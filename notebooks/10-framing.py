@@ -44,8 +44,10 @@
 # 4. *Keyness* — between groups: log-likelihood G² with the log ratio as effect size; against
 #    general English: an exact binomial test of each word's count against its `wordfreq`
 #    frequency. Both correct for testing many words at once (Benjamini-Hochberg q-values).
-# 5. *Supervised classifiers* (scikit-learn) for when you have hand-coded examples; validated
-#    against human-labelled news below, with their limits.
+# 5. *Trained frame models* — logistic regressions over words and the dictionary features,
+#    shipped with the package (generic frames per article, policy frames per sentence), each
+#    trained on the tune part of a human-labelled set and scored on its locked part; or your
+#    own, trained on a hand-coded sample of your coverage (section 8).
 #
 # Frames are counted once per story: with `one_per_story = True` reposts and near-duplicates
 # flagged by the loader are left out before counting (a wire story reposted ten times would
@@ -86,9 +88,11 @@ keyness_alpha = 0.05  # a word is key when its q-value (Benjamini-Hochberg) is b
 keyness_min_log_ratio = 1.0  # and its log2 ratio reaches this (1 means twice as frequent)
 keyness_top = 15  # terms shown on each side of the keyness plot
 n_detail_docs = 3  # documents shown at sentence level
-labelled_path = None  # your hand-coded sample (text + label columns) to train the classifier on
-use_eval_sample = True  # no labelled_path: demo fit on the tune part of the climate articles
-save_model = False  # save the trained model under helpers.config.MODELS_DIR (git-ignored)
+generic_method = "model"  # generic frames per document: "model" (yours, else the shipped one) or "dictionary"
+policy_method = "dictionary"  # policy frames per sentence: "dictionary" (see section 1) or "model"
+max_policy_sentences = 2000  # sentences (random, seeded) on which the policy methods are compared
+labelled_path = None  # your hand-coded sample (text + label columns) to train a classifier on
+save_model = False  # save that classifier in MODELS_DIR, where this page then finds it first
 coding_sample_size = 50  # units in the coding sheet written for validating on your own sample
 coding_level = "document"  # unit of the coding sheet: document, paragraph or sentence
 coded_path = None  # your filled-in coding sheet: scored against the shipped dictionary and rules
@@ -213,6 +217,120 @@ else:
     display(
         by.groupby([group_column, "scheme", "label"])["per_1000"].mean().unstack("label").round(1)
     )
+
+# %% [markdown]
+# ### Frames from the trained models
+#
+# Two trained models ship with the package (`src/helpers/models/*/MODEL_CARD.md`): generic
+# frames per article, trained on the tune part of the labelled climate articles, and policy
+# frames per sentence, trained on the tune part of the FrAC sentences. Neither saw the locked
+# part of its data, so the validation score beside each is a fair estimate for exactly the
+# file used here — on those topics. Loading order: a model you trained
+# (`python -m helpers train frames my_coding.csv` saves it in `MODELS_DIR`), then the shipped
+# model, then the dictionary.
+#
+# Which method the page uses, and why. **Generic frames:** the trained model
+# (`generic_method = "model"`): on the locked climate articles it scored above the dictionary.
+# **Policy frames:** the dictionary (`policy_method = "dictionary"`): on the locked FrAC
+# sentences the shipped model did *not* beat the dictionary (see the validation table in
+# section 7), and the dictionary shows the words behind every label, so the model would add
+# opacity without a measured gain; it is shown beside the dictionary instead. Both are
+# parameters. The dictionary columns here use the rule that was validated: generic frames
+# present at the per-frame rate chosen on the tune articles, the policy frame with the highest
+# rate per sentence ("other" when nothing matches).
+
+# %%
+frame_models = {s: framing.load_frame_model(s) for s in ("generic", "policy")}
+frame_measure = {"generic": "generic_frames", "policy": "policy_frames"}
+uses_model = {
+    "generic": generic_method == "model" and frame_models["generic"].classifier is not None,
+    "policy": policy_method == "model" and frame_models["policy"].classifier is not None,
+}
+lines = []
+for s, fm in frame_models.items():
+    dictionary_line = (f"the {s} frame dictionary — validation: "
+                       f"{validation_note(frame_measure[s], method='dictionary')}")
+    model_line = (f"{fm.describe()} — validation: {fm.validation()}" if fm.classifier is not None
+                  else "no trained model found")
+    used, beside = (model_line, dictionary_line) if uses_model[s] else (dictionary_line, model_line)
+    lines.append(f"- **{s.title()} frames — used on this page:** {used}.\n  *Beside it:* {beside}.")
+    lines += [f"  - note: {p}" for p in fm.problems]
+display(Markdown("\n".join(lines)))
+
+
+def validated_dictionary_rates(measure):
+    """The dictionary's per-frame rate thresholds chosen on tune, from the results file."""
+    rec = [r for r in load_results() if r["measure"] == measure and r["method"] == "dictionary"]
+    return (rec[0].get("details", {}).get("rate_thresholds") or None) if rec else None
+
+# %% [markdown]
+# Generic frames per document: the share of documents with each frame, by the trained model and
+# by the dictionary (probabilities and 0/1 per document in `generic_frames_document.csv`).
+
+# %%
+gen_dict = framing.load_dictionary("generic")
+gen_codes = [c for c, key in framing.GENERIC_CODES.items() if key in gen_dict.categories]
+code_label = {c: gen_dict.label(framing.GENERIC_CODES[c]) for c in gen_codes}
+doc_texts = corpus["text"].fillna("").tolist()
+gen_present = {"dictionary": pd.DataFrame(
+    framing.dictionary_predict(doc_texts, gen_codes, "generic", "multilabel",
+                               validated_dictionary_rates("generic_frames")), columns=gen_codes)}
+gen_proba = None
+if frame_models["generic"].classifier is not None:
+    clf_gen = frame_models["generic"].classifier
+    gen_proba = clf_gen.predict_proba(doc_texts)
+    gen_present["trained model"] = clf_gen.predict(doc_texts)[gen_codes]
+share_rows = [
+    {"label": code_label[c], "method": m, "n": int(P[c].sum()), "n_units": len(P),
+     "share": float(P[c].mean()) if len(P) else 0.0}
+    for m, P in gen_present.items() for c in gen_codes
+]
+gen_shares = pd.DataFrame(share_rows)
+fig, tab = framing_plots.plot_frame_shares(
+    gen_shares, "documents", title=f"Generic frames: share of {n_docs} document(s) (page uses the "
+    + ("trained model" if uses_model["generic"] else "dictionary") + ")")
+save_figure(fig, "frame_shares_generic", OUT, tab)
+per_doc = corpus[["doc_id"]].reset_index(drop=True)
+for m, P in gen_present.items():
+    per_doc = per_doc.join(P.add_suffix(f" ({m})"))
+if gen_proba is not None:
+    per_doc = per_doc.join(gen_proba[gen_codes].round(3).add_prefix("p_"))
+per_doc.to_csv(OUT / "generic_frames_document.csv", index=False)
+gen_shares.pivot_table(index="label", columns="method", values="share", sort=False).round(2)
+
+# %% [markdown]
+# Policy frames per sentence (at most `max_policy_sentences`, drawn at random with the seed):
+# the dictionary and the trained model side by side, and how often they agree.
+
+# %%
+sent_all = units(corpus, "sentence")
+sent_all = sent_all[sent_all["text"].str.strip() != ""]
+if len(sent_all) > max_policy_sentences:
+    sent_all = sent_all.sample(max_policy_sentences, random_state=seed).sort_index()
+sent_texts = sent_all["text"].tolist()
+frac_codes = list(framing.FRAC_LABELS)  # the FrAC categories (merged codebook frames)
+pol_label = framing.FRAC_LABELS
+pol_pred = pd.DataFrame({"unit_id": sent_all["unit_id"].to_numpy(),
+                         "dictionary": framing.dictionary_predict(sent_texts, frac_codes, "policy",
+                                                                  "multiclass")})
+if frame_models["policy"].classifier is not None and len(sent_texts):
+    pol_pred["trained model"] = frame_models["policy"].classifier.predict(sent_texts).iloc[:, 0].to_numpy()
+pol_pred.to_csv(OUT / "policy_frames_sentence.csv", index=False)
+pol_methods = [c for c in ("dictionary", "trained model") if c in pol_pred]
+pol_shares = pd.DataFrame([
+    {"label": pol_label.get(code, code), "method": m, "n": int((pol_pred[m] == code).sum()),
+     "n_units": len(pol_pred), "share": float((pol_pred[m] == code).mean()) if len(pol_pred) else 0.0}
+    for m in pol_methods for code in frac_codes
+])
+fig, tab = framing_plots.plot_frame_shares(
+    pol_shares, "sentences", title=f"Policy frames: share of {len(pol_pred)} sentence(s) (page uses the "
+    + ("trained model" if uses_model["policy"] else "dictionary") + ")")
+save_figure(fig, "frame_shares_policy", OUT, tab)
+if len(pol_methods) == 2 and len(pol_pred):
+    agree = float((pol_pred["dictionary"] == pol_pred["trained model"]).mean())
+    display(Markdown(f"Dictionary and trained model give the same policy frame to {agree:.0%} of "
+                     f"{len(pol_pred)} sentence(s)."))
+pol_shares.pivot_table(index="label", columns="method", values="share", sort=False).round(2)
 
 # %% [markdown]
 # ## 2. Frame flow: headline → lead → body
@@ -461,10 +579,11 @@ ke.head(keyness_top).round(4)
 # climate-change articles from US/UK outlets coded for the five generic frames and answers to
 # the indicator questions (Frermann et al. 2023), and FrAC sentences coded with one policy frame
 # each (Guida et al. 2025). Each set is split once into a *tune* part and a *locked* part (40 %).
-# Everything chosen — the classifier's feature set, C and thresholds, the dictionary's rate
-# thresholds, the indicator rules' cue thresholds — is chosen on the tune part; the locked part
-# is scored once, by `python -m helpers validate all`, beside trivial baselines (always-yes,
-# the tune majority) and the dictionary. Intervals are 95 % bootstraps over articles or
+# Everything chosen — the classifier's setting, C and thresholds, the dictionary's rate
+# thresholds, the indicator rules' cue thresholds — is chosen on the tune part; the shipped
+# models are trained on the tune part only, and the "trained classifier" rows score exactly
+# those files on the locked part, once, by `python -m helpers validate all`, beside trivial
+# baselines (always-yes, the tune majority) and the dictionary. Intervals are 95 % bootstraps over articles or
 # sentences. The table below is read from the project's one results file; a row whose
 # dictionaries changed since shows "not validated for these resources" instead of numbers.
 #
@@ -503,60 +622,41 @@ if notes:
     )
 
 # %% [markdown]
-# ## 8. Train the classifier on your own hand-coded sample
+# ## 8. Train a classifier on your own hand-coded sample
 #
-# Code a sample of your own units (articles, paragraphs or sentences) in a spreadsheet with one
-# text column and one 0/1 column per frame (or one `label` column; several labels may be
-# separated by `;`), save it as CSV/TSV and pass it as `labelled_path`. Then:
+# The shipped models were trained on other topics. Code a sample of your own units (articles,
+# paragraphs or sentences) in a spreadsheet with one text column and one 0/1 column per frame
+# (or one `label` column; several labels may be separated by `;`), save it as CSV/TSV, then
 #
-# ```python
-# data = read_labelled("my_coding.csv")               # reports dropped or repaired rows
-# clf = FrameClassifier(tune=False).fit(data.texts, data.labels)   # tune=True: nested CV, slower
-# clf.top_features(10)                                # what the model learned, per frame
-# clf.predict_units(corpus, level="paragraph")        # frames for every paragraph
+# ```
+# python -m helpers train frames my_coding.csv      # tuned fit; saved in MODELS_DIR/frames_generic
+# python -m helpers validate frames second_sample.csv   # scores it (nothing fitted on that file)
 # ```
 #
-# and check it with `python -m helpers validate frames my_coding.csv` (cross-validated
-# macro-F1 with a bootstrap interval, per-frame precision/recall/F1, beside the always-yes and
-# majority baselines) before using it; better, score it on a second coded sample with
-# `--train my_coding.csv`. Below: the same steps, on your file if given, else on the tune part
-# of the climate articles when the evaluation data is present (a quick, untuned fit; the locked
-# part is left for `validate all`).
+# From then on this page (and `validate frames`) uses your model before the shipped one, and
+# says so at the top of section 1. Here, with `labelled_path` set, a quick untuned fit on your
+# file (saved to `MODELS_DIR` with `save_model = True`). Without it, the cell shows what the
+# generic model in use learned: its strongest features per frame (`word:` a word,
+# `dict:<scheme>:<frame>` a dictionary rate, `dict:ind:<question>` an indicator answer).
 
 # %%
-climate_file = config.eval_path("climate_frames", "articles_dev.tsv")
-sample_path = labelled_path or (climate_file if use_eval_sample else None)
 model = None
-saved = config.MODELS_DIR / "frame_classifier.pkl"
-if sample_path is not None:
-    sample = read_labelled(sample_path)
-    texts, labels = sample.texts, sample.labels
-    if labelled_path is None:  # the eval sample: train on its tune part only
-        tune = (framing.parts_of(sample) == "tune").to_numpy()
-        texts, labels = texts[tune], labels[tune]
-    display(
-        Markdown(
-            f"Labelled sample: {len(texts)} units"
-            + (" (the tune part of the climate articles)" if labelled_path is None else "")
-            + f", labels {', '.join(map(str, sample.label_names))}"
-            + (f"; notes: {'; '.join(sample.notes)}" if sample.notes else "")
-        )
-    )
+if labelled_path is not None:
+    sample = read_labelled(labelled_path)
+    display(Markdown(f"Labelled sample: {len(sample.texts)} units, labels "
+                     f"{', '.join(map(str, sample.label_names))}"
+                     + (f"; notes: {'; '.join(sample.notes)}" if sample.notes else "")))
     model = FrameClassifier(tune=False, Cs=(0.1,), random_state=seed).fit(
-        texts.tolist(), labels.reset_index(drop=True)
-    )
+        sample.texts.tolist(), sample.labels.reset_index(drop=True))
     if save_model:
-        display(Markdown(f"Model saved to `{model.save(saved)}`"))
-elif saved.exists():
-    model = FrameClassifier.load(saved)
-    display(Markdown(f"Using the saved model `{saved}`."))
+        folder = framing.save_user_model(model, sample, config.resolve_data(labelled_path).name,
+                                         command="notebook 10 (quick fit)")
+        display(Markdown(f"Model saved to `MODELS_DIR/{folder.name}`; this page uses it from the next run."))
+elif frame_models["generic"].classifier is not None:
+    model = frame_models["generic"].classifier
+    display(Markdown(f"Strongest features of {frame_models['generic'].describe()}:"))
 else:
-    display(
-        Markdown(
-            "*No labelled sample given and no evaluation data here: training skipped. "
-            "Set `labelled_path` to your coded file.*"
-        )
-    )
+    display(Markdown("*No labelled sample given and no trained generic model found: nothing to show.*"))
 if model is not None:
     display(
         model.top_features(8).pivot_table(
@@ -565,7 +665,7 @@ if model is not None:
     )
 
 # %%
-if model is not None:
+if model is not None and labelled_path is not None:
     para_all = units(corpus.head(max(n_detail_docs, 1)), "paragraph")
     pred = model.predict_units(para_all)
     pred.to_csv(OUT / "classifier_predictions_paragraph.csv", index=False)
@@ -585,7 +685,7 @@ if model is not None:
         common = clf_bin.index.intersection(ind_bin.index)
         display(
             Markdown(
-                "Agreement between the classifier and the indicator rules on these paragraphs "
+                "Agreement between your classifier and the indicator rules on these paragraphs "
                 "(two 'coders'; Cohen's kappa and Krippendorff's alpha):"
             )
         )
@@ -605,9 +705,11 @@ if model is not None:
 #    units (`coding_level`) of this corpus with empty `CO EC HI MO RE` columns;
 # 2. fill each with 1 (frame present) or 0, ideally two coders independently
 #    (`coding_agreement` gives their kappa and alpha); rows left empty are skipped;
-# 3. set `coded_path` to the filled file and rerun: the dictionary and the indicator rules are
-#    scored against your codes, fitting nothing on them (macro-F1 with a bootstrap interval,
-#    beside always-yes), the same as `python -m helpers validate frames coded.csv --no-classifier`.
+# 3. set `coded_path` to the filled file and rerun: the trained generic model in use (yours,
+#    else the shipped one), the dictionary and the indicator rules are scored against your
+#    codes, fitting nothing on them (macro-F1 with a bootstrap interval, beside always-yes and
+#    the majority of the model's training labels), the same as
+#    `python -m helpers validate frames coded.csv`.
 
 # %%
 sheet = framing.coding_sheet(corpus, "generic", level=coding_level, n=coding_sample_size, seed=seed)
@@ -618,6 +720,8 @@ if coded_path is not None:
     rows = [
         {"method": name, "macro-F1": r["macro_f1"], "95 % CI": r["ci"], "n": r["n"]}
         for name, r in [
+            (f"trained model ({own['model']['source']})" if "model" in own else "trained model",
+             own.get("trained")),
             ("dictionary", own["dictionary_only"]),
             ("indicator rules", own.get("indicators_only")),
             *own["baselines"].items(),
@@ -636,8 +740,16 @@ if coded_path is not None:
 
 # %%
 headline = []
-for scheme_name, note in (("generic", validation_note("generic_frames", method="dictionary")),
-                          ("territorial", "not validated: no labelled data for territorial frames")):
+if uses_model["generic"] and n_docs:
+    top = gen_shares[gen_shares["method"] == "trained model"].sort_values(["share", "label"],
+                                                                          ascending=[False, True]).iloc[0]
+    headline.append(Finding(
+        f"Most frequent generic frame: {top['label']} (in {int(top['n'])} of {n_docs} document(s), "
+        f"{top['share']:.0%}; trained model)", frame_models["generic"].describe(),
+        frame_models["generic"].validation()))
+for scheme_name, note in ((("generic", validation_note("generic_frames", method="dictionary")),)
+                          if not uses_model["generic"] else ()) + (
+        ("territorial", "not validated: no labelled data for territorial frames"),):
     rows = overview[(overview["scheme"] == scheme_name) & (overview["docs_with_frame"] > 0)]
     if len(rows):
         top = rows.sort_values(["mean_per_1000", "label"], ascending=[False, True]).iloc[0]
@@ -645,6 +757,16 @@ for scheme_name, note in (("generic", validation_note("generic_frames", method="
             f"Most prominent {scheme_name} frame: {top['label']} ({top['mean_per_1000']:.1f} matches per 1,000 "
             f"tokens; in {int(top['docs_with_frame'])} of {n_docs} document(s))",
             f"{scheme_name} frame dictionary", note))
+pol_used = "trained model" if uses_model["policy"] else "dictionary"
+pol_top = pol_shares[(pol_shares["method"] == pol_used) & (pol_shares["label"] != pol_label["15"])]
+if len(pol_top) and pol_top["n"].max() > 0:
+    top = pol_top.sort_values(["share", "label"], ascending=[False, True]).iloc[0]
+    headline.append(Finding(
+        f"Most frequent policy frame: {top['label']} ({int(top['n'])} of {int(top['n_units'])} sentence(s), "
+        f"{top['share']:.0%}; {pol_used})",
+        frame_models["policy"].describe() if uses_model["policy"] else "policy frame dictionary",
+        frame_models["policy"].validation() if uses_model["policy"]
+        else validation_note("policy_frames", method="dictionary")))
 if len(att):
     top_speakers = speakers.head(3)
     headline.append(Finding(
@@ -667,12 +789,16 @@ pd.DataFrame([vars(f) for f in headline])
 # - Keyness needs two groups with enough text; against general English, proper names and
 #   topic words dominate by design, and in a single article nearly every repeated content word
 #   is "key": English is a poor reference for one story's vocabulary.
-# - Classifier numbers are measured on the locked part of development data of other topics
-#   (climate, Canadian/US op-eds); expect lower accuracy on territorial-dispute coverage until
-#   you validate on a sample of your own (section 9).
+# - The trained models' numbers are measured on the locked part of development data of other
+#   topics (climate articles, Canadian/US op-eds); expect lower accuracy on territorial-dispute
+#   coverage until you validate on a sample of your own (section 9). The generic model was
+#   trained on whole articles and the policy model on sentences: use them at those levels.
+# - Policy frames: the shipped model did not beat the dictionary on its locked sentences, so
+#   the page reports the dictionary and shows the model beside it.
 #
 # ## Rerun on your data
 #
 # `python -m helpers report --data path/to/coverage` runs this notebook with your corpus;
-# pass `-p labelled_path my_coding.csv` to papermill (or edit the parameters cell) to train on
-# your own coded sample, and `-p user_dictionary my_dictionary.yml` to add a dictionary.
+# `python -m helpers train frames my_coding.csv` trains a model on your own coded sample that
+# this page then uses first; pass `-p labelled_path my_coding.csv` to papermill (or edit the
+# parameters cell) for a quick fit here, and `-p user_dictionary my_dictionary.yml` to add a dictionary.

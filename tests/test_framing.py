@@ -284,8 +284,13 @@ def test_train_then_score_and_saved_model(tmp_path, capsys):
     assert out["trained"]["per_frame"]["conflict"]["f1"] > 0.8
     # the baselines come from the --train file, not from the scored file
     assert out["baselines"]["majority per frame"]["majority_from"] == "the --train file"
-    model_path = tmp_path / "m.pkl"
+    model_path = tmp_path / "m"
     assert train_main([str(train), "--out", str(model_path), "--quick"]) == 0
+    assert sorted(p.name for p in model_path.iterdir()) == [
+        "MODEL_CARD.md",
+        "arrays.npz",
+        "meta.json",
+    ]
     clf = FrameClassifier.load(model_path)
     assert clf.predict(["rivals clash and accuse each other"])["conflict"].iloc[0] == 1
 
@@ -353,7 +358,7 @@ def test_validate_frames_cv_reports_baselines_and_intervals(tmp_path, capsys):
     texts, Y = _toy(50)
     p = tmp_path / "gen.tsv"
     Y.assign(text=texts, HI=0, MO=0, RE=Y["CO"]).to_csv(p, sep="\t", index=False)
-    assert validate_main([str(p), "--quick", "--folds", "3", "--n-boot", "200"]) == 0
+    assert validate_main([str(p), "--cv", "--quick", "--folds", "3", "--n-boot", "200"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["layout"] == "generic_frames" and out["n"] == 50
     assert set(out["trained"]["per_frame"]) == {"CO", "EC", "HI", "MO", "RE"}
@@ -375,7 +380,7 @@ def test_validate_frames_multiclass_cross_validated(tmp_path):
     pd.DataFrame({"sentence": texts, "label": np.where(Y["CO"] == 1, "conflict", "other")}).to_csv(
         p, index=False
     )
-    res = validate_frames(str(p), scheme="generic", folds=3, quick=True, n_boot=100)
+    res = validate_frames(str(p), scheme="generic", folds=3, quick=True, n_boot=100, cv=True)
     assert res["task"] == "multiclass" and set(res["trained"]["per_frame"]) == {"conflict", "other"}
     assert res["trained"]["macro_f1"] > 0.8 > res["baselines"]["majority class"]["macro_f1"]
     assert 0 <= res["baselines"]["majority class"]["accuracy"] <= 1
@@ -578,3 +583,274 @@ def framing_key(text):
     from helpers.validation import text_key
 
     return text_key(text)
+
+
+# ---- saved and shipped models (arrays + JSON, loading order) ----------------------------------
+
+SHIPPED = {"generic": "frames_generic", "policy": "frames_policy"}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"use_words": False}, {"use_lexicon": False}],
+    ids=["words+dict", "dict", "words"],
+)
+def test_saved_classifier_predicts_identically(tmp_path, params):
+    """Train on a toy sample, save (no pickle), load: the same probabilities, bit for bit."""
+    texts, Y = _toy(60)
+    Y = Y.assign(HI=0)  # a frame constant in training is kept too
+    clf = FrameClassifier(tune=True, **params).fit(texts, Y)
+    folder = clf.save(tmp_path / "m", "frames-custom")
+    assert not list(folder.glob("*.pkl"))
+    back = FrameClassifier.load(folder)
+    new = [*texts[:10], "a bitter conflict about taxes", ""]
+    assert np.array_equal(clf.predict_proba(new).to_numpy(), back.predict_proba(new).to_numpy())
+    assert clf.predict(new).equals(back.predict(new))
+    assert back.threshold_ == clf.threshold_ and back.C_ == clf.C_
+    # multi-class too
+    lab = pd.Series(np.where(Y["CO"] == 1, "conflict", "other"), name="label")
+    mc = FrameClassifier(tune=False, **params).fit(texts, lab)
+    mc_back = FrameClassifier.load(mc.save(tmp_path / "mc", "frames-custom"))
+    assert np.array_equal(mc.predict_proba(new).to_numpy(), mc_back.predict_proba(new).to_numpy())
+
+
+def test_model_folders_of_other_kinds_are_refused(tmp_path):
+    from sklearn.linear_model import LogisticRegression
+
+    from helpers.artifacts import ArtifactError, logistic_to_arrays, save_artifact
+
+    lr = LogisticRegression().fit([[0.0], [1.0]], [0, 1])
+    save_artifact(tmp_path / "t", "targets-light", logistic_to_arrays(lr, "lr"), {}, "card")
+    with pytest.raises(ArtifactError, match="not a frame model"):
+        FrameClassifier.load(tmp_path / "t")
+    with pytest.raises(ArtifactError, match="no frame model"):
+        FrameClassifier.load(tmp_path / "missing")
+
+
+def test_loading_order_user_then_shipped_then_dictionary(tmp_path, monkeypatch, capsys):
+    from helpers import artifacts
+    from helpers.framing import store
+
+    texts, Y = _toy(40)
+    Y = Y.assign(HI=0, MO=0, RE=Y["CO"])
+    shipped, user = tmp_path / "shipped", tmp_path / "user"
+    monkeypatch.setattr(artifacts, "SHIPPED_MODELS", shipped)
+    monkeypatch.setattr(store, "MODELS_DIR", user)
+    assert framing.load_frame_model("generic").source == "none"
+    FrameClassifier(tune=False).fit(texts, Y).save(shipped / "frames_generic", "frames-generic")
+    assert framing.load_frame_model("generic").source == "shipped"
+    # a user folder of an older format is skipped with the reason, not used
+    FrameClassifier(tune=False).fit(texts, Y).save(user / "frames_generic", "frames-generic")
+    meta = json.loads((user / "frames_generic" / "meta.json").read_text())
+    (user / "frames_generic" / "meta.json").write_text(json.dumps({**meta, "format_version": 0}))
+    fm = framing.load_frame_model("generic")
+    assert (
+        fm.source == "shipped"
+        and "retrain" in fm.problems[0]
+        and str(tmp_path) not in fm.problems[0]
+    )
+    # train frames FILE puts your model first (MODELS_DIR/frames_generic)
+    p = tmp_path / "coded.tsv"
+    Y.assign(text=texts).to_csv(p, sep="\t", index=False)
+    assert train_main([str(p), "--quick"]) == 0
+    capsys.readouterr()
+    fm = framing.load_frame_model("generic")
+    assert fm.source == "user" and "your file coded.tsv" in fm.describe()
+    assert "not validated by the project" in fm.validation()
+    # validate frames FILE (no --train, no --cv) scores that model, fitting nothing on FILE
+    assert validate_main([str(p), "--n-boot", "50"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["model"]["source"] == "user" and out["protocol"].startswith("nothing fitted")
+    # FILE is the model's own training file: the overlap is counted and flagged
+    assert out["model"]["units_in_training_data"] == 40 and "flatter" in out["warning"]
+    assert out["trained"]["macro_f1"] > out["baselines"]["always-yes"]["macro_f1"]
+    assert out["baselines"]["majority per frame"]["majority_from"] == "the model's training labels"
+
+
+def test_sentence_peaks_keep_their_columns_for_empty_batches():
+    from helpers.framing import lexicon_features, sentence_peak_features
+
+    full = sentence_peak_features(["A dispute. Costs rose."])
+    assert list(sentence_peak_features(["", ""]).columns) == list(full.columns)
+    assert (sentence_peak_features([""]).to_numpy() == 0).all()
+    # a batch of empty texts does not change the names of the cached feature table
+    names = list(lexicon_features(["A dispute over costs."]).columns)
+    assert list(lexicon_features(["", "  "]).columns) == names
+
+
+def _shipped_folders():
+    from helpers.artifacts import SHIPPED_MODELS
+
+    return [SHIPPED_MODELS / name for name in SHIPPED.values()]
+
+
+@pytest.mark.parametrize("scheme", sorted(SHIPPED))
+def test_shipped_model_is_current_small_and_documented(scheme):
+    """Fails when a shipped model's format is older than the code that reads it (retrain it)."""
+    from helpers.artifacts import FORMAT_VERSION, SHIPPED_MODELS
+
+    folder = SHIPPED_MODELS / SHIPPED[scheme]
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    assert meta["format_version"] == FORMAT_VERSION, (
+        f"{folder.name} was written in format {meta['format_version']}, the code reads "
+        f"{FORMAT_VERSION}: run `python -m helpers train frames --ship {scheme}`"
+    )
+    assert meta["kind"] == f"frames-{scheme}" and meta["training_data"]["part"] == "tune"
+    size_kb = sum(f.stat().st_size for f in folder.iterdir()) / 1024
+    assert size_kb < 400, f"{folder.name} is {size_kb:.0f} KB"
+    card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+    for needed in (
+        "Licence",
+        "VALIDATION.md",
+        "Known limits",
+        "cross-validation on the tune part",
+        f"train frames --ship {scheme}",
+    ):
+        assert needed in card
+    assert (
+        ("MIT" in card and "Frermann" in card)
+        if scheme == "generic"
+        else ("CC BY 4.0" in card and "Guida" in card)
+    )
+
+
+def test_shipped_models_predict_on_the_seed_without_eval_data(tmp_path):
+    """A user's machine: no ../shared/eval, no models/ of their own; the shipped models load."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json; from helpers import config, framing; from helpers.corpus import load_corpus\n"
+        "assert config.eval_path() is None\n"
+        "c = load_corpus(config.DATA_RAW).corpus\n"
+        "out = {}\n"
+        "for s in ('generic', 'policy'):\n"
+        "    fm = framing.load_frame_model(s)\n"
+        "    p = fm.classifier.predict_proba(c['text'].tolist())\n"
+        "    out[s] = {'source': fm.source, 'cols': list(p.columns), 'ok': bool(((p >= 0) & (p <= 1)).all().all()),\n"
+        "              'sum': float(p.sum(axis=1).iloc[0]), 'text': fm.describe(), 'problems': fm.problems}\n"
+        "print(json.dumps(out))\n"
+    )
+    env = {
+        **os.environ,
+        "COVERAGE_LAB_EVAL": str(tmp_path / "missing"),
+        "COVERAGE_LAB_MODELS": str(tmp_path / "no-models"),
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    out = json.loads(run.stdout.strip().splitlines()[-1])
+    assert out["generic"]["source"] == out["policy"]["source"] == "shipped"
+    assert out["generic"]["cols"] == ["CO", "EC", "HI", "MO", "RE"] and out["generic"]["ok"]
+    assert out["policy"]["ok"] and out["policy"]["sum"] == pytest.approx(1.0)
+    assert not out["generic"]["problems"] and not out["policy"]["problems"]
+    assert (
+        "frames_generic" in out["generic"]["text"]
+        and "/" not in out["generic"]["text"].split("`")[0]
+    )
+
+
+def test_locked_record_scores_the_shipped_file_only_when_it_saw_exactly_tune(tmp_path, monkeypatch):
+    """train_shipped on a toy labelled set -> the locked record scores that file (and lists it in
+    its resources); a model trained on other rows is not scored as if it were the shipped one."""
+    from helpers import artifacts
+    from helpers.framing import locked
+
+    data = _toy_articles()
+    eval_dir = tmp_path / "eval"
+    (eval_dir / "climate_frames").mkdir(parents=True)
+    data.labels.assign(ID=data.meta["ID"], text=data.texts).to_csv(
+        eval_dir / "climate_frames" / "articles_dev.tsv", sep="\t", index=False
+    )
+    shipped = tmp_path / "models"
+    monkeypatch.setattr(artifacts, "SHIPPED_MODELS", shipped)
+    quick = {
+        "words only": {"use_lexicon": False, "tune": False},
+        "dict only": {"use_words": False, "tune": False},
+    }
+    summary = framing.train_shipped("generic", eval_dir, candidates=quick, folds=3)
+    assert summary["folder"] == str(shipped / "frames_generic") and summary["n_tune"] < len(
+        data.texts
+    )
+    data = read_labelled(eval_dir / "climate_frames" / "articles_dev.tsv")
+    parts = framing.parts_of(data)
+    trained = next(
+        r
+        for r in locked.generic_frame_records(data, parts, n_boot=50, candidates=quick, folds=3)
+        if r.method == "trained classifier"
+    )
+    assert "../models/frames_generic/arrays.npz" in trained.resources
+    assert trained.details["model"].startswith("shipped") and not trained.notes.startswith(
+        "not the shipped"
+    )
+    shipped_clf = FrameClassifier.load(shipped / "frames_generic")
+    locked_texts = data.texts[parts == "locked"].tolist()
+    expected = locked.score_multilabel(
+        data.labels[parts == "locked"].to_numpy(),
+        shipped_clf.predict(locked_texts)[list(data.labels)].to_numpy(),
+        list(data.labels),
+        [framing_key(t) for t in locked_texts],
+        50,
+    )
+    assert trained.score == pytest.approx(expected["macro_f1"])
+    # the same file with another tune fingerprint (as if trained on other rows) is not used
+    meta = json.loads((shipped / "frames_generic" / "meta.json").read_text())
+    meta["training_data"]["tune_sha256"] = "0" * 64
+    (shipped / "frames_generic" / "meta.json").write_text(json.dumps(meta))
+    again = next(
+        r
+        for r in locked.generic_frame_records(data, parts, n_boot=50, candidates=quick, folds=3)
+        if r.method == "trained classifier"
+    )
+    assert again.notes.startswith("not the shipped model (trained on other rows")
+    assert not any(r.startswith("../models/") for r in again.resources)
+
+
+@pytest.mark.eval
+@pytest.mark.parametrize("scheme", sorted(SHIPPED))
+def test_shipped_models_never_saw_the_locked_part(scheme, eval_dir):
+    from helpers.artifacts import SHIPPED_MODELS
+    from helpers.framing.shipping import DATASETS
+    from helpers.framing.tuning import subset
+
+    data = read_labelled(eval_dir / DATASETS[scheme]["file"])
+    tune = subset(data, framing.parts_of(data) == "tune")
+    meta = json.loads((SHIPPED_MODELS / SHIPPED[scheme] / "meta.json").read_text(encoding="utf-8"))
+    assert meta["training_data"]["tune_sha256"] == framing.tune_fingerprint(tune)
+    assert meta["training_data"]["n_units"] == len(tune.texts)
+
+
+@pytest.mark.slow
+def test_notebook_10_without_eval_names_the_shipped_models(tmp_path):
+    """The page a user gets: no ../shared/eval, the shipped models, named with their validation."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "COVERAGE_LAB_EVAL": str(tmp_path / "missing"),
+        "COVERAGE_LAB_MODELS": str(tmp_path / "no-models"),
+    }
+    out = tmp_path / "report"
+    run = subprocess.run(
+        [sys.executable, "-m", "helpers", "report", "--only", "10", "--out", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    page = next(out.rglob("10-framing*.html")).read_text(encoding="utf-8")
+    assert "the model shipped with the package, <code>frames_generic</code>" in page
+    assert "frames_policy" in page
+    assert str(tmp_path) not in page and "/work/" not in page
+    findings = json.loads(next(out.rglob("findings.json")).read_text(encoding="utf-8"))
+    generic = [f for f in findings["findings"] if "generic frame" in f["text"]]
+    assert (
+        generic
+        and "frames_generic" in generic[0]["method"]
+        and "macro-F1" in generic[0]["validation"]
+    )

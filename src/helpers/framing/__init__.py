@@ -19,14 +19,20 @@ Modules:
   :func:`naming_summary`, :func:`load_naming`).
 - ``labelled``: reading hand-coded files (:func:`read_labelled`, :class:`Labelled`).
 - ``features``: the classifier's dictionary, cue and peak features (:func:`lexicon_features`).
-- ``classifier``: :class:`FrameClassifier`.
+- ``classifier``: :class:`FrameClassifier` (saved and loaded as arrays + JSON, no pickle).
+- ``store``: which model a page uses, in the loading order yours (MODELS_DIR) -> shipped ->
+  the dictionary (:func:`load_frame_model`, :class:`FrameModel`, :func:`scheme_of`), and
+  :func:`save_user_model` (your model where the loading order finds it first).
+- ``shipping``: the models shipped in ``helpers/models`` (:func:`train_shipped`, trained on
+  the tune part only, with their model cards; :data:`SHIP_CANDIDATES`).
 - ``metrics``: macro-F1 (and accuracy) with bootstrap intervals over the sampled unit, the
   trivial baselines scored like a method (:func:`score_multilabel`, :func:`score_multiclass`).
 - ``evaluation``: scoring a user's labelled file, what ``validate frames`` prints
   (:func:`validate_frames`, :func:`cross_validate_frames`, :func:`dictionary_predict`,
   :func:`indicator_predict`).
 - ``tuning``: the one split of a labelled set (:func:`parts_of`) and every choice made on its
-  tune part (:func:`choose_features`, :func:`dictionary_thresholds`).
+  tune part (:func:`choose_features`, :func:`cv_report`, :func:`fit_on_tune`,
+  :func:`dictionary_thresholds`, :func:`label_counts`, :func:`tune_fingerprint`).
 - ``locked``: the locked-part validation of ``validate all`` (:func:`validation_records`:
   fitted on tune, scored once on the locked part, beside the baselines).
 - ``sheets``: validate on your own sample (:func:`coding_sheet`, :func:`write_coding_sheet`,
@@ -56,27 +62,50 @@ from .indicators import (
     indicator_answers,
     indicator_scores,
 )
-from .labelled import FRAC_MERGE, GENERIC_CODES, MFC_CODES, Labelled, read_labelled
+from .labelled import (
+    FRAC_LABELS,
+    FRAC_MERGE,
+    GENERIC_CODES,
+    MFC_CODES,
+    Labelled,
+    label_counts,
+    read_labelled,
+)
 from .locked import validation_records
 from .matcher import NEGATORS, Matcher
 from .metrics import score_multiclass, score_multilabel
 from .naming import NamingTable, load_naming, naming_mentions, naming_summary
 from .scores import dominant_frame, frame_matches, frame_matrix, frame_scores
 from .sheets import coding_sheet, score_coding, write_coding_sheet
-from .tuning import FEATURE_SETS, choose_features, dictionary_thresholds, parts_of
+from .shipping import SHIP_CANDIDATES, train_shipped
+from .store import KINDS, MODEL_NAMES, FrameModel, load_frame_model, save_user_model, scheme_of
+from .tuning import (
+    FEATURE_SETS,
+    choose_features,
+    cv_report,
+    dictionary_thresholds,
+    fit_on_tune,
+    parts_of,
+    tune_fingerprint,
+)
 from .units import SECTIONS, as_units, section_units
 
 __all__ = [
     "FEATURE_SETS",
+    "FRAC_LABELS",
     "FRAC_MERGE",
     "FRAME_CODES",
     "GENERIC_CODES",
+    "KINDS",
     "MFC_CODES",
+    "MODEL_NAMES",
     "NEGATORS",
     "SCHEMES",
     "SECTIONS",
+    "SHIP_CANDIDATES",
     "FrameClassifier",
     "FrameDictionary",
+    "FrameModel",
     "Labelled",
     "Matcher",
     "NamingTable",
@@ -87,9 +116,11 @@ __all__ = [
     "coding_sheet",
     "cross_validate_frames",
     "cue_counts",
+    "cv_report",
     "dictionary_predict",
     "dictionary_thresholds",
     "dominant_frame",
+    "fit_on_tune",
     "frame_matches",
     "frame_matrix",
     "frame_scores",
@@ -97,20 +128,26 @@ __all__ = [
     "indicator_answers",
     "indicator_predict",
     "indicator_scores",
+    "label_counts",
     "lexicon_features",
     "load_dictionary",
+    "load_frame_model",
     "load_naming",
     "naming_mentions",
     "naming_summary",
     "parts_of",
     "read_human_answers",
     "read_labelled",
+    "save_user_model",
+    "scheme_of",
     "score_coding",
     "score_multiclass",
     "score_multilabel",
     "section_units",
     "sentence_peak_features",
     "style_features",
+    "train_shipped",
+    "tune_fingerprint",
     "validate_frames",
     "validation_records",
     "write_coding_sheet",

@@ -4,12 +4,15 @@
 decision threshold) or one multinomial model (multi-class); with ``tune=True`` the
 regularisation ``C`` and the thresholds are chosen by inner cross-validation on the training
 data (:func:`best_threshold`). It predicts on texts or on a corpus at any unit level, lists
-its strongest features, and saves/loads itself as a pickle under ``MODELS_DIR``.
+its strongest features, and saves/loads itself as plain arrays + JSON (no pickle,
+:mod:`helpers.artifacts`).
 """
 
 from __future__ import annotations
 
+import json
 import os
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +21,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import KFold, StratifiedKFold
 
-from ..config import MODELS_DIR, SEED
+from .. import artifacts
+from ..config import SEED
 from .features import FeatureStack
 from .units import as_units
 
@@ -234,26 +238,120 @@ class FrameClassifier:
                 rows.append((lab, r + 1, names[i], float(w[i])))
         return pd.DataFrame(rows, columns=["frame", "rank", "feature", "weight"])
 
-    def save(self, path: str | os.PathLike | None = None) -> Path:
-        """Pickle the fitted model (default ``MODELS_DIR/frame_classifier.pkl``)."""
-        import pickle
+    def to_arrays(self) -> tuple[dict[str, np.ndarray], dict]:
+        """The fitted classifier as arrays and JSON-ready settings (no pickle): the feature stack
+        (:meth:`FeatureStack.to_arrays`), one logistic regression per frame (or the multinomial
+        one), the thresholds, the labels. :meth:`from_arrays` rebuilds it exactly."""
+        arrays, feat = self.feat_.to_arrays("feat")
+        params = {
+            "features": feat,
+            "multiclass": bool(self.multiclass_),
+            "labels": [str(x) for x in self.labels_],
+            "label_column": str(self.label_column_),
+            "C": self.C_,
+            "thresholds": self.threshold_,
+            "constant": {},
+            "settings": {
+                "Cs": list(self.Cs),
+                "tune": self.tune,
+                "inner_folds": self.inner_folds,
+                "random_state": self.random_state,
+            },
+        }
+        if self.multiclass_:
+            arrays |= artifacts.logistic_to_arrays(self.model_, "lr")
+            return arrays, params
+        for j, lab in enumerate(self.labels_):
+            m = self.models_[lab]
+            if isinstance(m, float):  # a frame constant in the training data
+                params["constant"][str(lab)] = m
+            else:
+                arrays |= artifacts.logistic_to_arrays(m, f"lr.{j}")
+        return arrays, params
 
-        p = Path(path) if path else MODELS_DIR / "frame_classifier.pkl"
-        p.parent.mkdir(parents=True, exist_ok=True)
-        with open(p, "wb") as fh:
-            pickle.dump(self, fh)
-        return p
-
-    @staticmethod
-    def load(path: str | os.PathLike | None = None) -> FrameClassifier:
-        """Load a model saved with :meth:`save` (only load files you trust: pickle)."""
-        import pickle
-
-        p = Path(path) if path else MODELS_DIR / "frame_classifier.pkl"
-        if not p.is_file():
-            raise FileNotFoundError(
-                f"no saved frame classifier at {p}; train one with "
-                f"`python -m helpers train frames FILE`"
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], params: dict) -> FrameClassifier:
+        """Rebuild a classifier saved with :meth:`to_arrays`; it predicts exactly as the saved one."""
+        feat = params["features"]
+        st = params.get("settings", {})
+        clf = cls(
+            Cs=st.get("Cs", (0.1,)),
+            tune=st.get("tune", False),
+            inner_folds=st.get("inner_folds", 4),
+            use_words=feat["use_words"],
+            use_lexicon=feat["use_lexicon"],
+            lexicon_weight=feat["lexicon_weight"],
+            schemes=feat["schemes"],
+            random_state=st.get("random_state", SEED),
+        )
+        clf.feat_ = FeatureStack.from_arrays(arrays, "feat", feat)
+        clf.multiclass_, clf.labels_ = bool(params["multiclass"]), list(params["labels"])
+        clf.label_column_, clf.C_ = params["label_column"], dict(params["C"])
+        clf.threshold_ = {k: float(v) for k, v in (params["thresholds"] or {}).items()}
+        if clf.multiclass_:
+            clf.model_ = artifacts.logistic_from_arrays(arrays, "lr")
+            return clf
+        clf.models_ = {
+            lab: (
+                float(params["constant"][lab])
+                if lab in params["constant"]
+                else artifacts.logistic_from_arrays(arrays, f"lr.{j}")
             )
-        with open(p, "rb") as fh:
-            return pickle.load(fh)
+            for j, lab in enumerate(clf.labels_)
+        }
+        return clf
+
+    def save(
+        self,
+        folder: str | os.PathLike,
+        kind: str = "frames-custom",
+        meta: dict | None = None,
+        card: str | None = None,
+    ) -> Path:
+        """Save the fitted model as a model folder (``arrays.npz`` + ``meta.json`` +
+        ``MODEL_CARD.md``, :func:`helpers.artifacts.save_artifact`; no pickle). ``kind`` is
+        ``"frames-generic"`` (CO EC HI MO RE), ``"frames-policy"`` (FrAC codes) or
+        ``"frames-custom"``; ``meta`` adds training data, scores and the like."""
+        arrays, params = self.to_arrays()
+        # the dictionary features read the VADER lexicon (emotive words): its version matters too
+        meta = {
+            "model": params,
+            "feature_versions": {"vaderSentiment": _version("vaderSentiment")},
+            **(meta or {}),
+        }
+        card = card or (
+            f"# Frame classifier ({kind})\n\nLabels: {', '.join(map(str, self.labels_))}. "
+            "Trained by the user; not validated by the project."
+        )
+        return artifacts.save_artifact(folder, kind, arrays, meta, card)
+
+    @classmethod
+    def load(cls, folder: str | os.PathLike, kind: str | None = None) -> FrameClassifier:
+        """Load a model folder written by :meth:`save` (any ``frames-*`` kind unless ``kind`` is
+        given); :class:`helpers.artifacts.ArtifactError` for another kind or an older format."""
+        folder = Path(folder)
+        if kind is None:
+            kind = _kind_in(folder)
+        arrays, meta = artifacts.load_artifact(folder, kind)
+        clf = cls.from_arrays(arrays, meta["model"])
+        clf.meta_ = meta
+        return clf
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _kind_in(folder: Path) -> str:
+    meta_path = folder / "meta.json"
+    if not meta_path.is_file():
+        raise artifacts.ArtifactError(
+            f"{folder} holds no frame model (no meta.json); train one with `python -m helpers train frames FILE`"
+        )
+    kind = str(json.loads(meta_path.read_text(encoding="utf-8")).get("kind", ""))
+    if not kind.startswith("frames-"):
+        raise artifacts.ArtifactError(f"{folder} holds a {kind!r} model, not a frame model")
+    return kind

@@ -2,7 +2,11 @@
 
 :func:`validate_frames` scores a hand-coded file three ways:
 
-- default: :class:`helpers.framing.FrameClassifier` cross-validated on the file (C and
+- default: the trained model in the loading order (yours in ``MODELS_DIR``, else the one
+  shipped with the package: :func:`helpers.framing.load_frame_model`), the dictionary (a frame
+  at its first match) and (generic frames) the indicator rules, nothing fitted on the file: the
+  way to check the shipped model on a hand-coded sample of your own coverage;
+- ``cv=True``: :class:`helpers.framing.FrameClassifier` cross-validated on the file (C and
   thresholds chosen inside each training fold), the dictionary with per-frame thresholds chosen
   on the training folds, and (generic frames) the indicator rules;
 - ``train=OTHER``: the classifier fitted on another file and scored on this one (dictionary
@@ -31,8 +35,9 @@ from .classifier import FrameClassifier, best_threshold
 from .dictionaries import load_dictionary
 from .features import lexicon_features
 from .indicators import indicator_answers, indicator_scores
-from .labelled import FRAC_MERGE, GENERIC_CODES, Labelled, read_labelled
+from .labelled import FRAC_MERGE, GENERIC_CODES, Labelled, read_labelled, text_hashes
 from .metrics import score_multiclass, score_multilabel
+from .store import FrameModel, load_frame_model, scheme_of
 
 
 def folds_for(data: Labelled, k: int, random_state: int = SEED) -> list:
@@ -213,17 +218,22 @@ def validate_frames(
     n_boot: int = 1000,
     classifier: bool = True,
     thresholds: dict[str, float] | None = None,
+    cv: bool = False,
+    model: str | None = None,
 ) -> dict:
     """What ``python -m helpers validate frames`` reports on a labelled file, as a JSON-ready dict.
 
-    ``train``: fit on that file, score ``path``; else cross-validate ``path`` (``folds``
-    folds); ``classifier=False``: score the dictionary (``thresholds`` per frame, default the
-    first match) and the indicator rules only, fitting nothing. ``quick`` skips the inner tuning
-    (threshold 0.5; C=0.1 multi-label, C=1 multi-class). Out: ``file``, ``layout``, ``task``,
-    ``labels``, ``data_notes``, ``n``, ``unit``, ``protocol``, one entry per method
-    (``trained``, ``dictionary_only``, ``indicators_only``: ``macro_f1`` with ``ci``, per-frame
-    precision/recall/F1, ``accuracy`` for multi-class) and ``baselines``. Raises
-    FileNotFoundError or ValueError for a file that cannot be used.
+    Default: score the trained model in the loading order (``model``: a model folder instead),
+    the dictionary and the indicator rules on ``path``, fitting nothing; ``cv=True``:
+    cross-validate a new classifier on ``path`` (``folds`` folds); ``train``: fit on that file,
+    score ``path``; ``classifier=False``: score the dictionary (``thresholds`` per frame, default
+    the first match) and the indicator rules only. ``quick`` skips the inner tuning (threshold
+    0.5; C=0.1 multi-label, C=1 multi-class). Out: ``file``, ``layout``, ``task``, ``labels``,
+    ``data_notes``, ``n``, ``unit``, ``protocol``, one entry per method (``trained``,
+    ``dictionary_only``, ``indicators_only``: ``macro_f1`` with ``ci``, per-frame
+    precision/recall/F1, ``accuracy`` for multi-class), ``baselines`` and, scoring a saved model,
+    ``model`` (its name, source and training data). Raises FileNotFoundError or ValueError for a
+    file that cannot be used.
     """
     data = read_labelled(path)
     scheme = scheme or ("generic" if data.task == "multilabel" else "policy")
@@ -238,23 +248,9 @@ def validate_frames(
         "unit": "row of FILE (copies of one text resampled together)",
     }
     texts = data.texts.tolist()
-    if not classifier:
-        dict_pred = dictionary_predict(texts, data.label_names, scheme, data.task, thresholds)
-        res["dictionary_only"] = _score(data, dict_pred, n_boot)
-        res["baselines"] = _baselines(
-            data,
-            _majority_of(data, len(texts)),
-            n_boot,
-            "FILE itself (in-sample: flatters the baseline)",
-        )
-        res["protocol"] = (
-            "nothing fitted: the shipped dictionary (a frame at its first match"
-            + (", or at the given rates" if thresholds else "")
-            + ") and indicator rules scored on FILE"
-        )
-    elif train:
+    if train and classifier:
         res.update(_trained_on(train, data, scheme, quick, seed, params, n_boot))
-    else:
+    elif cv and classifier:
         oof = cross_validate_frames(
             data, folds, scheme, tune=not quick, random_state=seed, **params
         )
@@ -267,9 +263,140 @@ def validate_frames(
             + (" (disabled: --quick)" if quick else "")
             + "; dictionary thresholds and majorities from the training folds"
         )
+    else:
+        fm = _saved_model(data, model) if classifier else None
+        data = _merged_to(data, fm)
+        res["data_notes"] = data.notes
+        dict_pred = dictionary_predict(texts, data.label_names, scheme, data.task, thresholds)
+        res["dictionary_only"] = _score(data, dict_pred, n_boot)
+        res.update(_scored_model(data, fm, n_boot))
+        rule = (
+            "the category with the highest rate"
+            if data.task == "multiclass"
+            else "a frame at its first match" + (", or at the given rates" if thresholds else "")
+        )
+        res["protocol"] = (
+            "nothing fitted on FILE: "
+            + (f"the {fm.source} model `{fm.name}`, " if fm is not None and fm.classifier else "")
+            + f"the shipped dictionary ({rule})"
+            + (" and the indicator rules" if data.layout == "generic_frames" else "")
+            + " scored on FILE"
+        )
     if data.layout == "generic_frames":
         res["indicators_only"] = _score(data, indicator_predict(texts, data.label_names), n_boot)
     return _json_ready(res)
+
+
+def _saved_model(data: Labelled, folder: str | None) -> FrameModel:
+    """The model to score: the folder given, else the loading order for FILE's labels."""
+    if folder:
+        clf = FrameClassifier.load(folder)
+        kind = clf.meta_.get("kind", "frames-custom")
+        return FrameModel(kind.removeprefix("frames-"), "given", None, clf, clf.meta_, [])
+    return load_frame_model(scheme_of(data))
+
+
+def _merged_to(data: Labelled, fm: FrameModel | None) -> Labelled:
+    """FILE's Media Frames Corpus codes merged as in FrAC (7 -> 5, 13 -> 6 ...) when the model
+    only knows the merged codes; a note says which."""
+    if fm is None or fm.classifier is None or data.task != "multiclass":
+        return data
+    known = set(fm.classifier.labels_)
+    y = data.labels.iloc[:, 0].astype(str)
+    mapped = y.map(
+        lambda c: str(FRAC_MERGE.get(int(c), c)) if c not in known and c.isdigit() else c
+    )
+    if mapped.equals(y):
+        return data
+    changed = sorted({f"{a}->{b}" for a, b in zip(y, mapped, strict=True) if a != b})
+    notes = [*data.notes, f"codes merged as in FrAC for the model's classes: {', '.join(changed)}"]
+    return Labelled(
+        data.texts,
+        pd.DataFrame({data.labels.columns[0]: mapped.values}),
+        data.task,
+        data.layout,
+        notes,
+        data.path,
+        data.meta,
+    )
+
+
+def _scored_model(data: Labelled, fm: FrameModel | None, n_boot: int) -> dict:
+    """The saved model's scores on FILE (when there is one) and the baselines, the majority taken
+    from the model's training labels (else from FILE itself, which flatters it)."""
+    texts, labels = data.texts.tolist(), data.label_names
+    counts = (
+        fm.meta.get("training_data", {}).get("label_counts") if fm is not None else None
+    ) or {}
+    out: dict = {}
+    if fm is not None and fm.classifier is not None:
+        clf = fm.classifier
+        if data.task != ("multiclass" if clf.multiclass_ else "multilabel"):
+            raise ValueError(
+                f"the model `{fm.name}` predicts {'one class' if clf.multiclass_ else 'frames'} "
+                f"per unit but FILE is {data.task}: use --cv or --train"
+            )
+        missing = (
+            [lab for lab in labels if lab not in clf.labels_] if data.task == "multilabel" else []
+        )
+        if missing:
+            raise ValueError(
+                f"labels {missing} of FILE are not the model's ({clf.labels_}): use --cv or --train"
+            )
+        pred = clf.predict(texts)
+        out["trained"] = _score(
+            data, pred.iloc[:, 0].to_numpy() if clf.multiclass_ else pred[labels].to_numpy(), n_boot
+        )
+        out["model"] = {
+            "name": fm.name,
+            "source": fm.source,
+            "kind": fm.meta.get("kind"),
+            "trained": fm.meta.get("trained"),
+            "training_data": fm.meta.get("training_data", {}).get("description"),
+            "problems": fm.problems,
+        }
+        seen = set(fm.meta.get("training_data", {}).get("text_hashes") or [])
+        n_seen = sum(h in seen for h in text_hashes(texts))
+        out["model"]["units_in_training_data"] = n_seen
+        if n_seen:
+            out["warning"] = (
+                f"{n_seen} of {len(texts)} units of FILE were in the model's training data: its "
+                "scores on FILE flatter it; score it on units it never saw"
+            )
+    elif fm is not None:
+        out["model"] = {
+            "name": fm.name,
+            "source": "none",
+            "problems": fm.problems,
+            "note": "no trained model found: only the dictionary and rules are scored",
+        }
+    if counts:
+        out["baselines"] = _baselines(
+            data,
+            _majority_from_counts(data, counts, len(texts)),
+            n_boot,
+            "the model's training labels",
+        )
+    else:
+        out["baselines"] = _baselines(
+            data,
+            _majority_of(data, len(texts)),
+            n_boot,
+            "FILE itself (in-sample: flatters the baseline)",
+        )
+    return out
+
+
+def _majority_from_counts(data: Labelled, counts: dict, n: int):
+    """The majority prediction from stored training counts (``{"n": N, label: count}``)."""
+    if data.task == "multiclass":
+        classes = {k: v for k, v in counts.items() if k != "n"}
+        return np.array(
+            majority_class([k for k, v in classes.items() for _ in range(int(v))], n), dtype=object
+        )
+    total = int(counts["n"])
+    row = [int(2 * int(counts.get(lab, 0)) > total) for lab in data.label_names]
+    return np.tile(row, (n, 1))
 
 
 def _trained_on(

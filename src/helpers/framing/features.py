@@ -18,7 +18,9 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from .. import artifacts
 from ..text import tokenize
+from .dictionaries import as_dictionary
 from .indicators import indicator_answers
 from .scores import frame_scores
 
@@ -37,39 +39,46 @@ def lexicon_features(
     """
     texts = ["" if not isinstance(t, str) else t for t in texts]
     key = "|".join(schemes) + (":ind" if indicators else "")
+    if key not in _LEX_NAMES:  # the names come from a probe text, never from a batch (an empty
+        # text has no indicator answers and no sentences, but must get the same columns)
+        _LEX_NAMES[key] = list(
+            _compute({"probe": "A probe sentence."}, schemes, indicators).columns
+        )
     hashes = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
     todo = [i for i, h in enumerate(hashes) if (key, h) not in _LEX_CACHE]
     if todo:
         uniq = {hashes[i]: texts[i] for i in todo}
-        corpus = pd.DataFrame({"doc_id": list(uniq), "text": list(uniq.values())})
-        parts = []
-        for s in schemes:
-            sc = frame_scores(corpus, s, "document")
-            w = sc.pivot_table(
-                index="doc_id", columns="frame", values="per_1000", aggfunc="sum", sort=False
-            )
-            parts.append(w.add_prefix(f"{s}:"))
-        if indicators:
-            a = indicator_answers(corpus)
-            w = a.pivot_table(
-                index="doc_id", columns="question_id", values="answer", aggfunc="max", sort=False
-            )
-            parts.append(w.astype(float).add_prefix("ind:"))
-            fs = a.groupby(["doc_id", "frame"])["answer"].mean().unstack()
-            parts.append(fs.add_prefix("indscore:"))
-            texts_u = list(uniq.values())
-            parts.append(style_features(texts_u).set_index(pd.Index(list(uniq), name="doc_id")))
-            parts.append(
-                sentence_peak_features(texts_u).set_index(pd.Index(list(uniq), name="doc_id"))
-            )
-        feats = pd.concat(parts, axis=1).reindex(list(uniq)).fillna(0.0)
-        _LEX_NAMES[key] = list(feats.columns)
+        feats = _compute(uniq, schemes, indicators).reindex(columns=_LEX_NAMES[key], fill_value=0.0)
         for h, row in zip(feats.index, feats.to_numpy(dtype=float), strict=True):
             _LEX_CACHE[(key, h)] = row
         if len(_LEX_CACHE) > 200_000:
             _LEX_CACHE.clear()
             return lexicon_features(texts, schemes, indicators)
     return pd.DataFrame([_LEX_CACHE[(key, h)] for h in hashes], columns=_LEX_NAMES[key])
+
+
+def _compute(uniq: dict[str, str], schemes, indicators: bool) -> pd.DataFrame:
+    """The dictionary features of texts keyed by id (rows in the order given)."""
+    corpus = pd.DataFrame({"doc_id": list(uniq), "text": list(uniq.values())})
+    parts = []
+    for s in schemes:
+        sc = frame_scores(corpus, s, "document")
+        w = sc.pivot_table(
+            index="doc_id", columns="frame", values="per_1000", aggfunc="sum", sort=False
+        )
+        parts.append(w.add_prefix(f"{s}:"))
+    if indicators:
+        a = indicator_answers(corpus)
+        w = a.pivot_table(
+            index="doc_id", columns="question_id", values="answer", aggfunc="max", sort=False
+        )
+        parts.append(w.astype(float).add_prefix("ind:"))
+        fs = a.groupby(["doc_id", "frame"])["answer"].mean().unstack()
+        parts.append(fs.add_prefix("indscore:"))
+        texts_u = list(uniq.values())
+        parts.append(style_features(texts_u).set_index(pd.Index(list(uniq), name="doc_id")))
+        parts.append(sentence_peak_features(texts_u).set_index(pd.Index(list(uniq), name="doc_id")))
+    return pd.concat(parts, axis=1).reindex(list(uniq)).fillna(0.0)
 
 
 _STYLE_PATTERNS = {
@@ -126,8 +135,10 @@ def sentence_peak_features(texts, scheme: str = "generic") -> pd.DataFrame:
         {"doc_id": ids, "text": ["" if not isinstance(t, str) else t for t in texts]}
     )
     ss = frame_scores(corpus, scheme, "sentence")
-    if ss.empty:
-        return pd.DataFrame(index=range(len(texts)))
+    if ss.empty:  # no sentence anywhere: every column, all zero (names never depend on the batch)
+        frames = list(as_dictionary(scheme).categories)
+        cols = [f"peak:{f}" for f in frames] + [f"dense:{f}" for f in frames]
+        return pd.DataFrame(0.0, index=range(len(texts)), columns=cols)
     ss = ss.assign(dense=(ss["n_matches"] >= 2).astype(float))
     agg = (
         ss.groupby(["doc_id", "frame"])
@@ -186,9 +197,59 @@ class FeatureStack:
         if self.use_words:
             mats.append(self.vec.transform(texts))
         if self.use_lexicon:
-            x = np.log1p(lexicon_features(texts, self.schemes).to_numpy())
+            # by name, so a feature table computed in another order or batch lines up
+            lex = lexicon_features(texts, self.schemes).reindex(
+                columns=self.lex_names, fill_value=0.0
+            )
+            x = np.log1p(lex.to_numpy())
             mats.append(sparse.csr_matrix(self.lexicon_weight * (x - self.mu) / self.sd))
         return sparse.hstack(mats).tocsr()
+
+    def to_arrays(self, prefix: str) -> tuple[dict[str, np.ndarray], dict]:
+        """The fitted stack as arrays (tf-idf vocabulary and idf, dictionary-feature names, the
+        scaler's means and spreads) and JSON-ready settings; :meth:`from_arrays` rebuilds it."""
+        params = {
+            "use_words": self.use_words,
+            "use_lexicon": self.use_lexicon,
+            "lexicon_weight": self.lexicon_weight,
+            "schemes": list(self.schemes),
+        }
+        arrays: dict[str, np.ndarray] = {}
+        if self.use_words:
+            vec_arrays, params["tfidf"] = artifacts.tfidf_to_arrays(self.vec, f"{prefix}.tfidf")
+            arrays |= vec_arrays
+        if self.use_lexicon:
+            arrays |= {
+                f"{prefix}.lex.names": np.asarray(self.lex_names, dtype=str),
+                f"{prefix}.lex.mean": self.mu,
+                f"{prefix}.lex.sd": self.sd,
+            }
+        return arrays, params
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], prefix: str, params: dict) -> FeatureStack:
+        """Rebuild a stack saved with :meth:`to_arrays`; it transforms exactly as the saved one."""
+        stack = cls(
+            params["use_words"],
+            params["use_lexicon"],
+            params["lexicon_weight"],
+            schemes=tuple(params["schemes"]),
+        )
+        if stack.use_words:
+            stack.vec = artifacts.tfidf_from_arrays(arrays, f"{prefix}.tfidf", params["tfidf"])
+        if stack.use_lexicon:
+            stack.lex_names = arrays[f"{prefix}.lex.names"].tolist()
+            stack.mu = np.asarray(arrays[f"{prefix}.lex.mean"], dtype=float)
+            stack.sd = np.asarray(arrays[f"{prefix}.lex.sd"], dtype=float)
+        return stack
+
+    def missing_features(self) -> list[str]:
+        """Dictionary features the model knows but today's dictionaries no longer produce (a
+        category renamed or removed since training: such a feature is read as 0)."""
+        if not self.use_lexicon:
+            return []
+        have = set(lexicon_features(["A test."], self.schemes).columns)
+        return [n for n in self.lex_names if n not in have]
 
     def names(self) -> list[str]:
         out = []

@@ -9,6 +9,7 @@ are listed in ``notes``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from ..validation import text_key
 
 GENERIC_CODES = {
     "CO": "conflict",
@@ -45,6 +48,19 @@ MFC_CODES = {
 #: FrAC merges codebook frames: 5+7 "Legality & crime", 6+13 "Political & policy"; 2, 10 and 14
 #: are not used there, so dictionary hits on them count as the closest FrAC category.
 FRAC_MERGE = {7: 5, 13: 6, 2: 1, 10: 9, 14: 8}
+#: The FrAC categories (codes after :data:`FRAC_MERGE`) and their names in the FrAC paper.
+FRAC_LABELS = {
+    "1": "Economic",
+    "3": "Morality",
+    "4": "Fairness & equality",
+    "5": "Legality & crime",
+    "6": "Political & policy",
+    "8": "Security & defense",
+    "9": "Health & safety",
+    "11": "Cultural identity",
+    "12": "Public opinion",
+    "15": "Other",
+}
 
 _TEXT_COLUMNS = ("text", "sentence", "body", "content", "article")
 _TRUE = {"true", "1", "yes", "y", "t", "x"}
@@ -71,6 +87,23 @@ class Labelled:
         if self.task == "multilabel":
             return list(self.labels.columns)
         return sorted(self.labels.iloc[:, 0].unique(), key=str)
+
+
+def label_counts(data: Labelled) -> dict[str, int]:
+    """``{"n": units, label: units with it}``: stored with a model, so a majority baseline can be
+    taken from its training labels."""
+    if data.task == "multiclass":
+        counts = data.labels.iloc[:, 0].astype(str).value_counts()
+    else:
+        counts = data.labels.sum(axis=0)
+    return {"n": len(data.texts), **{str(k): int(v) for k, v in counts.items()}}
+
+
+def text_hashes(texts) -> list[str]:
+    """A short SHA-256 of each text's :func:`helpers.validation.text_key` (copies hash alike):
+    stored with a model instead of its training texts, so a scored file's overlap with the
+    training data can be counted without keeping any text."""
+    return [hashlib.sha256(text_key(t).encode("utf-8")).hexdigest()[:16] for t in texts]
 
 
 def _parse_bool(v) -> bool | None:

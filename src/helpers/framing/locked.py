@@ -7,7 +7,11 @@ fitted on all of tune and scored once on the locked part, beside the trivial bas
 majority answer) and the dictionary method, with 95 % bootstrap intervals over articles
 (generic frames, indicator answers) or sentences (FrAC). :func:`validation_records` returns the
 :class:`helpers.validation.ValidationRecord` objects of the measures ``generic_frames``,
-``frame_indicators`` and ``policy_frames``. This is the only module that reads a locked part.
+``frame_indicators`` and ``policy_frames``. The "trained classifier" records score the model
+shipped in ``helpers/models`` (its files are listed in the record's ``resources``, so retraining
+marks the record stale) after checking it was trained on exactly this tune part; without such a
+file a classifier is fitted the same way for the run and the record says so. This is the only
+module that reads a locked part.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..agreement import cohen_kappa
+from ..artifacts import ArtifactError
 from ..validation import ValidationRecord, cluster_bootstrap, majority_class, text_key
 from .classifier import FrameClassifier
 from .coding import read_human_answers
@@ -26,7 +31,9 @@ from .evaluation import dictionary_predict, indicator_predict
 from .indicators import choose_min_matches, cue_counts, indicator_answers
 from .labelled import Labelled, read_labelled
 from .metrics import baseline_entry, multilabel_baselines, score_multiclass, score_multilabel
-from .tuning import FEATURE_SETS, choose_features, dictionary_thresholds, parts_of, subset
+from .shipping import SHIP_CANDIDATES
+from .store import KINDS, MODEL_NAMES, artifact_resources, shipped_folder
+from .tuning import dictionary_thresholds, fit_on_tune, parts_of, subset, tune_fingerprint
 
 CLIMATE = "climate_frames/articles_dev.tsv"
 ANSWERS = "climate_frames/indicator_answers_dev.json"
@@ -42,11 +49,13 @@ CLASSIFIER_RESOURCES = [
 
 GENERIC_PROTOCOL = (
     "The climate articles are split once (split_parts: copies of a text together, stratified by frame "
-    "combination, 40 % locked). On the tune part only: the classifier's feature set by 4-fold cross-validation, "
-    "its C and per-frame thresholds by its inner cross-validation, the dictionary's per-frame rate thresholds by "
-    "best F1, the indicator rules' cue thresholds from the tune articles' human answers; fitted on all of tune, "
-    "scored once on locked. Macro-F1 over the five frames; baselines: always-yes, the tune majority of each "
-    "frame (and the dictionary for the classifier); 95 % bootstrap intervals over articles."
+    "combination, 40 % locked). On the tune part only: the classifier's setting by 4-fold cross-validation among "
+    "the candidates of docs/framing.md, its C and per-frame thresholds by its inner cross-validation, fitted on all "
+    "of tune and shipped as helpers/models/frames_generic (`python -m helpers train frames --ship generic`; the "
+    "record scores that file, whose hash it keeps); the dictionary's per-frame rate thresholds by best F1, the "
+    "indicator rules' cue thresholds from the tune articles' human answers; scored once on locked. Macro-F1 over "
+    "the five frames; baselines: always-yes, the tune majority of each frame (and the dictionary for the "
+    "classifier); 95 % bootstrap intervals over articles."
 )
 INDICATOR_PROTOCOL = (
     "The climate articles' split (as for generic_frames). Each question's cue threshold (min_matches, 1-5) is "
@@ -57,9 +66,11 @@ INDICATOR_PROTOCOL = (
 )
 POLICY_PROTOCOL = (
     "The FrAC development sentences are split once (split_parts: copies of a sentence together, stratified by "
-    "label, 40 % locked). On the tune part only: the classifier's feature set by 4-fold cross-validation and its "
-    "C by its inner cross-validation; fitted on all of tune, scored once on locked. The dictionary needs no "
-    "fitting (the category with the highest rate). Macro-F1 over the classes (accuracy in the details); "
+    "label, 40 % locked). On the tune part only: the classifier's setting by 4-fold cross-validation among the "
+    "candidates of docs/framing.md and its C by its inner cross-validation, fitted on all of tune and shipped as "
+    "helpers/models/frames_policy (`python -m helpers train frames --ship policy`; the record scores that file, "
+    "whose hash it keeps); scored once on locked. The dictionary needs no fitting (the category with the "
+    "highest rate). Macro-F1 over the classes (accuracy in the details); "
     "baselines: the tune majority class, the dictionary; 95 % bootstrap intervals over sentences."
 )
 MEASURES = {
@@ -135,13 +146,55 @@ def _per_frame(scored: dict) -> dict:
     }
 
 
-def _classifier(tune: Labelled, candidates: dict[str, dict], folds: int):
-    """The classifier with the feature set chosen by CV inside ``tune``, fitted on all of tune."""
-    chosen, cv = choose_features(tune, candidates, folds)
-    labels = tune.labels if tune.task == "multilabel" else tune.labels.iloc[:, 0].astype(str)
-    clf = FrameClassifier(**candidates[chosen]).fit(tune.texts.tolist(), labels)
-    info = {"feature_set": chosen, "tune_cv_macro_f1": cv, "C": clf.C_}
-    return clf, info, _feature_note(chosen, candidates, cv)
+def _classifier(tune: Labelled, scheme: str, candidates: dict[str, dict] | None, folds: int):
+    """The shipped model when it was trained on exactly this tune part, else (no shipped file, or
+    one trained on other rows) a classifier fitted the same way on ``tune`` for this run.
+    Returns (classifier, details, resources, note)."""
+    clf, reason = _shipped_for(scheme, tune)
+    if clf is not None:
+        sel = clf.meta_["selection"]
+        cv = {k: v["macro_f1"] for k, v in sel["cv"].items()}
+        info = {
+            "model": f"shipped: helpers/models/{MODEL_NAMES[scheme]} (trained {clf.meta_['trained'][:10]})",
+            "feature_set": sel["chosen"],
+            "tune_cv_macro_f1": cv,
+            "C": clf.C_,
+        }
+        resources = CLASSIFIER_RESOURCES + artifact_resources(scheme)
+        return clf, info, resources, _feature_note(sel["chosen"], sel["candidates"], cv)
+    candidates = candidates or SHIP_CANDIDATES[scheme]
+    clf, chosen, report = fit_on_tune(tune, candidates, folds)
+    cv = {k: v["macro_f1"] for k, v in report.items()}
+    info = {
+        "model": f"fitted for this run on tune (not the shipped file: {reason})",
+        "feature_set": chosen,
+        "tune_cv_macro_f1": cv,
+        "C": clf.C_,
+    }
+    note = "; ".join(
+        x
+        for x in (
+            f"not the shipped model ({reason}): a classifier fitted the same way on tune",
+            _feature_note(chosen, candidates, cv),
+        )
+        if x
+    )
+    return clf, info, CLASSIFIER_RESOURCES, note
+
+
+def _shipped_for(scheme: str, tune: Labelled) -> tuple[FrameClassifier | None, str]:
+    """The shipped model if it was trained on exactly ``tune`` (so it never saw the locked part),
+    else (None, why not)."""
+    folder = shipped_folder(scheme)
+    if not (folder / "meta.json").is_file():
+        return None, "none shipped"
+    try:
+        clf = FrameClassifier.load(folder, KINDS[scheme])
+    except (ArtifactError, KeyError, ValueError) as exc:
+        return None, f"unusable: {str(exc).replace(str(folder), MODEL_NAMES[scheme])}"
+    if clf.meta_.get("training_data", {}).get("tune_sha256") != tune_fingerprint(tune):
+        return None, "trained on other rows than this tune part"
+    return clf, ""
 
 
 def generic_frame_records(
@@ -149,7 +202,7 @@ def generic_frame_records(
     parts: pd.Series,
     n_boot: int,
     min_matches: dict[str, int] | None = None,
-    candidates: dict[str, dict] = FEATURE_SETS,
+    candidates: dict[str, dict] | None = None,
     folds: int = 4,
 ) -> list[ValidationRecord]:
     """The ``generic_frames`` records: classifier, dictionary, indicator rules on the locked articles."""
@@ -160,7 +213,7 @@ def generic_frame_records(
     def scored(pred):
         return score_multilabel(Y, pred, labels, clusters, n_boot)
 
-    clf, info, note = _classifier(tune, candidates, folds)
+    clf, info, resources, note = _classifier(tune, "generic", candidates, folds)
     trained = scored(clf.predict(texts)[labels].to_numpy())
     thr = dictionary_thresholds(tune, "generic")
     lexicon = scored(dictionary_predict(texts, labels, "generic", "multilabel", thr))
@@ -181,7 +234,7 @@ def generic_frame_records(
             "trained classifier",
             trained,
             [*trivial, baseline_entry("dictionary", lexicon)],
-            CLASSIFIER_RESOURCES,
+            resources,
             {**_per_frame(trained), **info, "thresholds": clf.threshold_, **common},
             note,
         ),
@@ -208,7 +261,7 @@ def policy_frame_records(
     data: Labelled,
     parts: pd.Series,
     n_boot: int,
-    candidates: dict[str, dict] = FEATURE_SETS,
+    candidates: dict[str, dict] | None = None,
     folds: int = 4,
 ) -> list[ValidationRecord]:
     """The ``policy_frames`` records: classifier and dictionary on the locked FrAC sentences."""
@@ -220,7 +273,7 @@ def policy_frame_records(
     def scored(pred):
         return score_multiclass(y, pred, labels, clusters, n_boot)
 
-    clf, info, note = _classifier(tune, candidates, folds)
+    clf, info, resources, note = _classifier(tune, "policy", candidates, folds)
     trained = scored(clf.predict(texts).iloc[:, 0])
     lexicon = scored(dictionary_predict(texts, labels, "policy", "multiclass"))
     major = scored(majority_class(tune.labels.iloc[:, 0].astype(str).tolist(), len(y)))
@@ -240,7 +293,7 @@ def policy_frame_records(
             "trained classifier",
             trained,
             [majority, baseline_entry("dictionary", lexicon)],
-            CLASSIFIER_RESOURCES,
+            resources,
             {**_per_frame(trained), **acc(trained), **info, **common},
             note,
         ),

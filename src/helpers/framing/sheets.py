@@ -9,10 +9,12 @@ reporting frames in your coverage, code a random sample of it by hand:
    per unit, the codes listed in ``sheet.attrs["codes"]``); :func:`write_coding_sheet` saves it
    as CSV for a spreadsheet.
 2. Code it; leave a row's frame cells empty to skip it (it is dropped and reported).
-3. :func:`score_coding` reads the coded file back and scores the shipped dictionary and, for
-   generic frames, the indicator rules against your codes, fitting nothing on them, with the
-   baselines and bootstrap intervals of :func:`helpers.framing.validate_frames`
-   (``python -m helpers validate frames coded.csv --no-classifier`` prints the same).
+3. :func:`score_coding` reads the coded file back and scores the trained model in the loading
+   order (yours in MODELS_DIR, else the shipped one), the shipped dictionary and, for generic
+   frames, the indicator rules against your codes, fitting nothing on them, with the baselines
+   and bootstrap intervals of :func:`helpers.framing.validate_frames`
+   (``python -m helpers validate frames coded.csv`` prints the same; ``--no-classifier``
+   leaves the model out).
 """
 
 from __future__ import annotations
@@ -80,13 +82,16 @@ def score_coding(
     scheme: str | None = None,
     thresholds: dict[str, float] | None = None,
     n_boot: int = 1000,
+    model: bool = True,
 ) -> dict:
-    """Score the shipped dictionary (and indicator rules) against a coded sheet; nothing is fitted.
+    """Score the trained model (``model=True``: yours, else the shipped one), the shipped
+    dictionary and the indicator rules against a coded sheet; nothing is fitted on it.
 
-    Same dict as :func:`helpers.framing.validate_frames` with ``classifier=False``:
-    ``dictionary_only`` (and ``indicators_only`` for generic frames) with ``macro_f1``, ``ci``
-    and per-frame precision/recall/F1; ``baselines``; ``data_notes`` lists uncoded rows dropped.
+    Same dict as :func:`helpers.framing.validate_frames` without ``cv``/``train``: ``trained``
+    and ``model`` (when a model was found), ``dictionary_only`` (and ``indicators_only`` for
+    generic frames) with ``macro_f1``, ``ci`` and per-frame precision/recall/F1; ``baselines``;
+    ``data_notes`` lists uncoded rows dropped.
     """
     return validate_frames(
-        str(path), scheme=scheme, classifier=False, thresholds=thresholds, n_boot=n_boot
+        str(path), scheme=scheme, classifier=model, thresholds=thresholds, n_boot=n_boot
     )

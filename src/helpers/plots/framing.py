@@ -211,3 +211,27 @@ def plot_validation(records: list[dict], measure: str = "generic_frames", title:
     ax.legend(fontsize=7, ncol=2)
     fig.tight_layout()
     return fig, t
+
+
+def plot_frame_shares(shares: pd.DataFrame, unit: str = "documents", title: str | None = None):
+    """Share of units with each frame, one bar per method side by side (e.g. the trained model
+    and the dictionary), the method a page uses named in ``title``.
+
+    In: a table with ``label`` (the frame), ``method`` and ``share`` (0-1), optionally ``n``
+    (units with the frame) and ``n_units``. Out: (fig, table) with those columns, frames in the
+    order given.
+    """
+    tab = shares[
+        [c for c in ("label", "method", "share", "n", "n_units") if c in shares.columns]
+    ].copy()
+    wide = tab.pivot_table(index="label", columns="method", values="share", sort=False).fillna(0)
+    fig, ax = plt.subplots(figsize=(7.5, 0.5 * len(wide) + 1.8))
+    (100 * wide.iloc[::-1]).plot.barh(ax=ax, width=0.8, legend=wide.shape[1] > 1)
+    ax.set_xlabel(f"% of {unit} with the frame")
+    ax.set_ylabel("")
+    ax.set_xlim(0, 100)
+    ax.set_title(title or f"Frames: share of {unit}")
+    if wide.shape[1] > 1:
+        ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return fig, tab
