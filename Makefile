@@ -4,6 +4,7 @@
 #   make test                   the whole test suite (what CI runs)
 #   make lab                    open JupyterLab on the notebooks
 #   make bench                  the speed benchmarks (ratios against baselines)
+#   make models                 retrain the shipped models from ../shared/eval (tune parts only), then validate all
 
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -14,7 +15,7 @@ DATA ?= data/raw
 OUT ?= reports/latest
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup report test lint lab bench browser sync clean
+.PHONY: setup report test lint lab bench browser sync clean models validate
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found " + sys.version.split()[0] + "); set PYTHON=/path/to/python3.11")'
@@ -43,6 +44,15 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+models: $(STAMP)
+	$(BIN)/python -m helpers train targets --ship
+	$(BIN)/python -m helpers train frames --ship generic
+	$(BIN)/python -m helpers train frames --ship policy
+	$(BIN)/python -m helpers validate all
+
+validate: $(STAMP)
+	$(BIN)/python -m helpers validate all
 
 sync: $(STAMP)
 	$(BIN)/jupytext --sync notebooks/*.py
