@@ -209,3 +209,34 @@ def test_pages_print_no_absolute_paths(seed_report):
         text = page.read_text(encoding="utf-8")
         found = [p for p in machine_paths if p and p != "/" and p in text]
         assert not found, f"{page.name} shows machine paths {found}"
+
+
+def test_a_kernel_that_dies_at_start_is_started_again(tmp_path, monkeypatch):
+    """The port race between kernels starting at once costs a retry, not a failed notebook."""
+    import papermill
+
+    from helpers.report import notebooks as nbmod
+
+    calls = []
+    real = papermill.execute_notebook
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("data_path = None\nout_dir = None", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("x = 1")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, tmp_path / "00-x.ipynb")
+    res = nbmod.run_notebook(tmp_path / "00-x.ipynb", tmp_path, tmp_path / "out")
+    assert res.status == "ok" and len(calls) == 2
+    # any other error is not retried
+    calls.clear()
+    monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: calls.append(1) or (_ for _ in ()).throw(
+        RuntimeError("something else")))
+    assert nbmod.run_notebook(tmp_path / "00-x.ipynb", tmp_path, tmp_path / "out2").status == "failed"
+    assert len(calls) == 1

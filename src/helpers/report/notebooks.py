@@ -81,10 +81,32 @@ def _failed_cell(ipynb: Path) -> tuple[int | None, str]:
     return None, ""
 
 
-def run_notebook(nb: Path, data: Path, out: Path, timeout: int = 900, extra: dict | None = None) -> NotebookResult:
-    """Execute one notebook with papermill and render it; never raises for notebook errors."""
+#: Kernels that die before their first reply are started again, up to this many attempts in all:
+#: jupyter_client picks free TCP ports and binds them later, so when several kernels start at
+#: once (notebooks side by side, test workers) one can lose its port to another ("Address
+#: already in use", then "Kernel died before replying to kernel_info"). Nothing has run then.
+KERNEL_START_ATTEMPTS = 3
+_KERNEL_START_FAILURE = "Kernel died before replying to kernel_info"
+
+
+def _execute(nb: Path, executed: Path, params: dict, timeout: int) -> None:
+    """papermill on one notebook, starting the kernel again when it died before its first reply."""
     import papermill as pm
 
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        try:
+            pm.execute_notebook(str(nb), str(executed), parameters=params, kernel_name="python3",
+                                progress_bar=False, cwd=str(nb.parent), execution_timeout=timeout,
+                                report_mode=False, log_output=False,
+                                kernel_manager_class=EncryptedKernelManager)
+            return
+        except RuntimeError as err:
+            if _KERNEL_START_FAILURE not in str(err) or attempt == KERNEL_START_ATTEMPTS:
+                raise
+
+
+def run_notebook(nb: Path, data: Path, out: Path, timeout: int = 900, extra: dict | None = None) -> NotebookResult:
+    """Execute one notebook with papermill and render it; never raises for notebook errors."""
     name = nb.stem
     nb_out = out / name
     nb_out.mkdir(parents=True, exist_ok=True)
@@ -93,10 +115,7 @@ def run_notebook(nb: Path, data: Path, out: Path, timeout: int = 900, extra: dic
     t0 = time.perf_counter()
     status, error, cell = "ok", "", None
     try:
-        pm.execute_notebook(str(nb), str(executed), parameters=params, kernel_name="python3",
-                            progress_bar=False, cwd=str(nb.parent), execution_timeout=timeout,
-                            report_mode=False, log_output=False,
-                            kernel_manager_class=EncryptedKernelManager)
+        _execute(nb, executed, params, timeout)
     except Exception as err:  # papermill raises PapermillExecutionError, kernels may die
         status = "failed"
         cell, error = _failed_cell(executed)
