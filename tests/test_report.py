@@ -240,3 +240,31 @@ def test_a_kernel_that_dies_at_start_is_started_again(tmp_path, monkeypatch):
         RuntimeError("something else")))
     assert nbmod.run_notebook(tmp_path / "00-x.ipynb", tmp_path, tmp_path / "out2").status == "failed"
     assert len(calls) == 1
+
+
+def test_report_on_a_users_machine_without_eval_data(tmp_path):
+    """A user has no ../shared/eval and no models of their own: every notebook still runs, the
+    shipped models are used and named with their recorded validation, and every notebook writes
+    its findings for the index."""
+    import json
+    import os
+    import sys
+
+    from helpers import config
+
+    env = {**os.environ, "COVERAGE_LAB_EVAL": str(tmp_path / "no-eval"),
+           "COVERAGE_LAB_MODELS": str(tmp_path / "no-models")}
+    out = tmp_path / "report"
+    res = subprocess.run([sys.executable, "-m", "helpers", "report", "--out", str(out)], env=env,
+                         capture_output=True, text=True, cwd=config.PROJECT_ROOT, timeout=1200)
+    assert res.returncode == 0, res.stderr[-3000:]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["failed"] == [] and len(manifest["notebooks"]) == len(report.list_notebooks())
+    for nb in manifest["notebooks"]:
+        findings = json.loads((out / nb["name"] / "findings.json").read_text())
+        assert findings["findings"], f"{nb['name']} wrote no findings"
+    framing_page = (out / "10-framing.html").read_text(encoding="utf-8")
+    sentiment_page = (out / "20-sentiment.html").read_text(encoding="utf-8")
+    assert "frames_generic" in framing_page and "shipped" in framing_page
+    assert "shipped light target model" in sentiment_page and "macro-F1" in sentiment_page
+    assert "VADER ±10-word window baseline" not in sentiment_page.split("Validation")[0]
