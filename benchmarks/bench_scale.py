@@ -1,0 +1,200 @@
+"""Scale: throughput of each step on a 10k (or 100k) article corpus, beside a baseline.
+
+For each size: builds the corpus (benchmarks/make_corpus.py, real sentences recombined, fixed
+seed) under benchmarks/results/scale/, then times
+
+- load:   ``helpers.load_corpus`` in a fresh process (cold), then the same call again in that
+          process; baseline: ``json.loads`` of every line (no parsing, ids, languages or copies).
+          Peak memory of that process from ``resource.getrusage``.
+- units:  ``helpers.text.units(corpus, "sentence")``.
+- frames: ``helpers.framing.frame_scores(corpus, "generic", "document")``.
+- VADER:  ``helpers.sentiment.vader_scores`` on every sentence; baseline: a plain
+          ``vaderSentiment`` loop on the first 2,000 sentences, scaled to all of them.
+- targets: ``find_mentions`` on the sentences + ``entity_sentiment`` with the shipped model.
+- attributions: ``helpers.sources.attributions(corpus)``.
+- topics: ``helpers.topics.TopicModel(10, method="nmf")`` fitted on every document; baseline:
+          scikit-learn ``TfidfVectorizer`` + ``NMF(10)`` with its defaults.
+- report: ``python -m helpers report --data FILE --out DIR`` wall time (all notebooks, two at a
+          time); reference: the issue's recorded 505 s for 10,000 articles.
+
+Every rate is documents per second; "peak MB" is this process's peak resident memory after the
+step (a running maximum), or the child process's for load and report. Timings are single runs
+(a 10k run takes about 10 minutes on 2 cores, most of it the report); they are not
+asserted anywhere.
+
+Run: .venv/bin/python benchmarks/bench_scale.py                 (10,000 articles)
+     .venv/bin/python benchmarks/bench_scale.py --sizes 10000 100000 --skip-report
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+from _common import peak_rss_mb, print_throughput  # noqa: E402
+from make_corpus import DEFAULT_SEED, write_corpus  # noqa: E402
+
+RESULTS = HERE / "results" / "scale"
+ISSUE_REPORT_10K = 505.0  # seconds, issue 12's recorded report on 10,000 articles
+
+_LOAD_CHILD = """
+import json, pickle, resource, sys, time
+t0 = time.perf_counter()
+from helpers.corpus import load_corpus
+t_import = time.perf_counter() - t0
+t0 = time.perf_counter(); corpus = load_corpus(sys.argv[1]).corpus; cold = time.perf_counter() - t0
+peak_cold = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+t0 = time.perf_counter(); again = load_corpus(sys.argv[1]).corpus; warm = time.perf_counter() - t0
+del again
+corpus.to_pickle(sys.argv[2])
+print(json.dumps({"cold": cold, "again": warm, "import": t_import, "peak_mb": peak_cold,
+                  "docs": len(corpus), "copies": int((corpus["duplicate_of"] != "").sum())}))
+"""
+
+
+def naive_json(path: Path) -> tuple[float, int]:
+    """Baseline load: read and json.loads every line, nothing else."""
+    import gzip
+
+    t0 = time.perf_counter()
+    n = 0
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            json.loads(line)
+            n += 1
+    return time.perf_counter() - t0, n
+
+
+def timed(fn, *args, **kwargs):
+    t0 = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return time.perf_counter() - t0, out
+
+
+def bench_load(path: Path, tmp: Path) -> tuple[list[tuple], object]:
+    import pandas as pd
+
+    pkl = tmp / "corpus.pkl"
+    proc = subprocess.run([sys.executable, "-c", _LOAD_CHILD, str(path), str(pkl)], capture_output=True,
+                          text=True, check=True)
+    info = json.loads(proc.stdout.strip().splitlines()[-1])
+    t_base, n = naive_json(path)
+    corpus = pd.read_pickle(pkl)
+    pkl.unlink()
+    rows = [
+        ("load_corpus (cold process)", info["docs"], info["cold"], info["peak_mb"], "json.loads every line", t_base,
+         f"{info['copies']:,} flagged copies; import {info['import']:.1f} s not included"),
+        ("load_corpus (same run again)", info["docs"], info["again"], None, "load_corpus cold (above)", info["cold"],
+         "warm process (imports, models); no content cache yet"),
+    ]
+    return rows, corpus
+
+
+def bench_measures(corpus) -> list[tuple]:
+    from helpers import sources
+    from helpers import topics as tp
+    from helpers.framing import frame_scores
+    from helpers.sentiment import (
+        SHIPPED_DIR,
+        entity_sentiment,
+        find_mentions,
+        load_target_model,
+        vader_scores,
+    )
+    from helpers.text import units
+
+    n = len(corpus)
+    rows = []
+    t, sent = timed(lambda: units(corpus, "sentence"))
+    rows.append(("units(sentence)", n, t, peak_rss_mb(), None, None, f"{len(sent):,} sentences"))
+    t, _ = timed(lambda: frame_scores(corpus, "generic", "document"))
+    rows.append(("frame_scores (generic, doc)", n, t, peak_rss_mb(), None, None, ""))
+
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    sample = sent["text"].head(2000).tolist()
+    plain = SentimentIntensityAnalyzer()
+    t_s, _ = timed(lambda: [plain.polarity_scores(s) for s in sample])
+    t_base = t_s * len(sent) / max(len(sample), 1)
+    t, _ = timed(vader_scores, sent)
+    rows.append(("vader_scores (sentences)", n, t, peak_rss_mb(), "plain vaderSentiment loop (est.)", t_base,
+                 f"baseline timed on {len(sample):,} sentences, scaled"))
+
+    model = load_target_model(SHIPPED_DIR)
+    t_m, mentions = timed(find_mentions, sent)
+    t_e, _ = timed(entity_sentiment, mentions, model=model)
+    rows.append(("find_mentions + entity_sent.", n, t_m + t_e, peak_rss_mb(), None, None,
+                 f"{len(mentions):,} mentions; find {t_m:.1f} s, model {t_e:.1f} s"))
+    t, att = timed(lambda: sources.attributions(corpus))
+    rows.append(("attributions", n, t, peak_rss_mb(), None, None, f"{len(att):,} attributions"))
+    del sent, mentions, att
+
+    texts = corpus["text"].tolist()
+    t, _ = timed(lambda: tp.TopicModel(10, method="nmf", vectorizer=tp.TopicVectorizer(),
+                                       random_state=DEFAULT_SEED).fit(texts))
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    def naive():
+        x = TfidfVectorizer(stop_words="english", min_df=5, max_df=0.5).fit_transform(texts)
+        return NMF(n_components=10, random_state=DEFAULT_SEED).fit(x)
+
+    t_base, _ = timed(naive)
+    rows.append(("topic fit (NMF, k=10)", n, t, peak_rss_mb(), "sklearn Tfidf + NMF defaults", t_base, ""))
+    return rows
+
+
+def bench_report(path: Path, n: int, out: Path, timeout: int) -> tuple:
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "helpers", "report", "--data", str(path), "--out", str(out)],
+                          capture_output=True, text=True, timeout=timeout)
+    t = time.perf_counter() - t0
+    tail = (proc.stdout.strip().splitlines() or ["(no output)"])[-1][:60]
+    ref = ISSUE_REPORT_10K * n / 10_000  # scaled linearly from the issue's 10k figure
+    return ("report (all notebooks)", n, t, peak_rss_mb(children=True), "issue 12 recorded (505 s / 10k)", ref,
+            f"exit {proc.returncode}: {tail}")
+
+
+def run_size(n: int, seed: int, skip_report: bool, report_timeout: int, keep: bool) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"corpus-{n}-s{seed}.jsonl"
+    info = write_corpus(n, path, seed=seed)
+    rows = [("build corpus (make_corpus)", n, info["seconds"], None, None, None,
+             f"{info['bytes'] / 1e6:,.0f} MB; incl. a pool of {info['pool']:,} real paragraphs")]
+    with tempfile.TemporaryDirectory(dir=RESULTS) as tmp:
+        load_rows, corpus = bench_load(path, Path(tmp))
+        rows += load_rows
+        rows += bench_measures(corpus)
+        del corpus
+        if not skip_report:
+            rows.append(bench_report(path, n, Path(tmp) / "report", report_timeout))
+    print_throughput(f"Scale benchmark: {n:,} articles ({path.name}, seed {seed}; "
+                     f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M')})", rows)
+    if not keep:
+        path.unlink()
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000], help="corpus sizes (default: 10000)")
+    ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--skip-report", action="store_true", help="leave out the full report run")
+    ap.add_argument("--report-timeout", type=int, default=3600, help="seconds before the report run is stopped")
+    ap.add_argument("--keep", action="store_true", help="keep the generated corpus in benchmarks/results/scale")
+    args = ap.parse_args(argv)
+    for n in args.sizes:
+        run_size(n, args.seed, args.skip_report, args.report_timeout, args.keep)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
