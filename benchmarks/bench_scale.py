@@ -19,7 +19,7 @@ seed) under benchmarks/results/scale/, then times
 
 Every rate is documents per second; "peak MB" is this process's peak resident memory after the
 step (a running maximum), or the child process's for load and report. Timings are single runs
-(a 10k run takes about 10 minutes on 2 cores, most of it the report); they are not
+(a 10k run took 12.5 minutes on the shared 2-core machine, 7.8 of them the report); they are not
 asserted anywhere.
 
 Run: .venv/bin/python benchmarks/bench_scale.py                 (10,000 articles)
@@ -158,7 +158,9 @@ def bench_report(path: Path, n: int, out: Path, timeout: int) -> tuple:
     proc = subprocess.run([sys.executable, "-m", "helpers", "report", "--data", str(path), "--out", str(out)],
                           capture_output=True, text=True, timeout=timeout)
     t = time.perf_counter() - t0
-    tail = (proc.stdout.strip().splitlines() or ["(no output)"])[-1][:60]
+    lines = proc.stdout.strip().splitlines() or ["(no output)"]
+    tail = next((line for line in reversed(lines) if "failed" in line), lines[-1])
+    tail = tail.rsplit(" (", 1)[-1].rstrip(")")[:60]  # "<s> s, <n> failed: <names>"
     ref = ISSUE_REPORT_10K * n / 10_000  # scaled linearly from the issue's 10k figure
     return ("report (all notebooks)", n, t, peak_rss_mb(children=True), "issue 12 recorded (505 s / 10k)", ref,
             f"exit {proc.returncode}: {tail}")
