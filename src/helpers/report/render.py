@@ -43,6 +43,32 @@ def render_html(nb: nbformat.NotebookNode, target: Path) -> None:
     target.write_text(body, encoding="utf-8")
 
 
+def coalesce_streams(cell) -> None:
+    """Merge adjacent stdout (or stderr) outputs of a cell into one, in place.
+
+    How the kernel chunks printed text into messages depends on timing (a ``print`` followed by
+    a ``display`` can arrive as one chunk or as the text and its newline apart, under load), and
+    each chunk renders as its own block: merged, identical input gives identical pages.
+
+    >>> from nbformat.v4 import new_code_cell, new_output
+    >>> c = new_code_cell(outputs=[new_output("stream", name="stdout", text="a."),
+    ...                            new_output("stream", name="stdout", text="\\n"),
+    ...                            new_output("stream", name="stderr", text="w")])
+    >>> coalesce_streams(c); [(o.name, o.text) for o in c.outputs]
+    [('stdout', 'a.\\n'), ('stderr', 'w')]
+    """
+    merged = []
+    for out in cell.get("outputs", []):
+        prev = merged[-1] if merged else None
+        if (prev is not None and out.get("output_type") == "stream" and prev.get("output_type") == "stream"
+                and prev.get("name") == out.get("name")):
+            prev["text"] = prev["text"] + out["text"]
+        else:
+            merged.append(out)
+    if "outputs" in cell:
+        cell["outputs"] = merged
+
+
 def make_reproducible(ipynb: Path) -> nbformat.NotebookNode | None:
     """Give papermill's injected cell a fixed id and drop run timestamps, so identical inputs
     render to identical files (papermill draws a random id for the cell it inserts); give
@@ -53,6 +79,7 @@ def make_reproducible(ipynb: Path) -> nbformat.NotebookNode | None:
     section = nb.metadata.get("title", "") or ipynb.stem
     n_fig = 0
     for cell in nb.cells:
+        coalesce_streams(cell)
         if cell.cell_type == "markdown":
             heads = re.findall(r"^#{1,3}\s+(.+)$", cell.source, flags=re.M)
             section = re.sub(r"[*_`]+", "", heads[-1]).strip() if heads else section
