@@ -192,19 +192,9 @@ def naming_summary(
         m = m.merge(corpus[["doc_id", by]].drop_duplicates("doc_id"), on="doc_id", how="left")
         m[by] = m[by].fillna("(unknown)").astype(str).replace("", "(unknown)")
         keys = [by, *keys]
+    columns = [*keys, "n_mentions", "n_docs", "n_first", "share_of_concept", "author", "attributed", "quote"]
     if m.empty:
-        return pd.DataFrame(
-            columns=[
-                *keys,
-                "n_mentions",
-                "n_docs",
-                "n_first",
-                "share_of_concept",
-                "author",
-                "attributed",
-                "quote",
-            ]
-        )
+        return pd.DataFrame(columns=columns)
     g = m.groupby(keys, sort=False)
     out = g.agg(n_mentions=("term", "size"), n_docs=("doc_id", "nunique")).reset_index()
     first = m[m["order"] == 0].groupby(keys).size().rename("n_first")
@@ -216,15 +206,4 @@ def naming_summary(
         out[c] = out[c].fillna(0).astype(int)
     tot = out.groupby(([by] if by else []) + ["concept"])["n_mentions"].transform("sum")
     out["share_of_concept"] = out["n_mentions"] / tot
-    return out[
-        [
-            *keys,
-            "n_mentions",
-            "n_docs",
-            "n_first",
-            "share_of_concept",
-            "author",
-            "attributed",
-            "quote",
-        ]
-    ]
+    return out[columns]

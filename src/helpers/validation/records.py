@@ -128,6 +128,10 @@ def _fmt(score, ci) -> str:
     return f"{score:.3f}"
 
 
+def _baselines_text(record: dict) -> str:
+    return "; ".join(f"{b['name']} {_fmt(b['score'], b.get('ci'))}" for b in record["baselines"])
+
+
 def verdict(record: dict) -> str:
     """Whether the method beats its baselines: clearly (interval above), narrowly, or not."""
     if not record.get("baselines"):
@@ -161,8 +165,7 @@ def validation_table(measure: str | None = None, path: Path = RESULTS_FILE,
             "data": f"{r['dataset']}, {r['part']} ({r['n_units']} {r['unit']}s)",
             "metric": r["metric"],
             "score": _fmt(r["score"], r["ci"]) if not stale else "—",
-            "baselines": "; ".join(f"{b['name']} {_fmt(b['score'], b.get('ci'))}" for b in r["baselines"])
-            if not stale else "—",
+            "baselines": _baselines_text(r) if not stale else "—",
             "verdict": verdict(r) if not stale else "—",
             "status": status,
         })
@@ -176,7 +179,7 @@ def markdown_table(records: list[dict] | None = None) -> str:
     lines = ["| measure | method | locked data | metric | score [95 % CI] | baselines | verdict |",
              "|---|---|---|---|---|---|---|"]
     for r in records:
-        base = "; ".join(f"{b['name']} {_fmt(b['score'], b.get('ci'))}" for b in r["baselines"])
+        base = _baselines_text(r)
         lines.append(f"| {r['measure']} | {r['method']} | {r['dataset']}, {r['part']}, {r['n_units']} {r['unit']}s "
                      f"| {r['metric']} | **{_fmt(r['score'], r['ci'])}** | {base} | {verdict(r)} |")
     return "\n".join(lines) + "\n"
