@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from helpers import config
 from helpers.corpus import load_corpus
+
+# Every cache (loaded corpora, per-document measures) goes to a fresh folder per test process,
+# never into the checkout; notebook kernels started by tests inherit it.
+os.environ.setdefault("COVERAGE_LAB_CACHE", tempfile.mkdtemp(prefix="coverage-lab-cache-"))
 
 ROOT = config.PROJECT_ROOT
 SEED_FILE = ROOT / "data" / "raw" / "dangerous-crossroads-japan-nato-china.txt"

@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "helpers"
 NOTEBOOKS = config.NOTEBOOKS_DIR
 
 #: Shared pieces at the bottom: they import no area, no command, no report.
-BOTTOM = ("helpers.config", "helpers.text", "helpers.agreement", "helpers.keyness", "helpers.readers", "helpers.validation", "helpers.findings", "helpers.artifacts",
+BOTTOM = ("helpers.config", "helpers.compute", "helpers.text", "helpers.agreement", "helpers.keyness", "helpers.readers", "helpers.validation", "helpers.findings", "helpers.artifacts",
           "helpers.plots")
 #: Commands and orchestration at the top: nothing below imports them.
 TOP = ("helpers.cli", "helpers.report", "helpers.__main__")

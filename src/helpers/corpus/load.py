@@ -13,8 +13,17 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..compute import cache_root, string_columns
 from ..config import resolve_data
 from ..readers import normalise_language
+from .cache import (
+    corpus_key,
+    file_digests,
+    read_file_rows,
+    read_loaded,
+    write_file_rows,
+    write_loaded,
+)
 from .duplicates import flag_duplicates
 from .files import iter_files, records_from_file
 from .identity import detect_languages, make_doc_id, normalise_for_hash, unique_ids
@@ -25,7 +34,7 @@ from .schema import CORPUS_COLUMNS, REPORT_COLUMNS, STR_COLUMNS, Loaded, empty_c
 INT_EXTRAS = ("word_count", "doc_number", "n_events", "n_mentions")
 
 
-def load_corpus(path: str | os.PathLike | None = None, progress: bool = False) -> Loaded:
+def load_corpus(path: str | os.PathLike | None = None, progress: bool = False, cache: bool = True) -> Loaded:
     """Read every file under ``path`` (a folder, recursively, or one file) into a corpus.
 
     Returns ``Loaded(corpus, report)``. ``corpus`` columns: see :data:`CORPUS_COLUMNS` —
@@ -40,33 +49,57 @@ def load_corpus(path: str | os.PathLike | None = None, progress: bool = False) -
     docs/formats.md). ``report``: one row per file with ``source_path``, ``format``, ``status``
     (loaded / skipped / failed / metadata only), ``reason``, ``n_docs``, ``repairs``.
 
+    With ``cache`` (and ``COVERAGE_LAB_CACHE`` not ``off``) the result is kept as Parquet keyed
+    by the files' content (:mod:`.cache`): loading the same files again reads it back, and
+    after files are added only the new files are parsed. Cached or not, the tables are equal.
+
     Raises ``FileNotFoundError`` only when ``path`` itself does not exist.
     """
     root = resolve_data(path)
     if not root.exists():
         raise FileNotFoundError(f"no such file or folder: {root} (pass a folder of articles or one file)")
     files = iter_files(root)
-    iterator = files
+    store = cache_root() if cache else None
+    digests = file_digests(root, files) if store is not None else [(None, None)] * len(files)
+    key = corpus_key(root, digests) if store is not None else ""
+    if store is not None and (hit := read_loaded(store, key)) is not None:
+        return Loaded(*hit)
+    iterator = zip(files, digests, strict=True)
     if progress:
         from tqdm.auto import tqdm
 
-        iterator = tqdm(files, desc="loading", unit="file")
-    records, rows = [], []
-    for f in iterator:
+        iterator = tqdm(iterator, total=len(files), desc="loading", unit="file")
+    frames, rows = [], []
+    for f, (_, sha) in iterator:
         rel = f.name if root.is_file() else f.relative_to(root).as_posix()
-        recs, row = records_from_file(f, rel, root=root)
-        records.extend(recs)
+        frame, row = _file_rows(f, rel, root, store, sha)
+        frames.append(frame)
         rows.append(row)
     report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
-    corpus = pd.DataFrame(records)
+    frames = [fr for fr in frames if len(fr)]
+    if not frames:
+        return Loaded(empty_corpus(), report)
+    corpus = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     for col in CORPUS_COLUMNS:
         if col not in corpus.columns:
             corpus[col] = "" if col in STR_COLUMNS else None
-    if corpus.empty:
-        return Loaded(empty_corpus(), report)
-    corpus = _tidy(corpus)
+    corpus = string_columns(_tidy(corpus))
     _note_duplicates(corpus, report)
+    report = string_columns(report)
+    if store is not None:
+        write_loaded(store, key, corpus, report)
     return Loaded(corpus, report)
+
+
+def _file_rows(f, rel: str, root, store, sha: str | None) -> tuple[pd.DataFrame, dict]:
+    """One file's rows (a frame) and report row: from the per-file cache, else parsed (and stored)."""
+    if store is not None and (hit := read_file_rows(store, sha, rel, root)) is not None:
+        return hit
+    recs, row = records_from_file(f, rel, root=root)
+    frame = string_columns(pd.DataFrame(recs))
+    if store is not None and len(frame):
+        frame = write_file_rows(store, sha, rel, root, frame, row)
+    return frame, row
 
 
 def _tidy(corpus: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,39 @@
+"""Compute: run per-document measures once, in parallel, and keep their results by content.
+
+- :mod:`.keys` — content keys: the code fingerprint (package source, resources, shipped models
+  and library versions), stable keys for parameters, one key per document from its rows.
+- :mod:`.store` — the Parquet store behind every cache: measure parts keyed by document content,
+  whole tables (the loaded corpus) keyed by input content; atomic writes, no timestamps.
+- :mod:`.backends` — where chunks run: in this process, on local worker processes (joblib/loky)
+  or on a Dask cluster (``COVERAGE_LAB_SCHEDULER``); progress bars.
+- :mod:`.docmap` — :func:`map_documents`: split a table by document, reuse cached documents,
+  compute the rest, give the rows back in input order.
+
+Settings (environment): ``COVERAGE_LAB_CACHE`` (folder, or ``off``), ``COVERAGE_LAB_WORKERS``
+(local processes), ``COVERAGE_LAB_SCHEDULER`` (a Dask scheduler address),
+``COVERAGE_LAB_PROGRESS`` (``0`` hides progress bars).
+"""
+
+from .backends import (
+           configured_workers,
+           progress_enabled,
+           run_chunks,
+           scheduler_address,
+           use_scheduler,
+)
+from .docmap import map_documents
+from .keys import code_fingerprint, document_keys, stable_key
+from .store import (
+           cache_root,
+           cache_summary,
+           clear_cache,
+           read_table,
+           roundtrip,
+           string_columns,
+           table_dir,
+           write_table,
+)
+
+__all__ = ["cache_root", "cache_summary", "clear_cache", "code_fingerprint", "configured_workers",
+           "document_keys", "map_documents", "progress_enabled", "read_table", "roundtrip", "run_chunks",
+           "scheduler_address", "stable_key", "string_columns", "table_dir", "use_scheduler", "write_table"]

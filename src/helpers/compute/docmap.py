@@ -1,0 +1,121 @@
+"""Run a per-document measure over a whole table: cached by content, in parallel, in order.
+
+>>> import pandas as pd
+>>> from helpers.compute.docmap import _demo_lengths
+>>> t = pd.DataFrame({"doc_id": ["a", "b", "a"], "text": ["xx", "y", "zzz"]})
+>>> map_documents(_demo_lengths, t, name="demo.lengths", cache=False, workers=1)
+  doc_id  chars
+0      a      2
+1      a      3
+2      b      1
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from collections.abc import Callable
+
+import pandas as pd
+
+from .backends import configured_workers, run_chunks
+from .keys import code_fingerprint, document_keys, stable_key
+from .store import DOC_KEY_COLUMN, cache_root, measure_dir, read_parts, roundtrip, write_part
+
+#: Documents per chunk unless told otherwise (also the granularity of cache parts).
+CHUNK_DOCS = 500
+
+
+def map_documents(func: Callable[[pd.DataFrame], pd.DataFrame], table: pd.DataFrame, *, name: str,
+                  params: dict | None = None, by: str = "doc_id", columns: list[str] | None = None,
+                  chunk_docs: int | None = None, workers: int | None = None, cache: bool = True,
+                  progress: bool = True) -> pd.DataFrame:
+    """``func(table)``, computed document by document: cached documents reused, the rest in parallel.
+
+    ``func`` must be a module-level function (it may be sent to other processes) that is
+    document-separable: on the rows of any set of documents it gives exactly those documents'
+    output rows, each carrying the ``by`` column, in document order (each document's rows
+    together in ``table``, as in a corpus or a units table). ``columns`` are the columns ``func`` reads
+    (default: all; naming them keeps unrelated column changes from invalidating the cache).
+    ``name`` and ``params`` (JSON-able) name the measure and its settings in the cache key,
+    together with the documents' content and :func:`code_fingerprint`.
+
+    Out: the rows of every document, documents in their order in ``table``, each document's
+    rows in ``func``'s order, index 0..n-1 — the same table as ``func(table)`` for such a
+    function (tests check this for every measure routed here), whether rows came from the
+    cache, local worker processes or a Dask cluster.
+    """
+    if by not in table.columns:
+        raise ValueError(f"map_documents: the table has no {by!r} column (columns: {list(table.columns)})")
+    if columns is not None:
+        table = table[list(dict.fromkeys([by, *columns]))]
+    keys = document_keys(table, by)
+    root = cache_root() if cache else None
+    folder = measure_dir(root, name, stable_key(name, params or {}, by, code_fingerprint())) if root else None
+    cached, found = read_parts(folder, set(keys)) if folder is not None else ([], set())
+    todo = [k for k in keys.index if keys[k] not in found]
+    fresh = _compute(func, table, keys, todo, by, folder, chunk_docs, workers, name, progress)
+    return _assemble(cached + fresh, keys, by, func, table)
+
+
+def _chunks(table: pd.DataFrame, doc_ids: list, by: str, chunk_docs: int) -> list[pd.DataFrame]:
+    """The rows of ``doc_ids`` in ``chunk_docs``-document chunks (row order kept within each)."""
+    if not doc_ids:
+        return []
+    wanted = pd.Series(range(len(doc_ids)), index=pd.Index(doc_ids, dtype=object))
+    rank = table[by].map(wanted)
+    rows = table[rank.notna().to_numpy()]
+    chunk_of = (rank[rank.notna()].astype(int) // chunk_docs).to_numpy()
+    return [part for _, part in rows.groupby(chunk_of, sort=True)]
+
+
+def _default_chunk_docs(n_docs: int, workers: int | None) -> int:
+    per_worker = -(-n_docs // max(1, 4 * configured_workers(workers)))  # at least 4 chunks per worker
+    return max(20, min(CHUNK_DOCS, per_worker))
+
+
+def _compute(func, table, keys, todo, by, folder, chunk_docs, workers, name, progress) -> list[pd.DataFrame]:
+    """Compute the ``todo`` documents chunk by chunk; store each chunk's rows; return them (with keys)."""
+    chunk_docs = chunk_docs or _default_chunk_docs(len(todo), workers)
+    chunks = _chunks(table, todo, by, chunk_docs)
+    out = []
+    for chunk, rows in zip(chunks, run_chunks(func, chunks, workers=workers, desc=name, progress=progress),
+                           strict=True):
+        rows = _checked(rows, by, name)
+        chunk_keys = [keys[d] for d in pd.unique(chunk[by])]
+        rows = rows.assign(**{DOC_KEY_COLUMN: rows[by].map(keys).to_numpy()})
+        back = roundtrip(rows) if folder is not None else None
+        if back is not None:
+            part = hashlib.sha256("\n".join(chunk_keys).encode()).hexdigest()[:24]
+            write_part(folder, rows, chunk_keys, part)
+            rows = back
+        elif folder is not None:
+            warnings.warn(f"{name}: rows do not survive Parquet unchanged, not cached", stacklevel=3)
+            folder = None
+        out.append(rows)
+    return out
+
+
+def _checked(rows, by: str, name: str) -> pd.DataFrame:
+    if not isinstance(rows, pd.DataFrame) or by not in rows.columns:
+        raise TypeError(f"{name}: the function must return a DataFrame with a {by!r} column")
+    return rows
+
+
+def _assemble(frames: list[pd.DataFrame], keys: pd.Series, by: str, func, table) -> pd.DataFrame:
+    """Concatenate the parts and order the rows by the documents' order in the input."""
+    nonempty = [f for f in frames if len(f)]
+    if not nonempty:
+        empty = frames[0] if frames else func(table.iloc[:0])
+        return empty.drop(columns=[DOC_KEY_COLUMN], errors="ignore").iloc[:0].reset_index(drop=True)
+    rows = nonempty[0] if len(nonempty) == 1 else pd.concat(nonempty, ignore_index=True)
+    order = pd.Series(range(len(keys)), index=pd.Index(keys.to_numpy(), dtype=object))
+    rank = rows[DOC_KEY_COLUMN].map(order).to_numpy()
+    rows = rows.iloc[pd.Series(rank).argsort(kind="stable").to_numpy()]
+    return rows.drop(columns=[DOC_KEY_COLUMN]).reset_index(drop=True)
+
+
+def _demo_lengths(part: pd.DataFrame) -> pd.DataFrame:
+    """Doctest helper: characters per row."""
+    return pd.DataFrame({"doc_id": part["doc_id"], "chars": part["text"].str.len()}).reset_index(drop=True)
+

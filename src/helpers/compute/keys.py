@@ -1,0 +1,99 @@
+"""Content keys: what a cached result depends on, hashed; never a timestamp.
+
+A cached result is reused only when everything it was computed from is the same: the input
+(documents' rows, or files' bytes), the parameters, and the code — :func:`code_fingerprint`
+hashes the package's own source, its resources and shipped models, and the versions of the
+libraries whose behaviour the measures depend on. Editing a dictionary, retraining a model or
+upgrading scikit-learn therefore invalidates every cache; nothing else does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+PACKAGE = Path(__file__).resolve().parents[1]
+#: Libraries whose versions are part of the fingerprint (their behaviour shapes the results).
+LIBRARIES = ("numpy", "pandas", "pyarrow", "scipy", "scikit-learn", "nltk", "vaderSentiment", "py3langid",
+             "wordfreq", "simplemma", "trafilatura", "ftfy", "charset-normalizer")
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """SHA-256 (24 hex digits) of the package's files and the versions in :data:`LIBRARIES`.
+
+    Computed once per process (about 10 ms): every ``*.py`` file, resource and shipped model
+    under ``src/helpers``, read in sorted path order.
+    """
+    h = hashlib.sha256()
+    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        if path.suffix in (".pyc", ".pyo"):
+            continue
+        h.update(path.relative_to(PACKAGE).as_posix().encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    for lib in LIBRARIES:
+        try:
+            version = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{lib}=={version};".encode())
+    return h.hexdigest()[:24]
+
+
+def stable_key(*parts) -> str:
+    """A short SHA-256 key of JSON-able parts (dict keys sorted; other objects by ``str``).
+
+    >>> stable_key({"b": 1, "a": 2}) == stable_key({"a": 2, "b": 1})
+    True
+    """
+    blob = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:24]
+
+
+def document_keys(table: pd.DataFrame, by: str = "doc_id") -> pd.Series:
+    """One content key per document of ``table``: its ``by`` value and a hash of all its rows.
+
+    In: a table with a ``by`` column (a document's rows may be several, e.g. its sentences).
+    Out: a Series indexed by the ``by`` values in order of first appearance, holding
+    ``"<by value>|<16 hex digits>|<rows>"``. The hash covers every column and the rows' order
+    within the document, so a changed sentence, a moved paragraph or a new column gives a new key.
+
+    >>> t = pd.DataFrame({"doc_id": ["a", "a", "b"], "text": ["x", "y", "x"]})
+    >>> keys = document_keys(t)
+    >>> list(keys.index), keys["a"] != document_keys(t.iloc[[1, 0, 2]])["a"]
+    (['a', 'b'], True)
+    """
+    if by not in table.columns:
+        raise ValueError(f"document_keys needs a {by!r} column (got {list(table.columns)})")
+    codes, uniques = pd.factorize(table[by], sort=False)
+    if not len(table):
+        return pd.Series([], index=pd.Index([], dtype=object), dtype=object)
+    rows = _row_hashes(table)
+    position = pd.Series(codes).groupby(codes).cumcount().to_numpy().astype(np.uint64)
+    with np.errstate(over="ignore"):
+        mixed = pd.util.hash_array(rows ^ (position * _MIX))
+    acc = np.zeros(len(uniques), dtype=np.uint64)
+    np.add.at(acc, codes, mixed)
+    counts = np.bincount(codes, minlength=len(uniques))
+    keys = [f"{u}|{a:016x}|{c}" for u, a, c in zip(uniques, acc, counts, strict=True)]
+    return pd.Series(keys, index=pd.Index(uniques, dtype=object), dtype=object)
+
+
+def _row_hashes(table: pd.DataFrame) -> np.ndarray:
+    """uint64 hash per row over all columns (column names included; odd values as their text)."""
+    frame = table.reset_index(drop=True)
+    try:
+        rows = pd.util.hash_pandas_object(frame, index=False, categorize=False).to_numpy()
+    except TypeError:  # lists, dicts or mixed objects in a column: hash their text instead
+        frame = frame.apply(lambda col: col.map(repr) if col.dtype == object else col)
+        rows = pd.util.hash_pandas_object(frame, index=False, categorize=False).to_numpy()
+    names = pd.util.hash_array(np.array([str(c) for c in frame.columns], dtype=object))
+    salt = np.bitwise_xor.reduce(names) if len(names) else np.uint64(0)
+    return rows ^ salt

@@ -1,0 +1,91 @@
+"""The loaded corpus, cached by content: parse a folder once, read Parquet afterwards.
+
+Two levels, both keyed by content and :func:`helpers.compute.code_fingerprint`, never by time:
+
+- the whole result of :func:`helpers.corpus.load_corpus` (corpus and load report), keyed by
+  every input file's relative path and SHA-256: each notebook kernel of a report reads this
+  Parquet table instead of parsing, repairing and deduplicating the folder again;
+- each file's parsed rows, keyed by its bytes: after files are added only the new ones are
+  parsed (corpus-wide steps — outlet merging, ids, duplicates — then run on all rows).
+
+Set ``COVERAGE_LAB_CACHE=off`` to load without any cache (``load_corpus(..., cache=False)``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..compute import code_fingerprint, read_table, roundtrip, stable_key, table_dir, write_table
+
+TABLES = ("corpus", "report")
+_REPORT_META = b"coverage_lab.report_row"
+
+
+def file_digests(root: Path, files: list[Path]) -> list[tuple[str, str]]:
+    """(relative path, SHA-256 of the bytes) for every input file, in load order."""
+    out = []
+    for f in files:
+        rel = f.name if root.is_file() else f.relative_to(root).as_posix()
+        h = hashlib.sha256()
+        with open(f, "rb") as fh:
+            for block in iter(lambda fh=fh: fh.read(1 << 22), b""):
+                h.update(block)
+        out.append((rel, h.hexdigest()))
+    return out
+
+
+def corpus_key(root: Path, digests: list[tuple[str, str]]) -> str:
+    """Key of one load: the folder (the report names it), the files (paths, content), the code."""
+    return stable_key("corpus", str(root), root.is_file(), digests, code_fingerprint())
+
+
+def read_loaded(store: Path, key: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The cached (corpus, report) for ``key``, or ``None``."""
+    hit = read_table(table_dir(store, "corpus", key), TABLES)
+    return (hit["corpus"], hit["report"]) if hit else None
+
+
+def write_loaded(store: Path, key: str, corpus: pd.DataFrame, report: pd.DataFrame) -> bool:
+    """Store a load's result; ``False`` when it would not round-trip (then nothing is stored)."""
+    return write_table(table_dir(store, "corpus", key), {"corpus": corpus, "report": report})
+
+
+def _file_path(store: Path, sha: str, rel: str, root: Path) -> Path:
+    return store / "files" / code_fingerprint() / f"{stable_key(sha, rel, str(root))}.parquet"
+
+
+def read_file_rows(store: Path, sha: str, rel: str, root: Path) -> tuple[pd.DataFrame, dict] | None:
+    """One file's cached rows and load-report row (file ``rel`` of folder ``root``), or ``None``."""
+    path = _file_path(store, sha, rel, root)
+    if not path.is_file():
+        return None
+    try:
+        table = pq.read_table(path)
+        row = json.loads((table.schema.metadata or {})[_REPORT_META])
+        return table.to_pandas(), row
+    except (OSError, KeyError, ValueError, pa.ArrowException):
+        return None
+
+
+def write_file_rows(store: Path, sha: str, rel: str, root: Path, rows: pd.DataFrame,
+                    report_row: dict) -> pd.DataFrame:
+    """Store one file's rows; returns them as they read back (so cold and cached loads agree)."""
+    back = roundtrip(rows)
+    if back is None:
+        return rows
+    table = pa.Table.from_pandas(rows, preserve_index=False)
+    meta = dict(table.schema.metadata or {})
+    meta[_REPORT_META] = json.dumps(report_row, default=str).encode("utf-8")
+    path = _file_path(store, sha, rel, root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    pq.write_table(table.replace_schema_metadata(meta), tmp)
+    tmp.replace(path)
+    return back
