@@ -46,6 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--only", nargs="*", default=None, help="notebook names or numbers to run, e.g. 00 20")
     rep.add_argument("--timeout", type=int, default=900, help="seconds per cell before giving up")
     rep.add_argument("--jobs", type=int, default=None, help="notebooks to run at once (default: up to 2, one per core)")
+    rep.add_argument("--no-cache", action="store_true",
+                     help="run everything cold: no cached corpus, measures or pages are read or written")
+    dask = rep.add_mutually_exclusive_group()
+    dask.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                      help="send per-document measures to this Dask scheduler (e.g. tcp://10.0.0.5:8786)")
+    dask.add_argument("--workers", type=int, default=None, metavar="N",
+                      help="start a local Dask cluster with N worker processes for this run")
     for verb in ("validate", "train"):
         p = sub.add_parser(verb, help=f"{verb} against labelled data (kinds: {', '.join(KINDS)})")
         p.add_argument("kind", choices=sorted(KINDS))
@@ -59,7 +66,8 @@ def _parser() -> argparse.ArgumentParser:
 def _report(args: argparse.Namespace) -> int:
     from helpers.report import run
 
-    manifest = run(data=args.data, out=args.out, notebooks=args.only, timeout=args.timeout, jobs=args.jobs)
+    manifest = run(data=args.data, out=args.out, notebooks=args.only, timeout=args.timeout, jobs=args.jobs,
+                   cache=not args.no_cache, scheduler=args.scheduler, workers=args.workers)
     print(f"report: {args.out}/index.html ({manifest['seconds_total']:.1f} s, "
           f"{len(manifest['failed'])} failed: {', '.join(manifest['failed']) or 'none'})")
     return 1 if manifest["failed"] else 0

@@ -19,8 +19,11 @@ Modules, one idea each:
 - ``duplicates``: exact and near-duplicate copies (word-shingle Jaccard) and their groups.
 - ``provenance``: outlet spellings merged, who reposted whom.
 - ``load``: :func:`load_corpus`, which puts these together.
+- ``cache``: the loaded corpus and each file's rows kept as Parquet by content
+  (:func:`input_key`), so kernels and reruns read instead of parsing again.
 """
 
+from .cache import input_key
 from .duplicates import (
     NEAR_DUPLICATE_JACCARD,
     duplicate_clusters,
@@ -42,6 +45,6 @@ from .schema import CORPUS_COLUMNS, REPORT_COLUMNS, Loaded
 
 __all__ = ["CORPUS_COLUMNS", "MAX_ARTICLE_MB", "MAX_TABLE_MB", "METADATA_ONLY", "NEAR_DUPLICATE_JACCARD",
            "REPORT_COLUMNS", "Loaded", "canonical_outlets", "corpus_fingerprint", "detect_languages",
-           "duplicate_groups", "flag_duplicates", "load_corpus", "make_doc_id", "normalise_for_hash",
+           "duplicate_groups", "flag_duplicates", "input_key", "load_corpus", "make_doc_id", "normalise_for_hash",
            "one_per_story", "provenance_table", "select_language", "duplicate_clusters", "republication_chain",
            "wire_credit_counts", "wire_credits"]

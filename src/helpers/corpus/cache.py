@@ -46,6 +46,14 @@ def corpus_key(root: Path, digests: list[tuple[str, str]]) -> str:
     return stable_key("corpus", str(root), root.is_file(), digests, code_fingerprint())
 
 
+def input_key(path) -> str:
+    """The content key of loading ``path`` (what :func:`load_corpus` caches under)."""
+    from .files import iter_files
+
+    root = Path(path)
+    return corpus_key(root, file_digests(root, iter_files(root)))
+
+
 def read_loaded(store: Path, key: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """The cached (corpus, report) for ``key``, or ``None``."""
     hit = read_table(table_dir(store, "corpus", key), TABLES)

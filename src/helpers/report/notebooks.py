@@ -42,6 +42,7 @@ class NotebookResult:
     error: str = ""
     cell: int | None = None
     outputs: list[str] = field(default_factory=list)
+    cached: bool = False  # restored from the page cache (an unchanged notebook on unchanged input)
 
 
 def list_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:

@@ -15,13 +15,16 @@ import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from pathlib import Path
 
+from ..compute import cache_root
 from ..config import NOTEBOOKS_DIR, PROJECT_ROOT, resolve_data
-from ..corpus import load_corpus
+from ..corpus import input_key, load_corpus
 from .index import index_html
 from .manifest import build_manifest
 from .notebooks import NotebookResult, describe_notebook, list_notebooks, run_notebook
+from .pages import page_key, restore_page, store_page
 
 
 def default_jobs() -> int:
@@ -34,12 +37,17 @@ def default_jobs() -> int:
 
 def run(data: str | Path | None = None, out: str | Path = "reports/latest", notebooks: list[str] | None = None,
         timeout: int = 900, progress: bool = True, notebooks_dir: Path = NOTEBOOKS_DIR,
-        jobs: int | None = None) -> dict:
+        jobs: int | None = None, cache: bool = True, scheduler: str | None = None,
+        workers: int | None = None) -> dict:
     """Run all (or the named) notebooks on ``data`` and render the report into ``out``.
 
     ``jobs`` notebooks run at once (default: one per core, at most two, env
-    ``COVERAGE_LAB_JOBS`` overrides). Returns the manifest dict; ``manifest["failed"]`` lists
-    failed notebooks.
+    ``COVERAGE_LAB_JOBS`` overrides). The corpus is loaded here once; kernels read it from the
+    cache (:mod:`helpers.corpus.cache`), per-document measures reuse cached documents, and a
+    notebook whose inputs are all unchanged is not run again (:mod:`.pages`). ``cache=False``
+    runs everything cold and stores nothing. ``scheduler`` (a Dask address) or ``workers`` (start
+    a local Dask cluster with that many worker processes) send per-document measures to Dask.
+    Returns the manifest dict; ``manifest["failed"]`` lists failed notebooks.
     """
     data_path = resolve_data(data)
     if not data_path.exists():
@@ -49,15 +57,55 @@ def run(data: str | Path | None = None, out: str | Path = "reports/latest", note
         out_path = PROJECT_ROOT / out_path
     out_path.mkdir(parents=True, exist_ok=True)
     books = select_notebooks(notebooks_dir, notebooks)
-    t0 = time.perf_counter()
-    corpus, report = load_corpus(data_path)
-    report.to_csv(out_path / "load_report.csv", index=False)
     jobs = max(1, min(jobs or default_jobs(), len(books)))
-    results = _run_all(books, data_path, out_path, timeout, jobs, progress)
+    t0 = time.perf_counter()
+    with _compute_settings(jobs, cache, scheduler, workers):
+        corpus, report = load_corpus(data_path, cache=cache)
+        store = cache_root() if cache else None
+        pages = {nb.stem: page_key(nb, input_key(data_path), {"timeout": timeout}) for nb in books} if store else {}
+        report.to_csv(out_path / "load_report.csv", index=False)
+        results = _run_all(books, data_path, out_path, timeout, jobs, progress, store, pages)
     manifest = build_manifest(data_path, corpus, report, results, seconds=time.perf_counter() - t0, jobs=jobs)
+    manifest["compute"] = {"cache": str(store) if store else "off", "scheduler": scheduler or "",
+                           "dask_workers": workers or 0, "cached_pages": [r.name for r in results if r.cached]}
     (out_path / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
     (out_path / "index.html").write_text(index_html(results, manifest["files"], manifest, out_path), encoding="utf-8")
     return manifest
+
+
+@contextmanager
+def _compute_settings(jobs: int, cache: bool, scheduler: str | None, workers: int | None):
+    """Environment for the kernels: cache on/off, local workers per kernel, Dask, no progress bars.
+
+    Each of the ``jobs`` kernels gets an equal share of the cores for its own worker processes
+    (unless ``COVERAGE_LAB_WORKERS`` is set). ``workers`` starts a ``distributed.LocalCluster``
+    for the run; ``scheduler`` connects to a running one. Restored afterwards.
+    """
+    cluster = None
+    if workers and not scheduler:
+        from distributed import LocalCluster
+
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        scheduler = cluster.scheduler_address
+    settings = {"COVERAGE_LAB_PROGRESS": "0"}
+    if "COVERAGE_LAB_WORKERS" not in os.environ:
+        settings["COVERAGE_LAB_WORKERS"] = str(max(1, (os.cpu_count() or 1) // jobs))
+    if not cache:
+        settings["COVERAGE_LAB_CACHE"] = "off"
+    if scheduler:
+        settings["COVERAGE_LAB_SCHEDULER"] = scheduler
+    saved = {k: os.environ.get(k) for k in settings}
+    os.environ.update(settings)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        if cluster is not None:
+            cluster.close()
 
 
 def select_notebooks(notebooks_dir: Path, names: list[str] | None = None) -> list[Path]:
@@ -72,8 +120,11 @@ def select_notebooks(notebooks_dir: Path, names: list[str] | None = None) -> lis
 
 
 def _run_all(books: list[Path], data_path: Path, out_path: Path, timeout: int, jobs: int,
-             progress: bool) -> list[NotebookResult]:
-    """Execute and render every notebook, ``jobs`` at a time; results in notebook order."""
+             progress: bool, store: Path | None = None, pages: dict[str, str] | None = None) -> list[NotebookResult]:
+    """Execute and render every notebook, ``jobs`` at a time; results in notebook order.
+
+    Notebooks whose page is in the cache (``store``, keys in ``pages``) are copied, not run.
+    """
     results: dict[str, NotebookResult] = {}
     bar = None
     if progress:
@@ -83,29 +134,46 @@ def _run_all(books: list[Path], data_path: Path, out_path: Path, timeout: int, j
 
     def done(res: NotebookResult) -> None:
         results[res.name] = res
-        msg = f"{res.name}: {res.status} in {res.seconds:.1f} s" + (f" — cell {res.cell}: {res.error}" if res.error else "")
+        if store is not None and not res.cached:
+            store_page(store, pages[res.name], out_path, res)
+        how = "unchanged, page reused" if res.cached else f"{res.status} in {res.seconds:.1f} s"
+        msg = f"{res.name}: {how}" + (f" — cell {res.cell}: {res.error}" if res.error else "")
         if bar is not None:
             bar.update(1)
             bar.write(msg)
         else:
             print(msg)
 
-    if jobs == 1:
-        for nb in books:
-            done(run_notebook(nb, data_path, out_path, timeout=timeout))
-    else:
-        # Notebooks are independent (each writes its own folder), so they run side by side in
-        # separate processes; results are put back in notebook order below.
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            futures = {pool.submit(run_notebook, nb, data_path, out_path, timeout): nb for nb in books}
-            for fut in as_completed(futures):
-                nb = futures[fut]
-                try:
-                    done(fut.result())
-                except Exception as err:  # the worker itself died: still report the notebook
-                    done(NotebookResult(name=nb.stem, status="failed", seconds=0.0, html=f"{nb.stem}.html",
-                                        description=describe_notebook(nb), error=f"{type(err).__name__}: {err}"))
+    todo = []
+    for nb in books:
+        t0 = time.perf_counter()
+        hit = restore_page(store, nb.stem, pages[nb.stem], out_path) if store is not None else None
+        if hit is not None:
+            hit.seconds = round(time.perf_counter() - t0, 2)
+            done(hit)
+        else:
+            todo.append(nb)
+    _execute_all(todo, data_path, out_path, timeout, jobs, done)
     if bar is not None:
         bar.close()
     return [results[nb.stem] for nb in books]
+
+
+def _execute_all(books: list[Path], data_path: Path, out_path: Path, timeout: int, jobs: int, done) -> None:
+    """Run ``books``, ``jobs`` at a time, calling ``done`` with each result as it finishes."""
+    if jobs == 1 or len(books) <= 1:
+        for nb in books:
+            done(run_notebook(nb, data_path, out_path, timeout=timeout))
+        return
+    # Notebooks are independent (each writes its own folder), so they run side by side in
+    # separate processes; results are put back in notebook order by the caller.
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(books)), mp_context=ctx) as pool:
+        futures = {pool.submit(run_notebook, nb, data_path, out_path, timeout): nb for nb in books}
+        for fut in as_completed(futures):
+            nb = futures[fut]
+            try:
+                done(fut.result())
+            except Exception as err:  # the worker itself died: still report the notebook
+                done(NotebookResult(name=nb.stem, status="failed", seconds=0.0, html=f"{nb.stem}.html",
+                                    description=describe_notebook(nb), error=f"{type(err).__name__}: {err}"))
