@@ -34,12 +34,15 @@
 # %load_ext autoreload
 # %autoreload 2
 
+from functools import partial
+
 import pandas as pd
 from IPython.display import display
 
 import helpers
 from helpers import config, text
 from helpers import corpus as corpus_mod
+from helpers.compute import map_documents
 from helpers.findings import Finding, write_findings
 from helpers.plots import corpus as corpus_plots
 from helpers.plots import save_figure
@@ -56,6 +59,7 @@ collocation_min_count = 2  # a word pair must occur this often to count as a col
 time_freq = "MS"  # period for documents over time: "MS" month, "W" week, "YS" year
 group_column = "outlet"  # column to compare groups by (outlet, original_outlet, category, ...)
 top_n_chains = 20  # how many republication chains to list
+top_n_rows = 30  # longer tables show their first rows here; the CSV files hold every row
 
 # %%
 DATA = config.resolve_data(data_path)
@@ -72,7 +76,9 @@ print(f"Corpus: {DATA.name}: {len(corpus)} document(s) from {len(load_report)} f
 
 # %%
 load_report.to_csv(OUT / "load_report.csv", index=False)
-display(load_report)
+if len(load_report) > top_n_rows:
+    print(f"First {top_n_rows} of {len(load_report)} files (all in load_report.csv):")
+display(load_report.head(top_n_rows))
 display(load_report.groupby("status").agg(files=("source_path", "size"), documents=("n_docs", "sum")))
 
 # %% [markdown]
@@ -96,7 +102,7 @@ by_group = (corpus.assign(**{group_column: corpus[group_column].replace("", "(un
                                         last=("date", "max"))
             .sort_values("documents", ascending=False)) if group_column in corpus else pd.DataFrame()
 by_group.to_csv(OUT / "groups.csv")
-display(by_group.head(30))
+display(by_group.head(top_n_rows))
 
 # %%
 fig, table = corpus_plots.plot_documents_over_time(corpus, freq=time_freq, by=group_column)
@@ -192,23 +198,31 @@ display(wire_counts)
 # %%
 provenance = corpus_mod.provenance_table(corpus)
 provenance.to_csv(OUT / "provenance.csv", index=False)
-display(provenance)
+if len(provenance) > top_n_rows:
+    print(f"The {top_n_rows} most frequent of {len(provenance)} combinations (all in provenance.csv):")
+    display(provenance.sort_values("n_docs", ascending=False, kind="stable").head(top_n_rows))
+else:
+    display(provenance)
 
 # %% [markdown]
 # ## Frequent terms and collocations
 #
-# Counts exclude English stop words. Collocations are word pairs that occur together more than
+# The documents are split into sentences once, here (document by document, in parallel, and kept
+# by content so a rerun on the same documents reuses them); the collocations, the concordance and
+# the unit counts below all use these sentences. Counts exclude English stop words. Collocations are word pairs that occur together more than
 # their separate frequencies predict, ranked by log-likelihood (G²); on one article they mostly
 # recover names ("Diaoyu Islands", "Global Times"), which is what they should do.
 
 # %%
+sentences = map_documents(partial(text.units, level="sentence"), corpus, name="text.units.sentence",
+                          columns=["text"])
 freqs = text.term_frequencies(corpus)
 freqs.to_csv(OUT / "term_frequencies.csv", index=False)
 fig, table = corpus_plots.plot_top_terms(freqs, n=top_n_terms)
 save_figure(fig, "top_terms", OUT, table)
 
 # %%
-colls = text.collocations(corpus, min_count=collocation_min_count, top=top_n_terms)
+colls = text.collocations(sentences, min_count=collocation_min_count, top=top_n_terms)
 colls.to_csv(OUT / "collocations.csv", index=False)
 display(colls)
 
@@ -219,7 +233,6 @@ display(colls)
 # count above can be checked by reading.
 
 # %%
-sentences = text.units(corpus, "sentence")
 conc = text.kwic(sentences, kwic_term, window=kwic_window)
 conc.to_csv(OUT / "kwic.csv", index=False)
 print(f"{len(conc)} occurrence(s) of {kwic_term!r} in {conc['doc_id'].nunique()} document(s)")
@@ -231,7 +244,8 @@ display(conc[["unit_id", "left", "match", "right"]].head(40))
 # Measures run on documents, paragraphs or sentences. This is how the corpus splits.
 
 # %%
-unit_counts = pd.DataFrame({level: [len(text.units(corpus, level))] for level in text.LEVELS}, index=["units"])
+unit_counts = pd.DataFrame({level: [len(sentences) if level == "sentence" else len(text.units(corpus, level))]
+                            for level in text.LEVELS}, index=["units"])
 display(unit_counts)
 
 # %% [markdown]

@@ -215,3 +215,17 @@ def test_chain_with_two_bylines_outside_the_aggregator_format():
 
 def test_chain_table_on_an_empty_corpus():
     assert list(corpus_mod.republication_chain(pd.DataFrame()).columns) == corpus_mod.provenance.CHAIN_COLUMNS
+
+
+def test_contributed_precheck_changes_no_credit(monkeypatch, seed_corpus):
+    """Skipping the full "contributed to this" search in sentences without that phrase finds the
+    same credits as searching every closing sentence (the reference: a pre-check that passes all)."""
+    import re
+
+    texts = [t for t, *_ in WIRE_CASES] + list(seed_corpus["text"]) + [
+        "Text.\n\nReporting by Jane Roe; Reuters and AFP also contributed to this story.",
+        "Text.\n\nAP Contributed  To\tThis ARTICLE.", "Text.\n\nNobody contributed to this.", ""]
+    fast = [corpus_mod.provenance.wire_credits(t) for t in texts]
+    monkeypatch.setattr(corpus_mod.provenance, "_CONTRIBUTED_TAIL", re.compile(""))
+    assert fast == [corpus_mod.provenance.wire_credits(t) for t in texts]
+    assert fast[-3]["wire_contributors"] == ["AP"]

@@ -27,6 +27,8 @@ Candidates are then verified with the exact Jaccard (:func:`exact_jaccard`) in
 from __future__ import annotations
 
 import hashlib
+import sys
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
@@ -63,9 +65,42 @@ class Shingles(NamedTuple):
 def _word_hashes(words: list[str]) -> np.ndarray:
     """A stable 64-bit hash per distinct word (BLAKE2b), then per token."""
     codes, uniques = pd.factorize(pd.Series(words, dtype=object))
-    table = np.fromiter((int.from_bytes(hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest(), "little")
-                         for w in uniques), dtype=np.uint64, count=len(uniques))
-    return table[codes] if len(codes) else np.zeros(0, dtype=np.uint64)
+    return _hash_table(uniques)[codes] if len(codes) else np.zeros(0, dtype=np.uint64)
+
+
+def _hash_table(uniques) -> np.ndarray:
+    """BLAKE2b (8 bytes, little-endian) of each distinct word."""
+    return np.fromiter((int.from_bytes(hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest(), "little")
+                        for w in uniques), dtype=np.uint64, count=len(uniques))
+
+
+@cache
+def _irregular_spacing() -> str:
+    """RE2 pattern for text where ``split(" ")`` and ``str.split()`` differ: a space at either end,
+    two spaces in a row, or any other character Python counts as whitespace."""
+    other = "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c != " ")
+    return f"^ | $|  |[{other}]"
+
+
+def _token_hashes(normalised: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``(words per text, hash per word)`` for texts of words separated by single spaces, as
+    ``str.split()`` and :func:`_word_hashes` give them, without a Python string per word: Arrow
+    splits and dictionary-encodes the words, only distinct words are hashed in Python. Texts with
+    other spacing take the ``str.split()`` path."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array([t or None for t in normalised], type=pa.large_string())
+    if pc.any(pc.match_substring_regex(arr, _irregular_spacing())).as_py():
+        split = [t.split() for t in normalised]
+        lengths = np.fromiter((len(w) for w in split), dtype=np.int64, count=len(split))
+        return lengths, _word_hashes([w for ws in split for w in ws])
+    lists = pc.split_pattern(arr, " ")
+    lengths = np.diff(lists.offsets.to_numpy()).astype(np.int64)
+    words = pc.dictionary_encode(lists.flatten())
+    if not len(words):
+        return lengths, np.zeros(0, dtype=np.uint64)
+    return lengths, _hash_table(words.dictionary.to_pylist())[words.indices.to_numpy()]
 
 
 def _finalise(h: np.ndarray) -> np.ndarray:
@@ -87,10 +122,8 @@ def shingle_sets(normalised: list[str], k: int = SHINGLE_WORDS) -> Shingles:
     >>> s.sizes().tolist(), bool((s.of(0) == s.of(1)).all())
     ([2, 2, 1, 0], True)
     """
-    split = [t.split() for t in normalised]
-    n = len(split)
-    lengths = np.fromiter((len(w) for w in split), dtype=np.int64, count=n)
-    tokens = _word_hashes([w for ws in split for w in ws])
+    n = len(normalised)
+    lengths, tokens = _token_hashes(normalised)
     padded = np.where(lengths > 0, np.maximum(lengths, k), 0)
     src_start = np.cumsum(lengths) - lengths
     dst_start = np.cumsum(padded) - padded

@@ -27,8 +27,9 @@ def plot_documents_over_time(corpus: pd.DataFrame, freq: str = "MS", by: str = "
              .rename("n_docs").reset_index())
     wide = table.pivot(index="period", columns=by, values="n_docs").fillna(0)
     bottom = None
+    width = _bar_width_days(wide.index)
     for col in wide.columns:
-        ax.bar(wide.index, wide[col], bottom=bottom, width=20 if len(wide) > 1 else 5, label=str(col))
+        ax.bar(wide.index, wide[col], bottom=bottom, width=width, label=str(col))
         bottom = wide[col] if bottom is None else bottom + wide[col]
     ax.set_ylabel("documents")
     ax.set_xlabel("period")
@@ -36,6 +37,15 @@ def plot_documents_over_time(corpus: pd.DataFrame, freq: str = "MS", by: str = "
     ax.legend(fontsize=8, ncol=2, frameon=False)
     fig.autofmt_xdate()
     return fig, table
+
+
+def _bar_width_days(periods: pd.Index) -> float:
+    """Bar width in days: 20 for monthly (or longer) periods as before, else 80 % of the shortest
+    gap between periods, so a year of daily or weekly bars does not overlap."""
+    if len(periods) < 2:
+        return 5
+    gap = pd.Series(periods).diff().dropna().min() / pd.Timedelta(days=1)
+    return 20 if gap >= 28 else 0.8 * gap
 
 
 def plot_lengths(corpus: pd.DataFrame, by: str | None = None, bins: int = 30):
@@ -72,8 +82,25 @@ def plot_top_terms(freqs: pd.DataFrame, n: int = 20, title: str = "Most frequent
     return fig, freqs.head(n).reset_index(drop=True)
 
 
+#: Cluster sizes drawn as their own bar; larger clusters share one last bar ("≥ k").
+CLUSTER_SIZE_BARS = 15
+
+
+def _lump_tail(table: pd.DataFrame, bars: int) -> pd.DataFrame:
+    """``copies`` as labels, the sizes after the first ``bars - 1`` summed into one "≥ k" bar."""
+    labels = table["copies"].astype(str)
+    if len(table) <= bars:
+        return pd.DataFrame({"copies": labels, "stories": table["stories"]})
+    head = table.iloc[:bars - 1]
+    tail = pd.DataFrame({"copies": [f"≥ {table['copies'].iloc[bars - 1]}"],
+                         "stories": [int(table["stories"].iloc[bars - 1:].sum())]})
+    return pd.concat([pd.DataFrame({"copies": labels.iloc[:bars - 1], "stories": head["stories"]}), tail],
+                     ignore_index=True)
+
+
 def plot_cluster_sizes(clusters):
-    """Bars: how many stories ran in 2, 3, ... copies (from :func:`helpers.corpus.duplicate_clusters`).
+    """Bars: how many stories ran in 2, 3, ... copies (from :func:`helpers.corpus.duplicate_clusters`);
+    sizes beyond the first :data:`CLUSTER_SIZE_BARS` - 1 share one bar, the table keeps every size.
 
     Returns ``(fig, table)``; ``table`` columns: ``copies`` (cluster size), ``stories``.
     """
@@ -84,7 +111,8 @@ def plot_cluster_sizes(clusters):
         ax.text(0.5, 0.5, "no story appears more than once", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return fig, table
-    ax.bar(table["copies"].astype(str), table["stories"], color="C4")
+    shown = _lump_tail(table, CLUSTER_SIZE_BARS)
+    ax.bar(shown["copies"], shown["stories"], color="C4")
     ax.set_xlabel("copies of the story in the corpus (earliest included)")
     ax.set_ylabel("stories")
     ax.set_title(f"Syndicated stories: {int(table['stories'].sum())} with copies")

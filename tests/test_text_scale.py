@@ -1,0 +1,246 @@
+"""The fast paths of helpers.text give the tables of the plain implementations they replaced.
+
+Each ``_reference_*`` below is the previous implementation, kept verbatim as the slow reference:
+tokens (lower-casing the whole text first), Punkt with remembered decisions, units built by
+columns, term frequencies and collocations (counted with arrays; collocations from a sentence
+units table). Texts: the seed article, the export fixtures, generated text with the edge cases
+(empty, unicode capitals whose lower case differs in length or context, possessives, numbers).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+from helpers import text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EDGE = [
+    "", "   ", "\n\n", "NATO's", "NATO’S plan. It's Jones' and the boss's.", "rock'n'roll's a-b's x-'s",
+    "İstanbul’s İZMİR'S mayor. ΟΔΟΣ'S ΣΟΦΙΑ Σ'S", "Straße STRASSE ǅemal ǈ ﬁne ﬀ",
+    "ⅣⅠ Ⅷ ²³ ½ 3.5% 2,000,000 1990's U.S.-based K-pop’s", "Mr. Abe met U.S. officials. They left.\n\nDr. No.",
+    "“Quoted,” he said. ‘Single’ ones.\nA line\nAnother line", "Ünïcödé ÉTÉ Ǆ ǅ ǆ", "_under_score__ a1b2 x_y",
+    "no terminal punctuation", "!!! ??? ...", "Ἀθῆναι ᾼ ᾈ ΐ", "Σ. Σ's ς σ",
+]
+
+
+def _reference_tokenize(txt, lower=True, keep_numbers=False, stop_words=None, possessive=False):
+    rx = text._TOKEN_NUM_RE if keep_numbers else text._TOKEN_RE
+    toks = rx.findall(txt)
+    if not possessive and ("'" in txt or "’" in txt):
+        toks = [t[:-2] if t.endswith(("'s", "’s", "'S", "’S")) else t for t in toks]
+    if lower:
+        toks = [t.lower() for t in toks]
+    if stop_words is not None:
+        stop = stop_words if isinstance(stop_words, (set, frozenset)) else set(stop_words)
+        toks = [t for t in toks if t.lower() not in stop]
+    return toks
+
+
+def _reference_splitter() -> PunktSentenceTokenizer:
+    return PunktSentenceTokenizer(text._default_splitter()._params)
+
+
+def _reference_split_sentences(txt: str) -> list[str]:
+    splitter = _reference_splitter()
+    return [txt[ps + s:ps + e] for ps, pe in text.paragraph_spans(txt) for s, e in splitter.span_tokenize(txt[ps:pe])]
+
+
+def _reference_units(corpus, level, splitter):
+    rows = []
+    for doc_id, txt in zip(corpus["doc_id"], corpus["text"], strict=True):
+        txt = txt if isinstance(txt, str) else ""
+        if level == "document":
+            if txt.strip():
+                rows.append((f"{doc_id}:d", doc_id, level, 0, 0, 0, len(txt), txt))
+            continue
+        pos = 0
+        for p_i, (ps, pe) in enumerate(text.paragraph_spans(txt)):
+            if level == "paragraph":
+                rows.append((f"{doc_id}:p{p_i}", doc_id, level, p_i, p_i, ps, pe, txt[ps:pe]))
+                continue
+            para = txt[ps:pe]
+            for s, e in splitter.span_tokenize(para):
+                rows.append((f"{doc_id}:s{pos}", doc_id, level, pos, p_i, ps + s, ps + e, para[s:e]))
+                pos += 1
+    return pd.DataFrame(rows, columns=["unit_id", "doc_id", "level", "position", "paragraph", "start",
+                                       "end", "text"]).astype({"position": int, "paragraph": int,
+                                                               "start": int, "end": int})
+
+
+def _reference_term_frequencies(table, n=1, stop_words=text.STOP_WORDS, by=None, min_count=1):
+    groups = [(None, table)] if by is None else list(table.groupby(by, dropna=False, sort=True))
+    rows = []
+    for key, part in groups:
+        counts, docs, total = Counter(), Counter(), 0
+        for txt in part["text"]:
+            txt = txt if isinstance(txt, str) else ""
+            chunks = _reference_split_sentences(txt) if n > 1 else [txt]
+            sent_toks = [_reference_tokenize(c, stop_words=stop_words) for c in chunks]
+            total += sum(map(len, sent_toks))
+            grams = [" ".join(g) for toks in sent_toks for g in text.ngrams(toks, n)] if n > 1 else sent_toks[0]
+            counts.update(grams)
+            docs.update(set(grams))
+        for term, c in counts.items():
+            if c >= min_count:
+                row = {"term": term, "count": c, "docs": docs[term], "per_1000": 1000 * c / max(total, 1)}
+                if by is not None:
+                    row[by] = key
+                rows.append(row)
+    cols = ([by] if by else []) + ["term", "count", "docs", "per_1000"]
+    out = pd.DataFrame(rows, columns=cols)
+    sort_cols = ([by] if by else []) + ["count", "term"]
+    return out.sort_values(sort_cols, ascending=[True] * bool(by) + [False, True]).reset_index(drop=True)
+
+
+def _reference_collocations(table, min_count=2, stop_words=text.STOP_WORDS, top=30):
+    uni, bi, n = Counter(), Counter(), 0
+    for txt in table["text"]:
+        for sent in _reference_split_sentences(txt if isinstance(txt, str) else ""):
+            toks = _reference_tokenize(sent, stop_words=stop_words)
+            uni.update(toks)
+            bi.update(text.ngrams(toks, 2))
+            n += len(toks)
+    rows = []
+    for (w1, w2), c in bi.items():
+        if c < min_count:
+            continue
+        c1, c2 = uni[w1], uni[w2]
+        obs = [c, c1 - c, c2 - c, n - c1 - c2 + c]
+        exp = [c1 * c2 / n, c1 * (n - c2) / n, (n - c1) * c2 / n, (n - c1) * (n - c2) / n]
+        g2 = 2 * sum(o * math.log(o / e) for o, e in zip(obs, exp, strict=True) if o > 0 and e > 0)
+        rows.append({"bigram": f"{w1} {w2}", "count": c, "g2": g2, "pmi": math.log2(c * n / (c1 * c2))})
+    out = pd.DataFrame(rows, columns=["bigram", "count", "g2", "pmi"])
+    return out.sort_values(["g2", "bigram"], ascending=[False, True]).head(top).reset_index(drop=True)
+
+
+def _fixture_texts() -> list[str]:
+    out = []
+    for p in sorted(FIXTURES.rglob("*")):
+        if p.is_file() and p.suffix in {".txt", ".html", ".xml", ".csv", ".json", ".jsonl", ".rtf", ".md"}:
+            out.append(p.read_text(encoding="utf-8", errors="replace"))
+    return out
+
+
+def _generated(seed_text: str, n_docs: int = 40) -> list[str]:
+    """Documents recombined from the seed's sentences and the edge cases, with repeated paragraphs."""
+    rng = random.Random(7)
+    sents = _reference_split_sentences(seed_text) + [e for e in EDGE if e.strip()]
+    docs = []
+    for _ in range(n_docs):
+        paras = [" ".join(rng.choice(sents) for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(0, 6))]
+        docs.append("\n\n".join(paras))
+    return docs
+
+
+@pytest.fixture(scope="module")
+def texts(seed_corpus) -> list[str]:
+    seed = seed_corpus["text"].iloc[0]
+    return [seed, *_fixture_texts(), *_generated(seed), *EDGE]
+
+
+@pytest.fixture(scope="module")
+def table(texts, seed_corpus) -> pd.DataFrame:
+    outlets = ["A", "B", "", "C"]
+    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts,
+                         "outlet": [outlets[i % 4] for i in range(len(texts))]})
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"keep_numbers": True}, {"lower": False}, {"possessive": True},
+                                    {"stop_words": text.STOP_WORDS}, {"stop_words": ["the", "Nato", "a"]},
+                                    {"lower": False, "stop_words": text.STOP_WORDS, "keep_numbers": True}])
+def test_tokenize_matches_reference(texts, kwargs):
+    for t in texts:
+        assert text.tokenize(t, **kwargs) == _reference_tokenize(t, **kwargs), t[:80]
+
+
+def test_tokenize_unicode_case_edges():
+    # capital I with dot lower-cases to two characters; final sigma depends on the next letter
+    assert text.tokenize("İZMİR") == _reference_tokenize("İZMİR") == ["i̇zmi̇r"]
+    assert text.tokenize("ΟΔΟΣ'S") == _reference_tokenize("ΟΔΟΣ'S") == ["οδος"]
+    assert not text._lowers_tokenwise("ΟΔΟΣ") and text._lowers_tokenwise("Ünïcödé’s")
+
+
+def test_every_character_lowered_in_place_keeps_its_part():
+    for ch in map(chr, range(0x110000)):
+        if text._lower_safe(ch) and ch.lower() != ch:
+            assert len(ch.lower()) == 1 and text._token_part(ch) == text._token_part(ch.lower()), hex(ord(ch))
+
+
+def test_fast_punkt_matches_nltk(texts):
+    fast, ref = text._default_splitter(), _reference_splitter()
+    for t in texts:
+        for ps, pe in text.paragraph_spans(t):
+            para = t[ps:pe]
+            assert list(fast.span_tokenize(para)) == list(ref.span_tokenize(para)), para[:80]
+            assert list(fast.span_tokenize(para)) == list(ref.span_tokenize(para))  # from the memo
+
+
+def test_last_whitespace_index_matches_nltk():
+    fast, ref = text._default_splitter(), _reference_splitter()
+    for s in ["", "a", " a", "a b\tc", "x\x0by", "ab\n", "\u00a0ab", "a\x0c"]:
+        assert fast._get_last_whitespace_index(s) == ref._get_last_whitespace_index(s)
+
+
+def test_trained_splitter_is_fast_and_matches(texts):
+    trained = text.sentence_splitter(texts[:5])
+    ref = PunktSentenceTokenizer(trained._params)
+    assert isinstance(trained, text._FastPunkt)
+    for t in texts:
+        assert list(trained.span_tokenize(t)) == list(ref.span_tokenize(t))
+
+
+@pytest.mark.parametrize("level", text.LEVELS)
+def test_units_match_reference(table, level):
+    got = text.units(table, level)
+    pd.testing.assert_frame_equal(got, _reference_units(table, level, _reference_splitter()))
+    pd.testing.assert_frame_equal(text.units(table.iloc[:0], level).reset_index(drop=True),
+                                  _reference_units(table.iloc[:0], level, _reference_splitter()),
+                                  check_dtype=False, check_index_type=False)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"n": 2}, {"n": 3, "min_count": 2}, {"by": "outlet"},
+                                    {"by": "outlet", "n": 2}, {"stop_words": None}])
+def test_term_frequencies_match_reference(table, kwargs):
+    pd.testing.assert_frame_equal(text.term_frequencies(table, **kwargs), _reference_term_frequencies(table, **kwargs))
+
+
+def test_term_frequencies_of_sentence_units_match_corpus(table):
+    sentences = text.units(table, "sentence")
+    for n in (2, 3):
+        pd.testing.assert_frame_equal(text.term_frequencies(sentences, n=n), text.term_frequencies(table, n=n))
+
+
+@pytest.mark.parametrize("min_count", [1, 2, 3])
+def test_collocations_match_reference(table, min_count):
+    ref = _reference_collocations(table, min_count=min_count, top=200)
+    for got in (text.collocations(table, min_count=min_count, top=200),
+                text.collocations(text.units(table, "sentence"), min_count=min_count, top=200)):
+        assert got["bigram"].tolist() == ref["bigram"].tolist()
+        assert got["count"].tolist() == ref["count"].tolist()
+        np.testing.assert_allclose(got["g2"], ref["g2"], rtol=1e-12, atol=0)
+        np.testing.assert_allclose(got["pmi"], ref["pmi"], rtol=1e-12, atol=1e-15)
+
+
+def test_collocations_empty_and_no_pairs():
+    empty = pd.DataFrame({"doc_id": ["a"], "text": [""]})
+    assert text.collocations(empty).empty and list(text.collocations(empty).columns) == ["bigram", "count", "g2", "pmi"]
+    one = pd.DataFrame({"doc_id": ["a"], "text": ["Islands."]})
+    assert text.collocations(one).empty
+
+
+def test_units_repeated_paragraphs_use_the_memo():
+    para = "Mr. Abe met U.S. officials. They left."
+    corpus = pd.DataFrame({"doc_id": ["a", "b"], "text": [para, f"{para}\n\n{para}"]})
+    u = text.units(corpus, "sentence")
+    assert u["unit_id"].tolist() == ["a:s0", "a:s1", "b:s0", "b:s1", "b:s2", "b:s3"]
+    assert u["start"].tolist() == [0, 28, 0, 28, 40, 68]
+    assert re.fullmatch(r"They left\.", u["text"].iloc[-1])
