@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from itertools import compress
 
-from ..text import token_spans
+# the tokenizer's own pattern: tokens are exactly those of token_spans
+from ..text import _TOKEN_RE, token_spans
+
+_GROUP = re.Match.group
 
 #: Tokens that negate a following dictionary match (plus any token ending in n't).
 NEGATORS = frozenset(
@@ -54,10 +58,9 @@ def _word_matcher(word: str):
 
 
 def _word_ok(m, tok: str) -> bool:
-    alt = _strip_possessive(tok)
     if isinstance(m, str):
-        return tok == m or alt == m
-    return bool(m.match(tok) or m.match(alt))
+        return tok == m or (tok.endswith("'s") and tok[:-2] == m)
+    return bool(m.match(tok) or m.match(_strip_possessive(tok)))
 
 
 class Matcher:
@@ -95,44 +98,63 @@ class Matcher:
             if self._glob_first
             else None
         )
-        self._cache: dict[str, list[int]] = {}
+        self._cache: dict[str, list[int]] = {}  # token -> candidate entries
+        self._starts: set[str] = set()  # tokens with at least one candidate
 
     def _candidates(self, tok: str) -> list[int]:
-        hit = self._cache.get(tok)
-        if hit is not None:
-            return hit
+        """Indices of the entries whose first word matches ``tok`` (exact ones first)."""
         alt = _strip_possessive(tok)
         cands = list(self._exact_first.get(tok, ()))
         if alt != tok:
             cands += [i for i in self._exact_first.get(alt, ()) if i not in cands]
         if self._glob_any is not None and (self._glob_any.match(tok) or self._glob_any.match(alt)):
             cands += [i for p, i in self._glob_first if p.match(tok) or p.match(alt)]
-        self._cache[tok] = cands
         return cands
+
+    def _tokens(self, text: str) -> tuple[list[re.Match], list[str]]:
+        """The word tokens of ``text`` (as :func:`helpers.text.token_spans`) and their normal forms.
+
+        New token types are looked up once (:meth:`_candidates`) and remembered, so finding the
+        tokens that can start a match is a set lookup per token, not a Python call.
+        """
+        found = list(_TOKEN_RE.finditer(text))
+        toks = list(map(str.lower, map(_GROUP, found)))
+        if "’" in text:
+            toks = [t.replace("’", "'") for t in toks]
+        new = set(toks).difference(self._cache)
+        for tok in new:
+            cands = self._candidates(tok)
+            self._cache[tok] = cands
+            if cands:
+                self._starts.add(tok)
+        return found, toks
 
     def find(self, text: str, negation_window: int = 3) -> list[dict]:
         """All non-overlapping matches (per group) in ``text`` as dicts with ``key``, ``entry``,
         ``term`` (the text matched), ``start``, ``end``, ``token``, ``negated``, ``negator``."""
-        spans = token_spans(text)
-        self.last_n_tokens = len(spans)
-        toks = [_norm(text[s:e]) for s, e in spans]
+        found, toks = self._tokens(text)
+        self.last_n_tokens = len(toks)
         raw: list[tuple[int, int, int]] = []  # (token index, n tokens, entry index)
-        for i, tok in enumerate(toks):
-            for idx in self._candidates(tok):
+        n_toks = len(toks)
+        for i in compress(range(n_toks), map(self._starts.__contains__, toks)):
+            for idx in self._cache[toks[i]]:
                 matchers = self._entries[idx][2]
                 n = len(matchers)
-                if i + n > len(toks):
+                # a phrase: its second word first ("the" starts many phrases, few go on)
+                if n > 1 and (
+                    i + n > n_toks
+                    or not _word_ok(matchers[1], toks[i + 1])
+                    or not all(_word_ok(matchers[k], toks[i + k]) for k in range(2, n))
+                ):
                     continue
-                if all(_word_ok(matchers[k], toks[i + k]) for k in range(1, n)):
-                    raw.append((i, n, idx))
+                raw.append((i, n, idx))
         # Within a group the longest, then earliest, match claims its tokens.
         raw.sort(key=lambda r: (-r[1], r[0]))
         taken: dict[str, set[int]] = {}
         out = []
         for i, n, idx in raw:
             key, entry, _ = self._entries[idx]
-            grp = self.group.get(key, key)
-            used = taken.setdefault(grp, set())
+            used = taken.setdefault(self.group.get(key, key), set())
             if any(j in used for j in range(i, i + n)):
                 continue
             used.update(range(i, i + n))
@@ -140,13 +162,14 @@ class Matcher:
             for j in range(max(0, i - negation_window), i):
                 if toks[j] in NEGATORS or toks[j].endswith("n't"):
                     negator = toks[j]
+            start, end = found[i].start(), found[i + n - 1].end()
             out.append(
                 {
                     "key": key,
                     "entry": entry,
-                    "term": text[spans[i][0] : spans[i + n - 1][1]],
-                    "start": spans[i][0],
-                    "end": spans[i + n - 1][1],
+                    "term": text[start:end],
+                    "start": start,
+                    "end": end,
                     "token": i,
                     "negated": bool(negator),
                     "negator": negator,

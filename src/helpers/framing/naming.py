@@ -10,6 +10,7 @@ counts them per group (outlet ...).
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,13 +105,14 @@ def naming_mentions(
         if attributions is not None
         else (find_attributions(corpus) if len(corpus) else pd.DataFrame())
     )
+    speakers = _speakers_by_sentence(att)
     rows = []
     for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True):
         text = text if isinstance(text, str) else ""
         found = matcher.find(text)
         if not found:
             continue
-        rows.extend(_mention_rows(doc_id, text, found, tab, att))
+        rows.extend(_mention_rows(doc_id, text, found, tab, speakers.get(doc_id, {})))
     out = pd.DataFrame(rows, columns=_MENTION_COLUMNS)
     # "order" (0 = the name a document uses first for a concept) sits before voice/speaker
     out.insert(out.columns.get_loc("voice"), "order", out.groupby(["doc_id", "concept"]).cumcount())
@@ -127,27 +129,39 @@ def _naming_matcher(tab: NamingTable) -> Matcher:
     return Matcher(entries, group)
 
 
-def _speakers_by_sentence(att: pd.DataFrame, doc_id) -> dict[tuple[int, int], str]:
-    """The (resolved) speaker of each attributed sentence of one document, by sentence span."""
-    doc_att = att[att["doc_id"] == doc_id] if len(att) else att
-    att_by_sent = {}
-    for r in doc_att.itertuples(index=False):
-        att_by_sent.setdefault((r.sent_start, r.sent_end), r.speaker_resolved or r.speaker)
-    return att_by_sent
+def _speakers_by_sentence(att: pd.DataFrame) -> dict:
+    """Per document, the (resolved) speaker of each attributed sentence, by sentence span.
+
+    One pass over the table (filtering it once per document would grow with documents²).
+    """
+    out: dict = {}
+    if not len(att):
+        return out
+    cols = (att[c] for c in ("doc_id", "sent_start", "sent_end", "speaker_resolved", "speaker"))
+    for doc_id, start, end, resolved, speaker in zip(*cols, strict=True):
+        out.setdefault(doc_id, {}).setdefault((start, end), resolved or speaker)
+    return out
 
 
 def _mention_rows(
-    doc_id, text: str, found: list[dict], tab: NamingTable, att: pd.DataFrame
+    doc_id, text: str, found: list[dict], tab: NamingTable, att_by_sent: dict
 ) -> list[tuple]:
-    """One row per match in one document: sentence, voice and speaker added."""
+    """One row per match in one document: sentence, voice and speaker added.
+
+    Sentences and quotes are sorted and disjoint, so the one holding a match is found by
+    bisection on their starts.
+    """
     qs = quote_spans(text)
+    q_starts = [s for s, _ in qs]
     sents = sentence_spans(text)
-    att_by_sent = _speakers_by_sentence(att, doc_id)
+    s_starts = [s for s, _ in sents]
     rows = []
     for m in found:
         c, v = m["key"].split("/", 1)
-        si = next((i for i, (s, e) in enumerate(sents) if s <= m["start"] < e), -1)
-        in_quote = any(s <= m["start"] and m["end"] <= e for s, e in qs)
+        si = bisect_right(s_starts, m["start"]) - 1
+        si = si if si >= 0 and m["start"] < sents[si][1] else -1
+        qi = bisect_right(q_starts, m["start"]) - 1
+        in_quote = qi >= 0 and m["end"] <= qs[qi][1]
         speaker = ""
         if si >= 0 and sents[si] in att_by_sent:
             speaker = att_by_sent[sents[si]]

@@ -131,34 +131,17 @@ def frame_scores(
     d = as_dictionary(scheme)
     u = as_units(data, level)
     rows, n_tok = _match_units(u, d, level, negation_window)
-    m = pd.DataFrame(
-        [(r[0], r[5], r[7], r[10]) for r in rows], columns=["unit_id", "frame", "term", "negated"]
-    )
-    meta = _unit_meta(u)
     frames = list(d.categories)
-    grid = meta.loc[meta.index.repeat(len(frames))].reset_index(drop=True)
+    grid = _unit_meta(u)
+    grid = grid.loc[grid.index.repeat(len(frames))].reset_index(drop=True)
     grid["scheme"] = d.name
-    grid["frame"] = frames * len(meta)
-    grid["label"] = [d.label(f) for f in grid["frame"]]
-    # plain dicts: a pandas groupby with a per-group lambda is ~10x slower on large corpora
-    counts: dict[tuple, Counter] = {}
-    negs: dict[tuple, int] = {}
-    for uid, frame, term, negated in zip(
-        m["unit_id"], m["frame"], m["term"], m["negated"], strict=True
-    ):
-        if negated:
-            negs[(uid, frame)] = negs.get((uid, frame), 0) + 1
-            if negation:
-                continue
-        counts.setdefault((uid, frame), Counter())[term.lower()] += 1
-    keys = list(zip(grid["unit_id"], grid["frame"], strict=True))
-    grid["n_matches"] = [sum(counts[k].values()) if k in counts else 0 for k in keys]
-    grid["n_negated"] = [negs.get(k, 0) for k in keys]
-    grid["evidence"] = [
-        "; ".join(t for t, _ in counts[k].most_common(max_evidence)) if k in counts else ""
-        for k in keys
-    ]
-    grid["n_tokens"] = grid["unit_id"].map(n_tok).astype(int)
+    grid["frame"] = frames * len(u)
+    grid["label"] = [d.label(f) for f in frames] * len(u)
+    n_matches, n_negated, evidence = _tally(
+        rows, u["unit_id"], frames, negation, max_evidence
+    )
+    grid["n_matches"], grid["n_negated"], grid["evidence"] = n_matches, n_negated, evidence
+    grid["n_tokens"] = np.repeat(u["unit_id"].map(n_tok).to_numpy(), len(frames)).astype(int)
     grid["per_1000"] = np.where(
         grid["n_tokens"] > 0, 1000 * grid["n_matches"] / grid["n_tokens"].clip(lower=1), 0.0
     )
@@ -178,6 +161,37 @@ def frame_scores(
             "evidence",
         ]
     ]
+
+
+def _tally(rows: list[tuple], unit_ids: pd.Series, frames: list[str], negation: bool, max_evidence: int):
+    """Per unit x frame (units in order, frames within): hits counted, hits negated, evidence.
+
+    Units sharing a ``unit_id`` share their counts (the rows are keyed by id). Only the cells
+    with a hit are visited, so the cost grows with the hits, not with units x frames.
+    """
+    codes, uniques = pd.factorize(unit_ids)
+    code_of = {uid: i for i, uid in enumerate(uniques)}
+    frame_of = {f: j for j, f in enumerate(frames)}
+    n_f = len(frames)
+    counts: dict[int, Counter] = {}
+    negs: dict[int, int] = {}
+    for r in rows:  # (unit_id, doc_id, level, position, scheme, frame, entry, term, s, e, negated, ...)
+        cell = code_of[r[0]] * n_f + frame_of[r[5]]
+        if r[10]:
+            negs[cell] = negs.get(cell, 0) + 1
+            if negation:
+                continue
+        counts.setdefault(cell, Counter())[r[7].lower()] += 1
+    n_cells = len(uniques) * n_f
+    hits, negated = np.zeros(n_cells, dtype=np.int64), np.zeros(n_cells, dtype=np.int64)
+    ev = np.full(n_cells, "", dtype=object)
+    for cell, cnt in counts.items():
+        hits[cell] = sum(cnt.values())
+        ev[cell] = "; ".join(t for t, _ in cnt.most_common(max_evidence))
+    for cell, k in negs.items():
+        negated[cell] = k
+    take = (np.repeat(codes * n_f, n_f) + np.tile(np.arange(n_f), len(codes))).astype(np.int64)
+    return hits[take], negated[take], ev[take]
 
 
 def frame_matrix(

@@ -9,6 +9,7 @@ resolves later mentions to the full name (:mod:`helpers.sources.coreference`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 import pandas as pd
 
@@ -72,13 +73,16 @@ def attributions(data: pd.DataFrame, resolve: bool = True) -> pd.DataFrame:
 def _document_rows(doc_id, text: str, lex: Lexicon) -> list[dict]:
     """The attributions of one document, sentence by sentence (one per speaker and sentence)."""
     qspans = quote_spans(text)
+    starts = [s for s, _ in qspans]
     doc_rows = []
     for si, (ss, se) in enumerate(sentence_spans(text)):
         sent = text[ss:se]
         seen = set()
         for vm in lex.verb_re.finditer(sent):
-            # words inside a quotation are the quote, not an attribution
-            if any(s <= ss + vm.start() < e for s, e in qspans):
+            # words inside a quotation are the quote, not an attribution (the spans are sorted
+            # and disjoint: only the last one starting at or before the verb can hold it)
+            k = bisect_right(starts, ss + vm.start()) - 1
+            if k >= 0 and ss + vm.start() < qspans[k][1]:
                 continue
             p = parse_attribution(sent, vm, lex)
             if p is None or p["speaker"] in seen:
@@ -100,7 +104,8 @@ def _quote(
     if p["mode"] == "direct" or not quote:
         q = _find_quote(qspans, ss, ss + vm.start()) if p["mode"] == "direct" else None
         if q is None:
-            q = next(((s, e) for s, e in qspans if ss + vm.end() <= s < se), None)
+            k = bisect_left(qspans, (ss + vm.end(),))  # the first quote after the verb
+            q = qspans[k] if k < len(qspans) and qspans[k][0] < se else None
         if q is not None:
             quote, p["mode"] = text[q[0] : q[1]].strip(), "direct"
     return quote
@@ -139,8 +144,6 @@ def _row(p: dict, quote: str, doc_id, si: int, ss: int, se: int, lex: Lexicon) -
 
 
 def _find_quote(spans, lo: int, hi: int) -> tuple[int, int] | None:
-    best = None
-    for s, e in spans:
-        if lo <= e <= hi:
-            best = (s, e)
-    return best
+    """The last quote ending within ``[lo, hi]`` (spans sorted and disjoint, so ends ascend)."""
+    k = bisect_right([e for _, e in spans], hi) - 1
+    return spans[k] if k >= 0 and spans[k][1] >= lo else None

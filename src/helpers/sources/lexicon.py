@@ -10,7 +10,7 @@ lists below (auxiliaries, titles, places ...) are part of the rules themselves.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import yaml
@@ -232,6 +232,22 @@ class Lexicon:
     pronouns: frozenset
     nationalities: dict[str, str]
     not_speakers: frozenset
+    #: (adjective, country, pattern), longest adjective first: the order descriptions are read in
+    nationality_patterns: tuple = field(init=False, repr=False, compare=False)
+    #: outlet name without a leading "the", lower-cased -> country (the first outlet listed wins)
+    media_keys: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        """Compile the lookups every attribution uses once, not once per speaker."""
+        adjs = sorted(self.nationalities, key=len, reverse=True)
+        pats = tuple(
+            (a, self.nationalities[a], re.compile(rf"(?<![\w.]){re.escape(a)}(?![\w])")) for a in adjs
+        )
+        keys: dict[str, str] = {}
+        for outlet, country in self.media.items():
+            keys.setdefault(re.sub(r"^the\s+", "", outlet, flags=re.I).lower(), country)
+        object.__setattr__(self, "nationality_patterns", pats)
+        object.__setattr__(self, "media_keys", keys)
 
 
 @lru_cache(maxsize=4)

@@ -109,16 +109,14 @@ def describe(desc: str, prefix: str, name: str, lex: Lexicon) -> dict:
     title = re.sub(r"(?:\s+(?:of|at|with|from|for|in|by))?(?:\s+the)?\s*$", "", title, flags=re.I)
     title = "" if title.lower() in {"the", "a", "an"} else title.strip(" ,'’\"")
     nationality, nat_src = "", ""
-    for adj in sorted(lex.nationalities, key=len, reverse=True):
-        if re.search(rf"(?<![\w.]){re.escape(adj)}(?![\w])", text):
-            nationality, nat_src = lex.nationalities[adj], "stated"
+    for adj, country, rx in lex.nationality_patterns:
+        if adj in text and rx.search(text):  # the substring test skips most patterns cheaply
+            nationality, nat_src = country, "stated"
             break
     if not nationality:
-        key = re.sub(r"^the\s+", "", name, flags=re.I)
-        for outlet, country in lex.media.items():
-            if key.lower() == re.sub(r"^the\s+", "", outlet, flags=re.I).lower():
-                nationality, nat_src = country, "outlet list"
-                break
+        key = re.sub(r"^the\s+", "", name, flags=re.I).lower()
+        if key in lex.media_keys:
+            nationality, nat_src = lex.media_keys[key], "outlet list"
     return {
         "title": title,
         "institution": institution,
@@ -130,7 +128,7 @@ def describe(desc: str, prefix: str, name: str, lex: Lexicon) -> dict:
 def speaker_kind(name: str, prefix: str, desc: str, lex: Lexicon) -> str:
     """``"person"``, ``"media"`` or ``"organisation"``, from the name, prefix and lists."""
     key = re.sub(r"^the\s+", "", name, flags=re.I).lower()
-    if any(key == re.sub(r"^the\s+", "", o, flags=re.I).lower() for o in lex.media):
+    if key in lex.media_keys:
         return "media"
     words = [w.lower() for w in re.findall(r"[\w'’.]+", name)]
     pre = [w.lower() for w in re.findall(r"[\w'’]+", prefix)]

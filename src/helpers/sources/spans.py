@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 OPEN_QUOTES = '"“«„'
 CLOSE_QUOTES = '"”»‟'
+_MARKS = re.compile('["“«„”»‟\n]')
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -16,24 +19,23 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     [(10, 21)]
     """
     spans, start = [], None
-    for i, ch in enumerate(text):
-        if (
-            ch == "\n"
-            and start is not None
-            and text[i : i + 2].strip() == ""
-            and "\n" in text[i + 1 : i + 3]
-        ):
-            spans.append((start, i))
-            start = None
+    # only quotation marks and line breaks change the state: visit those, skip the rest
+    for m in _MARKS.finditer(text):
+        i, ch = m.start(), m.group()
+        if ch == "\n":
+            if start is not None and text[i : i + 2].strip() == "" and "\n" in text[i + 1 : i + 3]:
+                spans.append((start, i))
+                start = None
         elif ch == '"':
             if start is None:
                 start = i + 1
             else:
                 spans.append((start, i))
                 start = None
-        elif ch in "“«„" and start is None:
-            start = i + 1
-        elif ch in "”»‟" and start is not None:
+        elif ch in "“«„":
+            if start is None:
+                start = i + 1
+        elif start is not None:  # ”»‟
             spans.append((start, i))
             start = None
     if start is not None:
