@@ -37,7 +37,13 @@ def scheduler_address() -> str | None:
 
 
 def use_scheduler(address: str | None) -> None:
-    """Send later work to the Dask scheduler at ``address`` (``None``: back to local processes)."""
+    """Send later work to the Dask scheduler at ``address`` (``None``: back to local processes).
+
+    Clients of other schedulers made by this process are closed (a client left open would keep
+    trying to reach a cluster that has gone).
+    """
+    for other in [a for a in _CLIENTS if a != address]:
+        _CLIENTS.pop(other).close()
     if address:
         os.environ["COVERAGE_LAB_SCHEDULER"] = address
     else:
