@@ -97,11 +97,13 @@ def test_index_links_work_and_pages_have_images(seed_report):
 
 
 def test_report_is_deterministic(seed_report):
-    """Identical input and parameters (the output folder is one) give identical files."""
+    """Identical input and parameters (the output folder is one) give identical files, also when
+    everything is computed again (no cached corpus, measures or pages)."""
     out, _ = seed_report
     before = {f.relative_to(out): f.read_bytes() for f in sorted(out.rglob("*"))
               if f.is_file() and f.suffix in (".csv", ".svg", ".html")}
-    report.run(out=out, progress=False)
+    manifest = report.run(out=out, progress=False, cache=False)
+    assert manifest["compute"]["cached_pages"] == [] and manifest["compute"]["cache"] == "off"
     assert len(before) > 10
     differing = []
     for rel, data in before.items():
@@ -268,3 +270,55 @@ def test_report_on_a_users_machine_without_eval_data(tmp_path):
     assert "frames_generic" in framing_page and "shipped" in framing_page
     assert "shipped light target model" in sentiment_page and "macro-F1" in sentiment_page
     assert "VADER ±10-word window baseline" not in sentiment_page.split("Validation")[0]
+
+
+def _files(folder: Path) -> dict[Path, bytes]:
+    return {f.relative_to(folder): f.read_bytes() for f in sorted(folder.rglob("*"))
+            if f.is_file() and f.name != "manifest.json"}
+
+
+def test_an_unchanged_rerun_restores_every_page_byte_for_byte(seed_report, tmp_path):
+    """Same files, notebooks, code and settings: pages come from the cache, identical to a run."""
+    out, first = seed_report
+    again = report.run(out=tmp_path / "again", progress=False)
+    names = [nb["name"] for nb in first["notebooks"]]
+    assert again["compute"]["cached_pages"] == names
+    assert all(nb["cached"] for nb in again["notebooks"])
+    restored, original = _files(tmp_path / "again"), _files(out)
+    assert sorted(restored) == sorted(original)
+    differing = [str(rel) for rel, data in original.items() if restored[rel] != data]
+    assert not differing, f"restored pages differ from the run's: {differing[:5]}"
+
+
+def test_page_keys_change_with_the_notebook_and_the_files_it_names(tmp_path):
+    from helpers.report.pages import page_key
+
+    books = tmp_path / "notebooks"
+    shutil.copytree(report.list_notebooks()[0].parent, books, ignore=shutil.ignore_patterns("*.py"))
+    nb_path = sorted(books.glob("10-*.ipynb"))[0]
+    base = page_key(nb_path, "corpus-a", {})
+    assert page_key(nb_path, "corpus-b", {}) != base, "another corpus is another page"
+    assert page_key(nb_path, "corpus-a", {"timeout": 5}) != base
+    nb = nbformat.read(nb_path, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    sheet = tmp_path / "coded.csv"
+    sheet.write_text("unit_id,code\na,1\n")
+    cell.source = cell.source.replace("coded_path = None", f"coded_path = {str(sheet)!r}")
+    nbformat.write(nb, nb_path)
+    named = page_key(nb_path, "corpus-a", {})
+    assert named != base
+    sheet.write_text("unit_id,code\na,0\n")
+    assert page_key(nb_path, "corpus-a", {}) != named, "editing a file the notebook reads reruns it"
+
+
+def test_report_on_a_local_dask_cluster_gives_the_local_tables(seed_report, tmp_path):
+    """``report --workers 2``: per-document measures run on a distributed.LocalCluster with two
+    worker processes; every table equals the local run's."""
+    out, _ = seed_report
+    manifest = report.run(out=tmp_path / "dask", notebooks=["20"], progress=False, cache=False, workers=2)
+    assert manifest["failed"] == [] and manifest["compute"]["dask_workers"] == 2
+    tables = sorted((tmp_path / "dask" / "20-sentiment").rglob("*.csv"))
+    assert tables
+    for t in tables:
+        rel = t.relative_to(tmp_path / "dask")
+        assert t.read_bytes() == (out / rel).read_bytes(), f"{rel} differs on Dask"

@@ -1,6 +1,8 @@
 """Command line: ``python -m helpers {report,validate,train,collect} ...``.
 
-- ``report --data PATH --out DIR``: run all notebooks on a corpus and render the HTML report.
+- ``report --data PATH --out DIR``: run all notebooks on a corpus and render the HTML report
+  (``--no-cache``, ``--workers N`` for a local Dask cluster, ``--scheduler ADDRESS``).
+- ``cache [--clear]``: what the content-keyed cache holds (corpora, measures, pages), or empty it.
 - ``validate frames|targets|topics FILE ...``: validation against labelled data, JSON out.
 - ``validate all``: every measure on its locked part; writes the one results file and the tables.
 - ``train frames|targets ...``: train a model explicitly (never done at analysis time).
@@ -53,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="send per-document measures to this Dask scheduler (e.g. tcp://10.0.0.5:8786)")
     dask.add_argument("--workers", type=int, default=None, metavar="N",
                       help="start a local Dask cluster with N worker processes for this run")
+    cache = sub.add_parser("cache", help="show what the cache holds (corpora, measures, pages), or --clear it")
+    cache.add_argument("--clear", action="store_true", help="delete the cache folder")
     for verb in ("validate", "train"):
         p = sub.add_parser(verb, help=f"{verb} against labelled data (kinds: {', '.join(KINDS)})")
         p.add_argument("kind", choices=sorted(KINDS))
@@ -73,11 +77,29 @@ def _report(args: argparse.Namespace) -> int:
     return 1 if manifest["failed"] else 0
 
 
+def _cache(args: argparse.Namespace) -> int:
+    from helpers.compute import cache_root, cache_summary, clear_cache
+
+    root = cache_root()
+    if root is None:
+        print("caching is off (COVERAGE_LAB_CACHE=off)")
+        return 0
+    if args.clear:
+        print(f"removed {clear_cache(root)} file(s) from {root}")
+        return 0
+    summary = cache_summary(root)
+    print(f"cache: {root}")
+    print(summary.to_string(index=False) if len(summary) else "(empty)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.command == "report":
         return _report(args)
+    if args.command == "cache":
+        return _cache(args)
     if args.command in ("validate", "train"):
         return _dispatch(args.kind, args.command, args.args)
     return collect_cmd.run(args)

@@ -4,7 +4,9 @@ Layout under :func:`cache_root` (default ``.cache/coverage-lab`` in the project;
 ``COVERAGE_LAB_CACHE`` names another folder, ``off`` turns caching off)::
 
     measures/<name>/<key>/part-<hash of its documents>.parquet   rows of a measure, per chunk
-    tables/<kind>/<key>/part-00000.parquet ...                   a whole table (the corpus), partitioned
+    tables/<kind>/<key>/<table>/part-00000.parquet ...           a whole table (the corpus), partitioned
+    files/<code key>/<file key>.parquet                          one input file's parsed rows
+    pages/<notebook>/<key>/                                      a rendered notebook page and its outputs
 
 Each measure part records in its Parquet metadata the content keys of the documents it covers
 (also those that gave no rows), so a rerun knows which documents are done. Files are written to
@@ -160,14 +162,15 @@ def read_table(folder: Path, names: tuple[str, ...]) -> dict[str, pd.DataFrame] 
 
 
 def cache_summary(root: Path | None = None) -> pd.DataFrame:
-    """What the cache holds: one row per measure or table with its keys, parts and megabytes."""
+    """What the cache holds: one row per measure, table, notebook page or file set, with its keys,
+    files and megabytes."""
     root = root or cache_root()
     rows = []
     if root is not None and root.is_dir():
-        for group in ("measures", "tables"):
+        for group in ("measures", "tables", "pages", "files"):
             for item in sorted((root / group).glob("*")):
-                files = [p for p in item.rglob("*.parquet")]
-                rows.append({"kind": group[:-1], "name": item.name, "keys": len(list(item.glob("*"))),
+                files = [p for p in item.rglob("*") if p.is_file()]
+                rows.append({"kind": group, "name": item.name, "keys": len(list(item.glob("*"))),
                              "files": len(files), "mb": round(sum(p.stat().st_size for p in files) / 1e6, 2)})
     return pd.DataFrame(rows, columns=["kind", "name", "keys", "files", "mb"])
 
