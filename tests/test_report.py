@@ -312,11 +312,20 @@ def test_page_keys_change_with_the_notebook_and_the_files_it_names(tmp_path):
 
 
 def test_report_on_a_local_dask_cluster_gives_the_local_tables(seed_report, tmp_path):
-    """``report --workers 2``: per-document measures run on a distributed.LocalCluster with two
-    worker processes; every table equals the local run's."""
+    """``report --scheduler``: per-document measures run on a distributed.LocalCluster with two
+    worker processes (the scheduler counts the work it did); every table equals the local run's."""
+    import logging
+
+    from distributed import LocalCluster
+
     out, _ = seed_report
-    manifest = report.run(out=tmp_path / "dask", notebooks=["20"], progress=False, cache=False, workers=2)
-    assert manifest["failed"] == [] and manifest["compute"]["dask_workers"] == 2
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster:
+        manifest = report.run(out=tmp_path / "dask", notebooks=["20"], progress=False, cache=False,
+                              scheduler=cluster.scheduler_address)
+        transitions = cluster.scheduler.transition_counter
+    assert manifest["failed"] == [] and manifest["compute"]["scheduler"]
+    assert transitions > 0, "no work reached the Dask cluster"
     tables = sorted((tmp_path / "dask" / "20-sentiment").rglob("*.csv"))
     assert tables
     for t in tables:
