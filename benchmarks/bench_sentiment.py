@@ -15,14 +15,25 @@ NewsMTSC *train* sentences (news; the dev splits are locked and never read here)
 articles split into sentences (a whole corpus, as the notebook scores it), and the same BBC
 articles as whole documents.
 
+With ``--corpus FILE`` (e.g. benchmarks/results/scale/corpus-10k.jsonl) it instead times the
+corpus-wide steps of notebook 20 (units, VADER per level, driver terms, dictionary, mentions,
+target model, aggregation) in CPU seconds, for the working tree and for the package as of
+``--baseline REV`` (extracted with ``git archive``), each in a fresh process on the same loaded
+corpus, one after the other in this run, and checks that both give the same tables.
+
 Run: .venv/bin/python benchmarks/bench_sentiment.py [--repeat 3]
+     .venv/bin/python benchmarks/bench_sentiment.py --corpus FILE [--baseline 2c27e2c]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import pickle
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -61,12 +72,70 @@ def text_sets() -> dict[str, list[str]]:
     return sets
 
 
+STEPS = """
+import hashlib, pickle, sys, time
+import pandas as pd
+from helpers import sentiment, text
+corpus = pd.read_pickle(sys.argv[1])
+times, tables = {}, {}
+def step(name, fn):
+    t0 = time.process_time()
+    out = fn()
+    times[name] = time.process_time() - t0
+    tables[name] = hashlib.sha256(pd.util.hash_pandas_object(out.astype(str), index=False).values).hexdigest()
+    return out
+levels = {lv: step(f"units {lv}", lambda lv=lv: text.units(corpus, lv)) for lv in ("sentence", "paragraph", "document")}
+scores = {lv: step(f"VADER {lv}s", lambda lv=lv: sentiment.vader_scores(u)) for lv, u in levels.items()}
+step("driver terms", lambda: sentiment.driver_terms(scores["sentence"]))
+step("dictionary (sentences)", lambda: sentiment.dictionary_scores(levels["sentence"], sentiment.load_dictionary()))
+mentions = step("find_mentions", lambda: sentiment.find_mentions(levels["sentence"]))
+model = sentiment.load_target_model(sentiment.SHIPPED_DIR)
+tone = step("entity_sentiment (model)", lambda: sentiment.entity_sentiment(mentions, model=model))
+sent = scores["sentence"].merge(corpus[["doc_id", "outlet"]], on="doc_id")
+step("aggregate by outlet", lambda: sentiment.aggregate_sentiment(sent, "outlet"))
+pickle.dump((times, tables), sys.stdout.buffer)
+"""
+
+
+def _run_steps(src: Path, corpus_pkl: str) -> tuple[dict, dict]:
+    """CPU seconds and table digests of every step, in a fresh process importing ``src``."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    out = subprocess.run([sys.executable, "-c", STEPS, corpus_pkl], env=env, capture_output=True, check=True)
+    return pickle.loads(out.stdout)
+
+
+def scale_main(corpus_file: str, baseline: str) -> int:
+    """Old (``baseline``) and new package on the same corpus: CPU seconds per step, same tables."""
+    from helpers import corpus as corpus_mod
+
+    root = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = corpus_mod.one_per_story(load_corpus(corpus_file).corpus)
+        pkl = str(Path(tmp) / "corpus.pkl")
+        corpus.to_pickle(pkl)
+        archive = subprocess.run(["git", "archive", baseline, "src/helpers"], cwd=root, capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+        old_t, old_tables = _run_steps(Path(tmp) / "src", pkl)
+        new_t, new_tables = _run_steps(root / "src", pkl)
+    n = len(corpus)
+    rows = [(name, old_t[name], new_t[name],
+             f"{n / new_t[name]:,.0f} docs/s; {'same table' if old_tables[name] == new_tables[name] else 'DIFFERENT'}")
+            for name in new_t]
+    print_side_by_side(f"notebook 20 steps on {Path(corpus_file).name} ({n} stories), CPU s: {baseline} vs working tree", rows)
+    print(f"{'total':34s} {sum(old_t.values()):12.1f} {sum(new_t.values()):12.1f}")
+    return int(any(old_tables[k] != new_tables[k] for k in new_tables))
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     p.add_argument("--repeat", type=int, default=3, help="runs per side; the best time counts")
+    p.add_argument("--corpus", help="time notebook 20's steps on this corpus, old vs new")
+    p.add_argument("--baseline", default="2c27e2c", help="git revision of the old package (--corpus)")
     args = p.parse_args(argv)
+    if args.corpus:
+        return scale_main(args.corpus, args.baseline)
     analyzer = SentimentIntensityAnalyzer()
     rows, failures = [], 0
     for name, texts in text_sets().items():

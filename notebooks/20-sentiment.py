@@ -53,6 +53,7 @@
 # %autoreload 2
 
 import json
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -62,6 +63,7 @@ from IPython.display import Markdown, display
 import helpers
 from helpers import config, sentiment, text
 from helpers import corpus as corpus_mod
+from helpers.compute import map_documents, stable_key
 from helpers.findings import Finding, write_findings
 from helpers.plots import save_figure
 from helpers.plots import sentiment as sentiment_plots
@@ -88,7 +90,7 @@ coding_sample_size = 100  # mentions in the coding sheet for your own validation
 coded_sheet = None  # your coded copy of the coding sheet (JSONL) to score, None means not coded yet
 validation_boot = 300  # bootstrap resamples for the interval on your coded sample
 n_evidence = 5  # sentences shown at each extreme
-max_groups = 20  # groups shown in the outlet figure
+max_groups = 20  # groups shown in the outlet figure (the others pooled as "other") and tables
 seed = config.SEED
 
 # %%
@@ -124,12 +126,22 @@ if corpus.empty:
 # VADER's *compound* score runs from −1 (most negative) to +1 (most positive); |compound| < 0.05
 # counts as neutral. We score every sentence, every paragraph and every document. Documents are
 # long, and VADER's compound saturates towards ±1 as words add up, so document scores are
-# cruder than the mean of their sentences; we report both.
+# cruder than the mean of their sentences; we report both. Splitting and scoring run document by
+# document on all cores and are kept by content (`helpers.compute.map_documents`): a rerun on the
+# same documents reuses them, and notebook 00's sentences serve here too.
 
 # %%
-levels = {level: text.units(corpus, level) for level in ("sentence", "paragraph", "document")}
+levels = {
+    level: map_documents(partial(text.units, level=level), corpus, name=f"text.units.{level}",
+                         columns=["text"])
+    for level in ("sentence", "paragraph", "document")
+}
 scores = {
-    level: sentiment.vader_scores(u, neutral_band=neutral_band) for level, u in levels.items()
+    level: map_documents(
+        partial(sentiment.vader_scores, neutral_band=neutral_band), u, name=f"sentiment.vader.{level}",
+        params={"neutral_band": neutral_band}, columns=["unit_id", "level", "position", "paragraph", "text"],
+    )
+    for level, u in levels.items()
 }
 
 
@@ -190,16 +202,17 @@ save_figure(
 
 # %%
 terms = sentiment.driver_terms(scores["sentence"])
-top_terms = (
+all_terms = (
     terms.groupby("term")
     .agg(occurrences=("valence", "size"), mean_valence=("valence", "mean"))
     .assign(total=lambda d: d.occurrences * d.mean_valence)
     .sort_values("total", key=np.abs, ascending=False)
-    .head(25)
     .round(2)
     .reset_index()
 )
+top_terms = all_terms.head(25)
 top_terms.to_csv(OUT / "driver_terms.csv", index=False)
+all_terms.to_csv(OUT / "driver_terms_all.csv", index=False)
 display(top_terms)
 
 # %% [markdown]
@@ -213,8 +226,11 @@ display(top_terms)
 
 # %%
 dictionary = sentiment.load_dictionary(dictionary_path)
-dict_scores = sentiment.dictionary_scores(
-    levels["sentence"], dictionary, negation_window=negation_window
+dict_scores = map_documents(
+    partial(sentiment.dictionary_scores, dictionary=dictionary, negation_window=negation_window),
+    levels["sentence"], name="sentiment.dictionary_scores",
+    params={"dictionary": stable_key(dictionary.entries, dictionary.weights), "negation_window": negation_window},
+    columns=["unit_id", "level", "position", "paragraph", "text"],
 )
 both = scores["sentence"][["unit_id", "compound"]].merge(
     dict_scores[["unit_id", "score", "drivers"]], on="unit_id"
@@ -258,14 +274,26 @@ if n_groups < 2:
     )
 if not by_group.empty:
     by_group.to_csv(OUT / f"tone_by_{group_column}.csv", index=False)
-    display(by_group.round(3).head(max_groups))
+    if len(by_group) > max_groups:
+        print(f"{len(by_group)} values of `{group_column}`: the {max_groups} with most documents are "
+              f"shown, the others pooled as one group in the figure; all of them are in tone_by_{group_column}.csv")
+    display(sentiment.top_rows(by_group, max_groups).round(3))
+    shown = (
+        by_group
+        if len(by_group) <= max_groups
+        else sentiment.aggregate_sentiment(
+            sentiment.pool_other_groups(sent, group_column, max_groups), group_column,
+            n_boot=n_boot, random_state=seed,
+        )
+    )
     fig = sentiment_plots.plot_group_tone(
-        by_group,
+        shown,
         group_column,
-        max_groups=max_groups,
+        max_groups=max_groups + 1,
         title=f"Sentence tone by {group_column} (mean of document means of VADER compound)",
     )
-    save_figure(fig, f"tone_by_{group_column}", OUT, table=by_group)
+    figure_name = f"tone_by_{group_column}" + ("" if shown is by_group else f"_top{max_groups}_and_other")
+    save_figure(fig, figure_name, OUT, table=shown)
 
 # %%
 dated = sent.dropna(subset=["date"]) if "date" in sent.columns else sent.iloc[0:0]
@@ -283,7 +311,9 @@ else:
     )
     by_time = sentiment.aggregate_sentiment(dated, "period", n_boot=n_boot, random_state=seed)
     by_time.to_csv(OUT / "tone_by_period.csv", index=False)
-    display(by_time.round(3))
+    if len(by_time) > max_groups:
+        print(f"{len(by_time)} periods: the last {max_groups} are shown; all are in tone_by_period.csv")
+    display(by_time.tail(max_groups).round(3))
 
 # %% [markdown]
 # ## 3 · Tone toward each target
@@ -300,7 +330,11 @@ else:
 # target table averages the one of the scorer in use.
 
 # %%
-mentions = sentiment.find_mentions(levels["sentence"], aliases_path)
+aliases = sentiment.load_aliases(aliases_path)
+mentions = map_documents(
+    partial(sentiment.find_mentions, aliases=aliases), levels["sentence"], name="sentiment.find_mentions",
+    params={"aliases": stable_key(aliases.to_numpy().tolist())}, columns=["unit_id", "text"],
+)
 model, load_problem = None, ""
 try:
     model = sentiment.load_target_model(model_dir)
@@ -309,9 +343,12 @@ except (ImportError, ValueError) as exc:  # an embedding model without torch, an
     model = sentiment.load_target_model(sentiment.SHIPPED_DIR) if model_dir is None else None
 scorer, scorer_validation = sentiment.scorer_note(model, window=target_window)
 display(Markdown(f"{load_problem}**Target scorer:** {scorer}.  \n**Its validation:** {scorer_validation}."))
-tone = sentiment.entity_sentiment(mentions, model=model, window=target_window).merge(
-    meta, on="doc_id", how="left"
-)
+model_key = sentiment.model_fingerprint(model)  # None: a model without files, not cached
+tone = map_documents(
+    partial(sentiment.entity_sentiment, model=model, window=target_window), mentions,
+    name="sentiment.entity_sentiment", params={"model": model_key, "window": target_window},
+    cache=model_key is not None,
+).merge(meta, on="doc_id", how="left")
 tone_value = "compound_window" if model is None else "p_pos_minus_p_neg"  # one scale per table
 tone.to_csv(OUT / "target_mentions.csv", index=False)
 print(
@@ -344,7 +381,7 @@ if len(tone) and group_column in tone.columns and tone[group_column].nunique() >
         tone, ["target", group_column], value=tone_value, n_boot=n_boot, random_state=seed
     )
     by_target_group.to_csv(OUT / f"tone_by_target_and_{group_column}.csv", index=False)
-    display(by_target_group[by_target_group["n_documents"] >= 2].round(3).head(40))
+    display(sentiment.top_rows(by_target_group[by_target_group["n_documents"] >= 2], 40).round(3))
 else:
     display(
         Markdown(

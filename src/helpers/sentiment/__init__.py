@@ -22,7 +22,7 @@ Entity-targeted tone (who is the coverage negative or positive *about*?):
 - ``model_files``: ``save_target_model`` / ``load_target_model`` (arrays + JSON + model card, no
   pickle; loading order: the user's model in MODELS_DIR/targets, then the shipped model in
   helpers/models/targets), ``model_source`` and ``scorer_note`` (which scorer a page used and its
-  locked validation score).
+  locked validation score), ``model_fingerprint`` (the content key of its files, for caches).
 - ``ship``: ``train_and_save`` (``python -m helpers train targets``; ``--ship`` trains the model
   shipped in the package on NewsMTSC train), ``SHIPPED_DIR``, ``NEWSMTSC_ABOUT``.
 - ``coding``: ``sample_for_coding`` (a stratified sample of mentions to hand-code) and
@@ -32,7 +32,8 @@ Aggregation and validation:
 
 - ``aggregate``: ``aggregate_sentiment`` (one unit and one scale per column: the mean of
   document means of one score, shares of negative/positive units; intervals resample
-  documents; reposts counted once) and ``evidence`` (the units behind a number).
+  documents; reposts counted once), ``evidence`` (the units behind a number), and for long
+  tables ``top_rows`` (what a page shows) and ``pool_other_groups`` (top groups + "other").
 - ``validation``: ``validation_report`` (accuracy, macro-F1, kappa, alpha with intervals),
   ``macro_f1``, ``score_coded_file`` (``validate targets FILE``) and the reports the commands
   print (``target_validation_report``, ``training_report``; the commands are in
@@ -45,7 +46,7 @@ Aggregation and validation:
   (NewsMTSC train = tuning part, dev_rw/dev_mt = locked).
 """
 
-from .aggregate import aggregate_sentiment, evidence
+from .aggregate import aggregate_sentiment, evidence, pool_other_groups, top_rows
 from .coding import sample_for_coding, write_coding_sheet
 from .dictionaries import (
     DEFAULT_CATEGORY_WEIGHTS,
@@ -58,7 +59,13 @@ from .embeddings import EmbeddingTargetClassifier, FineTunedTargetClassifier, em
 from .light_model import TargetSentimentClassifier
 from .locked import validation_records
 from .mentions import find_mentions, load_aliases
-from .model_files import load_target_model, model_source, save_target_model, scorer_note
+from .model_files import (
+    load_target_model,
+    model_fingerprint,
+    model_source,
+    save_target_model,
+    scorer_note,
+)
 from .newsmtsc import LABELS, read_newsmtsc
 from .scores import driver_terms, polarity_from_score, vader_scores, vader_target_scores
 from .ship import NEWSMTSC as NEWSMTSC_ABOUT
@@ -116,6 +123,7 @@ __all__ = [
     "save_target_model",
     "load_target_model",
     "model_source",
+    "model_fingerprint",
     "scorer_note",
     "train_and_save",
     "SHIPPED_DIR",
@@ -128,6 +136,8 @@ __all__ = [
     # aggregation and validation
     "aggregate_sentiment",
     "evidence",
+    "top_rows",
+    "pool_other_groups",
     "validation_report",
     "target_validation_report",
     "training_report",

@@ -160,3 +160,36 @@ def evidence(
     low = low[low[value] < 0]
     out = pd.concat([low, high.sort_values(value)])
     return out[[*columns, "extreme"]].reset_index(drop=True)
+
+
+def top_rows(table: pd.DataFrame, n: int, by: str = "n_documents") -> pd.DataFrame:
+    """The ``n`` rows with the largest ``by`` (ties: the earlier row), in the table's order: what a
+    page shows of a long table whose CSV holds every row. Tables of ``n`` rows or fewer come back
+    whole.
+
+    >>> t = pd.DataFrame({"outlet": list("abc"), "n_documents": [1, 5, 3]})
+    >>> top_rows(t, 2)["outlet"].tolist()
+    ['b', 'c']
+    """
+    if len(table) <= n:
+        return table
+    return table.loc[table[by].nlargest(n, keep="first").index.sort_values()]
+
+
+def pool_other_groups(scores: pd.DataFrame, column: str, n: int) -> pd.DataFrame:
+    """``scores`` with every value of ``column`` outside the ``n`` with most documents replaced
+    by one ``"other (k <column>s)"`` group, so a figure of many groups stays legible (the full
+    per-group table is the one to save as CSV). Ties in documents go to the earlier name.
+
+    >>> t = pd.DataFrame({"doc_id": list("abcd"), "outlet": ["X", "X", "Y", "Z"]})
+    >>> pool_other_groups(t, "outlet", 1)["outlet"].tolist()
+    ['X', 'X', 'other (2 outlets)', 'other (2 outlets)']
+    """
+    docs = scores.groupby(column, sort=True)["doc_id"].nunique()
+    if len(docs) <= n:
+        return scores
+    ranked = docs.sort_values(ascending=False, kind="stable")
+    rest = set(ranked.index[n:])
+    label = f"other ({len(rest)} {column}s)"
+    values = scores[column].astype(object)
+    return scores.assign(**{column: values.where(~values.isin(rest), label)})

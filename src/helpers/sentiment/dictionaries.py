@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +60,7 @@ class SentimentDictionary:
     _multi: dict[str, list[tuple[tuple[str, ...], str, float]]] = field(
         default_factory=dict, repr=False
     )
+    _entries: dict[str, tuple | None] = field(default_factory=dict, repr=False)  # per token
 
     def __post_init__(self):
         for cat, terms in self.entries.items():
@@ -86,24 +88,43 @@ class SentimentDictionary:
     def _word_match(self, tok: str, pattern: str) -> bool:
         return tok.startswith(pattern[:-1]) if pattern.endswith("*") else tok == pattern
 
+    def _token_entries(self, tok: str) -> tuple[list, tuple[int, str, float] | None] | None:
+        """What can match starting at ``tok``: the phrases whose first word fits it (in the
+        order they are tried) and the one-word hit (exact, else the longest glob), or None
+        when nothing can. Depends on the token alone, so :meth:`lookup` computes it once per
+        distinct token."""
+        phrases = [
+            cand
+            for key in {tok, *[tok[:k] for k in self._prefix]} & self._multi.keys()
+            for cand in self._multi[key]
+        ]
+        single = None
+        if tok in self._exact:
+            single = (1, *self._exact[tok])
+        else:
+            for k in sorted(self._prefix, reverse=True):
+                hit = self._prefix[k].get(tok[:k]) if len(tok) >= k else None
+                if hit:
+                    single = (1, hit[0], hit[1])
+                    break
+        return (phrases, single) if phrases or single else None
+
     def lookup(self, tokens: Sequence[str], i: int) -> tuple[int, str, float] | None:
         """Match at position ``i``: (number of tokens consumed, category, weight) or None."""
         tok = tokens[i]
-        for key in {tok, *[tok[:k] for k in self._prefix]} & self._multi.keys():
-            for words, cat, w in self._multi[key]:
-                n = len(words)
-                if i + n <= len(tokens) and all(
-                    self._word_match(tokens[i + k], words[k]) for k in range(n)
-                ):
-                    return n, cat, w
-        if tok in self._exact:
-            cat, w = self._exact[tok]
-            return 1, cat, w
-        for k in sorted(self._prefix, reverse=True):
-            hit = self._prefix[k].get(tok[:k]) if len(tok) >= k else None
-            if hit:
-                return 1, hit[0], hit[1]
-        return None
+        entries = self._entries.get(tok, False)
+        if entries is False:
+            entries = self._entries[tok] = self._token_entries(tok)
+        if entries is None:
+            return None
+        phrases, single = entries
+        for words, cat, w in phrases:
+            n = len(words)
+            if i + n <= len(tokens) and all(
+                self._word_match(tokens[i + k], words[k]) for k in range(n)
+            ):
+                return n, cat, w
+        return single
 
 
 def load_dictionary(
@@ -205,6 +226,63 @@ def _negated_before(toks: Sequence[str], i: int, window: int) -> bool:
     return False
 
 
+#: Texts tokenised together by :func:`_score_texts` (bounds the memory of their tokens).
+_BATCH_TEXTS = 5000
+
+
+def _token_lists(texts: list[str]) -> list[list[str]]:
+    """Each text's tokens, lower-cased with ’ as ', the string work done once per distinct
+    token."""
+    raw = list(map(_DICT_TOKEN_RE.findall, texts))
+    normal = {t: t.lower().replace("’", "'") for t in set(chain.from_iterable(raw))}
+    return [list(map(normal.__getitem__, toks)) for toks in raw]
+
+
+def _score_tokens(
+    toks: list[str], dictionary: SentimentDictionary, negation_window: int
+) -> tuple[int, float, float, str]:
+    """One unit: (words, positive, negative, drivers). Only the positions whose token can start
+    a match are looked up, left to right, each match consuming its tokens."""
+    pos = neg = 0.0
+    drivers = []
+    free = 0  # the first position not consumed by a match
+    entries = dictionary._entries
+    for i in [i for i, e in enumerate(map(entries.__getitem__, toks)) if e is not None]:
+        if i < free:
+            continue
+        hit = dictionary.lookup(toks, i)
+        if hit is None:
+            continue
+        n, _cat, w = hit
+        phrase = " ".join(toks[i : i + n])
+        if negation_window and _negated_before(toks, i, negation_window):
+            w = -w
+            phrase = "NOT " + phrase
+        if w > 0:
+            pos += w
+        else:
+            neg -= w
+        drivers.append((phrase, w))
+        free = i + n
+    n_words = len(toks) - sum(map(_CLAUSE_BREAK.__contains__, toks))
+    return n_words, pos, neg, _format_drivers(drivers)
+
+
+def _score_texts(
+    texts: list, dictionary: SentimentDictionary, negation_window: int
+) -> list[tuple[int, float, float, str]]:
+    """(words, positive, negative, drivers) of every text, in batches of ``_BATCH_TEXTS``."""
+    texts = [t if isinstance(t, str) else "" for t in texts]
+    rows = []
+    entries = dictionary._entries
+    for start in range(0, len(texts), _BATCH_TEXTS):
+        token_lists = _token_lists(texts[start : start + _BATCH_TEXTS])
+        for tok in set(chain.from_iterable(token_lists)).difference(entries):
+            entries[tok] = dictionary._token_entries(tok)
+        rows += [_score_tokens(toks, dictionary, negation_window) for toks in token_lists]
+    return rows
+
+
 def dictionary_scores(
     table: pd.DataFrame,
     dictionary: SentimentDictionary | str | Path | None = None,
@@ -233,32 +311,7 @@ def dictionary_scores(
     if not isinstance(dictionary, SentimentDictionary):
         dictionary = load_dictionary(dictionary)
     units = _units_of(table)
-    rows = []
-    for text in units["text"]:
-        toks = [
-            t.lower().replace("’", "'")
-            for t in _DICT_TOKEN_RE.findall(text if isinstance(text, str) else "")
-        ]
-        pos = neg = 0.0
-        drivers = []
-        i = 0
-        while i < len(toks):
-            hit = dictionary.lookup(toks, i)
-            if hit is None:
-                i += 1
-                continue
-            n, _cat, w = hit
-            phrase = " ".join(toks[i : i + n])
-            if negation_window and _negated_before(toks, i, negation_window):
-                w = -w
-                phrase = "NOT " + phrase
-            if w > 0:
-                pos += w
-            else:
-                neg -= w
-            drivers.append((phrase, w))
-            i += n
-        rows.append((sum(t not in _CLAUSE_BREAK for t in toks), pos, neg, _format_drivers(drivers)))
+    rows = _score_texts(units["text"].tolist(), dictionary, negation_window)
     keep = [c for c in _ID_COLS if c in units.columns]
     out = units[keep + ["text"]].reset_index(drop=True).copy()
     vals = pd.DataFrame(rows, columns=["n_words", "positive", "negative", "drivers"])

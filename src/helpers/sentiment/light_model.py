@@ -10,6 +10,7 @@ seconds on NewsMTSC's train split; the embedding model of :mod:`.embeddings` bui
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -92,58 +93,59 @@ def _side_words(sentence: str, start: int, end: int, window: int) -> list[str]:
     return out
 
 
+_CLAUSE_CUT = re.compile(r"[,;:()\u2013\u2014]|\bbut\b|\bwhile\b|\bwhereas\b|\bhowever\b")
+
+
 def _clause(sentence: str, start: int, end: int) -> str:
     """The clause holding the mention: cut at , ; : ( ) dashes and ' but '."""
-    cut = re.compile(r"[,;:()\u2013\u2014]|\bbut\b|\bwhile\b|\bwhereas\b|\bhowever\b")
     lo = 0
-    for m in cut.finditer(sentence, 0, start):
+    for m in _CLAUSE_CUT.finditer(sentence, 0, start):
         lo = m.end()
-    m = cut.search(sentence, end)
+    m = _CLAUSE_CUT.search(sentence, end)
     hi = m.start() if m else len(sentence)
     return sentence[lo:hi]
 
 
+def _vader_texts(s: str, a: int, b: int) -> tuple[str, ...]:
+    """The seven texts whose VADER compound is a feature: the sentence, the ±3/6/10-word windows,
+    the text before and after the mention, and its clause."""
+    return (s, _window(s, a, b, 3), _window(s, a, b, 6), _window(s, a, b, 10), s[:a], s[b:],
+            _clause(s, a, b))
+
+
+def _lexicon_mass(lex: dict, left: list[str], right: list[str]) -> tuple[float, float]:
+    """Distance-weighted lexicon mass on each side (near words speak about the target): the sums
+    of v/d over positive and over negative lexicon words, nearest first, left side then right."""
+    pos_w = neg_w = 0.0
+    for side in (left[::-1], right):
+        for d, v in enumerate(map(lex.get, side, repeat(0.0)), 1):
+            if v > 0:
+                pos_w += v / d
+            elif v < 0:
+                neg_w += -v / d
+    return pos_w, neg_w
+
+
 def _dense_features(frame: pd.DataFrame, scorer: VaderScorer) -> np.ndarray:
+    """The "lexicon" group, one row per mention: seven VADER compounds (scored in one batch,
+    the same numbers as ``polarity_scores`` on each text), the lexicon mass on each side, the
+    negations near the mention, its relative position, the sentence length, and ! or ?."""
+    rows = list(zip(frame["sentence"].tolist(), frame["from"].tolist(), frame["to"].tolist(),
+                    strict=True))
+    if not rows:
+        return np.zeros((0, 13))
+    texts = [t for s, a, b in rows for t in _vader_texts(s, a, b)]
+    comp = scorer.score_texts(texts)["compound"].to_numpy().reshape(len(rows), 7)
     lex = scorer.lexicon
-    rows = []
-    for s, a, b in zip(frame["sentence"], frame["from"], frame["to"], strict=True):
-        comp = [
-            scorer.polarity_scores(t)["compound"]
-            for t in (
-                s,
-                _window(s, a, b, 3),
-                _window(s, a, b, 6),
-                _window(s, a, b, 10),
-                s[:a],
-                s[b:],
-                _clause(s, a, b),
-            )
-        ]
+    out = []
+    for s, a, b in rows:
         left = [t.lower() for t in _TOKEN_RE.findall(s[:a])]
         right = [t.lower() for t in _TOKEN_RE.findall(s[b:])]
-        # distance-weighted lexicon mass on each side: near words speak about the target
-        pos_w = neg_w = 0.0
-        for side in (left[::-1], right):
-            for d, tok in enumerate(side, 1):
-                v = lex.get(tok, 0.0)
-                if v > 0:
-                    pos_w += v / d
-                elif v < 0:
-                    neg_w += -v / d
         neg_near = sum(t in _NEGATION or t.endswith("n't") for t in left[-3:] + right[:3])
         n_tok = len(left) + len(right) + 1
-        rows.append(
-            [
-                *comp,
-                pos_w,
-                neg_w,
-                neg_near,
-                len(left) / n_tok,
-                np.log1p(n_tok),
-                float(s.count("!") + s.count("?") > 0),
-            ]
-        )
-    return np.asarray(rows, dtype=float)
+        out.append([*_lexicon_mass(lex, left, right), neg_near, len(left) / n_tok, np.log1p(n_tok),
+                    float(s.count("!") + s.count("?") > 0)])
+    return np.hstack([comp, np.asarray(out, dtype=float)])
 
 
 class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):

@@ -8,6 +8,7 @@ finds them in sentences, one row per mention in NewsMTSC's layout (``sentence``,
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,6 +70,52 @@ def _alias_key(text: str) -> str:
     return " ".join(text.replace("’", "'").split())
 
 
+#: Units searched in one pass (bounds the memory of the joined text).
+_BATCH_UNITS = 20_000
+#: Joins the units of a pass: no alias holds it and \\s+ cannot cross it, so no match spans two
+#: units, and the newlines around it look to the alias regex like the start and end of a text.
+_SEP = "\n\x00\n"
+
+
+def _hit(mention: str, lookup: tuple[dict, dict]) -> tuple[str, str, str] | None:
+    """(target, kind, alias) of the text matched: the exact alias, else a lower-case one."""
+    exact, folded = lookup
+    key = _alias_key(mention)
+    return exact.get(key) or folded.get(key.lower())
+
+
+def _matches(texts: list, rx: re.Pattern, rx_excl: re.Pattern | None, lookup: tuple[dict, dict]):
+    """(unit index, mention number in the unit, start, end, text) of every kept match, in
+    order: one regex pass over the units joined by :data:`_SEP` (the same matches as a pass per
+    unit); a unit holding the separator itself is searched on its own."""
+    keep = [i for i, t in enumerate(texts) if isinstance(t, str) and t and _SEP not in t]
+    alone = [i for i, t in enumerate(texts) if isinstance(t, str) and _SEP in t]
+    starts, pos = [], 0
+    for i in keep:
+        starts.append(pos)
+        pos += len(texts[i]) + len(_SEP)
+    passes = [(_SEP.join(texts[i] for i in keep), keep, starts)]
+    passes += [(texts[i], [i], [0]) for i in alone]
+    found = []
+    for joined, idx, offsets in passes:
+        blocked = [m.span() for m in rx_excl.finditer(joined)] if rx_excl else []
+        block_starts = [bs for bs, _ in blocked]
+        for m in rx.finditer(joined):
+            s, e = m.span()
+            # exclude matches never overlap one another: only the last one starting at or
+            # before s can contain the match
+            b = bisect.bisect_right(block_starts, s) - 1
+            if (b >= 0 and e <= blocked[b][1]) or _hit(m.group(0), lookup) is None:
+                continue
+            j = bisect.bisect_right(offsets, s) - 1
+            found.append((idx[j], s - offsets[j], e - offsets[j], m.group(0)))
+    found.sort(key=lambda f: (f[0], f[1]))
+    counts: dict[int, int] = {}
+    for i, s, e, mention in found:
+        k = counts[i] = counts.get(i, -1) + 1
+        yield i, k, s, e, mention
+
+
 def find_mentions(
     table: pd.DataFrame, aliases: pd.DataFrame | str | Path | None = None
 ) -> pd.DataFrame:
@@ -101,25 +148,16 @@ def find_mentions(
     exact = {_alias_key(a): v for a, v in exact.items()}
     unit_ids = (
         table["unit_id"] if "unit_id" in table.columns else table["doc_id"].astype(str) + ":d"
-    )
-    doc_ids = table["doc_id"] if "doc_id" in table.columns else unit_ids
+    ).tolist()
+    doc_ids = table["doc_id"].tolist() if "doc_id" in table.columns else unit_ids
+    texts = table["text"].tolist()
+    lookup = (exact, folded)
     rows = []
-    for uid, did, text in zip(unit_ids, doc_ids, table["text"], strict=True):
-        if not isinstance(text, str) or not text:
-            continue
-        blocked = [m.span() for m in rx_excl.finditer(text)] if rx_excl else []
-        k = 0
-        for m in rx.finditer(text):
-            s, e = m.span()
-            if any(bs <= s and e <= be for bs, be in blocked):
-                continue
-            key = _alias_key(m.group(0))
-            hit = exact.get(key) or folded.get(key.lower())
-            if hit is None:
-                continue
-            target, kind, alias = hit
-            rows.append((f"{uid}:m{k}", uid, did, target, kind, alias, m.group(0), s, e, text))
-            k += 1
+    for lo in range(0, len(texts), _BATCH_UNITS):
+        for i, k, s, e, mention in _matches(texts[lo : lo + _BATCH_UNITS], rx, rx_excl, lookup):
+            uid, text = unit_ids[lo + i], texts[lo + i]
+            target, kind, alias = _hit(mention, lookup)
+            rows.append((f"{uid}:m{k}", uid, doc_ids[lo + i], target, kind, alias, mention, s, e, text))
     return pd.DataFrame(
         rows,
         columns=[

@@ -18,6 +18,7 @@ the sentence a page prints, with the locked validation score of the shipped mode
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from pathlib import Path
@@ -191,8 +192,29 @@ def load_target_model(path: str | Path | None = None, user_dir: str | Path | Non
     if model is not None:
         meta = model.meta_
         model.origin_ = {"source": source, "folder": _display(folder), "trained": meta.get("trained", ""),
-                         "training": meta.get("training", {})}
+                         "training": meta.get("training", {}), "sha256": _folder_sha256(folder)}
     return model
+
+
+def _folder_sha256(folder: Path) -> str:
+    """SHA-256 over the names and bytes of a model folder's files (sorted): its content key."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        h.update(path.relative_to(folder).as_posix().encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def model_fingerprint(model) -> str | None:
+    """The content key of a loaded model's files (``"vader-window"`` for no model), for cache
+    keys of its predictions; ``None`` for a model fitted in this session (no file behind it).
+
+    >>> model_fingerprint(None)
+    'vader-window'
+    """
+    if model is None:
+        return "vader-window"
+    return getattr(model, "origin_", {}).get("sha256")
 
 
 def _display(folder: Path) -> str:

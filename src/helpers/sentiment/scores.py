@@ -37,6 +37,7 @@ def polarity_from_score(score, neutral_band: float = 0.05):
     return out if out.ndim else int(out)
 
 
+_DRIVER_RE = re.compile(r"(.+?) \(([+-]\d+(?:\.\d+)?)\)$")
 _ID_COLS = ("unit_id", "doc_id", "level", "position", "paragraph")
 
 
@@ -86,7 +87,7 @@ def vader_scores(
     scored = (scorer or _scorer()).score_texts(units["text"].tolist())
     keep = [c for c in _ID_COLS if c in units.columns]
     out = units[keep + ["text"]].reset_index(drop=True).copy()
-    out["n_words"] = [len(t.split()) if isinstance(t, str) else 0 for t in out["text"]]
+    out["n_words"] = [len(t.split()) if isinstance(t, str) else 0 for t in out["text"].tolist()]
     out = pd.concat([out, scored], axis=1)
     out["polarity"] = polarity_from_score(out["compound"].to_numpy(), neutral_band)
     return out[keep + ["text", "n_words", "compound", "pos", "neu", "neg", "polarity", "drivers"]]
@@ -104,16 +105,20 @@ def driver_terms(scores: pd.DataFrame) -> pd.DataFrame:
     [['war', -2.9], ['peace', 2.5]]
     """
     rows = []
-    rx = re.compile(r"(.+?) \(([+-]\d+(?:\.\d+)?)\)$")
+    parsed: dict[str, tuple[str, float] | None] = {}  # each distinct "word (+1.90)" parsed once
     for uid, did, drivers in zip(
-        scores["unit_id"], scores["doc_id"], scores["drivers"], strict=True
+        scores["unit_id"].tolist(), scores["doc_id"].tolist(), scores["drivers"].tolist(),
+        strict=True,
     ):
         if not isinstance(drivers, str) or not drivers:
             continue
         for part in drivers.split("; "):
-            m = rx.match(part)
-            if m:
-                rows.append((uid, did, m.group(1).lower(), float(m.group(2))))
+            hit = parsed.get(part, False)
+            if hit is False:
+                m = _DRIVER_RE.match(part)
+                hit = parsed[part] = (m.group(1).lower(), float(m.group(2))) if m else None
+            if hit is not None:
+                rows.append((uid, did, *hit))
     return pd.DataFrame(rows, columns=["unit_id", "doc_id", "term", "valence"])
 
 

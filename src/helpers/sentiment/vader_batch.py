@@ -12,6 +12,7 @@ and scores the rare texts with emojis through its per-text rules.
 
 from __future__ import annotations
 
+import heapq
 import math
 import operator
 from collections.abc import Iterable
@@ -124,14 +125,30 @@ class Vocabulary:
 
 
 def but_replay(positions: list[int], vals: list[float], bi: int) -> list[float]:
-    """VADER's "but" rule on a text's non-zero sentiments (see ``VaderScorer._but_check``)."""
+    """VADER's "but" rule on a text's non-zero sentiments (see ``VaderScorer._but_check``).
+
+    VADER rescales ``vals[vals.index(v)]`` for each ``v`` in turn: the *first* position whose
+    current value equals ``v``. ``list.index`` makes that quadratic in a text's hits (slow on
+    whole documents); here a heap per value holds every position that has (or had) that
+    value, and the first position still holding it is the same one ``list.index`` finds.
+    """
+    heaps: dict[float, list[int]] = {}
+    for k, v in enumerate(vals):
+        heaps.setdefault(v, []).append(k)  # ascending already: a valid heap
     for k in range(len(vals)):
         v = vals[k]
-        si = vals.index(v)
+        heap = heaps[v]
+        while vals[heap[0]] != v:  # positions whose value has changed since
+            heapq.heappop(heap)
+        si = heap[0]
         if positions[si] < bi:
-            vals[si] = v * 0.5
+            new = v * 0.5
         elif positions[si] > bi:
-            vals[si] = v * 1.5
+            new = v * 1.5
+        else:
+            continue
+        vals[si] = new
+        heapq.heappush(heaps.setdefault(new, []), si)
     return vals
 
 

@@ -1,0 +1,326 @@
+"""The sentiment measures at corpus scale: each fast path against a plain reference, and each
+per-document measure document-separable (the same rows through ``map_documents`` in chunks).
+
+References are the previous implementations, kept here in their plain form: VADER's "but" rule
+with ``list.index``, the dictionary lookup at every token, the alias regex run per sentence, the
+target model's lexicon features from one ``polarity_scores`` call per text, the drivers parsed
+part by part. Texts: the seed article, its sentences recombined with target names, negations,
+phrases and the characters the fast paths treat specially (separators, curly quotes, emojis).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import text
+from helpers.compute import map_documents
+from helpers.sentiment import (
+    SHIPPED_DIR,
+    SentimentDictionary,
+    VaderScorer,
+    dictionary_scores,
+    driver_terms,
+    entity_sentiment,
+    find_mentions,
+    light_model,
+    load_aliases,
+    load_dictionary,
+    load_target_model,
+    model_fingerprint,
+    pool_other_groups,
+    top_rows,
+    vader_scores,
+)
+from helpers.sentiment import dictionaries as dict_mod
+from helpers.sentiment.dictionaries import _CLAUSE_BREAK, _DICT_TOKEN_RE, NEGATORS, _negated_before
+from helpers.sentiment.mentions import _alias_key, _alias_regex
+from helpers.sentiment.scores import _window
+from helpers.sentiment.vader import _format_drivers
+from helpers.sentiment.vader_batch import but_replay
+
+TRICKY = [
+    "",
+    "   ",
+    "China’s envoy did not agree, citing threats; Japan's minister never so happy.",
+    "North\nKorea and South America met Latin America in Beijing.",
+    "The U.S. and Chinese-American ties: Xi Jinping met Kim Jong Un \x00 in Pyongyang.",
+    "Separator \n\x00\n inside China\n\x00\nJapan text.",
+    "NATO’s WAR on terror is NOT a great success but a TERRIBLE failure :) 😀",
+    "Tokyo praised the deal, but Beijing condemned it without doubt; at least no one died.",
+    "Abe Abe Abe said Japan Japan Japan won, won, won.",
+    "Talks with North",  # with the next text: "North Korea" if units were joined by a space
+    "Korea failed, a Tokyo-",
+    "Japan",
+]
+
+
+@pytest.fixture(scope="module")
+def corpus(seed_corpus) -> pd.DataFrame:
+    """The seed article plus 60 documents of its sentences recombined with the tricky texts."""
+    sents = text.units(seed_corpus, "sentence")["text"].tolist() + TRICKY
+    rng = random.Random(7)
+    docs = [(str(d), t) for d, t in zip(seed_corpus["doc_id"], seed_corpus["text"], strict=True)]
+    for k in range(60):
+        paras = ["  ".join(rng.choices(sents, k=rng.randint(1, 6))) for _ in range(rng.randint(0, 4))]
+        docs.append((f"gen{k:02d}", "\n\n".join(paras)))
+    return pd.DataFrame(docs, columns=["doc_id", "text"])
+
+
+@pytest.fixture(scope="module")
+def sentences(corpus) -> pd.DataFrame:
+    units = text.units(corpus, "sentence")
+    extra = pd.DataFrame({"unit_id": [f"x:s{i}" for i in range(len(TRICKY) + 1)], "doc_id": "x",
+                          "level": "sentence", "position": range(len(TRICKY) + 1), "paragraph": 0,
+                          "text": [*TRICKY, None]})
+    return pd.concat([units, extra], ignore_index=True)
+
+
+# ------------------------------------------------------------------------------ VADER "but"
+
+
+def _reference_but_replay(positions, vals, bi):
+    for k in range(len(vals)):
+        v = vals[k]
+        si = vals.index(v)
+        if positions[si] < bi:
+            vals[si] = v * 0.5
+        elif positions[si] > bi:
+            vals[si] = v * 1.5
+    return vals
+
+
+def test_but_replay_equals_list_index_replay():
+    rng = random.Random(3)
+    for _ in range(3000):
+        n = rng.randint(0, 40)
+        pool = rng.sample([-3.1, -2.0, -1.0, -0.5, 0.5, 0.75, 1.0, 1.5, 2.0, 2.25, 3.0, 4.5], 4)
+        vals = [rng.choice(pool) for _ in range(n)]
+        positions = sorted(rng.sample(range(200), n))
+        bi = rng.randint(-1, 201)
+        want = _reference_but_replay(positions, list(vals), bi)
+        got = but_replay(positions, list(vals), bi)
+        assert [v.hex() for v in got] == [v.hex() for v in want], (vals, positions, bi)
+
+
+def test_vader_on_long_documents_with_but_is_exact(corpus):
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    docs = [" but ".join([t] * 3) for t in corpus["text"].tolist()[:25]]
+    got = VaderScorer().score_texts(docs)[["neg", "neu", "pos", "compound"]].to_dict("records")
+    assert got == [analyzer.polarity_scores(d) for d in docs]
+
+
+# ------------------------------------------------------------------------------ dictionary
+
+
+def _reference_lookup(d: SentimentDictionary, tokens, i):
+    tok = tokens[i]
+    for key in {tok, *[tok[:k] for k in d._prefix]} & d._multi.keys():
+        for words, cat, w in d._multi[key]:
+            n = len(words)
+            if i + n <= len(tokens) and all(d._word_match(tokens[i + k], words[k]) for k in range(n)):
+                return n, cat, w
+    if tok in d._exact:
+        return (1, *d._exact[tok])
+    for k in sorted(d._prefix, reverse=True):
+        hit = d._prefix[k].get(tok[:k]) if len(tok) >= k else None
+        if hit:
+            return 1, hit[0], hit[1]
+    return None
+
+
+def _reference_dictionary_rows(units, d, negation_window):
+    rows = []
+    for t in units["text"]:
+        toks = [x.lower().replace("’", "'") for x in _DICT_TOKEN_RE.findall(t if isinstance(t, str) else "")]
+        pos = neg = 0.0
+        drivers, i = [], 0
+        while i < len(toks):
+            hit = _reference_lookup(d, toks, i)
+            if hit is None:
+                i += 1
+                continue
+            n, _cat, w = hit
+            phrase = " ".join(toks[i:i + n])
+            if negation_window and _negated_before(toks, i, negation_window):
+                w, phrase = -w, "NOT " + phrase
+            pos, neg = (pos + w, neg) if w > 0 else (pos, neg - w)
+            drivers.append((phrase, w))
+            i += n
+        rows.append((sum(x not in _CLAUSE_BREAK for x in toks), pos, neg, _format_drivers(drivers)))
+    return pd.DataFrame(rows, columns=["n_words", "positive", "negative", "drivers"])
+
+
+@pytest.mark.parametrize("which", ["shipped", "phrases and globs"])
+@pytest.mark.parametrize("negation_window", [0, 3])
+def test_dictionary_scores_equal_reference(sentences, which, negation_window, monkeypatch):
+    d = load_dictionary() if which == "shipped" else SentimentDictionary(
+        "t",
+        {"positive": ["agree*", "peace", "great success", "cooperat* pact", "won"],
+         "negative": ["threat*", "war", "condemn*", "terrible failure", "no one", "not agree"],
+         "neg_positive": ["not a great*"]},
+        {"positive": 1, "negative": -1, "neg_positive": -1},
+    )
+    monkeypatch.setattr(dict_mod, "_BATCH_TEXTS", 7)  # many batches, one token cache
+    got = dictionary_scores(sentences, d, negation_window=negation_window)
+    want = _reference_dictionary_rows(sentences, d, negation_window)
+    pd.testing.assert_frame_equal(got[want.columns.tolist()], want, check_exact=True)
+    assert (got["positive"] + got["negative"] > 0).sum() > 10  # the texts do hit the dictionary
+    assert NEGATORS  # negation is exercised by the texts ("did not agree")
+
+
+# ------------------------------------------------------------------------------ mentions
+
+
+def _reference_find_mentions(table, aliases):
+    keep = aliases[aliases["kind"] != "exclude"]
+    excl = aliases[aliases["kind"] == "exclude"]["alias"].tolist()
+    rx, rx_excl = _alias_regex(keep["alias"].tolist()), _alias_regex(excl) if excl else None
+    exact = {a: (t, k, a) for t, k, a in keep[["target", "kind", "alias"]].itertuples(index=False)}
+    folded = {_alias_key(a).lower(): v for a, v in exact.items() if a == a.lower()}
+    exact = {_alias_key(a): v for a, v in exact.items()}
+    rows = []
+    for uid, did, t in zip(table["unit_id"], table["doc_id"], table["text"], strict=True):
+        if not isinstance(t, str) or not t:
+            continue
+        blocked = [m.span() for m in rx_excl.finditer(t)] if rx_excl else []
+        k = 0
+        for m in rx.finditer(t):
+            s, e = m.span()
+            if any(bs <= s and e <= be for bs, be in blocked):
+                continue
+            key = _alias_key(m.group(0))
+            hit = exact.get(key) or folded.get(key.lower())
+            if hit is None:
+                continue
+            rows.append((f"{uid}:m{k}", uid, did, *hit, m.group(0), s, e, t))
+            k += 1
+    return pd.DataFrame(rows, columns=["mention_id", "unit_id", "doc_id", "target", "kind", "alias",
+                                       "mention", "from", "to", "sentence"])
+
+
+@pytest.mark.parametrize("level", ["sentence", "paragraph"])
+def test_find_mentions_equals_per_unit_regex(corpus, sentences, level, monkeypatch):
+    from helpers.sentiment import mentions
+
+    aliases = load_aliases()
+    table = sentences if level == "sentence" else text.units(corpus, level)
+    monkeypatch.setattr(mentions, "_BATCH_UNITS", 13)
+    got = find_mentions(table, aliases)
+    want = _reference_find_mentions(table, aliases)
+    assert len(want) > 50 and (level == "paragraph" or want["unit_id"].str.startswith("x:").any())
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
+# ------------------------------------------------------------------------------ target model
+
+
+def _reference_dense_features(frame, scorer):
+    lex, rows = scorer.lexicon, []
+    for s, a, b in zip(frame["sentence"], frame["from"], frame["to"], strict=True):
+        comp = [scorer.polarity_scores(t)["compound"] for t in (
+            s, _window(s, a, b, 3), _window(s, a, b, 6), _window(s, a, b, 10), s[:a], s[b:],
+            light_model._clause(s, a, b))]
+        left = [t.lower() for t in light_model._TOKEN_RE.findall(s[:a])]
+        right = [t.lower() for t in light_model._TOKEN_RE.findall(s[b:])]
+        pos_w = neg_w = 0.0
+        for side in (left[::-1], right):
+            for d, tok in enumerate(side, 1):
+                v = lex.get(tok, 0.0)
+                if v > 0:
+                    pos_w += v / d
+                elif v < 0:
+                    neg_w += -v / d
+        neg_near = sum(t in light_model._NEGATION or t.endswith("n't") for t in left[-3:] + right[:3])
+        n_tok = len(left) + len(right) + 1
+        rows.append([*comp, pos_w, neg_w, neg_near, len(left) / n_tok, np.log1p(n_tok),
+                     float(s.count("!") + s.count("?") > 0)])
+    return np.asarray(rows, dtype=float)
+
+
+def test_lexicon_features_and_shipped_predictions_unchanged(sentences, monkeypatch):
+    mentions = find_mentions(sentences)
+    edge = pd.DataFrame({"sentence": ["Japan", "Japan!", "“Japan” said: bad, but good."], "from": [0, 0, 1],
+                         "to": [5, 5, 6]})
+    frame = pd.concat([mentions[["sentence", "from", "to"]], edge], ignore_index=True)
+    got = light_model._dense_features(frame, VaderScorer())
+    want = _reference_dense_features(frame, VaderScorer())
+    assert got.shape == want.shape and np.array_equal(got, want)
+    model = load_target_model(SHIPPED_DIR)
+    fast = model.predict_proba(frame)
+    monkeypatch.setattr(light_model, "_dense_features", _reference_dense_features)
+    assert np.array_equal(fast, model.predict_proba(frame))
+
+
+# ------------------------------------------------------------------------------ drivers
+
+
+def test_driver_terms_equal_part_by_part_parsing(sentences):
+    scored = vader_scores(sentences.dropna(subset=["text"]))
+    rx = re.compile(r"(.+?) \(([+-]\d+(?:\.\d+)?)\)$")
+    want = []
+    for uid, did, drivers in zip(scored["unit_id"], scored["doc_id"], scored["drivers"], strict=True):
+        for part in drivers.split("; ") if isinstance(drivers, str) and drivers else []:
+            m = rx.match(part)
+            if m:
+                want.append((uid, did, m.group(1).lower(), float(m.group(2))))
+    want = pd.DataFrame(want, columns=["unit_id", "doc_id", "term", "valence"])
+    assert len(want) > 50
+    pd.testing.assert_frame_equal(driver_terms(scored), want, check_exact=True)
+
+
+# ------------------------------------------------------------------------------ separability
+
+
+def _same_through_map(func, table, name):
+    whole = func(table).reset_index(drop=True)
+    mapped = map_documents(func, table, name=name, cache=False, workers=1, chunk_docs=3, progress=False)
+    pd.testing.assert_frame_equal(mapped, whole, check_exact=True, check_dtype=False)
+    return whole
+
+
+def test_per_document_measures_are_document_separable(corpus):
+    from functools import partial
+
+    units = {lv: _same_through_map(partial(text.units, level=lv), corpus, f"t.{lv}")
+             for lv in ("sentence", "paragraph", "document")}
+    for lv, u in units.items():
+        _same_through_map(partial(vader_scores, neutral_band=0.05), u, f"t.vader.{lv}")
+    _same_through_map(partial(dictionary_scores, dictionary=load_dictionary()), units["sentence"], "t.dict")
+    mentions = _same_through_map(partial(find_mentions, aliases=load_aliases()), units["sentence"], "t.m")
+    model = load_target_model(SHIPPED_DIR)
+    tone = _same_through_map(partial(entity_sentiment, model=model, window=10), mentions, "t.tone")
+    assert tone["doc_id"].nunique() > 5
+    _same_through_map(partial(entity_sentiment, model=None, window=10), mentions, "t.window")
+
+
+def test_model_fingerprint_follows_the_files(tmp_path):
+    import shutil
+
+    shipped = load_target_model(SHIPPED_DIR)
+    assert model_fingerprint(shipped) == model_fingerprint(load_target_model(SHIPPED_DIR))
+    copy = tmp_path / "targets"
+    shutil.copytree(SHIPPED_DIR, copy)
+    assert model_fingerprint(load_target_model(copy)) == model_fingerprint(shipped)
+    (copy / "MODEL_CARD.md").write_text("edited", encoding="utf-8")
+    assert model_fingerprint(load_target_model(copy)) != model_fingerprint(shipped)
+    assert model_fingerprint(None) == "vader-window"
+
+
+# ------------------------------------------------------------------------------ readable at scale
+
+
+def test_top_rows_and_other_group():
+    t = pd.DataFrame({"outlet": list("abcde"), "n_documents": [2, 9, 2, 5, 1]})
+    assert top_rows(t, 3)["outlet"].tolist() == ["a", "b", "d"]
+    assert top_rows(t, 9) is t
+    s = pd.DataFrame({"doc_id": list("pqrstuv"), "outlet": list("aabbcde")})
+    pooled = pool_other_groups(s, "outlet", 2)
+    assert pooled["outlet"].tolist() == ["a", "a", "b", "b", *["other (3 outlets)"] * 3]
+    assert pool_other_groups(s, "outlet", 5) is s
