@@ -26,6 +26,14 @@ Usage (from the project root):
 Prints one row per pipeline with seconds, fits per second and the ratio to the baseline; the
 measures (mean NPMI, NMI) are printed beside the times so a speed-up that changed the answer
 would show.
+
+Scale (issue 12), old beside new in one run on a JSON-lines corpus:
+    .venv/bin/python benchmarks/bench_topics.py --scale benchmarks/results/scale/corpus-10k.jsonl
+times the notebook's heavy steps: ``TopicVectorizer`` on its per-token path (the code before
+issue 12, still used with collocations or lemmatising) beside the array path (same matrix,
+checked); ``topic_prevalence`` with every resample gathered at once (the old code, copied
+below) beside the blocked bootstrap (same numbers, checked), with peak memory; the plan for this
+size (sweep sample, final method) with the final fit's time and peak memory.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import tracemalloc
 import warnings
 from pathlib import Path
 
@@ -43,6 +52,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from helpers import config
 from helpers import topics as tp
+from helpers.corpus import load_corpus, one_per_story
 from helpers.topics import label_agreement, npmi_coherence, topic_diversity
 from helpers.topics import models as topic_models
 
@@ -84,6 +94,67 @@ def naive_sweep(texts, ks, seeds, labels=None):
     return pd.DataFrame(rows)
 
 
+def _measured(fn):
+    """``(seconds, peak MB of Python allocations, result)`` of ``fn()``."""
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    res = fn()
+    secs = time.perf_counter() - t0
+    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    return secs, peak, res
+
+
+def _old_bootstrap_intervals(doc_topics, groups, n_boot=500, seed=config.SEED):
+    """The bootstrap before issue 12: n_boot x n_docs x k gathered at once (one row per document)."""
+    theta = doc_topics.filter(like="topic_").to_numpy(dtype=float)
+    g = pd.Series(list(groups))
+    keep = (theta.sum(axis=1) > 0) & g.notna().to_numpy()
+    rng = np.random.default_rng(seed)
+    out = []
+    for _, idx in g[keep].groupby(g[keep], sort=True).groups.items():
+        sums = theta[np.asarray(idx)]
+        if len(sums) < 5:
+            continue
+        draws = rng.integers(0, len(sums), size=(n_boot, len(sums)))
+        boots = sums[draws].sum(axis=1) / np.ones(len(sums))[draws].sum(axis=1)[:, None]
+        out.append(np.quantile(boots, [0.025, 0.975], axis=0))
+    return out
+
+
+def scale_steps(path: Path, n_boot: int = 500) -> pd.DataFrame:
+    """Old beside new for the notebook's heavy steps on one corpus (see the module doc)."""
+    corpus = one_per_story(load_corpus(path)[0]).reset_index(drop=True)
+    texts = corpus["text"].tolist()
+    rows = []
+    vec_kw = dict(outlets=tp.outlet_stop_words(corpus))
+    per_token = tp.TopicVectorizer._fast
+    tp.TopicVectorizer._fast = lambda self: False
+    try:
+        t_old, m_old, X_old = _measured(lambda: tp.TopicVectorizer(**vec_kw).fit_transform(texts))
+    finally:
+        tp.TopicVectorizer._fast = per_token
+    vec = tp.TopicVectorizer(**vec_kw)
+    t_new, m_new, X = _measured(lambda: vec.fit_transform(texts))
+    assert (X != X_old).nnz == 0 and X.shape == X_old.shape
+    rows += [("TopicVectorizer.fit_transform", "per-token (old)", t_old, m_old),
+             ("TopicVectorizer.fit_transform", "arrays (new)", t_new, m_new)]
+    plan = tp.plan_scale(X.shape[0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t_fit, m_fit, model = _measured(lambda: tp.TopicModel(10, method=plan.method, vectorizer=vec).fit(X))
+    rows.append((f"final fit k=10 ({plan.method})", "new", t_fit, m_fit))
+    dt = model.doc_topics(X, ids=corpus["doc_id"], chunk_docs=plan.chunk_docs)
+    t_ob, m_ob, old_iv = _measured(lambda: _old_bootstrap_intervals(dt, corpus["outlet"], n_boot))
+    t_nb, m_nb, new = _measured(lambda: tp.topic_prevalence(dt, corpus["outlet"], n_boot=n_boot, min_docs=5))
+    assert np.array_equal(np.concatenate([iv[0] for iv in old_iv]), new["low"].to_numpy())
+    rows += [("topic_prevalence by outlet", "all resamples at once (old)", t_ob, m_ob),
+             ("topic_prevalence by outlet", "blocks of resamples (new)", t_nb, m_nb)]
+    out = pd.DataFrame(rows, columns=["step", "code", "seconds", "peak_MB"])
+    out.attrs["plan"] = plan.note
+    return out
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -95,7 +166,13 @@ def main(argv=None) -> int:
     p.add_argument("--seeds", type=int, default=3)
     p.add_argument("--n-jobs", type=int, default=2)
     p.add_argument("--repeat", type=int, default=1, help="runs per pipeline; the fastest counts")
+    p.add_argument("--scale", default=None, help="JSON-lines corpus: old beside new, step by step")
     a = p.parse_args(argv)
+    if a.scale:
+        out = scale_steps(Path(a.scale))
+        print(out.attrs["plan"])
+        print(out.round(2).to_string(index=False))
+        return 0
 
     path = Path(a.data) if a.data else config.eval_path("bbc_news", "bbc_dev.csv")
     if path is None or not path.exists():

@@ -97,6 +97,10 @@ time_freq = "auto"  # "M", "Q", "Y" or auto (at most 24 bins)
 n_boot = 500  # bootstrap resamples for prevalence intervals
 seed = config.SEED
 n_jobs = 2  # seeds in parallel threads (faster on an idle 2-core machine, see docs/topics.md)
+sweep_docs = 2_000  # above this many units, sweep k and stability on a seeded sample of this size
+large_corpus = 20_000  # above this many units, the final model streams (MiniBatchNMF / online LDA)
+passage_docs = 50  # large corpora: passages are read from each topic's top documents only
+show_groups = 12  # tables on the page show the largest groups; the CSV files hold all of them
 
 # %%
 DATA = config.resolve_data(data_path)
@@ -192,6 +196,29 @@ for note in vectorizer.notes_:
 print(f"Vocabulary: {counts.shape[1]} terms; document-term matrix {counts.shape}")
 
 # %% [markdown]
+# ## Corpus size: which path runs
+#
+# Up to `sweep_docs` units every fit uses all of them. Above it, the sweep over k and its
+# stability refits (k × seeds × 2 fits) run on a fixed seeded sample of `sweep_docs` units, and
+# the final model on all units. Above `large_corpus` units the final model is the streaming
+# variant of the method (MiniBatchNMF for NMF, online LDA for LDA), document-topic shares are
+# computed in chunks and passages are read from each topic's highest-share documents
+# (`docs/topics.md`, *Large corpora*).
+
+# %%
+plan = tp.plan_scale(
+    counts.shape[0], method=method, large_corpus=large_corpus, sweep_docs=sweep_docs,
+    random_state=seed,
+)
+display(Markdown(plan.note))
+sample = table.iloc[plan.sweep_rows]
+if plan.sampled:  # the sample is preprocessed as a corpus of its own (its own min_df, vocabulary)
+    sample_vectorizer = make_vectorizer()
+    sample_counts = sample_vectorizer.fit_transform(sample["text"])
+else:
+    sample_vectorizer, sample_counts = vectorizer, counts
+
+# %% [markdown]
 # ## Choosing the number of topics
 #
 # There is no true k; there are trade-offs. For each k we fit `sweep_seeds` models and report:
@@ -218,28 +245,28 @@ print(f"Vocabulary: {counts.shape[1]} terms; document-term matrix {counts.shape}
 
 # %%
 # at least ~4 units per topic, or every topic is a single unit
-k_cap = max(2, counts.shape[0] // 4)
+k_cap = max(2, sample_counts.shape[0] // 4)
 ks = sorted({k for k in sweep_ks if k <= k_cap})
 if len(ks) < 3:  # a sweep needs a few points: take every k from 2 to the cap
-    ks = list(range(2, k_cap + 1)) if counts.shape[0] >= 2 else [1]
+    ks = list(range(2, k_cap + 1)) if sample_counts.shape[0] >= 2 else [1]
 if max(sweep_ks) > k_cap:
-    print(f"Only {counts.shape[0]} units: sweeping k = {ks[0]}..{ks[-1]}.")
+    print(f"Only {sample_counts.shape[0]} units: sweeping k = {ks[0]}..{ks[-1]}.")
 seeds = [seed + i for i in range(sweep_seeds)]
 label_col = next((c for c in ("category", "label") if c in table.columns), None)
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     sweep = tp.sweep_topics(
-        counts,
+        sample_counts,
         ks=ks,
         seeds=seeds,
         method=method,
-        vectorizer=vectorizer,
+        vectorizer=sample_vectorizer,
         perturb=sweep_perturb,
-        labels=table[label_col] if label_col else None,
+        labels=sample[label_col] if label_col else None,
         top_by="relevance",
         n_jobs=n_jobs,
     )
-for note in [n for n in sweep.notes if n not in vectorizer.notes_]:
+for note in [n for n in sweep.notes if n not in sample_vectorizer.notes_]:
     print("Note:", note)
 # Fit times vary from run to run; they belong to the benchmarks and the run manifest, not to a
 # report whose tables must be identical for identical input.
@@ -285,7 +312,8 @@ display(
 # (frequent *and* exclusive, as in R's stm). The automatic label is the top three FREX words.
 
 # %%
-model = tp.TopicModel(k_chosen, method=method, vectorizer=vectorizer, random_state=seed).fit(counts)
+model = tp.TopicModel(k_chosen, method=plan.method, vectorizer=vectorizer, random_state=seed)
+model = model.fit(counts)
 for note in [n for n in model.notes_ if n not in vectorizer.notes_]:
     print("Note:", note)
 terms_rel = model.topic_terms(n_top_words, by="relevance", lam=relevance_lambda)
@@ -315,14 +343,21 @@ display(metrics.round(3))
 # most one per document). Text is shown in tables, escaped.
 
 # %%
-doc_topics = model.doc_topics(counts, ids=table["unit_id"])
+doc_topics = model.doc_topics(counts, ids=table["unit_id"], chunk_docs=plan.chunk_docs)
 reps = tp.representative_documents(model, table, n=3, id_col="unit_id", doc_topics=doc_topics)
 display(reps[["topic", "label", "rank", "share", "title", "excerpt"]])
 reps.to_csv(OUT / "representative_documents.csv", index=False)
 
-passage_units = text.units(corpus, "paragraph")
+# large corpora: split only each topic's top documents into passages, not the whole corpus
+passage_docs_ = (
+    corpus[corpus["doc_id"].isin(tp.top_documents(doc_topics.assign(doc_id=table["doc_id"].to_numpy()),
+                                                   n=passage_docs))]
+    if plan.large
+    else corpus
+)
+passage_units = text.units(passage_docs_, "paragraph")
 if passage_units["doc_id"].value_counts().max() <= 1:  # no paragraph breaks: use sentences
-    passage_units = text.units(corpus, "sentence")
+    passage_units = text.units(passage_docs_, "sentence")
 passages = tp.representative_passages(model, passage_units, n=3, min_terms=4, max_per_doc=1)
 display(passages[["topic", "label", "rank", "share", "text"]])
 passages.to_csv(OUT / "representative_passages.csv", index=False)
@@ -380,7 +415,12 @@ else:
         min_docs=5,
         documents=table["doc_id"],
     )
-    display(prev_group.pivot(index="group", columns="label", values="prevalence").round(3))
+    biggest = prev_group.groupby("group")["n_docs"].first().nlargest(show_groups).index
+    if prev_group["group"].nunique() > show_groups:
+        print(f"The {show_groups} largest of {prev_group['group'].nunique()} groups; all are in "
+              "topic_prevalence_by_group.csv.")
+    display(prev_group[prev_group["group"].isin(biggest)]
+            .pivot(index="group", columns="label", values="prevalence").round(3))
     fig = tplots.plot_topic_prevalence(
         prev_group, kind="dots", title=f"Topic share by {group_col} (95 % bootstrap interval)"
     )
@@ -408,7 +448,8 @@ else:
         min_docs=5,
         documents=table["doc_id"],
     )
-    fig = tplots.plot_topic_prevalence(prev_time, kind="line")
+    # every period (at most 24 bins): a time line with the smaller months left out would mislead
+    fig = tplots.plot_topic_prevalence(prev_time, kind="line", max_groups=prev_time["group"].nunique())
     _ = save_figure(fig, "topic_prevalence_over_time", OUT, table=prev_time)
 
 # %% [markdown]
@@ -426,7 +467,11 @@ if group_col is not None and not SMALL:
         model, counts, table[group_col].replace("", np.nan), topic=big, n=8
     )
     print(f"Topic {big}: {model.labels_[big]}")
-    display(dist.pivot_table(index="rank", columns="group", values="term", aggfunc="first"))
+    shown = table[group_col].replace("", np.nan).value_counts().index[:show_groups]
+    if dist["group"].nunique() > show_groups:
+        print(f"The {show_groups} largest groups; all are in distinguishing_terms.csv.")
+    display(dist[dist["group"].isin(shown)]
+            .pivot_table(index="rank", columns="group", values="term", aggfunc="first"))
     dist.to_csv(OUT / "distinguishing_terms.csv", index=False)
 
 # %% [markdown]
@@ -510,18 +555,18 @@ pd.DataFrame([vars(f) for f in headline])
 # ignored, so check the out-of-vocabulary (OOV) rate first — above roughly 30 % the model
 # is reading a different discourse and should be refitted. After refitting, match the new
 # topics to the old ones (Hungarian matching on top words) to see which topics persist, which
-# changed and which are new. Demonstrated here by splitting the corpus in two halves (by date
-# when dates exist).
+# changed and which are new. Demonstrated here by splitting the corpus (above `sweep_docs`
+# units, the sweep's sample) in two halves (by date when dates exist).
 
 # %%
-if len(table) >= 2 * max(k_chosen, 10) and not SMALL:
+if len(sample) >= 2 * max(k_chosen, 10) and not SMALL:
     order = (
-        table["date"].sort_values(kind="stable").index
-        if table["date"].notna().any()
-        else table.index
+        sample["date"].sort_values(kind="stable").index
+        if sample["date"].notna().any()
+        else sample.index
     )
     half = len(order) // 2
-    old, new = table.loc[order[:half]], table.loc[order[half:]]
+    old, new = sample.loc[order[:half]], sample.loc[order[half:]]
 
     def fresh_model():
         """The notebook's preprocessing and model settings, unfitted."""

@@ -167,7 +167,8 @@ def plot_topic_prevalence(
     ``kind="line"`` (time bins: one panel per topic, line with shaded interval), ``"dots"``
     (outlets: one panel per topic, a dot and interval per group); "auto" picks "line" when
     the groups look like periods ("2019-12", "2019Q4", "2019"). Only the ``max_groups``
-    largest groups are shown. Returns the Figure."""
+    largest groups are shown (a footnote says so when groups are left out; the table saved
+    beside the figure holds all of them). Returns the Figure."""
     df = prevalence.copy()
     if topics is not None:
         df = df[df["topic"].isin(list(topics))]
@@ -183,9 +184,11 @@ def plot_topic_prevalence(
         kind = (
             "line" if df["group"].astype(str).str.fullmatch(r"\d{4}(-\d{2}|Q\d)?").all() else "dots"
         )
-    if kind == "line":
-        return _prevalence_lines(df, title)
-    return _prevalence_dots(df, list(keep), sizes, title)
+    fig = _prevalence_lines(df, title) if kind == "line" else _prevalence_dots(df, list(keep), sizes, title)
+    if len(sizes) > max_groups:  # say what the figure leaves out (the CSV holds every group)
+        fig.text(0.5, 0.005, f"The {max_groups} largest of {len(sizes)} groups shown; all are in the table.",
+                 ha="center", va="bottom", fontsize=7, color="0.3")
+    return fig
 
 
 def _prevalence_lines(df: pd.DataFrame, title: str | None):

@@ -19,6 +19,8 @@ Modules, in the order a notebook uses them:
 * :mod:`~helpers.topics.groups` — :func:`date_bins`, :func:`topic_prevalence` (bootstrap
   intervals), :func:`distinguishing_terms` (within-topic log-odds).
 * :mod:`~helpers.topics.alignment` — :func:`align_models`, matching two fits' topics.
+* :mod:`~helpers.topics.scale` — :func:`plan_scale` (:data:`LARGE_CORPUS`: above it the sweep
+  runs on a seeded sample and the final model streams), :func:`top_documents`.
 * :mod:`~helpers.topics.validation` — :func:`validate_topics`, the computation behind
   ``python -m helpers validate topics FILE`` (the command itself is :mod:`helpers.cli.topics`).
 * :mod:`~helpers.topics.tuning` — :func:`tune_topics`: every label-guided choice (stop-list
@@ -46,6 +48,7 @@ from .metrics import (
 from .models import METHODS, TopicModel
 from .preprocess import TopicVectorizer
 from .reading import representative_documents, representative_passages, topic_map
+from .scale import LARGE_CORPUS, STREAMING, SWEEP_DOCS, ScalePlan, plan_scale, top_documents
 from .stopwords import DEFAULT_TOKEN_PATTERN, load_news_stop_words, outlet_stop_words
 from .sweep import PERTURBATIONS, SweepResult, sweep_topics
 from .terms import label_topics
@@ -54,6 +57,12 @@ from .validation import PRESETS, TableError, labelled_texts, validate_topics
 
 __all__ = [
     "DEFAULT_TOKEN_PATTERN",
+    "LARGE_CORPUS",
+    "STREAMING",
+    "SWEEP_DOCS",
+    "ScalePlan",
+    "plan_scale",
+    "top_documents",
     "METHODS",
     "PERTURBATIONS",
     "PRESETS",

@@ -102,8 +102,7 @@ def topic_prevalence(
             continue
         mean = sums.sum(axis=0) / sizes.sum()
         if n_docs > 1 and n_boot > 0:
-            draws = rng.integers(0, n_docs, size=(n_boot, n_docs))
-            boots = sums[draws].sum(axis=1) / sizes[draws].sum(axis=1)[:, None]
+            boots = _bootstrap_means(sums, sizes, rng, n_boot)
             lo, hi = np.quantile(boots, [alpha / 2, 1 - alpha / 2], axis=0)
         else:
             lo = hi = mean
@@ -112,6 +111,47 @@ def topic_prevalence(
     return pd.DataFrame(
         rows, columns=["group", "topic", "label", "prevalence", "low", "high", "n_docs", "n_units"]
     )
+
+
+#: Bootstrap work per block: resamples x documents x topics gathered at once (floats).
+BOOT_BLOCK_CELLS = 4_000_000
+
+
+def _bootstrap_means(sums: np.ndarray, sizes: np.ndarray, rng, n_boot: int) -> np.ndarray:
+    """Ratio-of-sums bootstrap: one row per resample of documents (``n_boot`` x k).
+
+    In: per-document share sums (n_docs x k) and row counts (n_docs). The draws are one
+    ``rng.integers`` call, as before (int32: the same values as int64 from the same stream, half
+    the memory); the resampled sums are gathered a block of resamples at a time, so memory stays
+    about ``BOOT_BLOCK_CELLS`` floats instead of n_boot x n_docs x k. Each resample's sums are
+    the same additions in the same order as gathering all at once: identical numbers.
+    """
+    n_docs = len(sizes)
+    draws = rng.integers(0, n_docs, size=(n_boot, n_docs), dtype=np.int32)
+    step = max(1, BOOT_BLOCK_CELLS // max(1, n_docs * sums.shape[1]))
+    boots = np.empty((n_boot, sums.shape[1]))
+    for b0 in range(0, n_boot, step):
+        d = draws[b0 : b0 + step]
+        boots[b0 : b0 + step] = sums[d].sum(axis=1) / sizes[d].sum(axis=1)[:, None]
+    return boots
+
+
+#: Word occurrences (non-zeros) whose topic responsibility is computed at once.
+NNZ_BLOCK = 200_000
+
+
+def _responsibility(theta: np.ndarray, phi: np.ndarray, rows, cols, topic: int) -> np.ndarray:
+    """Share of each occurrence (document ``rows``, term ``cols``) attributed to ``topic``:
+    θ_dk φ_kw / Σ_j θ_dj φ_jw (0 where the mixture is 0), in blocks of ``NNZ_BLOCK``
+    occurrences so memory stays bounded (a nonzeros x k array at once grew with the corpus)."""
+    out = np.empty(len(rows))
+    for a in range(0, len(rows), NNZ_BLOCK):
+        r, c = rows[a : a + NNZ_BLOCK], cols[a : a + NNZ_BLOCK]
+        mix = (theta[r] * phi[:, c].T).sum(axis=1)
+        out[a : a + NNZ_BLOCK] = np.where(
+            mix > 0, theta[r, topic] * phi[topic, c] / np.where(mix > 0, mix, 1), 0
+        )
+    return out
 
 
 def distinguishing_terms(
@@ -142,10 +182,7 @@ def distinguishing_terms(
     phi = model.topic_term_
     g = pd.Series(list(groups))
     coo = counts.tocoo()
-    mix = (theta[coo.row] * phi[:, coo.col].T).sum(axis=1)
-    resp = np.where(
-        mix > 0, theta[coo.row, topic] * phi[topic, coo.col] / np.where(mix > 0, mix, 1), 0
-    )
+    resp = _responsibility(theta, phi, coo.row, coo.col, topic)
     attributed = sparse.csr_matrix((coo.data * resp, (coo.row, coo.col)), shape=counts.shape)
     names = model.feature_names_
     total = np.asarray(attributed.sum(axis=0)).ravel()

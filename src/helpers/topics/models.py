@@ -306,26 +306,43 @@ class TopicModel(BaseEstimator):
             raise RuntimeError("TopicModel is not fitted yet: call fit(texts) first")
 
     # -- outputs ----------------------------------------------------------------------
-    def transform(self, texts_or_counts) -> np.ndarray:
+    def transform(self, texts_or_counts, chunk_docs: int | None = None) -> np.ndarray:
         """Document-topic shares (n_docs x k, rows sum to 1; all-zero rows for documents
-        with no known term)."""
+        with no known term).
+
+        ``chunk_docs``: solve the shares ``chunk_docs`` documents at a time (the large-corpus
+        path, bounded memory). LDA shares are per document, so chunks change nothing; NMF's
+        solver starts from and stops on the whole matrix, so chunked NMF shares agree with the
+        unchunked ones to the solver's tolerance, not bit for bit. None (default): all at once.
+        """
         self._check_fitted()
         counts = self._counts(texts_or_counts, fit_vectorizer=False)
+        step = chunk_docs or max(1, counts.shape[0])
         with warnings.catch_warnings(), threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
             warnings.simplefilter("ignore", category=UserWarning)
-            W = self.estimator_.transform(self._weight(counts))
+            parts = [
+                self.estimator_.transform(self._weight(counts[a : a + step]))
+                for a in range(0, counts.shape[0], step)
+            ]
+        W = np.vstack(parts) if parts else np.zeros((0, self.n_topics_))
         W = np.asarray(W, dtype=np.float64)
         W[np.asarray(counts.sum(axis=1)).ravel() == 0] = 0.0
         return _normalise_rows(W)
 
-    def doc_topics(self, texts_or_counts, ids: Sequence | None = None, long: bool = False):
-        """Tidy document-topic table.
+    def doc_topics(
+        self,
+        texts_or_counts,
+        ids: Sequence | None = None,
+        long: bool = False,
+        chunk_docs: int | None = None,
+    ):
+        """Tidy document-topic table (``chunk_docs``: see :meth:`transform`).
 
         Returns (wide, default): ``doc_id``, ``dominant_topic`` (-1 if the document has no
         known term), ``dominant_share``, ``topic_0`` ... ``topic_{k-1}`` (shares, sum 1).
         With ``long=True``: ``doc_id``, ``topic``, ``label``, ``share``.
         """
-        theta = self.transform(texts_or_counts)
+        theta = self.transform(texts_or_counts, chunk_docs=chunk_docs)
         ids = list(ids) if ids is not None else list(range(theta.shape[0]))
         if long:
             k = theta.shape[1]

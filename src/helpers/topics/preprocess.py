@@ -24,6 +24,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from helpers.text import STOP_WORDS
 
 from .stopwords import DEFAULT_TOKEN_PATTERN, load_news_stop_words
+from .tokens import count_tokens, emptied_counter, select_columns
 
 __all__ = ["TopicVectorizer"]
 
@@ -67,6 +68,10 @@ class _FitTrace:
     too_rare: set[str] = field(default_factory=set)
     too_common: set[str] = field(default_factory=set)
     capped: list[str] = field(default_factory=list)
+    n_raw_types: int = 0
+    n_stop_emptied: int = 0
+    #: emptied(before, removed): documents with a term in ``before`` and none left without ``removed``
+    emptied: object = None
 
 
 class TopicVectorizer(BaseEstimator, TransformerMixin):
@@ -280,11 +285,17 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
         docs = _as_texts(texts)
         self._prepare()
         self.notes_: list[str] = []
-        trace = self._tokenize_corpus(docs)
-        self.collocations_ = self._find_collocations(trace.all_segs) if self.collocations else set()
-        self._finish_corpus(trace)
-        self._fit_vocabulary(trace)
-        X = self._count_matrix(trace.term_docs)
+        if self._fast():
+            self.collocations_ = set()
+            trace, tc = self._count_corpus(docs)
+            self._fit_vocabulary(trace)
+            X = select_columns(tc, self.vocabulary_)
+        else:
+            trace = self._tokenize_corpus(docs)
+            self.collocations_ = self._find_collocations(trace.all_segs) if self.collocations else set()
+            self._finish_corpus(trace)
+            self._fit_vocabulary(trace)
+            X = self._count_matrix(trace.term_docs)
         empty_final = int((np.asarray(X.sum(axis=1)).ravel() == 0).sum())
         rows = self._token_step_rows(trace) + self._trim_step_rows(trace)
         rows.append(("final", 0, 0, empty_final, len(self.vocabulary_), int(X.sum()), ""))
@@ -298,6 +309,29 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
             self.notes_.append("No term survived preprocessing: check stop words and min_df/max_df")
         return X
 
+    def _fast(self) -> bool:
+        """A document's terms are its non-stop tokens: count them with array operations."""
+        return self.tokenizer is None and not self.collocations and not self.lemmatize
+
+    def _count_corpus(self, docs: list[str]):
+        """The fast path's trace (same fields, same report) and its token counts."""
+        tc = count_tokens(docs, self._pattern, self._is_stop)
+        trace = _FitTrace(docs)
+        trace.n_raw, trace.n_raw_types = tc.n_raw, len(tc.types)
+        trace.n_stop = int(tc.stop_counts.sum())
+        # Counter order = first appearance, as a sequential pass would insert them
+        trace.stop_examples = Counter({tc.types[i]: int(tc.stop_counts[i])
+                                       for i in np.flatnonzero(tc.stop_counts)})
+        tf = np.asarray(tc.doc_term.sum(axis=0)).ravel()
+        df = np.diff(tc.doc_term.tocsc().indptr)
+        used = np.flatnonzero(df)
+        trace.counts = Counter({tc.types[i]: int(tf[i]) for i in used})
+        trace.dfreq = Counter({tc.types[i]: int(df[i]) for i in used})
+        has_terms = np.diff(tc.doc_term.indptr) > 0
+        trace.n_stop_emptied = sum(1 for d, h in zip(docs, has_terms, strict=True) if d.strip() and not h)
+        trace.emptied = emptied_counter(tc)
+        return trace, tc
+
     def _tokenize_corpus(self, docs: list[str]) -> _FitTrace:
         """Tokenise every document and drop stop words, counting what was removed."""
         trace = _FitTrace(docs)
@@ -306,24 +340,35 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
             trace.all_segs.append(segs)
             trace.n_raw += r
             trace.n_stop += s
+        trace.n_raw_types = len(trace.raw_types)
+        trace.n_stop_emptied = sum(
+            1 for d, segs in zip(docs, trace.all_segs, strict=True) if d.strip() and not segs
+        )
         return trace
 
     def _finish_corpus(self, trace: _FitTrace) -> None:
-        """Join collocations and lemmatise every document's segments into its terms."""
+        """Join collocations and lemmatise every document's segments into its terms; count
+        terms and document frequencies."""
         for segs in trace.all_segs:
             terms, j, ls = self._finish(segs)
             trace.term_docs.append(terms)
             trace.n_joined += j
             trace.n_lemma_stop += ls
+        for terms in trace.term_docs:
+            c = Counter(terms)
+            trace.counts.update(c)
+            trace.dfreq.update(c.keys())
+        doc_sets = [set(t) for t in trace.term_docs]
+
+        def emptied(before: set[str], removed: set[str]) -> int:
+            # documents that still had a term before this step and have none after it
+            return sum(1 for d in doc_sets if (d & before) and not (d & before) - removed)
+
+        trace.emptied = emptied
 
     def _fit_vocabulary(self, trace: _FitTrace) -> None:
         """Trim terms by document frequency and ``max_features``; set the vocabulary."""
-        # Vocabulary before trimming
         counts, dfreq = trace.counts, trace.dfreq
-        for terms in trace.term_docs:
-            c = Counter(terms)
-            counts.update(c)
-            dfreq.update(c.keys())
         n_docs = len(trace.docs)
         self.n_docs_ = n_docs
         min_df, max_df = self._effective_df(n_docs)
@@ -355,7 +400,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
                 0,
                 0,
                 sum(1 for d in docs if not d.strip()),
-                len(trace.raw_types),
+                trace.n_raw_types,
                 n_raw,
                 "",
             ),
@@ -363,8 +408,8 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
                 "stop words",
                 len(stop_types),
                 n_stop,
-                sum(1 for d, segs in zip(docs, all_segs, strict=True) if d.strip() and not segs),
-                len(trace.raw_types - stop_types),
+                trace.n_stop_emptied,
+                trace.n_raw_types - len(stop_types),
                 n_raw - n_stop,
                 ", ".join(w for w, _ in trace.stop_examples.most_common(8)),
             ),
@@ -409,12 +454,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
         def ex(terms, key):
             return ", ".join(sorted(terms, key=key)[:8])
 
-        doc_sets = [set(t) for t in trace.term_docs]
-
-        def emptied(before: set[str], removed: set[str]) -> int:
-            # documents that still had a term before this step and have none after it
-            return sum(1 for d in doc_sets if (d & before) and not (d & before) - removed)
-
+        emptied = trace.emptied
         alive = set(counts)
         steps = [
             (f"min_df (< {trace.min_df} docs)", set(trace.too_rare), lambda t: (-counts[t], t)),
@@ -478,7 +518,27 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
     def transform(self, texts):
         """Count matrix of new texts over the frozen vocabulary (unknown terms ignored)."""
         self._check_fitted()
+        if self._fast():
+            return select_columns(self._token_counts(texts), self.vocabulary_)
         return self._count_matrix([self.analyze(d) for d in _as_texts(texts)])
+
+    def _token_counts(self, texts):
+        """Token counts of new texts with the fitted stop words (fast path)."""
+        if not hasattr(self, "_pattern"):
+            self._prepare()
+        return count_tokens(_as_texts(texts), self._pattern, self._is_stop)
+
+    def transform_with_lengths(self, texts) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """``(counts, n_terms)``: :meth:`transform` and each text's number of content terms
+        (known or not, as ``oov_report``'s ``n_terms``) from one pass of the analyser."""
+        self._check_fitted()
+        if self._fast():
+            tc = self._token_counts(texts)
+            n_terms = np.asarray(tc.doc_term.sum(axis=1)).ravel().astype(np.int64)
+            return select_columns(tc, self.vocabulary_), n_terms
+        term_docs = [self.analyze(d) for d in _as_texts(texts)]
+        lengths = np.array([len(t) for t in term_docs], dtype=np.int64)
+        return self._count_matrix(term_docs), lengths
 
     def get_feature_names_out(self, input_features=None):
         self._check_fitted()
@@ -522,3 +582,4 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
             rows,
             columns=["doc_id", "n_terms", "n_in_vocab", "oov_rate", "trimmed_rate", "top_oov"],
         )
+

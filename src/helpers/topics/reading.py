@@ -105,10 +105,11 @@ def representative_passages(
     if units_table.empty:
         return pd.DataFrame(columns=cols)
     texts = units_table["text"].tolist()
-    counts = model.vectorizer_.transform(texts)
+    # one pass of the analyser gives the counts and each passage's number of content terms
+    counts, n_terms = model.vectorizer_.transform_with_lengths(texts)
     known = np.asarray(counts.sum(axis=1)).ravel()
-    oov = model.vectorizer_.oov_report(texts)
-    coverage = (oov["n_in_vocab"] / oov["n_terms"].where(oov["n_terms"] > 0)).fillna(0.0).to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        coverage = np.where(n_terms > 0, known / np.where(n_terms > 0, n_terms, 1), 0.0)
     theta = model.transform(counts)
     ok = known >= min_terms
     rows = []

@@ -1,0 +1,135 @@
+"""Counting tokens of many documents with array operations (the fast path of TopicVectorizer).
+
+* :func:`count_tokens` — tokenise documents chunk by chunk, number the distinct tokens in
+  order of first appearance, and return a :class:`TokenCounts`: per document the counts of its
+  non-stop tokens (a sparse matrix), the stop-word counts and the token types.
+* :func:`select_columns` — the document-term matrix over a fixed vocabulary, in the layout
+  :class:`~helpers.topics.TopicVectorizer` has always returned (CSR, float64, sorted indices).
+
+Used when the vectorizer has no custom tokenizer, no collocations and no lemmatising (the
+default): then a document's terms are exactly its non-stop tokens, so per-token Python work
+reduces to one dictionary look-up per *distinct* token of each chunk. Memory stays at the
+sparse counts plus one chunk's tokens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import chain
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+__all__ = ["TokenCounts", "count_tokens", "emptied_counter", "select_columns"]
+
+#: Documents tokenised at once.
+CHUNK_DOCS = 2_000
+
+
+@dataclass
+class TokenCounts:
+    """Token counts of a list of documents.
+
+    ``types`` (distinct tokens, numbered in order of first appearance in the corpus),
+    ``stop`` (bool per type), ``doc_term`` (documents x types, CSR float64: counts of non-stop
+    tokens), ``stop_counts`` (int per type: occurrences of stop types), ``n_raw`` (all tokens).
+    """
+
+    types: list[str]
+    stop: np.ndarray
+    doc_term: sparse.csr_matrix
+    stop_counts: np.ndarray
+    n_raw: int
+
+
+def _chunk_codes(docs: list[str], pattern, index: dict, types: list, stop: list, is_stop):
+    """Token type ids of one chunk (numbering new types as they appear) and each token's row."""
+    toks = [pattern.findall(d.lower()) for d in docs]
+    lens = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
+    flat = np.fromiter(chain.from_iterable(toks), dtype=object, count=int(lens.sum()))
+    codes, uniques = pd.factorize(flat)
+    gid = np.empty(len(uniques), dtype=np.int64)
+    for i, u in enumerate(uniques):
+        g = index.get(u)
+        if g is None:
+            g = index[u] = len(types)
+            types.append(u)
+            stop.append(bool(is_stop(u)))
+        gid[i] = g
+    return np.repeat(np.arange(len(docs)), lens), gid[codes] if len(codes) else codes.astype(np.int64)
+
+
+def count_tokens(docs: list[str], pattern, is_stop, chunk_docs: int | None = None) -> TokenCounts:
+    """Tokenise ``docs`` (lower-cased, ``pattern.findall``) and count non-stop and stop tokens.
+
+    In: texts, a compiled token pattern, a ``is_stop(token) -> bool`` function. Out: a
+    :class:`TokenCounts`; type numbers follow the first appearance of each token in document
+    order, so orderings that depend on it (ties in the stop-word examples) are those of a
+    sequential pass. ``chunk_docs`` (default :data:`CHUNK_DOCS`) documents are tokenised at once.
+    """
+    chunk_docs = chunk_docs or CHUNK_DOCS
+    index: dict[str, int] = {}
+    types: list[str] = []
+    stop: list[bool] = []
+    parts, stop_counts, n_raw = [], np.zeros(0, dtype=np.int64), 0
+    for a in range(0, len(docs), chunk_docs):
+        rows, codes = _chunk_codes(docs[a : a + chunk_docs], pattern, index, types, stop, is_stop)
+        n_raw += len(codes)
+        is_s = np.asarray(stop, dtype=bool)
+        mask = is_s[codes] if len(codes) else np.zeros(0, dtype=bool)
+        sc = np.bincount(codes[mask], minlength=len(types))
+        stop_counts = np.concatenate([stop_counts, np.zeros(len(types) - len(stop_counts), np.int64)])
+        stop_counts += sc
+        keep = ~mask
+        m = sparse.csr_matrix(
+            (np.ones(int(keep.sum())), (rows[keep], codes[keep])),
+            shape=(min(chunk_docs, len(docs) - a), len(types)),
+        )
+        m.sum_duplicates()
+        parts.append(m)
+    n = len(types)
+    for m in parts:
+        m.resize((m.shape[0], n))
+    doc_term = sparse.vstack(parts, format="csr") if parts else sparse.csr_matrix((0, n))
+    return TokenCounts(types, np.asarray(stop, dtype=bool), doc_term, stop_counts, n_raw)
+
+
+def select_columns(tc: TokenCounts, vocabulary: dict[str, int]) -> sparse.csr_matrix:
+    """Documents x vocabulary counts (tokens outside the vocabulary ignored).
+
+    Out: CSR, float64, int32 indices, sorted and summed (the layout of
+    ``TopicVectorizer._count_matrix``), columns numbered by ``vocabulary``.
+    """
+    cols = np.fromiter((vocabulary.get(t, -1) for t in tc.types), dtype=np.int64, count=len(tc.types))
+    have = np.flatnonzero(cols >= 0)
+    P = sparse.csr_matrix(
+        (np.ones(len(have)), (have, cols[have])), shape=(len(tc.types), len(vocabulary))
+    )
+    X = (tc.doc_term @ P).tocsr()
+    X.sum_duplicates()
+    X.sort_indices()
+    X.eliminate_zeros()
+    return sparse.csr_matrix(
+        (X.data.astype(np.float64), X.indices.astype(np.int32), X.indptr.astype(np.int32)),
+        shape=(tc.doc_term.shape[0], len(vocabulary)),
+    )
+
+def emptied_counter(tc: TokenCounts):
+    """``emptied(before, removed)``: how many documents have a term in ``before`` and none left
+    once ``removed`` is dropped (the preprocessing report), from each document's distinct terms."""
+    B = tc.doc_term.copy()
+    B.data = np.ones_like(B.data)
+    index = {t: i for i, t in enumerate(tc.types)}
+
+    def indicator(terms: set[str]) -> np.ndarray:
+        v = np.zeros(len(tc.types))
+        v[[index[t] for t in terms]] = 1.0
+        return v
+
+    def emptied(before: set[str], removed: set[str]) -> int:
+        n_before = B @ indicator(before)
+        n_removed = B @ indicator(before & removed)
+        return int(((n_before > 0) & (n_before == n_removed)).sum())
+
+    return emptied

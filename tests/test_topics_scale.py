@@ -1,0 +1,307 @@
+"""Tests for the scale work on helpers.topics (issue 12): the memory-bounded bootstrap,
+responsibilities and passages give the same numbers as the plain implementations they
+replaced (kept below as ``_reference_*``), and the large-corpus path is chosen, documented and
+bounded as its page says.
+
+Texts: sentences of the seed article (data/raw) recombined with a seeded generator, plus
+unicode quotes, an empty text and a text with no known word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import config
+from helpers import topics as tp
+from helpers.text import units
+from helpers.topics import groups as tgroups
+from helpers.topics import scale as tscale
+from helpers.topics import tokens as ttokens
+from helpers.topics.preprocess import TopicVectorizer
+
+
+def _seed_sentences() -> list[str]:
+    text = next(config.PROJECT_ROOT.joinpath("data", "raw").glob("*.txt")).read_text(encoding="utf-8")
+    sents = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) >= 5]
+    assert len(sents) > 20
+    return sents
+
+
+def _texts(n: int, seed: int = 0) -> list[str]:
+    """``n`` documents of 3-5 paragraphs of seed-article sentences; a few edge cases."""
+    rng = np.random.default_rng(seed)
+    sents = _seed_sentences()
+    out = []
+    for _ in range(n):
+        paras = [
+            " ".join(rng.choice(sents, size=rng.integers(2, 4), replace=False))
+            for _ in range(rng.integers(3, 6))
+        ]
+        out.append("\n\n".join(paras))
+    out[1] = ""
+    out[2] = "“Zzyzx qwrt,” he said — «ok»."
+    out[3] = out[3].replace('"', "“")
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    texts = _texts(120)
+    rng = np.random.default_rng(1)
+    return pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(len(texts))],
+            "text": texts,
+            "outlet": rng.choice(["A", "B", "C", "D"], size=len(texts)),
+            "date": pd.Timestamp("2022-01-01") + pd.to_timedelta(rng.integers(0, 700, len(texts)), "D"),
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def fitted(corpus):
+    vec = tp.TopicVectorizer(min_df=2)
+    counts = vec.fit_transform(corpus["text"])
+    model = tp.TopicModel(4, vectorizer=vec).fit(counts)
+    return model, counts
+
+
+# ---------------------------------------------------------------- plain references (old code)
+def _reference_prevalence(doc_topics, groups, n_boot, alpha, random_state, min_docs, documents):
+    """The bootstrap as it was: every resample's document sums gathered at once."""
+    cols = [c for c in doc_topics.columns if str(c).startswith("topic_")]
+    theta = doc_topics[cols].to_numpy(dtype=float)
+    g = pd.Series(list(groups), index=doc_topics.index)
+    docs = pd.Series(list(documents), index=doc_topics.index)
+    keep = (theta.sum(axis=1) > 0) & g.notna().to_numpy() & docs.notna().to_numpy()
+    rng = np.random.default_rng(random_state)
+    rows = []
+    for name, idx in g[keep].groupby(g[keep], sort=True).groups.items():
+        pos = doc_topics.index.get_indexer(idx)
+        codes, _ = pd.factorize(docs.iloc[pos])
+        n_docs = int(codes.max()) + 1
+        sums = np.zeros((n_docs, len(cols)))
+        np.add.at(sums, codes, theta[pos])
+        sizes = np.bincount(codes, minlength=n_docs).astype(float)
+        if n_docs < min_docs:
+            continue
+        mean = sums.sum(axis=0) / sizes.sum()
+        if n_docs > 1 and n_boot > 0:
+            draws = rng.integers(0, n_docs, size=(n_boot, n_docs))
+            boots = sums[draws].sum(axis=1) / sizes[draws].sum(axis=1)[:, None]
+            lo, hi = np.quantile(boots, [alpha / 2, 1 - alpha / 2], axis=0)
+        else:
+            lo = hi = mean
+        for j in range(len(cols)):
+            rows.append((name, j, mean[j], lo[j], hi[j]))
+    return pd.DataFrame(rows, columns=["group", "topic", "prevalence", "low", "high"])
+
+
+def _reference_responsibility(theta, phi, counts, topic):
+    """Every occurrence's responsibility from one nonzeros x k array (the old code)."""
+    coo = counts.tocoo()
+    mix = (theta[coo.row] * phi[:, coo.col].T).sum(axis=1)
+    return np.where(mix > 0, theta[coo.row, topic] * phi[topic, coo.col] / np.where(mix > 0, mix, 1), 0)
+
+
+def _reference_coverage(model, texts):
+    """Share of known terms per passage from a second pass (``oov_report``), as before."""
+    oov = model.vectorizer_.oov_report(texts)
+    return (oov["n_in_vocab"] / oov["n_terms"].where(oov["n_terms"] > 0)).fillna(0.0).to_numpy()
+
+
+# ---------------------------------------------------------------- same numbers as before
+@pytest.mark.parametrize("block", [1, 7, 10**9])
+@pytest.mark.parametrize("paragraphs", [False, True])
+def test_bootstrap_in_blocks_equals_reference(corpus, fitted, monkeypatch, block, paragraphs):
+    model, counts = fitted
+    table = units(corpus, "paragraph") if paragraphs else corpus
+    c = model.vectorizer_.transform(table["text"]) if paragraphs else counts
+    dt = model.doc_topics(c, ids=table["doc_id"])
+    grp = table["doc_id"].map(corpus.set_index("doc_id")["outlet"])
+    grp = grp.where(table.index % 11 != 0)  # some missing groups
+    monkeypatch.setattr(tgroups, "BOOT_BLOCK_CELLS", block)
+    for seed in (0, 42):
+        new = tp.topic_prevalence(dt, grp, n_boot=101, random_state=seed, min_docs=3,
+                                  documents=table["doc_id"])
+        ref = _reference_prevalence(dt, grp, 101, 0.05, seed, 3, table["doc_id"])
+        assert len(new) == len(ref) > 0
+        for col in ("prevalence", "low", "high"):
+            np.testing.assert_array_equal(new[col].to_numpy(), ref[col].to_numpy())
+        assert new["group"].tolist() == ref["group"].tolist()
+
+
+def test_bootstrap_draws_int32_same_stream():
+    for n in (2, 999, 1000, 12345):
+        a = np.random.default_rng(7).integers(0, n, size=(5, n))
+        b = np.random.default_rng(7).integers(0, n, size=(5, n), dtype=np.int32)
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("block", [1, 13, 10**9])
+def test_responsibility_in_blocks_equals_reference(fitted, monkeypatch, block):
+    model, counts = fitted
+    theta, phi = model.transform(counts), model.topic_term_
+    coo = counts.tocoo()
+    monkeypatch.setattr(tgroups, "NNZ_BLOCK", block)
+    for topic in range(model.n_topics_):
+        new = tgroups._responsibility(theta, phi, coo.row, coo.col, topic)
+        np.testing.assert_array_equal(new, _reference_responsibility(theta, phi, counts, topic))
+
+
+def test_distinguishing_terms_unchanged_by_block(corpus, fitted, monkeypatch):
+    model, counts = fitted
+    whole = tp.distinguishing_terms(model, counts, corpus["outlet"], topic=0, n=5)
+    monkeypatch.setattr(tgroups, "NNZ_BLOCK", 5)
+    pd.testing.assert_frame_equal(whole, tp.distinguishing_terms(model, counts, corpus["outlet"], topic=0, n=5))
+    assert len(whole) > 0
+
+
+def test_passages_coverage_from_one_pass(corpus, fitted):
+    model, _ = fitted
+    u = units(corpus, "paragraph")
+    texts = u["text"].tolist() + ["", "“Zzyzx” said"]
+    counts, n_terms = model.vectorizer_.transform_with_lengths(texts)
+    assert (counts != model.vectorizer_.transform(texts)).nnz == 0
+    known = np.asarray(counts.sum(axis=1)).ravel()
+    cov = np.where(n_terms > 0, known / np.where(n_terms > 0, n_terms, 1), 0.0)
+    np.testing.assert_array_equal(cov, _reference_coverage(model, texts))
+    pas = tp.representative_passages(model, u, n=3, min_terms=4, max_per_doc=1)
+    assert len(pas) and (pas.groupby(["topic", "doc_id"]).size() <= 1).all()
+
+
+# ---------------------------------------------------------------- the large-corpus path
+def test_plan_small_is_unchanged():
+    plan = tp.plan_scale(500, method="nmf")
+    assert not plan.large and plan.method == "nmf" and plan.chunk_docs is None
+    np.testing.assert_array_equal(plan.sweep_rows, np.arange(500))
+    assert "500" in plan.note and "large_corpus" in plan.note
+
+
+def test_plan_large_samples_and_streams():
+    plan = tp.plan_scale(50_000, method="nmf", sweep_docs=3_000, random_state=3)
+    assert plan.large and plan.method == "minibatch-nmf" and plan.chunk_docs == tscale.CHUNK_DOCS
+    assert len(plan.sweep_rows) == 3_000 and np.all(np.diff(plan.sweep_rows) > 0)
+    np.testing.assert_array_equal(plan.sweep_rows, tp.plan_scale(50_000, sweep_docs=3_000, random_state=3).sweep_rows)
+    assert "50,000" in plan.note and "minibatch-nmf" in plan.note and "sample of 3,000" in plan.note
+    assert tp.plan_scale(50_000, method="lda").method == "online-lda"
+    assert tp.plan_scale(tscale.LARGE_CORPUS).large is False
+    assert tp.plan_scale(tscale.LARGE_CORPUS + 1).large is True
+
+
+def test_chunked_transform(corpus, fitted):
+    model, counts = fitted
+    whole = model.transform(counts)
+    np.testing.assert_array_equal(whole, model.transform(counts, chunk_docs=None))
+    chunked = model.transform(counts, chunk_docs=17)
+    assert chunked.shape == whole.shape
+    np.testing.assert_allclose(chunked.sum(axis=1), whole.sum(axis=1))
+    assert (chunked.argmax(axis=1) == whole.argmax(axis=1)).mean() > 0.9
+    lda = tp.TopicModel(3, method="online-lda", vectorizer=model.vectorizer_, random_state=0).fit(counts)
+    np.testing.assert_allclose(lda.transform(counts, chunk_docs=17), lda.transform(counts), atol=1e-12)
+    dt = lda.doc_topics(counts, ids=corpus["doc_id"], chunk_docs=50)
+    assert list(dt["doc_id"]) == list(corpus["doc_id"])
+
+
+def test_streaming_model_recovers_subjects():
+    rng = np.random.default_rng(0)
+    subjects = [
+        "navy ships patrol islands coast guard vessels waters maritime fleet harbour".split(),
+        "budget economy inflation markets investors shares profits growth bank interest".split(),
+        "football match goals striker league cup stadium coach players season".split(),
+    ]
+    labels = rng.integers(0, 3, size=900)
+    texts = [" ".join(rng.choice(subjects[j], size=30)) for j in labels]
+    model = tp.TopicModel(3, method="minibatch-nmf", vectorizer=tp.TopicVectorizer(min_df=2, max_df=1.0),
+                          random_state=0).fit(texts)
+    dom = model.transform(texts, chunk_docs=200).argmax(axis=1)
+    assert tp.label_agreement(labels, dom)["nmi"] > 0.9
+
+
+def test_top_documents(fitted, corpus):
+    model, counts = fitted
+    dt = model.doc_topics(counts, ids=corpus["doc_id"])
+    ids = tp.top_documents(dt, n=5)
+    assert len(ids) == len(set(ids)) <= 5 * model.n_topics_
+    for k in range(model.n_topics_):
+        assert set(dt.nlargest(5, f"topic_{k}").query(f"topic_{k} > 0")["doc_id"]) <= set(ids)
+    assert Counter(ids).most_common(1)[0][1] == 1
+
+
+# ---------------------------------------------------------------- fast token counting
+def _slow(monkeypatch):
+    """Force the per-token reference path (the code every option used before)."""
+    monkeypatch.setattr(TopicVectorizer, "_fast", lambda self: False)
+
+
+def _fit_both(monkeypatch, texts, **kw):
+    fast = TopicVectorizer(**kw)
+    X_fast = fast.fit_transform(texts)
+    with monkeypatch.context() as m:
+        _slow(m)
+        slow = TopicVectorizer(**kw)
+        X_slow = slow.fit_transform(texts)
+    return fast, X_fast, slow, X_slow
+
+
+def _same_matrix(A, B):
+    assert A.shape == B.shape and A.dtype == B.dtype
+    assert A.indices.dtype == B.indices.dtype and A.has_sorted_indices and B.has_sorted_indices
+    np.testing.assert_array_equal(A.indptr, B.indptr)
+    np.testing.assert_array_equal(A.indices, B.indices)
+    np.testing.assert_array_equal(A.data, B.data)
+
+
+EDGE = ["", "   ", "the of and", "“Quoted” words — don’t stop «here»", "Zzyzx zzyzx ZZYZX said"]
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {},
+        {"min_df": 1, "max_df": 1.0},
+        {"min_df": 3, "max_df": 0.3, "max_features": 40},
+        {"stop_words": "english", "outlets": ["Global Times"], "extra_stop_words": ["japan"]},
+        {"stop_words": None, "min_df": 2},
+    ],
+)
+@pytest.mark.parametrize("chunk", [None, 7])
+def test_fast_counting_equals_reference(monkeypatch, kw, chunk):
+    if chunk:
+        monkeypatch.setattr(ttokens, "CHUNK_DOCS", chunk)
+    texts = _texts(80, seed=3) + EDGE
+    fast, X_fast, slow, X_slow = _fit_both(monkeypatch, texts, **kw)
+    assert fast.vocabulary_ == slow.vocabulary_ and len(fast.vocabulary_) > 0
+    pd.testing.assert_frame_equal(fast.report_, slow.report_)
+    assert fast.notes_ == slow.notes_ and fast.seen_terms_ == slow.seen_terms_
+    np.testing.assert_array_equal(fast.term_frequency_, slow.term_frequency_)
+    np.testing.assert_array_equal(fast.document_frequency_, slow.document_frequency_)
+    _same_matrix(X_fast, X_slow)
+    new = _texts(30, seed=9) + EDGE
+    with monkeypatch.context() as m:
+        _slow(m)
+        ref, ref_len = slow.transform_with_lengths(new)
+    got, got_len = fast.transform_with_lengths(new)
+    _same_matrix(got, ref)
+    _same_matrix(fast.transform(new), ref)
+    np.testing.assert_array_equal(got_len, ref_len)
+
+
+def test_fast_counting_small_corpus_notes(monkeypatch):
+    texts = ["Ships patrol the islands", "He said ships sail", ""]
+    fast, X_fast, slow, X_slow = _fit_both(monkeypatch, texts)
+    assert fast.notes_ == slow.notes_ and fast.notes_
+    pd.testing.assert_frame_equal(fast.report_, slow.report_)
+    _same_matrix(X_fast, X_slow)
+
+
+def test_fast_counting_all_empty(monkeypatch):
+    fast, X_fast, slow, X_slow = _fit_both(monkeypatch, ["", "the and"], min_df=1)
+    assert fast.vocabulary_ == slow.vocabulary_ == {}
+    pd.testing.assert_frame_equal(fast.report_, slow.report_)
+    assert X_fast.shape == X_slow.shape == (2, 0)
