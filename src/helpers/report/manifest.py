@@ -30,14 +30,14 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def build_manifest(data_path: Path, corpus: pd.DataFrame, report: pd.DataFrame, results: list[NotebookResult],
-                   seconds: float, jobs: int) -> dict:
+def build_manifest(data_path: Path, n_documents: int, report: pd.DataFrame, results: list[NotebookResult],
+                   seconds: float, jobs: int, corpus_hash: str | None = None) -> dict:
     """The run's record: corpus (path, hash, files), parameters, per-notebook results, timings,
     versions and command. Kept out of the pages, so identical input gives identical pages."""
     return {
         "data": str(data_path.relative_to(PROJECT_ROOT)) if data_path.is_relative_to(PROJECT_ROOT) else str(data_path),
-        "corpus_hash": corpus_fingerprint(data_path),
-        "n_documents": int(len(corpus)),
+        "corpus_hash": corpus_hash or corpus_fingerprint(data_path),
+        "n_documents": int(n_documents),
         "files": report.to_dict("records"),
         "parameters": {"data_path": str(data_path), "out_dir": "<out>/<notebook>"},
         "notebooks": [asdict(r) for r in results],

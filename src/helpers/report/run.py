@@ -61,11 +61,13 @@ def run(data: str | Path | None = None, out: str | Path = "reports/latest", note
     t0 = time.perf_counter()
     with _compute_settings(jobs, cache, scheduler, workers):
         corpus, report = load_corpus(data_path, cache=cache)
+        n_documents = len(corpus)
+        del corpus  # the kernels read their own copy from the cache; this process keeps no corpus
         store = cache_root() if cache else None
         pages = {nb.stem: page_key(nb, input_key(data_path), {"timeout": timeout}) for nb in books} if store else {}
         report.to_csv(out_path / "load_report.csv", index=False)
         results = _run_all(books, data_path, out_path, timeout, jobs, progress, store, pages)
-    manifest = build_manifest(data_path, corpus, report, results, seconds=time.perf_counter() - t0, jobs=jobs)
+    manifest = build_manifest(data_path, n_documents, report, results, seconds=time.perf_counter() - t0, jobs=jobs)
     manifest["compute"] = {"cache": str(store) if store else "off", "scheduler": scheduler or "",
                            "dask_workers": workers or 0, "cached_pages": [r.name for r in results if r.cached]}
     (out_path / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
