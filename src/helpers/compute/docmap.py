@@ -24,6 +24,9 @@ from .store import DOC_KEY_COLUMN, cache_root, measure_dir, read_parts, roundtri
 
 #: Documents per chunk unless told otherwise (also the granularity of cache parts).
 CHUNK_DOCS = 500
+#: Below this many documents to compute, work stays in this process unless ``workers`` is given:
+#: starting worker processes (each imports the package) costs more than it saves.
+PARALLEL_MIN_DOCS = 1000
 
 
 def map_documents(func: Callable[[pd.DataFrame], pd.DataFrame], table: pd.DataFrame, *, name: str,
@@ -78,6 +81,8 @@ def _compute(func, table, keys, todo, by, folder, chunk_docs, workers, name, pro
     """Compute the ``todo`` documents chunk by chunk; store each chunk's rows; return them (with keys)."""
     chunk_docs = chunk_docs or _default_chunk_docs(len(todo), workers)
     chunks = _chunks(table, todo, by, chunk_docs)
+    if workers is None and len(todo) < PARALLEL_MIN_DOCS:
+        workers = 1
     out = []
     for chunk, rows in zip(chunks, run_chunks(func, chunks, workers=workers, desc=name, progress=progress),
                            strict=True):
