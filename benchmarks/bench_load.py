@@ -14,10 +14,21 @@ and language identification alone on the same real articles: py3langid's referen
 ``helpers.corpus.detect_languages`` (identical scores), both on the first 3,000 characters.
 
 Run: .venv/bin/python benchmarks/bench_load.py   (prints docs/s side by side)
+
+Scale mode (issue 12): ``--scale FILE [--baseline REV]`` times loading and notebook 00's text
+steps on a JSON-lines corpus (e.g. benchmarks/results/scale/corpus-10k.jsonl) with the package
+of git revision REV (default 2c27e2c, before issue 12; extracted with ``git archive``) and with
+the working tree, one fresh process per step and side, alternating, caches off:
+load_corpus; units(sentence); republication_chain; term_frequencies; collocations (baseline: of
+the corpus, splitting sentences again; project: of the sentence units table, as notebook 00
+does) and kwic over the sentences.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -95,7 +106,59 @@ def language_throughput(texts: list[str]) -> None:
           f"documents/s ({100_000 / (len(sample) / t_fast):,.0f} s for 100,000 documents)")
 
 
+SCALE_STEPS = ("load_corpus", "units_sentence", "republication_chain", "term_frequencies", "collocations", "kwic")
+
+#: One step, run in a fresh process; the corpus comes from a pickle so only the step is timed.
+_STEP = """
+import sys, time, pandas as pd
+from helpers import text
+from helpers.corpus import load_corpus, republication_chain
+step, data, pickled, side = sys.argv[1:5]
+corpus = pd.read_pickle(pickled)
+sentences = text.units(corpus, "sentence") if step in ("collocations", "kwic") else None
+run = {"load_corpus": lambda: load_corpus(data),
+       "units_sentence": lambda: text.units(corpus, "sentence"),
+       "republication_chain": lambda: republication_chain(corpus),
+       "term_frequencies": lambda: text.term_frequencies(corpus),
+       "collocations": lambda: text.collocations(corpus if side == "baseline" else sentences, top=25),
+       "kwic": lambda: text.kwic(sentences, "NATO")}[step]
+t0 = time.perf_counter()
+run()
+print(time.perf_counter() - t0)
+"""
+
+
+def scale(data: Path, baseline: str) -> None:
+    """Print baseline vs project seconds per step on ``data`` (see the module docstring)."""
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        old = Path(tmp) / "baseline"
+        old.mkdir()
+        archive = subprocess.run(["git", "-C", str(root), "archive", baseline, "src/helpers"], check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+        pickled = Path(tmp) / "corpus.pkl"
+        load_corpus(data, cache=False).corpus.to_pickle(pickled)
+        env = {**os.environ, "COVERAGE_LAB_CACHE": "off", "COVERAGE_LAB_PROGRESS": "0"}
+        rows = []
+        for step in SCALE_STEPS:
+            secs = {}
+            for side, path in (("baseline", old / "src"), ("project", root / "src")):
+                out = subprocess.run([sys.executable, "-c", _STEP, step, str(data), str(pickled), side], check=True,
+                                     capture_output=True, text=True, env={**env, "PYTHONPATH": str(path)})
+                secs[side] = float(out.stdout.split()[-1])
+            rows.append((step, secs["baseline"], secs["project"], ""))
+        print_side_by_side(f"{data.name}: baseline {baseline} vs working tree (seconds, one run each)", rows)
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=Path, help="JSON-lines corpus: time issue 12's steps against --baseline")
+    parser.add_argument("--baseline", default="2c27e2c", help="git revision of the baseline package")
+    args = parser.parse_args()
+    if args.scale:
+        scale(args.scale, args.baseline)
+        return 0
     if not EVAL_DIR.is_dir():
         print(f"skipped: evaluation data not found at {EVAL_DIR}")
         return 0

@@ -216,6 +216,8 @@ else:
 # %%
 sentences = map_documents(partial(text.units, level="sentence"), corpus, name="text.units.sentence",
                           columns=["text"])
+
+# %%
 freqs = text.term_frequencies(corpus)
 freqs.to_csv(OUT / "term_frequencies.csv", index=False)
 fig, table = corpus_plots.plot_top_terms(freqs, n=top_n_terms)

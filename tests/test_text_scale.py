@@ -167,11 +167,14 @@ def test_tokenize_unicode_case_edges():
     assert text.tokenize("İZMİR") == _reference_tokenize("İZMİR") == ["i̇zmi̇r"]
     assert text.tokenize("ΟΔΟΣ'S") == _reference_tokenize("ΟΔΟΣ'S") == ["οδος"]
     assert not text._lowers_tokenwise("ΟΔΟΣ") and text._lowers_tokenwise("Ünïcödé’s")
+    assert not text._lowers_tokenwise("İZMİR")
 
 
-def test_every_character_lowered_in_place_keeps_its_part():
+def test_unsafe_lower_cases_are_exactly_the_listed_characters():
+    unsafe = [ch for ch in map(chr, range(0x110000)) if not text._lower_safe(ch)]
+    assert sorted(unsafe) == sorted(text._LOWER_UNSAFE)
     for ch in map(chr, range(0x110000)):
-        if text._lower_safe(ch) and ch.lower() != ch:
+        if ch.lower() != ch and ch not in unsafe:
             assert len(ch.lower()) == 1 and text._token_part(ch) == text._token_part(ch.lower()), hex(ord(ch))
 
 
@@ -244,3 +247,48 @@ def test_units_repeated_paragraphs_use_the_memo():
     assert u["unit_id"].tolist() == ["a:s0", "a:s1", "b:s0", "b:s1", "b:s2", "b:s3"]
     assert u["start"].tolist() == [0, 28, 0, 28, 40, 68]
     assert re.fullmatch(r"They left\.", u["text"].iloc[-1])
+
+
+def _reference_kwic(table, term, window=8):
+    rx = text.term_pattern(term)
+    rows = []
+    has_unit = "unit_id" in table.columns
+    for rec in table.itertuples(index=False):
+        txt = rec.text if isinstance(rec.text, str) else ""
+        for m in rx.finditer(txt):
+            left_words = txt[:m.start()].split()[-window:] if window else []
+            right_words = txt[m.end():].split()[:window] if window else []
+            rows.append({"doc_id": rec.doc_id, "unit_id": rec.unit_id if has_unit else None,
+                         "start": m.start(), "end": m.end(), "left": " ".join(left_words),
+                         "match": m.group(0), "right": " ".join(right_words)})
+    return pd.DataFrame(rows, columns=["doc_id", "unit_id", "start", "end", "left", "match", "right"])
+
+
+@pytest.mark.parametrize("term,window", [("NATO", 8), ("secur*", 3), ("Diaoyu Islands", 8), ("the", 0),
+                                         ("the", 1), ("nosuchword", 8), ("s", 2)])
+def test_kwic_matches_reference(table, term, window):
+    with_gaps = pd.concat([table, pd.DataFrame({"doc_id": ["na"], "text": [None], "outlet": ["A"]})],
+                          ignore_index=True)
+    for t in (with_gaps, text.units(table, "sentence"), text.units(table, "paragraph")):
+        pd.testing.assert_frame_equal(text.kwic(t, term, window), _reference_kwic(t, term, window))
+
+
+def test_sentence_stream_equals_tokenizing_each_sentence(table, monkeypatch):
+    sentences = text.units(table, "sentence")["text"].tolist() + ["", "x", "Jones'", "'s start", "ends NATO's"]
+    ref = []
+    for sent in sentences:
+        ref += _reference_tokenize(sent, stop_words=text.STOP_WORDS) + [text._SENTINEL]
+    monkeypatch.setattr(text, "_BLOCK", 7)  # several blocks, each joined
+    assert text._sentence_stream(sentences, frozenset(text.STOP_WORDS)) == (ref, text._SENTINEL)
+    odd = sentences[:3] + ["Multiocular ꙮ and ꙮꙮꙮ here."]  # holds the sentinel's letter: one by one
+    ref_odd = []
+    for sent in odd:
+        ref_odd += _reference_tokenize(sent) + [None]
+    assert text._sentence_stream(odd, None) == (ref_odd, None)
+
+
+def test_collocations_with_the_sentinel_letter_in_the_text():
+    t = pd.DataFrame({"doc_id": ["a", "b"], "text": ["The ꙮꙮꙮ eye. Multiocular ꙮꙮꙮ eye.", "Multiocular ꙮꙮꙮ eye again."]})
+    got, ref = text.collocations(t, min_count=1), _reference_collocations(t, min_count=1)
+    assert got["bigram"].tolist() == ref["bigram"].tolist() and "multiocular ꙮꙮꙮ" in got["bigram"].tolist()
+    np.testing.assert_allclose(got["g2"], ref["g2"], rtol=1e-12)

@@ -148,10 +148,15 @@ def token_spans(text: str, keep_numbers: bool = False) -> list[tuple[int, int]]:
 
 
 _POSSESSIVE_ENDINGS = ("'s", "’s", "'S", "’S")
+#: An apostrophe-s that ends a word token (the letter before it is part of the same token), as
+#: deleted by the possessive rule; see :func:`tokenize`.
+_POSSESSIVE_RE = re.compile(r"['’](?<=[^\W\d_]['’])[sS](?![^\W\d_]|['’\-][^\W\d_])")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _DIGIT_RE = re.compile(r"\d")
-#: Characters known to lower-case in place (see :func:`_lowers_tokenwise`); grows as texts are seen.
-_LOWER_SAFE: set[str] = {chr(i) for i in range(128)}
+#: The characters whose lower case is not one character in the same part of a token (see
+#: :func:`_lower_safe`): capital I with dot (two characters) and capital sigma (final or not
+#: depends on the next letter). A test checks every code point of the running Python.
+_LOWER_UNSAFE = ("\u0130", "\u03a3")
 
 
 def _token_part(ch: str) -> str:
@@ -172,19 +177,9 @@ def _lower_safe(ch: str) -> bool:
 
 
 def _lowers_tokenwise(text: str) -> bool:
-    """True if lower-casing ``text`` first gives the same tokens as lower-casing each token.
-
-    That holds unless a character's lower case changes length, class (letter, digit, joiner) or
-    context (Greek capital sigma); checked per distinct character, remembered for safe ones.
-    """
-    new = set(text) - _LOWER_SAFE
-    if not new:
-        return True
-    for ch in new:
-        if not _lower_safe(ch):
-            return False
-        _LOWER_SAFE.add(ch)
-    return True
+    """True if lower-casing ``text`` first gives the same tokens as lower-casing each token: the
+    text holds none of :data:`_LOWER_UNSAFE`."""
+    return not any(ch in text for ch in _LOWER_UNSAFE)
 
 
 def tokenize(text: str, lower: bool = True, keep_numbers: bool = False,
@@ -201,9 +196,12 @@ def tokenize(text: str, lower: bool = True, keep_numbers: bool = False,
     lowered = lower and _lowers_tokenwise(text)
     if lowered:  # one C-level pass instead of one call per token; same tokens (see above)
         text = text.lower()
-    toks = rx.findall(text)
-    if not possessive and ("'" in text or "’" in text):
-        toks = [t[:-2] if t.endswith(_POSSESSIVE_ENDINGS) else t for t in toks]
+    if not possessive and lowered and ("'s" in text or "’s" in text):
+        toks = rx.findall(_POSSESSIVE_RE.sub("", text))  # deleting the final 's = stripping it per token
+    else:
+        toks = rx.findall(text)
+        if not possessive and ("'" in text or "’" in text):
+            toks = [t[:-2] if t.endswith(_POSSESSIVE_ENDINGS) else t for t in toks]
     if lower and not lowered:
         toks = [t.lower() for t in toks]
     if stop_words is not None:
@@ -323,15 +321,17 @@ def kwic(table: pd.DataFrame, term: str, window: int = 8) -> pd.DataFrame:
     """
     rx = term_pattern(term)
     rows = []
-    has_unit = "unit_id" in table.columns
-    for rec in table.itertuples(index=False):
-        text = rec.text if isinstance(rec.text, str) else ""
+    texts = table["text"].tolist()
+    unit_ids = table["unit_id"].tolist() if "unit_id" in table.columns else [None] * len(texts)
+    for doc_id, unit_id, text in zip(table["doc_id"].tolist(), unit_ids, texts, strict=True):
+        if not isinstance(text, str):
+            continue
         for m in rx.finditer(text):
-            left_words = text[:m.start()].split()[-window:] if window else []
-            right_words = text[m.end():].split()[:window] if window else []
-            rows.append({"doc_id": rec.doc_id, "unit_id": rec.unit_id if has_unit else None,
-                         "start": m.start(), "end": m.end(), "left": " ".join(left_words),
-                         "match": m.group(0), "right": " ".join(right_words)})
+            # the last / first ``window`` words, without splitting the whole rest of a long text
+            left_words = text[:m.start()].rsplit(None, window)[-window:] if window else []
+            right_words = text[m.end():].split(None, window)[:window] if window else []
+            rows.append((doc_id, unit_id, m.start(), m.end(), " ".join(left_words), m.group(0),
+                         " ".join(right_words)))
     return pd.DataFrame(rows, columns=["doc_id", "unit_id", "start", "end", "left", "match", "right"])
 
 
@@ -348,10 +348,11 @@ def _sentence_tokens(table: pd.DataFrame, stop_words) -> Iterator[list[list[str]
     split once for the whole notebook.
     """
     if _is_sentence_table(table):
-        for _, group in itertools.groupby(zip(table["doc_id"], table["text"], strict=True), key=lambda r: r[0]):
+        rows = zip(table["doc_id"].tolist(), table["text"].tolist(), strict=True)
+        for _, group in itertools.groupby(rows, key=lambda r: r[0]):
             yield [tokenize(t if isinstance(t, str) else "", stop_words=stop_words) for _, t in group]
         return
-    for text in table["text"]:
+    for text in table["text"].tolist():
         yield [tokenize(c, stop_words=stop_words) for c in split_sentences(text if isinstance(text, str) else "")]
 
 
@@ -368,16 +369,7 @@ def term_frequencies(table: pd.DataFrame, n: int = 1, stop_words: Iterable[str] 
     stop = None if stop_words is None else frozenset(stop_words)
     parts = []
     for key, part in groups:
-        counts, docs, total = Counter(), Counter(), 0
-        if n == 1:
-            per_doc = ([tokenize(t if isinstance(t, str) else "", stop_words=stop)] for t in part["text"])
-        else:  # n-grams are formed within sentences: "... Asia. NHK ..." is no bigram
-            per_doc = _sentence_tokens(part, stop)
-        for sent_toks in per_doc:
-            total += sum(map(len, sent_toks))
-            grams = sent_toks[0] if n == 1 else [" ".join(g) for toks in sent_toks for g in ngrams(toks, n)]
-            counts.update(grams)
-            docs.update(set(grams))
+        counts, docs, total = _unigram_counts(part["text"], stop) if n == 1 else _ngram_counts(part, n, stop)
         terms = [t for t, c in counts.items() if c >= min_count]
         c = np.array([counts[t] for t in terms], dtype=np.int64)
         frame = pd.DataFrame({"term": terms, "count": c,
@@ -392,6 +384,33 @@ def term_frequencies(table: pd.DataFrame, n: int = 1, stop_words: Iterable[str] 
     return out.sort_values(sort_cols, ascending=[True] * bool(by) + [False, True]).reset_index(drop=True)
 
 
+def _unigram_counts(texts: Iterable, stop: frozenset | None) -> tuple[Counter, Counter, int]:
+    """``(counts, documents, tokens)`` of single words: counted with stop words, which are then
+    dropped from the counts (the same numbers as counting the filtered tokens, without filtering
+    every token in Python)."""
+    counts, docs = Counter(), Counter()
+    for t in texts:
+        toks = tokenize(t if isinstance(t, str) else "")
+        counts.update(toks)
+        docs.update(set(toks))
+    for w in (stop or ()):
+        counts.pop(w, None)
+        docs.pop(w, None)
+    return counts, docs, sum(counts.values())
+
+
+def _ngram_counts(table: pd.DataFrame, n: int, stop: frozenset | None) -> tuple[Counter, Counter, int]:
+    """``(counts, documents, tokens)`` of n-grams formed within sentences ("... Asia. NHK ..." is no
+    bigram), stop words removed before forming them."""
+    counts, docs, total = Counter(), Counter(), 0
+    for sent_toks in _sentence_tokens(table, stop):
+        total += sum(map(len, sent_toks))
+        grams = [" ".join(g) for toks in sent_toks for g in ngrams(toks, n)]
+        counts.update(grams)
+        docs.update(set(grams))
+    return counts, docs, total
+
+
 def collocations(table: pd.DataFrame, min_count: int = 2, stop_words: Iterable[str] | None = STOP_WORDS,
                  top: int = 30) -> pd.DataFrame:
     """Two-word collocations ranked by Dunning's log-likelihood (G²), with PMI.
@@ -401,23 +420,70 @@ def collocations(table: pd.DataFrame, min_count: int = 2, stop_words: Iterable[s
     table from :func:`units` whose sentences are used as they are (no second split). Out:
     ``bigram``, ``count``, ``g2``, ``pmi``.
     """
-    uni, bi, n = Counter(), Counter(), 0
     stop = None if stop_words is None else frozenset(stop_words)
-    for sent_toks in _sentence_tokens(table, stop):
-        for toks in sent_toks:
-            uni.update(toks)
-            bi.update(zip(toks, toks[1:], strict=False))
-            n += len(toks)
-    pairs = [(pair, c) for pair, c in bi.items() if c >= min_count]
-    cols = ["bigram", "count", "g2", "pmi"]
-    if not pairs:
-        return pd.DataFrame(columns=cols)
-    c = np.array([k for _, k in pairs], dtype=np.int64)
-    c1 = np.array([uni[w1] for (w1, _), _ in pairs], dtype=np.int64)
-    c2 = np.array([uni[w2] for (_, w2), _ in pairs], dtype=np.int64)
-    out = pd.DataFrame({"bigram": [f"{w1} {w2}" for (w1, w2), _ in pairs], "count": c,
-                        "g2": _g2_2x2(c, c1, c2, n), "pmi": np.log2(c * n / (c1 * c2))})
+    c, c1, c2, bigrams, n = _bigram_counts(*_sentence_stream(_sentences_of(table), stop), min_count)
+    if not len(c):
+        return pd.DataFrame(columns=["bigram", "count", "g2", "pmi"])
+    out = pd.DataFrame({"bigram": bigrams, "count": c, "g2": _g2_2x2(c, c1, c2, n),
+                        "pmi": np.log2(c * n / (c1 * c2))})
     return out.sort_values(["g2", "bigram"], ascending=[False, True]).head(top).reset_index(drop=True)
+
+
+#: A word that separates sentences tokenized together: letters only, so a token of its own
+#: (never a stop word). Used only when no sentence holds its letter.
+_SENTINEL = "\ua66e" * 3
+_JOIN = f"\n{_SENTINEL}\n"
+_BLOCK = 2000
+
+
+def _sentences_of(table: pd.DataFrame) -> list[str]:
+    """The sentences of a corpus (split with :func:`split_sentences`) or of a sentence units table."""
+    texts = [t if isinstance(t, str) else "" for t in table["text"].tolist()]
+    return texts if _is_sentence_table(table) else [s for t in texts for s in split_sentences(t)]
+
+
+def _sentence_stream(sentences: list[str], stop: frozenset | None) -> tuple[list, str | None]:
+    """``(tokens, separator)``: the tokens of every sentence, each sentence followed by the separator.
+
+    Sentences are joined ``"\\n<sentinel>\\n"`` and tokenized in blocks of :data:`_BLOCK`: a
+    line break ends every token and every look-around of the token patterns as the end of a
+    string does, so the tokens are those of each sentence on its own (tests compare), with one
+    call per block; the separator is :data:`_SENTINEL`. If any sentence holds the sentinel's
+    letter, each sentence is tokenized alone and the separator is ``None``.
+    """
+    if any(_SENTINEL[0] in sent for sent in sentences):
+        words: list = []
+        for sent in sentences:
+            words += tokenize(sent, stop_words=stop)
+            words.append(None)
+        return words, None
+    stop = stop - {_SENTINEL} if stop is not None else None
+    words = []
+    for lo in range(0, len(sentences), _BLOCK):
+        words += tokenize(_JOIN.join(sentences[lo:lo + _BLOCK]), stop_words=stop)
+        words.append(_SENTINEL)
+    return words, _SENTINEL
+
+
+def _bigram_counts(words: list, separator: str | None, min_count: int):
+    """Bigrams within sentences counted with integer arrays instead of a Counter of tuples.
+
+    In: the token stream of :func:`_sentence_stream` and its separator (no word; it ends a
+    sentence). Out: ``(count, count of the first word, count of the second word, "w1 w2"
+    strings, tokens)`` for the bigrams seen at least ``min_count`` times (in no particular order).
+    """
+    codes, vocab = pd.factorize(np.array(words, dtype=object)) if words else (np.zeros(0, np.int64), [])
+    codes, vocab = codes.astype(np.int64), list(vocab)
+    if separator is not None and separator in vocab:
+        codes[codes == vocab.index(separator)] = -1  # None separators are -1 already
+    real = codes >= 0
+    uni = np.bincount(codes[real], minlength=len(vocab))
+    inside = real[:-1] & real[1:]  # a pair (i, i + 1) within one sentence
+    keys, counts = np.unique(codes[:-1][inside] * len(vocab) + codes[1:][inside], return_counts=True)
+    keep = counts >= min_count
+    first, second = np.divmod(keys[keep], max(len(vocab), 1))
+    bigrams = [f"{vocab[i]} {vocab[j]}" for i, j in zip(first.tolist(), second.tolist(), strict=True)]
+    return counts[keep].astype(np.int64), uni[first], uni[second], bigrams, int(real.sum())
 
 
 def _g2_2x2(c: np.ndarray, c1: np.ndarray, c2: np.ndarray, n: int) -> np.ndarray:
