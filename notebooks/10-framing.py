@@ -57,10 +57,13 @@
 # %load_ext autoreload
 # %autoreload 2
 
+from functools import partial
+
 import pandas as pd
 from IPython.display import Markdown, display
 
 from helpers import config, framing, keyness, sources
+from helpers.compute import map_documents
 from helpers.corpus import load_corpus, select_language
 from helpers.corpus import one_per_story as drop_copies
 from helpers.findings import Finding, validation_note, write_findings
@@ -82,7 +85,8 @@ user_dictionary = None  # optional extra dictionary: project YAML or quanteda YA
 negation_window = 3  # a negator this many tokens before a match removes it from the score
 group_column = "outlet"  # column to compare groups by (outlet, source, category, ...)
 min_docs_for_groups = 2  # documents a group needs before it is compared
-max_groups = 12  # groups shown in the outlet figures
+max_groups = 12  # groups shown in the outlet figures (the rest are pooled as "other")
+top_rows = 25  # rows shown of a long table (the CSV beside it has them all)
 keyness_min_count = 3  # minimum count of a term for keyness between groups
 keyness_alpha = 0.05  # a word is key when its q-value (Benjamini-Hochberg) is below this
 keyness_min_log_ratio = 1.0  # and its log2 ratio reaches this (1 means twice as frequent)
@@ -151,16 +155,26 @@ load_report[["source_path", "format", "status", "n_docs", "reason"]].head(10)
 
 # %%
 dictionaries = {s: framing.load_dictionary(s) for s in schemes}
+dictionary_source = {s: s for s in schemes}  # what each worker loads the dictionary from
 if user_dictionary:
     d = framing.load_dictionary(user_dictionary)
     dictionaries[d.name] = d
-doc_scores = pd.concat(
-    [
-        framing.frame_scores(corpus, d, "document", negation_window=negation_window)
-        for d in dictionaries.values()
-    ],
-    ignore_index=True,
-)
+    dictionary_source[d.name] = str(user_dictionary)
+
+
+def scores_by_document(table, name, level):
+    """Frame scores of one dictionary, computed per document (cached by content, in parallel)."""
+    d = dictionaries[name]
+    return map_documents(
+        partial(framing.frame_scores, scheme=dictionary_source[name], level=level,
+                negation_window=negation_window),
+        table, name="framing.frame_scores",
+        params={"scheme": name, "entries": d.categories, "meta": d.meta, "level": level,
+                "negation_window": negation_window})
+
+
+doc_scores = pd.concat([scores_by_document(corpus[["doc_id", "text"]], name, "document")
+                        for name in dictionaries], ignore_index=True)
 doc_scores = doc_scores.merge(
     corpus[["doc_id", "title"]].assign(group=groups.values), on="doc_id", how="left"
 )
@@ -209,8 +223,10 @@ if few_docs:
         )
     )
 else:
-    keep = comparable.index[:max_groups]
-    by = doc_scores[doc_scores["group"].isin(keep)].rename(columns={"group": group_column})
+    # the largest groups by name, the rest of the comparable ones pooled as "other"
+    keep = comparable.index[: max_groups - 1] if len(comparable) > max_groups else comparable.index
+    by = doc_scores[doc_scores["group"].isin(comparable.index)].rename(columns={"group": group_column})
+    by[group_column] = by[group_column].where(by[group_column].isin(keep), "other")
     for name in dictionaries:
         fig, tab = framing_plots.plot_frame_profile(by[by["scheme"] == name], by=group_column)
         save_figure(fig, f"frame_profile_{name}_by_{group_column}", OUT, tab)
@@ -271,15 +287,20 @@ def validated_dictionary_rates(measure):
 gen_dict = framing.load_dictionary("generic")
 gen_codes = [c for c, key in framing.GENERIC_CODES.items() if key in gen_dict.categories]
 code_label = {c: gen_dict.label(framing.GENERIC_CODES[c]) for c in gen_codes}
-doc_texts = corpus["text"].fillna("").tolist()
-gen_present = {"dictionary": pd.DataFrame(
-    framing.dictionary_predict(doc_texts, gen_codes, "generic", "multilabel",
-                               validated_dictionary_rates("generic_frames")), columns=gen_codes)}
+gen_rates = validated_dictionary_rates("generic_frames")
+gen_present = {"dictionary": map_documents(
+    partial(framing.dictionary_frames, labels=gen_codes, scheme="generic", thresholds=gen_rates),
+    corpus, name="framing.dictionary_frames", columns=["text"],
+    params={"labels": gen_codes, "scheme": "generic", "thresholds": gen_rates})[gen_codes]}
 gen_proba = None
 if frame_models["generic"].classifier is not None:
-    clf_gen = frame_models["generic"].classifier
-    gen_proba = clf_gen.predict_proba(doc_texts)
-    gen_present["trained model"] = clf_gen.predict(doc_texts)[gen_codes]
+    fm_gen = frame_models["generic"]
+    gen_model = map_documents(
+        partial(framing.model_frames, folder=str(fm_gen.folder), kind=framing.KINDS["generic"]),
+        corpus, name="framing.model_frames", columns=["text"],
+        params={"source": fm_gen.source, "meta": fm_gen.meta})
+    gen_proba = gen_model[[f"p_{c}" for c in gen_codes]]
+    gen_present["trained model"] = gen_model[gen_codes]
 share_rows = [
     {"label": code_label[c], "method": m, "n": int(P[c].sum()), "n_units": len(P),
      "share": float(P[c].mean()) if len(P) else 0.0}
@@ -294,7 +315,7 @@ per_doc = corpus[["doc_id"]].reset_index(drop=True)
 for m, P in gen_present.items():
     per_doc = per_doc.join(P.add_suffix(f" ({m})"))
 if gen_proba is not None:
-    per_doc = per_doc.join(gen_proba[gen_codes].round(3).add_prefix("p_"))
+    per_doc = per_doc.join(gen_proba.round(3))
 per_doc.to_csv(OUT / "generic_frames_document.csv", index=False)
 gen_shares.pivot_table(index="label", columns="method", values="share", sort=False).round(2)
 
@@ -303,7 +324,8 @@ gen_shares.pivot_table(index="label", columns="method", values="share", sort=Fal
 # the dictionary and the trained model side by side, and how often they agree.
 
 # %%
-sent_all = units(corpus, "sentence")
+sent_all = map_documents(partial(units, level="sentence"), corpus, name="text.units.sentence",
+                         columns=["text"])
 sent_all = sent_all[sent_all["text"].str.strip() != ""]
 if len(sent_all) > max_policy_sentences:
     sent_all = sent_all.sample(max_policy_sentences, random_state=seed).sort_index()
@@ -340,14 +362,10 @@ pol_shares.pivot_table(index="label", columns="method", values="share", sort=Fal
 # the text has no paragraphs) and body, and the frame rates are compared across the three.
 
 # %%
-sections = framing.section_units(corpus)
-flow = pd.concat(
-    [
-        framing.frame_scores(sections, d, negation_window=negation_window)
-        for d in dictionaries.values()
-    ],
-    ignore_index=True,
-)
+sections = map_documents(framing.section_units, corpus, name="framing.section_units",
+                         columns=[c for c in ("title", "text") if c in corpus])
+flow = pd.concat([scores_by_document(sections, name, "section") for name in dictionaries],
+                 ignore_index=True)
 flow["section"] = flow["unit_id"].str[-1].map({"h": "headline", "l": "lead", "b": "body"})
 for name in dictionaries:
     f = flow[flow["scheme"] == name]
@@ -410,7 +428,8 @@ top_sent[["unit_id", "label", "n_matches", "evidence", "text"]]
 # be checked by reading the cues.
 
 # %%
-answers = framing.indicator_answers(corpus)
+answers = map_documents(framing.indicator_answers, corpus, name="framing.indicator_answers",
+                        columns=["text"])
 ind = framing.indicator_scores(answers)
 ind.to_csv(OUT / "indicator_scores.csv", index=False)
 ind_mean = ind.groupby("frame")["score"].mean().round(2).rename("mean indicator score")
@@ -429,7 +448,7 @@ answers[answers["doc_id"] == corpus["doc_id"].iloc[0]][
 # source ("attributed").
 
 # %%
-att = sources.attributions(corpus)
+att = map_documents(sources.attributions, corpus, name="sources.attributions", columns=["text"])
 mentions = framing.naming_mentions(corpus, attributions=att)
 mentions.to_csv(OUT / "naming_mentions.csv", index=False)
 naming_by = group_column if (not few_docs and group_column in corpus) else None
@@ -437,7 +456,7 @@ naming = framing.naming_summary(mentions, corpus, by=naming_by)
 naming.to_csv(OUT / "naming_summary.csv", index=False)
 fig, tab = framing_plots.plot_naming(naming.head(40), by=naming_by)
 save_figure(fig, "naming", OUT, tab)
-naming.round(2)
+naming.head(top_rows).round(2)
 
 # %% [markdown]
 # Which name comes first in each document (the first mention sets the frame for the reader):
@@ -479,14 +498,14 @@ att[
 # %%
 speakers = sources.speaker_table(att)
 speakers.to_csv(OUT / "speakers.csv", index=False)
-speakers.head(20)
+speakers.head(top_rows)
 
 # %%
 for by_col in ("kind", "nationality", "verb_class"):
     vb = sources.voice_balance(att, by=by_col)
-    fig, tab = framing_plots.plot_voice_balance(vb, by=by_col)
+    fig, tab = framing_plots.plot_voice_balance(vb, by=by_col, top=max_groups)
     save_figure(fig, f"voice_balance_{by_col}", OUT, tab)
-    display(vb.round(2))
+    display(vb.head(top_rows).round(2))
 
 # %% [markdown]
 # ### How far the attributions can be trusted

@@ -321,3 +321,67 @@ def test_naming_mentions_equal_the_reference(corpus, texts):
     want = _reference_naming(c, att)
     assert set(got["voice"]) == {"author", "attributed", "quote"}
     pd.testing.assert_frame_equal(got, want)
+
+
+@pytest.mark.parametrize(
+    "name, func, columns",
+    [
+        ("framing.frame_scores", lambda: __import__("functools").partial(
+            framing.frame_scores, scheme="territorial", level="document", negation_window=3), ["text"]),
+        ("framing.section_units", lambda: framing.section_units, ["title", "text"]),
+        ("framing.indicator_answers", lambda: framing.indicator_answers, ["text"]),
+        ("sources.attributions", lambda: sources.attributions, ["text"]),
+    ],
+)
+def test_notebook_measures_are_document_separable(corpus, tmp_path, monkeypatch, name, func, columns):
+    """Through map_documents (chunks of 7 documents, then from the cache) = one call on all."""
+    from helpers.compute import map_documents
+
+    monkeypatch.setenv("COVERAGE_LAB_CACHE", str(tmp_path))
+    monkeypatch.setenv("COVERAGE_LAB_PROGRESS", "0")
+    f = func()
+    want = f(corpus[["doc_id", *columns]])
+    for _ in range(2):  # cold, then every document from the cache
+        got = map_documents(f, corpus, name=name, columns=columns, chunk_docs=7, workers=1)
+        pd.testing.assert_frame_equal(got, want)
+    assert len(want) > len(corpus) / 2
+
+
+def test_voice_balance_figure_pools_the_tail_but_keeps_every_row():
+    from helpers.plots import framing as framing_plots
+
+    att = pd.DataFrame({"speaker": list("abcdefgh"), "speaker_resolved": list("abcdefgh"),
+                        "nationality": ["China"] * 3 + ["Japan"] * 2 + ["US", "UK", "France"]})
+    vb = sources.voice_balance(att, by="nationality")
+    fig, tab = framing_plots.plot_voice_balance(vb, by="nationality", top=3)
+    bars = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert bars == ["China", "Japan", "other"] and len(tab) == 5
+    fig, tab = framing_plots.plot_voice_balance(vb, by="nationality", top=10)
+    assert len(fig.axes[0].get_yticklabels()) == 5
+
+
+def test_per_document_frames_equal_the_batch_calls(corpus, tmp_path, monkeypatch):
+    """Model and dictionary decisions per document (through map_documents, chunks of 5) are the
+    batch calls the notebook made before: predict_proba, predict, dictionary_predict."""
+    from functools import partial
+
+    from helpers.compute import map_documents
+
+    monkeypatch.setenv("COVERAGE_LAB_CACHE", str(tmp_path))
+    monkeypatch.setenv("COVERAGE_LAB_PROGRESS", "0")
+    fm = framing.load_frame_model("generic")
+    if fm.classifier is None:
+        pytest.skip("no generic frame model")
+    texts = corpus["text"].fillna("").tolist()
+    labels = list(fm.classifier.labels_)
+    got = map_documents(partial(framing.model_frames, folder=str(fm.folder), kind=framing.KINDS["generic"]),
+                        corpus, name="t.model", columns=["text"], chunk_docs=5, workers=1)
+    proba, pred = fm.classifier.predict_proba(texts), fm.classifier.predict(texts)
+    pd.testing.assert_frame_equal(got[[f"p_{c}" for c in labels]], proba[labels].add_prefix("p_"))
+    pd.testing.assert_frame_equal(got[labels], pred[labels])
+    thresholds = {labels[0]: 2.0}
+    dic = map_documents(partial(framing.dictionary_frames, labels=labels, thresholds=thresholds),
+                        corpus, name="t.dict", columns=["text"], chunk_docs=5, workers=1)
+    want = framing.dictionary_predict(texts, labels, "generic", "multilabel", thresholds)
+    pd.testing.assert_frame_equal(dic[labels], pd.DataFrame(want, columns=labels))
+    assert 0 < want.sum() < want.size

@@ -50,8 +50,10 @@ from .coding import coding_agreement, indicator_agreement, read_human_answers
 from .dictionaries import SCHEMES, FrameDictionary, load_dictionary
 from .evaluation import (
     cross_validate_frames,
+    dictionary_frames,
     dictionary_predict,
     indicator_predict,
+    model_frames,
     validate_frames,
 )
 from .features import lexicon_features, sentence_peak_features, style_features
@@ -117,6 +119,7 @@ __all__ = [
     "cross_validate_frames",
     "cue_counts",
     "cv_report",
+    "dictionary_frames",
     "dictionary_predict",
     "dictionary_thresholds",
     "dominant_frame",
@@ -133,6 +136,7 @@ __all__ = [
     "load_dictionary",
     "load_frame_model",
     "load_naming",
+    "model_frames",
     "naming_mentions",
     "naming_summary",
     "parts_of",

@@ -191,7 +191,10 @@ class FrameClassifier:
 
     def predict(self, texts) -> pd.DataFrame:
         """0/1 per frame (thresholds applied) or, multi-class, one ``label`` column."""
-        proba = self.predict_proba(texts)
+        return self.decide(self.predict_proba(texts))
+
+    def decide(self, proba: pd.DataFrame) -> pd.DataFrame:
+        """:meth:`predict` from probabilities already computed (:meth:`predict_proba`)."""
         if self.multiclass_:
             return pd.DataFrame({self.label_column_: proba.columns[proba.to_numpy().argmax(1)]})
         return pd.DataFrame(

@@ -24,6 +24,7 @@ resampled together). :func:`dictionary_predict` is the dictionary-only predictio
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -89,6 +90,38 @@ def dictionary_predict(
         best = max(agg, key=agg.get)
         pred.append(best if best in label_set else fallback)
     return np.array(pred)
+
+
+def dictionary_frames(
+    part: pd.DataFrame, labels: list[str], scheme: str = "generic",
+    thresholds: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """:func:`dictionary_predict` (multi-label) per document, document-separable (for
+    :func:`helpers.compute.map_documents`). In: ``doc_id``, ``text``. Out: ``doc_id`` and one
+    0/1 column per label."""
+    texts = part["text"].fillna("").tolist()
+    found = dictionary_predict(texts, labels, scheme, "multilabel", thresholds)
+    return pd.DataFrame(found, columns=labels).assign(doc_id=part["doc_id"].to_numpy())[
+        ["doc_id", *labels]
+    ]
+
+
+@lru_cache(maxsize=4)
+def _classifier_at(folder: str, kind: str) -> FrameClassifier:
+    return FrameClassifier.load(folder, kind)
+
+
+def model_frames(part: pd.DataFrame, folder: str, kind: str) -> pd.DataFrame:
+    """The trained model saved in ``folder`` on each document, document-separable (for
+    :func:`helpers.compute.map_documents`; the model is loaded once per process).
+
+    In: ``doc_id``, ``text``. Out: ``doc_id``, ``p_<label>`` (:meth:`FrameClassifier.predict_proba`)
+    and the decisions of :meth:`FrameClassifier.predict` (0/1 per label, or ``label``).
+    """
+    clf = _classifier_at(str(folder), kind)
+    proba = clf.predict_proba(part["text"].fillna("").tolist())
+    ids = pd.DataFrame({"doc_id": part["doc_id"].to_numpy()})
+    return pd.concat([ids, proba.add_prefix("p_"), clf.decide(proba)], axis=1)
 
 
 def _merged_code(code, label_set: set) -> str:

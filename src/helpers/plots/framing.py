@@ -108,18 +108,27 @@ def plot_naming(summary: pd.DataFrame, by: str | None = None, title: str | None 
     return fig, t.drop(columns="row")
 
 
-def plot_voice_balance(balance: pd.DataFrame, by: str = "kind", title: str | None = None):
+def plot_voice_balance(
+    balance: pd.DataFrame, by: str = "kind", title: str | None = None, top: int | None = None
+):
     """Horizontal bars of the share of attributions by speaker kind or nationality.
 
-    In: :func:`helpers.sources.voice_balance`. Out: (fig, table).
+    In: :func:`helpers.sources.voice_balance` (largest first). With more than ``top`` rows, the
+    first ``top - 1`` get a bar each and the rest one "other" bar. Out: (fig, table), the table
+    with every row (for the CSV).
     """
-    fig, ax = plt.subplots(figsize=(6, 0.4 * max(len(balance), 1) + 1.4))
+    shown = balance
+    if top is not None and len(balance) > top:
+        rest = balance.iloc[top - 1 :]
+        other = {by: "other", "share": rest["share"].sum(), "n_attributions": rest["n_attributions"].sum()}
+        shown = pd.concat([balance.iloc[: top - 1], pd.DataFrame([other])], ignore_index=True)
+    fig, ax = plt.subplots(figsize=(6, 0.4 * max(len(shown), 1) + 1.4))
     if balance.empty:
         ax.text(0.5, 0.5, "no attributions found", ha="center", va="center")
         ax.axis("off")
         return fig, balance
-    ax.barh(balance[by].astype(str), balance["share"], color="#4c72b0")
-    for i, (s, n) in enumerate(zip(balance["share"], balance["n_attributions"], strict=True)):
+    ax.barh(shown[by].astype(str), shown["share"], color="#4c72b0")
+    for i, (s, n) in enumerate(zip(shown["share"], shown["n_attributions"], strict=True)):
         ax.text(s, i, f" {n}", va="center", fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 1.1)
