@@ -464,7 +464,7 @@ else:
 if group_col is not None and not SMALL:
     big = int(np.argmax(model.prevalence_))
     dist = tp.distinguishing_terms(
-        model, counts, table[group_col].replace("", np.nan), topic=big, n=8
+        model, counts, table[group_col].replace("", np.nan), topic=big, n=8, doc_topics=doc_topics
     )
     print(f"Topic {big}: {model.labels_[big]}")
     shown = table[group_col].replace("", np.nan).value_counts().index[:show_groups]

@@ -160,6 +160,9 @@ def test_distinguishing_terms_unchanged_by_block(corpus, fitted, monkeypatch):
     monkeypatch.setattr(tgroups, "NNZ_BLOCK", 5)
     pd.testing.assert_frame_equal(whole, tp.distinguishing_terms(model, counts, corpus["outlet"], topic=0, n=5))
     assert len(whole) > 0
+    dt = model.doc_topics(counts, ids=corpus["doc_id"])  # the notebook's table: no second transform
+    given = tp.distinguishing_terms(model, counts, corpus["outlet"], topic=0, n=5, doc_topics=dt)
+    pd.testing.assert_frame_equal(whole, given)
 
 
 def test_passages_coverage_from_one_pass(corpus, fitted):
@@ -181,6 +184,14 @@ def test_plan_small_is_unchanged():
     assert not plan.large and plan.method == "nmf" and plan.chunk_docs is None
     np.testing.assert_array_equal(plan.sweep_rows, np.arange(500))
     assert "500" in plan.note and "large_corpus" in plan.note
+
+
+def test_plan_medium_samples_the_sweep_only():
+    plan = tp.plan_scale(10_000, method="nmf")
+    assert plan.sampled and not plan.large and plan.method == "nmf" and plan.chunk_docs is None
+    assert len(plan.sweep_rows) == tscale.SWEEP_DOCS and "sample of 2,000" in plan.note
+    assert not tp.plan_scale(10_000, sweep_docs=None).sampled
+    assert not tp.plan_scale(tscale.SWEEP_DOCS).sampled and tp.plan_scale(tscale.SWEEP_DOCS + 1).sampled
 
 
 def test_plan_large_samples_and_streams():

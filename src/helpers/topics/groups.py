@@ -162,6 +162,7 @@ def distinguishing_terms(
     n: int = 10,
     prior: float = 0.01,
     min_count: float = 2.0,
+    doc_topics: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Words that distinguish each group from the others *within one topic*.
 
@@ -169,7 +170,8 @@ def distinguishing_terms(
     θ_dk φ_kw / Σ_j θ_dj φ_jw (the topic's responsibility for that word in that document);
     the topic-attributed counts of each group are compared with the rest by the log-odds
     ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008), prior =
-    ``prior`` × the corpus-wide topic counts.
+    ``prior`` × the corpus-wide topic counts. ``doc_topics``: the wide table from
+    :meth:`TopicModel.doc_topics` of the same rows, if already computed (saves a transform).
 
     Returns:
         DataFrame ``group``, ``rank``, ``term``, ``z`` (z-score of the log-odds ratio; > 1.96
@@ -178,7 +180,10 @@ def distinguishing_terms(
     """
     model._check_fitted()
     counts = model._counts(texts_or_counts, fit_vectorizer=False)
-    theta = model.transform(counts)
+    if doc_topics is None:
+        theta = model.transform(counts)
+    else:
+        theta = doc_topics[[c for c in doc_topics.columns if str(c).startswith("topic_")]].to_numpy(float)
     phi = model.topic_term_
     g = pd.Series(list(groups))
     coo = counts.tocoo()
