@@ -2,7 +2,8 @@
 
 The old code is the package at a git revision (default: the commit before the speed-ups),
 unpacked with ``git archive`` into a temporary folder; each side runs in its own process on
-the same corpus, one after the other, and prints seconds and docs/s per step::
+the same corpus, one after the other, and prints CPU seconds (process time: fair on a busy
+machine) and docs/s per step::
 
     .venv/bin/python benchmarks/bench_attributions.py benchmarks/results/scale/corpus-10k.jsonl
     .venv/bin/python benchmarks/bench_attributions.py corpus.pkl --old 2c27e2c --steps attributions
@@ -32,7 +33,7 @@ path, steps = sys.argv[1], sys.argv[2].split(",")
 c = pd.read_pickle(path) if path.endswith(".pkl") else load_corpus(path)[0]
 out, att = {}, None
 def timed(name, f):
-    t = time.perf_counter(); r = f(); out[name] = time.perf_counter() - t; return r
+    t = time.process_time(); r = f(); out[name] = time.process_time() - t; return r
 if "frame_scores" in steps:
     timed("frame_scores", lambda: framing.frame_scores(c, "generic", "document"))
 if "attributions" in steps or "naming_mentions" in steps:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from itertools import compress
+from itertools import accumulate, compress, pairwise
 
 # the tokenizer's own pattern: tokens are exactly those of token_spans
 from ..text import _TOKEN_RE, token_spans
 
-_GROUP = re.Match.group
+_TOKEN_SPLIT = re.compile(f"({_TOKEN_RE.pattern})")
 
 #: Tokens that negate a following dictionary match (plus any token ending in n't).
 NEGATORS = frozenset(
@@ -99,7 +99,8 @@ class Matcher:
             else None
         )
         self._cache: dict[str, list[int]] = {}  # token -> candidate entries
-        self._starts: set[str] = set()  # tokens with at least one candidate
+        self._starts: set[str] = set()  # tokens that may start a match whatever follows
+        self._pairs: set[tuple[str, str]] = set()  # (first, second) words of the other phrases
 
     def _candidates(self, tok: str) -> list[int]:
         """Indices of the entries whose first word matches ``tok`` (exact ones first)."""
@@ -111,36 +112,53 @@ class Matcher:
             cands += [i for p, i in self._glob_first if p.match(tok) or p.match(alt)]
         return cands
 
-    def _tokens(self, text: str) -> tuple[list[re.Match], list[str]]:
+    def _tokens(self, text: str) -> tuple[list[int], list[str]]:
         """The word tokens of ``text`` (as :func:`helpers.text.token_spans`) and their normal forms.
 
-        New token types are looked up once (:meth:`_candidates`) and remembered, so finding the
-        tokens that can start a match is a set lookup per token, not a Python call.
+        Out: ``bounds`` (token i spans ``bounds[2i]:bounds[2i+1]``) and the normalised tokens.
+        Splitting on the token pattern gives gaps and tokens as strings (no match objects), and
+        their running lengths are the offsets. New token types are looked up once
+        (:meth:`_candidates`), so finding the tokens that can start a match is a set lookup.
         """
-        found = list(_TOKEN_RE.finditer(text))
-        toks = list(map(str.lower, map(_GROUP, found)))
+        parts = _TOKEN_SPLIT.split(text)  # gap, token, gap, token, ..., gap
+        bounds = list(accumulate(map(len, parts)))
+        toks = list(map(str.lower, parts[1::2]))
         if "’" in text:
             toks = [t.replace("’", "'") for t in toks]
-        new = set(toks).difference(self._cache)
-        for tok in new:
-            cands = self._candidates(tok)
-            self._cache[tok] = cands
-            if cands:
-                self._starts.add(tok)
-        return found, toks
+        for tok in set(toks).difference(self._cache):
+            self._remember(tok)
+        return bounds, toks
+
+    def _remember(self, tok: str) -> None:
+        """Cache ``tok``'s candidates and file it: a start on its own, or only before the
+        second words of its phrases (then ``(tok, second)`` pairs are what can start a match)."""
+        cands = self._cache[tok] = self._candidates(tok)
+        seconds = [self._entries[i][2][1] if len(self._entries[i][2]) > 1 else None for i in cands]
+        if any(not isinstance(w, str) for w in seconds):
+            self._starts.update([tok] if cands else [])
+            return
+        for w in seconds:  # a possessive second word matches too ("the east china's")
+            self._pairs.update({(tok, w), (tok, w + "'s")})
+
+    def _start_positions(self, toks: list[str]) -> list[int]:
+        """Indices of the tokens that can start a match: starts, and phrase words followed by
+        one of their phrases' second words (a set lookup per token; no Python call)."""
+        idx = list(compress(range(len(toks)), map(self._starts.__contains__, toks)))
+        pairs = list(compress(range(len(toks)), map(self._pairs.__contains__, pairwise(toks))))
+        return sorted(idx + pairs) if pairs else idx
 
     def find(self, text: str, negation_window: int = 3) -> list[dict]:
         """All non-overlapping matches (per group) in ``text`` as dicts with ``key``, ``entry``,
         ``term`` (the text matched), ``start``, ``end``, ``token``, ``negated``, ``negator``."""
-        found, toks = self._tokens(text)
+        bounds, toks = self._tokens(text)
         self.last_n_tokens = len(toks)
         raw: list[tuple[int, int, int]] = []  # (token index, n tokens, entry index)
         n_toks = len(toks)
-        for i in compress(range(n_toks), map(self._starts.__contains__, toks)):
+        for i in self._start_positions(toks):
             for idx in self._cache[toks[i]]:
                 matchers = self._entries[idx][2]
                 n = len(matchers)
-                # a phrase: its second word first ("the" starts many phrases, few go on)
+                # a phrase: its second word first, then the rest
                 if n > 1 and (
                     i + n > n_toks
                     or not _word_ok(matchers[1], toks[i + 1])
@@ -162,7 +180,7 @@ class Matcher:
             for j in range(max(0, i - negation_window), i):
                 if toks[j] in NEGATORS or toks[j].endswith("n't"):
                     negator = toks[j]
-            start, end = found[i].start(), found[i + n - 1].end()
+            start, end = bounds[2 * i], bounds[2 * (i + n) - 1]
             out.append(
                 {
                     "key": key,
