@@ -61,7 +61,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import helpers
-from helpers import config, sentiment, text
+from helpers import config, sentiment
 from helpers import corpus as corpus_mod
 from helpers.compute import map_documents, stable_key
 from helpers.findings import Finding, write_findings
@@ -128,21 +128,17 @@ if corpus.empty:
 # long, and VADER's compound saturates towards ±1 as words add up, so document scores are
 # cruder than the mean of their sentences; we report both. Splitting and scoring run document by
 # document on all cores and are kept by content (`helpers.compute.map_documents`): a rerun on the
-# same documents reuses them, and notebook 00's sentences serve here too.
+# same documents reuses them.
 
 # %%
-levels = {
-    level: map_documents(partial(text.units, level=level), corpus, name=f"text.units.{level}",
-                         columns=["text"])
-    for level in ("sentence", "paragraph", "document")
-}
 scores = {
     level: map_documents(
-        partial(sentiment.vader_scores, neutral_band=neutral_band), u, name=f"sentiment.vader.{level}",
-        params={"neutral_band": neutral_band}, columns=["unit_id", "level", "position", "paragraph", "text"],
+        partial(sentiment.unit_scores, level=level, neutral_band=neutral_band), corpus,
+        name=f"sentiment.vader.{level}", params={"neutral_band": neutral_band}, columns=["text"],
     )
-    for level, u in levels.items()
+    for level in ("sentence", "paragraph", "document")
 }
+sentences = scores["sentence"]  # the sentence units (ids, position, text) with their VADER scores
 
 
 def _n_values(col):
@@ -228,7 +224,7 @@ display(top_terms)
 dictionary = sentiment.load_dictionary(dictionary_path)
 dict_scores = map_documents(
     partial(sentiment.dictionary_scores, dictionary=dictionary, negation_window=negation_window),
-    levels["sentence"], name="sentiment.dictionary_scores",
+    sentences, name="sentiment.dictionary_scores",
     params={"dictionary": stable_key(dictionary.entries, dictionary.weights), "negation_window": negation_window},
     columns=["unit_id", "level", "position", "paragraph", "text"],
 )
@@ -331,10 +327,6 @@ else:
 
 # %%
 aliases = sentiment.load_aliases(aliases_path)
-mentions = map_documents(
-    partial(sentiment.find_mentions, aliases=aliases), levels["sentence"], name="sentiment.find_mentions",
-    params={"aliases": stable_key(aliases.to_numpy().tolist())}, columns=["unit_id", "text"],
-)
 model, load_problem = None, ""
 try:
     model = sentiment.load_target_model(model_dir)
@@ -345,15 +337,16 @@ scorer, scorer_validation = sentiment.scorer_note(model, window=target_window)
 display(Markdown(f"{load_problem}**Target scorer:** {scorer}.  \n**Its validation:** {scorer_validation}."))
 model_key = sentiment.model_fingerprint(model)  # None: a model without files, not cached
 tone = map_documents(
-    partial(sentiment.entity_sentiment, model=model, window=target_window), mentions,
-    name="sentiment.entity_sentiment", params={"model": model_key, "window": target_window},
-    cache=model_key is not None,
-).merge(meta, on="doc_id", how="left")
+    partial(sentiment.mention_tone, aliases=aliases, model=model, window=target_window), sentences,
+    name="sentiment.mention_tone", columns=["unit_id", "text"], cache=model_key is not None,
+    params={"aliases": stable_key(aliases.to_numpy().tolist()), "model": model_key, "window": target_window},
+)
+tone = tone.merge(meta, on="doc_id", how="left")
 tone_value = "compound_window" if model is None else "p_pos_minus_p_neg"  # one scale per table
 tone.to_csv(OUT / "target_mentions.csv", index=False)
 print(
-    f"{len(mentions)} mentions of {mentions['target'].nunique() if len(mentions) else 0} targets "
-    f"in {mentions['doc_id'].nunique() if len(mentions) else 0} document(s)"
+    f"{len(tone)} mentions of {tone['target'].nunique() if len(tone) else 0} targets "
+    f"in {tone['doc_id'].nunique() if len(tone) else 0} document(s)"
 )
 display(
     tone.head(10)[

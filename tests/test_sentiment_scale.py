@@ -31,9 +31,11 @@ from helpers.sentiment import (
     load_aliases,
     load_dictionary,
     load_target_model,
+    mention_tone,
     model_fingerprint,
     pool_other_groups,
     top_rows,
+    unit_scores,
     vader_scores,
 )
 from helpers.sentiment import dictionaries as dict_mod
@@ -291,12 +293,16 @@ def test_per_document_measures_are_document_separable(corpus):
     units = {lv: _same_through_map(partial(text.units, level=lv), corpus, f"t.{lv}")
              for lv in ("sentence", "paragraph", "document")}
     for lv, u in units.items():
-        _same_through_map(partial(vader_scores, neutral_band=0.05), u, f"t.vader.{lv}")
-    _same_through_map(partial(dictionary_scores, dictionary=load_dictionary()), units["sentence"], "t.dict")
-    mentions = _same_through_map(partial(find_mentions, aliases=load_aliases()), units["sentence"], "t.m")
+        scored = _same_through_map(partial(unit_scores, level=lv, neutral_band=0.1), corpus, f"t.vader.{lv}")
+        pd.testing.assert_frame_equal(scored, vader_scores(u, neutral_band=0.1))
+    sentences = units["sentence"]
+    _same_through_map(partial(dictionary_scores, dictionary=load_dictionary()), sentences, "t.dict")
+    mentions = _same_through_map(partial(find_mentions, aliases=load_aliases()), sentences, "t.m")
     model = load_target_model(SHIPPED_DIR)
     tone = _same_through_map(partial(entity_sentiment, model=model, window=10), mentions, "t.tone")
     assert tone["doc_id"].nunique() > 5
+    both = _same_through_map(partial(mention_tone, aliases=load_aliases(), model=model), sentences, "t.mt")
+    pd.testing.assert_frame_equal(both, tone)
     _same_through_map(partial(entity_sentiment, model=None, window=10), mentions, "t.window")
 
 

@@ -5,7 +5,7 @@ Lexicon tone of every sentence, paragraph or document, with the words that drove
 - ``vader``: :class:`VaderScorer`, ``vaderSentiment`` 3.3.2's ``polarity_scores`` exactly (same
   rules, same rounding), many times faster on a corpus; ``vader_batch``: its bulk path, the
   rules as array operations over a batch of texts.
-- ``scores``: ``vader_scores`` (one row per unit), ``driver_terms``, ``polarity_from_score``
+- ``scores``: ``vader_scores`` (one row per unit; ``unit_scores`` splits documents first), ``driver_terms``, ``polarity_from_score``
   and ``vader_target_scores`` (VADER on the words around a mention: the lexicon baseline).
 - ``dictionaries``: ``SentimentDictionary``, ``load_dictionary`` (project or quanteda YAML, e.g.
   the Lexicoder Sentiment Dictionary) and ``dictionary_scores`` with negation.
@@ -18,7 +18,7 @@ Entity-targeted tone (who is the coverage negative or positive *about*?):
 - ``embeddings``: the optional MiniLM models (``embeddings`` extra; torch imported lazily):
   ``embeddings_available``, ``EmbeddingTargetClassifier``, ``FineTunedTargetClassifier``.
 - ``target_models``: ``train_target_model``, ``resolve_method``, ``predict_polarity`` and
-  ``entity_sentiment``.
+  ``entity_sentiment`` (``mention_tone``: mentions found and scored in one step).
 - ``model_files``: ``save_target_model`` / ``load_target_model`` (arrays + JSON + model card, no
   pickle; loading order: the user's model in MODELS_DIR/targets, then the shipped model in
   helpers/models/targets), ``model_source`` and ``scorer_note`` (which scorer a page used and its
@@ -67,13 +67,20 @@ from .model_files import (
     scorer_note,
 )
 from .newsmtsc import LABELS, read_newsmtsc
-from .scores import driver_terms, polarity_from_score, vader_scores, vader_target_scores
+from .scores import (
+    driver_terms,
+    polarity_from_score,
+    unit_scores,
+    vader_scores,
+    vader_target_scores,
+)
 from .ship import NEWSMTSC as NEWSMTSC_ABOUT
 from .ship import SHIPPED_DIR, train_and_save
 from .target_models import (
     DEFAULT_MODEL_DIR,
     POLARITY_NAMES,
     entity_sentiment,
+    mention_tone,
     predict_polarity,
     resolve_method,
     train_target_model,
@@ -100,6 +107,7 @@ __all__ = [
     # lexicon tone
     "VaderScorer",
     "vader_scores",
+    "unit_scores",
     "driver_terms",
     "polarity_from_score",
     "SentimentDictionary",
@@ -131,6 +139,7 @@ __all__ = [
     "resolve_method",
     "predict_polarity",
     "entity_sentiment",
+    "mention_tone",
     "sample_for_coding",
     "write_coding_sheet",
     # aggregation and validation

@@ -1,6 +1,7 @@
 """VADER tone of tables: one score per unit, or per mention window, with its driving words.
 
-``vader_scores`` scores every unit of a units table or corpus, ``driver_terms`` turns the
+``vader_scores`` scores every unit of a units table or corpus (``unit_scores`` splits the
+documents into units first, per document, for ``map_documents``), ``driver_terms`` turns the
 ``drivers`` column into a long table of words, ``vader_target_scores`` is the lexicon baseline of
 entity-targeted tone (VADER on the words around each mention), and ``polarity_from_score`` maps
 a score to -1/0/1. All share one :class:`~.vader.VaderScorer` (``_scorer()``), so its token and
@@ -14,6 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .. import text
 from .vader import VaderScorer
 
 _DEFAULT_SCORER: VaderScorer | None = None
@@ -91,6 +93,20 @@ def vader_scores(
     out = pd.concat([out, scored], axis=1)
     out["polarity"] = polarity_from_score(out["compound"].to_numpy(), neutral_band)
     return out[keep + ["text", "n_words", "compound", "pos", "neu", "neg", "polarity", "drivers"]]
+
+
+def unit_scores(
+    corpus: pd.DataFrame, level: str = "sentence", neutral_band: float = 0.05
+) -> pd.DataFrame:
+    """VADER scores of every ``level`` unit of the documents: :func:`vader_scores` of
+    ``helpers.text.units(corpus, level)`` (same columns, without ``start``/``end``), in one
+    document-separable step for ``helpers.compute.map_documents`` (a corpus is cheaper to key
+    and to send to workers than its units table).
+
+    >>> unit_scores(pd.DataFrame({"doc_id": ["a"], "text": ["Good. Bad."]}))["compound"].tolist()
+    [0.4404, -0.5423]
+    """
+    return vader_scores(text.units(corpus, level), neutral_band=neutral_band)
 
 
 def driver_terms(scores: pd.DataFrame) -> pd.DataFrame:

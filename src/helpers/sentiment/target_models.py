@@ -4,7 +4,7 @@
 (saving and loading are in :mod:`.model_files`: arrays + JSON, no pickle);
 :func:`resolve_method` picks a scorer (the user's model, the shipped model, or the VADER window
 baseline); :func:`predict_polarity` and :func:`entity_sentiment` give the polarity toward each
-mention.
+mention, :func:`mention_tone` finds and scores the mentions of some documents in one step.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import pandas as pd
 from ..config import MODELS_DIR, SEED
 from .embeddings import EmbeddingTargetClassifier, FineTunedTargetClassifier, embeddings_available
 from .light_model import TargetSentimentClassifier
+from .mentions import find_mentions
 from .model_files import MODEL_NAME, load_target_model
 from .newsmtsc import read_newsmtsc
 from .scores import vader_target_scores
@@ -141,3 +142,17 @@ def entity_sentiment(mentions: pd.DataFrame, model=None, window: int = 10) -> pd
     out["drivers"] = base["drivers"].to_numpy()
     out["compound_window"] = base["score"].to_numpy()
     return out[cols]
+
+
+def mention_tone(
+    units: pd.DataFrame, aliases: pd.DataFrame | None = None, model=None, window: int = 10
+) -> pd.DataFrame:
+    """The mentions of ``units`` (:func:`.mentions.find_mentions`) with their polarity
+    (:func:`entity_sentiment`), in one document-separable step for
+    ``helpers.compute.map_documents`` (every mention is scored from its own sentence).
+
+    >>> u = pd.DataFrame({"unit_id": ["d:s0"], "doc_id": ["d"], "text": ["Tokyo praised the deal."]})
+    >>> mention_tone(u)[["target", "label"]].values.tolist()
+    [['Japan', 'positive']]
+    """
+    return entity_sentiment(find_mentions(units, aliases), model=model, window=window)
