@@ -99,11 +99,11 @@ def _reference_but_replay(positions, vals, bi):
 def test_but_replay_equals_list_index_replay():
     rng = random.Random(3)
     for _ in range(3000):
-        n = rng.randint(0, 40)
+        n = rng.randint(0, 120)  # both paths: list.index up to 48 hits, heaps beyond
         pool = rng.sample([-3.1, -2.0, -1.0, -0.5, 0.5, 0.75, 1.0, 1.5, 2.0, 2.25, 3.0, 4.5], 4)
         vals = [rng.choice(pool) for _ in range(n)]
-        positions = sorted(rng.sample(range(200), n))
-        bi = rng.randint(-1, 201)
+        positions = sorted(rng.sample(range(300), n))
+        bi = rng.randint(-1, 301)
         want = _reference_but_replay(positions, list(vals), bi)
         got = but_replay(positions, list(vals), bi)
         assert [v.hex() for v in got] == [v.hex() for v in want], (vals, positions, bi)
@@ -170,6 +170,7 @@ def test_dictionary_scores_equal_reference(sentences, which, negation_window, mo
         {"positive": 1, "negative": -1, "neg_positive": -1},
     )
     monkeypatch.setattr(dict_mod, "_BATCH_TEXTS", 7)  # many batches, one token cache
+    d.lookup(["war", "peace"], 0)  # a lookup before scoring caches "war": scores must still count it
     got = dictionary_scores(sentences, d, negation_window=negation_window)
     want = _reference_dictionary_rows(sentences, d, negation_window)
     pd.testing.assert_frame_equal(got[want.columns.tolist()], want, check_exact=True)

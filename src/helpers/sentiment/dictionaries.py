@@ -61,6 +61,7 @@ class SentimentDictionary:
         default_factory=dict, repr=False
     )
     _entries: dict[str, tuple | None] = field(default_factory=dict, repr=False)  # per token
+    _starts: set[str] = field(default_factory=set, repr=False)  # tokens whose entries are not None
 
     def __post_init__(self):
         for cat, terms in self.entries.items():
@@ -109,12 +110,19 @@ class SentimentDictionary:
                     break
         return (phrases, single) if phrases or single else None
 
+    def _cache_entries(self, tok: str) -> tuple | None:
+        """Compute and keep ``tok``'s entries (and whether it can start a match)."""
+        entries = self._entries[tok] = self._token_entries(tok)
+        if entries is not None:
+            self._starts.add(tok)
+        return entries
+
     def lookup(self, tokens: Sequence[str], i: int) -> tuple[int, str, float] | None:
         """Match at position ``i``: (number of tokens consumed, category, weight) or None."""
         tok = tokens[i]
         entries = self._entries.get(tok, False)
         if entries is False:
-            entries = self._entries[tok] = self._token_entries(tok)
+            entries = self._cache_entries(tok)
         if entries is None:
             return None
         phrases, single = entries
@@ -231,11 +239,15 @@ _BATCH_TEXTS = 5000
 
 
 def _token_lists(texts: list[str]) -> list[list[str]]:
-    """Each text's tokens, lower-cased with ’ as ', the string work done once per distinct
-    token."""
-    raw = list(map(_DICT_TOKEN_RE.findall, texts))
-    normal = {t: t.lower().replace("’", "'") for t in set(chain.from_iterable(raw))}
-    return [list(map(normal.__getitem__, toks)) for toks in raw]
+    """Each text's tokens, lower-cased with ’ as '. ’ and ' play the same part in the token
+    pattern, so replacing first gives the same tokens; an ASCII text is lower-cased whole
+    (letters stay letters, so again the same tokens), others token by token."""
+    out = []
+    findall = _DICT_TOKEN_RE.findall
+    for t in texts:
+        t = t.replace("’", "'")
+        out.append(findall(t.lower()) if t.isascii() else [x.lower() for x in findall(t)])
+    return out
 
 
 def _score_tokens(
@@ -243,11 +255,14 @@ def _score_tokens(
 ) -> tuple[int, float, float, str]:
     """One unit: (words, positive, negative, drivers). Only the positions whose token can start
     a match are looked up, left to right, each match consuming its tokens."""
+    n_words = len(toks) - sum(map(_CLAUSE_BREAK.__contains__, toks))
+    starts = dictionary._starts
+    if starts.isdisjoint(toks):
+        return n_words, 0.0, 0.0, ""
     pos = neg = 0.0
     drivers = []
     free = 0  # the first position not consumed by a match
-    entries = dictionary._entries
-    for i in [i for i, e in enumerate(map(entries.__getitem__, toks)) if e is not None]:
+    for i in [i for i, t in enumerate(toks) if t in starts]:
         if i < free:
             continue
         hit = dictionary.lookup(toks, i)
@@ -264,7 +279,6 @@ def _score_tokens(
             neg -= w
         drivers.append((phrase, w))
         free = i + n
-    n_words = len(toks) - sum(map(_CLAUSE_BREAK.__contains__, toks))
     return n_words, pos, neg, _format_drivers(drivers)
 
 
@@ -278,7 +292,7 @@ def _score_texts(
     for start in range(0, len(texts), _BATCH_TEXTS):
         token_lists = _token_lists(texts[start : start + _BATCH_TEXTS])
         for tok in set(chain.from_iterable(token_lists)).difference(entries):
-            entries[tok] = dictionary._token_entries(tok)
+            dictionary._cache_entries(tok)
         rows += [_score_tokens(toks, dictionary, negation_window) for toks in token_lists]
     return rows
 

@@ -124,6 +124,10 @@ class Vocabulary:
         self.fmt.extend(fmt)
 
 
+#: Up to this many hits "but" is replayed with ``list.index`` itself, beyond with heaps.
+_SHORT_REPLAY = 48
+
+
 def but_replay(positions: list[int], vals: list[float], bi: int) -> list[float]:
     """VADER's "but" rule on a text's non-zero sentiments (see ``VaderScorer._but_check``).
 
@@ -132,6 +136,15 @@ def but_replay(positions: list[int], vals: list[float], bi: int) -> list[float]:
     whole documents); here a heap per value holds every position that has (or had) that
     value, and the first position still holding it is the same one ``list.index`` finds.
     """
+    if len(vals) <= _SHORT_REPLAY:  # a sentence: list.index (in C) is faster than heaps
+        for k in range(len(vals)):
+            v = vals[k]
+            si = vals.index(v)
+            if positions[si] < bi:
+                vals[si] = v * 0.5
+            elif positions[si] > bi:
+                vals[si] = v * 1.5
+        return vals
     heaps: dict[float, list[int]] = {}
     for k, v in enumerate(vals):
         heaps.setdefault(v, []).append(k)  # ascending already: a valid heap
