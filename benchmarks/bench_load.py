@@ -21,7 +21,8 @@ of git revision REV (default 2c27e2c, before issue 12; extracted with ``git arch
 the working tree, one fresh process per step and side, alternating, caches off:
 load_corpus; units(sentence); republication_chain; term_frequencies; collocations (baseline: of
 the corpus, splitting sentences again; project: of the sentence units table, as notebook 00
-does) and kwic over the sentences.
+does) and kwic over the sentences; the parts of loading (normalise_for_hash,
+near_duplicate_groups) and detect_languages, unchanged by issue 12: a check of the noise.
 """
 
 from __future__ import annotations
@@ -106,17 +107,26 @@ def language_throughput(texts: list[str]) -> None:
           f"documents/s ({100_000 / (len(sample) / t_fast):,.0f} s for 100,000 documents)")
 
 
-SCALE_STEPS = ("load_corpus", "units_sentence", "republication_chain", "term_frequencies", "collocations", "kwic")
+SCALE_STEPS = ("load_corpus", "normalise_for_hash", "near_duplicate_groups", "detect_languages", "units_sentence",
+               "republication_chain", "term_frequencies", "collocations", "kwic")
 
 #: One step, run in a fresh process; the corpus comes from a pickle so only the step is timed.
 _STEP = """
 import sys, time, pandas as pd
 from helpers import text
 from helpers.corpus import load_corpus, republication_chain
+from helpers.corpus.duplicates import near_duplicate_groups
+from helpers.corpus.identity import detect_languages, normalise_for_hash
 step, data, pickled, side = sys.argv[1:5]
 corpus = pd.read_pickle(pickled)
+texts = corpus["text"].tolist()
 sentences = text.units(corpus, "sentence") if step in ("collocations", "kwic") else None
+norms = [normalise_for_hash(t) for t in texts] if step == "near_duplicate_groups" else None
+detect_languages(texts[:1])  # the model loads outside the timing
 run = {"load_corpus": lambda: load_corpus(data),
+       "normalise_for_hash": lambda: [normalise_for_hash(t) for t in texts],
+       "near_duplicate_groups": lambda: near_duplicate_groups(norms),
+       "detect_languages": lambda: detect_languages(texts),
        "units_sentence": lambda: text.units(corpus, "sentence"),
        "republication_chain": lambda: republication_chain(corpus),
        "term_frequencies": lambda: text.term_frequencies(corpus),

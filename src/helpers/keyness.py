@@ -62,14 +62,22 @@ def bh_qvalues(p_values) -> np.ndarray:
 def term_counts(texts: Iterable[str], stop_words=STOP_WORDS, min_length: int = 2) -> Counter:
     """Lower-cased word counts over ``texts`` (stop words and tokens shorter than
     ``min_length`` removed)."""
+    return _counts_and_tokens(texts, stop_words, min_length)[0]
+
+
+def _counts_and_tokens(texts: Iterable[str], stop_words, min_length: int) -> tuple[Counter, int]:
+    """``(term_counts(...), all word tokens)``: every token is counted once, then stop words and
+    short words are dropped from the counts (the same counts as filtering each token first)."""
     c: Counter = Counter()
+    n = 0
     for t in texts:
-        c.update(
-            w
-            for w in tokenize(t if isinstance(t, str) else "", stop_words=stop_words)
-            if len(w) >= min_length
-        )
-    return c
+        toks = tokenize(t if isinstance(t, str) else "")
+        n += len(toks)
+        c.update(toks)
+    stop = frozenset(stop_words) if stop_words is not None else frozenset()
+    for w in [w for w in c if w in stop or len(w) < min_length]:
+        del c[w]
+    return c, n
 
 
 def _g2(a, b, c, d):
@@ -236,8 +244,8 @@ def keyness_vs_english(
     if isinstance(texts, pd.DataFrame):
         texts = texts["text"]
     texts = ["" if not isinstance(t, str) else t for t in texts]
-    n = sum(len(tokenize(t)) for t in texts)
-    counts = {w: c for w, c in term_counts(texts, stop_words).items() if c >= min_count}
+    all_counts, n = _counts_and_tokens(texts, stop_words, 2)
+    counts = {w: c for w, c in all_counts.items() if c >= min_count}
     cols = [
         "term",
         "count",
