@@ -114,6 +114,7 @@ def test_vader_on_long_documents_with_but_is_exact(corpus):
 
     analyzer = SentimentIntensityAnalyzer()
     docs = [" but ".join([t] * 3) for t in corpus["text"].tolist()[:25]]
+    docs += ["Great talks. " * 300 + "A deal 😀 but “bad”", "Peace – “war” " * 100 + "💘"]  # emoji at the end
     got = VaderScorer().score_texts(docs)[["neg", "neu", "pos", "compound"]].to_dict("records")
     assert got == [analyzer.polarity_scores(d) for d in docs]
 

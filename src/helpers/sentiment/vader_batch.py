@@ -15,8 +15,10 @@ from __future__ import annotations
 import heapq
 import math
 import operator
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain, repeat
 
 import numpy as np
@@ -312,11 +314,20 @@ def _valences(b: _Batch, vocab: Vocabulary, upper, cap_diff, n_scalar, c_incr):
     return val, scored
 
 
+@lru_cache(maxsize=4)
+def _plain_ascii_run(emoji_chars: frozenset) -> re.Pattern:
+    """Runs of ASCII characters that are not emoji keys (VADER has none): removed before the
+    emoji test, so a long text is checked on its few other characters only."""
+    plain = "".join(chr(i) for i in range(128) if chr(i) not in emoji_chars)
+    return re.compile(f"[{re.escape(plain)}]+")
+
+
 def _slow_texts(texts: list[str], emoji_chars: frozenset) -> np.ndarray:
     """Texts with an emoji VADER replaces: they take the per-text rules."""
     slow = ~np.fromiter(map(str.isascii, texts), dtype=bool, count=len(texts))
+    plain = _plain_ascii_run(emoji_chars)
     for k in np.flatnonzero(slow).tolist():
-        slow[k] = not emoji_chars.isdisjoint(texts[k])
+        slow[k] = not emoji_chars.isdisjoint(plain.sub("", texts[k]))
     return slow
 
 
