@@ -151,29 +151,11 @@ _POSSESSIVE_ENDINGS = ("'s", "’s", "'S", "’S")
 #: An apostrophe-s that ends a word token (the letter before it is part of the same token), as
 #: deleted by the possessive rule; see :func:`tokenize`.
 _POSSESSIVE_RE = re.compile(r"['’](?<=[^\W\d_]['’])[sS](?![^\W\d_]|['’\-][^\W\d_])")
-_LETTER_RE = re.compile(r"[^\W\d_]")
-_DIGIT_RE = re.compile(r"\d")
-#: The characters whose lower case is not one character in the same part of a token (see
-#: :func:`_lower_safe`): capital I with dot (two characters) and capital sigma (final or not
-#: depends on the next letter). A test checks every code point of the running Python.
+#: The characters whose lower case is not one character playing the same part in a token (letter,
+#: digit, joiner or number mark) whatever surrounds it: capital I with dot (two characters) and
+#: capital sigma (final or not depends on the next letter). A test derives this list from every
+#: code point of the running Python.
 _LOWER_UNSAFE = ("\u0130", "\u03a3")
-
-
-def _token_part(ch: str) -> str:
-    """The part a character plays in :data:`_TOKEN_NUM_RE`: letter, digit, itself (joiners and
-    number marks) or none ("")."""
-    if _LETTER_RE.fullmatch(ch):
-        return "letter"
-    if _DIGIT_RE.fullmatch(ch):
-        return "digit"
-    return ch if ch in "'’-.,%" else ""
-
-
-def _lower_safe(ch: str) -> bool:
-    """True if ``ch.lower()`` is one character playing the same part as ``ch``, whatever surrounds it
-    (not the Greek capital sigma, whose lower case depends on the next letter)."""
-    low = ch.lower()
-    return low == ch or (ch != "\u03a3" and len(low) == 1 and _token_part(low) == _token_part(ch))
 
 
 def _lowers_tokenwise(text: str) -> bool:
