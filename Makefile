@@ -1,6 +1,7 @@
 # Coverage Lab: every target creates or refreshes the local virtual environment (.venv) itself.
 #   make report                 run every notebook on data/raw and render reports/latest/index.html
 #   make report DATA=folder     the same on any folder (or file) of coverage
+#   make report ARGS="--workers 4"   extra report options (--no-cache, --workers N, --scheduler ADDRESS)
 #   make test                   the whole test suite (what CI runs)
 #   make lab                    open JupyterLab on the notebooks
 #   make bench                  the speed benchmarks (ratios against baselines)
@@ -13,6 +14,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= data/raw
 OUT ?= reports/latest
+ARGS ?=
 PYTEST_WORKERS ?= 2
 
 .PHONY: setup report test lint lab bench browser sync clean models validate
@@ -28,7 +30,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/python -m helpers report --data "$(DATA)" --out "$(OUT)"
+	$(BIN)/python -m helpers report --data "$(DATA)" --out "$(OUT)" $(ARGS)
 
 browser:
 	@bash scripts/ensure-chromium
