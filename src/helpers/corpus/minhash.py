@@ -45,6 +45,8 @@ CANDIDATE_RECALL_TARGET = 0.9999
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _PAD = np.uint64(0x5BD1E9955BD1E995)
 _VALUE_BITS = 32
+#: Documents hashed at once by :func:`shingle_sets` and :func:`signatures` (bounds their memory).
+BATCH_DOCS = 4096
 
 
 class Shingles(NamedTuple):
@@ -111,50 +113,66 @@ def _finalise(h: np.ndarray) -> np.ndarray:
         return h ^ (h >> np.uint64(31))
 
 
-def shingle_sets(normalised: list[str], k: int = SHINGLE_WORDS) -> Shingles:
+def shingle_sets(normalised: list[str], k: int = SHINGLE_WORDS, batch: int = BATCH_DOCS) -> Shingles:
     """Word k-gram shingle hashes of each normalised text (words separated by single spaces).
 
     A text shorter than ``k`` words is one shingle (padded), so short texts can still match.
     Hashes keep ``64 - log2(documents)`` bits (at least 40): the document number fills the
-    rest of one sort key, so one sort groups and orders every document's shingles.
+    rest of one sort key, so one sort groups and orders every document's shingles. Documents
+    are hashed ``batch`` at a time (bounds memory; the bits come from the whole count, so the
+    hashes do not depend on the batch size).
 
     >>> s = shingle_sets(["a b c d e f", "a b c d e f", "x y", ""])
     >>> s.sizes().tolist(), bool((s.of(0) == s.of(1)).all())
     ([2, 2, 1, 0], True)
     """
     n = len(normalised)
+    doc_bits = max(1, (n - 1).bit_length())
+    bits = 64 - doc_bits
+    if bits < 40:
+        raise ValueError(f"{n} documents are too many for one near-duplicate pass (at most 2**24)")
+    parts = [_shingle_batch(normalised[lo:lo + batch], k, bits) for lo in range(0, n, max(1, batch))]
+    hashes = np.concatenate([h for h, _ in parts]) if parts else np.zeros(0, dtype=np.uint64)
+    counts = np.concatenate([c for _, c in parts]) if parts else np.zeros(0, dtype=np.int64)
+    return Shingles(hashes, np.concatenate([[0], np.cumsum(counts)]).astype(np.int64), bits)
+
+
+def _shingle_batch(normalised: list[str], k: int, bits: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(hashes, counts)`` of some documents: each one's sorted unique shingle hashes (below
+    ``2**bits``), concatenated, and how many each has."""
+    n, doc_bits = len(normalised), 64 - bits
     lengths, tokens = _token_hashes(normalised)
     padded = np.where(lengths > 0, np.maximum(lengths, k), 0)
     src_start = np.cumsum(lengths) - lengths
     dst_start = np.cumsum(padded) - padded
     buf = np.full(int(padded.sum()), _PAD, dtype=np.uint64)
     buf[np.repeat(dst_start - src_start, lengths) + np.arange(len(tokens))] = tokens
+    del tokens
     windows = np.where(padded > 0, padded - k + 1, 0)
     first = np.repeat(dst_start - (np.cumsum(windows) - windows), windows) + np.arange(int(windows.sum()))
     h = np.zeros(len(first), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(k):
             h = h * _MIX + buf[first + j]
-    doc_bits = max(1, (n - 1).bit_length())
-    bits = 64 - doc_bits
-    if bits < 40:
-        raise ValueError(f"{n} documents are too many for one near-duplicate pass (at most 2**24)")
+    del buf, first
     key = (np.repeat(np.arange(n, dtype=np.uint64), windows) << np.uint64(bits)) | (_finalise(h ^ np.uint64(SEED)) >> np.uint64(doc_bits))
+    del h
     key.sort()  # by document, then by hash
     key = key[np.concatenate([[True], key[1:] != key[:-1]])] if len(key) else key  # repeats in a document
-    mask = np.uint64((1 << bits) - 1)
     counts = np.bincount((key >> np.uint64(bits)).astype(np.int64), minlength=n)
-    return Shingles(key & mask, np.concatenate([[0], np.cumsum(counts)]).astype(np.int64), bits)
+    key &= np.uint64((1 << bits) - 1)
+    return key, counts
 
 
-def signatures(shingles: Shingles, num_perm: int = NUM_PERM, seed: int = SEED) -> np.ndarray:
+def signatures(shingles: Shingles, num_perm: int = NUM_PERM, seed: int = SEED, batch: int = BATCH_DOCS) -> np.ndarray:
     """MinHash signatures, shape (documents, num_perm), uint32 (one-permutation hashing, densified).
 
     Bin b of document d holds the smallest value (the 32 bits below the bin bits) among d's
     shingle hashes whose top bits are b. An empty bin takes the value of the first non-empty
     bin in the sequence ``g(b, 1), g(b, 2), ...`` (g a seeded hash, the same for every
     document), so for any two documents each bin agrees with probability equal to their
-    Jaccard. Documents without shingles keep all bins at 0xFFFFFFFF.
+    Jaccard. Documents without shingles keep all bins at 0xFFFFFFFF. Computed ``batch``
+    documents at a time (each row depends on its own document only).
 
     >>> s = signatures(shingle_sets(["a b c d e f g h", "a b c d e f g h", "z"]))
     >>> s.shape, bool((s[0] == s[1]).all()), bool((s[0] == s[2]).any())
@@ -163,22 +181,30 @@ def signatures(shingles: Shingles, num_perm: int = NUM_PERM, seed: int = SEED) -
     if num_perm & (num_perm - 1) or not 2 <= num_perm <= 1024:
         raise ValueError(f"num_perm must be a power of two between 2 and 1024, not {num_perm}")
     n = len(shingles.offsets) - 1
+    sig = np.full((n, num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
+    for lo in range(0, n, max(1, batch)):
+        hi = min(n, lo + max(1, batch))
+        _signature_rows(sig[lo:hi].reshape(-1), shingles, lo, hi, num_perm, seed)
+    return sig
+
+
+def _signature_rows(out: np.ndarray, shingles: Shingles, lo: int, hi: int, num_perm: int, seed: int) -> None:
+    """Fill ``out`` (the flat signature rows of documents lo..hi-1, all 0xFFFFFFFF) in place."""
     bin_bits = num_perm.bit_length() - 1
     shift = max(0, shingles.bits - bin_bits - _VALUE_BITS)
-    sig = np.full(n * num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
-    filled = np.zeros(n * num_perm, dtype=bool)
-    h = shingles.hashes
-    doc = np.repeat(np.arange(n, dtype=np.int64), shingles.sizes())
+    sizes = shingles.sizes()[lo:hi]
+    h = shingles.hashes[shingles.offsets[lo]:shingles.offsets[hi]]
+    filled = np.zeros(len(out), dtype=bool)
+    doc = np.repeat(np.arange(hi - lo, dtype=np.int64), sizes)
     # hashes are sorted within each document, so slots (document, top bits) come in order and
     # the first shingle of each slot is its minimum
     slot = doc * num_perm + (h >> np.uint64(shingles.bits - bin_bits)).astype(np.int64)
-    value = ((h >> np.uint64(shift)) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    del doc
     head = np.ones(len(slot), dtype=bool)
     head[1:] = slot[1:] != slot[:-1]
-    sig[slot[head]] = value[head]
+    out[slot[head]] = ((h[head] >> np.uint64(shift)) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     filled[slot[head]] = True
-    _densify(sig, filled, shingles.sizes() > 0, num_perm, seed)
-    return sig.reshape(n, num_perm)
+    _densify(out, filled, sizes > 0, num_perm, seed)
 
 
 def _densify(sig: np.ndarray, filled: np.ndarray, nonempty: np.ndarray, num_perm: int, seed: int) -> None:
