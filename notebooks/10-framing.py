@@ -230,8 +230,10 @@ else:
     for name in dictionaries:
         fig, tab = framing_plots.plot_frame_profile(by[by["scheme"] == name], by=group_column)
         save_figure(fig, f"frame_profile_{name}_by_{group_column}", OUT, tab)
+    # groups as columns: one row per frame stays readable with many frames and groups
     display(
-        by.groupby([group_column, "scheme", "label"])["per_1000"].mean().unstack("label").round(1)
+        by.groupby(["scheme", "label", group_column], sort=False)["per_1000"].mean()
+        .unstack(group_column).round(1)
     )
 
 # %% [markdown]
