@@ -1,14 +1,23 @@
 """Loading in bounded memory gives the same corpus: shingles and signatures computed a batch of
 documents at a time equal the one-pass result (a batch as large as the corpus is the unbatched
-code), on real and generated text with empty, one-word and short documents."""
+code), on real and generated text with empty, one-word and short documents; table files become
+the same table without a dict per row (reference: the records round trip) and JSON lines are
+read without a list of every line."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
+import pandas as pd
 import pytest
 
+from helpers import readers
+from helpers.corpus import load_corpus
+from helpers.corpus.files import _as_from_records, _read, records_from_file
 from helpers.corpus.identity import normalise_for_hash
 from helpers.corpus.minhash import shingle_sets, signatures
+from helpers.readers.tables import _lines
 
 
 def _texts(seed_text: str) -> list[str]:
@@ -38,3 +47,67 @@ def test_batches_of_only_empty_documents():
     assert np.array_equal(whole.offsets, part.offsets) and np.array_equal(whole.hashes, part.hashes)
     assert np.array_equal(signatures(whole, batch=99), signatures(part, batch=2))
     assert shingle_sets([]).hashes.size == 0 and signatures(shingle_sets([])).shape == (0, 256)
+
+
+def _mixed_table() -> pd.DataFrame:
+    return pd.DataFrame({
+        "text": ["one", "two", "three", "four"],
+        "title": ["a", None, "c", "d"],
+        "gone": [None, None, "x", None],  # all missing once row 2 is dropped
+        "mixed": [1, "x", 2, 3],  # only numbers once row 1 is dropped
+        "n": [1, 2, 3, 4], "f": [1.5, np.nan, 2.0, 3.0], "flag": [True, False, True, True],
+        "when": pd.to_datetime(["2013-01-01", None, "2013-01-03", "2013-01-04"]),
+        "tags": [["a"], [], ["b", "c"], None], "cat": pd.Categorical(["u", "v", "u", "v"]),
+        "nullable": pd.array([1, None, 3, 4], dtype="Int64"), "obj": pd.Series(["s", "t", "u", "v"], dtype=object),
+    })
+
+
+@pytest.mark.parametrize("drop", [[], [1], [2], [1, 2], [0, 1, 2, 3]])
+def test_table_rows_equal_the_records_round_trip(drop):
+    table = _mixed_table().drop(index=drop)
+    got = _as_from_records(table)
+    ref = pd.DataFrame(table.to_dict("records"))
+    pd.testing.assert_frame_equal(got, ref, check_exact=True)
+    assert list(got.dtypes) == list(ref.dtypes) and list(got.columns) == list(ref.columns)
+    dup = table.set_axis(["text", "title"] + list(table.columns[2:-1]) + ["title"], axis=1)
+    with pytest.warns(UserWarning):
+        pd.testing.assert_frame_equal(_as_from_records(dup), pd.DataFrame(dup.to_dict("records")))
+
+
+@pytest.mark.parametrize("text", ["", "\n", "a", "a\nb", "a\n\nb\n", "x\r\ny\u2028z\n\n", "\n\n\n"])
+def test_lines_are_split_on_newlines_only(text):
+    assert list(_lines(text)) == text.split("\n")
+
+
+def test_table_files_load_as_through_records(tmp_path):
+    """Every table format, with empty-text rows, an id column, numbers and missing values: the
+    corpus and report equal the old path (records, then a table), rebuilt here."""
+    rows = [{"body": " Talks resumed. ", "headline": "A", "id": 7, "frame": "conflict", "word_count": 12.4},
+            {"body": "", "headline": "B", "id": 8, "frame": None, "word_count": None},
+            {"body": "Boats “returned” to İzmir.", "headline": None, "id": 9, "frame": "x", "word_count": 3}]
+    df = pd.DataFrame(rows)
+    df.to_csv(tmp_path / "t.csv", index=False)
+    df.to_csv(tmp_path / "t.tsv", sep="\t", index=False)
+    (tmp_path / "t.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n\n")
+    (tmp_path / "t.json").write_text(json.dumps({"articles": rows}))
+    df.to_parquet(tmp_path / "t.parquet")
+    for f in sorted(tmp_path.iterdir()):
+        frame, row = records_from_file(f, f.name, root=tmp_path)
+        recs, ref_row = _reference_records(f, f.name)
+        pd.testing.assert_frame_equal(frame, pd.DataFrame(recs), check_exact=True)
+        assert row == ref_row and row["n_docs"] == 2 and "1 row(s) with empty text" in row["reason"], f.name
+    assert load_corpus(tmp_path, cache=False).corpus["source_id"].astype(str).tolist() == ["7", "9"] * 5
+
+
+def _reference_records(path, rel):
+    """The old table path: the table's rows with text as dicts numbered ``_row``, then stamped."""
+    content = _read(path, path.stat().st_size, {})
+    source = path if content.data is None or content.name == path.name else content.data
+    table, _ = readers.map_columns(readers.read_table(source, content.fmt, content.text))
+    table["text"] = table["text"].fillna("").astype(str).str.strip()
+    empty = table.index[table["text"] == ""]
+    recs = [{**r, "_row": i, "source_path": rel, "format": content.fmt}
+            for i, r in enumerate(table.drop(index=empty).to_dict("records"))]
+    shown = ", ".join(str(i + 1) for i in empty[:10])
+    return recs, {"source_path": rel, "format": content.fmt, "status": "loaded", "n_docs": len(recs),
+                  "reason": f"{len(empty)} row(s) with empty text skipped (data rows {shown})", "repairs": ""}

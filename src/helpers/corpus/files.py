@@ -15,6 +15,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from .. import readers
 
 #: Larger single-article files are skipped (a news article is kilobytes; 25 MB of text is a
@@ -26,6 +29,8 @@ _MB = 1024 * 1024
 METADATA_ONLY = "metadata only"
 #: What the load report tells the researcher to run for metadata-only rows.
 COLLECT_HINT = "python -m helpers collect --fill {folder}"
+#: The dtype pandas infers for a column of Python strings (with missing values as NaN).
+_STR = pd.Series(["x"]).dtype
 
 
 class _Skip(Exception):
@@ -54,37 +59,34 @@ def iter_files(root: Path) -> list[Path]:
     return sorted((p for p in root.rglob("*") if p.is_file()), key=lambda p: p.relative_to(root).as_posix())
 
 
-def records_from_file(path: Path, rel: str, root: Path | None = None) -> tuple[list[dict], dict]:
-    """Parse one file: (records, report row). Never raises for bad content.
+def records_from_file(path: Path, rel: str, root: Path | None = None) -> tuple[pd.DataFrame, dict]:
+    """Parse one file: (its documents, one row each, as a table; report row). Never raises for bad content.
 
-    ``root`` (the folder being loaded) names the folder in the collect hint for metadata-only rows.
+    The table has the reader's fields plus ``source_path`` and ``format`` (and ``_row``, the
+    row number among a table file's rows with text); it has no columns when the file yields no
+    documents. ``root`` (the folder being loaded) names the folder in the collect hint for
+    metadata-only rows.
     """
     row = {"source_path": rel, "format": "", "status": "loaded", "reason": "", "n_docs": 0, "repairs": ""}
     try:
         size = _check_file(path, rel)
         content = _read(path, size, row)
         row["repairs"] = "; ".join(content.repairs)
-        if content.text is not None and not content.text.strip():
+        if content.text is not None and (not content.text or content.text.isspace()):  # no stripped copy
             raise _Skip("skipped", "file holds only whitespace")
-        records, notes = _parse_records(path, content)
+        frame, notes, n_meta = _parse_records(path, content, rel)
     except _Skip as skip:
         row.update(status=skip.status, reason=skip.reason)
-        return [], row
-    n_meta = 0
-    for r in records:
-        r["source_path"] = rel
-        r["format"] = content.fmt
-        if r.pop("_metadata_only", False) and not str(r.get("text") or "").strip():
-            n_meta += 1
+        return pd.DataFrame(), row
     if n_meta:
         folder = root if root is not None and root.is_dir() else path.parent
         notes.append(f"metadata only: {n_meta} row(s) need their text collected from their URLs - run "
                      f"`{COLLECT_HINT.format(folder=folder)}`")
-        if n_meta == len(records):
+        if n_meta == len(frame):
             row["status"] = METADATA_ONLY
-    row["n_docs"] = len(records)
+    row["n_docs"] = len(frame)
     row["reason"] = "; ".join(notes)
-    return records, row
+    return frame, row
 
 
 def _check_file(path: Path, rel: str) -> int:
@@ -147,14 +149,17 @@ def _read(path: Path, size: int, row: dict) -> _Content:
             c.text, c.repairs = readers.decode_bytes(path.read_bytes())
         except (OSError, readers.UnreadableFile) as err:
             raise _Skip("failed", str(err)) from None
+    if c.text is not None and c.fmt in readers.TABLE_FORMATS:
+        c.data = None  # decoded: the bytes are not needed again
     return c
 
 
-def _parse_records(path: Path, c: _Content) -> tuple[list[dict], list[str]]:
-    """The documents in one file and the reader's notes; reader errors become a failed row."""
+def _parse_records(path: Path, c: _Content, rel: str) -> tuple[pd.DataFrame, list[str], int]:
+    """The documents in one file (a table, ``source_path`` and ``format`` filled in), the reader's
+    notes and how many rows are metadata only; reader errors become a failed row."""
     try:
         if c.fmt in readers.TABLE_FORMATS:
-            records, notes = _table_records(path, c)
+            frame, notes = _table_frame(path, c)
         else:
             records, notes = readers.read_documents(c.fmt, c.text, c.data)
     except (readers.TableError, ValueError) as err:
@@ -163,17 +168,32 @@ def _parse_records(path: Path, c: _Content) -> tuple[list[dict], list[str]]:
         raise
     except Exception as err:  # a reader bug must not stop the other files
         raise _Skip("failed", f"{type(err).__name__} while parsing as {c.fmt}: {err}") from None
+    if c.fmt in readers.TABLE_FORMATS:  # every row has text: rows without were dropped
+        if not len(frame):
+            raise _Skip("skipped", "; ".join(notes) or "no article text found")
+        frame = frame.drop(columns=[col for col in ("_metadata_only",) if col in frame.columns])
+        frame["source_path"] = rel
+        frame["format"] = c.fmt
+        return frame, notes, 0
     records = [r for r in records if (isinstance(r.get("text"), str) and r["text"].strip())
                or r.get("_metadata_only")]
     if not records:
         raise _Skip("skipped", "; ".join(notes) or "no article text found")
-    return records, notes
+    n_meta = 0
+    for r in records:
+        r["source_path"] = rel
+        r["format"] = c.fmt
+        if r.pop("_metadata_only", False) and not str(r.get("text") or "").strip():
+            n_meta += 1
+    return pd.DataFrame(records), notes, n_meta
 
 
-def _table_records(path: Path, c: _Content) -> tuple[list[dict], list[str]]:
-    """One record per table row with text; rows with empty text are counted in a note."""
+def _table_frame(path: Path, c: _Content) -> tuple[pd.DataFrame, list[str]]:
+    """The rows of a table file that have text (``_row`` numbers them); rows with empty text are
+    counted in a note. The decoded text is let go once the table is read."""
     source = path if c.data is None or c.name == path.name else c.data
     table = readers.read_table(source, c.fmt, c.text)
+    c.text = c.data = None
     if table.empty:
         raise _Skip("skipped", "table has no rows")
     table, _ = readers.map_columns(table)
@@ -183,11 +203,27 @@ def _table_records(path: Path, c: _Content) -> tuple[list[dict], list[str]]:
     if len(empty):
         shown = ", ".join(str(i + 1) for i in empty[:10]) + (" …" if len(empty) > 10 else "")
         notes.append(f"{len(empty)} row(s) with empty text skipped (data rows {shown})")
-    records = []
-    for i, rec in enumerate(table.drop(index=empty).to_dict("records")):
-        rec["_row"] = i
-        records.append(rec)
-    return records, notes
+    frame = _as_from_records(table.drop(index=empty) if len(empty) else table)
+    if len(frame):
+        frame["_row"] = np.arange(len(frame), dtype=np.int64)
+    return frame, notes
+
+
+def _as_from_records(table: pd.DataFrame) -> pd.DataFrame:
+    """``pd.DataFrame(table.to_dict("records"))`` without a dict per row: string columns (the
+    texts) are kept as they are, which is what that round trip gives them back as; only the
+    other columns (numbers, mixed values, all missing) go through it, for its type inference."""
+    if not len(table):
+        return pd.DataFrame()
+    if not table.columns.is_unique:
+        return pd.DataFrame(table.to_dict("records"))
+    keep = [col for col in table.columns if table[col].dtype == _STR and table[col].notna().any()]
+    rest = [col for col in table.columns if col not in set(keep)]
+    kept = table[keep].reset_index(drop=True)
+    if not rest:
+        return kept
+    rebuilt = pd.DataFrame(table[rest].to_dict("records"))
+    return pd.concat([kept, rebuilt], axis=1)[list(table.columns)]
 
 
 def corpus_fingerprint(path: str | os.PathLike) -> str:

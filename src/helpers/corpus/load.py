@@ -8,7 +8,6 @@ spellings (:mod:`.provenance`), gives stable ids (:mod:`.identity`) and flags co
 from __future__ import annotations
 
 import os
-import re
 
 import numpy as np
 import pandas as pd
@@ -95,8 +94,8 @@ def _file_rows(f, rel: str, root, store, sha: str | None) -> tuple[pd.DataFrame,
     """One file's rows (a frame) and report row: from the per-file cache, else parsed (and stored)."""
     if store is not None and (hit := read_file_rows(store, sha, rel, root)) is not None:
         return hit
-    recs, row = records_from_file(f, rel, root=root)
-    frame = string_columns(pd.DataFrame(recs))
+    frame, row = records_from_file(f, rel, root=root)
+    frame = string_columns(frame)
     if store is not None and len(frame):
         frame = write_file_rows(store, sha, rel, root, frame, row)
     return frame, row
@@ -106,7 +105,7 @@ def _tidy(corpus: pd.DataFrame) -> pd.DataFrame:
     """Strings stripped, outlets merged, dates parsed, language, length, ids and copies filled in."""
     for col in STR_COLUMNS:
         corpus[col] = corpus[col].fillna("").astype(str).str.strip()
-    corpus["text"] = corpus["text"].map(lambda t: re.sub(r"[ \t]+\n", "\n", t))
+    corpus["text"] = corpus["text"].str.replace(r"[ \t]+\n", "\n", regex=True)  # in Arrow: no str per text
     merged = canonical_outlets(corpus["outlet"])
     if (merged != corpus["outlet"]).any():
         corpus["outlet_raw"] = corpus["outlet"]  # keep the spelling as given, for provenance

@@ -40,7 +40,7 @@ def read_table(path: Path | bytes, fmt: str, text: str | None) -> pd.DataFrame:
         return pd.read_parquet(io.BytesIO(path) if isinstance(path, bytes) else path)
     if fmt == "jsonl":
         rows = []
-        for n, line in enumerate(text.split("\n"), 1):
+        for n, line in enumerate(_lines(text), 1):
             if not line.strip():
                 continue
             try:
@@ -75,6 +75,15 @@ def read_table(path: Path | bytes, fmt: str, text: str | None) -> pd.DataFrame:
         return pd.read_csv(io.StringIO(text), sep=delim, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, csv.Error) as err:
         raise TableError(f"malformed {'TSV' if delim == chr(9) else 'CSV'}: {err}") from err
+
+
+def _lines(text: str):
+    """The lines of ``text`` as ``text.split("\\n")`` gives them, one at a time (no list of every line)."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
 
 
 def map_columns(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
