@@ -55,3 +55,18 @@ def test_bootstrap_intervals_are_deterministic_and_contain_estimate():
     assert 1.0 <= lo < 2.5 < hi <= 4.0
     assert agreement.bootstrap_mean_ci([0.3]) == (0.3, 0.3)
     assert all(math.isnan(v) for v in agreement.bootstrap_mean_ci([]))
+
+
+def test_bootstrap_mean_ci_in_blocks_equals_one_draw(monkeypatch):
+    """Blocks of resamples give exactly the interval of one (n_boot, n) draw (bounded memory)."""
+    values = np.random.default_rng(3).normal(size=2_501)
+
+    def one_draw(v, n_boot=1000, random_state=agreement.SEED, alpha=0.05):
+        rng = np.random.default_rng(random_state)
+        means = v[rng.integers(0, len(v), size=(n_boot, len(v)))].mean(axis=1)
+        return (float(np.quantile(means, alpha / 2)), float(np.quantile(means, 1 - alpha / 2)))
+
+    monkeypatch.setattr(agreement, "BOOTSTRAP_BLOCK_VALUES", 7 * len(values) + 3)  # 7 resamples a block
+    assert agreement.bootstrap_mean_ci(values) == one_draw(values)
+    monkeypatch.setattr(agreement, "BOOTSTRAP_BLOCK_VALUES", 1)
+    assert agreement.bootstrap_mean_ci(values[:50], n_boot=33) == one_draw(values[:50], n_boot=33)
