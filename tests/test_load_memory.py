@@ -13,10 +13,12 @@ import pandas as pd
 import pytest
 
 from helpers import readers
+from helpers.corpus import load as load_module
 from helpers.corpus import load_corpus
+from helpers.corpus.duplicates import flag_duplicates, near_duplicate_groups
 from helpers.corpus.files import _as_from_records, _read, records_from_file
-from helpers.corpus.identity import normalise_for_hash
-from helpers.corpus.minhash import shingle_sets, signatures
+from helpers.corpus.identity import make_doc_id, normalise_for_hash, unique_ids
+from helpers.corpus.minhash import shingle_sets, shingles_from_batches, signatures
 from helpers.readers.tables import _lines
 
 
@@ -111,3 +113,35 @@ def _reference_records(path, rel):
     shown = ", ".join(str(i + 1) for i in empty[:10])
     return recs, {"source_path": rel, "format": content.fmt, "status": "loaded", "n_docs": len(recs),
                   "reason": f"{len(empty)} row(s) with empty text skipped (data rows {shown})", "repairs": ""}
+
+
+def test_shingles_from_uneven_batches_and_groups_from_shingles(seed_corpus):
+    texts = _texts(seed_corpus["text"].iloc[0])
+    whole = shingle_sets(texts, batch=len(texts))
+    cuts = [0, 1, 1, 5, 6, 40, len(texts)]
+    part = shingles_from_batches((texts[a:b] for a, b in zip(cuts, cuts[1:], strict=False)), len(texts))
+    assert np.array_equal(part.hashes, whole.hashes) and np.array_equal(part.offsets, whole.offsets)
+    assert np.array_equal(near_duplicate_groups(part), near_duplicate_groups(texts))
+    with pytest.raises(ValueError, match="not 3"):
+        shingles_from_batches([["a"], ["b"]], 3)
+
+
+def test_ids_lengths_and_copies_computed_in_batches_equal_one_pass(seed_corpus, monkeypatch):
+    """``_tidy`` normalises a batch of texts at a time: n_words, doc_id and duplicate_of equal the
+    one-pass computation (all normalised texts in one list), with batches of 3 documents."""
+    rng = np.random.default_rng(5)
+    words = seed_corpus["text"].iloc[0].split()
+    texts = [" ".join(rng.choice(words, size=int(k))) for k in rng.integers(1, 60, size=20)]
+    texts += [texts[3], texts[4] + " extra words", "", "Short.", texts[3]]
+    corpus = pd.DataFrame({"text": texts, "outlet": [f"O{i % 3}" for i in range(len(texts))],
+                           "date": pd.Timestamp("2013-01-01"), "url": "", "title": [f"t{i}" for i in range(len(texts))],
+                           "source_path": "x.jsonl"})
+    monkeypatch.setattr(load_module, "BATCH_DOCS", 3)
+    n_words, ids, shingles = load_module._normalised_measures(corpus)
+    norms = [normalise_for_hash(t) for t in texts]
+    assert n_words == [n.count(" ") + 1 if n else 0 for n in norms]
+    assert ids == [make_doc_id(t, o, n, fallback=u or ti) for t, o, n, u, ti in
+                   zip(texts, corpus["outlet"], norms, corpus["url"], corpus["title"], strict=True)]
+    corpus["doc_id"] = unique_ids(ids)
+    got, ref = flag_duplicates(corpus, normalised=shingles), flag_duplicates(corpus, normalised=norms)
+    assert got.tolist() == ref.tolist() and (got != "").sum() >= 2

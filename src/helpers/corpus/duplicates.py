@@ -17,6 +17,7 @@ import pandas as pd
 from .identity import normalise_for_hash
 from .minhash import (
     NUM_PERM,
+    Shingles,
     band_layout,
     candidate_buckets,
     exact_jaccard,
@@ -41,13 +42,14 @@ MAX_BUCKET_PAIRS_WALKED = 1000
 
 
 def flag_duplicates(corpus: pd.DataFrame, threshold: float = NEAR_DUPLICATE_JACCARD,
-                    normalised: list[str] | None = None) -> pd.Series:
+                    normalised: list[str] | Shingles | None = None) -> pd.Series:
     """``duplicate_of`` for each document: the doc_id of the earliest copy, or "".
 
     Two documents are copies when the Jaccard similarity of their word 5-gram shingles is at
     least ``threshold`` (exact copies score 1). Copies are grouped transitively; the earliest
     (by date, unknown dates last, then by source path) is the original and gets "".
-    Documents without words are never copies.
+    Documents without words are never copies. ``normalised``: the texts normalised
+    (:func:`.identity.normalise_for_hash`) or their :func:`.minhash.shingle_sets`, if at hand.
 
     >>> c = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["one two three four five six"] * 2 + ["other"],
     ...                   "date": pd.to_datetime(["2013-02-01", "2013-01-01", None]), "source_path": ["x", "y", "z"]})
@@ -72,7 +74,7 @@ def flag_duplicates(corpus: pd.DataFrame, threshold: float = NEAR_DUPLICATE_JACC
     return out
 
 
-def near_duplicate_groups(normalised: list[str], threshold: float = NEAR_DUPLICATE_JACCARD,
+def near_duplicate_groups(normalised: list[str] | Shingles, threshold: float = NEAR_DUPLICATE_JACCARD,
                           num_perm: int = NUM_PERM) -> np.ndarray:
     """A group label per text (the smallest index in its group): texts linked by a chain of pairs
     with exact shingle Jaccard >= ``threshold`` among the LSH candidates share a label.
@@ -81,13 +83,14 @@ def near_duplicate_groups(normalised: list[str], threshold: float = NEAR_DUPLICA
     cluster of copies), then the remaining pairs of the bucket whose groups still differ, so
     every candidate pair at or above the threshold ends up linked; buckets larger than
     :data:`MAX_BUCKET_PAIRS_WALKED` (boilerplate shared by a large part of the corpus) get the
-    first pass only, which keeps the work linear in the number of documents.
+    first pass only, which keeps the work linear in the number of documents. ``normalised`` may
+    be the texts' shingle sets already.
 
     >>> near_duplicate_groups(["a b c d e f g", "a b c d e f g", "x y z"]).tolist()
     [0, 0, 2]
     """
-    sh = shingle_sets(normalised)
-    parent = np.arange(len(normalised))
+    sh = normalised if isinstance(normalised, Shingles) else shingle_sets(normalised)
+    parent = np.arange(len(sh.offsets) - 1)
     nonempty = np.flatnonzero(sh.sizes() > 0)
     if len(nonempty) < 2:
         return parent

@@ -26,6 +26,7 @@ from .cache import (
 from .duplicates import flag_duplicates
 from .files import iter_files, records_from_file
 from .identity import detect_languages, make_doc_id, normalise_for_hash, unique_ids
+from .minhash import BATCH_DOCS, Shingles, shingles_from_batches
 from .provenance import canonical_outlets
 from .schema import CORPUS_COLUMNS, REPORT_COLUMNS, STR_COLUMNS, Loaded, empty_corpus
 
@@ -111,19 +112,37 @@ def _tidy(corpus: pd.DataFrame) -> pd.DataFrame:
         corpus["outlet_raw"] = corpus["outlet"]  # keep the spelling as given, for provenance
         corpus["outlet"] = merged
     corpus["date"] = _to_datetime(corpus["date"])
-    norms = [normalise_for_hash(t) for t in corpus["text"]]
     corpus["lang"] = _languages(corpus["lang"], corpus["text"])
-    corpus["n_words"] = [n.count(" ") + 1 if n else 0 for n in norms]
-    corpus["doc_id"] = unique_ids([make_doc_id(t, o, n, fallback=u or ti) for t, o, n, u, ti in
-                                   zip(corpus["text"], corpus["outlet"], norms, corpus["url"], corpus["title"],
-                                       strict=True)])
-    corpus["duplicate_of"] = flag_duplicates(corpus, normalised=norms)
+    n_words, ids, shingles = _normalised_measures(corpus)
+    corpus["n_words"] = n_words
+    corpus["doc_id"] = unique_ids(ids)
+    corpus["duplicate_of"] = flag_duplicates(corpus, normalised=shingles)
     corpus = corpus.drop(columns=[c for c in ("_row",) if c in corpus.columns])
     for col in INT_EXTRAS:  # counts given by export formats: whole numbers, missing where not given
         if col in corpus.columns:
             corpus[col] = pd.to_numeric(corpus[col], errors="coerce").round().astype("Int64")
     extra = [c for c in corpus.columns if c not in CORPUS_COLUMNS]
     return corpus[CORPUS_COLUMNS + extra].reset_index(drop=True)
+
+
+def _normalised_measures(corpus: pd.DataFrame) -> tuple[list[int], list[str], Shingles]:
+    """Words per text, doc ids (before :func:`.identity.unique_ids`) and shingle sets, from the
+    texts normalised :data:`.minhash.BATCH_DOCS` at a time: the normalised texts of the whole
+    corpus are never held at once."""
+    n_words: list[int] = []
+    ids: list[str] = []
+
+    def batches():
+        for lo in range(0, len(corpus), BATCH_DOCS):
+            part = corpus.iloc[lo:lo + BATCH_DOCS]
+            norms = [normalise_for_hash(t) for t in part["text"]]
+            n_words.extend(n.count(" ") + 1 if n else 0 for n in norms)
+            ids.extend(make_doc_id(t, o, n, fallback=u or ti) for t, o, n, u, ti in
+                       zip(part["text"], part["outlet"], norms, part["url"], part["title"], strict=True))
+            yield norms
+
+    shingles = shingles_from_batches(batches(), len(corpus))
+    return n_words, ids, shingles
 
 
 def _languages(given: pd.Series, texts: pd.Series) -> list[str]:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
@@ -127,13 +128,25 @@ def shingle_sets(normalised: list[str], k: int = SHINGLE_WORDS, batch: int = BAT
     ([2, 2, 1, 0], True)
     """
     n = len(normalised)
+    return shingles_from_batches((normalised[lo:lo + max(1, batch)] for lo in range(0, n, max(1, batch))), n, k)
+
+
+def shingles_from_batches(batches: Iterable[list[str]], n: int, k: int = SHINGLE_WORDS) -> Shingles:
+    """:func:`shingle_sets` of ``n`` normalised texts given in consecutive lists (``batches``), so
+    the caller never holds every normalised text at once. Same result for any split.
+
+    >>> shingles_from_batches([["a b c d e f"], ["a b c d e f", "x y"], [""]], 4).sizes().tolist()
+    [2, 2, 1, 0]
+    """
     doc_bits = max(1, (n - 1).bit_length())
     bits = 64 - doc_bits
     if bits < 40:
         raise ValueError(f"{n} documents are too many for one near-duplicate pass (at most 2**24)")
-    parts = [_shingle_batch(normalised[lo:lo + batch], k, bits) for lo in range(0, n, max(1, batch))]
+    parts = [_shingle_batch(b, k, bits) for b in batches]
     hashes = np.concatenate([h for h, _ in parts]) if parts else np.zeros(0, dtype=np.uint64)
     counts = np.concatenate([c for _, c in parts]) if parts else np.zeros(0, dtype=np.int64)
+    if len(counts) != n:
+        raise ValueError(f"the batches hold {len(counts)} texts, not {n}")
     return Shingles(hashes, np.concatenate([[0], np.cumsum(counts)]).astype(np.int64), bits)
 
 
