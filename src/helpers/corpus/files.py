@@ -51,6 +51,11 @@ class _Content:
     name: str = ""
     repairs: list[str] = field(default_factory=list)
 
+    def take_text(self) -> str | None:
+        """The decoded text, no longer kept here (so it is freed as soon as its reader is done)."""
+        text, self.text = self.text, None
+        return text
+
 
 def iter_files(root: Path) -> list[Path]:
     """Every file under ``root`` (or ``root`` itself), sorted by relative path."""
@@ -192,8 +197,9 @@ def _table_frame(path: Path, c: _Content) -> tuple[pd.DataFrame, list[str]]:
     """The rows of a table file that have text (``_row`` numbers them); rows with empty text are
     counted in a note. The decoded text is let go once the table is read."""
     source = path if c.data is None or c.name == path.name else c.data
-    table = readers.read_table(source, c.fmt, c.text)
-    c.text = c.data = None
+    c.data = None
+    table = readers.read_table(source, c.fmt, c.take_text())  # the reader holds the only reference
+    del source
     if table.empty:
         raise _Skip("skipped", "table has no rows")
     table, _ = readers.map_columns(table)

@@ -34,7 +34,8 @@ class TableError(ValueError):
 def read_table(path: Path | bytes, fmt: str, text: str | None) -> pd.DataFrame:
     """Read the raw table; ``text`` is the decoded file for text formats (None for Parquet).
 
-    ``path`` may be the bytes of an unpacked Parquet file (from a .gz or .zip).
+    ``path`` may be the bytes of an unpacked Parquet file (from a .gz or .zip). JSON text is let
+    go once parsed, before the table is built (freed if the caller kept no reference to it).
     """
     if fmt == "parquet":
         return pd.read_parquet(io.BytesIO(path) if isinstance(path, bytes) else path)
@@ -50,12 +51,14 @@ def read_table(path: Path | bytes, fmt: str, text: str | None) -> pd.DataFrame:
             if not isinstance(obj, dict):
                 raise TableError(f"line {n} is a JSON {type(obj).__name__}, expected an object per line")
             rows.append(obj)
+        del text  # when the caller passed the only reference: freed before the table is built
         return pd.DataFrame(rows)
     if fmt == "json":
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as err:
             raise TableError(f"not valid JSON at line {err.lineno}, column {err.colno} ({err.msg})") from err
+        del text
         if isinstance(obj, dict):
             lists = [v for v in obj.values() if isinstance(v, list)]
             if "text" in {k.lower() for k in obj} or not lists:
