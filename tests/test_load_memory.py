@@ -17,8 +17,9 @@ from helpers.corpus import load as load_module
 from helpers.corpus import load_corpus
 from helpers.corpus.duplicates import flag_duplicates, near_duplicate_groups
 from helpers.corpus.files import _as_from_records, _read, records_from_file
-from helpers.corpus.identity import make_doc_id, normalise_for_hash, unique_ids
+from helpers.corpus.identity import detect_languages, make_doc_id, normalise_for_hash, unique_ids
 from helpers.corpus.minhash import shingle_sets, shingles_from_batches, signatures
+from helpers.readers import normalise_language
 from helpers.readers.tables import _lines
 
 
@@ -145,3 +146,21 @@ def test_ids_lengths_and_copies_computed_in_batches_equal_one_pass(seed_corpus, 
     corpus["doc_id"] = unique_ids(ids)
     got, ref = flag_duplicates(corpus, normalised=shingles), flag_duplicates(corpus, normalised=norms)
     assert got.tolist() == ref.tolist() and (got != "").sum() >= 2
+
+
+def test_languages_from_samples_in_batches_equal_whole_texts(seed_corpus, monkeypatch):
+    """Language identification sees each text's first LANG_SAMPLE_CHARS characters, cut in Arrow,
+    a batch at a time: same codes as the whole texts in one call (the previous code)."""
+    seed = seed_corpus["text"].iloc[0]
+    texts = pd.Series([seed, "Die Regierung hat am Montag neue Klimaziele beschlossen. " * 80, "ok", "",
+                       "x" * 2990 + " Le gouvernement a adopté lundi de nouveaux objectifs climatiques.",
+                       "1234 " * 700 + "Le gouvernement a adopté lundi de nouveaux objectifs climatiques.",
+                       "İzmir’de hükümet pazartesi yeni iklim hedefleri açıkladı. " * 60, seed[:500]], dtype="str")
+    given = pd.Series(["", "", "", "", "", "", "Turkish", ""], dtype="str")
+    monkeypatch.setattr(load_module, "BATCH_DOCS", 2)
+    got = load_module._languages(given, texts)
+    langs = [normalise_language(g) for g in given]
+    missing = [i for i, g in enumerate(langs) if not g]
+    for i, code in zip(missing, detect_languages([texts.iloc[i] for i in missing]), strict=True):
+        langs[i] = code
+    assert got == langs and {"en", "de", "tr", ""} <= set(got)

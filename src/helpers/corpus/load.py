@@ -25,7 +25,13 @@ from .cache import (
 )
 from .duplicates import flag_duplicates
 from .files import iter_files, records_from_file
-from .identity import detect_languages, make_doc_id, normalise_for_hash, unique_ids
+from .identity import (
+    LANG_SAMPLE_CHARS,
+    detect_languages,
+    make_doc_id,
+    normalise_for_hash,
+    unique_ids,
+)
 from .minhash import BATCH_DOCS, Shingles, shingles_from_batches
 from .provenance import canonical_outlets
 from .schema import CORPUS_COLUMNS, REPORT_COLUMNS, STR_COLUMNS, Loaded, empty_corpus
@@ -146,11 +152,15 @@ def _normalised_measures(corpus: pd.DataFrame) -> tuple[list[int], list[str], Sh
 
 
 def _languages(given: pd.Series, texts: pd.Series) -> list[str]:
-    """The source's language normalised to ISO 639-1 where it names one, else identified from the text."""
+    """The source's language normalised to ISO 639-1 where it names one, else identified from the
+    text (its first :data:`.identity.LANG_SAMPLE_CHARS` characters, cut in Arrow, a batch at a time)."""
     langs = [normalise_language(g) for g in given]
     missing = [i for i, g in enumerate(langs) if not g]
-    for i, code in zip(missing, detect_languages([texts.iloc[i] for i in missing]), strict=True):
-        langs[i] = code
+    for lo in range(0, len(missing), BATCH_DOCS):
+        rows = missing[lo:lo + BATCH_DOCS]
+        sample = texts.iloc[rows].str.slice(0, LANG_SAMPLE_CHARS).tolist()
+        for i, code in zip(rows, detect_languages(sample), strict=True):
+            langs[i] = code
     return langs
 
 
