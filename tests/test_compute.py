@@ -177,3 +177,18 @@ def test_corpus_cache_hit_equals_cold_load_and_new_files_are_parsed_alone(cache_
     load_corpus(folder)
     assert parsed == ["b.csv"], "a changed file is parsed again; the others come from the cache"
     assert os.environ["COVERAGE_LAB_CACHE"] == str(cache_dir)
+
+
+def test_a_partitioned_parquet_dataset_loads_as_one_corpus(tmp_path):
+    """A corpus written by Dask as a partitioned Parquet dataset (parts + _metadata files) loads
+    as one corpus; the dataset's metadata files are listed as skipped with the reason."""
+    dd = pytest.importorskip("dask.dataframe")
+    table = pd.DataFrame({"text": [f"Story {i} about the islands, the talks and the fishing boats. " * 4 for i in range(30)],
+                          "outlet": ["X", "Y", "Z"] * 10, "date": [f"2013-01-{i % 28 + 1:02d}" for i in range(30)]})
+    dd.from_pandas(table, npartitions=3).to_parquet(tmp_path / "corpus", write_metadata_file=True)
+    corpus, report = load_corpus(tmp_path / "corpus", cache=False)
+    assert len(corpus) == 30 and sorted(corpus["outlet"].unique()) == ["X", "Y", "Z"]
+    status = dict(zip(report["source_path"], report["status"], strict=True))
+    assert [p for p, s in status.items() if s == "loaded"] == ["part.0.parquet", "part.1.parquet", "part.2.parquet"]
+    assert status["_metadata"] == "skipped" and status["_common_metadata"] == "skipped"
+    assert report.loc[report["source_path"] == "_metadata", "reason"].str.contains("partitioned dataset").all()

@@ -25,6 +25,8 @@ from .. import readers
 MAX_ARTICLE_MB = 25
 MAX_TABLE_MB = 2048
 _MB = 1024 * 1024
+#: Files that Dask, Spark and pyarrow write beside the parts of a partitioned Parquet dataset.
+DATASET_SIDECARS = frozenset({"_metadata", "_common_metadata", "_SUCCESS"})
 #: Report status of a file whose documents all lack text (to be collected from their URLs).
 METADATA_ONLY = "metadata only"
 #: What the load report tells the researcher to run for metadata-only rows.
@@ -98,6 +100,8 @@ def _check_file(path: Path, rel: str) -> int:
     """The file's size, after the checks that need no reading (hidden, unreadable, empty, huge)."""
     if any(part.startswith(".") for part in Path(rel).parts):
         raise _Skip("skipped", "hidden file (name starts with '.')")
+    if path.name in DATASET_SIDECARS:
+        raise _Skip("skipped", "metadata of a partitioned dataset (its part files are loaded)")
     try:
         size = path.stat().st_size
     except OSError as err:
