@@ -192,3 +192,17 @@ def test_a_partitioned_parquet_dataset_loads_as_one_corpus(tmp_path):
     assert [p for p, s in status.items() if s == "loaded"] == ["part.0.parquet", "part.1.parquet", "part.2.parquet"]
     assert status["_metadata"] == "skipped" and status["_common_metadata"] == "skipped"
     assert report.loc[report["source_path"] == "_metadata", "reason"].str.contains("partitioned dataset").all()
+
+
+def test_an_unwritable_cache_warns_and_still_gives_every_result(tmp_path, monkeypatch):
+    """A cache folder that cannot be created (here: a file is in the way) never stops an analysis."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("COVERAGE_LAB_CACHE", str(blocker / "cache"))
+    corpus = _corpus(8)
+    with pytest.warns(RuntimeWarning, match="cache not written"):
+        got = map_documents(SENTENCES, corpus, name="t.units", workers=1)
+    pd.testing.assert_frame_equal(got, SENTENCES(corpus))
+    with pytest.warns(RuntimeWarning, match="cache not written"):
+        loaded = load_corpus(config.DATA_RAW)
+    pd.testing.assert_frame_equal(loaded.corpus, load_corpus(config.DATA_RAW, cache=False).corpus)

@@ -31,9 +31,10 @@ from .store import (
            roundtrip,
            string_columns,
            table_dir,
+           warn_unwritable,
            write_table,
 )
 
 __all__ = ["cache_root", "cache_summary", "clear_cache", "code_fingerprint", "configured_workers",
            "document_keys", "map_documents", "progress_enabled", "read_table", "roundtrip", "run_chunks",
-           "scheduler_address", "stable_key", "string_columns", "table_dir", "use_scheduler", "write_table"]
+           "scheduler_address", "stable_key", "string_columns", "table_dir", "use_scheduler", "warn_unwritable", "write_table"]

@@ -20,7 +20,15 @@ import pandas as pd
 
 from .backends import configured_workers, run_chunks
 from .keys import code_fingerprint, document_keys, stable_key
-from .store import DOC_KEY_COLUMN, cache_root, measure_dir, read_parts, roundtrip, write_part
+from .store import (
+    DOC_KEY_COLUMN,
+    cache_root,
+    measure_dir,
+    read_parts,
+    roundtrip,
+    warn_unwritable,
+    write_part,
+)
 
 #: Documents per chunk unless told otherwise (also the granularity of cache parts).
 CHUNK_DOCS = 500
@@ -92,7 +100,11 @@ def _compute(func, table, keys, todo, by, folder, chunk_docs, workers, name, pro
         back = roundtrip(rows) if folder is not None else None
         if back is not None:
             part = hashlib.sha256("\n".join(chunk_keys).encode()).hexdigest()[:24]
-            write_part(folder, rows, chunk_keys, part)
+            try:
+                write_part(folder, rows, chunk_keys, part)
+            except OSError as err:
+                warn_unwritable(err, str(folder))
+                folder = None
             rows = back
         elif folder is not None:
             warnings.warn(f"{name}: rows do not survive Parquet unchanged, not cached", stacklevel=3)

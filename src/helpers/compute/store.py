@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import uuid
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -40,6 +41,13 @@ def cache_root() -> Path | None:
     if env.lower() in ("off", "0", "none", "false", "no"):
         return None
     return Path(env).expanduser() if env else PROJECT_ROOT / ".cache" / "coverage-lab"
+
+
+def warn_unwritable(err: OSError, what: str) -> None:
+    """A cache that cannot be written (read-only folder, full disk) is a warning, never an error:
+    the results are computed and used all the same, only not kept."""
+    warnings.warn(f"cache not written ({what}: {err.strerror or err}); working without it - set "
+                  "COVERAGE_LAB_CACHE to a writable folder, or to 'off'", RuntimeWarning, stacklevel=3)
 
 
 def _safe(name: str) -> str:
@@ -130,18 +138,18 @@ def write_table(folder: Path, frames: dict[str, pd.DataFrame], part_rows: int = 
     if any(roundtrip(f) is None for f in frames.values()):
         return False
     tmp = folder.with_name(f".{folder.name}.{uuid.uuid4().hex}.tmp")
-    for name, frame in frames.items():
-        (tmp / name).mkdir(parents=True, exist_ok=True)
-        for i, start in enumerate(range(0, max(len(frame), 1), part_rows)):
-            chunk = pa.Table.from_pandas(frame.iloc[start:start + part_rows], preserve_index=False)
-            pq.write_table(chunk, tmp / name / f"part-{i:05d}.parquet")
-    if folder.exists():  # another process finished the same table first: same content, keep theirs
-        shutil.rmtree(tmp, ignore_errors=True)
-        return True
-    folder.parent.mkdir(parents=True, exist_ok=True)
     try:
-        os.replace(tmp, folder)
-    except OSError:
+        for name, frame in frames.items():
+            (tmp / name).mkdir(parents=True, exist_ok=True)
+            for i, start in enumerate(range(0, max(len(frame), 1), part_rows)):
+                chunk = pa.Table.from_pandas(frame.iloc[start:start + part_rows], preserve_index=False)
+                pq.write_table(chunk, tmp / name / f"part-{i:05d}.parquet")
+        if not folder.exists():  # else another process stored the same table first: keep theirs
+            os.replace(tmp, folder)
+    except OSError as err:
+        warn_unwritable(err, str(folder))
+        return False
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return True
 

@@ -13,6 +13,7 @@ Set ``COVERAGE_LAB_CACHE=off`` to load without any cache (``load_corpus(..., cac
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import uuid
@@ -22,7 +23,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..compute import code_fingerprint, read_table, roundtrip, stable_key, table_dir, write_table
+from ..compute import (
+    code_fingerprint,
+    read_table,
+    roundtrip,
+    stable_key,
+    table_dir,
+    warn_unwritable,
+    write_table,
+)
 
 TABLES = ("corpus", "report")
 _REPORT_META = b"coverage_lab.report_row"
@@ -92,8 +101,13 @@ def write_file_rows(store: Path, sha: str, rel: str, root: Path, rows: pd.DataFr
     meta = dict(table.schema.metadata or {})
     meta[_REPORT_META] = json.dumps(report_row, default=str).encode("utf-8")
     path = _file_path(store, sha, rel, root)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    pq.write_table(table.replace_schema_metadata(meta), tmp)
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table.replace_schema_metadata(meta), tmp)
+        tmp.replace(path)
+    except OSError as err:
+        warn_unwritable(err, str(path.parent))
+        with contextlib.suppress(OSError):
+            tmp.unlink()
     return back

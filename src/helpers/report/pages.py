@@ -21,7 +21,7 @@ import uuid
 from dataclasses import asdict
 from pathlib import Path
 
-from ..compute import code_fingerprint, stable_key
+from ..compute import code_fingerprint, stable_key, warn_unwritable
 from ..config import EVAL_DIR, MODELS_DIR
 from .notebooks import NotebookResult
 
@@ -99,10 +99,13 @@ def store_page(store: Path, key: str, out: Path, result: NotebookResult) -> None
     if folder.exists():
         return
     tmp = folder.with_name(f".{key}.{uuid.uuid4().hex}.tmp")
-    shutil.copytree(out / result.name, tmp / "files")
-    shutil.copy2(out / result.html, tmp / result.html)
-    (tmp / _RESULT).write_text(json.dumps(asdict(result), indent=1), encoding="utf-8")
     try:
-        os.replace(tmp, folder)
-    except OSError:  # stored meanwhile by another run: same content
+        shutil.copytree(out / result.name, tmp / "files")
+        shutil.copy2(out / result.html, tmp / result.html)
+        (tmp / _RESULT).write_text(json.dumps(asdict(result), indent=1), encoding="utf-8")
+        if not folder.exists():  # else stored meanwhile by another run: same content
+            os.replace(tmp, folder)
+    except OSError as err:
+        warn_unwritable(err, str(folder.parent))
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
