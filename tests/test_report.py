@@ -286,29 +286,33 @@ def test_an_unchanged_rerun_restores_every_page_byte_for_byte(seed_report, tmp_p
     assert all(nb["cached"] for nb in again["notebooks"])
     restored, original = _files(tmp_path / "again"), _files(out)
     assert sorted(restored) == sorted(original)
+    # the executed notebooks name their out_dir: the folder they were restored to, as a run there would
+    for rel in [r for r in restored if r.suffix == ".ipynb"]:
+        assert str(tmp_path / "again" / rel.parent).encode() in restored[rel]
+        restored[rel] = restored[rel].replace(str(tmp_path / "again").encode(), str(out).encode())
     differing = [str(rel) for rel, data in original.items() if restored[rel] != data]
     assert not differing, f"restored pages differ from the run's: {differing[:5]}"
 
 
 def test_page_keys_change_with_the_notebook_and_the_files_it_names(tmp_path):
-    from helpers.report.pages import page_key
+    from helpers.report.pages import page_key, run_key
 
     books = tmp_path / "notebooks"
     shutil.copytree(report.list_notebooks()[0].parent, books, ignore=shutil.ignore_patterns("*.py"))
     nb_path = sorted(books.glob("10-*.ipynb"))[0]
-    base = page_key(nb_path, "corpus-a", {})
-    assert page_key(nb_path, "corpus-b", {}) != base, "another corpus is another page"
-    assert page_key(nb_path, "corpus-a", {"timeout": 5}) != base
+    base = page_key(nb_path, run_key("corpus-a", {}))
+    assert page_key(nb_path, run_key("corpus-b", {})) != base, "another corpus is another page"
+    assert page_key(nb_path, run_key("corpus-a", {"timeout": 5})) != base
     nb = nbformat.read(nb_path, as_version=4)
     cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     sheet = tmp_path / "coded.csv"
     sheet.write_text("unit_id,code\na,1\n")
     cell.source = cell.source.replace("coded_path = None", f"coded_path = {str(sheet)!r}")
     nbformat.write(nb, nb_path)
-    named = page_key(nb_path, "corpus-a", {})
+    named = page_key(nb_path, run_key("corpus-a", {}))
     assert named != base
     sheet.write_text("unit_id,code\na,0\n")
-    assert page_key(nb_path, "corpus-a", {}) != named, "editing a file the notebook reads reruns it"
+    assert page_key(nb_path, run_key("corpus-a", {})) != named, "editing a file the notebook reads reruns it"
 
 
 def test_report_on_a_local_dask_cluster_gives_the_local_tables(seed_report, tmp_path):

@@ -1,7 +1,7 @@
 """Compute: run per-document measures once, in parallel, and keep their results by content.
 
-- :mod:`.keys` — content keys: the code fingerprint (package source, resources, shipped models
-  and library versions), stable keys for parameters, one key per document from its rows.
+- :mod:`.keys` — content keys: files' digests, the code fingerprint (package source, resources,
+  shipped models and library versions), stable keys for parameters, one key per document.
 - :mod:`.store` — the Parquet store behind every cache: measure parts keyed by document content,
   whole tables (the loaded corpus) keyed by input content; atomic writes, no timestamps.
 - :mod:`.backends` — where chunks run: in this process, on local worker processes (joblib/loky)
@@ -22,7 +22,7 @@ from .backends import (
            use_scheduler,
 )
 from .docmap import map_documents
-from .keys import code_fingerprint, document_keys, stable_key
+from .keys import code_fingerprint, document_keys, file_digests, folder_fingerprint, stable_key
 from .store import (
            cache_root,
            cache_summary,
@@ -36,5 +36,5 @@ from .store import (
 )
 
 __all__ = ["cache_root", "cache_summary", "clear_cache", "code_fingerprint", "configured_workers",
-           "document_keys", "map_documents", "progress_enabled", "read_table", "roundtrip", "run_chunks",
+           "document_keys", "file_digests", "folder_fingerprint", "map_documents", "progress_enabled", "read_table", "roundtrip", "run_chunks",
            "scheduler_address", "stable_key", "string_columns", "table_dir", "use_scheduler", "warn_unwritable", "write_table"]

@@ -25,26 +25,45 @@ LIBRARIES = ("numpy", "pandas", "pyarrow", "scipy", "scikit-learn", "nltk", "vad
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
+def file_digests(root: Path, files: list[Path]) -> list[tuple[str, str]]:
+    """(path relative to ``root``, SHA-256 of the bytes) of each file, in the order given.
+
+    ``root`` may be a file itself (then its name is the path). Files are read in 4 MB blocks.
+    """
+    out = []
+    for f in files:
+        rel = f.name if root.is_file() else f.relative_to(root).as_posix()
+        h = hashlib.sha256()
+        with open(f, "rb") as fh:
+            for block in iter(lambda fh=fh: fh.read(1 << 22), b""):
+                h.update(block)
+        out.append((rel, h.hexdigest()))
+    return out
+
+
+def folder_fingerprint(folder: Path) -> str:
+    """A key of every file under ``folder`` (relative paths and bytes), or ``"absent"``."""
+    if not folder.is_dir():
+        return "absent"
+    return stable_key(file_digests(folder, sorted(p for p in folder.rglob("*") if p.is_file())))
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """SHA-256 (24 hex digits) of the package's files and the versions in :data:`LIBRARIES`.
+    """A key (24 hex digits) of the package's files and the versions in :data:`LIBRARIES`.
 
     Computed once per process (about 10 ms): every ``*.py`` file, resource and shipped model
-    under ``src/helpers``, read in sorted path order.
+    under ``src/helpers``, in sorted path order (compiled files left out).
     """
-    h = hashlib.sha256()
-    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        if path.suffix in (".pyc", ".pyo"):
-            continue
-        h.update(path.relative_to(PACKAGE).as_posix().encode())
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+    files = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                   and p.suffix not in (".pyc", ".pyo"))
+    versions = []
     for lib in LIBRARIES:
         try:
-            version = metadata.version(lib)
+            versions.append(f"{lib}=={metadata.version(lib)}")
         except metadata.PackageNotFoundError:
-            version = "-"
-        h.update(f"{lib}=={version};".encode())
-    return h.hexdigest()[:24]
+            versions.append(f"{lib}==-")
+    return stable_key(file_digests(PACKAGE, files), versions)
 
 
 def stable_key(*parts) -> str:

@@ -14,7 +14,6 @@ Set ``COVERAGE_LAB_CACHE=off`` to load without any cache (``load_corpus(..., cac
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import uuid
 from pathlib import Path
@@ -25,6 +24,7 @@ import pyarrow.parquet as pq
 
 from ..compute import (
     code_fingerprint,
+    file_digests,
     read_table,
     roundtrip,
     stable_key,
@@ -35,19 +35,6 @@ from ..compute import (
 
 TABLES = ("corpus", "report")
 _REPORT_META = b"coverage_lab.report_row"
-
-
-def file_digests(root: Path, files: list[Path]) -> list[tuple[str, str]]:
-    """(relative path, SHA-256 of the bytes) for every input file, in load order."""
-    out = []
-    for f in files:
-        rel = f.name if root.is_file() else f.relative_to(root).as_posix()
-        h = hashlib.sha256()
-        with open(f, "rb") as fh:
-            for block in iter(lambda fh=fh: fh.read(1 << 22), b""):
-                h.update(block)
-        out.append((rel, h.hexdigest()))
-    return out
 
 
 def corpus_key(root: Path, digests: list[tuple[str, str]]) -> str:

@@ -12,12 +12,11 @@ import os
 import numpy as np
 import pandas as pd
 
-from ..compute import cache_root, string_columns
+from ..compute import cache_root, file_digests, string_columns
 from ..config import resolve_data
 from ..readers import normalise_language
 from .cache import (
     corpus_key,
-    file_digests,
     read_file_rows,
     read_loaded,
     write_file_rows,

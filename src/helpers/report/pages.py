@@ -6,7 +6,8 @@ shipped models (:func:`helpers.compute.code_fingerprint`), the user's models fol
 labelled-data folder (each file's path and bytes, or "absent"), files named by the notebook's
 path parameters (:func:`path_parameters`), and the run's parameters. On a
 hit the stored page, its executed notebook and its figures and tables are copied into the
-report folder; they are the bytes a fresh run would write (rendering is deterministic, and
+report folder (the executed notebook's ``out_dir`` parameter then names that folder); they are
+the bytes a fresh run there would write (rendering is deterministic, and
 tests compare). Only notebooks that ran without error are stored.
 """
 
@@ -21,23 +22,13 @@ import uuid
 from dataclasses import asdict
 from pathlib import Path
 
-from ..compute import code_fingerprint, stable_key, warn_unwritable
+from ..compute import code_fingerprint, folder_fingerprint, stable_key, warn_unwritable
 from ..config import EVAL_DIR, MODELS_DIR
 from .notebooks import NotebookResult
 
 _RESULT = "result.json"
+_ORIGIN = "origin.json"  # the output folder the stored notebook ran with
 _PATH_PARAM = re.compile(r"""^(\w+_(?:path|dir))\s*=\s*(['"])(.+?)\2""", re.MULTILINE)
-
-
-def folder_fingerprint(folder: Path) -> str:
-    """SHA-256 over the relative paths and bytes of every file under ``folder`` ("absent" if none)."""
-    if not folder.is_dir():
-        return "absent"
-    h = hashlib.sha256()
-    for p in sorted(q for q in folder.rglob("*") if q.is_file()):
-        h.update(p.relative_to(folder).as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(p.read_bytes()).digest())
-    return h.hexdigest()
 
 
 def path_parameters(nb: Path) -> dict[str, str]:
@@ -65,11 +56,17 @@ def _path_fingerprint(value: str, base: Path) -> str:
     return folder_fingerprint(path)
 
 
-def page_key(nb: Path, corpus_key: str, params: dict) -> str:
-    """The content key of one notebook's page (see the module docstring)."""
+def run_key(corpus_key: str, params: dict) -> str:
+    """What every page of one run shares in its key: corpus, code, models, labelled data, parameters."""
+    return stable_key("run", corpus_key, code_fingerprint(), folder_fingerprint(MODELS_DIR),
+                      folder_fingerprint(EVAL_DIR), params)
+
+
+def page_key(nb: Path, shared: str) -> str:
+    """The content key of one notebook's page: the notebook file, the files its path parameters
+    name, and the run's :func:`run_key` (see the module docstring)."""
     named = {k: _path_fingerprint(v, nb.parent) for k, v in path_parameters(nb).items()}
-    return stable_key("page", hashlib.sha256(nb.read_bytes()).hexdigest(), corpus_key, code_fingerprint(),
-                      folder_fingerprint(MODELS_DIR), folder_fingerprint(EVAL_DIR), named, params)
+    return stable_key("page", hashlib.sha256(nb.read_bytes()).hexdigest(), named, shared)
 
 
 def _page_dir(store: Path, name: str, key: str) -> Path:
@@ -81,14 +78,26 @@ def restore_page(store: Path, name: str, key: str, out: Path) -> NotebookResult 
     folder = _page_dir(store, name, key)
     try:
         result = NotebookResult(**json.loads((folder / _RESULT).read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
+        stored_out = json.loads((folder / _ORIGIN).read_text(encoding="utf-8"))["out_dir"]
+    except (OSError, ValueError, TypeError, KeyError):
         return None
     if (out / name).exists():
         shutil.rmtree(out / name)
     shutil.copytree(folder / "files", out / name)
     shutil.copy2(folder / result.html, out / result.html)
+    _point_at(out / name / f"{name}.ipynb", stored_out, str(out / name))
     result.cached = True
     return result
+
+
+def _point_at(executed: Path, stored_out: str, out_dir: str) -> None:
+    """The executed notebook names its ``out_dir`` parameter: make it the folder it was copied
+    to, as a fresh run there would have written it (in the notebook's JSON, paths are escaped)."""
+    if stored_out == out_dir or not executed.is_file():
+        return
+    raw = executed.read_text(encoding="utf-8")
+    old, new = json.dumps(stored_out)[1:-1], json.dumps(out_dir)[1:-1]
+    executed.write_text(raw.replace(old, new), encoding="utf-8")
 
 
 def store_page(store: Path, key: str, out: Path, result: NotebookResult) -> None:
@@ -103,6 +112,7 @@ def store_page(store: Path, key: str, out: Path, result: NotebookResult) -> None
         shutil.copytree(out / result.name, tmp / "files")
         shutil.copy2(out / result.html, tmp / result.html)
         (tmp / _RESULT).write_text(json.dumps(asdict(result), indent=1), encoding="utf-8")
+        (tmp / _ORIGIN).write_text(json.dumps({"out_dir": str(out / result.name)}), encoding="utf-8")
         if not folder.exists():  # else stored meanwhile by another run: same content
             os.replace(tmp, folder)
     except OSError as err:

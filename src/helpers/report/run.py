@@ -24,7 +24,7 @@ from ..corpus import input_key, load_corpus
 from .index import index_html
 from .manifest import build_manifest
 from .notebooks import NotebookResult, describe_notebook, list_notebooks, run_notebook
-from .pages import page_key, restore_page, store_page
+from .pages import page_key, restore_page, run_key, store_page
 
 
 def default_jobs() -> int:
@@ -64,7 +64,8 @@ def run(data: str | Path | None = None, out: str | Path = "reports/latest", note
         n_documents = len(corpus)
         del corpus  # the kernels read their own copy from the cache; this process keeps no corpus
         store = cache_root() if cache else None
-        pages = {nb.stem: page_key(nb, input_key(data_path), {"timeout": timeout}) for nb in books} if store else {}
+        shared = run_key(input_key(data_path), {"timeout": timeout}) if store else ""
+        pages = {nb.stem: page_key(nb, shared) for nb in books} if store else {}
         report.to_csv(out_path / "load_report.csv", index=False)
         results = _run_all(books, data_path, out_path, timeout, jobs, progress, store, pages)
     manifest = build_manifest(data_path, n_documents, report, results, seconds=time.perf_counter() - t0, jobs=jobs)
