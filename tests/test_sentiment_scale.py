@@ -179,6 +179,95 @@ def test_dictionary_scores_equal_reference(sentences, which, negation_window, mo
     assert NEGATORS  # negation is exercised by the texts ("did not agree")
 
 
+def _generated_texts(n: int = 3000, seed: int = 11) -> list:
+    """Random sentences over the dictionary's words, globs, phrases, negators, clause breaks,
+    digits, curly quotes, capitals and non-ASCII text (the bulk path's separator among them)."""
+    rng = random.Random(seed)
+    vocab = ["agree", "agreement", "agreed", "threat", "threats", "war", "peace", "great", "success",
+             "terrible", "failure", "cooperation", "pact", "no", "one", "not", "never", "without",
+             "didn't", "isn’t", "cannot", "Tokyo", "WAR", "Peace", "the", "a", "of", "and", "said",
+             ",", ".", ";", "(", ")", "\u2013", "\u2014", "!", "?", "3.5", "1,000", "42", "well-known",
+             "co-operation", "µ", "µm", "Größe", "naïve", "İstanbul", "\x00", "😀", "’", "'", "-"]
+    out = []
+    for _ in range(n):
+        k = rng.randint(0, 25)
+        sep = rng.choice([" ", " ", " ", "", "  ", "\n"])
+        out.append(sep.join(rng.choices(vocab, k=k)))
+    out += [None, "", "µ", "µ µ", " µ ", "no", "not"]
+    return out
+
+
+_GLOB_DICT = {"positive": ["agree*", "peace", "great success", "cooperat* pact", "won", "success"],
+              "negative": ["threat*", "war", "condemn*", "terrible failure", "no one", "terrible",
+                           "failure", "µ*"],
+              "neg_positive": ["not a great*"], "odd": ["co-operation", "well-known", "grö*"]}
+
+
+@pytest.mark.parametrize("dict_kind", ["shipped", "globs", "one-word globs", "odd weights"])
+@pytest.mark.parametrize("negation_window", [0, 1, 3, -1, True])
+@pytest.mark.parametrize("batch", [7, 5000])
+def test_dictionary_bulk_path_equals_reference_on_generated_text(dict_kind, negation_window, batch,
+                                                                 monkeypatch):
+    if dict_kind == "shipped":
+        d = load_dictionary()
+    elif dict_kind == "globs":
+        d = SentimentDictionary("t", _GLOB_DICT, {"positive": 1, "negative": -1, "neg_positive": -1,
+                                                  "odd": 0.0})
+    elif dict_kind == "one-word globs":  # no phrase: every text takes the bulk path
+        d = SentimentDictionary("t", {"positive": ["agree*", "peace", "success"],
+                                      "negative": ["threat*", "war", "µ"]},
+                                {"positive": 1, "negative": -1})
+    else:  # weights whose sums depend on the order of additions
+        d = SentimentDictionary("t", {"positive": ["agree*", "peace", "success"],
+                                      "negative": ["threat*", "war", "failure"]},
+                                {"positive": 0.1, "negative": -0.7000000000000001})
+    monkeypatch.setattr(dict_mod, "_BATCH_TEXTS", batch)
+    table = pd.DataFrame({"doc_id": "g", "unit_id": [f"g:s{i}" for i in range(len(_generated_texts()))],
+                          "text": _generated_texts()})
+    got = dictionary_scores(table, d, negation_window=negation_window)
+    want = _reference_dictionary_rows(table, d, negation_window)
+    pd.testing.assert_frame_equal(got[want.columns.tolist()], want, check_exact=True)
+    assert got["drivers"].str.contains("NOT ").any() == (negation_window not in (0, -1))
+
+
+def test_dictionary_bulk_path_edge_cases():
+    d = load_dictionary()
+    empty = dictionary_scores(pd.DataFrame({"doc_id": [], "text": []}), d)
+    assert empty.empty
+    assert list(empty.columns) == ["doc_id", "text", "n_words", "positive", "negative", "score",
+                                   "per_100_words", "drivers"]
+    only_other = pd.DataFrame({"unit_id": ["a", "b"], "doc_id": "x", "text": ["Größe war", "naïve peace"]})
+    want = _reference_dictionary_rows(only_other, d, 3)
+    got = dictionary_scores(only_other, d)
+    pd.testing.assert_frame_equal(got[want.columns.tolist()], want, check_exact=True)
+    # a non-integer window takes the plain path, with the plain path's results
+    got = dictionary_scores(only_other, d, negation_window=2.5)
+    pd.testing.assert_frame_equal(got[want.columns.tolist()], _reference_dictionary_rows(only_other, d, 2.5),
+                                  check_exact=True)
+
+
+def test_vader_n_words_and_idiom_windows_equal_reference(corpus):
+    """n_words comes from the batch's split, idiom hits are rescored on their window of words:
+    both against VADER itself / a plain split, on documents, sentences and generated texts."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    idioms = ["the shit", "kiss of death", "cut the mustard", "bad ass", "yeah right", "kind of",
+              "the bomb", "hand to mouth", "sort of", "just kidding", "no", "least", "never so"]
+    rng = random.Random(5)
+    words = ["good", "bad", "great", "war", "peace", "very", "not", "but", "GOOD", "!", "?",
+             "\x1e", "\x00", "😀"] + idioms
+    gen = [" ".join(rng.choices(words, k=rng.randint(0, 30))) for _ in range(1500)]
+    docs = corpus["text"].tolist() + [" ".join(gen[k:k + 40]) for k in range(0, 1500, 40)]
+    texts = docs + gen + [None]
+    got = vader_scores(pd.DataFrame({"doc_id": range(len(texts)), "text": texts}))
+    assert got["n_words"].tolist() == [len(t.split()) if isinstance(t, str) else 0 for t in texts]
+    assert got["n_words"].dtype == np.int64
+    want = [analyzer.polarity_scores(t) for t in texts[:-1]]
+    assert got[["neg", "neu", "pos", "compound"]].iloc[:-1].to_dict("records") == want
+    assert "n_words" not in VaderScorer().score_texts(["a good day"]).columns
+
+
 # ------------------------------------------------------------------------------ mentions
 
 

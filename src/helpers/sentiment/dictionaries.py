@@ -62,6 +62,7 @@ class SentimentDictionary:
     )
     _entries: dict[str, tuple | None] = field(default_factory=dict, repr=False)  # per token
     _starts: set[str] = field(default_factory=set, repr=False)  # tokens whose entries are not None
+    _vocab: _Vocabulary | None = field(default=None, repr=False, compare=False)  # bulk path
 
     def __post_init__(self):
         for cat, terms in self.entries.items():
@@ -285,7 +286,8 @@ def _score_tokens(
 def _score_texts(
     texts: list, dictionary: SentimentDictionary, negation_window: int
 ) -> list[tuple[int, float, float, str]]:
-    """(words, positive, negative, drivers) of every text, in batches of ``_BATCH_TEXTS``."""
+    """(words, positive, negative, drivers) of every text, one text at a time, in batches of
+    ``_BATCH_TEXTS`` (the plain path; :func:`_score_columns` is the bulk one)."""
     texts = [t if isinstance(t, str) else "" for t in texts]
     rows = []
     entries = dictionary._entries
@@ -295,6 +297,170 @@ def _score_texts(
             dictionary._cache_entries(tok)
         rows += [_score_tokens(toks, dictionary, negation_window) for toks in token_lists]
     return rows
+
+
+# Bits of a token's flags in the bulk path.
+_START, _PHRASE, _BREAK, _NEG, _SEPARATOR = 1, 2, 4, 8, 16
+#: Separator token between the ASCII texts of a batch: a letter (so a token of its own), not
+#: ASCII (so in none of them); a non-ASCII text holding it sends the batch to the plain path.
+_BULK_SEP = "\u00b5"
+#: :data:`_DICT_TOKEN_RE` on lower-cased ASCII text joined by :data:`_BULK_SEP`: the same
+#: tokens (its Unicode classes hold no other ASCII characters), found in about half the time.
+_ASCII_TOKEN_RE = re.compile(r"[a-z\u00b5]+(?:['\-][a-z]+)*|[0-9]+(?:[.,][0-9]+)*|[,.;:!?()]")
+
+
+class _Vocabulary:
+    """Token -> id for the bulk path, with per-id ``flags`` (can start a match, can start a
+    phrase, clause break, negator) and the one-word hit's ``weight`` and driver strings."""
+
+    def __init__(self):
+        self.ids: dict[str, int] = {}
+        self.flags = np.zeros(0, dtype=np.int64)
+        self.weight = np.zeros(0)
+        self.fmt: list[str] = []  # "word (+1.00)"
+        self.fmt_not: list[str] = []  # "NOT word (-1.00)"
+
+    def add(self, tokens: list[str], dictionary: SentimentDictionary) -> None:
+        n = len(tokens)
+        if not n:
+            return
+        base = len(self.fmt)
+        self.ids.update(zip(tokens, range(base, base + n), strict=True))
+        flags = np.zeros(n, dtype=np.int64)
+        weight = np.zeros(n)
+        fmt, fmt_not = [""] * n, [""] * n
+        cached = dictionary._entries
+        for k, tok in enumerate(tokens):
+            if tok == _BULK_SEP:
+                flags[k] = _SEPARATOR
+                continue
+            entries = cached[tok] if tok in cached else dictionary._cache_entries(tok)
+            if tok in _CLAUSE_BREAK:
+                flags[k] |= _BREAK
+            if tok in NEGATORS or tok.endswith("n't"):
+                flags[k] |= _NEG
+            if entries is None:
+                continue
+            phrases, single = entries
+            flags[k] |= _START
+            if phrases or single is None:
+                flags[k] |= _PHRASE
+                continue
+            w = single[2]
+            weight[k] = w
+            fmt[k] = _format_drivers([(tok, w)])
+            fmt_not[k] = _format_drivers([("NOT " + tok, -w)])
+        self.flags = np.concatenate([self.flags, flags])
+        self.weight = np.concatenate([self.weight, weight])
+        self.fmt += fmt
+        self.fmt_not += fmt_not
+
+
+def _bulk_tokens(texts: list[str]) -> tuple[list[str], list[int]] | None:
+    """All tokens of the batch, the texts separated by :data:`_BULK_SEP`, and the text order
+    (ASCII texts in one pass over their join, the others one by one, as :func:`_token_lists`
+    lower-cases them); None when a text holds the separator."""
+    ascii_idx = [i for i, t in enumerate(texts) if t.isascii()]
+    other_idx = [i for i, t in enumerate(texts) if not t.isascii()]
+    flat = _ASCII_TOKEN_RE.findall(f" {_BULK_SEP} ".join([texts[i] for i in ascii_idx]).lower())
+    for toks in _token_lists([texts[i] for i in other_idx]):
+        if _BULK_SEP in toks:
+            return None
+        flat.append(_BULK_SEP)
+        flat += toks
+    if ascii_idx == [] and other_idx:
+        flat = flat[1:]  # no ASCII part: the first separator has nothing before it
+    return flat, ascii_idx + other_idx
+
+
+def _score_columns(
+    texts: list, dictionary: SentimentDictionary, negation_window: int
+) -> dict[str, list]:
+    """Columns ``n_words``, ``positive``, ``negative``, ``drivers`` of every text, the same
+    values as :func:`_score_texts`, in bulk: a batch of texts is tokenised as one stream, every
+    distinct token gets flags once, and one-word matches, negation, the sums and the drivers are
+    array operations over all matches of the batch; texts where a phrase can start take the
+    per-text path."""
+    texts = [t if isinstance(t, str) else "" for t in texts]
+    n_words = np.zeros(len(texts), dtype=np.int64)
+    pos = np.zeros(len(texts))
+    neg = np.zeros(len(texts))
+    drivers = [""] * len(texts)
+    if not isinstance(negation_window, int):
+        rows = _score_texts(texts, dictionary, negation_window)
+        return _columns_of(rows)
+    if dictionary._vocab is None:
+        dictionary._vocab = _Vocabulary()
+    vocab = dictionary._vocab
+    for lo in range(0, len(texts), _BATCH_TEXTS):
+        batch = texts[lo : lo + _BATCH_TEXTS]
+        got = _bulk_tokens(batch)
+        if got is None:
+            rows = _score_texts(batch, dictionary, negation_window)
+            cols = _columns_of(rows)
+            n_words[lo : lo + len(batch)] = cols["n_words"]
+            pos[lo : lo + len(batch)] = cols["positive"]
+            neg[lo : lo + len(batch)] = cols["negative"]
+            drivers[lo : lo + len(batch)] = cols["drivers"]
+            continue
+        flat, order = got
+        vocab.add(list(set(flat).difference(vocab.ids)), dictionary)
+        ids = np.fromiter(map(vocab.ids.__getitem__, flat), dtype=np.int64, count=len(flat))
+        flags = vocab.flags[ids]
+        seps = np.flatnonzero(flags & _SEPARATOR)
+        starts = np.concatenate([[0], seps + 1])
+        ends = np.concatenate([seps, [len(flat)]])
+        where = np.asarray(order, dtype=np.int64) + lo
+        words = np.concatenate([[0], np.cumsum((flags & (_BREAK | _SEPARATOR)) == 0)])
+        n_words[where] = words[ends] - words[starts]
+        hits = np.flatnonzero(flags & _START)
+        text_of = np.searchsorted(ends, hits, side="left")
+        # texts where a phrase (or a glob-only word) can start: the per-text path
+        phrase_texts = np.unique(text_of[(flags[hits] & _PHRASE) != 0])
+        for t in phrase_texts.tolist():
+            row = _score_tokens(flat[starts[t] : ends[t]], dictionary, negation_window)
+            k = int(where[t])
+            n_words[k], pos[k], neg[k], drivers[k] = row
+        keep = ~np.isin(text_of, phrase_texts)
+        hits, text_of = hits[keep], text_of[keep]
+        if not len(hits):
+            continue
+        negated = np.zeros(len(hits), dtype=bool)
+        decided = np.zeros(len(hits), dtype=bool)
+        first = starts[text_of]
+        for d in range(1, negation_window + 1):
+            q = hits - d
+            f = flags[np.maximum(q, 0)]
+            open_ = (q >= first) & ~decided
+            is_neg = open_ & ((f & _NEG) != 0)
+            negated |= is_neg
+            decided |= is_neg | (open_ & ((f & _BREAK) != 0))
+        w = vocab.weight[ids[hits]]
+        w = np.where(negated, -w, w)
+        n_texts = len(order)
+        pos_t = np.bincount(text_of, weights=np.where(w > 0, w, 0.0), minlength=n_texts)
+        neg_t = np.bincount(text_of, weights=np.where(w > 0, 0.0, -w), minlength=n_texts)
+        hit_texts = np.unique(text_of)
+        pos[where[hit_texts]] = pos_t[hit_texts]
+        neg[where[hit_texts]] = neg_t[hit_texts]
+        fmt, fmt_not = vocab.fmt, vocab.fmt_not
+        strs = [
+            fmt_not[i] if n else fmt[i]
+            for i, n in zip(ids[hits].tolist(), negated.tolist(), strict=True)
+        ]
+        bounds = np.searchsorted(text_of, np.arange(n_texts + 1)).tolist()
+        for t in hit_texts.tolist():
+            drivers[int(where[t])] = "; ".join(strs[bounds[t] : bounds[t + 1]])
+    return {"n_words": n_words, "positive": pos, "negative": neg, "drivers": drivers}
+
+
+def _columns_of(rows: list[tuple[int, float, float, str]]) -> dict[str, list]:
+    return {
+        "n_words": np.asarray([r[0] for r in rows], dtype=np.int64),
+        "positive": np.asarray([r[1] for r in rows], dtype=float),
+        "negative": np.asarray([r[2] for r in rows], dtype=float),
+        "drivers": [r[3] for r in rows],
+    }
 
 
 def dictionary_scores(
@@ -325,10 +491,14 @@ def dictionary_scores(
     if not isinstance(dictionary, SentimentDictionary):
         dictionary = load_dictionary(dictionary)
     units = _units_of(table)
-    rows = _score_texts(units["text"].tolist(), dictionary, negation_window)
+    texts = units["text"].tolist()
     keep = [c for c in _ID_COLS if c in units.columns]
     out = units[keep + ["text"]].reset_index(drop=True).copy()
-    vals = pd.DataFrame(rows, columns=["n_words", "positive", "negative", "drivers"])
+    vals = (
+        pd.DataFrame(_score_columns(texts, dictionary, negation_window))
+        if texts
+        else pd.DataFrame([], columns=["n_words", "positive", "negative", "drivers"])
+    )
     out = pd.concat([out, vals], axis=1)
     out["score"] = np.log((out["positive"] + 0.5) / (out["negative"] + 0.5))
     out["per_100_words"] = np.where(

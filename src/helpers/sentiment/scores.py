@@ -86,10 +86,10 @@ def vader_scores(
     0.6249
     """
     units = _units_of(table)
-    scored = (scorer or _scorer()).score_texts(units["text"].tolist())
+    scored = (scorer or _scorer()).score_texts(units["text"].tolist(), n_words=True)
     keep = [c for c in _ID_COLS if c in units.columns]
     out = units[keep + ["text"]].reset_index(drop=True).copy()
-    out["n_words"] = [len(t.split()) if isinstance(t, str) else 0 for t in out["text"].tolist()]
+    out["n_words"] = scored.pop("n_words")  # whitespace words, 0 for a missing text
     out = pd.concat([out, scored], axis=1)
     out["polarity"] = polarity_from_score(out["compound"].to_numpy(), neutral_band)
     return out[keep + ["text", "n_words", "compound", "pos", "neu", "neg", "polarity", "drivers"]]

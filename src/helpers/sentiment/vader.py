@@ -367,8 +367,9 @@ class VaderScorer:
             return []
         return list(self._analyse(text)[1])
 
-    def score_texts(self, texts: Iterable[str]) -> pd.DataFrame:
-        """Score many texts: columns ``compound``, ``pos``, ``neu``, ``neg``, ``drivers``.
+    def score_texts(self, texts: Iterable[str], n_words: bool = False) -> pd.DataFrame:
+        """Score many texts: columns ``compound``, ``pos``, ``neu``, ``neg``, ``drivers`` (and
+        ``n_words``, ``len(text.split())``, with ``n_words=True``: the split is done anyway).
 
         Identical numbers to scoring each text with ``polarity_scores``, computed in bulk:
         texts are deduplicated and split in one call, every distinct token is looked up once,
@@ -389,6 +390,8 @@ class VaderScorer:
         finally:
             if gc_was_enabled:
                 gc.enable()
+        if not n_words:
+            cols.pop("n_words")
         if len(uniq) == len(texts):
             return pd.DataFrame(cols)
         where = {t: i for i, t in enumerate(uniq)}

@@ -338,14 +338,16 @@ def _redo_idioms(b: _Batch, scorer, val, scored, slow, cap_diff) -> None:
         idiom |= b.near(_IDIOM, d)
     redo = np.flatnonzero(idiom & scored & ~slow[b.sent])
     if len(redo):
+        # The rules look at most three words before a hit and two after, and at the text's
+        # length only to ask whether one or two words follow: the window of those words, with
+        # the hit at min(i, 3), gives the same valence as the whole text (cheap on documents).
         words_of, lower_of = scorer._word.__getitem__, scorer._lower.__getitem__
-        cache: dict[int, tuple[list, list]] = {}
-        for h, t, i in zip(redo.tolist(), b.sent[redo].tolist(), b.loc[redo].tolist(), strict=True):
-            if t not in cache:
-                toks = b.flat[b.starts[t] : b.ends[t]]
-                cache[t] = (list(map(words_of, toks)), list(map(lower_of, toks)))
-            w, lw = cache[t]
-            val[h] = scorer._valence(w, lw, i, bool(cap_diff[h]))
+        flat, hits, ends = b.flat, b.hits.tolist(), b.ends[b.sent[redo]].tolist()
+        for h, i, end in zip(redo.tolist(), b.loc[redo].tolist(), ends, strict=True):
+            p = hits[h]
+            toks = flat[p - min(i, 3) : min(p + 3, end)]
+            w, lw = list(map(words_of, toks)), list(map(lower_of, toks))
+            val[h] = scorer._valence(w, lw, min(i, 3), bool(cap_diff[h]))
 
 
 def _but_rescale(b: _Batch, has_but, keep, hs, vals) -> np.ndarray:
@@ -435,7 +437,8 @@ def _driver_strings(b: _Batch, vocab: Vocabulary, h, hs, vals) -> list[str]:
 
 
 def score_batch(scorer, texts: list[str]) -> tuple[dict[str, list], np.ndarray]:
-    """Columns ``compound``, ``pos``, ``neu``, ``neg``, ``drivers`` for distinct ``texts``,
+    """Columns ``compound``, ``pos``, ``neu``, ``neg``, ``drivers``, ``n_words`` (whitespace
+    words) for distinct ``texts``,
     and the mask of texts left to the per-text rules (emojis; their entries are placeholders).
 
     ``scorer`` is the :class:`~.vader.VaderScorer`: its vocabulary, VADER's constants, and its
@@ -460,4 +463,5 @@ def score_batch(scorer, texts: list[str]) -> tuple[dict[str, list], np.ndarray]:
         vals = _but_rescale(b, has_but, keep, hs, vals)
     out = _score_columns(texts, b.lens, *_sums(n_texts, h, hs, vals))
     out["drivers"] = _driver_strings(b, vocab, h, hs, vals)
+    out["n_words"] = b.lens  # len(text.split()) of every text
     return out, slow
