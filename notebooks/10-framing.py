@@ -162,19 +162,23 @@ if user_dictionary:
     dictionary_source[d.name] = str(user_dictionary)
 
 
-def scores_by_document(table, name, level):
-    """Frame scores of one dictionary, computed per document (cached by content, in parallel)."""
-    d = dictionaries[name]
-    return map_documents(
-        partial(framing.frame_scores, scheme=dictionary_source[name], level=level,
+def scores_by_document(table, level):
+    """Frame scores of every dictionary, in one pass over the text per document (cached by
+    content, in parallel); rows by dictionary, then document, as `frame_scores` gives them."""
+    names = list(dictionaries)
+    scores = map_documents(
+        partial(framing.frame_scores, scheme=[dictionary_source[n] for n in names], level=level,
                 negation_window=negation_window),
         table, name="framing.frame_scores",
-        params={"scheme": name, "entries": d.categories, "meta": d.meta, "level": level,
+        params={"schemes": names, "entries": {n: dictionaries[n].categories for n in names},
+                "meta": {n: dictionaries[n].meta for n in names}, "level": level,
                 "negation_window": negation_window})
+    position = {n: i for i, n in enumerate(names)}
+    return scores.sort_values("scheme", key=lambda c: c.map(position), kind="stable",
+                              ignore_index=True)
 
 
-doc_scores = pd.concat([scores_by_document(corpus[["doc_id", "text"]], name, "document")
-                        for name in dictionaries], ignore_index=True)
+doc_scores = scores_by_document(corpus[["doc_id", "text"]], "document")
 doc_scores = doc_scores.merge(
     corpus[["doc_id", "title"]].assign(group=groups.values), on="doc_id", how="left"
 )
@@ -290,18 +294,19 @@ gen_dict = framing.load_dictionary("generic")
 gen_codes = [c for c, key in framing.GENERIC_CODES.items() if key in gen_dict.categories]
 code_label = {c: gen_dict.label(framing.GENERIC_CODES[c]) for c in gen_codes}
 gen_rates = validated_dictionary_rates("generic_frames")
-gen_present = {"dictionary": map_documents(
-    partial(framing.dictionary_frames, labels=gen_codes, scheme="generic", thresholds=gen_rates),
-    corpus, name="framing.dictionary_frames", columns=["text"],
-    params={"labels": gen_codes, "scheme": "generic", "thresholds": gen_rates})[gen_codes]}
-gen_proba = None
-if frame_models["generic"].classifier is not None:
+gen_model = gen_proba = None
+if frame_models["generic"].classifier is not None:  # first: its features include the dictionary's
     fm_gen = frame_models["generic"]
     gen_model = map_documents(
         partial(framing.model_frames, folder=str(fm_gen.folder), kind=framing.KINDS["generic"]),
         corpus, name="framing.model_frames", columns=["text"],
         params={"source": fm_gen.source, "meta": fm_gen.meta})
     gen_proba = gen_model[[f"p_{c}" for c in gen_codes]]
+gen_present = {"dictionary": map_documents(
+    partial(framing.dictionary_frames, labels=gen_codes, scheme="generic", thresholds=gen_rates),
+    corpus, name="framing.dictionary_frames", columns=["text"],
+    params={"labels": gen_codes, "scheme": "generic", "thresholds": gen_rates})[gen_codes]}
+if gen_model is not None:
     gen_present["trained model"] = gen_model[gen_codes]
 share_rows = [
     {"label": code_label[c], "method": m, "n": int(P[c].sum()), "n_units": len(P),
@@ -366,8 +371,7 @@ pol_shares.pivot_table(index="label", columns="method", values="share", sort=Fal
 # %%
 sections = map_documents(framing.section_units, corpus, name="framing.section_units",
                          columns=[c for c in ("title", "text") if c in corpus])
-flow = pd.concat([scores_by_document(sections, name, "section") for name in dictionaries],
-                 ignore_index=True)
+flow = scores_by_document(sections, "section")
 flow["section"] = flow["unit_id"].str[-1].map({"h": "headline", "l": "lead", "b": "body"})
 for name in dictionaries:
     f = flow[flow["scheme"] == name]

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from helpers import framing, sources
+from helpers.framing.dictionaries import as_dictionary
 from helpers.framing.matcher import NEGATORS, Matcher, _norm, _word_ok
 from helpers.framing.naming import _naming_matcher, load_naming
 from helpers.text import sentence_spans, token_spans
@@ -385,3 +386,63 @@ def test_per_document_frames_equal_the_batch_calls(corpus, tmp_path, monkeypatch
     want = framing.dictionary_predict(texts, labels, "generic", "multilabel", thresholds)
     pd.testing.assert_frame_equal(dic[labels], pd.DataFrame(want, columns=labels))
     assert 0 < want.sum() < want.size
+
+
+@pytest.mark.parametrize("level", ["document", "sentence"])
+def test_several_schemes_in_one_pass_equal_each_scheme_alone(corpus, level):
+    """frame_scores with a list of schemes tokenises once for all of them: the rows must be the
+    reference rows of each scheme, concatenated in the order given, even when two schemes share
+    frame names and entries (each key keeps its own longest-match competition)."""
+    mine = framing.FrameDictionary(
+        name="mine",
+        categories={"conflict": ["dispute", "china's coast guard", "war*"], "economic": ["econom*", "money"]},
+    )
+    schemes = ["generic", mine, "policy", "territorial"]
+    units = framing.as_units(corpus, level)
+    got = framing.frame_scores(units, schemes, max_evidence=3)
+    want = pd.concat(
+        [_reference_frame_scores(units, as_dictionary(s), max_evidence=3) for s in schemes],
+        ignore_index=True,
+    )
+    assert set(got["scheme"]) == {"generic", "mine", "policy", "territorial"}
+    assert got[got["scheme"] == "mine"]["n_matches"].sum() > 5
+    pd.testing.assert_frame_equal(got[list(want.columns)], want, check_dtype=False)
+    one = framing.frame_scores(units, ["generic"])
+    pd.testing.assert_frame_equal(one, framing.frame_scores(units, "generic"))
+
+
+def test_lexicon_features_shared_between_keys_equal_fresh_ones(texts, monkeypatch):
+    """The full feature call also fills each scheme's own rows; those equal a fresh computation."""
+    from helpers.framing import features
+
+    monkeypatch.setattr(features, "_LEX_CACHE", {})
+    full = features.lexicon_features(texts)
+    shared = {s: features.lexicon_features(texts, (s,), indicators=False) for s in ("generic", "policy")}
+    monkeypatch.setattr(features, "_LEX_CACHE", {})
+    for s, got in shared.items():
+        fresh = features.lexicon_features(texts, (s,), indicators=False)
+        pd.testing.assert_frame_equal(got, fresh)
+        pd.testing.assert_frame_equal(got, full[list(fresh.columns)])
+    assert full.filter(like="generic:").to_numpy().sum() > 0
+
+
+def test_style_features_equal_the_regex_counts(texts):
+    """Character cues are counted with str.count: the same numbers as the regex findall."""
+    from helpers.framing.features import _STYLE_PATTERNS, style_features
+    from helpers.text import tokenize
+
+    extra = ['He asked "why?!" twice?? “Yes!” ”no“ !!', "?", '"""']
+    got = style_features([*texts, *extra])
+    for i, t in enumerate([*texts, *extra]):
+        n = max(len(tokenize(t)), 1)
+        for k, rx in _STYLE_PATTERNS.items():
+            assert got.loc[i, f"style:{k}"] == 1000 * len(rx.findall(t)) / n, (k, t[:40])
+
+
+def test_indicator_matcher_kept_on_the_dictionary_ignores_thresholds(corpus):
+    """The cue matcher is reused across calls; thresholds given per call still apply."""
+    strict = framing.indicator_answers(corpus, min_matches={"co1": 99})
+    default = framing.indicator_answers(corpus)
+    assert not strict[strict["question_id"] == "co1"]["answer"].any()
+    assert (strict["n_cues"] == default["n_cues"]).all()
+    assert default[default["question_id"] == "co1"]["answer"].any()

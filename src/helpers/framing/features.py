@@ -22,7 +22,7 @@ from .. import artifacts
 from ..text import tokenize
 from .dictionaries import as_dictionary
 from .indicators import indicator_answers
-from .scores import frame_scores
+from .scores import frame_scores, scores_each
 
 _LEX_CACHE: dict[tuple[str, str], np.ndarray] = {}
 _LEX_NAMES: dict[str, list[str]] = {}
@@ -49,20 +49,34 @@ def lexicon_features(
     if todo:
         uniq = {hashes[i]: texts[i] for i in todo}
         feats = _compute(uniq, schemes, indicators).reindex(columns=_LEX_NAMES[key], fill_value=0.0)
-        for h, row in zip(feats.index, feats.to_numpy(dtype=float), strict=True):
-            _LEX_CACHE[(key, h)] = row
+        _remember(key, feats)
+        if len(schemes) > 1 or indicators:  # each scheme's rates alone are columns of these
+            for s in schemes:
+                _remember(s, feats.reindex(columns=_scheme_names(s), fill_value=0.0))
         if len(_LEX_CACHE) > 200_000:
             _LEX_CACHE.clear()
             return lexicon_features(texts, schemes, indicators)
     return pd.DataFrame([_LEX_CACHE[(key, h)] for h in hashes], columns=_LEX_NAMES[key])
 
 
+def _remember(key: str, feats: pd.DataFrame) -> None:
+    """Keep each text's feature row (``feats`` is indexed by text hash) under ``key``."""
+    for h, row in zip(feats.index, feats.to_numpy(dtype=float), strict=True):
+        _LEX_CACHE[(key, h)] = row
+
+
+def _scheme_names(scheme: str) -> list[str]:
+    """The columns :func:`lexicon_features` gives for ``(scheme,)`` without indicators."""
+    if scheme not in _LEX_NAMES:
+        _LEX_NAMES[scheme] = list(_compute({"probe": "A probe sentence."}, (scheme,), False).columns)
+    return _LEX_NAMES[scheme]
+
+
 def _compute(uniq: dict[str, str], schemes, indicators: bool) -> pd.DataFrame:
     """The dictionary features of texts keyed by id (rows in the order given)."""
     corpus = pd.DataFrame({"doc_id": list(uniq), "text": list(uniq.values())})
     parts = []
-    for s in schemes:
-        sc = frame_scores(corpus, s, "document")
+    for s, sc in zip(schemes, scores_each(corpus, list(schemes), "document"), strict=True):
         w = sc.pivot_table(
             index="doc_id", columns="frame", values="per_1000", aggfunc="sum", sort=False
         )
@@ -98,6 +112,16 @@ _STYLE_PATTERNS = {
 }
 
 
+# cues that are single characters: str.count gives exactly the regex's number of matches, faster
+_CHAR_COUNTS = {"quote_marks": ('"', "“", "”"), "question_marks": ("?",), "exclamations": ("!",)}
+
+
+def _count(name: str, rx: re.Pattern, text: str) -> int:
+    """How often a style cue occurs in ``text`` (``len(rx.findall(text))``)."""
+    chars = _CHAR_COUNTS.get(name)
+    return sum(map(text.count, chars)) if chars else len(rx.findall(text))
+
+
 @lru_cache(maxsize=1)
 def _vader_lexicon() -> dict[str, float]:
     # VADER's valence lexicon ships inside the vaderSentiment package (no download)
@@ -117,7 +141,7 @@ def style_features(texts) -> pd.DataFrame:
         t = t if isinstance(t, str) else ""
         toks = tokenize(t)
         n = max(len(toks), 1)
-        f = {f"style:{k}": 1000 * len(rx.findall(t)) / n for k, rx in _STYLE_PATTERNS.items()}
+        f = {f"style:{k}": 1000 * _count(k, rx, t) / n for k, rx in _STYLE_PATTERNS.items()}
         vals = [lex[w] for w in toks if w in lex]
         f["style:emotive_strong"] = 1000 * sum(abs(v) >= 2 for v in vals) / n
         f["style:emotive_negative"] = 1000 * sum(v <= -1 for v in vals) / n

@@ -112,22 +112,21 @@ class Matcher:
             cands += [i for p, i in self._glob_first if p.match(tok) or p.match(alt)]
         return cands
 
-    def _tokens(self, text: str) -> tuple[list[int], list[str]]:
+    def _tokens(self, text: str) -> tuple[list[str], list[str]]:
         """The word tokens of ``text`` (as :func:`helpers.text.token_spans`) and their normal forms.
 
-        Out: ``bounds`` (token i spans ``bounds[2i]:bounds[2i+1]``) and the normalised tokens.
-        Splitting on the token pattern gives gaps and tokens as strings (no match objects), and
-        their running lengths are the offsets. New token types are looked up once
+        Out: ``parts`` (gap, token, gap, ..., gap: token i is ``parts[2i+1]``) and the normalised
+        tokens. Splitting on the token pattern gives gaps and tokens as strings (no match
+        objects); their running lengths are the offsets, summed only when a match needs them. New token types are looked up once
         (:meth:`_candidates`), so finding the tokens that can start a match is a set lookup.
         """
         parts = _TOKEN_SPLIT.split(text)  # gap, token, gap, token, ..., gap
-        bounds = list(accumulate(map(len, parts)))
         toks = list(map(str.lower, parts[1::2]))
         if "’" in text:
             toks = [t.replace("’", "'") for t in toks]
         for tok in set(toks).difference(self._cache):
             self._remember(tok)
-        return bounds, toks
+        return parts, toks
 
     def _remember(self, tok: str) -> None:
         """Cache ``tok``'s candidates and file it: a start on its own, or only before the
@@ -147,16 +146,18 @@ class Matcher:
         pairs = list(compress(range(len(toks)), map(self._pairs.__contains__, pairwise(toks))))
         return sorted(idx + pairs) if pairs else idx
 
-    def find(self, text: str, negation_window: int = 3) -> list[dict]:
-        """All non-overlapping matches (per group) in ``text`` as dicts with ``key``, ``entry``,
-        ``term`` (the text matched), ``start``, ``end``, ``token``, ``negated``, ``negator``."""
-        bounds, toks = self._tokens(text)
-        self.last_n_tokens = len(toks)
+    def scan(self, text: str, negation_window: int = 3) -> list[tuple]:
+        """All non-overlapping matches (per group) in ``text`` as tuples ``(key, entry index,
+        start, end, token, negator)`` in order of ``start`` then key; ``negator`` is "" when the
+        match is not negated. :meth:`find` gives the same matches as dicts; scorers that only
+        count use this (no dict per match). ``last_n_tokens`` is set to the text's token count."""
+        parts, toks = self._tokens(text)
+        self.last_n_tokens = n_toks = len(toks)
         raw: list[tuple[int, int, int]] = []  # (token index, n tokens, entry index)
-        n_toks = len(toks)
+        entries, cache = self._entries, self._cache
         for i in self._start_positions(toks):
-            for idx in self._cache[toks[i]]:
-                matchers = self._entries[idx][2]
+            for idx in cache[toks[i]]:
+                matchers = entries[idx][2]
                 n = len(matchers)
                 # a phrase: its second word first, then the rest
                 if n > 1 and (
@@ -166,35 +167,54 @@ class Matcher:
                 ):
                     continue
                 raw.append((i, n, idx))
+        if not raw:
+            return []
         # Within a group the longest, then earliest, match claims its tokens.
-        raw.sort(key=lambda r: (-r[1], r[0]))
+        if len(raw) > 1:
+            raw.sort(key=lambda r: (-r[1], r[0]))
         taken: dict[str, set[int]] = {}
         out = []
+        group = self.group
+        bounds = list(accumulate(map(len, parts)))  # token i spans bounds[2i]:bounds[2i+1]
         for i, n, idx in raw:
-            key, entry, _ = self._entries[idx]
-            used = taken.setdefault(self.group.get(key, key), set())
-            if any(j in used for j in range(i, i + n)):
-                continue
-            used.update(range(i, i + n))
+            key = entries[idx][0]
+            used = taken.setdefault(group.get(key, key), set())
+            if n == 1:
+                if i in used:
+                    continue
+                used.add(i)
+            else:
+                if any(j in used for j in range(i, i + n)):
+                    continue
+                used.update(range(i, i + n))
             negator = ""
             for j in range(max(0, i - negation_window), i):
                 if toks[j] in NEGATORS or toks[j].endswith("n't"):
                     negator = toks[j]
-            start, end = bounds[2 * i], bounds[2 * (i + n) - 1]
-            out.append(
-                {
-                    "key": key,
-                    "entry": entry,
-                    "term": text[start:end],
-                    "start": start,
-                    "end": end,
-                    "token": i,
-                    "negated": bool(negator),
-                    "negator": negator,
-                }
-            )
-        out.sort(key=lambda m: (m["start"], m["key"]))
+            out.append((key, idx, bounds[2 * i], bounds[2 * (i + n) - 1], i, negator))
+        out.sort(key=lambda m: (m[2], m[0]))
         return out
+
+    def find(self, text: str, negation_window: int = 3) -> list[dict]:
+        """All non-overlapping matches (per group) in ``text`` as dicts with ``key``, ``entry``,
+        ``term`` (the text matched), ``start``, ``end``, ``token``, ``negated``, ``negator``."""
+        return [
+            {
+                "key": key,
+                "entry": self._entries[idx][1],
+                "term": text[start:end],
+                "start": start,
+                "end": end,
+                "token": i,
+                "negated": bool(negator),
+                "negator": negator,
+            }
+            for key, idx, start, end, i, negator in self.scan(text, negation_window)
+        ]
+
+    def entry(self, idx: int) -> str:
+        """The dictionary entry (as written) with index ``idx`` in :meth:`scan`'s tuples."""
+        return self._entries[idx][1]
 
     @staticmethod
     def n_tokens(text: str) -> int:

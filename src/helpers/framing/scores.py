@@ -45,7 +45,7 @@ def frame_matches(
     """
     d = as_dictionary(scheme)
     u = as_units(data, level)
-    rows, _ = _match_units(u, d, level, negation_window)
+    (rows,), _ = _match_units(u, [d], level, negation_window)
     return pd.DataFrame(
         rows,
         columns=[
@@ -74,35 +74,51 @@ def _matcher_for(d: FrameDictionary) -> Matcher:
     return m
 
 
-def _match_units(u: pd.DataFrame, d: FrameDictionary, level: str, negation_window: int):
-    matcher = _matcher_for(d)
-    rows, ntok = [], {}
+_COMBINED: dict[tuple[int, ...], tuple[list[FrameDictionary], Matcher]] = {}
+
+
+def _combined_matcher(ds: list[FrameDictionary]) -> Matcher:
+    """One matcher for several dictionaries: keys ``(k, frame)`` (k: the dictionary's position).
+
+    Every key is its own group (as in :func:`_matcher_for`), so each dictionary's matches are
+    exactly its own matcher's; the text is tokenised once for all of them. Kept per list of
+    dictionary objects (the objects are held, so their ids stay theirs)."""
+    key = tuple(id(d) for d in ds)
+    hit = _COMBINED.get(key)
+    if hit is None:
+        entries = {(k, f): words for k, d in enumerate(ds) for f, words in d.categories.items()}
+        hit = _COMBINED[key] = (list(ds), Matcher(entries))
+        if len(_COMBINED) > 16:
+            _COMBINED.pop(next(iter(_COMBINED)))
+    return hit[1]
+
+
+def _match_units(u: pd.DataFrame, ds: list[FrameDictionary], level: str, negation_window: int):
+    """Every match of each dictionary in ``ds`` in every unit, one pass over the text.
+
+    Out: a list of row lists (one per dictionary, rows as :func:`frame_matches` columns) and
+    ``{unit_id: n_tokens}``."""
+    single = len(ds) == 1
+    matcher = _matcher_for(ds[0]) if single else _combined_matcher(ds)
+    rows: list[list[tuple]] = [[] for _ in ds]
+    names = [d.name for d in ds]
+    ntok = {}
     n = len(u)
     offsets = u["start"].clip(lower=0).tolist() if "start" in u.columns else [0] * n
     levels = u["level"].tolist() if "level" in u.columns else [level] * n
     positions = u["position"].tolist() if "position" in u.columns else [0] * n
+    entry = matcher.entry
     for uid, did, lev, pos, text, off in zip(
         u["unit_id"], u["doc_id"], levels, positions, u["text"], offsets, strict=True
     ):
         text = text if isinstance(text, str) else ""
-        found = matcher.find(text, negation_window)
+        found = matcher.scan(text, negation_window)
         ntok[uid] = matcher.last_n_tokens
-        for m in found:
-            rows.append(
-                (
-                    uid,
-                    did,
-                    lev,
-                    pos,
-                    d.name,
-                    m["key"],
-                    m["entry"],
-                    m["term"],
-                    off + m["start"],
-                    off + m["end"],
-                    m["negated"],
-                    m["negator"],
-                )
+        for key, idx, start, end, _, negator in found:
+            k, frame = (0, key) if single else key
+            rows[k].append(
+                (uid, did, lev, pos, names[k], frame, entry(idx), text[start:end],
+                 off + start, off + end, bool(negator), negator)
             )
     return rows, ntok
 
@@ -117,7 +133,9 @@ def frame_scores(
 ) -> pd.DataFrame:
     """Dictionary frame scores per unit and frame (long format), with the evidence.
 
-    In: a corpus or units table (see :func:`frame_matches`). Out, one row per unit x frame:
+    In: a corpus or units table (see :func:`frame_matches`); ``scheme`` may be a list of
+    schemes, scored in one pass over the text (the rows of each, in the order given, as if
+    concatenated). Out, one row per unit x frame:
     ``unit_id``, ``doc_id``, ``level``, ``position``, ``scheme``, ``frame``, ``label``,
     ``n_matches`` (hits counted in the score), ``n_negated`` (hits left out because negated;
     counted when ``negation=False``), ``n_tokens``, ``per_1000`` (hits per 1,000 tokens),
@@ -128,9 +146,25 @@ def frame_scores(
     >>> int(s.set_index("frame").loc["conflict", "n_matches"])
     1
     """
-    d = as_dictionary(scheme)
+    many = isinstance(scheme, list | tuple)
+    grids = scores_each(data, list(scheme) if many else [scheme], level, negation,
+                        negation_window, max_evidence)
+    return pd.concat(grids, ignore_index=True) if many else grids[0]
+
+
+def scores_each(data: pd.DataFrame, schemes: list, level: str = "document", negation: bool = True,
+                negation_window: int = 3, max_evidence: int = 12) -> list[pd.DataFrame]:
+    """:func:`frame_scores` of each scheme in ``schemes`` (a list of tables, in that order),
+    from one pass over the text."""
+    ds = [as_dictionary(x) for x in schemes]
     u = as_units(data, level)
-    rows, n_tok = _match_units(u, d, level, negation_window)
+    rows, n_tok = _match_units(u, ds, level, negation_window)
+    n_tokens = u["unit_id"].map(n_tok).to_numpy()
+    return [_score_grid(u, d, r, n_tokens, negation, max_evidence) for d, r in zip(ds, rows, strict=True)]
+
+
+def _score_grid(u, d: FrameDictionary, rows, n_tokens, negation: bool, max_evidence: int) -> pd.DataFrame:
+    """One dictionary's unit x frame scores (:func:`frame_scores` columns) from its match rows."""
     frames = list(d.categories)
     grid = _unit_meta(u)
     grid = grid.loc[grid.index.repeat(len(frames))].reset_index(drop=True)
@@ -141,7 +175,7 @@ def frame_scores(
         rows, u["unit_id"], frames, negation, max_evidence
     )
     grid["n_matches"], grid["n_negated"], grid["evidence"] = n_matches, n_negated, evidence
-    grid["n_tokens"] = np.repeat(u["unit_id"].map(n_tok).to_numpy(), len(frames)).astype(int)
+    grid["n_tokens"] = np.repeat(n_tokens, len(frames)).astype(int)
     grid["per_1000"] = np.where(
         grid["n_tokens"] > 0, 1000 * grid["n_matches"] / grid["n_tokens"].clip(lower=1), 0.0
     )

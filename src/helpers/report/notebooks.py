@@ -43,6 +43,7 @@ class NotebookResult:
     cell: int | None = None
     outputs: list[str] = field(default_factory=list)
     cached: bool = False  # restored from the page cache (an unchanged notebook on unchanged input)
+    slowest_cells: list[dict] = field(default_factory=list)  # where the time went (manifest only)
 
 
 def list_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -123,7 +124,8 @@ def run_notebook(nb: Path, data: Path, out: Path, timeout: int = 900, extra: dic
         if not error:
             error = f"{type(err).__name__}: {str(err).strip().splitlines()[-1] if str(err).strip() else ''}"
     seconds = time.perf_counter() - t0
-    executed_nb = make_reproducible(executed)
+    timings: list[dict] = []
+    executed_nb = make_reproducible(executed, timings)
     html_path = out / f"{name}.html"
     try:
         if executed_nb is None:
@@ -135,4 +137,5 @@ def run_notebook(nb: Path, data: Path, out: Path, timeout: int = 900, extra: dic
                              f"<p>Rendering failed: {html.escape(str(err))}</p>", encoding="utf-8")
     outputs = sorted(p.relative_to(out).as_posix() for p in nb_out.rglob("*") if p.is_file() and p != executed)
     return NotebookResult(name=name, status=status, seconds=round(seconds, 2), html=html_path.name,
-                          description=describe_notebook(nb), error=error, cell=cell, outputs=outputs)
+                          description=describe_notebook(nb), error=error, cell=cell, outputs=outputs,
+                          slowest_cells=timings)

@@ -69,13 +69,39 @@ def coalesce_streams(cell) -> None:
         cell["outputs"] = merged
 
 
-def make_reproducible(ipynb: Path) -> nbformat.NotebookNode | None:
+def slowest_cells(nb: nbformat.NotebookNode, n: int = 5) -> list[dict]:
+    """The ``n`` code cells papermill timed longest: ``cell`` (index), ``seconds``, ``first_line``.
+
+    >>> from nbformat.v4 import new_notebook, new_code_cell
+    >>> nb = new_notebook(cells=[new_code_cell("a = 1"), new_code_cell("b = 2")])
+    >>> nb.cells[0].metadata["papermill"] = {"duration": 0.5}
+    >>> nb.cells[1].metadata["papermill"] = {"duration": 2.25}
+    >>> slowest_cells(nb, 1)
+    [{'cell': 1, 'seconds': 2.25, 'first_line': 'b = 2'}]
+    """
+    rows = []
+    for i, cell in enumerate(nb.cells):
+        seconds = (cell.metadata.get("papermill") or {}).get("duration")
+        if cell.cell_type != "code" or not isinstance(seconds, int | float):
+            continue
+        lines = [ln.strip() for ln in cell.source.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+        rows.append({"cell": i, "seconds": round(float(seconds), 2), "first_line": (lines[0] if lines else "")[:80]})
+    return sorted(rows, key=lambda r: (-r["seconds"], r["cell"]))[:n]
+
+
+def make_reproducible(ipynb: Path, timings: list | None = None, n_slowest: int = 5) -> nbformat.NotebookNode | None:
     """Give papermill's injected cell a fixed id and drop run timestamps, so identical inputs
     render to identical files (papermill draws a random id for the cell it inserts); give
-    every figure an alt text. Returns the notebook as written (None if there is none)."""
+    every figure an alt text. Returns the notebook as written (None if there is none).
+
+    ``timings``, when given, receives the ``n_slowest`` cells (``cell``: index among all
+    cells, ``seconds``, ``first_line``) before their durations are dropped: the manifest keeps
+    them (where a large corpus spends its time), the pages do not."""
     if not ipynb.exists():
         return None
     nb = nbformat.read(ipynb, as_version=4)
+    if timings is not None:
+        timings.extend(slowest_cells(nb, n_slowest))
     section = nb.metadata.get("title", "") or ipynb.stem
     n_fig = 0
     for cell in nb.cells:
