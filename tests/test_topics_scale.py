@@ -301,6 +301,13 @@ def test_fast_counting_equals_reference(monkeypatch, kw, chunk):
     _same_matrix(got, ref)
     _same_matrix(fast.transform(new), ref)
     np.testing.assert_array_equal(got_len, ref_len)
+    # analyze and oov_report: the non-stop tokens, in order, as the segment pass gave them
+    with monkeypatch.context() as m:
+        _slow(m)
+        ref_terms = [fast.analyze(t) for t in new]
+        ref_oov = fast.oov_report(new)
+    assert [fast.analyze(t) for t in new] == ref_terms
+    pd.testing.assert_frame_equal(fast.oov_report(new), ref_oov)
 
 
 def test_fast_counting_small_corpus_notes(monkeypatch):
@@ -316,3 +323,39 @@ def test_fast_counting_all_empty(monkeypatch):
     assert fast.vocabulary_ == slow.vocabulary_ == {}
     pd.testing.assert_frame_equal(fast.report_, slow.report_)
     assert X_fast.shape == X_slow.shape == (2, 0)
+
+
+# ---------------------------------------------- NMF shares and FREX ranks (identical output)
+def _reference_ecdf_rows(M):
+    ranks = M.argsort(axis=1, kind="stable").argsort(axis=1, kind="stable") + 1
+    return ranks / M.shape[1]
+
+
+def test_ecdf_rows_equals_reference():
+    from helpers.topics import terms as tterms
+
+    rng = np.random.default_rng(0)
+    for M in (rng.random((5, 40)), rng.integers(0, 4, (7, 30)).astype(float), np.zeros((2, 3)),
+              np.zeros((0, 4)), np.ones((3, 1))):
+        new = tterms._ecdf_rows(M)
+        np.testing.assert_array_equal(new, _reference_ecdf_rows(M))
+        assert new.dtype == _reference_ecdf_rows(M).dtype
+
+
+@pytest.mark.parametrize("k", [1, 4, 7])
+def test_nmf_shares_equal_sklearn_transform(fitted, k):
+    """The transform with its fixed products computed once gives scikit-learn's W bit for bit
+    (on the training matrix, on new rows, and for every start the sweep uses)."""
+    from helpers.topics import models as tmodels
+
+    _, counts = fitted
+    for init in ("nndsvd", "random"):
+        m = tp.TopicModel(k, vectorizer=fitted[0].vectorizer_, init=init, random_state=3).fit(counts[:90])
+        for rows in (counts, counts[90:], counts[:1]):
+            Xw = m._weight(rows)
+            np.testing.assert_array_equal(tmodels._solve_shares(m.estimator_, Xw),
+                                          m.estimator_.transform(Xw))
+    # regularised models take scikit-learn's own transform
+    reg = tp.TopicModel(3, vectorizer=fitted[0].vectorizer_, alpha_W=1e-4, l1_ratio=0.5).fit(counts)
+    Xw = reg._weight(counts)
+    np.testing.assert_array_equal(tmodels._solve_shares(reg.estimator_, Xw), reg.estimator_.transform(Xw))

@@ -270,6 +270,11 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
     def analyze(self, text: str) -> list[str]:
         """The fitted pipeline's terms for one text (before document-frequency trimming)."""
         self._check_fitted()
+        if self._fast():  # no collocations, no lemmas: the terms are the non-stop tokens
+            if not hasattr(self, "_pattern"):
+                self._prepare()
+            is_stop = self._is_stop
+            return [t for t in self._pattern.findall(text.lower()) if not is_stop(t)]
         segs, _, _ = self._segments(text)
         return self._finish(segs)[0]
 
