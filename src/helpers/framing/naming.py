@@ -137,7 +137,9 @@ def _speakers_by_sentence(att: pd.DataFrame) -> dict:
     out: dict = {}
     if not len(att):
         return out
-    cols = (att[c] for c in ("doc_id", "sent_start", "sent_end", "speaker_resolved", "speaker"))
+    cols = (
+        att[c].tolist() for c in ("doc_id", "sent_start", "sent_end", "speaker_resolved", "speaker")
+    )
     for doc_id, start, end, resolved, speaker in zip(*cols, strict=True):
         out.setdefault(doc_id, {}).setdefault((start, end), resolved or speaker)
     return out

@@ -74,27 +74,35 @@ def _document_rows(doc_id, text: str, lex: Lexicon) -> list[dict]:
     """The attributions of one document, sentence by sentence (one per speaker and sentence)."""
     qspans = quote_spans(text)
     starts = [s for s, _ in qspans]
+    ends = [e for _, e in qspans]
     doc_rows = []
+    verb_matches = lex.verb_matches
     for si, (ss, se) in enumerate(sentence_spans(text)):
         sent = text[ss:se]
         seen = set()
-        for vm in lex.verb_re.finditer(sent):
+        for vm in verb_matches(sent):
             # words inside a quotation are the quote, not an attribution (the spans are sorted
             # and disjoint: only the last one starting at or before the verb can hold it)
             k = bisect_right(starts, ss + vm.start()) - 1
-            if k >= 0 and ss + vm.start() < qspans[k][1]:
+            if k >= 0 and ss + vm.start() < ends[k]:
                 continue
             p = parse_attribution(sent, vm, lex)
             if p is None or p["speaker"] in seen:
                 continue
             seen.add(p["speaker"])
-            quote = _quote(p, text, qspans, ss, se, vm)
+            quote = _quote(p, text, qspans, ss, se, vm, ends)
             doc_rows.append(_row(p, quote, doc_id, si, ss, se, lex))
     return doc_rows
 
 
 def _quote(
-    p: dict, text: str, qspans: list[tuple[int, int]], ss: int, se: int, vm: re.Match
+    p: dict,
+    text: str,
+    qspans: list[tuple[int, int]],
+    ss: int,
+    se: int,
+    vm: re.Match,
+    ends: list[int] | None = None,
 ) -> str:
     """The quoted words of a direct attribution (or of one without content); else the content.
 
@@ -102,13 +110,16 @@ def _quote(
     """
     quote = p["content"]
     if p["mode"] == "direct" or not quote:
-        q = _find_quote(qspans, ss, ss + vm.start()) if p["mode"] == "direct" else None
+        q = _find_quote(qspans, ss, ss + vm.start(), ends) if p["mode"] == "direct" else None
         if q is None:
             k = bisect_left(qspans, (ss + vm.end(),))  # the first quote after the verb
             q = qspans[k] if k < len(qspans) and qspans[k][0] < se else None
         if q is not None:
             quote, p["mode"] = text[q[0] : q[1]].strip(), "direct"
     return quote
+
+
+_IT = re.compile(r"(?:that\s+)?(?:it|its)\b")
 
 
 def _row(p: dict, quote: str, doc_id, si: int, ss: int, se: int, lex: Lexicon) -> dict:
@@ -118,8 +129,8 @@ def _row(p: dict, quote: str, doc_id, si: int, ss: int, se: int, lex: Lexicon) -
     if (
         kind == "person"
         and len(p["speaker"].split()) == 1
-        and p["speaker"].lower() not in lex.pronouns | lex.role_nouns
-        and re.match(r"(?:that\s+)?(?:it|its)\b", p["content"] or "")
+        and p["speaker"].lower() not in lex.pronouns_or_roles
+        and _IT.match(p["content"] or "")
     ):
         # "Diageo said it expects ...": a one-word speaker reporting on "it" is a body
         kind = "organisation"
@@ -143,7 +154,8 @@ def _row(p: dict, quote: str, doc_id, si: int, ss: int, se: int, lex: Lexicon) -
     }
 
 
-def _find_quote(spans, lo: int, hi: int) -> tuple[int, int] | None:
-    """The last quote ending within ``[lo, hi]`` (spans sorted and disjoint, so ends ascend)."""
-    k = bisect_right([e for _, e in spans], hi) - 1
+def _find_quote(spans, lo: int, hi: int, ends: list[int] | None = None) -> tuple[int, int] | None:
+    """The last quote ending within ``[lo, hi]`` (spans sorted and disjoint, so ends ascend;
+    ``ends`` are their ends, if already listed)."""
+    k = bisect_right(ends if ends is not None else [e for _, e in spans], hi) - 1
     return spans[k] if k >= 0 and spans[k][1] >= lo else None

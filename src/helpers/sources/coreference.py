@@ -8,6 +8,7 @@ speaker it matches or a full name mentioned earlier in the text ("Shinzo Abe ...
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lexicon import PLACES, TITLES, Lexicon
 
@@ -24,11 +25,47 @@ def _name_word_ok(w: str, lex: Lexicon) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
+def _name_patterns(token: str) -> tuple[re.Pattern, re.Pattern]:
+    """The two patterns :func:`_full_name_before` reads for ``token``, compiled once per token
+    (through ``re``'s own small cache they would be compiled again and again, and push out the
+    patterns the other rules use)."""
+    t = re.escape(token)
+    return (
+        re.compile(rf"\b((?:[A-Z][\w'’\-]+\s+){{1,2}}){t}\b"),
+        re.compile(rf"\b{t}\s+([A-Z][a-z][\w'’\-]*)\b"),
+    )
+
+
+def _is_run_char(ch: str) -> bool:
+    """A character of ``[\\w'’\\-]`` (``\\w`` is str.isalnum() or "_")."""
+    return ch.isalnum() or ch in "_'’-"
+
+
+def _runs_back(text: str, i: int, n: int) -> int:
+    """The start of the ``n``-th run of ``[\\w'’\\-]`` characters before ``i`` (with the
+    whitespace between the runs); it stops at any other character, or at the text's start."""
+    for _ in range(n):
+        while i > 0 and text[i - 1].isspace():
+            i -= 1
+        while i > 0 and _is_run_char(text[i - 1]):
+            i -= 1
+    return i
+
+
 def _full_name_before(token: str, text: str, lex: Lexicon) -> str:
     """The last "First Last" in ``text`` ending in ``token`` (or, failing that, "Token Given",
     the surname-first order of Chinese, Japanese and Korean names)."""
+    last = text.rfind(token)
+    if last < 0:
+        return ""  # both patterns need the token itself
+    before, after = _name_patterns(token)
     best = ""
-    for m in re.finditer(rf"\b((?:[A-Z][\w'’\-]+\s+){{1,2}}){re.escape(token)}\b", text):
+    # a match is one or two capitalised words and the token: none starts before the words
+    # right before the token's first occurrence, none ends past its last one (and the character
+    # after it, which "\b" reads)
+    lo = _runs_back(text, text.find(token), 3)
+    for m in before.finditer(text, lo, last + len(token) + 1):
         words = m.group(1).split()
         # keep the name words right before the token ("Prime Minister Shinzo Abe" -> "Shinzo")
         keep = []
@@ -43,7 +80,7 @@ def _full_name_before(token: str, text: str, lex: Lexicon) -> str:
     if len(token) > 5:
         # surname-first order is for short East Asian family names (Liu, Wang, Kim, Park)
         return ""
-    for m in re.finditer(rf"\b{re.escape(token)}\s+([A-Z][a-z][\w'’\-]*)\b", text):
+    for m in after.finditer(text, text.find(token)):  # a match starts with the token
         if _name_word_ok(m.group(1), lex):
             best = f"{token} {m.group(1)}"
     return best

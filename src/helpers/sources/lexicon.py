@@ -10,6 +10,7 @@ lists below (auxiliaries, titles, places ...) are part of the rules themselves.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -236,6 +237,12 @@ class Lexicon:
     nationality_patterns: tuple = field(init=False, repr=False, compare=False)
     #: outlet name without a leading "the", lower-cased -> country (the first outlet listed wins)
     media_keys: dict = field(init=False, repr=False, compare=False)
+    #: a cheap pattern matching wherever :attr:`verb_re` can (and more); see :meth:`verb_matches`
+    verb_scan: re.Pattern | None = field(default=None, repr=False, compare=False)
+    #: unions of the word sets the rules test together, built once
+    pronouns_or_roles: frozenset = field(init=False, repr=False, compare=False)
+    trailing_or_roles: frozenset = field(init=False, repr=False, compare=False)
+    memo: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         """Compile the lookups every attribution uses once, not once per speaker."""
@@ -248,6 +255,31 @@ class Lexicon:
             keys.setdefault(re.sub(r"^the\s+", "", outlet, flags=re.I).lower(), country)
         object.__setattr__(self, "nationality_patterns", pats)
         object.__setattr__(self, "media_keys", keys)
+        object.__setattr__(self, "pronouns_or_roles", self.pronouns | self.role_nouns)
+        object.__setattr__(self, "trailing_or_roles", frozenset(TRAILING_ROLE) | self.role_nouns)
+        # results of the name rules for strings already seen ("he", "the ministry", "Xinhua"
+        # recur): :mod:`helpers.sources.names` reads and fills them
+        object.__setattr__(self, "memo", {"split_name": {}, "describe": {}, "speaker_kind": {}})
+
+    def verb_matches(self, sentence: str) -> Iterator[re.Match]:
+        """The matches of :attr:`verb_re` in ``sentence``, exactly as ``verb_re.finditer``.
+
+        ``verb_re`` is a long alternation of verb forms tried at every character; ``verb_scan``
+        (the same forms as a letter tree, at word starts) finds the next position where a form
+        can start, and ``verb_re`` then matches there (or not: the scan continues after it).
+        """
+        scan = self.verb_scan
+        if scan is None:
+            yield from self.verb_re.finditer(sentence)
+            return
+        search, match, pos = scan.search, self.verb_re.match, 0
+        while (c := search(sentence, pos)) is not None:
+            vm = match(sentence, c.start())
+            if vm is None:
+                pos = c.start() + 1
+            else:
+                yield vm
+                pos = vm.end()  # forms are not empty (else there is no scan)
 
 
 @lru_cache(maxsize=4)
@@ -280,4 +312,35 @@ def load_lexicon(verbs_path: str | None = None, speakers_path: str | None = None
         frozenset(map(str.lower, s["pronouns"])),
         {str(k): str(val) for k, val in s["nationalities"].items()},
         frozenset(map(str, s["not_speakers"])),
+        verb_scan=_verb_scan(forms),
     )
+
+
+def _verb_scan(forms: list[str]) -> re.Pattern | None:
+    """A pattern that matches at every position where one of ``forms`` (as compiled into
+    ``verb_re``) can match: the forms as a letter tree, so each position costs a few character
+    tests instead of one per form. ``\\b`` holds wherever ``verb_re``'s look-behind does, as
+    long as every form starts with a word character; else there is no scan (None).
+
+    >>> bool(_verb_scan(["said", "says", "according to"]).search("as Li says"))
+    True
+    """
+    if not forms or not all(re.match(r"\w", f) for f in forms):
+        return None
+    tree: dict = {}
+    for f in forms:
+        node = tree
+        for ch in f:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [
+            (r"\s+" if ch == " " else re.escape(ch)) + emit(node[ch]) for ch in sorted(node) if ch
+        ]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return re.compile(r"\b(?:" + emit(tree) + r")(?![\w'’-])")

@@ -10,15 +10,28 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import CONNECTORS, PLACES, TITLES, TRAILING_ROLE, Lexicon
+from .lexicon import CONNECTORS, PLACES, TITLES, Lexicon
 
 _WORD_RE = re.compile(r"[^\W_][\w'’.\-]*")
+# the patterns the rules use, compiled once (formerly written inline; same patterns and flags)
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_INSTITUTION_TAIL = re.compile(
+    r"\b(?:at|with|of|for|from)\s+(?:the\s+)?([A-Z][\w'’.\-]*(?:\s+(?:of|for|and|on|the|de)?\s*[A-Z][\w'’.\-]*)*)\s*$"
+)
+_LEADING_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
+_TRAILING_PREPOSITION = re.compile(r"(?:\s+(?:of|at|with|from|for|in|by))?(?:\s+the)?\s*$", re.I)
+_LEADING_THE = re.compile(r"^the\s+", re.I)
+_NAME_WORDS = re.compile(r"[\w'’.]+")
+_PREFIX_WORDS = re.compile(r"[\w'’]+")
+_ACRONYM = re.compile(r"[A-Z]{2,}")
+_PLACES_LOWER = frozenset(p.lower() for p in PLACES)
 
 
 def _words(s: str) -> list[tuple[str, int, int]]:
     return [
         (
-            m.group().rstrip(".") if not re.fullmatch(r"(?:[A-Z]\.)+", m.group()) else m.group(),
+            m.group().rstrip(".") if not _INITIALS.fullmatch(m.group()) else m.group(),
             m.start(),
             m.end(),
         )
@@ -31,8 +44,28 @@ def is_cap(w: str) -> bool:
     return bool(w) and w[0].isupper()
 
 
+#: entries kept per rule in a lexicon's memo before it is emptied (bounds the memory)
+_MEMO_SIZE = 50_000
+
+
+def _remembered(lex: Lexicon, rule: str, key, compute):
+    """``compute()``, or its result from ``lex.memo`` for the same rule and arguments (the rules
+    are pure functions of their strings and the lexicon)."""
+    memo = lex.memo[rule]
+    hit = memo.get(key)
+    if hit is None:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        hit = memo[key] = compute()
+    return hit
+
+
 def split_name(segment: str, lex: Lexicon) -> tuple[str, str]:
     """Split "Japanese newspaper Yomiuri Shimbun" into (name, prefix description)."""
+    return _remembered(lex, "split_name", segment, lambda: _split_name(segment, lex))
+
+
+def _split_name(segment: str, lex: Lexicon) -> tuple[str, str]:
     ws = _words(segment)
     if not ws:
         return "", ""
@@ -69,7 +102,7 @@ def split_name(segment: str, lex: Lexicon) -> tuple[str, str]:
         name_words = name_words[-6:]
     prefix = segment[: ws[j][1]].strip() if j < len(ws) else segment.strip()
     name = segment[ws[j][1] :].strip().rstrip(".,") if j < len(ws) else ""
-    if re.search(r"['’]s?$", name):
+    if _POSSESSIVE_END.search(name):
         # a possessive ("Trump's comments") is not the speaker
         return "", segment.strip()
     return name, prefix
@@ -82,6 +115,11 @@ _ORG_CHUNK = re.compile(
 
 def describe(desc: str, prefix: str, name: str, lex: Lexicon) -> dict:
     """Title, institution and stated nationality from a speaker's description."""
+    key = (desc, prefix, name)
+    return dict(_remembered(lex, "describe", key, lambda: _describe(desc, prefix, name, lex)))
+
+
+def _describe(desc: str, prefix: str, name: str, lex: Lexicon) -> dict:
     text = " ".join(x for x in (prefix, desc) if x).strip()
     institution, title = "", ""
     chunks = [
@@ -91,10 +129,7 @@ def describe(desc: str, prefix: str, name: str, lex: Lexicon) -> dict:
     ]
     if not chunks:
         # "a strategist at Monument Securities": the capitalised object of at/with/of/for
-        tail = re.search(
-            r"\b(?:at|with|of|for|from)\s+(?:the\s+)?([A-Z][\w'’.\-]*(?:\s+(?:of|for|and|on|the|de)?\s*[A-Z][\w'’.\-]*)*)\s*$",
-            text,
-        )
+        tail = _INSTITUTION_TAIL.search(text)
         chunks = [tail] if tail else []
     if chunks:
         institution = chunks[-1].group(1)
@@ -105,8 +140,8 @@ def describe(desc: str, prefix: str, name: str, lex: Lexicon) -> dict:
         )
     else:
         title = text
-    title = re.sub(r"^(?:a|an|the)\s+", "", title.strip(" ,'’\""), flags=re.I)
-    title = re.sub(r"(?:\s+(?:of|at|with|from|for|in|by))?(?:\s+the)?\s*$", "", title, flags=re.I)
+    title = _LEADING_ARTICLE.sub("", title.strip(" ,'’\""))
+    title = _TRAILING_PREPOSITION.sub("", title)
     title = "" if title.lower() in {"the", "a", "an"} else title.strip(" ,'’\"")
     nationality, nat_src = "", ""
     for adj, country, rx in lex.nationality_patterns:
@@ -114,7 +149,7 @@ def describe(desc: str, prefix: str, name: str, lex: Lexicon) -> dict:
             nationality, nat_src = country, "stated"
             break
     if not nationality:
-        key = re.sub(r"^the\s+", "", name, flags=re.I).lower()
+        key = _LEADING_THE.sub("", name).lower()
         if key in lex.media_keys:
             nationality, nat_src = lex.media_keys[key], "outlet list"
     return {
@@ -127,26 +162,31 @@ def describe(desc: str, prefix: str, name: str, lex: Lexicon) -> dict:
 
 def speaker_kind(name: str, prefix: str, desc: str, lex: Lexicon) -> str:
     """``"person"``, ``"media"`` or ``"organisation"``, from the name, prefix and lists."""
-    key = re.sub(r"^the\s+", "", name, flags=re.I).lower()
+    key = (name, prefix, desc)
+    return _remembered(lex, "speaker_kind", key, lambda: _speaker_kind(name, prefix, lex))
+
+
+def _speaker_kind(name: str, prefix: str, lex: Lexicon) -> str:
+    key = _LEADING_THE.sub("", name).lower()
     if key in lex.media_keys:
         return "media"
-    words = [w.lower() for w in re.findall(r"[\w'’.]+", name)]
-    pre = [w.lower() for w in re.findall(r"[\w'’]+", prefix)]
+    words = [w.lower() for w in _NAME_WORDS.findall(name)]
+    pre = [w.lower() for w in _PREFIX_WORDS.findall(prefix)]
     if pre and pre[-1] in lex.media_words or any(w in lex.media_words for w in pre[-2:]):
         return "media"
     if words and words[-1] in {"report", "reports", "commentary", "editorial"}:
         return "media"
-    if name in PLACES or key in {p.lower() for p in PLACES}:
+    if name in PLACES or key in _PLACES_LOWER:
         return "organisation"
     if (
         words
-        and words[-1] in TRAILING_ROLE | lex.role_nouns
+        and words[-1] in lex.trailing_or_roles
         and len(words) > 1
         and words[-1] not in {"ministry", "government"}
     ):
         return "person"
-    if any(w in lex.org_words for w in words) or re.fullmatch(r"[A-Z]{2,}", name):
+    if any(w in lex.org_words for w in words) or _ACRONYM.fullmatch(name):
         return "organisation"
-    if words and words[0] in lex.role_nouns | lex.pronouns:
+    if words and words[0] in lex.pronouns_or_roles:
         return "person"
     return "person"

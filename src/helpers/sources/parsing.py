@@ -15,21 +15,42 @@ from .lexicon import AUX, NOT_NP_START, PASSIVE, TITLES, TRAILING_ROLE, Lexicon
 from .names import is_cap, split_name
 from .spans import CLOSE_QUOTES, OPEN_QUOTES
 
+# the patterns the rules use, compiled once (formerly written inline; same patterns and flags)
+_DELIM = re.compile(
+    r"[,;:()\u2014\u2013]|" + f"[{re.escape(OPEN_QUOTES + CLOSE_QUOTES)}]|\\s-\\s"
+)
+_SPACES = re.compile(r"\s+")
+_ENDS_IN_MARK = re.compile(f"[{re.escape(CLOSE_QUOTES + OPEN_QUOTES)}]\\s*$")
+_ENDS_IN_CLOSE = re.compile(f"[{re.escape(CLOSE_QUOTES)}]\\s*,?$")
+_ENDS_IN_CLOSE_SPACE = re.compile(f"[{re.escape(CLOSE_QUOTES)}]\\s*,?\\s*$")
+_ACCORDING_SOURCE = re.compile(r"\s*([^,;.]+?)(?:\s*[,;.]|\s*$)")
+_ARTICLE = re.compile(r"(?:a|an|the)\s", re.I)
+_LEADING_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
+_ARTICLE_NOUN = re.compile(r"(?:a|an|the)\s+[a-z]", re.I)
+_WORD_CHAR = re.compile(r"\w")
+_ENDS_IN_PREPOSITION = re.compile(r"\b(?:in|at|of|for|from|with|on|by|to)$", re.I)
+_INVERTED_SPEAKER = re.compile(r"\s*((?:[A-Z][\w'’.\-]*\s*)+)(?:,\s*([^,]+?)\s*,?)?\s*[.,;]?\s*$")
+_ONLY_END_MARKS = re.compile(r"^[.;!?\"”]*$")
+_ADDING = re.compile(r"^,\s*(?:adding|noting|saying)\b")
+_ADDING_THAT = re.compile(r"^,\s*(?:adding|noting|saying)\s+(?:that\s+)?")
+_OPENER = re.compile(r"^(?:However|But|And|Meanwhile|Still|Yet),\s*")
+_LEAD_IN = re.compile(r"^\s*[,:]?\s*(?:that\s+)?")
+
 
 def _strip_aux(left: str) -> tuple[str, bool]:
     """Drop auxiliaries before the verb ("will also"); flag passives/infinitives ("is said to")."""
+    # the last word of the stripped text, as str.rsplit finds it (the same whitespace as \s)
     s = left.rstrip()
-    while True:
-        m = re.search(r"(\S+)\s*$", s)
-        if not m:
-            return s, False
-        w = m.group(1).lower()
+    while s:
+        word = s.rsplit(None, 1)[-1]
+        w = word.lower()
         if w in PASSIVE:
             return s, True
         if w in AUX:
-            s = s[: m.start()].rstrip()
+            s = s[: len(s) - len(word)].rstrip()
             continue
         return s, False
+    return s, False
 
 
 _ADDRESSEE = re.compile(
@@ -48,16 +69,14 @@ _TIME = re.compile(
 def _segment(left: str) -> tuple[str, int, str]:
     """The speaker segment before a verb: text after the last delimiter; and the delimiter."""
     idx, delim = -1, ""
-    for m in re.finditer(
-        r"[,;:()\u2014\u2013]|" + f"[{re.escape(OPEN_QUOTES + CLOSE_QUOTES)}]|\\s-\\s", left
-    ):
+    for m in _DELIM.finditer(left):
         idx, delim = m.end(), m.group().strip()
     return (left, -1, "") if idx < 0 else (left[idx:], idx, delim)
 
 
 def parse_attribution(sentence: str, vm: re.Match, lex: Lexicon) -> dict | None:
     """The attribution around reporting-verb match ``vm`` in ``sentence``, or None."""
-    verb = re.sub(r"\s+", " ", vm.group().lower())
+    verb = _SPACES.sub(" ", vm.group().lower())
     if verb == "according to" and vm.group()[0] == "A" and sentence[: vm.start()].strip():
         return None
     left, right = sentence[: vm.start()], sentence[vm.end() :]
@@ -79,14 +98,14 @@ def parse_attribution(sentence: str, vm: re.Match, lex: Lexicon) -> dict | None:
         return None
     if left2.endswith(","):
         return _appositive(out, sentence, left, left2, right, lex)
-    if re.search(f"[{re.escape(CLOSE_QUOTES + OPEN_QUOTES)}]\\s*$", left2):
+    if _ENDS_IN_MARK.search(left2):
         return _inverted(out, sentence, left2, right, lex)
     return _speaker_before_verb(out, sentence, left, left2, right, lex)
 
 
 def _according_to(out: dict, left: str, right: str, lex: Lexicon) -> dict | None:
     """The source named after "according to" (before or after the reported content)."""
-    m = re.match(r"\s*([^,;.]+?)(?:\s*[,;.]|\s*$)", right)
+    m = _ACCORDING_SOURCE.match(right)
     if not m:
         return None
     seg = m.group(1)
@@ -120,7 +139,7 @@ def _appositive(
             desc
             and (
                 not is_cap(desc)
-                or re.match(r"(?:a|an|the)\s", desc, re.I)
+                or _ARTICLE.match(desc)
                 or desc.split()[0] in TITLES
             )
             and not lex.verb_re.search(desc)
@@ -132,7 +151,7 @@ def _appositive(
                 out.update(speaker=name, prefix=prefix, description="" if interjection else desc)
                 return _finish(out, sentence, left, right, lex, seg_start=left.find(seg.strip()))
     # "'…,' said Liu" — speaker after the verb
-    if re.search(f"[{re.escape(CLOSE_QUOTES)}]\\s*,?$", left2) or left2.rstrip(",").endswith(
+    if _ENDS_IN_CLOSE.search(left2) or left2.rstrip(",").endswith(
         tuple(CLOSE_QUOTES)
     ):
         return _inverted(out, sentence, left2, right, lex)
@@ -153,26 +172,26 @@ def _speaker_before_verb(
         if low[-1] in lex.pronouns and len(low) == 1:
             name, prefix = seg.strip(), ""
         elif low[-1] in lex.role_nouns:
-            name, prefix = re.sub(r"^(?:a|an|the)\s+", "", seg.strip(), flags=re.I), ""
+            name, prefix = _LEADING_ARTICLE.sub("", seg.strip()), ""
         else:
             return None
     elif low[-1] in TRAILING_ROLE and not is_cap(seg_words[-1]):
         name = f"{name} {seg_words[-1]}" if not name.endswith(seg_words[-1]) else name
-    if name in lex.not_speakers or not re.search(r"\w", name):
+    if name in lex.not_speakers or not _WORD_CHAR.search(name):
         return None
     # the name must end the segment (else e.g. "Abe's letter" or "China's patrols" precede the verb)
     if (
         not seg.rstrip().endswith(name.split()[-1])
-        and low[-1] not in TRAILING_ROLE | lex.role_nouns
+        and low[-1] not in lex.trailing_or_roles
     ):
         return None
     if prefix and len(prefix.split()) > 6:
         return None
-    if prefix and re.search(r"\b(?:in|at|of|for|from|with|on|by|to)$", prefix, re.I):
+    if prefix and _ENDS_IN_PREPOSITION.search(prefix):
         # the name is the object of a preposition ("... Office in Baghdad said"); when the
         # segment is an appositive missing its closing comma ("Marc Ostwald, a strategist at
         # Monument Securities told") the speaker is the name before it
-        if idx > 0 and re.match(r"(?:a|an|the)\s+[a-z]", prefix, re.I):
+        if idx > 0 and _ARTICLE_NOUN.match(prefix):
             seg2, idx2, _ = _segment(left2[: idx - 1])
             name2, prefix2 = split_name(seg2, lex)
             if name2 and seg2.rstrip().endswith(name2.split()[-1]) and len(seg2.split()) <= 6:
@@ -181,14 +200,14 @@ def _speaker_before_verb(
         return None
     out.update(speaker=name, prefix=prefix)
     if (delim and delim in CLOSE_QUOTES) or (
-        delim == "," and re.search(f"[{re.escape(CLOSE_QUOTES)}]\\s*,?\\s*$", left2[:idx])
+        delim == "," and _ENDS_IN_CLOSE_SPACE.search(left2[:idx])
     ):
         out["mode"] = "direct"
     return _finish(out, sentence, left, right, lex, seg_start=idx if idx >= 0 else 0)
 
 
 def _inverted(out: dict, sentence: str, left: str, right: str, lex: Lexicon) -> dict | None:
-    m = re.match(r"\s*((?:[A-Z][\w'’.\-]*\s*)+)(?:,\s*([^,]+?)\s*,?)?\s*[.,;]?\s*$", right)
+    m = _INVERTED_SPEAKER.match(right)
     if not m:
         return None
     name, prefix = split_name(m.group(1), lex)
@@ -218,21 +237,21 @@ def _finish(out: dict, sentence: str, left: str, right: str, lex: Lexicon, seg_s
     stripped = rest.strip()
     if (
         not stripped
-        or re.match(r"^[.;!?\"”]*$", stripped)
-        or re.match(r"^,\s*(?:adding|noting|saying)\b", stripped)
+        or _ONLY_END_MARKS.match(stripped)
+        or _ADDING.match(stripped)
     ):
         # trailing attribution: the reported content precedes the speaker
         out["trailing"] = True
         before = left[: max(seg_start, 0)]
         before = before.rstrip(' ,"”')
-        added = re.sub(r"^,\s*(?:adding|noting|saying)\s+(?:that\s+)?", "", stripped).rstrip(" .")
+        added = _ADDING_THAT.sub("", stripped).rstrip(" .")
         content = before.strip(" ,")
-        content = re.sub(r"^(?:However|But|And|Meanwhile|Still|Yet),\s*", "", content)
+        content = _OPENER.sub("", content)
         out["content"] = content + (
             f" [adding] {added}" if added and added != stripped.rstrip(" .") else ""
         )
     else:
-        rest = re.sub(r"^\s*[,:]?\s*(?:that\s+)?", "", rest)
+        rest = _LEAD_IN.sub("", rest)
         out["content"] = rest.strip().rstrip(".")
         if rest.lstrip()[:1] in OPEN_QUOTES:
             out["mode"] = "direct"
