@@ -201,6 +201,27 @@ def test_fast_punkt_matches_nltk(texts):
             assert list(fast.span_tokenize(para)) == list(ref.span_tokenize(para))  # from the memo
 
 
+def test_paragraph_memo_gives_nltk_spans_cold_and_warm(texts, monkeypatch):
+    """Sentence spans kept per paragraph across calls: the first (computed) and second (from
+    the memo) answers both equal nltk's, for sentence_spans and units alike, also after the
+    memo was emptied on reaching its size."""
+    fast, ref = text._default_splitter(), _reference_splitter()
+    monkeypatch.setattr(fast, "_spans", {})
+    for t in texts:
+        want = [(ps + s, ps + e) for ps, pe in text.paragraph_spans(t)
+                for s, e in ref.span_tokenize(t[ps:pe])]
+        assert text.sentence_spans(t) == want  # cold
+        assert text.sentence_spans(t) == want  # from the memo
+    assert len(fast._spans) > 10
+    monkeypatch.setattr(type(fast), "SPANS_MEMO_SIZE", 3)
+    monkeypatch.setattr(fast, "_spans", {})
+    for t in texts[:5]:
+        want = [(ps + s, ps + e) for ps, pe in text.paragraph_spans(t)
+                for s, e in ref.span_tokenize(t[ps:pe])]
+        assert text.sentence_spans(t) == want
+    assert len(fast._spans) <= 3
+
+
 def test_last_whitespace_index_matches_nltk():
     fast, ref = text._default_splitter(), _reference_splitter()
     for s in ["", "a", " a", "a b\tc", "x\x0by", "ab\n", "\u00a0ab", "a\x0c"]:

@@ -8,8 +8,10 @@ and collocations from a corpus.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -47,15 +49,36 @@ class _FastPunkt(PunktSentenceTokenizer):
     a period and the token after it, e.g. ``"officials. They"``) is a sentence break depends on
     that short context alone, so the answer is remembered per context (news text repeats them);
     and the last whitespace before a candidate is found with ``str.rfind`` instead of a loop over
-    characters in Python.
+    characters in Python. :meth:`paragraph_sentences` remembers each paragraph's spans.
     """
 
     #: Contexts remembered (the memo is emptied when full: bounded memory at any corpus size).
     MEMO_SIZE = 200_000
 
+    #: paragraphs whose sentence spans are kept (about 0.5 KB each: a digest and an int array)
+    SPANS_MEMO_SIZE = 2_000_000
+
     def __init__(self, params: PunktParameters):
         super().__init__(params)
         self._breaks: dict[str, bool] = {}
+        self._spans: dict[bytes, array] = {}
+
+    def paragraph_sentences(self, para: str) -> list[tuple[int, int]]:
+        """``list(span_tokenize(para))``, remembered per paragraph for the life of the process.
+
+        Several notebooks' steps (sentence units, attributions, naming, the frame model's
+        sentence features) split the same documents; each paragraph is split once. The memo
+        is keyed by a 128-bit BLAKE2 digest of the paragraph (not the text itself, so it holds
+        a few hundred bytes per paragraph) and is emptied when it reaches its size."""
+        key = hashlib.blake2b(para.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        flat = self._spans.get(key)
+        if flat is None:
+            spans = list(self.span_tokenize(para))
+            if len(self._spans) >= self.SPANS_MEMO_SIZE:
+                self._spans.clear()
+            self._spans[key] = array("i", itertools.chain.from_iterable(spans))
+            return spans
+        return list(zip(flat[::2], flat[1::2], strict=True))
 
     def text_contains_sentbreak(self, text: str) -> bool:
         """In: a candidate context; out: nltk's answer, computed once per distinct context."""
@@ -128,10 +151,10 @@ def sentence_spans(text: str, splitter: PunktSentenceTokenizer | None = None) ->
     ['Mr. Abe met U.S. officials.', 'They talked.']
     """
     splitter = splitter or _default_splitter()
+    split = getattr(splitter, "paragraph_sentences", None) or (lambda p: splitter.span_tokenize(p))
     out = []
     for ps, pe in paragraph_spans(text):
-        para = text[ps:pe]
-        for s, e in splitter.span_tokenize(para):
+        for s, e in split(text[ps:pe]):
             out.append((ps + s, ps + e))
     return out
 
@@ -247,18 +270,20 @@ def units(corpus: pd.DataFrame, level: str = "sentence",
 
 class _ParagraphSentences:
     """Sentence spans of a paragraph, remembered per paragraph text within one :func:`units` call
-    (reposts and boilerplate repeat whole paragraphs; the memo is bounded)."""
+    (reposts and boilerplate repeat whole paragraphs; the memo is bounded); the project's
+    splitters also remember them across calls (:meth:`_FastPunkt.paragraph_sentences`)."""
 
     MEMO_SIZE = 50_000
 
     def __init__(self, splitter: PunktSentenceTokenizer):
         self.splitter, self.memo = splitter, {}
+        self.split = getattr(splitter, "paragraph_sentences", None) or (lambda p: list(splitter.span_tokenize(p)))
 
     def __call__(self, para: str) -> list[tuple[int, int]]:
         """In: one paragraph; out: its sentence spans, as ``splitter.span_tokenize`` gives them."""
         spans = self.memo.get(para)
         if spans is None:
-            spans = list(self.splitter.span_tokenize(para))
+            spans = self.split(para)
             if len(self.memo) < self.MEMO_SIZE:
                 self.memo[para] = spans
         return spans
