@@ -342,20 +342,38 @@ def test_ecdf_rows_equals_reference():
         assert new.dtype == _reference_ecdf_rows(M).dtype
 
 
+def _same_nmf(a, b, Xw):
+    assert a.n_iter_ == b.n_iter_ and a.reconstruction_err_ == b.reconstruction_err_
+    np.testing.assert_array_equal(a.components_, b.components_)
+    for rows in (Xw, Xw[90:], Xw[:1], Xw.tocsc()):
+        np.testing.assert_array_equal(a.transform(rows), b.transform(rows))
+
+
 @pytest.mark.parametrize("k", [1, 4, 7])
-def test_nmf_shares_equal_sklearn_transform(fitted, k):
-    """The transform with its fixed products computed once gives scikit-learn's W bit for bit
-    (on the training matrix, on new rows, and for every start the sweep uses)."""
+@pytest.mark.parametrize("reg", [{}, {"alpha_W": 1e-4, "l1_ratio": 0.5}, {"alpha_W": 1e-4}])
+def test_nmf_equals_sklearn(fitted, k, reg):
+    """The coordinate descent on reusable products gives scikit-learn's W and H bit for bit
+    (every start the project uses; fit, and transform of the training and of new rows)."""
+    from sklearn.decomposition import NMF
+    from sklearn.utils.extmath import randomized_svd
+
     from helpers.topics import models as tmodels
 
     _, counts = fitted
+    Xw = tp.TopicModel(k, vectorizer=fitted[0].vectorizer_).fit(counts)._weight(counts)
     for init in ("nndsvd", "random"):
-        m = tp.TopicModel(k, vectorizer=fitted[0].vectorizer_, init=init, random_state=3).fit(counts[:90])
-        for rows in (counts, counts[90:], counts[:1]):
-            Xw = m._weight(rows)
-            np.testing.assert_array_equal(tmodels._solve_shares(m.estimator_, Xw),
-                                          m.estimator_.transform(Xw))
-    # regularised models take scikit-learn's own transform
-    reg = tp.TopicModel(3, vectorizer=fitted[0].vectorizer_, alpha_W=1e-4, l1_ratio=0.5).fit(counts)
-    Xw = reg._weight(counts)
-    np.testing.assert_array_equal(tmodels._solve_shares(reg.estimator_, Xw), reg.estimator_.transform(Xw))
+        kw = dict(n_components=k, init=init, solver="cd", max_iter=400, tol=1e-4, alpha_H="same",
+                  random_state=3, **reg)
+        fast, ref = tmodels._NMF(**kw), NMF(**kw)
+        W_fast, W_ref = fast.fit_transform(Xw[:90]), ref.fit_transform(Xw[:90])
+        np.testing.assert_array_equal(W_fast, W_ref)
+        _same_nmf(fast, ref, Xw)
+    # the sweep's start from a shared SVD
+    W0, H0 = tmodels._nndsvd_from_svd(*randomized_svd(Xw, k, random_state=0), k, fill_seed=1,
+                                      fill_scale=float(Xw.mean()))
+    kw.update(init="custom")
+    fast, ref = tmodels._NMF(**kw), NMF(**kw)
+    np.testing.assert_array_equal(fast.fit_transform(Xw, W=W0.copy(), H=H0.copy()),
+                                  ref.fit_transform(Xw, W=W0.copy(), H=H0.copy()))
+    _same_nmf(fast, ref, Xw)
+    assert isinstance(tp.TopicModel(k)._make_estimator(k), tmodels._NMF)

@@ -21,6 +21,7 @@ from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF
 from sklearn.decomposition._cdnmf_fast import _update_cdnmf_fast
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.utils.extmath import safe_sparse_dot
 from threadpoolctl import threadpool_limits
@@ -147,7 +148,7 @@ class TopicModel(BaseEstimator):
         if m == "nmf":
             if self.init not in ("nndsvd", "random"):
                 raise ValueError(f"init={self.init!r}: use 'nndsvd' or 'random'")
-            return NMF(
+            return _NMF(
                 n_components=k,
                 init="custom" if custom_start else self.init,
                 solver="cd",
@@ -323,7 +324,7 @@ class TopicModel(BaseEstimator):
         with warnings.catch_warnings(), threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
             warnings.simplefilter("ignore", category=UserWarning)
             parts = [
-                _solve_shares(self.estimator_, self._weight(counts[a : a + step]))
+                self.estimator_.transform(self._weight(counts[a : a + step]))
                 for a in range(0, counts.shape[0], step)
             ]
         W = np.vstack(parts) if parts else np.zeros((0, self.n_topics_))
@@ -449,46 +450,69 @@ class TopicModel(BaseEstimator):
         return self.vectorizer_.oov_report(texts, ids)
 
 
-def _solve_shares(est, Xw) -> np.ndarray:
-    """``est.transform(Xw)``, with the fixed products of an NMF transform computed once.
+class _NMF(NMF):
+    """scikit-learn's NMF, with the coordinate-descent loop run on products it can reuse.
 
-    scikit-learn's coordinate-descent ``NMF.transform`` solves W with H fixed, yet recomputes
-    H Hᵀ and X Hᵀ (the costly sparse product) on every iteration although neither changes.
-    For an unregularised, unshuffled "cd" NMF on a float64 CSR matrix this runs the same
-    iterations (zero start, the same ``_update_cdnmf_fast`` sweeps, the same stopping rule)
-    on products computed once, so W is identical bit for bit (tests/test_topics_scale.py
-    compares it with ``est.transform``); anything else goes to ``est.transform``.
+    Per sweep over the coordinates, scikit-learn forms ``X.T`` anew (a CSC view, whose
+    product with W scatters into a V x k array) and, when only W is solved (``transform``),
+    recomputes H Hᵀ and X Hᵀ although H is fixed. :func:`_coordinate_descent` multiplies by
+    ``X.T`` converted to CSR once per fit (the same sums in the same order: a gather instead of
+    a scatter) and computes the fixed products of a transform once. Same start, same
+    ``_update_cdnmf_fast`` sweeps, same stopping rule: W and H are identical bit for bit
+    (tests/test_topics_scale.py compares them with ``sklearn.decomposition.NMF``). Other
+    solvers, shuffling or dense input take scikit-learn's own code.
     """
-    fast = (
-        isinstance(est, NMF)
-        and est.solver == "cd"
-        and not est.shuffle
-        and est.alpha_W == 0
-        and est.alpha_H in (0, "same")
-        and sparse.isspmatrix_csr(Xw)
-        and Xw.dtype == np.float64
-        and est.components_.dtype == np.float64
-        and Xw.shape[1] == est.components_.shape[1]
-        and Xw.shape[0] > 0
-    )
-    if not fast:
-        return est.transform(Xw)
-    if Xw.data.size and Xw.data.min() < 0:
-        return est.transform(Xw)  # scikit-learn's error message
-    Ht = np.ascontiguousarray(est.components_.T)
+
+    def _fit_transform(self, X, y=None, W=None, H=None, update_H=True):
+        if self.solver != "cd" or self.shuffle or not sparse.issparse(X):
+            return super()._fit_transform(X, y=y, W=W, H=H, update_H=update_H)
+        self._check_params(X)
+        W, H = self._check_w_h(X, W, H, update_H)
+        regs = self._compute_regularization(X)
+        W, H, n_iter = _coordinate_descent(X, W, H, self.tol, self.max_iter, *regs, update_H)
+        if n_iter == self.max_iter and self.tol > 0:
+            warnings.warn(
+                f"Maximum number of iterations {self.max_iter} reached. Increase it to improve "
+                "convergence.",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
+        return W, H, n_iter
+
+
+def _cd_products(X, Ht, l1_reg, l2_reg):
+    """H Hᵀ and X Hᵀ with the regularisation folded in, as scikit-learn's update forms them."""
     HHt = np.dot(Ht.T, Ht)
-    XHt = safe_sparse_dot(Xw, Ht)
-    W = np.zeros((Xw.shape[0], Ht.shape[1]), dtype=np.float64)
+    XHt = safe_sparse_dot(X, Ht)
+    if l2_reg != 0.0:
+        HHt.flat[:: Ht.shape[1] + 1] += l2_reg
+    if l1_reg != 0.0:
+        XHt -= l1_reg
+    return HHt, XHt
+
+
+def _coordinate_descent(X, W, H, tol, max_iter, l1_W, l1_H, l2_W, l2_H, update_H):
+    """scikit-learn's ``_fit_coordinate_descent`` (no shuffling) on reusable products."""
+    W = np.ascontiguousarray(W)
+    Ht = np.ascontiguousarray(H.T)
+    X = X.tocsr() if X.format != "csr" else X
+    XT = X.T.tocsr() if update_H else None  # sorted rows: the sums of X.T @ W, same order
     perm = np.arange(Ht.shape[1], dtype=np.intp)
+    fixed = None if update_H else _cd_products(X, Ht, l1_W, l2_W)
     violation_init = None
-    for _ in range(est.max_iter):
+    n_iter = 0
+    for n_iter in range(1, max_iter + 1):
         violation = 0.0
-        violation += _update_cdnmf_fast(W, HHt, XHt, perm)
-        if violation_init is None:
+        violation += _update_cdnmf_fast(W, *(fixed or _cd_products(X, Ht, l1_W, l2_W)), perm)
+        if update_H:
+            violation += _update_cdnmf_fast(Ht, *_cd_products(XT, W, l1_H, l2_H), perm)
+        if n_iter == 1:
             violation_init = violation
-        if violation_init == 0 or violation / violation_init <= est.tol:
+        if violation_init == 0:
             break
-    return W
+        if violation / violation_init <= tol:
+            break
+    return W, Ht.T, n_iter
 
 
 def _normalise_rows(W) -> np.ndarray:
