@@ -78,6 +78,7 @@ sweep_ks = [
     20,
 ]  # numbers of topics to compare (kept small: the full 5..30 sweep is the validate command)
 sweep_seeds = 3  # seeds per k (stability needs at least 2)
+sweep_tol = 1e-3  # NMF stopping tolerance of the sweep fits (final model: 1e-4; see docs/topics.md)
 sweep_perturb = (
     "both"  # what a seed changes: "init" (random start), "subsample" (90 % of docs), both
 )
@@ -265,6 +266,7 @@ with warnings.catch_warnings():
         labels=sample[label_col] if label_col else None,
         top_by="relevance",
         n_jobs=n_jobs,
+        tol=sweep_tol,  # NMF only
     )
 for note in [n for n in sweep.notes if n not in sample_vectorizer.notes_]:
     print("Note:", note)

@@ -650,3 +650,19 @@ def test_shipped_stop_list_is_the_tune_part_choice(eval_dir):
     result = tp.tune_topics(tune["text"], tune["category"])
     assert tp.stop_list_agrees(result.listed_groups) == []
     assert set(result.stop_table.columns) >= {"nmi_mean", "gain", "gain_se", "listed"}
+
+
+def test_nmf_tolerance_is_a_parameter(toy):
+    """``tol`` reaches the NMF solver (default scikit-learn's 1e-4); the notebook's sweep passes
+    ``sweep_tol`` through ``sweep_topics``' model settings, so its fits stop earlier."""
+    assert tp.TopicModel(3)._make_estimator(3).tol == 1e-4
+    assert tp.TopicModel(3, tol=1e-3)._make_estimator(3).tol == 1e-3
+    vec = tp.TopicVectorizer(min_df=2).fit(toy["text"])
+    counts = vec.transform(toy["text"])
+    loose = tp.TopicModel(3, vectorizer=vec, init="random", tol=1e-2).fit(counts)
+    tight = tp.TopicModel(3, vectorizer=vec, init="random").fit(counts)
+    assert loose.estimator_.n_iter_ <= tight.estimator_.n_iter_
+    res = tp.sweep_topics(counts, ks=[3], seeds=[1, 2], vectorizer=vec, n_top=5, tol=1e-3)
+    subject = {w: k for k, ws in SUBJECTS.items() for w in ws.split()}
+    for top in res.top_words.values():  # the three clean subjects, from every start
+        assert sorted(len({subject[w] for w in words}) for words in top) == [1, 1, 1]

@@ -351,6 +351,7 @@ def _same_nmf(a, b, Xw):
 
 @pytest.mark.parametrize("k", [1, 4, 7])
 @pytest.mark.parametrize("reg", [{}, {"alpha_W": 1e-4, "l1_ratio": 0.5}, {"alpha_W": 1e-4}])
+@pytest.mark.filterwarnings("ignore:Maximum number of iterations")  # both solvers hit max_iter alike
 def test_nmf_equals_sklearn(fitted, k, reg):
     """The coordinate descent on reusable products gives scikit-learn's W and H bit for bit
     (every start the project uses; fit, and transform of the training and of new rows)."""

@@ -95,6 +95,9 @@ class TopicModel(BaseEstimator):
         alpha_W / l1_ratio: NMF regularisation of the document-topic matrix.
         doc_topic_prior / topic_word_prior: LDA priors (None = 1/k).
         max_iter, batch_size: optimiser budget; random_state: every random choice.
+        tol: NMF's stopping tolerance (coordinate descent stops when the projected gradient
+            falls to ``tol`` times its first value; default 1e-4 as scikit-learn). The
+            notebook's sweep over k uses 1e-3 (``sweep_tol``, see docs/topics.md).
 
     Fitted attributes: ``vectorizer_``, ``n_topics_``, ``components_`` (k x V raw weights),
     ``topic_term_`` (k x V, rows sum to 1), ``term_prob_`` (marginal term probability in the
@@ -122,6 +125,7 @@ class TopicModel(BaseEstimator):
         topic_word_prior: float | None = None,
         max_iter: int | None = None,
         batch_size: int = 256,
+        tol: float = 1e-4,
         random_state: int | None = SEED,
     ):
         self.n_topics = n_topics
@@ -135,6 +139,7 @@ class TopicModel(BaseEstimator):
         self.topic_word_prior = topic_word_prior
         self.max_iter = max_iter
         self.batch_size = batch_size
+        self.tol = tol
         self.random_state = random_state
 
     # -- building blocks ---------------------------------------------------------------
@@ -153,7 +158,7 @@ class TopicModel(BaseEstimator):
                 init="custom" if custom_start else self.init,
                 solver="cd",
                 max_iter=self.max_iter or 400,
-                tol=1e-4,
+                tol=self.tol,
                 alpha_W=self.alpha_W,
                 alpha_H="same",
                 l1_ratio=self.l1_ratio,

@@ -119,6 +119,9 @@ def sweep_topics(
     λ = 0.6 as the notebook displays them, or "probability" as most papers report);
     NMI/purity (with ``labels``) use the dominant topic of every document.
 
+    ``**model_kw``: :class:`TopicModel` settings of every fit, e.g. ``tol`` (the notebook's
+    sweep stops its NMF fits at 1e-3, the final model at the default 1e-4; docs/topics.md).
+
     Speed: one vectorisation for all fits; ``n_jobs`` > 1 runs seeds in parallel threads (the
     NMF solver releases the GIL only in parts, so expect little gain).
 
