@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import importlib
 import io
 import re
 import shutil
@@ -15,6 +16,9 @@ import nbformat
 import pytest
 
 from helpers import report
+from helpers.compute import cache_root
+
+report_run = importlib.import_module("helpers.report.run")  # the module (``report.run`` is its function)
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("report")]
 
@@ -67,6 +71,10 @@ def test_every_notebook_runs_on_data_raw(seed_report):
     assert manifest["failed"] == [], [(n["name"], n["cell"], n["error"]) for n in manifest["notebooks"]]
     assert manifest["n_documents"] == 1 and len(manifest["corpus_hash"]) == 64
     assert manifest["versions"]["pandas"] != "not installed"
+    for nb in manifest["notebooks"]:  # where the time went: the slowest cells, longest first
+        cells = nb["slowest_cells"]
+        assert 1 <= len(cells) <= 5 and all(c["seconds"] >= 0 and c["first_line"] for c in cells), nb["name"]
+        assert [c["seconds"] for c in cells] == sorted((c["seconds"] for c in cells), reverse=True)
     for name in names:
         assert (out / f"{name}.html").is_file()
 
@@ -96,14 +104,29 @@ def test_index_links_work_and_pages_have_images(seed_report):
         assert png.with_suffix(".csv").is_file() and png.with_suffix(".svg").is_file()
 
 
-def test_report_is_deterministic(seed_report):
+def test_report_is_deterministic(seed_report, monkeypatch, tmp_path):
     """Identical input and parameters (the output folder is one) give identical files, also when
-    everything is computed again (no cached corpus, measures or pages)."""
+    everything is computed again (no cached corpus, measures or pages). A cold run reads and
+    keeps nothing of the user's cache: its kernels share a cache folder of the run's own,
+    deleted afterwards."""
     out, _ = seed_report
     before = {f.relative_to(out): f.read_bytes() for f in sorted(out.rglob("*"))
               if f.is_file() and f.suffix in (".csv", ".svg", ".html")}
+    root = cache_root()
+    cached_before = sorted(p.relative_to(root) for p in root.rglob("*")) if root and root.exists() else []
+    made = []
+
+    def mkdtemp(prefix):
+        made.append(tmp_path / f"{prefix}x")
+        made[-1].mkdir()
+        return str(made[-1])
+
+    monkeypatch.setattr(report_run.tempfile, "mkdtemp", mkdtemp)
     manifest = report.run(out=out, progress=False, cache=False)
     assert manifest["compute"]["cached_pages"] == [] and manifest["compute"]["cache"] == "off"
+    assert len(made) == 1 and not made[0].exists()  # the run's own cache is gone
+    cached_after = sorted(p.relative_to(root) for p in root.rglob("*")) if root and root.exists() else []
+    assert cached_after == cached_before
     assert len(before) > 10
     differing = []
     for rel, data in before.items():

@@ -49,7 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--timeout", type=int, default=900, help="seconds per cell before giving up")
     rep.add_argument("--jobs", type=int, default=None, help="notebooks to run at once (default: up to 2, one per core)")
     rep.add_argument("--no-cache", action="store_true",
-                     help="run everything cold: no cached corpus, measures or pages are read or written")
+                     help="run everything cold: nothing cached by earlier runs is read and nothing is kept "
+                          "(the run parses the corpus once and its notebooks share measures)")
     dask = rep.add_mutually_exclusive_group()
     dask.add_argument("--scheduler", default=None, metavar="ADDRESS",
                       help="send per-document measures to this Dask scheduler (e.g. tcp://10.0.0.5:8786)")

@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import shutil
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -45,7 +47,7 @@ def run(data: str | Path | None = None, out: str | Path = "reports/latest", note
     ``COVERAGE_LAB_JOBS`` overrides). The corpus is loaded here once; kernels read it from the
     cache (:mod:`helpers.corpus.cache`), per-document measures reuse cached documents, and a
     notebook whose inputs are all unchanged is not run again (:mod:`.pages`). ``cache=False``
-    runs everything cold and stores nothing. ``scheduler`` (a Dask address) or ``workers`` (start
+    runs everything cold and keeps nothing (see :func:`_compute_settings`). ``scheduler`` (a Dask address) or ``workers`` (start
     a local Dask cluster with that many worker processes) send per-document measures to Dask.
     Returns the manifest dict; ``manifest["failed"]`` lists failed notebooks.
     """
@@ -60,7 +62,7 @@ def run(data: str | Path | None = None, out: str | Path = "reports/latest", note
     jobs = max(1, min(jobs or default_jobs(), len(books)))
     t0 = time.perf_counter()
     with _compute_settings(jobs, cache, scheduler, workers):
-        corpus, report = load_corpus(data_path, cache=cache)
+        corpus, report = load_corpus(data_path)  # with cache=False: into the run's own cache
         n_documents = len(corpus)
         del corpus  # the kernels read their own copy from the cache; this process keeps no corpus
         store = cache_root() if cache else None
@@ -81,7 +83,10 @@ def _compute_settings(jobs: int, cache: bool, scheduler: str | None, workers: in
     """Environment for the kernels: cache on/off, local workers per kernel, Dask, no progress bars.
 
     Each of the ``jobs`` kernels gets an equal share of the cores for its own worker processes
-    (unless ``COVERAGE_LAB_WORKERS`` is set). ``workers`` starts a ``distributed.LocalCluster``
+    (unless ``COVERAGE_LAB_WORKERS`` is set). ``cache=False`` gives the run a fresh cache folder
+    of its own, deleted afterwards: nothing from earlier runs is read and nothing is kept, but
+    the corpus is still parsed once and measures are shared between the notebooks of the run
+    (``COVERAGE_LAB_CACHE=off`` turns even that off). ``workers`` starts a ``distributed.LocalCluster``
     for the run; ``scheduler`` connects to a running one. Restored afterwards.
     """
     cluster = None
@@ -93,8 +98,12 @@ def _compute_settings(jobs: int, cache: bool, scheduler: str | None, workers: in
     settings = {"COVERAGE_LAB_PROGRESS": "0"}
     if "COVERAGE_LAB_WORKERS" not in os.environ:
         settings["COVERAGE_LAB_WORKERS"] = str(max(1, (os.cpu_count() or 1) // jobs))
-    if not cache:
-        settings["COVERAGE_LAB_CACHE"] = "off"
+    run_cache = None
+    if not cache and cache_root() is not None:
+        # cold, but loaded once: a cache for this run alone (nothing earlier is read, nothing is
+        # kept), so the kernels still read the corpus the runner loaded and share measures
+        run_cache = tempfile.mkdtemp(prefix="coverage-lab-run-")
+        settings["COVERAGE_LAB_CACHE"] = run_cache
     if scheduler:
         settings["COVERAGE_LAB_SCHEDULER"] = scheduler
     saved = {k: os.environ.get(k) for k in settings}
@@ -109,6 +118,8 @@ def _compute_settings(jobs: int, cache: bool, scheduler: str | None, workers: in
                 os.environ[k] = v
         if cluster is not None:
             cluster.close()
+        if run_cache is not None:
+            shutil.rmtree(run_cache, ignore_errors=True)
 
 
 def select_notebooks(notebooks_dir: Path, names: list[str] | None = None) -> list[Path]:
