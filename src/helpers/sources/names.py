@@ -45,7 +45,7 @@ def is_cap(w: str) -> bool:
 
 
 #: entries kept per rule in a lexicon's memo before it is emptied (bounds the memory)
-_MEMO_SIZE = 50_000
+_MEMO_SIZE = 20_000
 
 
 def _remembered(lex: Lexicon, rule: str, key, compute):
