@@ -294,12 +294,22 @@ gen_dict = framing.load_dictionary("generic")
 gen_codes = [c for c, key in framing.GENERIC_CODES.items() if key in gen_dict.categories]
 code_label = {c: gen_dict.label(framing.GENERIC_CODES[c]) for c in gen_codes}
 gen_rates = validated_dictionary_rates("generic_frames")
+answers = map_documents(framing.indicator_answers, corpus, name="framing.indicator_answers",
+                        columns=["text"])  # shown in section 3; the model's features use them too
 gen_model = gen_proba = None
 if frame_models["generic"].classifier is not None:  # first: its features include the dictionary's
     fm_gen = frame_models["generic"]
+    model_schemes = list(fm_gen.classifier.feat_.schemes)
+    model_input = corpus[["doc_id", "text"]]
+    if negation_window == 3 and set(model_schemes) <= set(dictionaries):
+        # the document scores and indicator answers above are the model's own dictionary
+        # features (same functions, default settings): given to it, the text is not scored again
+        model_input = model_input.merge(
+            framing.lexicon_columns(doc_scores, answers, model_schemes).reset_index(),
+            on="doc_id", how="left")
     gen_model = map_documents(
         partial(framing.model_frames, folder=str(fm_gen.folder), kind=framing.KINDS["generic"]),
-        corpus, name="framing.model_frames", columns=["text"],
+        model_input, name="framing.model_frames",
         params={"source": fm_gen.source, "meta": fm_gen.meta})
     gen_proba = gen_model[[f"p_{c}" for c in gen_codes]]
 gen_present = {"dictionary": map_documents(
@@ -434,9 +444,7 @@ top_sent[["unit_id", "label", "n_matches", "evidence", "text"]]
 # be checked by reading the cues.
 
 # %%
-answers = map_documents(framing.indicator_answers, corpus, name="framing.indicator_answers",
-                        columns=["text"])
-ind = framing.indicator_scores(answers)
+ind = framing.indicator_scores(answers)  # the answers were computed with the generic frames
 ind.to_csv(OUT / "indicator_scores.csv", index=False)
 ind_mean = ind.groupby("frame")["score"].mean().round(2).rename("mean indicator score")
 display(ind_mean.to_frame())

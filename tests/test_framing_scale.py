@@ -446,3 +446,30 @@ def test_indicator_matcher_kept_on_the_dictionary_ignores_thresholds(corpus):
     assert not strict[strict["question_id"] == "co1"]["answer"].any()
     assert (strict["n_cues"] == default["n_cues"]).all()
     assert default[default["question_id"] == "co1"]["answer"].any()
+
+
+def test_model_given_the_notebooks_tables_predicts_as_from_text(corpus):
+    """Notebook 10 hands the generic model its document scores and indicator answers: the
+    probabilities and decisions must be those the model computes from the text alone."""
+    from helpers.framing import features
+    from helpers.framing.evaluation import model_frames
+
+    fm = framing.load_frame_model("generic")
+    if fm.classifier is None:
+        pytest.skip("no generic frame model shipped")
+    schemes = list(fm.classifier.feat_.schemes)
+    part = corpus[["doc_id", "text"]]
+    extra = framing.FrameDictionary(name="mine", categories={"conflict": ["dispute"]})
+    scores = framing.frame_scores(part, [*schemes, extra])  # an extra scheme is ignored
+    known = framing.lexicon_columns(scores, framing.indicator_answers(part), schemes)
+    given = part.merge(known.reset_index(), on="doc_id", how="left")
+    features._LEX_CACHE.clear()
+    got = model_frames(given, str(fm.folder), framing.KINDS["generic"])
+    features._LEX_CACHE.clear()
+    want = model_frames(part, str(fm.folder), framing.KINDS["generic"])
+    pd.testing.assert_frame_equal(got, want)
+    assert got.filter(like="p_").to_numpy().std() > 0
+    features._LEX_CACHE.clear()
+    with pytest.raises(ValueError, match="lack"):
+        model_frames(given.drop(columns=[c for c in given if c.startswith("ind:")]),
+                     str(fm.folder), framing.KINDS["generic"])

@@ -56,7 +56,7 @@ from .evaluation import (
     model_frames,
     validate_frames,
 )
-from .features import lexicon_features, sentence_peak_features, style_features
+from .features import lexicon_columns, lexicon_features, sentence_peak_features, style_features
 from .indicators import (
     FRAME_CODES,
     choose_min_matches,
@@ -132,6 +132,7 @@ __all__ = [
     "indicator_predict",
     "indicator_scores",
     "label_counts",
+    "lexicon_columns",
     "lexicon_features",
     "load_dictionary",
     "load_frame_model",

@@ -175,10 +175,12 @@ class FrameClassifier:
                 scores[C].append(f1_score(y[te], pred, average="macro", zero_division=0))
         return max(self.Cs, key=lambda C: np.mean(scores[C]))
 
-    def predict_proba(self, texts) -> pd.DataFrame:
-        """Probability per frame (multi-label) or per class (multi-class), one row per text."""
+    def predict_proba(self, texts, known: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Probability per frame (multi-label) or per class (multi-class), one row per text.
+        ``known``: dictionary features already computed for these texts (see
+        :func:`helpers.framing.features.lexicon_features`)."""
         texts = list(texts)
-        X = self.feat_.transform(texts)
+        X = self.feat_.transform(texts, known=known)
         if self.multiclass_:
             return pd.DataFrame(
                 self.model_.predict_proba(X), columns=[str(c) for c in self.model_.classes_]

@@ -115,11 +115,15 @@ def model_frames(part: pd.DataFrame, folder: str, kind: str) -> pd.DataFrame:
     """The trained model saved in ``folder`` on each document, document-separable (for
     :func:`helpers.compute.map_documents`; the model is loaded once per process).
 
-    In: ``doc_id``, ``text``. Out: ``doc_id``, ``p_<label>`` (:meth:`FrameClassifier.predict_proba`)
-    and the decisions of :meth:`FrameClassifier.predict` (0/1 per label, or ``label``).
+    In: ``doc_id``, ``text``, and optionally the dictionary features already computed for these
+    documents (:func:`~helpers.framing.features.lexicon_columns`: every other column is taken as
+    one). Out: ``doc_id``, ``p_<label>`` (:meth:`FrameClassifier.predict_proba`) and the
+    decisions of :meth:`FrameClassifier.predict` (0/1 per label, or ``label``).
     """
     clf = _classifier_at(str(folder), kind)
-    proba = clf.predict_proba(part["text"].fillna("").tolist())
+    extra = [c for c in part.columns if c not in ("doc_id", "text")]
+    known = part[extra].reset_index(drop=True) if extra else None
+    proba = clf.predict_proba(part["text"].fillna("").tolist(), known=known)
     ids = pd.DataFrame({"doc_id": part["doc_id"].to_numpy()})
     return pd.concat([ids, proba.add_prefix("p_"), clf.decide(proba)], axis=1)
 

@@ -29,13 +29,15 @@ _LEX_NAMES: dict[str, list[str]] = {}
 
 
 def lexicon_features(
-    texts, schemes=("generic", "policy", "territorial"), indicators: bool = True
+    texts, schemes=("generic", "policy", "territorial"), indicators: bool = True,
+    known: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Dictionary features for a list of texts: per-1,000-token rates of every frame of each
     scheme (``<scheme>:<frame>``); with ``indicators=True`` also the indicator answers
     (``ind:<question>``, 0/1), indicator frame scores (``indscore:<frame>``), surface cues
     (:func:`style_features`) and sentence peaks (:func:`sentence_peak_features`). Cached per
-    text, so cross-validation pays once.
+    text, so cross-validation pays once. ``known``: one row per text (same order) with the rate
+    and indicator columns already computed (:func:`lexicon_columns`); only the rest is computed.
     """
     texts = ["" if not isinstance(t, str) else t for t in texts]
     key = "|".join(schemes) + (":ind" if indicators else "")
@@ -48,14 +50,23 @@ def lexicon_features(
     todo = [i for i, h in enumerate(hashes) if (key, h) not in _LEX_CACHE]
     if todo:
         uniq = {hashes[i]: texts[i] for i in todo}
-        feats = _compute(uniq, schemes, indicators).reindex(columns=_LEX_NAMES[key], fill_value=0.0)
+        given = None
+        if known is not None:
+            missing = [c for c in _LEX_NAMES[key] if c not in known.columns
+                       and (c.split(":", 1)[0] in schemes or c.startswith(("ind:", "indscore:")))]
+            if missing:
+                raise ValueError(f"known features lack {len(missing)} column(s) the model needs, "
+                                 f"e.g. {missing[:3]} (give lexicon_columns of every scheme: {list(schemes)})")
+            given = known.iloc[todo].set_axis([hashes[i] for i in todo])
+            given = given[~given.index.duplicated()]
+        feats = _compute(uniq, schemes, indicators, given).reindex(columns=_LEX_NAMES[key], fill_value=0.0)
         _remember(key, feats)
         if len(schemes) > 1 or indicators:  # each scheme's rates alone are columns of these
             for s in schemes:
                 _remember(s, feats.reindex(columns=_scheme_names(s), fill_value=0.0))
         if len(_LEX_CACHE) > 200_000:
             _LEX_CACHE.clear()
-            return lexicon_features(texts, schemes, indicators)
+            return lexicon_features(texts, schemes, indicators, known)
     return pd.DataFrame([_LEX_CACHE[(key, h)] for h in hashes], columns=_LEX_NAMES[key])
 
 
@@ -72,23 +83,45 @@ def _scheme_names(scheme: str) -> list[str]:
     return _LEX_NAMES[scheme]
 
 
-def _compute(uniq: dict[str, str], schemes, indicators: bool) -> pd.DataFrame:
-    """The dictionary features of texts keyed by id (rows in the order given)."""
+def lexicon_columns(scores: pd.DataFrame, answers: pd.DataFrame | None, schemes) -> pd.DataFrame:
+    """The dictionary-rate and indicator columns of :func:`lexicon_features` from tables already
+    computed: ``scores`` (:func:`frame_scores` at document level, a ``scheme`` column naming each
+    of ``schemes``) and ``answers`` (:func:`indicator_answers`, or None). One row per
+    ``doc_id``; pass them as ``known`` to :func:`lexicon_features` (the values are those it
+    computes itself, by the same code) so the text is not scored again."""
+    parts = _rate_parts([(s, scores[scores["scheme"] == s]) for s in schemes])
+    if answers is not None:
+        parts += _indicator_parts(answers)
+    return pd.concat(parts, axis=1)
+
+
+def _rate_parts(scored) -> list[pd.DataFrame]:
+    """Per scheme, per-1,000-token rates by document (``<scheme>:<frame>`` columns)."""
+    return [
+        sc.pivot_table(index="doc_id", columns="frame", values="per_1000", aggfunc="sum", sort=False)
+        .add_prefix(f"{s}:")
+        for s, sc in scored
+    ]
+
+
+def _indicator_parts(a: pd.DataFrame) -> list[pd.DataFrame]:
+    """Indicator answers (``ind:<question>``, 0/1) and frame scores (``indscore:<frame>``)."""
+    w = a.pivot_table(index="doc_id", columns="question_id", values="answer", aggfunc="max", sort=False)
+    fs = a.groupby(["doc_id", "frame"])["answer"].mean().unstack()
+    return [w.astype(float).add_prefix("ind:"), fs.add_prefix("indscore:")]
+
+
+def _compute(uniq: dict[str, str], schemes, indicators: bool, known: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The dictionary features of texts keyed by id (rows in the order given); ``known``: the
+    rate (and, with ``indicators``, indicator) columns of these ids (:func:`lexicon_columns`)."""
     corpus = pd.DataFrame({"doc_id": list(uniq), "text": list(uniq.values())})
-    parts = []
-    for s, sc in zip(schemes, scores_each(corpus, list(schemes), "document"), strict=True):
-        w = sc.pivot_table(
-            index="doc_id", columns="frame", values="per_1000", aggfunc="sum", sort=False
-        )
-        parts.append(w.add_prefix(f"{s}:"))
+    if known is not None:
+        parts = [known]
+    else:
+        parts = _rate_parts(zip(schemes, scores_each(corpus, list(schemes), "document"), strict=True))
+        if indicators:
+            parts += _indicator_parts(indicator_answers(corpus))
     if indicators:
-        a = indicator_answers(corpus)
-        w = a.pivot_table(
-            index="doc_id", columns="question_id", values="answer", aggfunc="max", sort=False
-        )
-        parts.append(w.astype(float).add_prefix("ind:"))
-        fs = a.groupby(["doc_id", "frame"])["answer"].mean().unstack()
-        parts.append(fs.add_prefix("indscore:"))
         texts_u = list(uniq.values())
         parts.append(style_features(texts_u).set_index(pd.Index(list(uniq), name="doc_id")))
         parts.append(sentence_peak_features(texts_u).set_index(pd.Index(list(uniq), name="doc_id")))
@@ -216,13 +249,14 @@ class FeatureStack:
             mats.append(sparse.csr_matrix(self.lexicon_weight * (x - self.mu) / self.sd))
         return sparse.hstack(mats).tocsr()
 
-    def transform(self, texts):
+    def transform(self, texts, known: pd.DataFrame | None = None):
+        """The stacked features of ``texts``; ``known``: see :func:`lexicon_features`."""
         mats = []
         if self.use_words:
             mats.append(self.vec.transform(texts))
         if self.use_lexicon:
             # by name, so a feature table computed in another order or batch lines up
-            lex = lexicon_features(texts, self.schemes).reindex(
+            lex = lexicon_features(texts, self.schemes, known=known).reindex(
                 columns=self.lex_names, fill_value=0.0
             )
             x = np.log1p(lex.to_numpy())
