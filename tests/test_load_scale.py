@@ -66,3 +66,16 @@ def test_cluster_sizes_lump_the_tail_in_the_figure_not_the_table():
     assert fig.axes[0].patches[-1].get_height() == 26
     few = corpus_plots.plot_cluster_sizes(pd.DataFrame({"size": [2, 3, 3]}))[0]
     assert [t.get_text() for t in few.axes[0].get_xticklabels()] == ["2", "3"]
+
+
+def _reference_normalise_for_hash(text: str) -> str:
+    from helpers.text import tokenize
+
+    return " ".join(tokenize(text, keep_numbers=True))
+
+
+def test_normalise_for_hash_matches_reference():
+    texts = ["", "NATO's 2,000 men — “quoted” £5.50 50%", "Café İstanbul's ΣΟΦΙΑ'S", "a\x00b's\u00a0c–d",
+             "U.S.-based K-pop’s 1990's rock'n'roll", "x_y a1b2 ½ ²", "\u200bzero-width\u200bspace"]
+    for t in texts:
+        assert normalise_for_hash(t) == _reference_normalise_for_hash(t), t

@@ -327,3 +327,29 @@ def test_collocations_with_the_sentinel_letter_in_the_text():
     got, ref = text.collocations(t, min_count=1), _reference_collocations(t, min_count=1)
     assert got["bigram"].tolist() == ref["bigram"].tolist() and "multiocular ꙮꙮꙮ" in got["bigram"].tolist()
     np.testing.assert_allclose(got["g2"], ref["g2"], rtol=1e-12)
+
+
+PLAIN_EDGE = [
+    "NATO's plan", "NATO’S plan, the BOSS'S car", "Jones' it's 's x's", "rock'n'roll-'s a-b’s", "£5,000.50 50% 1990's",
+    "“Quoted” — said… • 3° ˚ −2 ″ €9\u200bword\u00a0word", "a1b2 x_y __z 3.5.6,7", "UPPER lower MiXeD-Case", "",
+    "caf\u00e9's na\u00efve", "\u0130stanbul's", "\u03a3\u039f\u03a6\u0399\u0391'S", "NUL\x00byte's", "tab\tand\nlines's\n",
+]
+
+
+@pytest.mark.parametrize("keep_numbers", [False, True])
+def test_plain_tokens_match_tokenize(texts, keep_numbers):
+    rng = random.Random(12)
+    alphabet = "aZs'’-.,%09 _\n" + text._PLAIN_EXTRA + "\u00e9\u0130\u03a3"
+    generated = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    for t in [*texts, *PLAIN_EDGE, *generated]:
+        assert text._plain_tokens(t, keep_numbers=keep_numbers) == text.tokenize(t, keep_numbers=keep_numbers), t
+        assert (text._plain_tokens(t, keep_numbers=keep_numbers)
+                == _reference_tokenize(t, keep_numbers=keep_numbers)), t
+
+
+def test_plain_extra_characters_play_no_part_in_tokens():
+    # the ASCII path is exact only if each extra character is no word character and its own lower case
+    for ch in text._PLAIN_EXTRA:
+        assert not ch.isascii() and _token_part(ch) in ("", "’") and not re.match(r"\w", ch), repr(ch)
+        assert ch.lower() == ch and ch not in text._LOWER_UNSAFE, repr(ch)
+    assert text._NOT_PLAIN_RE.search("café") and not text._NOT_PLAIN_RE.search("£5 — “x” it’s")

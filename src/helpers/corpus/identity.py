@@ -18,7 +18,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from ..text import tokenize
+from ..text import _plain_tokens
 
 #: Characters of a document's text used to identify its language (the start is enough; the
 #: cap keeps the cost per document flat).
@@ -36,8 +36,12 @@ _WALK = 8
 
 
 def normalise_for_hash(text: str) -> str:
-    """Lower-case word tokens joined by spaces: what makes two copies "the same text"."""
-    return " ".join(tokenize(text, keep_numbers=True))
+    """Lower-case word tokens joined by spaces: what makes two copies "the same text".
+
+    The tokens of :func:`helpers.text.tokenize` (numbers kept), found with ASCII character
+    classes when the text allows (faster, the same tokens).
+    """
+    return " ".join(_plain_tokens(text, keep_numbers=True))
 
 
 def make_doc_id(text: str, source: str = "", normalised: str | None = None, fallback: str = "") -> str:
