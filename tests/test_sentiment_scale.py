@@ -347,7 +347,8 @@ def test_lexicon_features_and_shipped_predictions_unchanged(sentences, monkeypat
     assert got.shape == want.shape and np.array_equal(got, want)
     model = load_target_model(SHIPPED_DIR)
     fast = model.predict_proba(frame)
-    monkeypatch.setattr(light_model, "_dense_features", _reference_dense_features)
+    monkeypatch.setattr(light_model, "_dense_features",
+                        lambda frame, scorer, prepared=None: _reference_dense_features(frame, scorer))
     assert np.array_equal(fast, model.predict_proba(frame))
 
 
@@ -421,3 +422,182 @@ def test_top_rows_and_other_group():
     pooled = pool_other_groups(s, "outlet", 2)
     assert pooled["outlet"].tolist() == ["a", "a", "b", "b", *["other (3 outlets)"] * 3]
     assert pool_other_groups(s, "outlet", 5) is s
+
+
+# ------------------------------------------------------------------------------ mention_tone (shared passes)
+
+
+def _reference_context_tags(sentence, start, end, window=6, context=True, role=True):
+    left = [t.lower() for t in light_model._TOKEN_RE.findall(sentence[:start])]
+    right = [t.lower() for t in light_model._TOKEN_RE.findall(sentence[end:])]
+    tags = []
+    if not context:
+        window = 0
+    for d, tok in enumerate(reversed(left[-window:]), 1):
+        tags.append(f"L{d if d <= 3 else 'far'}_{tok}")
+    for d, tok in enumerate(right[:window], 1):
+        tags.append(f"R{d if d <= 3 else 'far'}_{tok}")
+    if context and len(left) >= 2:
+        tags.append(f"LL_{left[-2]}_{left[-1]}")
+    if context and len(right) >= 2:
+        tags.append(f"RR_{right[0]}_{right[1]}")
+    if not role:
+        return tags
+    if not left or all(t in {"the", "a", "an", "“", '"'} for t in left):
+        tags.append("POS_sentence_start")
+    if right and right[0] in light_model._REPORTING or (len(right) > 1 and right[1] in light_model._REPORTING):
+        tags.append("ROLE_speaker")
+    if left and left[-1] in light_model._REPORTING:
+        tags.append("ROLE_after_reporting_verb")
+    if sum(sentence[:start].count(q) for q in light_model._QUOTES) % 2 == 1:
+        tags.append("ROLE_inside_quote")
+    return tags
+
+
+def _reference_features(model, X):
+    """The light model's features as computed before the shared pass (transform per group)."""
+    feats, parts = set(model.features), []
+    rows = list(zip(X["sentence"], X["from"], X["to"], strict=True))
+    if feats & {"sentence", "masked"}:
+        texts = [(light_model._masked(s, a, b) if "masked" in feats else s).lower() for s, a, b in rows]
+        parts.append(model.sentence_vec_.transform(texts))
+    if feats & {"context", "role"}:
+        tags = [_reference_context_tags(s, a, b, model.window, "context" in feats, "role" in feats)
+                for s, a, b in rows]
+        parts.append(model.context_vec_.transform(tags))
+    if "lexicon" in feats:
+        dense = model.scaler_.transform(_reference_dense_features(X, VaderScorer()))
+        parts.append(light_model.sparse.csr_matrix(dense * model.dense_weight))
+    return light_model.sparse.hstack(parts).tocsr()
+
+
+def _reference_entity_sentiment(mentions, model, window=10):
+    from helpers.sentiment import vader_target_scores
+
+    base = vader_target_scores(mentions, window=window)
+    out = mentions.copy()
+    proba = model.clf_.predict_proba(_reference_features(model, mentions))
+    classes = list(model.classes_)
+    out["polarity"] = np.asarray(model.classes_)[np.argmax(proba, axis=1)].astype(int)
+    out["method"] = model.describe()["kind"]
+    out["p_pos_minus_p_neg"] = proba[:, classes.index(1)] - proba[:, classes.index(-1)]
+    out["label"] = out["polarity"].map({-1: "negative", 0: "neutral", 1: "positive"})
+    out["drivers"] = base["drivers"].to_numpy()
+    out["compound_window"] = base["score"].to_numpy()
+    return out[[*mentions.columns, "polarity", "label", "method", "drivers", "compound_window",
+                "p_pos_minus_p_neg"]]
+
+
+def _odd_mentions():
+    """Mentions at the edges of words and texts, in non-ASCII text, next to quotes and digits."""
+    sents = ["China's envoy", "“Japan” said: bad, but good.", "O'Japan ’s Kim's", "Ｋorea and ſome \u212aELVIN Japan",
+             "İstanbul Japan İ", "Japan", "x", "naïve Japan’s terrible, TERRIBLE war!!", "3Japan4 a-Japan -b",
+             "Japan " * 30 + "end", "said Japan told", "Japan, who warned, said no"]
+    rows = []
+    for s in sents:
+        for m in re.finditer("Japan|China|Kim|Korea", s):
+            rows.append((s, m.start(), m.end()))
+    rows += [("abc", 0, 0), ("abc", 3, 3), ("abc def", 1, 5)]  # empty and mid-word spans
+    return pd.DataFrame(rows, columns=["sentence", "from", "to"])
+
+
+@pytest.mark.parametrize("window", [10, 3])
+def test_entity_sentiment_shared_pass_equals_reference(sentences, window):
+    model = load_target_model(SHIPPED_DIR)
+    mentions = find_mentions(sentences)
+    odd = _odd_mentions().assign(mention_id="o", unit_id="o", doc_id="o", target="Japan", kind="names",
+                                 alias="Japan", mention="Japan")
+    mentions = pd.concat([mentions, odd[mentions.columns]], ignore_index=True)
+    got = entity_sentiment(mentions, model=model, window=window)
+    want = _reference_entity_sentiment(mentions, model, window)
+    assert len(got) > 100 and got["label"].nunique() == 3
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert np.array_equal(model.predict_proba(mentions), model.clf_.predict_proba(_reference_features(model, mentions)))
+    # another feature set: no lexicon group, so the context tags find their own tokens
+    model.features = ("sentence", "context", "role")
+    try:
+        assert (model._features(mentions) != _reference_features(model, mentions)).nnz == 0
+    finally:
+        model.features = tuple(load_target_model(SHIPPED_DIR).features)
+
+
+def test_context_tags_from_shared_tokens_equal_reference():
+    frame = _odd_mentions()
+    rng = random.Random(2)
+    words = ["said", "the", "a", "“", '"', "not", "Japan", "K", "ſ", "İ", "é", "don't", "’s", "3", "!", ","]
+    for _ in range(400):
+        s = " ".join(rng.choices(words, k=rng.randint(0, 14)))
+        a = rng.randint(0, len(s))
+        frame.loc[len(frame)] = (s, a, rng.randint(a, len(s)))
+    for s, a, b in frame.itertuples(index=False):
+        for window, context, role in ((8, True, True), (2, False, True), (6, True, False)):
+            want = _reference_context_tags(s, a, b, window, context, role)
+            assert light_model._context_tags(s, a, b, window, context, role) == want
+            sides = light_model._Prepared(pd.DataFrame({"sentence": [s], "from": [a], "to": [b]}),
+                                          VaderScorer()).sides[0]
+            assert light_model._context_tags(s, a, b, window, context, role, sides) == want
+
+
+def _same_sparse(got, want):
+    assert type(got) is type(want) and got.shape == want.shape and got.dtype == want.dtype
+    assert got.indices.dtype == want.indices.dtype and got.indptr.dtype == want.indptr.dtype
+    assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
+    assert [v.hex() for v in got.data.tolist()] == [v.hex() for v in want.data.tolist()]
+
+
+@pytest.mark.parametrize("ngram", [(1, 1), (1, 2), (1, 3), (2, 3)])
+def test_bulk_tfidf_transform_equals_transform(sentences, ngram):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [t for t in sentences["text"].tolist() if isinstance(t, str)]
+    docs = [t.lower() for t in texts] + ["", " ", "ÉCOLE école Größe", "a a a a b b", "don't don't"]
+    vec = TfidfVectorizer(ngram_range=ngram, min_df=2, sublinear_tf=True, token_pattern=light_model._WORDS)
+    vec.fit(texts[: len(texts) // 2])
+    _same_sparse(light_model._tfidf_transform(vec, docs), vec.transform(docs))
+    with pytest.raises(ValueError):  # as transform does
+        light_model._tfidf_transform(vec, [])
+    upper = TfidfVectorizer(lowercase=False, min_df=2).fit(texts)  # another analyzer: transform itself
+    _same_sparse(light_model._tfidf_transform(upper, docs), upper.transform(docs))
+    tags = [t.split() for t in docs] + [[], ["x", "x", "x"]]
+    ctx = TfidfVectorizer(analyzer=light_model._identity, min_df=2, sublinear_tf=True).fit(tags[::2])
+    _same_sparse(light_model._tfidf_transform(ctx, tags), ctx.transform(tags))
+    model = load_target_model(SHIPPED_DIR)
+    _same_sparse(light_model._tfidf_transform(model.sentence_vec_, docs), model.sentence_vec_.transform(docs))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_screened_alias_search_equals_finditer(seed):
+    from helpers.sentiment import mentions as mod
+
+    rng = random.Random(seed)
+    pool = ["Japan", "Japanese", "U.S.", "UK", "EU", "the alliance", "kim", "Kim Jong Un", "X", "s’s",
+            "North Korea", "Ｋorea", "ſtar", "İstanbul", "it’s", "'em", "-x", "Abe's", "K", "k", "the"]
+    aliases = rng.sample(pool, rng.randint(1, 8)) if seed else ["kim", "ſtar", "the alliance", "it’s", "U.S."]
+    rx = _alias_regex(aliases)
+    screen = mod._candidate_regex(tuple(sorted(set(aliases))))
+    words = [*pool, "ja", "japan", "JAPAN", "The", "THE", "Alliance", "kk", "Kk", "K", "ſ", "S", "a-", "-", "'",
+             "’", ".", "\n\x00\n", "  ", "\n", "x", "é", "Ünited", "U.S.A.", "star", "STAR", "\u212aim",
+             "\u212a", "ıt’s", "İt’s"]
+    for _ in range(300):
+        text = rng.choice(["", " ", "-", "·"]).join(rng.choices(words, k=rng.randint(0, 30)))
+        assert mod._finditer(rx, screen, text) == [m.span() for m in rx.finditer(text)], (aliases, text)
+    if all(re.match(r"\w", a) for a in aliases):
+        assert screen is not None  # the screened path is the one tested
+
+
+def test_find_mentions_with_odd_aliases_equals_reference(sentences):
+    aliases = pd.DataFrame(
+        [("Japan", "names", "Japan"), ("Japan", "names", "the alliance"), ("Japan", "names", "kim"),
+         ("US", "names", "U.S."), ("US", "names", "it’s"), ("K", "names", "K"), ("K", "exclude", "the alliance of"),
+         ("K", "exclude", "Kim Jong")],
+        columns=["target", "kind", "alias"])
+    table = pd.concat([sentences, pd.DataFrame({
+        "unit_id": ["y:s0", "y:s1", "y:s2"], "doc_id": "y",
+        "text": ["THE ALLIANCE of K and the  alliance, Kim Jong K-K", "ſtar KIM it's it’s U.S.A. U.S.", "K"]})],
+        ignore_index=True)
+    got = find_mentions(table, aliases)
+    want = _reference_find_mentions(table, aliases)
+    assert len(want) > 20
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    odd = pd.concat([aliases, pd.DataFrame([("Z", "names", "'em")], columns=aliases.columns)])  # no screen
+    pd.testing.assert_frame_equal(find_mentions(table, odd), _reference_find_mentions(table, odd), check_exact=True)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction import text as sk_text
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
@@ -35,17 +36,31 @@ _QUOTES = '"“”'
 _WORDS = r"(?u)\b\w[\w']*\b"
 
 
+# scikit-learn's step from its count matrix to what transform returns (a sparse matrix or array
+# as configured); absent in older versions, where transform returns the matrix as built.
+_align_api_if_sparse = getattr(sk_text, "_align_api_if_sparse", lambda X: X)
+
+
 def _identity(x):
     return x
 
 
+def _tokens(text: str) -> list[str]:
+    """The lower-cased :data:`_TOKEN_RE` tokens of ``text`` (an ASCII text is lowered first:
+    the same tokens, one ``lower`` call instead of one per token)."""
+    if text.isascii():
+        return _TOKEN_RE.findall(text.lower())
+    return [t.lower() for t in _TOKEN_RE.findall(text)]
+
+
 def _context_tags(
-    sentence: str, start: int, end: int, window: int = 6, context: bool = True, role: bool = True
+    sentence: str, start: int, end: int, window: int = 6, context: bool = True, role: bool = True,
+    sides: tuple[list[str], list[str]] | None = None,
 ) -> list[str]:
     """Words around the mention tagged with side and distance (L1_against, R2_criticized) and
-    role cues (ROLE_speaker, POS_sentence_start, ROLE_inside_quote)."""
-    left = [t.lower() for t in _TOKEN_RE.findall(sentence[:start])]
-    right = [t.lower() for t in _TOKEN_RE.findall(sentence[end:])]
+    role cues (ROLE_speaker, POS_sentence_start, ROLE_inside_quote). ``sides``: the tokens
+    before and after the mention when already known (:func:`_tokens`)."""
+    left, right = sides or (_tokens(sentence[:start]), _tokens(sentence[end:]))
     tags = []
     if not context:
         window = 0
@@ -113,6 +128,42 @@ def _vader_texts(s: str, a: int, b: int) -> tuple[str, ...]:
             _clause(s, a, b))
 
 
+def _windows(s: str, a: int, b: int, sizes) -> list[str]:
+    """``[_window(s, a, b, w) for w in sizes]`` from one split of each side."""
+    left, right, mention = s[:a].split(), s[b:].split(), s[a:b]
+    n = len(left)
+    return [" ".join([*left[max(0, n - w):], mention, *right[:w]]) for w in sizes]
+
+
+class _Prepared:
+    """What the light model's features and the VADER window baseline share for some mentions:
+    the tokens on each side of every mention (found once, for the context tags and the lexicon
+    features), the VADER compounds of the seven feature texts, and, when ``base_window`` is
+    given, the compound and drivers of the ±``base_window`` words (``vader_target_scores``),
+    all scored in one batch (the ±10 window is one of the seven texts)."""
+
+    def __init__(self, frame: pd.DataFrame, scorer: VaderScorer, base_window: int | None = None):
+        self.rows = rows = list(zip(frame["sentence"].tolist(), frame["from"].tolist(),
+                                    frame["to"].tolist(), strict=True))
+        self.sides = [(_tokens(s[:a]), _tokens(s[b:])) for s, a, b in rows]
+        sizes = (3, 6, 10) if base_window is None else (3, 6, 10, base_window)
+        texts = []
+        for s, a, b in rows:
+            w = _windows(s, a, b, sizes)
+            texts += [s, w[0], w[1], w[2], s[:a], s[b:], _clause(s, a, b), *w[3:]]
+        width = len(sizes) + 4
+        if rows:
+            scored = scorer.score_texts(texts)
+            comp = scored["compound"].to_numpy().reshape(len(rows), width)
+        else:
+            scored, comp = None, np.zeros((0, width))
+        self.compound = comp[:, :7]
+        self.base = None
+        if base_window is not None:
+            drivers = scored["drivers"].tolist()[7::width] if rows else []
+            self.base = (comp[:, 7], drivers)
+
+
 def _lexicon_mass(lex: dict, left: list[str], right: list[str]) -> tuple[float, float]:
     """Distance-weighted lexicon mass on each side (near words speak about the target): the sums
     of v/d over positive and over negative lexicon words, nearest first, left side then right."""
@@ -126,26 +177,71 @@ def _lexicon_mass(lex: dict, left: list[str], right: list[str]) -> tuple[float, 
     return pos_w, neg_w
 
 
-def _dense_features(frame: pd.DataFrame, scorer: VaderScorer) -> np.ndarray:
+def _dense_features(frame: pd.DataFrame, scorer: VaderScorer, prepared: _Prepared | None = None
+                    ) -> np.ndarray:
     """The "lexicon" group, one row per mention: seven VADER compounds (scored in one batch,
     the same numbers as ``polarity_scores`` on each text), the lexicon mass on each side, the
     negations near the mention, its relative position, the sentence length, and ! or ?."""
-    rows = list(zip(frame["sentence"].tolist(), frame["from"].tolist(), frame["to"].tolist(),
-                    strict=True))
-    if not rows:
+    prepared = prepared or _Prepared(frame, scorer)
+    if not prepared.rows:
         return np.zeros((0, 13))
-    texts = [t for s, a, b in rows for t in _vader_texts(s, a, b)]
-    comp = scorer.score_texts(texts)["compound"].to_numpy().reshape(len(rows), 7)
     lex = scorer.lexicon
     out = []
-    for s, a, b in rows:
-        left = [t.lower() for t in _TOKEN_RE.findall(s[:a])]
-        right = [t.lower() for t in _TOKEN_RE.findall(s[b:])]
+    for (s, _a, _b), (left, right) in zip(prepared.rows, prepared.sides, strict=True):
         neg_near = sum(t in _NEGATION or t.endswith("n't") for t in left[-3:] + right[:3])
         n_tok = len(left) + len(right) + 1
         out.append([*_lexicon_mass(lex, left, right), neg_near, len(left) / n_tok, np.log1p(n_tok),
                     float(s.count("!") + s.count("?") > 0)])
-    return np.hstack([comp, np.asarray(out, dtype=float)])
+    return np.hstack([prepared.compound, np.asarray(out, dtype=float)])
+
+
+def _plain_word_vectorizer(vec) -> bool:
+    """Whether ``vec`` analyses text as :func:`_tfidf_transform` does: words of its token pattern
+    from the lower-cased text, n-grams joined by a space, nothing else."""
+    return (vec.analyzer == "word" and vec.input == "content" and vec.preprocessor is None
+            and vec.tokenizer is None and vec.stop_words is None and vec.strip_accents is None
+            and vec.lowercase and not vec.binary)
+
+
+def _tfidf_transform(vec: TfidfVectorizer, docs: list) -> sparse.spmatrix:
+    """``vec.transform(docs)`` with the counting done in bulk: each document's features (the
+    :data:`_identity` analyzer's tags, or the word n-grams) are looked up with ``dict.get`` in one
+    C-level pass, and the (document, feature) pairs counted with ``np.unique`` (sorted, as
+    scikit-learn sorts them); the same count matrix then goes through the vectorizer's own tf-idf
+    step, so the result is the one ``transform`` gives (tested). Other analyzers: ``transform``."""
+    identity = vec.analyzer is _identity
+    if not identity and not _plain_word_vectorizer(vec):
+        return vec.transform(docs)
+    vocab = vec.vocabulary_
+    get = vocab.get
+    if not identity:
+        tokenize = re.compile(vec.token_pattern).findall
+        lo, hi = vec.ngram_range
+    ids, lengths = [], []
+    for doc in docs:
+        if identity:
+            feats = doc
+        else:
+            toks = tokenize(doc.lower())
+            feats = toks if lo == 1 else []
+            for n in range(max(lo, 2), min(hi, len(toks)) + 1):
+                feats = [*feats, *map(" ".join, zip(*(toks[k:] for k in range(n)), strict=False))]
+        before = len(ids)
+        ids.extend(map(get, feats, repeat(-1)))
+        lengths.append(len(ids) - before)
+    n_docs, n_feats = len(lengths), len(vocab)
+    flat = np.fromiter(ids, dtype=np.int64, count=len(ids))
+    row = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    known = flat >= 0
+    codes, counts = np.unique(row[known] * n_feats + flat[known], return_counts=True)
+    indptr = np.searchsorted(codes, np.arange(n_docs + 1, dtype=np.int64) * n_feats)
+    index_dtype = np.int32 if len(codes) <= np.iinfo(np.int32).max else np.int64
+    X = sparse.csr_array(
+        (counts.astype(np.intc), (codes % n_feats).astype(index_dtype), indptr.astype(index_dtype)),
+        shape=(n_docs, n_feats), dtype=vec.dtype,
+    )
+    X.sort_indices()
+    return vec._tfidf.transform(_align_api_if_sparse(X), copy=False)
 
 
 class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
@@ -194,7 +290,7 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
         self.ngram_max = ngram_max
         self.random_state = random_state
 
-    def _features(self, X, fit=False):
+    def _features(self, X, fit=False, prepared: _Prepared | None = None):
         _check_frame(X)
         feats = set(self.features)
         unknown = feats - {"sentence", "masked", "context", "lexicon", "role", *self.EXTRA_FEATURES}
@@ -214,14 +310,16 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
         if feats & {"sentence", "masked"}:
             texts = [(_masked(s, a, b) if "masked" in feats else s).lower() for s, a, b in rows]
             vec = self.sentence_vec_
-            parts.append(vec.fit_transform(texts) if fit else vec.transform(texts))
+            parts.append(vec.fit_transform(texts) if fit else _tfidf_transform(vec, texts))
+        if "lexicon" in feats and prepared is None:
+            prepared = _Prepared(X, _scorer())
         if feats & {"context", "role"}:
-            tags = [
-                _context_tags(s, a, b, self.window, "context" in feats, "role" in feats)
-                for s, a, b in rows
-            ]
+            sides = prepared.sides if prepared is not None else repeat(None)
+            ctx, role = "context" in feats, "role" in feats
+            tags = [_context_tags(s, a, b, self.window, ctx, role, lr)
+                    for (s, a, b), lr in zip(rows, sides, strict=False)]
             vec = self.context_vec_
-            parts.append(vec.fit_transform(tags) if fit else vec.transform(tags))
+            parts.append(vec.fit_transform(tags) if fit else _tfidf_transform(vec, tags))
         for group in self.EXTRA_FEATURES:
             if group in feats:
                 side = _clause_masked if group == "clause" else _side_words
@@ -229,7 +327,7 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
                 vec = self.extra_vecs_[group]
                 parts.append(vec.fit_transform(docs) if fit else vec.transform(docs))
         if "lexicon" in feats:
-            dense = _dense_features(X, _scorer())
+            dense = _dense_features(X, _scorer(), prepared)
             dense = self.scaler_.fit_transform(dense) if fit else self.scaler_.transform(dense)
             parts.append(sparse.csr_matrix(dense * self.dense_weight))
         return sparse.hstack(parts).tocsr()
@@ -244,8 +342,9 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
     def decision_features(self, X):
         return self._features(X)
 
-    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
-        return self.clf_.predict_proba(self._features(X))
+    def predict_proba(self, X: pd.DataFrame, prepared: _Prepared | None = None) -> np.ndarray:
+        """Class probabilities; ``prepared`` (:class:`_Prepared` of ``X``) when already built."""
+        return self.clf_.predict_proba(self._features(X, prepared=prepared))
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]

@@ -9,10 +9,12 @@ finds them in sentences, one row per mention in NewsMTSC's layout (``sentence``,
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -77,6 +79,73 @@ _BATCH_UNITS = 20_000
 _SEP = "\n\x00\n"
 
 
+#: Characters of each prefix that candidate positions are screened with.
+_PREFIX = 2
+
+
+@functools.lru_cache(maxsize=1)
+def _every_character() -> str:
+    codes = np.arange(0x110000, dtype="<u4")
+    return codes[(codes < 0xD800) | (codes > 0xDFFF)].tobytes().decode("utf-32-le")
+
+
+@functools.lru_cache(maxsize=256)
+def _folds(char: str) -> str:
+    """Every character that ``(?i:char)`` matches (Unicode case folding, as ``re`` does it)."""
+    return "".join(sorted(set(re.findall(f"(?i:{re.escape(char)})", _every_character()))))
+
+
+def _head(alias: str) -> list[str] | None:
+    """The texts the first word characters of ``alias`` (up to :data:`_PREFIX`) can be matched
+    by in the alias regex, or ``None`` when it begins with no word character."""
+    head = re.match(rf"\w{{1,{_PREFIX}}}", alias)
+    if head is None or "'" in head.group(0):
+        return None
+    if alias != alias.lower():
+        return [head.group(0)]
+    variants = [""]
+    for ch in head.group(0):
+        folds = _folds(ch)
+        if not folds or not re.fullmatch(r"\w+", folds):
+            return None
+        variants = [v + f for v in variants for f in folds]
+    return variants
+
+
+@functools.lru_cache(maxsize=64)
+def _candidate_regex(aliases: tuple[str, ...]) -> re.Pattern | None:
+    """A screen for :func:`_alias_regex`: matches at every position where an alias can start
+    (its first word characters, up to :data:`_PREFIX`, in each case the alias regex accepts, not
+    after a word character or hyphen), and at few others. Every character it consumes is a word
+    character, so no alias can start inside one of its matches. ``None`` when an alias does not
+    begin with a word character."""
+    prefixes = set()
+    for alias in aliases:
+        heads = _head(alias)
+        if heads is None:
+            return None
+        prefixes.update(heads)
+    # each branch starts with a literal, so re scans for the first characters in C
+    parts = "|".join(rf"{re.escape(p)}(?<![\w\-]{'.' * len(p)})" for p in sorted(prefixes))
+    return re.compile(f"(?:{parts})", re.S)
+
+
+def _finditer(rx: re.Pattern, screen: re.Pattern | None, text: str):
+    """The spans of ``rx.finditer(text)``: ``rx`` is tried only where the ``screen`` matches
+    (every position where ``rx`` can match, :func:`_candidate_regex`), from the end of the last
+    match on, so the matches are the same leftmost, non-overlapping ones."""
+    if screen is None:
+        return [m.span() for m in rx.finditer(text)]
+    match, out, last = rx.match, [], 0
+    for p in map(re.Match.start, screen.finditer(text)):
+        if p >= last:
+            m = match(text, p)
+            if m is not None:
+                last = m.end()
+                out.append((p, last))
+    return out
+
+
 def _hit(mention: str, lookup: tuple[dict, dict]) -> tuple[str, str, str] | None:
     """(target, kind, alias) of the text matched: the exact alias, else a lower-case one."""
     exact, folded = lookup
@@ -84,31 +153,35 @@ def _hit(mention: str, lookup: tuple[dict, dict]) -> tuple[str, str, str] | None
     return exact.get(key) or folded.get(key.lower())
 
 
-def _matches(texts: list, rx: re.Pattern, rx_excl: re.Pattern | None, lookup: tuple[dict, dict]):
+def _matches(texts: list, rx: re.Pattern, rx_excl: re.Pattern | None, lookup: tuple[dict, dict],
+             screens: tuple = (None, None)):
     """(unit index, mention number in the unit, start, end, text) of every kept match, in
     order: one regex pass over the units joined by :data:`_SEP` (the same matches as a pass per
-    unit); a unit holding the separator itself is searched on its own."""
-    keep = [i for i, t in enumerate(texts) if isinstance(t, str) and t and _SEP not in t]
-    alone = [i for i, t in enumerate(texts) if isinstance(t, str) and _SEP in t]
-    starts, pos = [], 0
+    unit); a unit holding the separator itself is searched on its own. ``screens``: the
+    :func:`_candidate_regex` of ``rx`` and of ``rx_excl``."""
+    keep, alone = [], []
+    for i, t in enumerate(texts):
+        if isinstance(t, str) and t:
+            (alone if _SEP in t else keep).append(i)
+    starts, pos, sep = [], 0, len(_SEP)
     for i in keep:
         starts.append(pos)
-        pos += len(texts[i]) + len(_SEP)
-    passes = [(_SEP.join(texts[i] for i in keep), keep, starts)]
+        pos += len(texts[i]) + sep
+    passes = [(_SEP.join([texts[i] for i in keep]), keep, starts)]
     passes += [(texts[i], [i], [0]) for i in alone]
     found = []
     for joined, idx, offsets in passes:
-        blocked = [m.span() for m in rx_excl.finditer(joined)] if rx_excl else []
+        blocked = _finditer(rx_excl, screens[1], joined) if rx_excl else []
         block_starts = [bs for bs, _ in blocked]
-        for m in rx.finditer(joined):
-            s, e = m.span()
+        for s, e in _finditer(rx, screens[0], joined):
             # exclude matches never overlap one another: only the last one starting at or
             # before s can contain the match
             b = bisect.bisect_right(block_starts, s) - 1
-            if (b >= 0 and e <= blocked[b][1]) or _hit(m.group(0), lookup) is None:
+            text = joined[s:e]
+            if (b >= 0 and e <= blocked[b][1]) or _hit(text, lookup) is None:
                 continue
             j = bisect.bisect_right(offsets, s) - 1
-            found.append((idx[j], s - offsets[j], e - offsets[j], m.group(0)))
+            found.append((idx[j], s - offsets[j], e - offsets[j], text))
     found.sort(key=lambda f: (f[0], f[1]))
     counts: dict[int, int] = {}
     for i, s, e, mention in found:
@@ -143,6 +216,8 @@ def find_mentions(
     excl = aliases[aliases["kind"] == "exclude"]["alias"].tolist()
     rx = _alias_regex(keep["alias"].tolist())
     rx_excl = _alias_regex(excl) if excl else None
+    screens = (_candidate_regex(tuple(sorted(set(keep["alias"])))),
+               _candidate_regex(tuple(sorted(set(excl)))) if excl else None)
     exact = {a: (t, k, a) for t, k, a in keep[["target", "kind", "alias"]].itertuples(index=False)}
     folded = {_alias_key(a).lower(): v for a, v in exact.items() if a == a.lower()}
     exact = {_alias_key(a): v for a, v in exact.items()}
@@ -154,7 +229,8 @@ def find_mentions(
     lookup = (exact, folded)
     rows = []
     for lo in range(0, len(texts), _BATCH_UNITS):
-        for i, k, s, e, mention in _matches(texts[lo : lo + _BATCH_UNITS], rx, rx_excl, lookup):
+        for i, k, s, e, mention in _matches(texts[lo : lo + _BATCH_UNITS], rx, rx_excl, lookup,
+                                           screens):
             uid, text = unit_ids[lo + i], texts[lo + i]
             target, kind, alias = _hit(mention, lookup)
             rows.append((f"{uid}:m{k}", uid, doc_ids[lo + i], target, kind, alias, mention, s, e, text))

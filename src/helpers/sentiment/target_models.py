@@ -16,11 +16,11 @@ import pandas as pd
 
 from ..config import MODELS_DIR, SEED
 from .embeddings import EmbeddingTargetClassifier, FineTunedTargetClassifier, embeddings_available
-from .light_model import TargetSentimentClassifier
+from .light_model import TargetSentimentClassifier, _Prepared
 from .mentions import find_mentions
 from .model_files import MODEL_NAME, load_target_model
 from .newsmtsc import read_newsmtsc
-from .scores import vader_target_scores
+from .scores import _scorer, vader_target_scores
 
 #: Label of each polarity in ``entity_sentiment`` output.
 POLARITY_NAMES = {-1: "negative", 0: "neutral", 1: "positive"}
@@ -127,13 +127,25 @@ def entity_sentiment(mentions: pd.DataFrame, model=None, window: int = 10) -> pd
     cols = [*mentions.columns, "polarity", "label", "method", "drivers", "compound_window", "p_pos_minus_p_neg"]
     if mentions.empty:
         return pd.DataFrame(columns=cols)
-    base = vader_target_scores(mentions, window=window)
     out = mentions.copy()
+    shared = type(model) is TargetSentimentClassifier and "lexicon" in model.features
+    if shared:
+        # the model's lexicon features and the window baseline share one pass over the mentions
+        prepared = _Prepared(mentions, _scorer(), base_window=window)
+        proba = model.predict_proba(mentions, prepared=prepared)
+        classes = list(model.classes_)
+        out["polarity"] = np.asarray(model.classes_)[np.argmax(proba, axis=1)].astype(int)
+        out["method"] = model.describe()["kind"]
+        out["p_pos_minus_p_neg"] = proba[:, classes.index(1)] - proba[:, classes.index(-1)]
+        compound, drivers = prepared.base
+        base = pd.DataFrame({"score": compound, "drivers": drivers})
+    else:
+        base = vader_target_scores(mentions, window=window)
     if model is None:
         out["polarity"] = base["polarity"].astype(int).to_numpy()
         out["method"] = "vader-window"
         out["p_pos_minus_p_neg"] = np.nan
-    else:
+    elif not shared:
         pred = predict_polarity(mentions, method=model.describe()["kind"], model=model)
         out["polarity"] = pred["polarity"].astype(int).to_numpy()
         out["method"] = pred["method"].to_numpy()
