@@ -473,3 +473,31 @@ def test_model_given_the_notebooks_tables_predicts_as_from_text(corpus):
     with pytest.raises(ValueError, match="lack"):
         model_frames(given.drop(columns=[c for c in given if c.startswith("ind:")]),
                      str(fm.folder), framing.KINDS["generic"])
+
+
+def _reference_sentence_peaks(texts, scheme="generic") -> pd.DataFrame:
+    """The earlier sentence_peak_features: frame_scores per sentence, grouped and unstacked."""
+    ids = [str(i) for i in range(len(texts))]
+    corpus = pd.DataFrame({"doc_id": ids, "text": ["" if not isinstance(t, str) else t for t in texts]})
+    ss = framing.frame_scores(corpus, scheme, "sentence")
+    if ss.empty:
+        frames = list(as_dictionary(scheme).categories)
+        cols = [f"peak:{f}" for f in frames] + [f"dense:{f}" for f in frames]
+        return pd.DataFrame(0.0, index=range(len(texts)), columns=cols)
+    ss = ss.assign(dense=(ss["n_matches"] >= 2).astype(float))
+    agg = ss.groupby(["doc_id", "frame"]).agg(peak=("n_matches", "max"), dense=("dense", "mean")).unstack()
+    agg.columns = [f"{a}:{b}" for a, b in agg.columns]
+    return agg.reindex(ids).fillna(0.0).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("scheme", ["generic", "policy"])
+def test_sentence_peaks_equal_the_reference(texts, scheme):
+    """Counted straight from the matcher: the same columns, values and dtypes as grouping the
+    sentence-level score table (with and without texts that have no sentence)."""
+    from helpers.framing.features import sentence_peak_features
+
+    for batch in (texts, [t for t in texts if t.strip()][:12], ["", "  "], texts[:1]):
+        got = sentence_peak_features(batch, scheme)
+        want = _reference_sentence_peaks(batch, scheme)
+        pd.testing.assert_frame_equal(got, want)
+    assert got.filter(like="peak:").to_numpy().max() >= 2

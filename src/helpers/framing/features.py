@@ -22,7 +22,8 @@ from .. import artifacts
 from ..text import tokenize
 from .dictionaries import as_dictionary
 from .indicators import indicator_answers
-from .scores import frame_scores, scores_each
+from .scores import dictionary_matcher, scores_each
+from .units import as_units
 
 _LEX_CACHE: dict[tuple[str, str], np.ndarray] = {}
 _LEX_NAMES: dict[str, list[str]] = {}
@@ -186,24 +187,44 @@ def style_features(texts) -> pd.DataFrame:
 def sentence_peak_features(texts, scheme: str = "generic") -> pd.DataFrame:
     """Where in a text a frame concentrates: per frame, the most matches in one sentence
     (``peak:<frame>``) and the share of sentences with at least two matches (``dense:<frame>``);
-    a personal vignette or a moral aside is local, so document rates dilute it."""
+    a personal vignette or a moral aside is local, so document rates dilute it.
+
+    The counts are :func:`frame_scores`' ``n_matches`` at sentence level (negated matches left
+    out), taken straight from the matcher: no score table per sentence and frame is built."""
     ids = [str(i) for i in range(len(texts))]
     corpus = pd.DataFrame(
         {"doc_id": ids, "text": ["" if not isinstance(t, str) else t for t in texts]}
     )
-    ss = frame_scores(corpus, scheme, "sentence")
-    if ss.empty:  # no sentence anywhere: every column, all zero (names never depend on the batch)
-        frames = list(as_dictionary(scheme).categories)
-        cols = [f"peak:{f}" for f in frames] + [f"dense:{f}" for f in frames]
+    d = as_dictionary(scheme)
+    frames = sorted(d.categories)  # the column order a groupby + unstack gives
+    u = as_units(corpus, "sentence")
+    if u.empty:  # no sentence anywhere: every column, all zero (names never depend on the batch)
+        cols = [f"peak:{f}" for f in d.categories] + [f"dense:{f}" for f in d.categories]
         return pd.DataFrame(0.0, index=range(len(texts)), columns=cols)
-    ss = ss.assign(dense=(ss["n_matches"] >= 2).astype(float))
-    agg = (
-        ss.groupby(["doc_id", "frame"])
-        .agg(peak=("n_matches", "max"), dense=("dense", "mean"))
-        .unstack()
-    )
-    agg.columns = [f"{a}:{b}" for a, b in agg.columns]
+    counts = _sentence_counts(u["text"].tolist(), d, frames)
+    docs, starts = np.unique(u["doc_id"].to_numpy(), return_index=True)  # units of a doc are contiguous
+    order = np.argsort(starts, kind="stable")
+    docs, starts = docs[order], starts[order]
+    sizes = np.diff(np.append(starts, len(u)))
+    peak = np.maximum.reduceat(counts, starts, axis=0)
+    dense = np.add.reduceat((counts >= 2).astype(float), starts, axis=0) / sizes[:, None]
+    agg = pd.concat(
+        [pd.DataFrame(peak, index=docs, columns=[f"peak:{f}" for f in frames]),
+         pd.DataFrame(dense, index=docs, columns=[f"dense:{f}" for f in frames])], axis=1)
     return agg.reindex(ids).fillna(0.0).reset_index(drop=True)
+
+
+def _sentence_counts(texts: list[str], d, frames: list[str]) -> np.ndarray:
+    """Units x frames: the matches of ``d`` in each text that are not negated (as
+    :func:`frame_scores` counts them, negation window 3)."""
+    matcher = dictionary_matcher(d)
+    col = {f: j for j, f in enumerate(frames)}
+    flat = []
+    n_f = len(frames)
+    for i, text in enumerate(texts):
+        base = i * n_f
+        flat += [base + col[key] for key, _, _, _, _, negator in matcher.scan(text, 3) if not negator]
+    return np.bincount(np.asarray(flat, dtype=np.int64), minlength=len(texts) * n_f).reshape(len(texts), n_f)
 
 
 class FeatureStack:

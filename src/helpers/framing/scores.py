@@ -65,8 +65,9 @@ def frame_matches(
     )
 
 
-def _matcher_for(d: FrameDictionary) -> Matcher:
-    # one matcher per dictionary object, so its token cache survives across calls
+def dictionary_matcher(d: FrameDictionary) -> Matcher:
+    """The :class:`Matcher` of a dictionary's categories, one per dictionary object (kept on it,
+    so its token cache survives across calls)."""
     m = getattr(d, "_matcher", None)
     if m is None:
         m = Matcher(d.categories)
@@ -80,7 +81,7 @@ _COMBINED: dict[tuple[int, ...], tuple[list[FrameDictionary], Matcher]] = {}
 def _combined_matcher(ds: list[FrameDictionary]) -> Matcher:
     """One matcher for several dictionaries: keys ``(k, frame)`` (k: the dictionary's position).
 
-    Every key is its own group (as in :func:`_matcher_for`), so each dictionary's matches are
+    Every key is its own group (as in :func:`dictionary_matcher`), so each dictionary's matches are
     exactly its own matcher's; the text is tokenised once for all of them. Kept per list of
     dictionary objects (the objects are held, so their ids stay theirs)."""
     key = tuple(id(d) for d in ds)
@@ -99,7 +100,7 @@ def _match_units(u: pd.DataFrame, ds: list[FrameDictionary], level: str, negatio
     Out: a list of row lists (one per dictionary, rows as :func:`frame_matches` columns) and
     ``{unit_id: n_tokens}``."""
     single = len(ds) == 1
-    matcher = _matcher_for(ds[0]) if single else _combined_matcher(ds)
+    matcher = dictionary_matcher(ds[0]) if single else _combined_matcher(ds)
     rows: list[list[tuple]] = [[] for _ in ds]
     names = [d.name for d in ds]
     ntok = {}
