@@ -353,3 +353,33 @@ def test_plain_extra_characters_play_no_part_in_tokens():
         assert not ch.isascii() and _token_part(ch) in ("", "’") and not re.match(r"\w", ch), repr(ch)
         assert ch.lower() == ch and ch not in text._LOWER_UNSAFE, repr(ch)
     assert text._NOT_PLAIN_RE.search("café") and not text._NOT_PLAIN_RE.search("£5 — “x” it’s")
+
+
+@pytest.mark.parametrize("block", [3, 7, 2000])
+def test_sentence_stream_mixes_plain_and_other_runs(block, monkeypatch):
+    # runs of plain (ASCII) and other sentences inside one block take different tokenizers
+    rng = random.Random(3)
+    alphabet = "aZs'’-.,%09 _\n" + text._PLAIN_EXTRA + "\u00e9\u0130\u03a3"
+    sentences = [*PLAIN_EDGE, *EDGE, "BOSS'S car's", "café's CAFÉ'S"]
+    sentences += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(400)]
+    rng.shuffle(sentences)
+    sentences = [s for s in sentences if text._SENTINEL[0] not in s and "\x00" not in s]
+    monkeypatch.setattr(text, "_BLOCK", block)
+    for stop in (None, frozenset(text.STOP_WORDS)):
+        ref = []
+        for sent in sentences:
+            ref += _reference_tokenize(sent, stop_words=stop) + [text._SENTINEL]
+        assert text._sentence_stream(sentences, stop) == (ref, text._SENTINEL)
+
+
+@pytest.mark.parametrize("term", ["NATO", "secur*", "Diaoyu Islands", "U.S.", "C++", "a*b", "it's", "ǅemal",
+                                  "straße", "Σ"])
+def test_kwic_prefilter_matches_reference(term):
+    texts = ["", "NATO's U.S. C++ x", "nato-led ANATO natos", "it’s it's IT'S", "Diaoyu\n\tIslands diaoyu islands",
+             "security SECURE secured-ness insecure", "ǅemal ǆemal Ǆemal STRASSE Straße", "ΣΟΦΙΑ σ ς Σ", None,
+             "aab ab a-b a'b"]
+    table = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts})
+    pd.testing.assert_frame_equal(text.kwic(table, term, 2), _reference_kwic(table, term, 2))
+    rx = text.term_pattern(term)
+    assert text._without_lookarounds(rx).pattern in rx.pattern
+    assert text._without_lookarounds(re.compile("x")).pattern == "x"
