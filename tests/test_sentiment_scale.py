@@ -501,7 +501,7 @@ def _odd_mentions():
     return pd.DataFrame(rows, columns=["sentence", "from", "to"])
 
 
-@pytest.mark.parametrize("window", [10, 3])
+@pytest.mark.parametrize("window", [10, 3, None])
 def test_entity_sentiment_shared_pass_equals_reference(sentences, window):
     model = load_target_model(SHIPPED_DIR)
     mentions = find_mentions(sentences)

@@ -128,7 +128,7 @@ def entity_sentiment(mentions: pd.DataFrame, model=None, window: int = 10) -> pd
     if mentions.empty:
         return pd.DataFrame(columns=cols)
     out = mentions.copy()
-    shared = type(model) is TargetSentimentClassifier and "lexicon" in model.features
+    shared = type(model) is TargetSentimentClassifier and "lexicon" in model.features and window is not None
     if shared:
         # the model's lexicon features and the window baseline share one pass over the mentions
         prepared = _Prepared(mentions, _scorer(), base_window=window)
