@@ -79,3 +79,47 @@ def test_normalise_for_hash_matches_reference():
              "U.S.-based K-pop’s 1990's rock'n'roll", "x_y a1b2 ½ ²", "\u200bzero-width\u200bspace"]
     for t in texts:
         assert normalise_for_hash(t) == _reference_normalise_for_hash(t), t
+
+
+def _reference_scores(model, encoded, walk=8):
+    """The previous :func:`identity._scores`: an 8-byte walk and COO -> CSR counts."""
+    from scipy.sparse import coo_matrix
+
+    nm, rowbase = model["nm"], model["rowbase"]
+    lens = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
+    b = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.int64)
+    n = len(b)
+    state = np.zeros(n, dtype=np.int64)
+    for k in range(walk):
+        lag = walk - 1 - k
+        state[lag:] = nm[rowbase[state[lag:]] + b[: n - lag]]
+    starts, prev = np.cumsum(lens) - lens, np.zeros(len(encoded), dtype=np.int64)
+    for j in range(walk - 1):
+        ok = lens > j
+        pos = starts[ok] + j
+        prev[ok] = nm[rowbase[prev[ok]] + b[pos]]
+        state[pos] = prev[ok]
+    feats = model["out"][state]
+    keep = feats >= 0
+    docs = np.repeat(np.arange(len(encoded)), lens)[keep]
+    counts = coo_matrix((np.ones(int(keep.sum()), dtype=np.float32), (docs, feats[keep])),
+                        shape=(len(encoded), len(model["ptc"]))).tocsr()
+    counts.sum_duplicates()
+    counts.data = np.log1p(counts.data)
+    return np.asarray(counts @ model["ptc"]) + model["pc"]
+
+
+def test_language_scores_equal_reference_exactly():
+    import random
+
+    from helpers.corpus import identity
+
+    model = identity._model()
+    rng = random.Random(5)
+    alphabet = "abcdefghij klmnop.,'’ éüß日本語中文Ελληνικάрусский\n"
+    texts = ["a", "ab", "abcdef", "abcdefg", "Die Regierung hat am Montag neue Klimaziele beschlossen.",
+             "政府周一宣布了新的气候目标。", "the the the the the", "x" * 3000, "\u00e9" * 7]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 300))) for _ in range(300)]
+    encoded = [identity._encode(t) for t in texts]
+    for lo, hi in ((0, len(encoded)), (0, 1), (3, 4), (5, 9)):
+        assert np.array_equal(identity._scores(model, encoded[lo:hi]), _reference_scores(model, encoded[lo:hi]))

@@ -32,7 +32,7 @@ _BATCH = 256
 MACROLANGUAGES = {"wuu": "zh", "yue": "zh", "arz": "ar", "ary": "ar", "uzs": "uz", "gug": "gn", "zxx": ""}
 #: Bytes of history enough to fix the automaton's state (its trie is at most 6 bytes deep; a
 #: test checks this bound against the shipped model).
-_WALK = 8
+_WALK = 7
 
 
 def normalise_for_hash(text: str) -> str:
@@ -100,14 +100,14 @@ def _encode(text: str) -> bytes:
 
 def _scores(model: dict, encoded: list[bytes]) -> np.ndarray:
     """Naive Bayes scores (documents x languages), the same numbers as py3langid's ``_raw_score``."""
-    from scipy.sparse import coo_matrix
+    from scipy.sparse import csr_matrix
 
     nm, rowbase = model["nm"], model["rowbase"]
     lens = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
     b = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.int64)
     n = len(b)
     state = np.zeros(n, dtype=np.int64)
-    for k in range(_WALK):  # position i ends up in the state reached by reading bytes i-7 .. i
+    for k in range(_WALK):  # position i ends up in the state reached by reading bytes i-6 .. i
         lag = _WALK - 1 - k
         state[lag:] = nm[rowbase[state[lag:]] + b[: n - lag]]
     # a document's first bytes must not see the previous document's last ones: walk them again
@@ -120,11 +120,16 @@ def _scores(model: dict, encoded: list[bytes]) -> np.ndarray:
         state[pos] = prev[ok]
     feats = model["out"][state]
     keep = feats >= 0
-    docs = np.repeat(np.arange(len(encoded)), lens)[keep]
-    counts = coo_matrix((np.ones(int(keep.sum()), dtype=np.float32), (docs, feats[keep])),
-                        shape=(len(encoded), len(model["ptc"]))).tocsr()
-    counts.sum_duplicates()
-    counts.data = np.log1p(counts.data)
+    n_feats = len(model["ptc"])
+    # the feature counts as a canonical CSR matrix (rows sorted, duplicates summed), built from one
+    # sort of (document, feature) keys: the same matrix, so the same product, as COO -> CSR
+    key = np.repeat(np.arange(len(encoded), dtype=np.int64), lens)[keep] * n_feats + feats[keep]
+    key.sort()
+    first = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]])) if len(key) else np.zeros(0, np.int64)
+    data = np.diff(np.append(first, len(key))).astype(np.float32)
+    rows, cols = np.divmod(key[first], n_feats)
+    indptr = np.searchsorted(rows, np.arange(len(encoded) + 1))
+    counts = csr_matrix((np.log1p(data), cols, indptr), shape=(len(encoded), n_feats))
     return np.asarray(counts @ model["ptc"]) + model["pc"]
 
 
