@@ -123,7 +123,8 @@ def _scores(model: dict, encoded: list[bytes]) -> np.ndarray:
     n_feats = len(model["ptc"])
     # the feature counts as a canonical CSR matrix (rows sorted, duplicates summed), built from one
     # sort of (document, feature) keys: the same matrix, so the same product, as COO -> CSR
-    key = np.repeat(np.arange(len(encoded), dtype=np.int64), lens)[keep] * n_feats + feats[keep]
+    dtype = np.int32 if len(encoded) * n_feats < 2**31 else np.int64  # narrow keys sort faster
+    key = np.repeat(np.arange(len(encoded), dtype=dtype), lens)[keep] * dtype(n_feats) + feats[keep].astype(dtype)
     key.sort()
     first = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]])) if len(key) else np.zeros(0, np.int64)
     data = np.diff(np.append(first, len(key))).astype(np.float32)
