@@ -201,6 +201,28 @@ def test_fast_punkt_matches_nltk(texts):
             assert list(fast.span_tokenize(para)) == list(ref.span_tokenize(para))  # from the memo
 
 
+def _stream(sentences, stop):
+    """The whole token stream of text._sentence_blocks and its separator."""
+    words, separators = [], set()
+    for block, sep in text._sentence_blocks(sentences, stop):
+        assert block[-1] == sep  # no pair of tokens spans two blocks
+        words += block
+        separators.add(sep)
+    assert len(separators) <= 1
+    return words, (separators.pop() if separators else None)
+
+
+def test_collocations_counted_in_blocks_equal_one_block(table, monkeypatch):
+    """Bigram counts merged over blocks (and over merges of pending counts) equal the counts of
+    one block holding every sentence."""
+    whole = text.collocations(table, min_count=1, top=10_000)
+    monkeypatch.setattr(text, "_BLOCK", 3)
+    monkeypatch.setattr(text, "_MERGE_AT", 5)
+    monkeypatch.setattr(text, "_COUNT_TOKENS", 10)
+    assert len(whole) > 50
+    pd.testing.assert_frame_equal(text.collocations(table, min_count=1, top=10_000), whole)
+
+
 def test_paragraph_memo_gives_nltk_spans_cold_and_warm(texts, monkeypatch):
     """Sentence spans kept per paragraph across calls: the first (computed) and second (from
     the memo) answers both equal nltk's, for sentence_spans and units alike, also after the
@@ -314,12 +336,12 @@ def test_sentence_stream_equals_tokenizing_each_sentence(table, monkeypatch):
     for sent in sentences:
         ref += _reference_tokenize(sent, stop_words=text.STOP_WORDS) + [text._SENTINEL]
     monkeypatch.setattr(text, "_BLOCK", 7)  # several blocks, each joined
-    assert text._sentence_stream(sentences, frozenset(text.STOP_WORDS)) == (ref, text._SENTINEL)
+    assert _stream(sentences, frozenset(text.STOP_WORDS)) == (ref, text._SENTINEL)
     odd = sentences[:3] + ["Multiocular ꙮ and ꙮꙮꙮ here."]  # holds the sentinel's letter: one by one
     ref_odd = []
     for sent in odd:
         ref_odd += _reference_tokenize(sent) + [None]
-    assert text._sentence_stream(odd, None) == (ref_odd, None)
+    assert _stream(odd, None) == (ref_odd, None)
 
 
 def test_collocations_with_the_sentinel_letter_in_the_text():
@@ -369,7 +391,7 @@ def test_sentence_stream_mixes_plain_and_other_runs(block, monkeypatch):
         ref = []
         for sent in sentences:
             ref += _reference_tokenize(sent, stop_words=stop) + [text._SENTINEL]
-        assert text._sentence_stream(sentences, stop) == (ref, text._SENTINEL)
+        assert _stream(sentences, stop) == (ref, text._SENTINEL)
 
 
 @pytest.mark.parametrize("term", ["NATO", "secur*", "Diaoyu Islands", "U.S.", "C++", "a*b", "it's", "ǅemal",

@@ -465,7 +465,7 @@ def collocations(table: pd.DataFrame, min_count: int = 2, stop_words: Iterable[s
     ``bigram``, ``count``, ``g2``, ``pmi``.
     """
     stop = None if stop_words is None else frozenset(stop_words)
-    c, c1, c2, bigrams, n = _bigram_counts(*_sentence_stream(_sentences_of(table), stop), min_count)
+    c, c1, c2, bigrams, n = _bigram_counts(_sentence_blocks(_sentences_of(table), stop), min_count)
     if not len(c):
         return pd.DataFrame(columns=["bigram", "count", "g2", "pmi"])
     out = pd.DataFrame({"bigram": bigrams, "count": c, "g2": _g2_2x2(c, c1, c2, n),
@@ -479,6 +479,8 @@ _SENTINEL = "\ua66e" * 3
 _JOIN = f"\n{_SENTINEL}\n"
 _ASCII_STREAM_RE = re.compile(f"{_ASCII_WORD}|{_SENTINEL}")
 _BLOCK = 2000
+_MERGE_AT = 20_000_000  # pending distinct pairs merged into the running counts beyond this
+_COUNT_TOKENS = 1_000_000  # tokens counted at a time (about 60 MB of token strings)
 
 
 def _sentences_of(table: pd.DataFrame) -> list[str]:
@@ -487,26 +489,31 @@ def _sentences_of(table: pd.DataFrame) -> list[str]:
     return texts if _is_sentence_table(table) else [s for t in texts for s in split_sentences(t)]
 
 
-def _sentence_stream(sentences: list[str], stop: frozenset | None) -> tuple[list, str | None]:
-    """``(tokens, separator)``: the tokens of every sentence, each sentence followed by the separator.
+def _sentence_blocks(sentences: list[str], stop: frozenset | None):
+    """The tokens of every sentence, each sentence followed by a separator, a block of
+    :data:`_BLOCK` sentences at a time: yields ``(tokens, separator)``; every block ends with the
+    separator, so no pair of tokens spans two blocks. Counting block by block keeps memory
+    bounded (the whole stream of a 100,000-article corpus is about 100 million token strings).
 
-    Sentences are joined ``"\\n<sentinel>\\n"`` and tokenized in blocks of :data:`_BLOCK`: a
-    line break ends every token and every look-around of the token patterns as the end of a
-    string does, so the tokens are those of each sentence on its own (tests compare), with one
-    call per block; the separator is :data:`_SENTINEL`. If any sentence holds the sentinel's
-    letter, each sentence is tokenized alone and the separator is ``None``.
+    Sentences are joined ``"\\n<sentinel>\\n"`` and tokenized a run at a time: a line break
+    ends every token and every look-around of the token patterns as the end of a string does,
+    so the tokens are those of each sentence on its own (tests compare), with one call per run;
+    the separator is :data:`_SENTINEL`. If any sentence holds the sentinel's letter, each
+    sentence is tokenized alone and the separator is ``None``.
     """
     if any(_SENTINEL[0] in sent for sent in sentences):
-        words: list = []
-        for sent in sentences:
-            words += tokenize(sent, stop_words=stop)
-            words.append(None)
-        return words, None
+        for lo in range(0, len(sentences), _BLOCK):
+            words: list = []
+            for sent in sentences[lo:lo + _BLOCK]:
+                words += tokenize(sent, stop_words=stop)
+                words.append(None)
+            yield words, None
+        return
     stop = stop - {_SENTINEL} if stop is not None else None
-    words = []
     for lo in range(0, len(sentences), _BLOCK):
         block = sentences[lo:lo + _BLOCK]
         plain = [not _NOT_PLAIN_RE.search(sent) for sent in block]
+        words = []
         start = 0
         for is_plain, run in itertools.groupby(plain):  # consecutive sentences of one kind
             end = start + len(list(run))
@@ -514,7 +521,7 @@ def _sentence_stream(sentences: list[str], stop: frozenset | None) -> tuple[list
             words += _plain_stream_tokens(joined, stop) if is_plain else tokenize(joined, stop_words=stop)
             words.append(_SENTINEL)
             start = end
-    return words, _SENTINEL
+        yield words, _SENTINEL
 
 
 def _plain_stream_tokens(joined: str, stop: frozenset | None) -> list[str]:
@@ -528,25 +535,66 @@ def _plain_stream_tokens(joined: str, stop: frozenset | None) -> list[str]:
     return toks if stop is None else [t for t in toks if t not in stop]
 
 
-def _bigram_counts(words: list, separator: str | None, min_count: int):
-    """Bigrams within sentences counted with integer arrays instead of a Counter of tuples.
+def _bigram_counts(blocks, min_count: int):
+    """Bigrams within sentences counted with integer arrays, block by block.
 
-    In: the token stream of :func:`_sentence_stream` and its separator (no word; it ends a
-    sentence). Out: ``(count, count of the first word, count of the second word, "w1 w2"
-    strings, tokens)`` for the bigrams seen at least ``min_count`` times (in no particular order).
+    In: the blocks of :func:`_sentence_blocks` (tokens, separator: no word; it ends a
+    sentence), joined to about :data:`_COUNT_TOKENS` tokens. Word ids are given in order of
+    first appearance; each batch's pairs are counted
+    with ``np.unique`` on ``first << 32 | second`` and the counts merged, so memory holds one
+    block of tokens and the distinct pairs, never the whole stream. Out: ``(count, count of the
+    first word, count of the second word, "w1 w2" strings, tokens)`` for the bigrams seen at
+    least ``min_count`` times (in no particular order).
     """
-    codes, vocab = pd.factorize(np.array(words, dtype=object)) if words else (np.zeros(0, np.int64), [])
-    codes, vocab = codes.astype(np.int64), list(vocab)
-    if separator is not None and separator in vocab:
-        codes[codes == vocab.index(separator)] = -1  # None separators are -1 already
-    real = codes >= 0
-    uni = np.bincount(codes[real], minlength=len(vocab))
-    inside = real[:-1] & real[1:]  # a pair (i, i + 1) within one sentence
-    keys, counts = np.unique(codes[:-1][inside] * len(vocab) + codes[1:][inside], return_counts=True)
+    vocab: dict[str, int] = {}
+    uni = np.zeros(0, dtype=np.int64)
+    keys = np.zeros(0, dtype=np.int64)
+    counts = np.zeros(0, dtype=np.int64)
+    pending: list[tuple[np.ndarray, np.ndarray]] = []
+    n = 0
+    for words, separator in _batched(blocks, _COUNT_TOKENS):
+        local, uniques = pd.factorize(np.array(words, dtype=object))  # None (a separator) -> -1
+        ids = np.array([-1 if w == separator else vocab.setdefault(w, len(vocab)) for w in uniques],
+                       dtype=np.int64)
+        codes = np.where(local >= 0, ids[np.maximum(local, 0)], -1) if len(ids) else local.astype(np.int64)
+        real = codes >= 0
+        uni = np.concatenate([uni, np.zeros(len(vocab) - len(uni), dtype=np.int64)])
+        uni += np.bincount(codes[real], minlength=len(vocab))
+        n += int(real.sum())
+        inside = real[:-1] & real[1:]  # a pair (i, i + 1) within one sentence
+        pending.append(np.unique((codes[:-1][inside] << 32) | codes[1:][inside], return_counts=True))
+        if sum(len(k) for k, _ in pending) > _MERGE_AT:
+            keys, counts = _merge_counts([(keys, counts), *pending])
+            pending = []
+    keys, counts = _merge_counts([(keys, counts), *pending])
     keep = counts >= min_count
-    first, second = np.divmod(keys[keep], max(len(vocab), 1))
-    bigrams = [f"{vocab[i]} {vocab[j]}" for i, j in zip(first.tolist(), second.tolist(), strict=True)]
-    return counts[keep].astype(np.int64), uni[first], uni[second], bigrams, int(real.sum())
+    first, second = keys[keep] >> 32, keys[keep] & 0xFFFFFFFF
+    words_by_id = list(vocab)
+    bigrams = [f"{words_by_id[i]} {words_by_id[j]}" for i, j in zip(first.tolist(), second.tolist(), strict=True)]
+    return counts[keep], uni[first], uni[second], bigrams, n
+
+
+def _batched(blocks, size: int):
+    """Blocks of :func:`_sentence_blocks` joined until they hold at least ``size`` tokens (each
+    ends with the separator, so joining them keeps pairs within sentences)."""
+    buffer: list = []
+    separator = None
+    for words, separator in blocks:
+        buffer += words
+        if len(buffer) >= size:
+            yield buffer, separator
+            buffer = []
+    if buffer:
+        yield buffer, separator
+
+
+def _merge_counts(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Sum counts of equal keys over several (sorted unique keys, counts) pairs."""
+    allk = np.concatenate([k for k, _ in parts])
+    if not len(allk):
+        return allk.astype(np.int64), np.zeros(0, dtype=np.int64)
+    keys, inv = np.unique(allk, return_inverse=True)
+    return keys, np.bincount(inv, weights=np.concatenate([c for _, c in parts])).astype(np.int64)
 
 
 def _g2_2x2(c: np.ndarray, c1: np.ndarray, c2: np.ndarray, n: int) -> np.ndarray:

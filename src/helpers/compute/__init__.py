@@ -17,6 +17,7 @@ Settings (environment): ``COVERAGE_LAB_CACHE`` (folder, or ``off``), ``COVERAGE_
 from .backends import (
            configured_workers,
            progress_enabled,
+           release_memory,
            run_chunks,
            scheduler_address,
            use_scheduler,
@@ -36,5 +37,5 @@ from .store import (
 )
 
 __all__ = ["cache_root", "cache_summary", "clear_cache", "code_fingerprint", "configured_workers",
-           "document_keys", "file_digests", "folder_fingerprint", "map_documents", "progress_enabled", "read_table", "roundtrip", "run_chunks",
+           "document_keys", "file_digests", "folder_fingerprint", "map_documents", "progress_enabled", "read_table", "release_memory", "roundtrip", "run_chunks",
            "scheduler_address", "stable_key", "string_columns", "table_dir", "use_scheduler", "warn_unwritable", "write_table"]

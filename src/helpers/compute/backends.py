@@ -14,11 +14,15 @@ identical whichever path ran (tests compare them). Progress bars (tqdm) show chu
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 
 import pandas as pd
+import pyarrow as pa
 
 _CLIENTS: dict[str, object] = {}
 
@@ -108,3 +112,21 @@ def _dask_results(func, chunks, address) -> Iterator[pd.DataFrame]:
     futures = client.map(func, client.scatter(list(chunks)), pure=False)
     for fut in futures:
         yield fut.result()
+
+
+def release_memory() -> None:
+    """Give memory freed by dropped tables back to the operating system.
+
+    Python and Arrow keep freed memory for reuse; a process that is done with a large table
+    (the report runner after loading the corpus for its kernels) would otherwise hold it for the
+    rest of its life. Collects garbage, releases Arrow's unused pool memory and, on glibc
+    (Linux), trims the C heap. Harmless where a step is unavailable.
+    """
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    libc = ctypes.util.find_library("c")
+    if libc:
+        try:
+            ctypes.CDLL(libc).malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
+            pass
