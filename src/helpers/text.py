@@ -64,12 +64,9 @@ class _FastPunkt(PunktSentenceTokenizer):
         self._spans: dict[bytes, array] = {}
 
     def paragraph_sentences(self, para: str) -> list[tuple[int, int]]:
-        """``list(span_tokenize(para))``, remembered per paragraph for the life of the process.
-
-        Several notebooks' steps (sentence units, attributions, naming, the frame model's
-        sentence features) split the same documents; each paragraph is split once. The memo
-        is keyed by a 128-bit BLAKE2 digest of the paragraph (not the text itself, so it holds
-        a few hundred bytes per paragraph) and is emptied when it reaches its size."""
+        """``list(span_tokenize(para))``, remembered per paragraph (a 128-bit BLAKE2 digest, not
+        the text) for the life of the process, so the steps that split the same documents
+        (units, attributions, naming, frame features) split each paragraph once."""
         key = hashlib.blake2b(para.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         flat = self._spans.get(key)
         if flat is None:
@@ -490,16 +487,13 @@ def _sentences_of(table: pd.DataFrame) -> list[str]:
 
 
 def _sentence_blocks(sentences: list[str], stop: frozenset | None):
-    """The tokens of every sentence, each sentence followed by a separator, a block of
-    :data:`_BLOCK` sentences at a time: yields ``(tokens, separator)``; every block ends with the
-    separator, so no pair of tokens spans two blocks. Counting block by block keeps memory
-    bounded (the whole stream of a 100,000-article corpus is about 100 million token strings).
+    """Yields ``(tokens, separator)`` per :data:`_BLOCK` sentences: the tokens of each sentence,
+    each followed by the separator (so no pair spans two blocks, and memory stays bounded).
 
     Sentences are joined ``"\\n<sentinel>\\n"`` and tokenized a run at a time: a line break
-    ends every token and every look-around of the token patterns as the end of a string does,
-    so the tokens are those of each sentence on its own (tests compare), with one call per run;
-    the separator is :data:`_SENTINEL`. If any sentence holds the sentinel's letter, each
-    sentence is tokenized alone and the separator is ``None``.
+    ends every token and look-around as the end of a string does, so the tokens are those of
+    each sentence alone (tests compare); the separator is :data:`_SENTINEL`, or ``None`` (each
+    sentence tokenized alone) if a sentence holds the sentinel's letter.
     """
     if any(_SENTINEL[0] in sent for sent in sentences):
         for lo in range(0, len(sentences), _BLOCK):
@@ -536,15 +530,11 @@ def _plain_stream_tokens(joined: str, stop: frozenset | None) -> list[str]:
 
 
 def _bigram_counts(blocks, min_count: int):
-    """Bigrams within sentences counted with integer arrays, block by block.
-
-    In: the blocks of :func:`_sentence_blocks` (tokens, separator: no word; it ends a
-    sentence), joined to about :data:`_COUNT_TOKENS` tokens. Word ids are given in order of
-    first appearance; each batch's pairs are counted
-    with ``np.unique`` on ``first << 32 | second`` and the counts merged, so memory holds one
-    block of tokens and the distinct pairs, never the whole stream. Out: ``(count, count of the
-    first word, count of the second word, "w1 w2" strings, tokens)`` for the bigrams seen at
-    least ``min_count`` times (in no particular order).
+    """Bigrams within sentences counted with integer arrays, about :data:`_COUNT_TOKENS` tokens
+    of :func:`_sentence_blocks` at a time (word ids by first appearance; pairs counted with
+    ``np.unique`` on ``first << 32 | second``, counts merged): memory holds one batch of tokens
+    and the distinct pairs. Out: ``(count, count of the first word, count of the second word,
+    "w1 w2" strings, tokens)`` for bigrams seen ``min_count`` times or more (any order).
     """
     vocab: dict[str, int] = {}
     uni = np.zeros(0, dtype=np.int64)
