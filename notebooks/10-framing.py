@@ -296,25 +296,28 @@ code_label = {c: gen_dict.label(framing.GENERIC_CODES[c]) for c in gen_codes}
 gen_rates = validated_dictionary_rates("generic_frames")
 answers = map_documents(framing.indicator_answers, corpus, name="framing.indicator_answers",
                         columns=["text"])  # shown in section 3; the model's features use them too
+# The document scores and indicator answers above are the model's and the dictionary rule's own
+# features (same functions, default settings, shipped dictionaries): given to them, the text is
+# not scored again. Otherwise (another negation window, a dictionary of yours under a shipped
+# name) they score the text themselves.
+shipped = [n for n in dictionaries if dictionary_source[n] == n and n in framing.SCHEMES]
+with_features = corpus[["doc_id", "text"]]
+if negation_window == 3:
+    with_features = with_features.merge(
+        framing.lexicon_columns(doc_scores, answers, shipped).reset_index(), on="doc_id", how="left")
 gen_model = gen_proba = None
-if frame_models["generic"].classifier is not None:  # first: its features include the dictionary's
+if frame_models["generic"].classifier is not None:
     fm_gen = frame_models["generic"]
-    model_schemes = list(fm_gen.classifier.feat_.schemes)
-    model_input = corpus[["doc_id", "text"]]
-    if negation_window == 3 and set(model_schemes) <= set(dictionaries):
-        # the document scores and indicator answers above are the model's own dictionary
-        # features (same functions, default settings): given to it, the text is not scored again
-        model_input = model_input.merge(
-            framing.lexicon_columns(doc_scores, answers, model_schemes).reset_index(),
-            on="doc_id", how="left")
+    given = negation_window == 3 and set(fm_gen.classifier.feat_.schemes) <= set(shipped)
     gen_model = map_documents(
         partial(framing.model_frames, folder=str(fm_gen.folder), kind=framing.KINDS["generic"]),
-        model_input, name="framing.model_frames",
+        with_features if given else corpus[["doc_id", "text"]], name="framing.model_frames",
         params={"source": fm_gen.source, "meta": fm_gen.meta})
     gen_proba = gen_model[[f"p_{c}" for c in gen_codes]]
+given = negation_window == 3 and "generic" in shipped
 gen_present = {"dictionary": map_documents(
     partial(framing.dictionary_frames, labels=gen_codes, scheme="generic", thresholds=gen_rates),
-    corpus, name="framing.dictionary_frames", columns=["text"],
+    with_features if given else corpus[["doc_id", "text"]], name="framing.dictionary_frames",
     params={"labels": gen_codes, "scheme": "generic", "thresholds": gen_rates})[gen_codes]}
 if gen_model is not None:
     gen_present["trained model"] = gen_model[gen_codes]

@@ -469,6 +469,12 @@ def test_model_given_the_notebooks_tables_predicts_as_from_text(corpus):
     want = model_frames(part, str(fm.folder), framing.KINDS["generic"])
     pd.testing.assert_frame_equal(got, want)
     assert got.filter(like="p_").to_numpy().std() > 0
+    codes = [c for c in framing.GENERIC_CODES if c in got.columns]
+    features._LEX_CACHE.clear()
+    dict_given = framing.dictionary_frames(given, codes, "generic", {codes[0]: 5.0})
+    features._LEX_CACHE.clear()
+    pd.testing.assert_frame_equal(dict_given, framing.dictionary_frames(part, codes, "generic", {codes[0]: 5.0}))
+    assert dict_given[codes].to_numpy().sum() > 0
     features._LEX_CACHE.clear()
     with pytest.raises(ValueError, match="lack"):
         model_frames(given.drop(columns=[c for c in given if c.startswith("ind:")]),

@@ -59,13 +59,15 @@ def folds_for(data: Labelled, k: int, random_state: int = SEED) -> list:
 
 
 def dictionary_predict(
-    texts, labels: list[str], scheme: str, task: str, thresholds: dict[str, float] | None = None
+    texts, labels: list[str], scheme: str, task: str, thresholds: dict[str, float] | None = None,
+    known: pd.DataFrame | None = None,
 ) -> np.ndarray:
     """Dictionary-only predictions. Multi-label generic frames: a frame is present when its rate
     per 1,000 tokens reaches its threshold (default: at least one match). Multi-class (MFC codes):
     the category with the highest rate (merged to the label set; "15"/other when nothing matches).
+    ``known``: the rates already computed, one row per text (see :func:`lexicon_features`).
     """
-    lex = lexicon_features(texts, (scheme,), indicators=False)
+    lex = lexicon_features(texts, (scheme,), indicators=False, known=known)
     if task == "multilabel":
         out = np.zeros((len(lex), len(labels)), dtype=int)
         for j, lab in enumerate(labels):
@@ -97,10 +99,13 @@ def dictionary_frames(
     thresholds: dict[str, float] | None = None,
 ) -> pd.DataFrame:
     """:func:`dictionary_predict` (multi-label) per document, document-separable (for
-    :func:`helpers.compute.map_documents`). In: ``doc_id``, ``text``. Out: ``doc_id`` and one
-    0/1 column per label."""
+    :func:`helpers.compute.map_documents`). In: ``doc_id``, ``text``, optionally the rates
+    already computed (:func:`~helpers.framing.features.lexicon_columns`; every other column).
+    Out: ``doc_id`` and one 0/1 column per label."""
     texts = part["text"].fillna("").tolist()
-    found = dictionary_predict(texts, labels, scheme, "multilabel", thresholds)
+    extra = [c for c in part.columns if c not in ("doc_id", "text")]
+    known = part[extra].reset_index(drop=True) if extra else None
+    found = dictionary_predict(texts, labels, scheme, "multilabel", thresholds, known=known)
     return pd.DataFrame(found, columns=labels).assign(doc_id=part["doc_id"].to_numpy())[
         ["doc_id", *labels]
     ]
