@@ -309,7 +309,7 @@ else:
     by_time.to_csv(OUT / "tone_by_period.csv", index=False)
     if len(by_time) > max_groups:
         print(f"{len(by_time)} periods: the last {max_groups} are shown; all are in tone_by_period.csv")
-    display(by_time.tail(max_groups).round(3))
+    display(by_time.tail(max_groups).round(dict.fromkeys(by_time.select_dtypes("number").columns, 3)))
 
 # %% [markdown]
 # ## 3 · Tone toward each target

@@ -7,6 +7,7 @@ executed with papermill on the climate articles (274, outlets and dates) and the
 
 from __future__ import annotations
 
+import nbformat
 import papermill as pm
 import pytest
 
@@ -40,6 +41,11 @@ def test_notebook_runs_on_eval_corpus(nb, corpus, eval_dir, tmp_path):
                                                         **_params(nb, extra)})
     written = list(out.glob("*.csv"))
     assert written, f"{nb.stem} wrote no tables for {corpus}"
+    # warnings name the kernel's temporary file (/tmp/ipykernel_<pid>/...): on a page they make
+    # two runs on identical input differ, so a notebook must not raise them
+    shown = [o.get("text", "") for c in nbformat.read(tmp_path / nb.name, as_version=4).cells
+             for o in c.get("outputs", []) if o.get("output_type") == "stream"]
+    assert not [t for t in shown if "ipykernel_" in t], f"{nb.stem} on {corpus} printed: {shown}"
 
 
 def test_notebook_defaults_resolve_from_any_start_folder(tmp_path):
