@@ -147,8 +147,7 @@ def sentence_spans(text: str, splitter: PunktSentenceTokenizer | None = None) ->
     >>> [ "Mr. Abe met U.S. officials. They talked."[s:e] for s, e in sentence_spans("Mr. Abe met U.S. officials. They talked.")]
     ['Mr. Abe met U.S. officials.', 'They talked.']
     """
-    splitter = splitter or _default_splitter()
-    split = getattr(splitter, "paragraph_sentences", None) or (lambda p: splitter.span_tokenize(p))
+    split = _ParagraphSentences(splitter or _default_splitter())
     out = []
     for ps, pe in paragraph_spans(text):
         for s, e in split(text[ps:pe]):

@@ -94,6 +94,12 @@ def dictionary_predict(
     return np.array(pred)
 
 
+def _known(part: pd.DataFrame) -> pd.DataFrame | None:
+    """The features given beside ``doc_id`` and ``text`` (every other column), or None."""
+    extra = [c for c in part.columns if c not in ("doc_id", "text")]
+    return part[extra].reset_index(drop=True) if extra else None
+
+
 def dictionary_frames(
     part: pd.DataFrame, labels: list[str], scheme: str = "generic",
     thresholds: dict[str, float] | None = None,
@@ -103,9 +109,7 @@ def dictionary_frames(
     already computed (:func:`~helpers.framing.features.lexicon_columns`; every other column).
     Out: ``doc_id`` and one 0/1 column per label."""
     texts = part["text"].fillna("").tolist()
-    extra = [c for c in part.columns if c not in ("doc_id", "text")]
-    known = part[extra].reset_index(drop=True) if extra else None
-    found = dictionary_predict(texts, labels, scheme, "multilabel", thresholds, known=known)
+    found = dictionary_predict(texts, labels, scheme, "multilabel", thresholds, known=_known(part))
     return pd.DataFrame(found, columns=labels).assign(doc_id=part["doc_id"].to_numpy())[
         ["doc_id", *labels]
     ]
@@ -126,9 +130,7 @@ def model_frames(part: pd.DataFrame, folder: str, kind: str) -> pd.DataFrame:
     decisions of :meth:`FrameClassifier.predict` (0/1 per label, or ``label``).
     """
     clf = _classifier_at(str(folder), kind)
-    extra = [c for c in part.columns if c not in ("doc_id", "text")]
-    known = part[extra].reset_index(drop=True) if extra else None
-    proba = clf.predict_proba(part["text"].fillna("").tolist(), known=known)
+    proba = clf.predict_proba(part["text"].fillna("").tolist(), known=_known(part))
     ids = pd.DataFrame({"doc_id": part["doc_id"].to_numpy()})
     return pd.concat([ids, proba.add_prefix("p_"), clf.decide(proba)], axis=1)
 

@@ -42,11 +42,7 @@ def lexicon_features(
     """
     texts = ["" if not isinstance(t, str) else t for t in texts]
     key = "|".join(schemes) + (":ind" if indicators else "")
-    if key not in _LEX_NAMES:  # the names come from a probe text, never from a batch (an empty
-        # text has no indicator answers and no sentences, but must get the same columns)
-        _LEX_NAMES[key] = list(
-            _compute({"probe": "A probe sentence."}, schemes, indicators).columns
-        )
+    _names(key, schemes, indicators)
     hashes = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
     todo = [i for i, h in enumerate(hashes) if (key, h) not in _LEX_CACHE]
     if todo:
@@ -64,7 +60,7 @@ def lexicon_features(
         _remember(key, feats)
         if len(schemes) > 1 or indicators:  # each scheme's rates alone are columns of these
             for s in schemes:
-                _remember(s, feats.reindex(columns=_scheme_names(s), fill_value=0.0))
+                _remember(s, feats.reindex(columns=_names(s, (s,), False), fill_value=0.0))
         if len(_LEX_CACHE) > 200_000:
             _LEX_CACHE.clear()
             return lexicon_features(texts, schemes, indicators, known)
@@ -77,11 +73,13 @@ def _remember(key: str, feats: pd.DataFrame) -> None:
         _LEX_CACHE[(key, h)] = row
 
 
-def _scheme_names(scheme: str) -> list[str]:
-    """The columns :func:`lexicon_features` gives for ``(scheme,)`` without indicators."""
-    if scheme not in _LEX_NAMES:
-        _LEX_NAMES[scheme] = list(_compute({"probe": "A probe sentence."}, (scheme,), False).columns)
-    return _LEX_NAMES[scheme]
+def _names(key: str, schemes, indicators: bool) -> list[str]:
+    """The columns :func:`lexicon_features` gives (cache ``key``). They come from a probe text,
+    never from a batch: an empty text has no indicator answers and no sentences, but must get
+    the same columns."""
+    if key not in _LEX_NAMES:
+        _LEX_NAMES[key] = list(_compute({"probe": "A probe sentence."}, schemes, indicators).columns)
+    return _LEX_NAMES[key]
 
 
 def lexicon_columns(scores: pd.DataFrame, answers: pd.DataFrame | None, schemes) -> pd.DataFrame:

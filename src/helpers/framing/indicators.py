@@ -52,16 +52,6 @@ def _indicator_rules(dictionary: FrameDictionary) -> list[tuple[str, str, str, i
     return rules
 
 
-def _indicator_matcher(d: FrameDictionary, rules) -> Matcher:
-    """The matcher of a dictionary's indicator cues, kept on the dictionary object (its token
-    cache then survives across calls, as the frame matcher's does)."""
-    m = getattr(d, "_indicator_matcher", None)
-    if m is None:
-        m = Matcher({qid: cues for _, qid, _, _, cues in rules})
-        object.__setattr__(d, "_indicator_matcher", m)
-    return m
-
-
 def indicator_answers(
     data: pd.DataFrame,
     level: str = "document",
@@ -85,7 +75,7 @@ def indicator_answers(
     d = as_dictionary(scheme)
     rules = _indicator_rules(d)
     u = as_units(data, level)
-    matcher = _indicator_matcher(d, rules)
+    matcher = Matcher.kept_on(d, "_indicator_matcher", {qid: cues for _, qid, _, _, cues in rules})
     rows = []
     for unit in u.itertuples(index=False):
         text = unit.text if isinstance(unit.text, str) else ""

@@ -117,8 +117,9 @@ class Matcher:
 
         Out: ``parts`` (gap, token, gap, ..., gap: token i is ``parts[2i+1]``) and the normalised
         tokens. Splitting on the token pattern gives gaps and tokens as strings (no match
-        objects); their running lengths are the offsets, summed only when a match needs them. New token types are looked up once
-        (:meth:`_candidates`), so finding the tokens that can start a match is a set lookup.
+        objects); their running lengths are the offsets, summed only when a match needs them.
+        New token types are looked up once (:meth:`_candidates`), so finding the tokens that can
+        start a match is a set lookup.
         """
         parts = _TOKEN_SPLIT.split(text)  # gap, token, gap, token, ..., gap
         toks = list(map(str.lower, parts[1::2]))
@@ -170,8 +171,7 @@ class Matcher:
         if not raw:
             return []
         # Within a group the longest, then earliest, match claims its tokens.
-        if len(raw) > 1:
-            raw.sort(key=lambda r: (-r[1], r[0]))
+        raw.sort(key=lambda r: (-r[1], r[0]))
         taken: dict[str, set[int]] = {}
         out = []
         group = self.group
@@ -179,14 +179,9 @@ class Matcher:
         for i, n, idx in raw:
             key = entries[idx][0]
             used = taken.setdefault(group.get(key, key), set())
-            if n == 1:
-                if i in used:
-                    continue
-                used.add(i)
-            else:
-                if any(j in used for j in range(i, i + n)):
-                    continue
-                used.update(range(i, i + n))
+            if any(j in used for j in range(i, i + n)):
+                continue
+            used.update(range(i, i + n))
             negator = ""
             for j in range(max(0, i - negation_window), i):
                 if toks[j] in NEGATORS or toks[j].endswith("n't"):
@@ -215,6 +210,16 @@ class Matcher:
     def entry(self, idx: int) -> str:
         """The dictionary entry (as written) with index ``idx`` in :meth:`scan`'s tuples."""
         return self._entries[idx][1]
+
+    @classmethod
+    def kept_on(cls, owner, attr: str, entries: Mapping[str, Iterable[str]]) -> Matcher:
+        """The matcher kept on ``owner`` (a dictionary object) as ``attr``, built from ``entries``
+        the first time: its token cache then survives across calls."""
+        m = getattr(owner, attr, None)
+        if m is None:
+            m = cls(entries)
+            object.__setattr__(owner, attr, m)
+        return m
 
     @staticmethod
     def n_tokens(text: str) -> int:

@@ -68,11 +68,7 @@ def frame_matches(
 def dictionary_matcher(d: FrameDictionary) -> Matcher:
     """The :class:`Matcher` of a dictionary's categories, one per dictionary object (kept on it,
     so its token cache survives across calls)."""
-    m = getattr(d, "_matcher", None)
-    if m is None:
-        m = Matcher(d.categories)
-        object.__setattr__(d, "_matcher", m)
-    return m
+    return Matcher.kept_on(d, "_matcher", d.categories)
 
 
 _COMBINED: dict[tuple[int, ...], tuple[list[FrameDictionary], Matcher]] = {}
