@@ -131,13 +131,10 @@ if corpus.empty:
 # same documents reuses them.
 
 # %%
-scores = {
-    level: map_documents(
-        partial(sentiment.unit_scores, level=level, neutral_band=neutral_band), corpus,
-        name=f"sentiment.vader.{level}", params={"neutral_band": neutral_band}, columns=["text"],
-    )
-    for level in ("sentence", "paragraph", "document")
-}
+scores = sentiment.split_levels(map_documents(  # {level: its units}, text kept for sentences only
+    partial(sentiment.level_scores, neutral_band=neutral_band), corpus,
+    name="sentiment.vader.levels", params={"neutral_band": neutral_band}, columns=["text"],
+))
 sentences = scores["sentence"]  # the sentence units (ids, position, text) with their VADER scores
 
 
@@ -154,7 +151,7 @@ if _n_values(group_column) < 2:
         group_column = usable[0]
 meta_cols = [c for c in ("doc_id", "title", "outlet", "date", group_column) if c in corpus.columns]
 meta = corpus[list(dict.fromkeys(meta_cols))]
-sent = scores["sentence"].merge(meta, on="doc_id", how="left")
+sent = scores["sentence"].drop(columns="text").merge(meta, on="doc_id", how="left")  # text: in `sentences`
 summary = pd.DataFrame(
     [
         {
@@ -390,7 +387,7 @@ else:
 # the sentences behind any bar, e.g. `{"target": "China", "outlet": "Global Times"}`.
 
 # %%
-display(sentiment.evidence(sent, "compound", n=n_evidence))
+display(sentiment.evidence(sent.assign(text=sentences["text"]), "compound", n=n_evidence))
 
 # %%
 for target_name in by_target["target"] if not by_target.empty else []:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import random
 import re
+from functools import partial
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -601,3 +603,58 @@ def test_find_mentions_with_odd_aliases_equals_reference(sentences):
     pd.testing.assert_frame_equal(got, want, check_exact=True)
     odd = pd.concat([aliases, pd.DataFrame([("Z", "names", "'em")], columns=aliases.columns)])  # no screen
     pd.testing.assert_frame_equal(find_mentions(table, odd), _reference_find_mentions(table, odd), check_exact=True)
+
+
+# ------------------------------------------------------------------------------ VADER at three levels
+
+
+def _reference_unit_scores(corpus, level="sentence", neutral_band=0.05):
+    """The previous notebook path: each level split and tokenised on its own."""
+    return vader_scores(text.units(corpus, level), neutral_band=neutral_band)
+
+
+LEVEL_EDGES = [
+    "He left.\"Next one came. Fine!",  # a sentence break inside a whitespace token
+    "One great day.  Two bad days.\n\nThree \U0001F600 smiles.\n \n\nFour\xa0sad words. Five.",
+    "Separator \x00 inside. A good \x00 day.\n\nBad.",
+    "   \n\n  Leading and trailing blanks, GREAT!!  \n\n",
+    "Line one is good.\nLine two is bad.\nLine three.",
+    "No break at all but a war",
+    "",
+    "  ",
+]
+
+
+def _level_corpus(corpus) -> pd.DataFrame:
+    extra = pd.DataFrame({"doc_id": [f"edge{i}" for i in range(len(LEVEL_EDGES) + 1)],
+                          "text": [*LEVEL_EDGES, None]})
+    docs = [corpus, extra]
+    big = Path(__file__).resolve().parents[1] / "benchmarks/results/scale/corpus-2k.jsonl"
+    if big.is_file():  # real news (git-ignored; the seed and the edges run everywhere)
+        lines = pd.read_json(big, lines=True, nrows=150)
+        docs.append(pd.DataFrame({"doc_id": [f"c{i}" for i in range(len(lines))], "text": lines["text"]}))
+    return pd.concat(docs, ignore_index=True)
+
+
+def test_level_scores_equal_each_level_scored_alone(corpus):
+    from helpers.sentiment import level_scores, split_levels
+
+    docs = _level_corpus(corpus)
+    got = split_levels(level_scores(docs, neutral_band=0.1))
+    for level in ("sentence", "paragraph", "document"):
+        want = _reference_unit_scores(docs, level, neutral_band=0.1)
+        if level != "sentence":
+            want = want.drop(columns="text")
+        pd.testing.assert_frame_equal(got[level], want, check_exact=True)
+    mapped = map_documents(partial(level_scores, neutral_band=0.1), docs, name="t.levels", cache=False,
+                           workers=1, chunk_docs=7, progress=False)
+    pd.testing.assert_frame_equal(mapped, level_scores(docs, neutral_band=0.1), check_exact=True)
+
+
+def test_level_scores_of_nothing():
+    from helpers.sentiment import level_scores, split_levels
+
+    got = split_levels(level_scores(pd.DataFrame({"doc_id": ["a", "b"], "text": ["", None]})))
+    assert all(len(t) == 0 for t in got.values())
+    assert list(got["sentence"].columns) == list(_reference_unit_scores(
+        pd.DataFrame({"doc_id": ["a"], "text": ["Good."]})).columns)

@@ -5,7 +5,8 @@ Lexicon tone of every sentence, paragraph or document, with the words that drove
 - ``vader``: :class:`VaderScorer`, ``vaderSentiment`` 3.3.2's ``polarity_scores`` exactly (same
   rules, same rounding), many times faster on a corpus; ``vader_batch``: its bulk path, the
   rules as array operations over a batch of texts.
-- ``scores``: ``vader_scores`` (one row per unit; ``unit_scores`` splits documents first), ``driver_terms``, ``polarity_from_score``
+- ``scores``: ``vader_scores`` (one row per unit; ``unit_scores`` splits documents first;
+  ``level_scores`` all three levels in one step, ``split_levels`` one table per level), ``driver_terms``, ``polarity_from_score``
   and ``vader_target_scores`` (VADER on the words around a mention: the lexicon baseline).
 - ``dictionaries``: ``SentimentDictionary``, ``load_dictionary`` (project or quanteda YAML, e.g.
   the Lexicoder Sentiment Dictionary) and ``dictionary_scores`` with negation.
@@ -69,7 +70,9 @@ from .model_files import (
 from .newsmtsc import LABELS, read_newsmtsc
 from .scores import (
     driver_terms,
+    level_scores,
     polarity_from_score,
+    split_levels,
     unit_scores,
     vader_scores,
     vader_target_scores,
@@ -108,6 +111,8 @@ __all__ = [
     "VaderScorer",
     "vader_scores",
     "unit_scores",
+    "level_scores",
+    "split_levels",
     "driver_terms",
     "polarity_from_score",
     "SentimentDictionary",

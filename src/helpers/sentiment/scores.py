@@ -109,6 +109,143 @@ def unit_scores(
     return vader_scores(text.units(corpus, level), neutral_band=neutral_band)
 
 
+def _covers(text_: str, lo: int, hi: int, spans) -> bool:
+    """Whether ``text_[lo:hi]`` is ``spans`` (at least one) with only whitespace around and
+    between them, and a non-empty gap between two of them: then its whitespace tokens are the
+    spans' tokens in order."""
+    if not spans:
+        return False
+    gap = text_[lo : spans[0][0]]
+    if gap and not gap.isspace():
+        return False
+    for (_, e), (s, _) in zip(spans, spans[1:]):  # noqa: B905 (one shorter by design)
+        if not text_[e:s].isspace():
+            return False
+    gap = text_[spans[-1][1] : hi]
+    return not gap or gap.isspace()
+
+
+def _level_units(corpus: pd.DataFrame):
+    """Sentence and paragraph spans of every document, as ``helpers.text.units`` finds them, and
+    which of them are made of their sentences (paragraphs) or paragraphs (documents)."""
+    rows = {"s": [], "p": [], "d": []}  # (row, position, paragraph, start, end)
+    p_ok, d_ok, texts = [], [], []
+    for r, t in enumerate(corpus["text"].tolist()):
+        t = t if isinstance(t, str) else ""
+        texts.append(t)
+        paras = text.paragraph_spans(t)
+        if not paras:
+            continue
+        sents = text.sentence_spans(t)
+        k = 0
+        for p_i, (ps, pe) in enumerate(paras):
+            lo = k
+            while k < len(sents) and sents[k][0] < pe:
+                rows["s"].append((r, k, p_i, *sents[k]))
+                k += 1
+            rows["p"].append((r, p_i, p_i, ps, pe))
+            p_ok.append(_covers(t, ps, pe, sents[lo:k]))
+        rows["d"].append((r, 0, 0, 0, len(t)))
+        d_ok.append(_covers(t, 0, len(t), paras))
+    return rows, np.asarray(p_ok, dtype=bool), np.asarray(d_ok, dtype=bool), texts
+
+
+def _children(parent_rows: list, child_rows: list, key) -> tuple[np.ndarray, np.ndarray]:
+    """Each parent's [first, last) child, children in parent order (``key``: the parent of a child)."""
+    keys = np.asarray([key(c) for c in child_rows], dtype=np.int64).reshape(-1)
+    parents = np.arange(len(parent_rows), dtype=np.int64)
+    return np.searchsorted(keys, parents, side="left"), np.searchsorted(keys, parents, side="right")
+
+
+def level_scores(corpus: pd.DataFrame, neutral_band: float = 0.05) -> pd.DataFrame:
+    """:func:`unit_scores` at the three levels in one step: the sentences, paragraphs and
+    document of each document, each document's rows together (sentences, paragraphs, then the
+    document), ``level`` saying which; paragraph and document rows have an empty ``text``.
+
+    The same rows and numbers as ``unit_scores`` at each level (``text`` aside): the documents
+    are split and tokenised once. A paragraph's tokens are its sentences' tokens and a document's
+    its paragraphs' (checked per unit: units whose text is more than their parts, with only
+    whitespace between, are split on their own), and a unit has an emoji when one of its parts
+    has. :func:`split_levels` gives the three tables.
+
+    >>> level_scores(pd.DataFrame({"doc_id": ["a"], "text": ["Good. Bad."]}))[["level", "compound"]].values.tolist()
+    [['sentence', 0.4404], ['sentence', -0.5423], ['paragraph', -0.1531], ['document', -0.1531]]
+    """
+    from .vader_batch import _slow_texts, _token_stream, parent_stream
+
+    rows, p_ok, d_ok, docs = _level_units(corpus)
+    scorer = _scorer()
+    vocab = scorer._tokens
+    s_texts = [docs[r][s:e] for r, _, _, s, e in rows["s"]]
+    p_texts = [docs[r][s:e] for r, _, _, s, e in rows["p"]]
+    d_texts = [docs[r] for r, *_ in rows["d"]]
+    s_stream = _token_stream(vocab, s_texts)[1:]
+    s_slow = _slow_texts(s_texts, scorer._emoji_chars)
+    s_par = [(r, p) for r, _, p, _, _ in rows["s"]]
+    p_key = {(r, p): j for j, (r, p, *_rest) in enumerate(rows["p"])}
+    c_lo, c_hi = _children(rows["p"], s_par, lambda c: p_key[c])
+    p_stream = parent_stream(vocab, s_stream, c_lo, c_hi, p_ok, p_texts)
+    p_slow = _derived_slow(s_slow, c_lo, c_hi, p_ok, p_texts, scorer)
+    d_key = {r: j for j, (r, *_rest) in enumerate(rows["d"])}
+    q_lo, q_hi = _children(rows["d"], rows["p"], lambda c: d_key[c[0]])
+    d_stream = parent_stream(vocab, p_stream, q_lo, q_hi, d_ok, d_texts)
+    d_slow = _derived_slow(p_slow, q_lo, q_hi, d_ok, d_texts, scorer)
+    parts = []
+    doc_ids = corpus["doc_id"].tolist()
+    for level, units, texts, stream, slow in (
+        ("sentence", rows["s"], s_texts, s_stream, s_slow),
+        ("paragraph", rows["p"], p_texts, p_stream, p_slow),
+        ("document", rows["d"], d_texts, d_stream, d_slow),
+    ):
+        scored = scorer.score_stream(texts, stream, slow)
+        parts.append(_level_table(level, units, doc_ids, s_texts if level == "sentence" else None,
+                                  scored, neutral_band))
+    order = np.argsort(np.concatenate([[u[0] for u in rows[k]] for k in "spd"]).astype(np.int64), kind="stable")
+    out = pd.concat(parts, ignore_index=True)
+    return out.iloc[order].reset_index(drop=True) if len(out) else out
+
+
+def _derived_slow(child_slow, c_lo, c_hi, ok, texts, scorer) -> np.ndarray:
+    """Emoji mask of parent units: one of its parts has one (ok parents), else checked."""
+    from .vader_batch import _slow_texts
+
+    cum = np.concatenate([[0], np.cumsum(np.asarray(child_slow, dtype=np.int64))])
+    slow = (cum[c_hi] - cum[c_lo]) > 0
+    bad = np.flatnonzero(~ok)
+    if len(bad):
+        slow[bad] = _slow_texts([texts[k] for k in bad.tolist()], scorer._emoji_chars)
+    return slow
+
+
+def _level_table(level, units, doc_ids, texts, scored, neutral_band) -> pd.DataFrame:
+    """One level's rows: the columns of :func:`vader_scores`, ``text`` only for sentences."""
+    mark = {"document": "d", "paragraph": "p", "sentence": "s"}[level]
+    ids = [doc_ids[u[0]] for u in units]
+    out = pd.DataFrame({
+        "unit_id": [f"{d}:d" for d in ids] if level == "document"
+        else [f"{d}:{mark}{u[1]}" for d, u in zip(ids, units, strict=True)],
+        "doc_id": ids, "level": [level] * len(ids),
+    })
+    out["position"] = pd.Series([u[1] for u in units], dtype="int64")
+    out["paragraph"] = pd.Series([u[2] for u in units], dtype="int64")
+    out["text"] = texts if texts is not None else [""] * len(ids)
+    out["n_words"] = scored.pop("n_words").to_numpy().astype(np.int64, copy=False)
+    out = pd.concat([out, scored.reset_index(drop=True)], axis=1)
+    out["polarity"] = polarity_from_score(out["compound"].to_numpy(), neutral_band)
+    return out[[*_ID_COLS, "text", "n_words", "compound", "pos", "neu", "neg", "polarity", "drivers"]]
+
+
+def split_levels(scores: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """:func:`level_scores` as one table per level (index 0..n-1): ``sentence`` with its
+    ``text``, ``paragraph`` and ``document`` without."""
+    level = scores["level"].to_numpy()
+    out = {}
+    for name in ("sentence", "paragraph", "document"):
+        part = scores[level == name]
+        out[name] = (part if name == "sentence" else part.drop(columns="text")).reset_index(drop=True)
+    return out
+
+
 def driver_terms(scores: pd.DataFrame) -> pd.DataFrame:
     """Long table of the words behind the scores: one row per unit and driving word.
 

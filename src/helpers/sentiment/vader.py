@@ -401,9 +401,21 @@ class VaderScorer:
         out["drivers"] = [drivers[i] for i in idx.tolist()]
         return pd.DataFrame(out)
 
-    def _score_batch(self, texts: list[str]) -> dict[str, list]:
+    def score_stream(self, texts: list[str], stream, slow: np.ndarray) -> pd.DataFrame:
+        """:meth:`score_texts` with ``n_words=True`` of texts whose token stream ``(ids,
+        starts, ends)`` (see :func:`.vader_batch.parent_stream`) and emoji mask (``slow``) are
+        already known: the same columns and numbers, without splitting the texts again."""
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return pd.DataFrame(self._score_batch(texts, stream, slow))
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+
+    def _score_batch(self, texts: list[str], stream=None, slow=None) -> dict[str, list]:
         """The array path over the batch, then the texts with emojis through the per-text rules."""
-        out, slow = score_batch(self, texts)
+        out, slow = score_batch(self, texts, stream, slow)
         drivers = out["drivers"]
         for k in np.flatnonzero(slow).tolist():
             scores, drv = self._analyse(texts[k])

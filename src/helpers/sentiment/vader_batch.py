@@ -87,6 +87,7 @@ class Vocabulary:
         self.boost = np.zeros(0)
         self.words: list[str] = []
         self.fmt: list[str] = []
+        self.tokens: list[str] = []  # id -> token
 
     def add(self, tokens: Iterable[str]) -> None:
         """Give each new token an id and record its properties (one pass per distinct token).
@@ -105,6 +106,7 @@ class Vocabulary:
             words[k] = toks[k]  # VADER keeps the token as is when stripping leaves <= 2 chars
         low = list(map(str.lower, words))
         self.ids.update(zip(toks, range(base, base + n), strict=True))
+        self.tokens.extend(toks)
         value = np.fromiter(map(self.lexicon.get, low, repeat(math.nan)), dtype=float, count=n)
         in_lex = ~np.isnan(value)
         value[~in_lex] = 0.0
@@ -192,9 +194,8 @@ class _Batch:
     """The texts of a batch as one token stream, and where every lexicon hit sits in it."""
 
     texts: list[str]
-    flat: list[str]  # all tokens (with separators)
-    ids: np.ndarray  # token id of each token
-    starts: np.ndarray  # each text's [start, end) in ``flat``
+    ids: np.ndarray  # token id of each token (separators between texts, or none)
+    starts: np.ndarray  # each text's [start, end) in ``ids``
     ends: np.ndarray
     lens: np.ndarray
     code: np.ndarray  # rule code of each token
@@ -240,17 +241,49 @@ def _token_stream(vocab: Vocabulary, texts: list[str]):
     return flat, ids, starts, ends
 
 
-def _batch(vocab: Vocabulary, texts: list[str]) -> _Batch:
-    flat, ids, starts, ends = _token_stream(vocab, texts)
+def parent_stream(vocab: Vocabulary, stream, c_lo, c_hi, ok, texts: list[str]):
+    """The ``(ids, starts, ends)`` stream of units made of smaller ones (paragraphs of
+    sentences, documents of paragraphs), without splitting them again.
+
+    ``stream``: the children's ``(ids, starts, ends)``; parent ``k`` holds children
+    ``c_lo[k]:c_hi[k]``, in order. Where ``ok[k]`` (its text is its children's texts with only
+    whitespace around and between them, a non-empty gap between two children) its tokens are
+    its children's tokens in order: ``text.split()`` of such a text is the concatenation of
+    the children's splits. Other parents are split from their own ``texts``.
+    """
+    ids, starts, ends = stream
     lens = ends - starts
-    n_tok = len(flat)
+    cum = np.concatenate([[0], np.cumsum(lens)])
+    packed = ids[np.repeat(starts - cum[:-1], lens) + np.arange(cum[-1], dtype=np.int64)]
+    seg_lo, seg_hi = cum[c_lo].astype(np.int64), cum[c_hi].astype(np.int64)
+    bad = np.flatnonzero(~np.asarray(ok, dtype=bool)).tolist()
+    if bad:
+        own = [texts[k].split() for k in bad]
+        flat = list(chain.from_iterable(own))
+        vocab.add(set(flat).difference(vocab.ids))
+        own_ids = np.fromiter(map(vocab.ids.__getitem__, flat), dtype=np.int64, count=len(flat))
+        own_lens = np.fromiter(map(len, own), dtype=np.int64, count=len(own))
+        own_end = len(packed) + np.cumsum(own_lens)
+        seg_lo[bad], seg_hi[bad] = own_end - own_lens, own_end
+        packed = np.concatenate([packed, own_ids])
+    seg_len = seg_hi - seg_lo
+    p_ends = np.cumsum(seg_len)
+    p_starts = p_ends - seg_len
+    take = np.repeat(seg_lo - p_starts, seg_len) + np.arange(int(p_ends[-1]) if len(p_ends) else 0)
+    return packed[take], p_starts, p_ends
+
+
+def _batch(vocab: Vocabulary, texts: list[str], stream=None) -> _Batch:
+    ids, starts, ends = _token_stream(vocab, texts)[1:] if stream is None else stream
+    lens = ends - starts
+    n_tok = len(ids)
     code = vocab.code[ids]
     hits = np.flatnonzero(code & _INLEX)
     sent = np.searchsorted(ends, hits, side="right")
     loc = hits - starts[sent]
     size = lens[sent]
     top = max(n_tok - 1, 0)
-    return _Batch(texts, flat, ids, starts, ends, lens, code, hits, sent, loc, size, top)
+    return _Batch(texts, ids, starts, ends, lens, code, hits, sent, loc, size, top)
 
 
 def _caps(b: _Batch) -> tuple[np.ndarray, np.ndarray]:
@@ -342,10 +375,11 @@ def _redo_idioms(b: _Batch, scorer, val, scored, slow, cap_diff) -> None:
         # length only to ask whether one or two words follow: the window of those words, with
         # the hit at min(i, 3), gives the same valence as the whole text (cheap on documents).
         words_of, lower_of = scorer._word.__getitem__, scorer._lower.__getitem__
-        flat, hits, ends = b.flat, b.hits.tolist(), b.ends[b.sent[redo]].tolist()
+        token_of = scorer._tokens.tokens.__getitem__
+        hits, ends = b.hits.tolist(), b.ends[b.sent[redo]].tolist()
         for h, i, end in zip(redo.tolist(), b.loc[redo].tolist(), ends, strict=True):
             p = hits[h]
-            toks = flat[p - min(i, 3) : min(p + 3, end)]
+            toks = list(map(token_of, b.ids[p - min(i, 3) : min(p + 3, end)].tolist()))
             w, lw = list(map(words_of, toks)), list(map(lower_of, toks))
             val[h] = scorer._valence(w, lw, min(i, 3), bool(cap_diff[h]))
 
@@ -436,22 +470,24 @@ def _driver_strings(b: _Batch, vocab: Vocabulary, h, hs, vals) -> list[str]:
     return ["; ".join(hit_strs[hit_bounds[k] : hit_bounds[k + 1]]) for k in range(n_texts)]
 
 
-def score_batch(scorer, texts: list[str]) -> tuple[dict[str, list], np.ndarray]:
+def score_batch(scorer, texts: list[str], stream=None, slow=None) -> tuple[dict[str, list], np.ndarray]:
     """Columns ``compound``, ``pos``, ``neu``, ``neg``, ``drivers``, ``n_words`` (whitespace
-    words) for distinct ``texts``,
+    words) for ``texts``,
     and the mask of texts left to the per-text rules (emojis; their entries are placeholders).
 
     ``scorer`` is the :class:`~.vader.VaderScorer`: its vocabulary, VADER's constants, and its
-    per-hit rules for the rare hits with an idiom word in their window.
+    per-hit rules for the rare hits with an idiom word in their window. ``stream``: the texts'
+    ``(ids, starts, ends)`` when already known (:func:`parent_stream`), ``slow``: their
+    :func:`_slow_texts` mask when already known.
     """
     vocab: Vocabulary = scorer._tokens
-    b = _batch(vocab, texts)
+    b = _batch(vocab, texts, stream)
     n_texts = len(texts)
     upper, cap_diff = _caps(b)
     val, scored = _valences(b, vocab, upper, cap_diff, scorer._n_scalar, scorer._c_incr)
     # the few hits whose window holds an idiom word, and texts with emojis or "but", take
     # the rules in Python
-    slow = _slow_texts(texts, scorer._emoji_chars)
+    slow = _slow_texts(texts, scorer._emoji_chars) if slow is None else slow
     cum_but = np.concatenate([[0], np.cumsum((b.code & _BUT) != 0)])
     has_but = ((cum_but[b.ends] - cum_but[b.starts]) > 0) & ~slow
     _redo_idioms(b, scorer, val, scored, slow, cap_diff)
