@@ -136,9 +136,9 @@ def test_ids_lengths_and_copies_computed_in_batches_equal_one_pass(seed_corpus, 
     texts += [texts[3], texts[4] + " extra words", "", "Short.", texts[3]]
     corpus = pd.DataFrame({"text": texts, "outlet": [f"O{i % 3}" for i in range(len(texts))],
                            "date": pd.Timestamp("2013-01-01"), "url": "", "title": [f"t{i}" for i in range(len(texts))],
-                           "source_path": "x.jsonl"})
+                           "source_path": "x.jsonl", "lang": ""})
     monkeypatch.setattr(load_module, "BATCH_DOCS", 3)
-    n_words, ids, shingles = load_module._normalised_measures(corpus)
+    _, n_words, ids, shingles = load_module._document_measures(corpus)
     norms = [normalise_for_hash(t) for t in texts]
     assert n_words == [n.count(" ") + 1 if n else 0 for n in norms]
     assert ids == [make_doc_id(t, o, n, fallback=u or ti) for t, o, n, u, ti in
@@ -146,6 +146,32 @@ def test_ids_lengths_and_copies_computed_in_batches_equal_one_pass(seed_corpus, 
     corpus["doc_id"] = unique_ids(ids)
     got, ref = flag_duplicates(corpus, normalised=shingles), flag_duplicates(corpus, normalised=norms)
     assert got.tolist() == ref.tolist() and (got != "").sum() >= 2
+
+
+def test_load_on_worker_processes_equals_one_process(seed_corpus, tmp_path, monkeypatch):
+    """``load_corpus(workers=2)``: the per-document steps run on two worker processes, in many small
+    chunks; the corpus and the load report equal the one-process load (copies, near copies, a
+    German text, an empty one and a language the source names included)."""
+    rng = np.random.default_rng(11)
+    paras = [p for p in seed_corpus["text"].iloc[0].split("\n\n") if p.strip()]
+    rows = [{"text": "\n\n".join(rng.choice(paras, size=int(k))), "outlet": f"Outlet {i % 4}", "url": f"u{i}",
+             "title": f"T{i}", "date": f"2013-01-{1 + i % 28:02d}"} for i, k in enumerate(rng.integers(1, 6, size=40))]
+    rows += [dict(rows[2], outlet="Copy Post", url="c1"), dict(rows[5], text=rows[5]["text"] + " One more.", url="c2"),
+             {"text": "Die Regierung hat am Montag neue Klimaziele beschlossen. " * 5, "outlet": "Zeit", "url": "d"},
+             {"text": "", "outlet": "X", "url": "e", "title": "metadata only"}, {"text": "Ok, 1 2.", "outlet": "Z", "url": "g"},
+             {"text": "Short text here, in English.", "outlet": "Y", "url": "f", "language": "French"}]
+    (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    one = load_corpus(tmp_path, cache=False, workers=1)
+    monkeypatch.setattr(load_module, "PARALLEL_MIN_DOCS", 1)
+    monkeypatch.setattr(load_module, "BATCH_DOCS", 7)  # chunks of at most 7 documents
+    calls = []
+    real = load_module.run_chunks
+    monkeypatch.setattr(load_module, "run_chunks", lambda *a, **k: calls.append(len(a[1])) or real(*a, **k))
+    two = load_corpus(tmp_path, cache=False, workers=2)
+    assert len(calls) == 1 and calls[0] >= 7
+    pd.testing.assert_frame_equal(one.corpus, two.corpus)
+    pd.testing.assert_frame_equal(one.report, two.report)
+    assert (one.corpus["duplicate_of"] != "").sum() >= 2 and {"de", "en", "fr", ""} <= set(one.corpus["lang"])
 
 
 def test_languages_from_samples_in_batches_equal_whole_texts(seed_corpus, monkeypatch):

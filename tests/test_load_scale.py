@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from helpers.corpus.identity import normalise_for_hash
-from helpers.corpus.minhash import _token_hashes, _word_hashes, shingle_sets
+from helpers.corpus.minhash import _irregular_spacing, _token_hashes, _word_hashes, shingle_sets
 from helpers.plots import corpus as corpus_plots
 
 
@@ -38,6 +38,17 @@ def test_token_hashes_match_str_split(seed_corpus):
         got, ref = _token_hashes(texts), _reference_token_hashes(texts)
         assert np.array_equal(got[0], ref[0]) and np.array_equal(got[1], ref[1]), texts[:2]
         assert got[0].dtype == np.int64 and got[1].dtype == np.uint64
+
+
+def _reference_irregular_spacing() -> str:
+    import sys
+
+    other = "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c != " ")
+    return f"^ | $|  |[{other}]"
+
+
+def test_irregular_spacing_pattern_lists_every_other_whitespace():
+    assert _irregular_spacing() == _reference_irregular_spacing()
 
 
 def test_shingle_sets_unchanged_on_irregular_spacing():
