@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import importlib
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -356,3 +357,29 @@ def test_report_on_a_local_dask_cluster_gives_the_local_tables(seed_report, tmp_
     for t in tables:
         rel = t.relative_to(tmp_path / "dask")
         assert t.read_bytes() == (out / rel).read_bytes(), f"{rel} differs on Dask"
+
+
+def test_the_runner_loads_on_every_core_and_gives_kernels_their_share(tmp_path, monkeypatch):
+    """No kernel runs while the runner loads the corpus, so the load's per-document steps get all
+    cores (or the user's COVERAGE_LAB_WORKERS); the kernels then get cores // jobs each."""
+    seen = {}
+
+    def fake_load(path, workers=None, **kw):
+        seen["load_workers"] = workers
+        raise RuntimeError("stop after the load")
+
+    monkeypatch.setattr(report_run, "load_corpus", fake_load)
+    monkeypatch.delenv("COVERAGE_LAB_WORKERS", raising=False)
+    monkeypatch.setattr(report_run.os, "cpu_count", lambda: 4)
+    with pytest.raises(RuntimeError, match="stop after the load"):
+        report.run(out=tmp_path / "out", progress=False, jobs=2)
+    assert seen["load_workers"] == 4
+    monkeypatch.setenv("COVERAGE_LAB_WORKERS", "3")
+    with pytest.raises(RuntimeError, match="stop after the load"):
+        report.run(out=tmp_path / "out", progress=False, jobs=2)
+    assert seen["load_workers"] == 3
+    with report_run._compute_settings(2, True, None, None):
+        assert os.environ["COVERAGE_LAB_WORKERS"] == "3"  # the user's setting is kept for kernels
+    monkeypatch.delenv("COVERAGE_LAB_WORKERS")
+    with report_run._compute_settings(2, True, None, None):
+        assert os.environ["COVERAGE_LAB_WORKERS"] == "2"  # 4 cores, 2 kernels

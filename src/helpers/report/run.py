@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..compute import cache_root, release_memory
+from ..compute import cache_root, configured_workers, release_memory
 from ..config import NOTEBOOKS_DIR, PROJECT_ROOT, resolve_data
 from ..corpus import input_key, load_corpus
 from .index import index_html
@@ -61,8 +61,10 @@ def run(data: str | Path | None = None, out: str | Path = "reports/latest", note
     books = select_notebooks(notebooks_dir, notebooks)
     jobs = max(1, min(jobs or default_jobs(), len(books)))
     t0 = time.perf_counter()
+    # no kernel runs yet: the load's per-document steps may use every core (or the user's setting)
+    load_workers = configured_workers()
     with _compute_settings(jobs, cache, scheduler, workers):
-        corpus, report = load_corpus(data_path)  # with cache=False: into the run's own cache
+        corpus, report = load_corpus(data_path, workers=load_workers)  # with cache=False: into the run's own cache
         n_documents = len(corpus)
         del corpus  # the kernels read their own copy from the cache; this process keeps no corpus
         release_memory()  # and gives the memory back (~3 GB held for the whole run at 100k)
