@@ -15,6 +15,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.feature_extraction.text import TfidfTransformer
 
 from helpers import config
 from helpers import topics as tp
@@ -351,15 +352,19 @@ def _same_nmf(a, b, Xw):
 
 @pytest.mark.parametrize("k", [1, 4, 7])
 @pytest.mark.parametrize("reg", [{}, {"alpha_W": 1e-4, "l1_ratio": 0.5}, {"alpha_W": 1e-4}])
+@pytest.mark.parametrize("scatter_bytes", [None, 0, 1 << 40])  # default, always gather, scatter
 @pytest.mark.filterwarnings("ignore:Maximum number of iterations")  # both solvers hit max_iter alike
-def test_nmf_equals_sklearn(fitted, k, reg):
+def test_nmf_equals_sklearn(fitted, k, reg, scatter_bytes, monkeypatch):
     """The coordinate descent on reusable products gives scikit-learn's W and H bit for bit
-    (every start the project uses; fit, and transform of the training and of new rows)."""
+    (every start the project uses; fit, and transform of the training and of new rows), with
+    either of scipy's product kernels."""
     from sklearn.decomposition import NMF
     from sklearn.utils.extmath import randomized_svd
 
     from helpers.topics import models as tmodels
 
+    if scatter_bytes is not None:
+        monkeypatch.setattr(tmodels, "SCATTER_BYTES", scatter_bytes)
     _, counts = fitted
     Xw = tp.TopicModel(k, vectorizer=fitted[0].vectorizer_).fit(counts)._weight(counts)
     for init in ("nndsvd", "random"):
@@ -378,3 +383,35 @@ def test_nmf_equals_sklearn(fitted, k, reg):
                                   ref.fit_transform(Xw, W=W0.copy(), H=H0.copy()))
     _same_nmf(fast, ref, Xw)
     assert isinstance(tp.TopicModel(k)._make_estimator(k), tmodels._NMF)
+
+
+@pytest.mark.parametrize("scatter_bytes", [0, 1 << 40])
+def test_sparse_product_kernels_equal_scipy(scatter_bytes, monkeypatch):
+    """Both kernels of ``_SparseProduct`` give ``A @ B`` bit for bit on sorted rows (real tf-idf
+    and a wide random matrix), and the scatter is refused for rows in another order."""
+    from scipy import sparse
+
+    from helpers.topics import models as tmodels
+
+    monkeypatch.setattr(tmodels, "SCATTER_BYTES", scatter_bytes)
+    rng = np.random.default_rng(0)
+    vec = tp.TopicVectorizer(min_df=1)
+    X = TfidfTransformer(sublinear_tf=True).fit_transform(vec.fit_transform(_texts(200))).tocsr()
+    wide = sparse.random(30, 4000, density=0.05, format="csr", random_state=1)
+    for A in (X, X.T.tocsr(), wide, wide.T.tocsr()):
+        AT = A.T.tocsr()
+        for k in (1, 3, 20):
+            B = rng.random((A.shape[1], k))
+            prod = tmodels._SparseProduct(A, AT, k)
+            np.testing.assert_array_equal(prod(B), A @ B)
+            np.testing.assert_array_equal(prod(B * 2), A @ (B * 2))  # the buffer is reused
+    # entries of a row out of column order: only the gather adds them as scipy does
+    U = X.copy()
+    for i in range(U.shape[0]):
+        a, b = U.indptr[i], U.indptr[i + 1]
+        U.indices[a:b], U.data[a:b] = U.indices[a:b][::-1].copy(), U.data[a:b][::-1].copy()
+    U.has_sorted_indices = False
+    prod = tmodels._SparseProduct(U, U.T.tocsr(), 4, can_scatter=bool(U.has_canonical_format))
+    assert not prod.scatter
+    B = rng.random((U.shape[1], 4))
+    np.testing.assert_array_equal(prod(B), U @ B)

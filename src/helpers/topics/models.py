@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from scipy.sparse import _sparsetools
 from sklearn.base import BaseEstimator
 from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF
 from sklearn.decomposition._cdnmf_fast import _update_cdnmf_fast
@@ -496,21 +497,68 @@ def _cd_products(X, Ht, l1_reg, l2_reg):
     return HHt, XHt
 
 
+#: Output size (bytes) up to which :class:`_SparseProduct` scatters rather than gathers.
+SCATTER_BYTES = 1 << 20
+
+
+class _SparseProduct:
+    """``A @ B`` for one sparse A and dense C-contiguous B (k columns), into a reused buffer.
+
+    scipy multiplies a CSR matrix by gathering (each output row sums the input rows its entries
+    point to) and a CSC matrix by scattering (each input row is added into the output rows of
+    its column). Each output element gets the same ``a * b`` terms in increasing order of the
+    summed index either way when A's rows are sorted without duplicates (``can_scatter``), so
+    both kernels give the same bits; the scatter is faster while its randomly written output
+    stays in cache, the gather when its randomly read input does. In: A (CSR), Aᵀ (CSR, i.e. A
+    in CSC form), k. Scatters when allowed and the output fits ``SCATTER_BYTES`` or has fewer
+    rows than the input.
+    """
+
+    def __init__(self, A, AT, k: int, can_scatter: bool = True):
+        self.n, self.m = A.shape
+        self.k = k
+        self.out = np.zeros((self.n, k))
+        self.scatter = can_scatter and (self.n * k * 8 <= SCATTER_BYTES or self.n <= self.m)
+        src = AT if self.scatter else A
+        self.parts = (src.indptr, src.indices, src.data)
+
+    def __call__(self, B) -> np.ndarray:
+        out = self.out
+        out.fill(0.0)
+        kernel = _sparsetools.csc_matvecs if self.scatter else _sparsetools.csr_matvecs
+        kernel(self.n, self.m, self.k, *self.parts, B.ravel(), out.ravel())
+        return out
+
+
 def _coordinate_descent(X, W, H, tol, max_iter, l1_W, l1_H, l2_W, l2_H, update_H):
-    """scikit-learn's ``_fit_coordinate_descent`` (no shuffling) on reusable products."""
+    """scikit-learn's ``_fit_coordinate_descent`` (no shuffling) on reusable products.
+
+    A fit multiplies by X and Xᵀ with scipy's faster kernel for each (:class:`_SparseProduct`,
+    same sums in the same order) into buffers reused across passes; a transform computes its
+    fixed products once.
+    """
     W = np.ascontiguousarray(W)
     Ht = np.ascontiguousarray(H.T)
     X = X.tocsr() if X.format != "csr" else X
-    XT = X.T.tocsr() if update_H else None  # sorted rows: the sums of X.T @ W, same order
     perm = np.arange(Ht.shape[1], dtype=np.intp)
+    k = Ht.shape[1]
+    if update_H:
+        XT = X.T.tocsr()  # rows sorted by document: Xᵀ W sums as scikit-learn's X.T (CSC) @ W
+        # X Hᵀ: scikit-learn gathers along X's rows as stored; the scatter sums by column, the
+        # same order only when those rows are sorted. Xᵀ W: scikit-learn's own kernel is the
+        # scatter (X's arrays read as Xᵀ in CSC), the gather along XT adds in the same order.
+        x_h = _SparseProduct(X, XT, k, can_scatter=bool(X.has_canonical_format))
+        xt_w = _SparseProduct(XT, X, k)
     fixed = None if update_H else _cd_products(X, Ht, l1_W, l2_W)
     violation_init = None
     n_iter = 0
     for n_iter in range(1, max_iter + 1):
         violation = 0.0
-        violation += _update_cdnmf_fast(W, *(fixed or _cd_products(X, Ht, l1_W, l2_W)), perm)
-        if update_H:
-            violation += _update_cdnmf_fast(Ht, *_cd_products(XT, W, l1_H, l2_H), perm)
+        if fixed is None:
+            violation += _update_cdnmf_fast(W, *_folded(np.dot(Ht.T, Ht), x_h(Ht), l1_W, l2_W), perm)
+            violation += _update_cdnmf_fast(Ht, *_folded(np.dot(W.T, W), xt_w(W), l1_H, l2_H), perm)
+        else:
+            violation += _update_cdnmf_fast(W, *fixed, perm)
         if n_iter == 1:
             violation_init = violation
         if violation_init == 0:
@@ -518,6 +566,15 @@ def _coordinate_descent(X, W, H, tol, max_iter, l1_W, l1_H, l2_W, l2_H, update_H
         if violation / violation_init <= tol:
             break
     return W, Ht.T, n_iter
+
+
+def _folded(HHt, XHt, l1_reg, l2_reg):
+    """The regularisation folded into the products, as scikit-learn's update does it."""
+    if l2_reg != 0.0:
+        HHt.flat[:: HHt.shape[0] + 1] += l2_reg
+    if l1_reg != 0.0:
+        XHt -= l1_reg
+    return HHt, XHt
 
 
 def _normalise_rows(W) -> np.ndarray:
