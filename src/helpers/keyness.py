@@ -22,6 +22,7 @@ much.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 
@@ -29,7 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import binom, chi2
 
-from .text import STOP_WORDS, tokenize
+from .text import STOP_WORDS, _plain_tokens
 
 #: Frequency given to words wordfreq does not list: the lowest frequency its English list
 #: holds (about 1e-8). An unlisted word is rarer than that, so the floor overstates its English
@@ -68,16 +69,47 @@ def term_counts(texts: Iterable[str], stop_words=STOP_WORDS, min_length: int = 2
 def _counts_and_tokens(texts: Iterable[str], stop_words, min_length: int) -> tuple[Counter, int]:
     """``(term_counts(...), all word tokens)``: every token is counted once, then stop words and
     short words are dropped from the counts (the same counts as filtering each token first)."""
+    c, n = _all_counts(texts)
+    stop = frozenset(stop_words) if stop_words is not None else frozenset()
+    return _without(c, stop, min_length), n
+
+
+def _all_counts(texts: Iterable[str]) -> tuple[Counter, int]:
+    """Every word token of ``texts`` counted (non-strings count as ""), and their number.
+
+    Tokens as :func:`helpers.text.tokenize` (by ASCII classes where a text allows them, the
+    same tokens: ``helpers.text._plain_tokens``).
+    """
     c: Counter = Counter()
     n = 0
     for t in texts:
-        toks = tokenize(t if isinstance(t, str) else "")
+        toks = _plain_tokens(t if isinstance(t, str) else "")
         n += len(toks)
         c.update(toks)
-    stop = frozenset(stop_words) if stop_words is not None else frozenset()
-    for w in [w for w in c if w in stop or len(w) < min_length]:
-        del c[w]
     return c, n
+
+
+#: The word counts of the last corpus whose groups :func:`compare_groups` compared (every
+#: document on one side or the other), by :func:`_texts_key`: :func:`keyness_vs_english` on the
+#: same texts (the notebook's next cell) reads them instead of tokenizing the corpus again.
+_LAST_CORPUS: dict[bytes, tuple[Counter, int]] = {}
+
+
+def _texts_key(texts: Iterable) -> bytes:
+    """A 128-bit digest of a sequence of texts (non-strings as ""), in order."""
+    h = hashlib.blake2b(digest_size=16)
+    for t in texts:
+        b = (t if isinstance(t, str) else "").encode("utf-8", "surrogatepass")
+        h.update(len(b).to_bytes(8, "little"))
+        h.update(b)
+    return h.digest()
+
+
+def _without(counts: Counter, stop: frozenset, min_length: int) -> Counter:
+    """``counts`` with stop words and words shorter than ``min_length`` deleted (in place)."""
+    for w in [w for w in counts if w in stop or len(w) < min_length]:
+        del counts[w]
+    return counts
 
 
 def _g2(a, b, c, d):
@@ -198,9 +230,15 @@ def compare_groups(
             f"compare_groups: {'target' if not m_t.any() else 'reference'} side has no "
             f"documents in column {by!r}; values are {sorted(map(str, col.dropna().unique()))[:10]}"
         )
+    counts_t, n_t = _all_counts(corpus.loc[m_t, "text"])
+    counts_r, n_r = _all_counts(corpus.loc[m_r, "text"])
+    if reference is None:  # every document counted: the corpus's counts, kept for the next call
+        _LAST_CORPUS.clear()
+        _LAST_CORPUS[_texts_key(corpus["text"])] = (counts_t + counts_r, n_t + n_r)
+    stop = frozenset(stop_words) if stop_words is not None else frozenset()
     k = keyness(
-        term_counts(corpus.loc[m_t, "text"], stop_words),
-        term_counts(corpus.loc[m_r, "text"], stop_words),
+        _without(counts_t, stop, 2),
+        _without(counts_r, stop, 2),
         min_count=min_count,
         top=top,
         alpha=alpha,
@@ -244,8 +282,12 @@ def keyness_vs_english(
     if isinstance(texts, pd.DataFrame):
         texts = texts["text"]
     texts = ["" if not isinstance(t, str) else t for t in texts]
-    all_counts, n = _counts_and_tokens(texts, stop_words, 2)
-    counts = {w: c for w, c in all_counts.items() if c >= min_count}
+    key = _texts_key(texts)
+    all_counts, n = _LAST_CORPUS[key] if key in _LAST_CORPUS else _all_counts(texts)
+    stop = frozenset(stop_words) if stop_words is not None else frozenset()
+    counts = {
+        w: c for w, c in all_counts.items() if c >= min_count and w not in stop and len(w) >= 2
+    }
     cols = [
         "term",
         "count",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from .dictionaries import FrameDictionary, as_dictionary
@@ -76,47 +77,42 @@ def indicator_answers(
     rules = _indicator_rules(d)
     u = as_units(data, level)
     matcher = Matcher.kept_on(d, "_indicator_matcher", {qid: cues for _, qid, _, _, cues in rules})
-    rows = []
-    for unit in u.itertuples(index=False):
-        text = unit.text if isinstance(unit.text, str) else ""
+    qids = [qid for _, qid, _, _, _ in rules]
+    thresholds = [int((min_matches or {}).get(qid, k)) for _, qid, _, k, _ in rules]
+    n_cues: list[int] = []
+    evidence: list[str] = []
+    for text in u["text"].tolist():
+        text = text if isinstance(text, str) else ""
         hits: dict[str, list[str]] = {}
-        for m in matcher.find(text, negation_window):
-            if not m["negated"]:
-                hits.setdefault(m["key"], []).append(m["term"].lower())
-        for frame, qid, question, k, _ in rules:
-            k = int((min_matches or {}).get(qid, k))
-            h = hits.get(qid, [])
-            rows.append(
-                (
-                    unit.unit_id,
-                    unit.doc_id,
-                    getattr(unit, "level", level),
-                    getattr(unit, "position", 0),
-                    frame,
-                    qid,
-                    question,
-                    len(h) >= k,
-                    len(h),
-                    k,
-                    "; ".join(dict.fromkeys(h)),
-                )
-            )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "unit_id",
-            "doc_id",
-            "level",
-            "position",
-            "frame",
-            "question_id",
-            "question",
-            "answer",
-            "n_cues",
-            "min_matches",
-            "evidence",
-        ],
-    )
+        for key, _, start, end, _, negator in matcher.scan(text, negation_window):
+            if not negator:
+                hits.setdefault(key, []).append(text[start:end].lower())
+        per_rule = [hits.get(qid, ()) for qid in qids]
+        n_cues += map(len, per_rule)
+        evidence += ["; ".join(dict.fromkeys(h)) if h else "" for h in per_rule]
+    n_rules, n_units = len(rules), len(u)
+
+    def each_unit(column, default=None) -> list:
+        """The unit's value of ``column`` (``default`` without the column) on each of its rows."""
+        values = u[column].tolist() if default is None or column in u.columns else [default] * n_units
+        return [v for v in values for _ in range(n_rules)]
+
+    columns = {
+        "unit_id": each_unit("unit_id"),
+        "doc_id": each_unit("doc_id"),
+        "level": each_unit("level", level),
+        "position": each_unit("position", 0),
+        "frame": [r[0] for r in rules] * n_units,
+        "question_id": qids * n_units,
+        "question": [r[2] for r in rules] * n_units,
+        "answer": [n >= k for n, k in zip(n_cues, thresholds * n_units, strict=True)],
+        "n_cues": n_cues,
+        "min_matches": thresholds * n_units,
+        "evidence": evidence,
+    }
+    if not n_units:  # as the table of no rows it replaces: every column of dtype object
+        return pd.DataFrame([], columns=list(columns))
+    return pd.DataFrame(columns)
 
 
 def indicator_scores(
@@ -140,13 +136,7 @@ def indicator_scores(
         n_questions=("answer", "size"),
     ).reset_index()
     out["score"] = out["n_yes"] / out["n_questions"]
-    out["answers"] = g.apply(
-        lambda x: " ".join(
-            f"{q}={'yes' if v else 'no'}"
-            for q, v in zip(x["question_id"], x["answer"], strict=True)
-        ),
-        include_groups=False,
-    ).values
+    out["answers"] = _answer_strings(a, g.ngroup(), len(out))
     out["n_yes"] = out["n_yes"].astype(int)
     return out[
         [
@@ -161,6 +151,26 @@ def indicator_scores(
             "answers",
         ]
     ]
+
+
+def _answer_strings(a: pd.DataFrame, group: pd.Series, n_groups: int) -> list[str]:
+    """Per group, its rows' ``question_id=yes|no`` in row order, joined by spaces.
+
+    ``group``: each row's group number (``ngroup``, in the order of the groups' first rows;
+    NaN for a row with a missing key, which belongs to no group). One stable sort brings each
+    group's rows together, in their order (no per-group table).
+    """
+    words = [
+        f"{q}={'yes' if v else 'no'}"
+        for q, v in zip(a["question_id"].tolist(), a["answer"].tolist(), strict=True)
+    ]
+    codes = group.to_numpy()
+    rows = np.flatnonzero(~np.isnan(codes)) if codes.dtype.kind == "f" else np.arange(len(codes))
+    codes = codes[rows].astype(np.int64)
+    order = rows[np.argsort(codes, kind="stable")]
+    ends = np.cumsum(np.bincount(codes, minlength=n_groups)).tolist()
+    words = [words[i] for i in order.tolist()]
+    return [" ".join(words[s:e]) for s, e in zip([0, *ends][:-1], ends, strict=True)]
 
 
 def choose_min_matches(

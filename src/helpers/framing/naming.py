@@ -10,6 +10,7 @@ counts them per group (outlet ...).
 from __future__ import annotations
 
 import os
+import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ import yaml
 from ..config import RESOURCES
 from ..sources import attributions as find_attributions
 from ..sources import quote_spans
-from ..text import sentence_spans
+from ..text import _NOT_PLAIN_RE, sentence_spans
 from .matcher import Matcher
 
 
@@ -106,10 +107,13 @@ def naming_mentions(
         else (find_attributions(corpus) if len(corpus) else pd.DataFrame())
     )
     speakers = _speakers_by_sentence(att)
+    screen = _naming_screen(tab)
     rows = []
     for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True):
         text = text if isinstance(text, str) else ""
-        found = matcher.find(text)
+        if not _NOT_PLAIN_RE.search(text) and not screen.search(text.lower().replace("’", "'")):
+            continue  # no name of the table can occur (see _naming_screen)
+        found = matcher.scan(text)
         if not found:
             continue
         rows.extend(_mention_rows(doc_id, text, found, tab, speakers.get(doc_id, {})))
@@ -129,6 +133,39 @@ def _naming_matcher(tab: NamingTable) -> Matcher:
     return Matcher(entries, group)
 
 
+_GAP = {"word": "(?:'s)?[^a-z]+", "glob": "[a-z'\\-]*[^a-z]+", "end word": "(?![a-z])", "end glob": ""}
+
+
+def _naming_screen(tab: NamingTable) -> re.Pattern:
+    """A pattern found in every plain text that holds a name of ``tab`` (and in some others).
+
+    For a text of ASCII and :data:`helpers.text._PLAIN_EXTRA` only, lower-cased with ’ as ',
+    the matcher's tokens are its runs of ``[a-z]`` (with inner ' and -): a name's words then
+    occur in order, the first after no letter, the words apart by non-letters ("'s" allowed
+    after a word), a glob's letters up to its first wildcard followed by any token characters,
+    and a last word followed by no letter. The names form a letter tree, so each position
+    costs a few character tests; a text the pattern does not find is not scanned.
+    """
+    tree: dict = {}
+    for variants in tab.concepts.values():
+        for vs in variants.values():
+            for term in vs["terms"]:
+                words = str(term).lower().replace("’", "'").split()
+                node = tree
+                for i, w in enumerate(words):
+                    glob = "*" in w or "?" in w
+                    for ch in re.split(r"[*?]", w)[0] if glob else w:
+                        node = node.setdefault(ch, {})
+                    gap = ("end " if i == len(words) - 1 else "") + ("glob" if glob else "word")
+                    node = node.setdefault(_GAP[gap], {})
+
+    def emit(node: dict) -> str:
+        alts = [(a if a in _GAP.values() else re.escape(a)) + emit(node[a]) for a in sorted(node)]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")" if alts else ""
+
+    return re.compile("(?<![a-z])" + emit(tree))
+
+
 def _speakers_by_sentence(att: pd.DataFrame) -> dict:
     """Per document, the (resolved) speaker of each attributed sentence, by sentence span.
 
@@ -146,9 +183,10 @@ def _speakers_by_sentence(att: pd.DataFrame) -> dict:
 
 
 def _mention_rows(
-    doc_id, text: str, found: list[dict], tab: NamingTable, att_by_sent: dict
+    doc_id, text: str, found: list[tuple], tab: NamingTable, att_by_sent: dict
 ) -> list[tuple]:
-    """One row per match in one document: sentence, voice and speaker added.
+    """One row per match (:meth:`Matcher.scan` tuples) in one document: sentence, voice and
+    speaker added.
 
     Sentences and quotes are sorted and disjoint, so the one holding a match is found by
     bisection on their starts.
@@ -158,12 +196,12 @@ def _mention_rows(
     sents = sentence_spans(text)
     s_starts = [s for s, _ in sents]
     rows = []
-    for m in found:
-        c, v = m["key"].split("/", 1)
-        si = bisect_right(s_starts, m["start"]) - 1
-        si = si if si >= 0 and m["start"] < sents[si][1] else -1
-        qi = bisect_right(q_starts, m["start"]) - 1
-        in_quote = qi >= 0 and m["end"] <= qs[qi][1]
+    for key, _, start, end, _, _ in found:
+        c, v = key.split("/", 1)
+        si = bisect_right(s_starts, start) - 1
+        si = si if si >= 0 and start < sents[si][1] else -1
+        qi = bisect_right(q_starts, start) - 1
+        in_quote = qi >= 0 and end <= qs[qi][1]
         speaker = ""
         if si >= 0 and sents[si] in att_by_sent:
             speaker = att_by_sent[sents[si]]
@@ -177,9 +215,9 @@ def _mention_rows(
                 v,
                 str(vs.get("label", v)),
                 str(vs.get("usage", "")),
-                m["term"],
-                m["start"],
-                m["end"],
+                text[start:end],
+                start,
+                end,
                 si,
                 voice,
                 speaker,
