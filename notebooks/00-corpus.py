@@ -40,7 +40,7 @@ import pandas as pd
 from IPython.display import display
 
 import helpers
-from helpers import config, text
+from helpers import config, text, textstats
 from helpers import corpus as corpus_mod
 from helpers.compute import map_documents
 from helpers.findings import Finding, write_findings
@@ -208,9 +208,10 @@ else:
 # ## Frequent terms and collocations
 #
 # The documents are split into sentences once, here (document by document, in parallel, and kept
-# by content so a rerun on the same documents reuses them); the collocations, the concordance and
-# the unit counts below all use these sentences. Counts exclude English stop words. Collocations are word pairs that occur together more than
-# their separate frequencies predict, ranked by log-likelihood (G²); on one article they mostly
+# by content so a rerun on the same documents reuses them); the term counts, the collocations
+# (both from one pass over the sentences' words), the concordance and the unit counts below all
+# use these sentences. Counts exclude English stop words. Collocations are word pairs that occur
+# together more than their separate frequencies predict, ranked by log-likelihood (G²); on one article they mostly
 # recover names ("Diaoyu Islands", "Global Times"), which is what they should do.
 
 # %%
@@ -218,13 +219,12 @@ sentences = map_documents(partial(text.units, level="sentence"), corpus, name="t
                           columns=["text"])
 
 # %%
-freqs = text.term_frequencies(corpus)
+freqs, colls = textstats.frequencies_and_collocations(sentences, min_count=collocation_min_count, top=top_n_terms)
 freqs.to_csv(OUT / "term_frequencies.csv", index=False)
 fig, table = corpus_plots.plot_top_terms(freqs, n=top_n_terms)
 save_figure(fig, "top_terms", OUT, table)
 
 # %%
-colls = text.collocations(sentences, min_count=collocation_min_count, top=top_n_terms)
 colls.to_csv(OUT / "collocations.csv", index=False)
 display(colls)
 

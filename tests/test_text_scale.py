@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-from helpers import text
+from helpers import text, textstats
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EDGE = [
@@ -405,3 +405,133 @@ def test_kwic_prefilter_matches_reference(term):
     rx = text.term_pattern(term)
     assert text._without_lookarounds(rx).pattern in rx.pattern
     assert text._without_lookarounds(re.compile("x")).pattern == "x"
+
+
+# The previous array implementation of collocations (text.py before textstats), verbatim but for
+# the _reference_ names; its constants as they were.
+_MERGE_AT = 20_000_000
+_COUNT_TOKENS = 1_000_000
+
+
+def _reference_array_collocations(table, min_count=2, stop_words=text.STOP_WORDS, top=30):
+    stop = None if stop_words is None else frozenset(stop_words)
+    c, c1, c2, bigrams, n = _reference_bigram_counts(text._sentence_blocks(text._sentences_of(table), stop), min_count)
+    if not len(c):
+        return pd.DataFrame(columns=["bigram", "count", "g2", "pmi"])
+    out = pd.DataFrame({"bigram": bigrams, "count": c, "g2": _reference_g2_2x2(c, c1, c2, n),
+                        "pmi": np.log2(c * n / (c1 * c2))})
+    return out.sort_values(["g2", "bigram"], ascending=[False, True]).head(top).reset_index(drop=True)
+
+
+def _reference_bigram_counts(blocks, min_count: int):
+    """Bigrams within sentences counted with integer arrays, about :data:`_COUNT_TOKENS` tokens
+    of :func:`_sentence_blocks` at a time (word ids by first appearance; pairs counted with
+    ``np.unique`` on ``first << 32 | second``, counts merged): memory holds one batch of tokens
+    and the distinct pairs. Out: ``(count, count of the first word, count of the second word,
+    "w1 w2" strings, tokens)`` for bigrams seen ``min_count`` times or more (any order).
+    """
+    vocab: dict[str, int] = {}
+    uni = np.zeros(0, dtype=np.int64)
+    keys = np.zeros(0, dtype=np.int64)
+    counts = np.zeros(0, dtype=np.int64)
+    pending: list[tuple[np.ndarray, np.ndarray]] = []
+    n = 0
+    for words, separator in _reference_batched(blocks, _COUNT_TOKENS):
+        local, uniques = pd.factorize(np.array(words, dtype=object))  # None (a separator) -> -1
+        ids = np.array([-1 if w == separator else vocab.setdefault(w, len(vocab)) for w in uniques],
+                       dtype=np.int64)
+        codes = np.where(local >= 0, ids[np.maximum(local, 0)], -1) if len(ids) else local.astype(np.int64)
+        real = codes >= 0
+        uni = np.concatenate([uni, np.zeros(len(vocab) - len(uni), dtype=np.int64)])
+        uni += np.bincount(codes[real], minlength=len(vocab))
+        n += int(real.sum())
+        inside = real[:-1] & real[1:]  # a pair (i, i + 1) within one sentence
+        pending.append(np.unique((codes[:-1][inside] << 32) | codes[1:][inside], return_counts=True))
+        if sum(len(k) for k, _ in pending) > _MERGE_AT:
+            keys, counts = _reference_merge_counts([(keys, counts), *pending])
+            pending = []
+    keys, counts = _reference_merge_counts([(keys, counts), *pending])
+    keep = counts >= min_count
+    first, second = keys[keep] >> 32, keys[keep] & 0xFFFFFFFF
+    words_by_id = list(vocab)
+    bigrams = [f"{words_by_id[i]} {words_by_id[j]}" for i, j in zip(first.tolist(), second.tolist(), strict=True)]
+    return counts[keep], uni[first], uni[second], bigrams, n
+
+
+def _reference_batched(blocks, size: int):
+    """Blocks of :func:`_sentence_blocks` joined until they hold at least ``size`` tokens (each
+    ends with the separator, so joining them keeps pairs within sentences)."""
+    buffer: list = []
+    separator = None
+    for words, separator in blocks:
+        buffer += words
+        if len(buffer) >= size:
+            yield buffer, separator
+            buffer = []
+    if buffer:
+        yield buffer, separator
+
+
+def _reference_merge_counts(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Sum counts of equal keys over several (sorted unique keys, counts) pairs."""
+    allk = np.concatenate([k for k, _ in parts])
+    if not len(allk):
+        return allk.astype(np.int64), np.zeros(0, dtype=np.int64)
+    keys, inv = np.unique(allk, return_inverse=True)
+    return keys, np.bincount(inv, weights=np.concatenate([c for _, c in parts])).astype(np.int64)
+
+
+def _reference_g2_2x2(c: np.ndarray, c1: np.ndarray, c2: np.ndarray, n: int) -> np.ndarray:
+    """Dunning's G² of each 2x2 table (pair count ``c``, word counts ``c1``/``c2``, ``n`` tokens):
+    2 x the sum over cells of obs x log(obs / expected), cells with obs or expected 0 left out,
+    summed in the cells' order as the scalar formula does."""
+    obs = [c, c1 - c, c2 - c, n - c1 - c2 + c]
+    exp = [c1 * c2 / n, c1 * (n - c2) / n, (n - c1) * c2 / n, (n - c1) * (n - c2) / n]
+    total = np.zeros(len(c))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for o, e in zip(obs, exp, strict=True):
+            total = total + np.where((o > 0) & (e > 0), o * np.log(o / e), 0.0)
+    return 2 * total
+
+
+_STOPS = [text.STOP_WORDS, None, ["the", "nato", "a", "islands"]]
+
+
+def _both_refs(table, min_count, stop_words, top):
+    """The two tables as the notebook made them before: term_frequencies of the corpus (checked
+    against its plain reference above) and the previous array code's collocations."""
+    return (_reference_term_frequencies(table, stop_words=stop_words),
+            _reference_array_collocations(table, min_count, stop_words, top))
+
+
+@pytest.mark.parametrize("stop_words", _STOPS)
+@pytest.mark.parametrize("small", [False, True])
+def test_frequencies_and_collocations_equal_the_two_tables(table, stop_words, small, monkeypatch):
+    """One pass over the sentence units gives term_frequencies of the corpus (counts, documents,
+    per 1,000) and the collocations, exactly; also counted a few tokens at a time (a document's
+    words then span several batches) and with pending pairs merged often."""
+    want = _both_refs(table, 2, stop_words, 40)
+    pd.testing.assert_frame_equal(text.term_frequencies(table, stop_words=stop_words), want[0])
+    pd.testing.assert_frame_equal(text.collocations(table, 2, stop_words, 40), want[1])
+    sentences = text.units(table, "sentence")
+    if small:
+        monkeypatch.setattr(text, "_BLOCK", 3)
+        monkeypatch.setattr(text, "_COUNT_TOKENS", 10)
+        monkeypatch.setattr(text, "_MERGE_AT", 5)
+    got = textstats.frequencies_and_collocations(sentences, min_count=2, stop_words=stop_words, top=40)
+    pd.testing.assert_frame_equal(got[0], want[0])
+    pd.testing.assert_frame_equal(got[1], want[1])
+    assert len(got[0]) > 100 and len(got[1]) == 40 and got[0]["docs"].max() > 5
+
+
+def test_frequencies_and_collocations_edges():
+    t = pd.DataFrame({"doc_id": ["a", "b", "c", "d"],
+                      "text": ["Ꙭꙭ ꙮ eyes. Many ꙮ eyes here.", "", "NATO’s İZMİR'S plan. Σ's ΟΔΟΣ.\n\nNATO’s plan!",
+                               "x"]})
+    for frame in (t, t.iloc[1:2], t.iloc[:0]):
+        want = (text.term_frequencies(frame), _reference_array_collocations(frame, 1, text.STOP_WORDS, 30))
+        got = textstats.frequencies_and_collocations(text.units(frame, "sentence"), min_count=1)
+        pd.testing.assert_frame_equal(got[0], want[0], check_index_type=False)
+        pd.testing.assert_frame_equal(got[1], want[1], check_index_type=False)
+    with pytest.raises(ValueError, match="sentence units"):
+        textstats.frequencies_and_collocations(t)
