@@ -162,24 +162,25 @@ if user_dictionary:
     dictionary_source[d.name] = str(user_dictionary)
 
 
-def scores_by_document(table, level):
-    """Frame scores of every dictionary, in one pass over the text per document (cached by
-    content, in parallel); rows by dictionary, then document, as `frame_scores` gives them."""
+def scores_by_level(table, levels):
+    """Frame scores of every dictionary at each level (document, section: headline, lead, body),
+    from one pass over the text per document (cached by content, in parallel); per level, rows by
+    dictionary, then document, as `frame_scores` gives them."""
     names = list(dictionaries)
     scores = map_documents(
-        partial(framing.frame_scores, scheme=[dictionary_source[n] for n in names], level=level,
-                negation_window=negation_window),
-        table, name="framing.frame_scores",
+        partial(framing.frame_scores_by_level, scheme=[dictionary_source[n] for n in names],
+                levels=levels, negation_window=negation_window),
+        table, name="framing.frame_scores_by_level",
         params={"schemes": names, "entries": {n: dictionaries[n].categories for n in names},
-                "meta": {n: dictionaries[n].meta for n in names}, "level": level,
+                "meta": {n: dictionaries[n].meta for n in names}, "levels": list(levels),
                 "negation_window": negation_window})
     position = {n: i for i, n in enumerate(names)}
-    return scores.sort_values("scheme", key=lambda c: c.map(position), kind="stable",
-                              ignore_index=True)
+    return {lev: scores[scores["level"] == lev].sort_values(
+        "scheme", key=lambda c: c.map(position), kind="stable", ignore_index=True) for lev in levels}
 
 
-doc_scores = scores_by_document(corpus[["doc_id", "text"]], "document")
-doc_scores = doc_scores.merge(
+level_scores = scores_by_level(corpus[["doc_id", "title", "text"]], ("document", "section"))  # sections: section 2
+doc_scores = level_scores["document"].merge(
     corpus[["doc_id", "title"]].assign(group=groups.values), on="doc_id", how="left"
 )
 doc_scores.to_csv(OUT / "frame_scores_document.csv", index=False)
@@ -344,11 +345,11 @@ gen_shares.pivot_table(index="label", columns="method", values="share", sort=Fal
 # the dictionary and the trained model side by side, and how often they agree.
 
 # %%
-sent_all = map_documents(partial(units, level="sentence"), corpus, name="text.units.sentence",
-                         columns=["text"])
-sent_all = sent_all[sent_all["text"].str.strip() != ""]
-if len(sent_all) > max_policy_sentences:
-    sent_all = sent_all.sample(max_policy_sentences, random_state=seed).sort_index()
+# the sentences with text, max_policy_sentences of them drawn at random (seeded): only the documents
+# drawn are split into sentence units (the draw is made over each document's count)
+sent_counts = map_documents(framing.sentence_counts, corpus, name="framing.sentence_counts",
+                            columns=["text"])
+sent_all = framing.sample_sentences(corpus, sent_counts, max_policy_sentences, seed)
 sent_texts = sent_all["text"].tolist()
 frac_codes = list(framing.FRAC_LABELS)  # the FrAC categories (merged codebook frames)
 pol_label = framing.FRAC_LABELS
@@ -382,9 +383,7 @@ pol_shares.pivot_table(index="label", columns="method", values="share", sort=Fal
 # the text has no paragraphs) and body, and the frame rates are compared across the three.
 
 # %%
-sections = map_documents(framing.section_units, corpus, name="framing.section_units",
-                         columns=[c for c in ("title", "text") if c in corpus])
-flow = scores_by_document(sections, "section")
+flow = level_scores["section"]  # scored with the documents in section 1
 flow["section"] = flow["unit_id"].str[-1].map({"h": "headline", "l": "lead", "b": "body"})
 for name in dictionaries:
     f = flow[flow["scheme"] == name]

@@ -507,3 +507,153 @@ def test_sentence_peaks_equal_the_reference(texts, scheme):
         want = _reference_sentence_peaks(batch, scheme)
         pd.testing.assert_frame_equal(got, want)
     assert got.filter(like="peak:").to_numpy().max() >= 2
+
+
+# --- one pass per document text: spans of it scanned as if each were a text of its own ----------
+
+SPAN_TEXTS = [
+    # a phrase across the lead/body edge; a negator just before the body; the edge inside a token
+    "The row over the east\n\nChina Sea dispute goes on.",
+    "There is no\n\nconflict here, nor war. Not a crisis.",
+    "Co-operation\n\nbroke down; China's coast guard and Japan’s navy; economic-costs.",
+    "Nothing at all.\n\n\n   \n",
+]
+
+
+def _reference_scan_spans(m: Matcher, text: str, spans, window: int):
+    """Each span scanned on its own (the plain loop of _reference_find), as scan tuples."""
+    found = []
+    for s, e in spans:
+        sub = text[s:e]
+        found.append(([(h["key"], h["start"], h["end"], h["token"], h["negator"])
+                       for h in _reference_find(m, sub, window)], len(token_spans(sub))))
+    return found
+
+
+def _span_cases(text: str, rng: random.Random) -> list[tuple[int, int]]:
+    """The whole text, its paragraphs and sentences, spans cut at token edges and anywhere."""
+    edges = [0, len(text), *(x for sp in token_spans(text) for x in sp)]
+    spans = [(0, len(text)), *sentence_spans(text), (0, 0), (len(text), len(text)), (3, 2), (-1, 4)]
+    for _ in range(12):
+        spans.append(tuple(sorted((rng.choice(edges), rng.choice(edges)))))
+        a = rng.randrange(len(text) + 1)
+        spans.append((a, rng.randrange(a, len(text) + 1)))
+    return spans
+
+
+@pytest.mark.parametrize("scheme", ["generic", "territorial", "phrases"])
+@pytest.mark.parametrize("window", [0, 3, 6])
+def test_scan_spans_equal_scanning_each_span(texts, scheme, window):
+    """scan_spans (one tokenisation of the text) gives every span exactly what scanning its
+    text alone gives: spans cut inside tokens, phrases across span edges, negators before them."""
+    cats = {"sea": ["east china sea", "china sea", "china"], "war": ["conflict", "war*", "crisis"],
+            "co": ["co-operation", "operation", "coast guard", "china's coast guard", "econom*"]}
+    m = Matcher(cats) if scheme == "phrases" else Matcher(as_dictionary(scheme).categories)
+    rng = random.Random(7)
+    n_cut = 0
+    for text in [*SPAN_TEXTS, *texts]:
+        spans = _span_cases(text, rng)
+        found, counts = m.scan_spans(text, spans, window)
+        got = [([(k, s, e, i, neg) for k, _, s, e, i, neg in f], c) for f, c in zip(found, counts, strict=True)]
+        assert got == _reference_scan_spans(m, text, spans, window)
+        assert found == [m.scan(text[s:e], window) for s, e in spans]
+        n_cut += sum(len(f) for f in found[1:])
+    assert n_cut > 100
+
+
+def test_scan_spans_edge_cases():
+    """A phrase across an edge is in neither span (the shorter entry inside is), a negator before
+    a span does not reach into it, an edge inside a token gives that span its own tokens."""
+    m = Matcher({"sea": ["east china sea", "china"], "war": ["conflict"]})
+    text = SPAN_TEXTS[0]
+    body = text.index("China")
+    (whole, lead, rest), counts = m.scan_spans(text, [(0, len(text)), (0, body - 2), (body, len(text))])
+    assert [m.entry(h[1]) for h in whole] == ["east china sea"] and lead == []
+    assert [(m.entry(h[1]), h[2], h[4]) for h in rest] == [("china", 0, 0)] and counts == [10, 5, 5]
+    text = SPAN_TEXTS[1]
+    (whole, body), _ = m.scan_spans(text, [(0, len(text)), (text.index("conflict"), len(text))])
+    assert whole[0][5] == "no" and body[0][5] == ""
+    (cut,), (n,) = m.scan_spans("conflicts conflict", [(1, 18)])
+    assert n == 2 and [h[2] for h in cut] == [9]
+
+
+def _corpus_2k(n: int = 120) -> pd.DataFrame | None:
+    """The first ``n`` articles of the scale corpus (git-ignored; None when it is not built)."""
+    import json
+
+    from helpers.config import PROJECT_ROOT
+
+    path = PROJECT_ROOT / "benchmarks" / "results" / "scale" / "corpus-2k.jsonl"
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8") as f:
+        rows = [json.loads(line) for line, _ in zip(f, range(n), strict=False)]
+    return pd.DataFrame({"doc_id": [f"c{i}" for i in range(len(rows))],
+                         "title": [r.get("title") for r in rows], "text": [r.get("text") for r in rows]})
+
+
+@pytest.mark.parametrize("which", ["edge", "corpus-2k"])
+def test_frame_scores_by_level_equal_each_level_alone(corpus, which):
+    """Every level from one pass per document = frame_scores of each level's units table (the
+    notebook's earlier calls: documents, then section_units), rows and order included."""
+    data = corpus if which == "edge" else _corpus_2k()
+    if data is None:
+        pytest.skip("corpus-2k not built")
+    edge = pd.DataFrame({"doc_id": ["e0", "e1", "e2", "e3"], "title": ["Row", None, "", "Nothing at all."],
+                         "text": SPAN_TEXTS})
+    data = pd.concat([data, edge], ignore_index=True)
+    mine = framing.FrameDictionary(name="mine", categories={"sea": ["east china sea", "china"],
+                                                             "war": ["conflict", "war*"]})
+    schemes = ["generic", "policy", "territorial", mine]
+    levels = ("document", "section", "sentence", "paragraph")
+    got = framing.frame_scores_by_level(data, schemes, levels)
+    for lev in levels:
+        units = framing.section_units(data) if lev == "section" else framing.as_units(data[["doc_id", "text"]], lev)
+        want = framing.frame_scores(units, schemes)
+        pd.testing.assert_frame_equal(got[got["level"] == lev].reset_index(drop=True), want)
+    assert got["n_matches"].sum() > 100
+    one = framing.frame_scores_by_level(data, "territorial", ("section",))
+    pd.testing.assert_frame_equal(one, framing.frame_scores(framing.section_units(data), "territorial"))
+
+
+def test_frame_scores_by_level_is_document_separable(corpus, tmp_path, monkeypatch):
+    """Through map_documents (chunks of 7 documents, then from the cache) = one call on all."""
+    from functools import partial
+
+    from helpers.compute import map_documents
+
+    monkeypatch.setenv("COVERAGE_LAB_CACHE", str(tmp_path))
+    monkeypatch.setenv("COVERAGE_LAB_PROGRESS", "0")
+    f = partial(framing.frame_scores_by_level, scheme=["generic", "territorial"], negation_window=3)
+    want = f(corpus[["doc_id", "title", "text"]])
+    order = {"generic": 0, "territorial": 1}
+
+    def per_level(t):  # the notebook's split: by level, rows by scheme (stable), then document
+        return [t[t["level"] == lev].sort_values("scheme", key=lambda c: c.map(order), kind="stable",
+                                                  ignore_index=True) for lev in ("document", "section")]
+
+    for _ in range(2):  # cold, then every document from the cache
+        got = map_documents(f, corpus, name="t.levels", columns=["title", "text"], chunk_docs=7, workers=1)
+        for g, w in zip(per_level(got), per_level(want), strict=True):
+            pd.testing.assert_frame_equal(g, w)
+    assert set(want["level"]) == {"document", "section"}
+
+
+@pytest.mark.parametrize("which", ["edge", "corpus-2k"])
+def test_sentence_sample_equals_sampling_every_sentence(corpus, which):
+    """The notebook's policy sample, drawn from per-document counts (only the documents drawn are
+    split), is the sample pandas draws from the table of every sentence with text."""
+    from helpers.text import units
+
+    data = corpus if which == "edge" else _corpus_2k(400)
+    if data is None:
+        pytest.skip("corpus-2k not built")
+    counts = framing.sentence_counts(data)
+    u = units(data, "sentence")
+    u = u[u["text"].str.strip() != ""]
+    for n, seed in [(50, 1), (200, 20130114), (len(u) - 1, 3), (len(u), 3), (10**6, 0)]:
+        want = u.sample(n, random_state=seed).sort_index() if len(u) > n else u
+        got = framing.sample_sentences(data, counts, n, seed)
+        pd.testing.assert_frame_equal(got, want.reset_index(drop=True))
+    with pytest.raises(ValueError, match="one row per document"):
+        framing.sample_sentences(data, counts.iloc[1:], 5, 0)

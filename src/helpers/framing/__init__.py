@@ -9,9 +9,10 @@ Modules:
 - ``dictionaries``: :func:`load_dictionary` and :class:`FrameDictionary` (the shipped
   ``generic``, ``policy``, ``territorial`` schemes, user YAML, quanteda dictionaries).
 - ``matcher``: :class:`Matcher`, finding dictionary entries in text with :data:`NEGATORS`.
-- ``units``: :func:`as_units` and :func:`section_units` (headline, lead, body).
-- ``scores``: :func:`frame_matches`, :func:`frame_scores`, :func:`frame_matrix`,
-  :func:`dominant_frame`.
+- ``units``: :func:`as_units`, :func:`section_units` (headline, lead, body) and
+  :func:`sample_sentences` (a seeded sample of sentence units, from :func:`sentence_counts`).
+- ``scores``: :func:`frame_matches`, :func:`frame_scores` (:func:`frame_scores_by_level`:
+  several levels from one pass), :func:`frame_matrix`, :func:`dominant_frame`.
 - ``indicators``: Semetko & Valkenburg's yes/no questions as cue rules
   (:func:`indicator_answers`, :func:`indicator_scores`, :data:`FRAME_CODES`), their cue
   thresholds set from human answers (:func:`choose_min_matches`, :func:`cue_counts`).
@@ -77,7 +78,7 @@ from .locked import validation_records
 from .matcher import NEGATORS, Matcher
 from .metrics import score_multiclass, score_multilabel
 from .naming import NamingTable, load_naming, naming_mentions, naming_summary
-from .scores import dominant_frame, frame_matches, frame_matrix, frame_scores
+from .scores import dominant_frame, frame_matches, frame_matrix, frame_scores, frame_scores_by_level
 from .sheets import coding_sheet, score_coding, write_coding_sheet
 from .shipping import SHIP_CANDIDATES, train_shipped
 from .store import KINDS, MODEL_NAMES, FrameModel, load_frame_model, save_user_model, scheme_of
@@ -90,7 +91,7 @@ from .tuning import (
     parts_of,
     tune_fingerprint,
 )
-from .units import SECTIONS, as_units, section_units
+from .units import SECTIONS, as_units, sample_sentences, section_units, sentence_counts
 
 __all__ = [
     "FEATURE_SETS",
@@ -127,6 +128,7 @@ __all__ = [
     "frame_matches",
     "frame_matrix",
     "frame_scores",
+    "frame_scores_by_level",
     "indicator_agreement",
     "indicator_answers",
     "indicator_predict",
@@ -148,7 +150,9 @@ __all__ = [
     "score_coding",
     "score_multiclass",
     "score_multilabel",
+    "sample_sentences",
     "section_units",
+    "sentence_counts",
     "sentence_peak_features",
     "style_features",
     "train_shipped",

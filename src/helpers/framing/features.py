@@ -19,11 +19,10 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .. import artifacts
-from ..text import tokenize
+from ..text import sentence_spans, tokenize
 from .dictionaries import as_dictionary
 from .indicators import indicator_answers
 from .scores import dictionary_matcher, scores_each
-from .units import as_units
 
 _LEX_CACHE: dict[tuple[str, str], np.ndarray] = {}
 _LEX_NAMES: dict[str, list[str]] = {}
@@ -190,20 +189,18 @@ def sentence_peak_features(texts, scheme: str = "generic") -> pd.DataFrame:
     The counts are :func:`frame_scores`' ``n_matches`` at sentence level (negated matches left
     out), taken straight from the matcher: no score table per sentence and frame is built."""
     ids = [str(i) for i in range(len(texts))]
-    corpus = pd.DataFrame(
-        {"doc_id": ids, "text": ["" if not isinstance(t, str) else t for t in texts]}
-    )
+    texts = ["" if not isinstance(t, str) else t for t in texts]
     d = as_dictionary(scheme)
     frames = sorted(d.categories)  # the column order a groupby + unstack gives
-    u = as_units(corpus, "sentence")
-    if u.empty:  # no sentence anywhere: every column, all zero (names never depend on the batch)
+    spans = [sentence_spans(t) for t in texts]  # the sentence units of each text
+    sizes = np.array([len(sp) for sp in spans], dtype=np.int64)
+    if not sizes.sum():  # no sentence anywhere: every column, all zero (names never depend on the batch)
         cols = [f"peak:{f}" for f in d.categories] + [f"dense:{f}" for f in d.categories]
         return pd.DataFrame(0.0, index=range(len(texts)), columns=cols)
-    counts = _sentence_counts(u["text"].tolist(), d, frames)
-    docs, starts = np.unique(u["doc_id"].to_numpy(), return_index=True)  # units of a doc are contiguous
-    order = np.argsort(starts, kind="stable")
-    docs, starts = docs[order], starts[order]
-    sizes = np.diff(np.append(starts, len(u)))
+    counts = _sentence_counts(texts, spans, d, frames)
+    has = sizes > 0  # a document's sentences are contiguous rows of counts
+    docs, sizes = np.asarray(ids, dtype=object)[has], sizes[has]
+    starts = np.cumsum(sizes) - sizes
     peak = np.maximum.reduceat(counts, starts, axis=0)
     dense = np.add.reduceat((counts >= 2).astype(float), starts, axis=0) / sizes[:, None]
     agg = pd.concat(
@@ -212,17 +209,24 @@ def sentence_peak_features(texts, scheme: str = "generic") -> pd.DataFrame:
     return agg.reindex(ids).fillna(0.0).reset_index(drop=True)
 
 
-def _sentence_counts(texts: list[str], d, frames: list[str]) -> np.ndarray:
-    """Units x frames: the matches of ``d`` in each text that are not negated (as
-    :func:`frame_scores` counts them, negation window 3)."""
+def _sentence_counts(texts: list[str], spans: list[list[tuple[int, int]]], d, frames: list[str]) -> np.ndarray:
+    """Sentences x frames (the sentences ``spans`` of each text, texts in order): the matches of
+    ``d`` in each sentence that are not negated (as :func:`frame_scores` counts them, negation
+    window 3), from one scan of each text (:meth:`Matcher.scan_spans`)."""
     matcher = dictionary_matcher(d)
     col = {f: j for j, f in enumerate(frames)}
     flat = []
     n_f = len(frames)
-    for i, text in enumerate(texts):
-        base = i * n_f
-        flat += [base + col[key] for key, _, _, _, _, negator in matcher.scan(text, 3) if not negator]
-    return np.bincount(np.asarray(flat, dtype=np.int64), minlength=len(texts) * n_f).reshape(len(texts), n_f)
+    base = 0
+    for text, sp in zip(texts, spans, strict=True):
+        if not sp:
+            continue
+        found, _ = matcher.scan_spans(text, sp, 3)
+        for hits in found:
+            flat += [base + col[key] for key, _, _, _, _, negator in hits if not negator]
+            base += n_f
+    n = base // n_f
+    return np.bincount(np.asarray(flat, dtype=np.int64), minlength=n * n_f).reshape(n, n_f)
 
 
 class FeatureStack:

@@ -9,6 +9,7 @@ tokens before it. Frame scores, indicator cues and naming variants all match thr
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from itertools import accumulate, compress, pairwise
 
@@ -147,14 +148,11 @@ class Matcher:
         pairs = list(compress(range(len(toks)), map(self._pairs.__contains__, pairwise(toks))))
         return sorted(idx + pairs) if pairs else idx
 
-    def scan(self, text: str, negation_window: int = 3) -> list[tuple]:
-        """All non-overlapping matches (per group) in ``text`` as tuples ``(key, entry index,
-        start, end, token, negator)`` in order of ``start`` then key; ``negator`` is "" when the
-        match is not negated. :meth:`find` gives the same matches as dicts; scorers that only
-        count use this (no dict per match). ``last_n_tokens`` is set to the text's token count."""
-        parts, toks = self._tokens(text)
-        self.last_n_tokens = n_toks = len(toks)
-        raw: list[tuple[int, int, int]] = []  # (token index, n tokens, entry index)
+    def _matches(self, toks: list[str]) -> list[tuple[int, int, int]]:
+        """Every candidate match in ``toks`` as ``(token index, n tokens, entry index)``, in order
+        of token index (entries of one start in candidate order); nothing claimed yet."""
+        n_toks = len(toks)
+        raw: list[tuple[int, int, int]] = []
         entries, cache = self._entries, self._cache
         for i in self._start_positions(toks):
             for idx in cache[toks[i]]:
@@ -168,14 +166,18 @@ class Matcher:
                 ):
                     continue
                 raw.append((i, n, idx))
-        if not raw:
-            return []
-        # Within a group the longest, then earliest, match claims its tokens.
+        return raw
+
+    def _claims(self, raw: list, toks: list[str], bounds: list[int], negation_window: int,
+                first: int = 0, off: int = 0) -> list[tuple]:
+        """:meth:`scan`'s tuples from candidate matches ``raw`` of the tokens ``first``.. (a text
+        or a span of it starting at character ``off``): within a group the longest, then
+        earliest, match claims its tokens; the negation window stops at token ``first``; token
+        indices and offsets are counted from ``first`` and ``off``."""
         raw.sort(key=lambda r: (-r[1], r[0]))
         taken: dict[str, set[int]] = {}
         out = []
-        group = self.group
-        bounds = list(accumulate(map(len, parts)))  # token i spans bounds[2i]:bounds[2i+1]
+        group, entries = self.group, self._entries
         for i, n, idx in raw:
             key = entries[idx][0]
             used = taken.setdefault(group.get(key, key), set())
@@ -183,12 +185,77 @@ class Matcher:
                 continue
             used.update(range(i, i + n))
             negator = ""
-            for j in range(max(0, i - negation_window), i):
+            for j in range(max(first, i - negation_window), i):
                 if toks[j] in NEGATORS or toks[j].endswith("n't"):
                     negator = toks[j]
-            out.append((key, idx, bounds[2 * i], bounds[2 * (i + n) - 1], i, negator))
+            out.append((key, idx, bounds[2 * i] - off, bounds[2 * (i + n) - 1] - off, i - first, negator))
         out.sort(key=lambda m: (m[2], m[0]))
         return out
+
+    def scan(self, text: str, negation_window: int = 3) -> list[tuple]:
+        """All non-overlapping matches (per group) in ``text`` as tuples ``(key, entry index,
+        start, end, token, negator)`` in order of ``start`` then key; ``negator`` is "" when the
+        match is not negated. :meth:`find` gives the same matches as dicts; scorers that only
+        count use this (no dict per match). ``last_n_tokens`` is set to the text's token count."""
+        parts, toks = self._tokens(text)
+        self.last_n_tokens = len(toks)
+        raw = self._matches(toks)
+        if not raw:
+            return []
+        bounds = list(accumulate(map(len, parts)))  # token i spans bounds[2i]:bounds[2i+1]
+        return self._claims(raw, toks, bounds, negation_window)
+
+    def scan_spans(self, text: str, spans, negation_window: int = 3) -> tuple[list[list[tuple]], list[int]]:
+        """:meth:`scan` of each ``text[s:e]`` for ``(s, e)`` in ``spans``, from one tokenisation
+        and one candidate pass over ``text``.
+
+        Out: the matches of each span (exactly ``scan(text[s:e])``: offsets and token indices
+        within the span) and each span's token count. A span keeps the text's tokens wholly
+        inside it, the candidate matches that fit in it and a negation window that stops at
+        its start. Claims never reach across a span edge that no candidate crosses, so such a
+        span takes the whole text's claims inside it (claimed once); a span with a candidate
+        across an edge claims its own. A span whose edge falls inside a token (or outside the
+        text) would tokenise differently on its own, so it is scanned on its own.
+        """
+        parts, toks = self._tokens(text)
+        bounds = list(accumulate(map(len, parts)))
+        tok_starts, tok_ends = bounds[0:-1:2], bounds[1::2]
+        raw = self._matches(toks)
+        at = [r[0] for r in raw]
+        inner = {x for i, n, _ in raw if n > 1 for x in range(i + 1, i + n)}  # edges a candidate crosses
+        whole = None
+        found, counts = [], []
+        for s, e in spans:
+            a, b = bisect_left(tok_starts, s), bisect_right(tok_ends, e)
+            if (not 0 <= s <= e <= len(text) or (a and tok_ends[a - 1] > s)
+                    or (b < len(toks) and tok_starts[b] < e)):
+                found.append(self.scan(text[s:e], negation_window))
+                counts.append(self.last_n_tokens)
+                continue
+            b = max(a, b)
+            counts.append(b - a)
+            if a in inner or b in inner:
+                mine = [r for r in raw[bisect_left(at, a):bisect_left(at, b)] if r[0] + r[1] <= b]
+                found.append(self._claims(mine, toks, bounds, negation_window, a, s) if mine else [])
+                continue
+            if whole is None:
+                whole = self._claims(list(raw), toks, bounds, negation_window)
+                first_tok = [m[4] for m in whole]
+            found.append([
+                (key, idx, start - s, end - s, i - a,
+                 neg if a == 0 or i - negation_window >= a else self._negator(toks, a, i))
+                for key, idx, start, end, i, neg in whole[bisect_left(first_tok, a):bisect_left(first_tok, b)]
+            ])
+        return found, counts
+
+    @staticmethod
+    def _negator(toks: list[str], lo: int, i: int) -> str:
+        """The last negator among tokens ``lo``..``i-1`` ("" if none)."""
+        negator = ""
+        for j in range(lo, i):
+            if toks[j] in NEGATORS or toks[j].endswith("n't"):
+                negator = toks[j]
+        return negator
 
     def find(self, text: str, negation_window: int = 3) -> list[dict]:
         """All non-overlapping matches (per group) in ``text`` as dicts with ``key``, ``entry``,

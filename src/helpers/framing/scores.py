@@ -16,7 +16,7 @@ import pandas as pd
 
 from .dictionaries import FrameDictionary, as_dictionary
 from .matcher import Matcher
-from .units import as_units
+from .units import as_units, section_units
 
 _UNIT_COLS = ["unit_id", "doc_id", "level", "position"]
 
@@ -90,9 +90,11 @@ def _combined_matcher(ds: list[FrameDictionary]) -> Matcher:
     return hit[1]
 
 
-def _match_units(u: pd.DataFrame, ds: list[FrameDictionary], level: str, negation_window: int):
+def _match_units(u: pd.DataFrame, ds: list[FrameDictionary], level: str, negation_window: int,
+                 found: list | None = None):
     """Every match of each dictionary in ``ds`` in every unit, one pass over the text.
 
+    ``found``: each unit's ``(matches, n_tokens)`` already scanned (:func:`_scan_in_documents`).
     Out: a list of row lists (one per dictionary, rows as :func:`frame_matches` columns) and
     ``{unit_id: n_tokens}``."""
     single = len(ds) == 1
@@ -105,19 +107,79 @@ def _match_units(u: pd.DataFrame, ds: list[FrameDictionary], level: str, negatio
     levels = u["level"].tolist() if "level" in u.columns else [level] * n
     positions = u["position"].tolist() if "position" in u.columns else [0] * n
     entry = matcher.entry
-    for uid, did, lev, pos, text, off in zip(
+    for r, (uid, did, lev, pos, text, off) in enumerate(zip(
         u["unit_id"], u["doc_id"], levels, positions, u["text"], offsets, strict=True
-    ):
+    )):
         text = text if isinstance(text, str) else ""
-        found = matcher.scan(text, negation_window)
-        ntok[uid] = matcher.last_n_tokens
-        for key, idx, start, end, _, negator in found:
+        if found is None:
+            hits = matcher.scan(text, negation_window)
+            ntok[uid] = matcher.last_n_tokens
+        else:
+            hits, ntok[uid] = found[r]
+        for key, idx, start, end, _, negator in hits:
             k, frame = (0, key) if single else key
             rows[k].append(
                 (uid, did, lev, pos, names[k], frame, entry(idx), text[start:end],
                  off + start, off + end, bool(negator), negator)
             )
     return rows, ntok
+
+
+def _scan_in_documents(tables: list[pd.DataFrame], corpus: pd.DataFrame, matcher: Matcher,
+                       negation_window: int) -> list[list]:
+    """Each unit's ``(matches, n_tokens)`` (:meth:`Matcher.scan` of its text) for units tables
+    cut from ``corpus``: a unit whose text is a span of its document's text is read from one
+    :meth:`Matcher.scan_spans` of that document (every level at once); any other unit (a
+    headline, a document id not unique in ``corpus``) is scanned on its own. The same matches
+    as scanning each unit's text, which the span is (checked)."""
+    ids = corpus["doc_id"].tolist()
+    texts = dict(zip(ids, corpus["text"], strict=True)) if len(set(ids)) == len(ids) else {}
+    found: list[list] = [[None] * len(u) for u in tables]
+    wanted: dict = {}  # doc_id -> [(table, row, start, end)]
+    for t, u in enumerate(tables):
+        starts = u["start"].tolist() if "start" in u.columns else [0] * len(u)
+        for r, (did, unit, start) in enumerate(zip(u["doc_id"], u["text"], starts, strict=True)):
+            unit = unit if isinstance(unit, str) else ""
+            doc = texts.get(did)
+            at = -1
+            if isinstance(doc, str) and start >= 0:
+                at = start if doc.startswith(unit, start) else doc.find(unit, start)
+            if at < 0:
+                found[t][r] = (matcher.scan(unit, negation_window), matcher.last_n_tokens)
+            else:
+                wanted.setdefault(did, []).append((t, r, at, at + len(unit)))
+    for did, reqs in wanted.items():
+        hits, counts = matcher.scan_spans(texts[did], [(s, e) for _, _, s, e in reqs], negation_window)
+        for (t, r, _, _), h, c in zip(reqs, hits, counts, strict=True):
+            found[t][r] = (h, c)
+    return found
+
+
+def frame_scores_by_level(corpus: pd.DataFrame, scheme="generic", levels=("document", "section"),
+                          negation: bool = True, negation_window: int = 3,
+                          max_evidence: int = 12) -> pd.DataFrame:
+    """:func:`frame_scores` of a corpus at several levels in one table, from one tokenisation
+    and one candidate pass per document text.
+
+    In: a corpus (``doc_id``, ``text``; ``title`` for the headline); ``levels``: ``"document"``,
+    ``"paragraph"``, ``"sentence"`` (:func:`as_units`) or ``"section"``
+    (:func:`~helpers.framing.units.section_units`); ``scheme`` as in :func:`frame_scores`.
+    Out: ``frame_scores(units, scheme, level)`` of each level, concatenated in the order of
+    ``levels`` (the ``level`` column tells them apart): the same rows, values and order.
+    Document-separable.
+    """
+    many = isinstance(scheme, list | tuple)
+    ds = [as_dictionary(x) for x in (list(scheme) if many else [scheme])]
+    matcher = dictionary_matcher(ds[0]) if len(ds) == 1 else _combined_matcher(ds)
+    tables = [section_units(corpus) if lev == "section" else as_units(corpus[["doc_id", "text"]], lev)
+              for lev in levels]
+    found = _scan_in_documents(tables, corpus, matcher, negation_window)
+    out = []
+    for lev, u, f in zip(levels, tables, found, strict=True):
+        rows, n_tok = _match_units(u, ds, lev, negation_window, f)
+        n_tokens = u["unit_id"].map(n_tok).to_numpy()
+        out += [_score_grid(u, d, r, n_tokens, negation, max_evidence) for d, r in zip(ds, rows, strict=True)]
+    return pd.concat(out, ignore_index=True)
 
 
 def frame_scores(

@@ -8,6 +8,7 @@ story.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..text import paragraph_spans, sentence_spans, units
@@ -86,3 +87,44 @@ def section_units(corpus: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         rows, columns=["unit_id", "doc_id", "level", "position", "section", "start", "end", "text"]
     )
+
+
+def sentence_counts(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Per document, its sentences with text: the rows of ``units(corpus, "sentence")`` whose text
+    is not blank. Out: ``doc_id``, ``n_sentences`` (one row per document, in order, 0 included).
+    Document-separable; :func:`sample_sentences` draws from it."""
+    ns = []
+    for text in corpus["text"]:
+        text = text if isinstance(text, str) else ""
+        ns.append(sum(1 for s, e in sentence_spans(text) if text[s:e].strip()))
+    return pd.DataFrame({"doc_id": corpus["doc_id"].to_numpy(), "n_sentences": ns})
+
+
+def sample_sentences(corpus: pd.DataFrame, counts: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
+    """``n`` random sentence units of ``corpus``, splitting only the documents drawn.
+
+    In: a corpus (``doc_id`` unique, ``text``), its :func:`sentence_counts`, the sample size and
+    seed. Out: the rows (``unit_id`` ... ``text``) that
+    ``u[u["text"].str.strip() != ""].sample(n, random_state=seed).sort_index()`` gives for
+    ``u = units(corpus, "sentence")`` (all of them when there are at most ``n``), in that order,
+    index 0..: pandas draws the positions with ``RandomState(seed).choice``; the same draw over
+    the per-document counts says which documents to split and which of their sentences to keep.
+    """
+    sizes = counts["n_sentences"].to_numpy(dtype=np.int64)
+    if len(sizes) != len(corpus) or not counts["doc_id"].equals(corpus["doc_id"].reset_index(drop=True)):
+        raise ValueError("counts must be sentence_counts(corpus): one row per document, in order")
+    docs = corpus
+    total = int(sizes.sum())
+    if total > n:
+        pos = np.sort(np.random.RandomState(seed).choice(total, size=n, replace=False))
+        ends = np.cumsum(sizes)
+        doc = np.searchsorted(ends, pos, side="right")  # the document of each drawn sentence
+        keep = pd.MultiIndex.from_arrays([doc, pos - (ends - sizes)[doc]])
+        docs = corpus.iloc[np.unique(doc)]
+    u = units(docs[["doc_id", "text"]], "sentence")
+    u = u[u["text"].str.strip() != ""].reset_index(drop=True)
+    if total > n:
+        rank = u.groupby("doc_id", sort=False).cumcount().to_numpy()
+        row_doc = pd.Index(corpus["doc_id"]).get_indexer(u["doc_id"])
+        u = u[pd.MultiIndex.from_arrays([row_doc, rank]).isin(keep)].reset_index(drop=True)
+    return u
