@@ -856,6 +856,27 @@ def test_full_name_before_equals_the_reference():
     assert n_found > 20
 
 
+def test_full_name_before_equals_the_reference_on_random_text():
+    """Names found without compiling a pattern per token: the same as the patterns, on text
+    built from capitals, runs, joiners, non-word characters, Unicode letters and digits, spaces
+    of several kinds and the token itself (also glued to other characters and overlapping)."""
+    lex = load_lexicon()
+    rng = random.Random(4)
+    pieces = ["Liu", "Li", "LiLi", "Abe", "O'Neill", "Jong-un", "Shinzo", "Prime", "Minister",
+              "Ab", "A", "b", "x", "É", "é", "Σ", "Ⅷ", "1", "_", "'", "’", "-", ".", ",", "(",
+              ")", '"', "U.S.", "Ng", "Xi", "Xi-", "Liu's", "Wang", "Ka"]
+    spaces = [" ", " ", " ", "  ", "\t", "\n", "\u00a0", "\u2003", ""]
+    tokens = ["Liu", "Li", "Abe", "O'Neill", "Jong-un", "Σ", "U.S.", "Xi", "Ng", "b", "Liu's", "_"]
+    n_found = 0
+    for _ in range(6000):
+        text = "".join(rng.choice(pieces) + rng.choice(spaces) for _ in range(rng.randint(0, 9)))
+        tok = rng.choice(tokens)
+        got = _full_name_before(tok, text, lex)
+        assert got == _reference_full_name_before(tok, text, lex), (tok, text)
+        n_found += bool(got)
+    assert n_found > 200
+
+
 def test_strip_aux_equals_the_reference():
     lex_words = sorted(AUX | PASSIVE)
     rng = random.Random(1)

@@ -7,9 +7,6 @@ speaker it matches or a full name mentioned earlier in the text ("Shinzo Abe ...
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 from .lexicon import PLACES, TITLES, Lexicon
 
 UNRESOLVED = "(unresolved pronoun)"
@@ -25,21 +22,14 @@ def _name_word_ok(w: str, lex: Lexicon) -> bool:
     )
 
 
-@lru_cache(maxsize=4096)
-def _name_patterns(token: str) -> tuple[re.Pattern, re.Pattern]:
-    """The two patterns :func:`_full_name_before` reads for ``token``, compiled once per token
-    (through ``re``'s own small cache they would be compiled again and again, and push out the
-    patterns the other rules use)."""
-    t = re.escape(token)
-    return (
-        re.compile(rf"\b((?:[A-Z][\w'’\-]+\s+){{1,2}}){t}\b"),
-        re.compile(rf"\b{t}\s+([A-Z][a-z][\w'’\-]*)\b"),
-    )
-
-
 def _is_run_char(ch: str) -> bool:
     """A character of ``[\\w'’\\-]`` (``\\w`` is str.isalnum() or "_")."""
     return ch.isalnum() or ch in "_'’-"
+
+
+def _is_word_char(ch: str) -> bool:
+    """A character of ``\\w``, the word characters ``\\b`` tells apart."""
+    return ch.isalnum() or ch == "_"
 
 
 def _runs_back(text: str, i: int, n: int) -> int:
@@ -53,20 +43,98 @@ def _runs_back(text: str, i: int, n: int) -> int:
     return i
 
 
+def _occurrences(text: str, token: str, start: int = 0):
+    """The positions of ``token`` in ``text`` from ``start`` on (overlapping ones too)."""
+    i = text.find(token, start)
+    while i >= 0:
+        yield i
+        i = text.find(token, i + 1)
+
+
+def _token_at(text: str, token: str, i: int) -> bool:
+    """``token`` at ``i`` and a word boundary after it (``{token}\\b`` matches at ``i``)."""
+    q = i + len(token)
+    return text.startswith(token, i) and _is_word_char(text[q - 1]) != (
+        q < len(text) and _is_word_char(text[q])
+    )
+
+
+def _capitalised_word(text: str, p: int) -> int:
+    """Where ``[A-Z][\\w'’\\-]+\\s+`` matching at ``p`` ends, or -1 (the runs are greedy and
+    the next character class excludes the last, so the match is the only one)."""
+    n = len(text)
+    if not (p < n and "A" <= text[p] <= "Z"):
+        return -1
+    e = p + 1
+    while e < n and _is_run_char(text[e]):
+        e += 1
+    if e - p < 2 or e == n or not text[e].isspace():
+        return -1
+    while e < n and text[e].isspace():
+        e += 1
+    return e
+
+
+def _names_before(token: str, text: str):
+    """The matches of ``\\b((?:[A-Z][\\w'’\\-]+\\s+){1,2}){token}\\b`` in ``text``, as
+    ``re.finditer`` finds them (leftmost first, not overlapping), as ``(start, end of group 1)``,
+    without compiling a pattern per token. A match ends in an occurrence of the token and starts
+    in one of the two runs before it: only those positions are tried, each as the pattern would
+    (two words, else one)."""
+    starts = sorted(
+        {
+            p
+            for j in _occurrences(text, token)
+            for p in range(_runs_back(text, j, 2), j)
+            if "A" <= text[p] <= "Z" and (p == 0 or not _is_word_char(text[p - 1]))
+        }
+    )
+    pos = 0
+    for p in starts:
+        if p < pos:
+            continue
+        s1 = _capitalised_word(text, p)
+        if s1 < 0:
+            continue
+        s2 = _capitalised_word(text, s1)
+        g = s2 if s2 >= 0 and _token_at(text, token, s2) else s1 if _token_at(text, token, s1) else -1
+        if g >= 0:
+            yield p, g
+            pos = g + len(token)
+
+
+def _names_after(token: str, text: str):
+    """The group-1 spans of ``\\b{token}\\s+([A-Z][a-z][\\w'’\\-]*)\\b`` in ``text`` as
+    ``re.finditer`` finds them, without compiling a pattern per token: the run after the capital
+    gives back its trailing non-word characters (the ``\\b`` after it)."""
+    n, pos = len(text), 0
+    for j in _occurrences(text, token):
+        if j < pos or (j > 0 and _is_word_char(text[j - 1])) == _is_word_char(text[j]):
+            continue
+        w = j + len(token)
+        if not (w < n and text[w].isspace()):
+            continue
+        while w < n and text[w].isspace():
+            w += 1
+        if not (w + 1 < n and "A" <= text[w] <= "Z" and "a" <= text[w + 1] <= "z"):
+            continue
+        e = w + 2
+        while e < n and _is_run_char(text[e]):
+            e += 1
+        while not _is_word_char(text[e - 1]):
+            e -= 1
+        yield w, e
+        pos = e
+
+
 def _full_name_before(token: str, text: str, lex: Lexicon) -> str:
     """The last "First Last" in ``text`` ending in ``token`` (or, failing that, "Token Given",
     the surname-first order of Chinese, Japanese and Korean names)."""
-    last = text.rfind(token)
-    if last < 0:
+    if token not in text:
         return ""  # both patterns need the token itself
-    before, after = _name_patterns(token)
     best = ""
-    # a match is one or two capitalised words and the token: none starts before the words
-    # right before the token's first occurrence, none ends past its last one (and the character
-    # after it, which "\b" reads)
-    lo = _runs_back(text, text.find(token), 3)
-    for m in before.finditer(text, lo, last + len(token) + 1):
-        words = m.group(1).split()
+    for p, g in _names_before(token, text):
+        words = text[p:g].split()
         # keep the name words right before the token ("Prime Minister Shinzo Abe" -> "Shinzo")
         keep = []
         for w in reversed(words):
@@ -80,9 +148,9 @@ def _full_name_before(token: str, text: str, lex: Lexicon) -> str:
     if len(token) > 5:
         # surname-first order is for short East Asian family names (Liu, Wang, Kim, Park)
         return ""
-    for m in after.finditer(text, text.find(token)):  # a match starts with the token
-        if _name_word_ok(m.group(1), lex):
-            best = f"{token} {m.group(1)}"
+    for w, e in _names_after(token, text):
+        if _name_word_ok(text[w:e], lex):
+            best = f"{token} {text[w:e]}"
     return best
 
 
