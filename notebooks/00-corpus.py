@@ -246,8 +246,10 @@ display(conc[["unit_id", "left", "match", "right"]].head(40))
 # Measures run on documents, paragraphs or sentences. This is how the corpus splits.
 
 # %%
-unit_counts = pd.DataFrame({level: [len(sentences) if level == "sentence" else len(text.units(corpus, level))]
-                            for level in text.LEVELS}, index=["units"])
+# counted from the sentences (every paragraph holds at least one) instead of building the unit tables
+unit_counts = pd.DataFrame({"document": [int((corpus["text"].str.strip() != "").sum())],
+                            "paragraph": [len(sentences[["doc_id", "paragraph"]].drop_duplicates())],
+                            "sentence": [len(sentences)]}, index=["units"])
 display(unit_counts)
 
 # %% [markdown]

@@ -535,3 +535,12 @@ def test_frequencies_and_collocations_edges():
         pd.testing.assert_frame_equal(got[1], want[1], check_index_type=False)
     with pytest.raises(ValueError, match="sentence units"):
         textstats.frequencies_and_collocations(t)
+
+
+def test_unit_counts_from_the_sentences(table):
+    """Notebook 00 counts paragraphs as the distinct (doc_id, paragraph) of the sentence units and
+    documents as the non-blank texts: the lengths of the paragraph and document unit tables."""
+    sentences = text.units(table, "sentence")
+    assert len(sentences[["doc_id", "paragraph"]].drop_duplicates()) == len(text.units(table, "paragraph"))
+    assert int((table["text"].str.strip() != "").sum()) == len(text.units(table, "document"))
+    assert len(text.units(table, "paragraph")) > 50
