@@ -151,7 +151,9 @@ if _n_values(group_column) < 2:
         group_column = usable[0]
 meta_cols = [c for c in ("doc_id", "title", "outlet", "date", group_column) if c in corpus.columns]
 meta = corpus[list(dict.fromkeys(meta_cols))]
-sent = scores["sentence"].drop(columns="text").merge(meta, on="doc_id", how="left")  # text: in `sentences`
+sent = scores["sentence"].drop(columns="text").merge(  # no text or title per sentence: see `sentences`, `meta`
+    meta[[c for c in meta.columns if c != "title" or group_column == "title"]], on="doc_id", how="left"
+)
 summary = pd.DataFrame(
     [
         {
@@ -194,9 +196,9 @@ save_figure(
 # not the stance.
 
 # %%
-terms = sentiment.driver_terms(scores["sentence"])
-all_terms = (
-    terms.groupby("term")
+all_terms = (  # sentiment.driver_terms: one row per sentence and driving word
+    sentiment.driver_terms(scores["sentence"])
+    .groupby("term")
     .agg(occurrences=("valence", "size"), mean_valence=("valence", "mean"))
     .assign(total=lambda d: d.occurrences * d.mean_valence)
     .sort_values("total", key=np.abs, ascending=False)
@@ -240,6 +242,7 @@ print(
 print(f"Sentences: {len(both)}; Spearman correlation VADER vs dictionary: {corr:.2f}")
 dict_scores.to_csv(OUT / "dictionary_scores_sentences.csv", index=False)
 display(dict_scores.sort_values("score").head(n_evidence)[["unit_id", "text", "score", "drivers"]])
+dict_scores = dict_scores.drop(columns="text")  # the sentences' texts are in `sentences`
 
 # %% [markdown]
 # ## 2 · Tone by outlet and over time, with intervals

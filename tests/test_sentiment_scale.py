@@ -626,8 +626,8 @@ LEVEL_EDGES = [
 
 
 def _level_corpus(corpus) -> pd.DataFrame:
-    extra = pd.DataFrame({"doc_id": [f"edge{i}" for i in range(len(LEVEL_EDGES) + 1)],
-                          "text": [*LEVEL_EDGES, None]})
+    edges = [*LEVEL_EDGES, None, *LEVEL_EDGES[:3], LEVEL_EDGES[0] + "\n\n" + LEVEL_EDGES[1]]  # repeats
+    extra = pd.DataFrame({"doc_id": [f"edge{i}" for i in range(len(edges))], "text": edges})
     docs = [corpus, extra]
     big = Path(__file__).resolve().parents[1] / "benchmarks/results/scale/corpus-2k.jsonl"
     if big.is_file():  # real news (git-ignored; the seed and the edges run everywhere)
@@ -658,3 +658,40 @@ def test_level_scores_of_nothing():
     assert all(len(t) == 0 for t in got.values())
     assert list(got["sentence"].columns) == list(_reference_unit_scores(
         pd.DataFrame({"doc_id": ["a"], "text": ["Good."]})).columns)
+
+
+_DRIVER_RE_OLD = re.compile(r"(.+?) \(([+-]\d+(?:\.\d+)?)\)$")
+
+
+def _reference_driver_terms(scores):
+    """The previous driver_terms: a tuple per row, each distinct part parsed once."""
+    rows = []
+    parsed = {}
+    for uid, did, drivers in zip(
+        scores["unit_id"].tolist(), scores["doc_id"].tolist(), scores["drivers"].tolist(),
+        strict=True,
+    ):
+        if not isinstance(drivers, str) or not drivers:
+            continue
+        for part in drivers.split("; "):
+            hit = parsed.get(part, False)
+            if hit is False:
+                m = _DRIVER_RE_OLD.match(part)
+                hit = parsed[part] = (m.group(1).lower(), float(m.group(2))) if m else None
+            if hit is not None:
+                rows.append((uid, did, *hit))
+    return pd.DataFrame(rows, columns=["unit_id", "doc_id", "term", "valence"])
+
+
+@pytest.mark.parametrize("block", [100_000, 3])
+def test_driver_terms_equal_reference(sentences, block, monkeypatch):
+    from helpers.sentiment import scores as scores_mod
+
+    monkeypatch.setattr(scores_mod, "_TERMS_BLOCK", block)
+    vader = vader_scores(sentences.dropna(subset=["text"]))
+    dic = dictionary_scores(sentences.dropna(subset=["text"]), load_dictionary())
+    odd = pd.DataFrame({"unit_id": list("abcdefgh"), "doc_id": [1, 1, 2, 2, 3, 3, 4, 4],
+                        "drivers": ["War (-2.90)", None, "", "; ", "junk; Peace (+2.50);", "x (+1)",
+                                    "NOT agree (-1.00); a;; b (+0.50)", "ok (+1.20); ok (+1.20)"]})
+    for table in (vader, dic, odd, odd.iloc[[1, 2]], odd.iloc[:0]):
+        pd.testing.assert_frame_equal(driver_terms(table), _reference_driver_terms(table), check_exact=True)

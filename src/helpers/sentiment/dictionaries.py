@@ -454,6 +454,23 @@ def _score_columns(
     return {"n_words": n_words, "positive": pos, "negative": neg, "drivers": drivers}
 
 
+def _distinct_columns(texts: list, dictionary: SentimentDictionary, negation_window: int) -> dict:
+    """:func:`_score_columns` of every text, each distinct text scored once (a unit's score
+    depends on its text alone; boilerplate and reposted sentences repeat)."""
+    texts = [t if isinstance(t, str) else "" for t in texts]
+    where: dict[str, int] = {}
+    idx = np.fromiter(map(where.setdefault, texts, range(len(texts))), dtype=np.int64, count=len(texts))
+    if len(where) == len(texts):
+        return _score_columns(texts, dictionary, negation_window)
+    first, inv = np.unique(idx, return_inverse=True)
+    cols = _score_columns([texts[i] for i in first.tolist()], dictionary, negation_window)
+    inv = inv.reshape(-1)
+    drivers = cols.pop("drivers")
+    out = {k: np.asarray(v)[inv] for k, v in cols.items()}
+    out["drivers"] = [drivers[i] for i in inv.tolist()]
+    return out
+
+
 def _columns_of(rows: list[tuple[int, float, float, str]]) -> dict[str, list]:
     return {
         "n_words": np.asarray([r[0] for r in rows], dtype=np.int64),
@@ -495,7 +512,7 @@ def dictionary_scores(
     keep = [c for c in _ID_COLS if c in units.columns]
     out = units[keep + ["text"]].reset_index(drop=True).copy()
     vals = (
-        pd.DataFrame(_score_columns(texts, dictionary, negation_window))
+        pd.DataFrame(_distinct_columns(texts, dictionary, negation_window))
         if texts
         else pd.DataFrame([], columns=["n_words", "positive", "negative", "drivers"])
     )

@@ -227,13 +227,25 @@ def find_mentions(
     doc_ids = table["doc_id"].tolist() if "doc_id" in table.columns else unit_ids
     texts = table["text"].tolist()
     lookup = (exact, folded)
-    rows = []
-    for lo in range(0, len(texts), _BATCH_UNITS):
-        for i, k, s, e, mention in _matches(texts[lo : lo + _BATCH_UNITS], rx, rx_excl, lookup,
+    # each distinct text is searched once (boilerplate and reposted sentences repeat)
+    where: dict = {}
+    keys = [t if isinstance(t, str) else None for t in texts]
+    firsts = np.fromiter(map(where.setdefault, keys, range(len(keys))), dtype=np.int64, count=len(keys))
+    first, inv = np.unique(firsts, return_inverse=True)  # distinct texts in order of appearance
+    distinct = [texts[i] for i in first.tolist()]
+    found: dict[int, list] = {}  # distinct index -> its (k, start, end, mention, target, kind, alias)
+    for lo in range(0, len(distinct), _BATCH_UNITS):
+        for i, k, s, e, mention in _matches(distinct[lo : lo + _BATCH_UNITS], rx, rx_excl, lookup,
                                            screens):
-            uid, text = unit_ids[lo + i], texts[lo + i]
-            target, kind, alias = _hit(mention, lookup)
-            rows.append((f"{uid}:m{k}", uid, doc_ids[lo + i], target, kind, alias, mention, s, e, text))
+            found.setdefault(lo + i, []).append((k, s, e, mention, *_hit(mention, lookup)))
+    has = np.zeros(len(distinct), dtype=bool)
+    has[list(found)] = True
+    inv = inv.reshape(-1)
+    rows = []
+    for row in np.flatnonzero(has[inv]).tolist():
+        uid = unit_ids[row]
+        for k, s, e, mention, target, kind, alias in found[int(inv[row])]:
+            rows.append((f"{uid}:m{k}", uid, doc_ids[row], target, kind, alias, mention, s, e, texts[row]))
     return pd.DataFrame(
         rows,
         columns=[

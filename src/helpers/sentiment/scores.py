@@ -11,6 +11,7 @@ text caches serve every call.
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -126,35 +127,45 @@ def _covers(text_: str, lo: int, hi: int, spans) -> bool:
 
 
 def _level_units(corpus: pd.DataFrame):
-    """Sentence and paragraph spans of every document, as ``helpers.text.units`` finds them, and
-    which of them are made of their sentences (paragraphs) or paragraphs (documents)."""
-    rows = {"s": [], "p": [], "d": []}  # (row, position, paragraph, start, end)
-    p_ok, d_ok, texts = [], [], []
+    """Every document's sentences and paragraphs, as ``helpers.text.units`` finds them: per level
+    the rows (document row, position, paragraph) and texts, and for paragraphs and documents
+    the range of their parts (sentences, paragraphs) and whether they are made of them."""
+    rows = {"s": [], "p": [], "d": []}
+    texts = {"s": [], "p": [], "d": []}
+    span = {"p": [], "d": []}  # [first, last) part of each paragraph / document
+    ok = {"p": [], "d": []}
     for r, t in enumerate(corpus["text"].tolist()):
         t = t if isinstance(t, str) else ""
-        texts.append(t)
         paras = text.paragraph_spans(t)
         if not paras:
             continue
         sents = text.sentence_spans(t)
-        k = 0
+        k, base, p_base = 0, len(rows["s"]), len(rows["p"])
         for p_i, (ps, pe) in enumerate(paras):
             lo = k
             while k < len(sents) and sents[k][0] < pe:
-                rows["s"].append((r, k, p_i, *sents[k]))
                 k += 1
-            rows["p"].append((r, p_i, p_i, ps, pe))
-            p_ok.append(_covers(t, ps, pe, sents[lo:k]))
-        rows["d"].append((r, 0, 0, 0, len(t)))
-        d_ok.append(_covers(t, 0, len(t), paras))
-    return rows, np.asarray(p_ok, dtype=bool), np.asarray(d_ok, dtype=bool), texts
+            rows["s"] += [(r, i, p_i) for i in range(lo, k)]
+            texts["s"] += [t[s:e] for s, e in sents[lo:k]]
+            rows["p"].append((r, p_i, p_i))
+            texts["p"].append(t[ps:pe])
+            span["p"].append((base + lo, base + k))
+            ok["p"].append(_covers(t, ps, pe, sents[lo:k]))
+        rows["d"].append((r, 0, 0))
+        texts["d"].append(t)
+        span["d"].append((p_base, len(rows["p"])))
+        ok["d"].append(_covers(t, 0, len(t), paras))
+    span = {k: np.asarray(v, dtype=np.int64).reshape(-1, 2) for k, v in span.items()}
+    return rows, texts, span, {k: np.asarray(v, dtype=bool) for k, v in ok.items()}
 
 
-def _children(parent_rows: list, child_rows: list, key) -> tuple[np.ndarray, np.ndarray]:
-    """Each parent's [first, last) child, children in parent order (``key``: the parent of a child)."""
-    keys = np.asarray([key(c) for c in child_rows], dtype=np.int64).reshape(-1)
-    parents = np.arange(len(parent_rows), dtype=np.int64)
-    return np.searchsorted(keys, parents, side="left"), np.searchsorted(keys, parents, side="right")
+def _distinct(texts: list[str]):
+    """The distinct texts in order of appearance, the distinct index of every text, and the
+    position of each distinct text's first appearance."""
+    where: dict[str, int] = {}
+    firsts = np.fromiter(map(where.setdefault, texts, range(len(texts))), dtype=np.int64, count=len(texts))
+    first, inv = np.unique(firsts, return_inverse=True)  # first positions ascending: appearance order
+    return [texts[i] for i in first.tolist()], inv.reshape(-1), first
 
 
 def level_scores(corpus: pd.DataFrame, neutral_band: float = 0.05) -> pd.DataFrame:
@@ -163,61 +174,55 @@ def level_scores(corpus: pd.DataFrame, neutral_band: float = 0.05) -> pd.DataFra
     document), ``level`` saying which; paragraph and document rows have an empty ``text``.
 
     The same rows and numbers as ``unit_scores`` at each level (``text`` aside): the documents
-    are split and tokenised once. A paragraph's tokens are its sentences' tokens and a document's
-    its paragraphs' (checked per unit: units whose text is more than their parts, with only
-    whitespace between, are split on their own), and a unit has an emoji when one of its parts
-    has. :func:`split_levels` gives the three tables.
+    are split once, each distinct text of a level is scored once, and only the distinct
+    sentences are tokenised: a paragraph's tokens are its sentences' tokens and a document's its
+    paragraphs' (checked per unit: units whose text is more than their parts with whitespace
+    between are split on their own), and a unit has an emoji when one of its parts has.
+    :func:`split_levels` gives the three tables.
 
     >>> level_scores(pd.DataFrame({"doc_id": ["a"], "text": ["Good. Bad."]}))[["level", "compound"]].values.tolist()
     [['sentence', 0.4404], ['sentence', -0.5423], ['paragraph', -0.1531], ['document', -0.1531]]
     """
-    from .vader_batch import _slow_texts, _token_stream, parent_stream
+    from .vader_batch import _slow_texts, _token_stream
 
-    rows, p_ok, d_ok, docs = _level_units(corpus)
+    rows, texts, span, ok = _level_units(corpus)
     scorer = _scorer()
-    vocab = scorer._tokens
-    s_texts = [docs[r][s:e] for r, _, _, s, e in rows["s"]]
-    p_texts = [docs[r][s:e] for r, _, _, s, e in rows["p"]]
-    d_texts = [docs[r] for r, *_ in rows["d"]]
-    s_stream = _token_stream(vocab, s_texts)[1:]
-    s_slow = _slow_texts(s_texts, scorer._emoji_chars)
-    s_par = [(r, p) for r, _, p, _, _ in rows["s"]]
-    p_key = {(r, p): j for j, (r, p, *_rest) in enumerate(rows["p"])}
-    c_lo, c_hi = _children(rows["p"], s_par, lambda c: p_key[c])
-    p_stream = parent_stream(vocab, s_stream, c_lo, c_hi, p_ok, p_texts)
-    p_slow = _derived_slow(s_slow, c_lo, c_hi, p_ok, p_texts, scorer)
-    d_key = {r: j for j, (r, *_rest) in enumerate(rows["d"])}
-    q_lo, q_hi = _children(rows["d"], rows["p"], lambda c: d_key[c[0]])
-    d_stream = parent_stream(vocab, p_stream, q_lo, q_hi, d_ok, d_texts)
-    d_slow = _derived_slow(p_slow, q_lo, q_hi, d_ok, d_texts, scorer)
-    parts = []
     doc_ids = corpus["doc_id"].tolist()
-    for level, units, texts, stream, slow in (
-        ("sentence", rows["s"], s_texts, s_stream, s_slow),
-        ("paragraph", rows["p"], p_texts, p_stream, p_slow),
-        ("document", rows["d"], d_texts, d_stream, d_slow),
-    ):
-        scored = scorer.score_stream(texts, stream, slow)
-        parts.append(_level_table(level, units, doc_ids, s_texts if level == "sentence" else None,
-                                  scored, neutral_band))
+    parts, child = [], None  # child: the previous level's (stream, emoji mask), per unit
+    for level, key in (("sentence", "s"), ("paragraph", "p"), ("document", "d")):
+        uniq, inv, first = _distinct(texts[key])
+        if child is None:
+            stream = _token_stream(scorer._tokens, uniq)[1:]
+            slow = _slow_texts(uniq, scorer._emoji_chars)
+        else:
+            stream, slow = _parent_level(scorer, child, span[key][first], ok[key][first], uniq)
+        cols = scorer.score_stream(uniq, stream, slow)
+        child = ((stream[0], stream[1][inv], stream[2][inv]), slow[inv])
+        drivers = cols.pop("drivers")
+        cols = {k: np.asarray(v)[inv] for k, v in cols.items()}
+        cols["drivers"] = [drivers[i] for i in inv.tolist()]
+        parts.append(_level_table(level, rows[key], doc_ids, texts["s"] if key == "s" else None,
+                                  cols, neutral_band))
     order = np.argsort(np.concatenate([[u[0] for u in rows[k]] for k in "spd"]).astype(np.int64), kind="stable")
     out = pd.concat(parts, ignore_index=True)
     return out.iloc[order].reset_index(drop=True) if len(out) else out
 
 
-def _derived_slow(child_slow, c_lo, c_hi, ok, texts, scorer) -> np.ndarray:
-    """Emoji mask of parent units: one of its parts has one (ok parents), else checked."""
-    from .vader_batch import _slow_texts
+def _parent_level(scorer, child, span, ok, texts):
+    """Token stream and emoji mask of distinct units made of the previous level's units."""
+    from .vader_batch import _slow_texts, parent_stream
 
+    stream, child_slow = child
+    out = parent_stream(scorer._tokens, stream, span[:, 0], span[:, 1], ok, texts)
     cum = np.concatenate([[0], np.cumsum(np.asarray(child_slow, dtype=np.int64))])
-    slow = (cum[c_hi] - cum[c_lo]) > 0
+    slow = (cum[span[:, 1]] - cum[span[:, 0]]) > 0
     bad = np.flatnonzero(~ok)
     if len(bad):
         slow[bad] = _slow_texts([texts[k] for k in bad.tolist()], scorer._emoji_chars)
-    return slow
+    return out, slow
 
 
-def _level_table(level, units, doc_ids, texts, scored, neutral_band) -> pd.DataFrame:
+def _level_table(level, units, doc_ids, texts, cols, neutral_band) -> pd.DataFrame:
     """One level's rows: the columns of :func:`vader_scores`, ``text`` only for sentences."""
     mark = {"document": "d", "paragraph": "p", "sentence": "s"}[level]
     ids = [doc_ids[u[0]] for u in units]
@@ -229,8 +234,9 @@ def _level_table(level, units, doc_ids, texts, scored, neutral_band) -> pd.DataF
     out["position"] = pd.Series([u[1] for u in units], dtype="int64")
     out["paragraph"] = pd.Series([u[2] for u in units], dtype="int64")
     out["text"] = texts if texts is not None else [""] * len(ids)
-    out["n_words"] = scored.pop("n_words").to_numpy().astype(np.int64, copy=False)
-    out = pd.concat([out, scored.reset_index(drop=True)], axis=1)
+    out["n_words"] = np.asarray(cols["n_words"], dtype=np.int64)
+    scored = pd.DataFrame({k: cols[k] for k in ("compound", "pos", "neu", "neg", "drivers")})
+    out = pd.concat([out, scored], axis=1)
     out["polarity"] = polarity_from_score(out["compound"].to_numpy(), neutral_band)
     return out[[*_ID_COLS, "text", "n_words", "compound", "pos", "neu", "neg", "polarity", "drivers"]]
 
@@ -246,6 +252,10 @@ def split_levels(scores: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return out
 
 
+#: Units whose drivers are split in one pass (bounds the memory of their parts).
+_TERMS_BLOCK = 100_000
+
+
 def driver_terms(scores: pd.DataFrame) -> pd.DataFrame:
     """Long table of the words behind the scores: one row per unit and driving word.
 
@@ -253,26 +263,44 @@ def driver_terms(scores: pd.DataFrame) -> pd.DataFrame:
     Out: ``unit_id``, ``doc_id``, ``term`` (lower-cased), ``valence`` (float). Count or sum it
     with pandas to see which words make the coverage look negative.
 
+    The drivers of a block of units are joined and split in one call (``"; "`` cannot overlap
+    itself, so that gives each unit's parts in order); each distinct part is parsed once and the
+    rows are array indexing, not a tuple per row.
+
     >>> s = vader_scores(pd.DataFrame({"doc_id": ["a"], "text": ["War and peace."]}))
     >>> driver_terms(s)[["term", "valence"]].values.tolist()
     [['war', -2.9], ['peace', 2.5]]
     """
-    rows = []
-    parsed: dict[str, tuple[str, float] | None] = {}  # each distinct "word (+1.90)" parsed once
-    for uid, did, drivers in zip(
-        scores["unit_id"].tolist(), scores["doc_id"].tolist(), scores["drivers"].tolist(),
-        strict=True,
-    ):
-        if not isinstance(drivers, str) or not drivers:
-            continue
-        for part in drivers.split("; "):
-            hit = parsed.get(part, False)
-            if hit is False:
-                m = _DRIVER_RE.match(part)
-                hit = parsed[part] = (m.group(1).lower(), float(m.group(2))) if m else None
-            if hit is not None:
-                rows.append((uid, did, *hit))
-    return pd.DataFrame(rows, columns=["unit_id", "doc_id", "term", "valence"])
+    drivers = scores["drivers"].tolist()
+    parsed: dict[str, int] = {}  # each distinct "word (+1.90)" -> its index in terms/valences
+    terms, valences = [], []
+    rows, codes = [], []
+    for lo in range(0, len(drivers), _TERMS_BLOCK):
+        block = drivers[lo : lo + _TERMS_BLOCK]
+        keep = [k for k, d in enumerate(block) if isinstance(d, str) and d]
+        kept = [block[k] for k in keep]
+        parts = "; ".join(kept).split("; ") if kept else []
+        n_parts = np.fromiter(map(str.count, kept, repeat("; ")), dtype=np.int64, count=len(kept)) + 1
+        for part in set(parts).difference(parsed):
+            m = _DRIVER_RE.match(part)
+            parsed[part] = len(terms) if m else -1
+            if m:
+                terms.append(m.group(1).lower())
+                valences.append(float(m.group(2)))
+        rows.append(np.repeat(np.asarray(keep, dtype=np.int64) + lo, n_parts))
+        codes.append(np.fromiter(map(parsed.__getitem__, parts), dtype=np.int64, count=len(parts)))
+    row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    code = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
+    found = code >= 0
+    row, code = row[found], code[found]
+    if not len(row):
+        return pd.DataFrame([], columns=["unit_id", "doc_id", "term", "valence"])
+    return pd.DataFrame({
+        "unit_id": scores["unit_id"].to_numpy()[row],
+        "doc_id": scores["doc_id"].to_numpy()[row],
+        "term": np.asarray(terms, dtype=object)[code],
+        "valence": np.asarray(valences, dtype=float)[code],
+    })
 
 
 def _window(sentence: str, start: int, end: int, window: int) -> str:

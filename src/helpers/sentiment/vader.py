@@ -401,14 +401,15 @@ class VaderScorer:
         out["drivers"] = [drivers[i] for i in idx.tolist()]
         return pd.DataFrame(out)
 
-    def score_stream(self, texts: list[str], stream, slow: np.ndarray) -> pd.DataFrame:
-        """:meth:`score_texts` with ``n_words=True`` of texts whose token stream ``(ids,
-        starts, ends)`` (see :func:`.vader_batch.parent_stream`) and emoji mask (``slow``) are
-        already known: the same columns and numbers, without splitting the texts again."""
+    def score_stream(self, texts: list[str], stream, slow: np.ndarray) -> dict:
+        """The columns of :meth:`score_texts` with ``n_words=True`` (arrays, ``drivers`` a list)
+        for distinct texts whose token stream ``(ids, starts, ends)`` (see
+        :func:`.vader_batch.parent_stream`) and emoji mask (``slow``) are already known: the
+        same numbers, without splitting the texts again."""
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
-            return pd.DataFrame(self._score_batch(texts, stream, slow))
+            return self._score_batch(texts, stream, slow)
         finally:
             if gc_was_enabled:
                 gc.enable()

@@ -245,32 +245,39 @@ def parent_stream(vocab: Vocabulary, stream, c_lo, c_hi, ok, texts: list[str]):
     """The ``(ids, starts, ends)`` stream of units made of smaller ones (paragraphs of
     sentences, documents of paragraphs), without splitting them again.
 
-    ``stream``: the children's ``(ids, starts, ends)``; parent ``k`` holds children
+    ``stream``: the children's tokens ``ids`` and each child's ``[starts, ends)`` in it (in
+    any order: children may share their tokens); parent ``k`` holds children
     ``c_lo[k]:c_hi[k]``, in order. Where ``ok[k]`` (its text is its children's texts with only
     whitespace around and between them, a non-empty gap between two children) its tokens are
     its children's tokens in order: ``text.split()`` of such a text is the concatenation of
     the children's splits. Other parents are split from their own ``texts``.
     """
     ids, starts, ends = stream
-    lens = ends - starts
-    cum = np.concatenate([[0], np.cumsum(lens)])
-    packed = ids[np.repeat(starts - cum[:-1], lens) + np.arange(cum[-1], dtype=np.int64)]
-    seg_lo, seg_hi = cum[c_lo].astype(np.int64), cum[c_hi].astype(np.int64)
-    bad = np.flatnonzero(~np.asarray(ok, dtype=bool)).tolist()
-    if bad:
-        own = [texts[k].split() for k in bad]
+    ok = np.asarray(ok, dtype=bool)
+    c_lo, c_hi = np.asarray(c_lo, dtype=np.int64), np.asarray(c_hi, dtype=np.int64)
+    n_seg = np.where(ok, c_hi - c_lo, 1)  # a segment per child, or the parent's own tokens
+    seg_end = np.cumsum(n_seg)
+    seg_start = seg_end - n_seg
+    parent = np.repeat(np.arange(len(ok)), n_seg)
+    child = c_lo[parent] + np.arange(len(parent)) - seg_start[parent]
+    has = ok[parent]
+    seg_lo = np.zeros(len(parent), dtype=np.int64)
+    seg_hi = np.zeros(len(parent), dtype=np.int64)
+    seg_lo[has], seg_hi[has] = starts[child[has]], ends[child[has]]
+    bad = np.flatnonzero(~ok)
+    if len(bad):
+        own = [texts[k].split() for k in bad.tolist()]
         flat = list(chain.from_iterable(own))
         vocab.add(set(flat).difference(vocab.ids))
         own_ids = np.fromiter(map(vocab.ids.__getitem__, flat), dtype=np.int64, count=len(flat))
         own_lens = np.fromiter(map(len, own), dtype=np.int64, count=len(own))
-        own_end = len(packed) + np.cumsum(own_lens)
-        seg_lo[bad], seg_hi[bad] = own_end - own_lens, own_end
-        packed = np.concatenate([packed, own_ids])
+        own_end = len(ids) + np.cumsum(own_lens)
+        seg_lo[seg_start[bad]], seg_hi[seg_start[bad]] = own_end - own_lens, own_end
+        ids = np.concatenate([ids, own_ids])
     seg_len = seg_hi - seg_lo
-    p_ends = np.cumsum(seg_len)
-    p_starts = p_ends - seg_len
-    take = np.repeat(seg_lo - p_starts, seg_len) + np.arange(int(p_ends[-1]) if len(p_ends) else 0)
-    return packed[take], p_starts, p_ends
+    cum = np.concatenate([[0], np.cumsum(seg_len)])
+    take = np.repeat(seg_lo - cum[:-1], seg_len) + np.arange(cum[-1], dtype=np.int64)
+    return ids[take], cum[seg_start], cum[seg_end]
 
 
 def _batch(vocab: Vocabulary, texts: list[str], stream=None) -> _Batch:
