@@ -212,18 +212,18 @@ class Matcher:
         Out: the matches of each span (exactly ``scan(text[s:e])``: offsets and token indices
         within the span) and each span's token count. A span keeps the text's tokens wholly
         inside it, the candidate matches that fit in it and a negation window that stops at
-        its start. Claims never reach across a span edge that no candidate crosses, so such a
-        span takes the whole text's claims inside it (claimed once); a span with a candidate
-        across an edge claims its own. A span whose edge falls inside a token (or outside the
-        text) would tokenise differently on its own, so it is scanned on its own.
+        its start. The text's claims are made once: if no match claimed in the whole text
+        crosses a span's edge, the claims inside the span are the span's own (whether a match
+        claims its tokens depends only on the claimed matches overlapping it, all inside);
+        otherwise the span claims its own candidates. A span whose edge falls inside a token
+        (or outside the text) would tokenise differently on its own, so it is scanned alone.
         """
         parts, toks = self._tokens(text)
         bounds = list(accumulate(map(len, parts)))
         tok_starts, tok_ends = bounds[0:-1:2], bounds[1::2]
         raw = self._matches(toks)
         at = [r[0] for r in raw]
-        inner = {x for i, n, _ in raw if n > 1 for x in range(i + 1, i + n)}  # edges a candidate crosses
-        whole = None
+        whole = inner = None
         found, counts = [], []
         for s, e in spans:
             a, b = bisect_left(tok_starts, s), bisect_right(tok_ends, e)
@@ -234,13 +234,15 @@ class Matcher:
                 continue
             b = max(a, b)
             counts.append(b - a)
+            if whole is None:
+                whole = self._claims(list(raw), toks, bounds, negation_window)
+                first_tok = [m[4] for m in whole]
+                long = [(m[4], len(self._entries[m[1]][2])) for m in whole]
+                inner = {x for i, n in long if n > 1 for x in range(i + 1, i + n)}  # edges a claim crosses
             if a in inner or b in inner:
                 mine = [r for r in raw[bisect_left(at, a):bisect_left(at, b)] if r[0] + r[1] <= b]
                 found.append(self._claims(mine, toks, bounds, negation_window, a, s) if mine else [])
                 continue
-            if whole is None:
-                whole = self._claims(list(raw), toks, bounds, negation_window)
-                first_tok = [m[4] for m in whole]
             found.append([
                 (key, idx, start - s, end - s, i - a,
                  neg if a == 0 or i - negation_window >= a else self._negator(toks, a, i))

@@ -9,7 +9,7 @@ unit and frame; :func:`frame_matrix` and :func:`dominant_frame` reshape and summ
 
 from __future__ import annotations
 
-from collections import Counter
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -166,7 +166,8 @@ def frame_scores_by_level(corpus: pd.DataFrame, scheme="generic", levels=("docum
     (:func:`~helpers.framing.units.section_units`); ``scheme`` as in :func:`frame_scores`.
     Out: ``frame_scores(units, scheme, level)`` of each level, concatenated in the order of
     ``levels`` (the ``level`` column tells them apart): the same rows, values and order.
-    Document-separable.
+    Document-separable: through :func:`helpers.compute.map_documents` each document's rows come
+    together; split by ``level`` and sort by scheme (stable) to get these tables back.
     """
     many = isinstance(scheme, list | tuple)
     ds = [as_dictionary(x) for x in (list(scheme) if many else [scheme])]
@@ -266,7 +267,7 @@ def _tally(rows: list[tuple], unit_ids: pd.Series, frames: list[str], negation: 
     code_of = {uid: i for i, uid in enumerate(uniques)}
     frame_of = {f: j for j, f in enumerate(frames)}
     n_f = len(frames)
-    counts: dict[int, Counter] = {}
+    pairs: dict[tuple[int, str], int] = {}  # (cell, term) -> hits, terms in order of first hit
     negs: dict[int, int] = {}
     for r in rows:  # (unit_id, doc_id, level, position, scheme, frame, entry, term, s, e, negated, ...)
         cell = code_of[r[0]] * n_f + frame_of[r[5]]
@@ -274,13 +275,19 @@ def _tally(rows: list[tuple], unit_ids: pd.Series, frames: list[str], negation: 
             negs[cell] = negs.get(cell, 0) + 1
             if negation:
                 continue
-        counts.setdefault(cell, Counter())[r[7].lower()] += 1
+        key = (cell, r[7].lower())
+        pairs[key] = pairs.get(key, 0) + 1
     n_cells = len(uniques) * n_f
     hits, negated = np.zeros(n_cells, dtype=np.int64), np.zeros(n_cells, dtype=np.int64)
     ev = np.full(n_cells, "", dtype=object)
-    for cell, cnt in counts.items():
-        hits[cell] = sum(cnt.values())
-        ev[cell] = "; ".join(t for t, _ in cnt.most_common(max_evidence))
+    terms: dict[int, list[tuple[str, int]]] = {}
+    keep = max_evidence is None or max_evidence > 0  # most_common(n <= 0) is empty
+    for (cell, term), k in pairs.items():
+        terms.setdefault(cell, []).append((term, k))
+    for cell, found in terms.items():  # Counter.most_common: by count, ties in order of first hit
+        hits[cell] = sum(k for _, k in found)
+        found.sort(key=itemgetter(1), reverse=True)
+        ev[cell] = "; ".join(t for t, _ in (found[:max_evidence] if keep else ()))
     for cell, k in negs.items():
         negated[cell] = k
     take = (np.repeat(codes * n_f, n_f) + np.tile(np.arange(n_f), len(codes))).astype(np.int64)
