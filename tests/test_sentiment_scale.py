@@ -695,3 +695,54 @@ def test_driver_terms_equal_reference(sentences, block, monkeypatch):
                                     "NOT agree (-1.00); a;; b (+0.50)", "ok (+1.20); ok (+1.20)"]})
     for table in (vader, dic, odd, odd.iloc[[1, 2]], odd.iloc[:0]):
         pd.testing.assert_frame_equal(driver_terms(table), _reference_driver_terms(table), check_exact=True)
+
+
+def _reference_entity_sentiment_all_rows(mentions, model=None, window=10):
+    """The previous entity_sentiment: every mention scored, repeated ones too."""
+    from helpers.sentiment.light_model import TargetSentimentClassifier, _Prepared
+    from helpers.sentiment.scores import _scorer, vader_target_scores
+    from helpers.sentiment.target_models import POLARITY_NAMES, predict_polarity
+
+    cols = [*mentions.columns, "polarity", "label", "method", "drivers", "compound_window", "p_pos_minus_p_neg"]
+    if mentions.empty:
+        return pd.DataFrame(columns=cols)
+    out = mentions.copy()
+    shared = type(model) is TargetSentimentClassifier and "lexicon" in model.features and window is not None
+    if shared:
+        prepared = _Prepared(mentions, _scorer(), base_window=window)
+        proba = model.predict_proba(mentions, prepared=prepared)
+        classes = list(model.classes_)
+        out["polarity"] = np.asarray(model.classes_)[np.argmax(proba, axis=1)].astype(int)
+        out["method"] = model.describe()["kind"]
+        out["p_pos_minus_p_neg"] = proba[:, classes.index(1)] - proba[:, classes.index(-1)]
+        compound, drivers = prepared.base
+        base = pd.DataFrame({"score": compound, "drivers": drivers})
+    else:
+        base = vader_target_scores(mentions, window=window)
+    if model is None:
+        out["polarity"] = base["polarity"].astype(int).to_numpy()
+        out["method"] = "vader-window"
+        out["p_pos_minus_p_neg"] = np.nan
+    elif not shared:
+        pred = predict_polarity(mentions, method=model.describe()["kind"], model=model)
+        out["polarity"] = pred["polarity"].astype(int).to_numpy()
+        out["method"] = pred["method"].to_numpy()
+        out["p_pos_minus_p_neg"] = pred["score"].to_numpy()
+    out["label"] = out["polarity"].map(POLARITY_NAMES)
+    out["drivers"] = base["drivers"].to_numpy()
+    out["compound_window"] = base["score"].to_numpy()
+    return out[cols]
+
+
+@pytest.mark.parametrize("use_model", [True, False])
+@pytest.mark.parametrize("window", [10, None])
+def test_entity_sentiment_scores_repeated_mentions_once(sentences, use_model, window):
+    model = load_target_model(SHIPPED_DIR) if use_model else None
+    mentions = find_mentions(sentences)
+    mentions = pd.concat([mentions, mentions.iloc[::3]], ignore_index=True)  # repeats, out of order
+    mentions.index = mentions.index * 2 + 5  # not a RangeIndex
+    assert mentions[["sentence", "from", "to"]].duplicated().sum() > 50
+    for part in (mentions, mentions.iloc[:1], mentions.iloc[:0]):
+        got = entity_sentiment(part, model=model, window=window)
+        pd.testing.assert_frame_equal(got, _reference_entity_sentiment_all_rows(part, model, window),
+                                      check_exact=True)

@@ -127,6 +127,22 @@ def entity_sentiment(mentions: pd.DataFrame, model=None, window: int = 10) -> pd
     cols = [*mentions.columns, "polarity", "label", "method", "drivers", "compound_window", "p_pos_minus_p_neg"]
     if mentions.empty:
         return pd.DataFrame(columns=cols)
+    # every score depends on (sentence, from, to) alone: each distinct mention is scored once
+    where: dict = {}
+    keys = list(zip(mentions["sentence"].tolist(), mentions["from"].tolist(), mentions["to"].tolist(), strict=True))
+    firsts = np.fromiter(map(where.setdefault, keys, range(len(keys))), dtype=np.int64, count=len(keys))
+    if len(where) < len(keys):
+        first, inv = np.unique(firsts, return_inverse=True)
+        scored = _scored_mentions(mentions.iloc[first], model, window, cols)
+        out = mentions.copy()
+        for c in cols[len(mentions.columns):]:
+            out[c] = scored[c].to_numpy()[inv.reshape(-1)]
+        return out[cols]
+    return _scored_mentions(mentions, model, window, cols)
+
+
+def _scored_mentions(mentions: pd.DataFrame, model, window, cols: list[str]) -> pd.DataFrame:
+    """:func:`entity_sentiment` of mentions (``cols``: its output columns)."""
     out = mentions.copy()
     shared = type(model) is TargetSentimentClassifier and "lexicon" in model.features and window is not None
     if shared:
