@@ -111,11 +111,19 @@ def naming_mentions(
     rows = []
     for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True):
         text = text if isinstance(text, str) else ""
-        if not _NOT_PLAIN_RE.search(text) and not screen.search(text.lower().replace("’", "'")):
-            continue  # no name of the table can occur (see _naming_screen)
-        found = matcher.scan(text)
+        w = 0  # the scan starts here: no name of the table starts before it
+        if not _NOT_PLAIN_RE.search(text):
+            hit = screen.search(text.lower().replace("’", "'"))  # the same offsets as the text
+            if hit is None:
+                continue  # no name of the table can occur (see _naming_screen)
+            # from the last space or line break before the first hit (no token holds one, so the
+            # tokens after it are the whole text's; the matcher's negation is not read here)
+            w = max(text.rfind(" ", 0, hit.start()), text.rfind("\n", 0, hit.start())) + 1
+        found = matcher.scan(text[w:]) if w else matcher.scan(text)
         if not found:
             continue
+        if w:
+            found = [(k, i, start + w, end + w, t, neg) for k, i, start, end, t, neg in found]
         rows.extend(_mention_rows(doc_id, text, found, tab, speakers.get(doc_id, {})))
     out = pd.DataFrame(rows, columns=_MENTION_COLUMNS)
     # "order" (0 = the name a document uses first for a concept) sits before voice/speaker
