@@ -415,3 +415,82 @@ def test_sparse_product_kernels_equal_scipy(scatter_bytes, monkeypatch):
     assert not prod.scatter
     B = rng.random((U.shape[1], 4))
     np.testing.assert_array_equal(prod(B), U @ B)
+
+
+def _reference_top_order(values, n):
+    return np.argsort(-values, kind="stable")[:n]
+
+
+def test_top_order_equals_full_sort(fitted):
+    """The partial sort gives the full stable sort's first n positions (ties, -0.0, ±inf, NaN,
+    every n), and the model's term tables and labels are those of the full sort."""
+    from helpers.topics import terms as tterms
+
+    rng = np.random.default_rng(0)
+    rows = [rng.random(50), rng.integers(0, 3, 60).astype(float), np.zeros(7), np.array([-0.0, 0.0, 0.0]),
+            np.array([np.inf, -np.inf, 1.0, np.nan, 1.0, -np.inf]), np.array([np.nan, np.nan, 2.0]),
+            np.array([]), np.array([5.0])]
+    model, _ = fitted
+    for by in ("probability", "relevance", "frex"):
+        rows.extend(tterms._term_scores(model.topic_term_, model.term_prob_, by, 0.6, 0.7)[0])
+    for v in rows:
+        for n in range(0, len(v) + 2):
+            np.testing.assert_array_equal(tterms._top_order(v, n), _reference_top_order(v, n))
+
+
+_EDGE = ["Café “naïve” façade — ok", "İstanbul’s KELVIN \u212a test", "ﬁnance ² x_y abc_def", "straße über",
+         "مرحبا بالعالم news", "中文 words here", "e\u0301cole combining", "dash–dash … ‘quoted’ don’t", "",
+         "ALLCAPS Mixed123abc abc123 __init__ a1b2c3 ab", "\u00a0non\u2009breaking\u200bspaces"]
+
+
+def _real_texts(n: int = 600) -> list[str]:
+    path = config.PROJECT_ROOT / "benchmarks" / "results" / "scale" / "corpus-2k.jsonl"
+    texts = _texts(60)
+    if path.exists():
+        import json
+
+        with path.open(encoding="utf-8") as f:
+            texts += [json.loads(line)["text"] for _, line in zip(range(n), f, strict=False)]
+    return texts + _EDGE
+
+
+def test_ascii_tokens_equal_default_pattern():
+    """The default pattern's ASCII form finds the same tokens wherever it is used (seed and
+    corpus-2k texts, non-ASCII letters, marks, digits and spaces); other patterns are untouched."""
+    pat = re.compile(tp.preprocess.DEFAULT_TOKEN_PATTERN)
+    find = ttokens.find_tokens(pat)
+    used = 0
+    for t in _real_texts():
+        low = t.lower()
+        assert find(low) == pat.findall(low), t[:80]
+        used += ttokens._plain(low)
+    assert used > 100
+    assert not ttokens._plain("café") and ttokens._plain("“quoted” — ok")
+    other = re.compile(r"(?u)\b\w\w+\b")
+    assert ttokens.find_tokens(other) == other.findall
+    vec = tp.TopicVectorizer(min_df=1).fit(_real_texts(200))
+    for t in _EDGE:
+        assert vec.analyze(t) == [w for w in pat.findall(t.lower()) if not vec._is_stop(w)]
+
+
+def test_sweep_measures_equal_plain_fits(corpus):
+    """The sweep's fits skip the labels and share NPMI's presence matrix: their top words, NPMI
+    and diversity are those of a plainly fitted, labelled model measured by npmi_coherence."""
+    import warnings
+
+    from helpers.topics.metrics import npmi_coherence
+
+    vec = tp.TopicVectorizer(min_df=2)
+    counts = vec.fit_transform(corpus["text"])
+    names = vec.get_feature_names_out()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = tp.sweep_topics(counts, ks=[2, 4], seeds=[1, 2], vectorizer=vec, tol=1e-3)
+        for _, run in res.runs.iterrows():
+            top = res.top_words[(run["k"], run["seed"], run["perturb"])]
+            assert run["npmi"] == float(npmi_coherence(top, counts, names, 10)["npmi"].mean())
+            if run["perturb"] == "init":
+                m = tp.TopicModel(run["k"], vectorizer=vec, init="random", random_state=run["seed"],
+                                  tol=1e-3).fit(counts)
+                assert m.labels_ and not m.labels_[0].isdigit()
+                assert [t[:10] for t in m.top_words(25, by="relevance")] == top

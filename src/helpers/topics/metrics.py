@@ -89,7 +89,12 @@ def npmi_coherence(
         if isinstance(vocabulary, dict)
         else {t: i for i, t in enumerate(vocabulary)}
     )
-    Xb = _binary_csc(X)
+    return _npmi_table(top_terms, _binary_csc(X), index, n_top)
+
+
+def _npmi_table(top_terms, Xb, index: dict, n_top: int) -> pd.DataFrame:
+    """:func:`npmi_coherence` on a presence matrix from ``_binary_csc`` and a term -> column
+    mapping (a sweep makes both once for all its fits)."""
     n_docs = Xb.shape[0]
     rows = []
     for t, words in enumerate(top_terms):

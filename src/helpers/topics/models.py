@@ -31,7 +31,7 @@ from helpers.config import SEED
 
 from .metrics import npmi_coherence
 from .preprocess import TopicVectorizer
-from .terms import _term_scores, label_topics
+from .terms import _term_scores, _top_order, label_topics
 
 __all__ = ["METHODS", "BLAS_THREADS", "TopicModel"]
 
@@ -112,6 +112,10 @@ class TopicModel(BaseEstimator):
         >>> m.transform(["tax budget"]).argmax(1).tolist() == m.transform(["economy"]).argmax(1).tolist()
         True
     """
+
+    #: False: ``labels_`` are the topic numbers (the sweep's fits, whose labels nobody reads,
+    #: skip the FREX ranking).
+    _with_labels = True
 
     def __init__(
         self,
@@ -308,7 +312,7 @@ class TopicModel(BaseEstimator):
         theta = _normalise_rows(W)
         self.prevalence_ = theta[theta.sum(1) > 0].mean(axis=0) if len(theta) else theta
         self.feature_names_ = self.vectorizer_.get_feature_names_out()
-        self.labels_ = label_topics(self)
+        self.labels_ = label_topics(self) if self._with_labels else [str(j) for j in range(len(comp))]
 
     def _check_fitted(self):
         if not hasattr(self, "estimator_"):
@@ -400,7 +404,7 @@ class TopicModel(BaseEstimator):
         labels = getattr(self, "labels_", None) or [str(j) for j in range(phi.shape[0])]
         n = min(n, phi.shape[1])
         for k in range(phi.shape[0]):
-            order = np.argsort(-scores[k], kind="stable")[:n]
+            order = _top_order(scores[k], n)
             for r, j in enumerate(order):
                 rows.append(
                     (k, labels[k], r, names[j], scores[k, j], phi[k, j], excl[k, j], lift[k, j])

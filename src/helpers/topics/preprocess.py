@@ -24,7 +24,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from helpers.text import STOP_WORDS
 
 from .stopwords import DEFAULT_TOKEN_PATTERN, load_news_stop_words
-from .tokens import count_tokens, emptied_counter, select_columns
+from .tokens import count_tokens, emptied_counter, find_tokens, select_columns
 
 __all__ = ["TopicVectorizer"]
 
@@ -196,6 +196,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
     # -- core analysis ---------------------------------------------------------------
     def _prepare(self):
         self._pattern = re.compile(self.token_pattern)
+        self._find = find_tokens(self._pattern)
         self._is_stop = self._is_stop_fn()
         self._lemma = self._lemma_fn()
 
@@ -274,7 +275,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
             if not hasattr(self, "_pattern"):
                 self._prepare()
             is_stop = self._is_stop
-            return [t for t in self._pattern.findall(text.lower()) if not is_stop(t)]
+            return [t for t in self._find(text.lower()) if not is_stop(t)]
         segs, _, _ = self._segments(text)
         return self._finish(segs)[0]
 

@@ -30,7 +30,7 @@ from threadpoolctl import threadpool_limits
 from helpers.config import SEED
 
 from . import models
-from .metrics import label_agreement, npmi_coherence, topic_diversity, topic_stability
+from .metrics import _binary_csc, _npmi_table, label_agreement, topic_diversity, topic_stability
 from .models import TopicModel
 from .preprocess import TopicVectorizer
 
@@ -67,6 +67,7 @@ def _fit_one(method, k, seed, counts, train_idx, test_idx, vectorizer, svd, init
     m = TopicModel(
         k, method=method, vectorizer=vectorizer, random_state=seed, init=init, **model_kw
     )
+    m._with_labels = False  # the sweep reads top words only
     t0 = time.perf_counter()
     m.fit(counts[train_idx], _svd=svd)
     secs = time.perf_counter() - t0
@@ -204,6 +205,11 @@ class _SeedRun:
     top_by: str
     model_kw: dict
 
+    def __post_init__(self):
+        # NPMI's presence matrix and term index, made once for every fit
+        self.presence = _binary_csc(self.counts)
+        self.index = {t: i for i, t in enumerate(self.names)}
+
     def run_seed(self, seed, kind, train, test):
         """Every k for one seed, with single-threaded BLAS: ``[(record, top words), ...]``."""
         with threadpool_limits(limits=models.BLAS_THREADS, user_api="blas"):
@@ -239,7 +245,7 @@ class _SeedRun:
             "seed": seed,
             "method": self.method,
             "n_topics": m.n_topics_,
-            "npmi": float(npmi_coherence(top_n, counts, self.names, n_top)["npmi"].mean()),
+            "npmi": float(_npmi_table(top_n, self.presence, self.index, n_top)["npmi"].mean()),
             "diversity_10": topic_diversity(top, 10),
             "diversity_25": topic_diversity(top, 25),
             "perplexity": perp,

@@ -29,6 +29,23 @@ def _ecdf_rows(M: np.ndarray) -> np.ndarray:
     return ranks / M.shape[1]
 
 
+def _top_order(values: np.ndarray, n: int) -> np.ndarray:
+    """``np.argsort(-values, kind="stable")[:n]`` without sorting every value.
+
+    In: a 1-D array, n. Out: the positions of the n largest values, best first, ties in order
+    of position (NaN last), exactly as the full stable sort gives them: only the values at or
+    above the n-th largest are sorted.
+    """
+    neg = -values
+    if n <= 0 or n >= neg.shape[0]:
+        return np.argsort(neg, kind="stable")[:n]
+    kth = np.partition(neg, n - 1)[n - 1]
+    if np.isnan(kth):  # fewer than n numbers: the sort's NaN order
+        return np.argsort(neg, kind="stable")[:n]
+    cand = np.flatnonzero(neg <= kth)
+    return cand[np.argsort(neg[cand], kind="stable")[:n]]
+
+
 def _term_scores(phi, p_w, by, lam, frex_weight):
     eps = 1e-12
     colsum = phi.sum(axis=0, keepdims=True)
@@ -65,7 +82,7 @@ def label_topics(model, n_words: int = 3, by: str = "frex") -> list[str]:
     names = model.vectorizer_.get_feature_names_out()
     labels = []
     for k in range(phi.shape[0]):
-        order = np.argsort(-scores[k], kind="stable")[:n_words]
+        order = _top_order(scores[k], n_words)
         lab = " · ".join(str(names[j]).replace("_", " ") for j in order if phi[k, j] > 0)
         labels.append(lab or f"topic {k}")
     seen = Counter(labels)

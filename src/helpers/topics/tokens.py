@@ -14,6 +14,7 @@ sparse counts plus one chunk's tokens.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import chain
 
@@ -21,10 +22,46 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-__all__ = ["TokenCounts", "count_tokens", "emptied_counter", "select_columns"]
+from .stopwords import DEFAULT_TOKEN_PATTERN
+
+__all__ = ["TokenCounts", "count_tokens", "emptied_counter", "find_tokens", "select_columns"]
 
 #: Documents tokenised at once.
 CHUNK_DOCS = 2_000
+
+_DEFAULT = re.compile(DEFAULT_TOKEN_PATTERN)
+#: The default pattern with ASCII classes: in a lower-cased text whose non-ASCII characters are
+#: all non-word characters (curly quotes, dashes), the same tokens, about 1.5x faster.
+_ASCII_TOKENS = re.compile(r"\b[a-z]{3,}\b", re.ASCII)
+_ASCII = frozenset(map(chr, range(128)))
+_WORD = re.compile(r"\w")
+_NON_WORD: dict[str, bool] = {}  # non-ASCII character -> not a word character (regex \w)
+
+
+def _plain(text: str) -> bool:
+    """True when every non-ASCII character of ``text`` is a non-word character."""
+    if text.isascii():
+        return True
+    for ch in set(text).difference(_ASCII):
+        r = _NON_WORD.get(ch)
+        if r is None:
+            r = _NON_WORD[ch] = _WORD.match(ch) is None
+        if not r:
+            return False
+    return True
+
+
+def find_tokens(pattern):
+    """``tokens(lowered_text) -> list``: ``pattern.findall``, through the ASCII form of the
+    default pattern when a text allows it (identical tokens; tests/test_topics_scale.py)."""
+    if pattern.pattern != _DEFAULT.pattern or pattern.flags != _DEFAULT.flags:
+        return pattern.findall
+    full, fast = pattern.findall, _ASCII_TOKENS.findall
+
+    def tokens(text: str) -> list[str]:
+        return fast(text) if _plain(text) else full(text)
+
+    return tokens
 
 
 @dataclass
@@ -45,7 +82,8 @@ class TokenCounts:
 
 def _chunk_codes(docs: list[str], pattern, index: dict, types: list, stop: list, is_stop):
     """Token type ids of one chunk (numbering new types as they appear) and each token's row."""
-    toks = [pattern.findall(d.lower()) for d in docs]
+    find = find_tokens(pattern)
+    toks = [find(d.lower()) for d in docs]
     lens = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
     flat = np.fromiter(chain.from_iterable(toks), dtype=object, count=int(lens.sum()))
     codes, uniques = pd.factorize(flat)
