@@ -11,6 +11,14 @@ documents are reposts of a recent one by another outlet, a few days later - exac
 near copies with an agency header, a boilerplate footer and a paragraph dropped - so duplicate
 detection and provenance have work to do.
 
+Recombined sentences repeat: at 10k articles only about a fifth of the sentences are distinct,
+where real coverage repeats far less (boilerplate, wire copy, quotes). Code that does work once
+per distinct text would look faster on such a corpus than on real coverage. ``--distinct``
+therefore edits each new document's words as it is made: every lower-case word is replaced,
+with probability ``EDIT_RATE``, by a word drawn from the pool's own lower-case words (so word
+frequencies, sentence lengths, capitals and punctuation - and so sentence splits - stay as they
+were). About nine in ten sentences are then distinct; reposts still copy their original exactly.
+
 Output: one JSON object per line with ``text``, ``title``, ``outlet``, ``date``, ``url``
 (``.jsonl``, or gzipped when the name ends in ``.gz``; the gzip header carries no time or
 name, so the same seed gives the same bytes). ``helpers.load_corpus`` reads it as a table.
@@ -21,6 +29,7 @@ JSON lines; use ``.jsonl.gz`` for about a third of that).
 Never commit a generated corpus: write under benchmarks/results/ (git-ignored) or /tmp.
 
 Run: .venv/bin/python benchmarks/make_corpus.py 10000 benchmarks/results/corpus-10k.jsonl
+     .venv/bin/python benchmarks/make_corpus.py 10000 benchmarks/results/corpus-10k-distinct.jsonl --distinct
      .venv/bin/python benchmarks/make_corpus.py 1000000 /tmp/corpus-1m.jsonl.gz --seed 7
 """
 
@@ -44,6 +53,7 @@ N_OUTLETS = 36
 ZIPF_S = 1.1
 REPOST_EXACT = 0.04  # share of documents that are exact reposts of a recent one
 REPOST_NEAR = 0.04  # share that are near copies (agency header, footer, one paragraph dropped)
+EDIT_RATE = 0.15  # --distinct: chance that a lower-case word is replaced by another pool word
 RECENT = 2000  # reposts copy one of the last RECENT documents (the ring held in memory)
 YEAR = date(2013, 1, 1)
 
@@ -123,11 +133,31 @@ def _slug(s: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")[:60]
 
 
-def generate(n: int, pool: list[str], seed: int = DEFAULT_SEED) -> Iterator[dict]:
-    """Yield ``n`` documents (dicts with text, title, outlet, date, url), deterministic in ``seed``."""
+_LOWER_WORD = re.compile(r"[a-z]+\Z")
+
+
+def pool_words(pool: list[str]) -> list[str]:
+    """Every lower-case word of the pool, as often as it occurs (draws follow its frequencies)."""
+    return [w for p in pool for w in p.split(" ") if _LOWER_WORD.match(w)]
+
+
+def _edited(paragraph: str, words: list[str], rng: random.Random) -> str:
+    """``paragraph`` with each lower-case word replaced by a random pool word with probability
+    ``EDIT_RATE`` (capitalised words, numbers and words carrying punctuation are kept)."""
+    toks = paragraph.split(" ")
+    for i, tok in enumerate(toks):
+        if rng.random() < EDIT_RATE and _LOWER_WORD.match(tok):
+            toks[i] = words[rng.randrange(len(words))]
+    return " ".join(toks)
+
+
+def generate(n: int, pool: list[str], seed: int = DEFAULT_SEED, distinct: bool = False) -> Iterator[dict]:
+    """Yield ``n`` documents (dicts with text, title, outlet, date, url), deterministic in ``seed``;
+    ``distinct``: new documents' words edited so that their sentences rarely repeat (module doc)."""
     if not pool:
         raise ValueError("no source paragraphs (is data/raw empty?)")
     rng = random.Random(seed)
+    words = pool_words(pool) if distinct else []
     outlets = outlet_names()
     weights = zipf_weights(len(outlets))
     recent: deque[dict] = deque(maxlen=RECENT)
@@ -153,6 +183,8 @@ def generate(n: int, pool: list[str], seed: int = DEFAULT_SEED) -> Iterator[dict
             while len(paras) < target:
                 start = rng.randrange(len(pool))
                 paras.extend(pool[start:start + min(rng.randint(2, 6), target - len(paras))])
+            if words:
+                paras = [_edited(p, words, rng) for p in paras]
             day = YEAR + timedelta(days=rng.randrange(365))
             title = _title(paras[0])
         doc = {"text": "\n\n".join(paras), "title": title, "outlet": outlet, "date": day.isoformat(),
@@ -162,7 +194,7 @@ def generate(n: int, pool: list[str], seed: int = DEFAULT_SEED) -> Iterator[dict
 
 
 def write_corpus(n: int, out: str | Path, seed: int = DEFAULT_SEED, pool: list[str] | None = None,
-                 eval_dir: Path | None = None) -> dict:
+                 eval_dir: Path | None = None, distinct: bool = False) -> dict:
     """Write ``n`` documents to ``out`` (.jsonl, or .jsonl.gz); returns {docs, bytes, seconds, pool}."""
     t0 = time.perf_counter()
     pool = paragraph_pool(source_texts(eval_dir)) if pool is None else pool
@@ -172,7 +204,7 @@ def write_corpus(n: int, out: str | Path, seed: int = DEFAULT_SEED, pool: list[s
     with open(tmp, "wb") as raw:
         fh = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) if out.name.endswith(".gz") else raw
         try:
-            for doc in generate(n, pool, seed):
+            for doc in generate(n, pool, seed, distinct=distinct):
                 fh.write(json.dumps(doc, ensure_ascii=False).encode("utf-8") + b"\n")
         finally:
             if fh is not raw:
@@ -186,8 +218,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("n", type=int, help="number of articles (e.g. 10000, 100000, 1000000)")
     ap.add_argument("out", help="output file, .jsonl or .jsonl.gz (under benchmarks/results/ or /tmp)")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--distinct", action="store_true",
+                    help="edit new documents' words so sentences rarely repeat, as in real coverage")
     args = ap.parse_args(argv)
-    info = write_corpus(args.n, args.out, seed=args.seed)
+    info = write_corpus(args.n, args.out, seed=args.seed, distinct=args.distinct)
     print(f"{info['docs']:,} articles from {info['pool']:,} real paragraphs -> {args.out}: "
           f"{info['bytes'] / 1e6:.1f} MB in {info['seconds']:.1f} s "
           f"({info['docs'] / info['seconds']:,.0f} articles/s)")

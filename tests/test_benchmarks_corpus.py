@@ -88,3 +88,25 @@ def test_load_corpus_reads_it_and_flags_copies(built, tmp_path, pool):
     gz = tmp_path / "a.jsonl.gz"
     make_corpus.write_corpus(N, gz, seed=7, pool=pool)
     assert load_corpus(gz).corpus["text"].tolist() == corpus["text"].tolist()
+
+
+def test_distinct_corpus_repeats_sentences_far_less(pool, tmp_path):
+    """Recombined sentences repeat (code that works once per distinct text would look fast);
+    --distinct edits new documents' lower-case words so that sentences rarely repeat, keeping
+    sentence splits, and reposts still copy their original exactly."""
+    from helpers.corpus import one_per_story
+    from helpers.text import units
+
+    shares = {}
+    for distinct in (False, True):
+        path = tmp_path / f"{distinct}.jsonl"
+        make_corpus.write_corpus(1500, path, seed=3, pool=pool, distinct=distinct)
+        corpus, _ = load_corpus(path, cache=False)
+        kept = one_per_story(corpus)
+        assert len(corpus) - len(kept) >= 60  # ~8 % reposts, still found
+        sents = units(kept[["doc_id", "text"]], "sentence")["text"]
+        shares[distinct] = sents.nunique() / len(sents)
+    assert shares[False] < 0.6 and shares[True] > 0.85, shares
+    again = tmp_path / "again.jsonl"
+    make_corpus.write_corpus(1500, again, seed=3, pool=pool, distinct=True)
+    assert again.read_bytes() == (tmp_path / "True.jsonl").read_bytes()
