@@ -7,6 +7,9 @@ read without a list of every line."""
 from __future__ import annotations
 
 import json
+import os
+import time
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -149,8 +152,8 @@ def test_ids_lengths_and_copies_computed_in_batches_equal_one_pass(seed_corpus, 
 
 
 def test_load_on_worker_processes_equals_one_process(seed_corpus, tmp_path, monkeypatch):
-    """``load_corpus(workers=2)``: the per-document steps run on two worker processes, in many small
-    chunks; the corpus and the load report equal the one-process load (copies, near copies, a
+    """``load_corpus(workers=2)``: the per-document steps run in this process and a worker process,
+    in many small chunks; the corpus and the load report equal the one-process load (copies, near copies, a
     German text, an empty one and a language the source names included)."""
     rng = np.random.default_rng(11)
     paras = [p for p in seed_corpus["text"].iloc[0].split("\n\n") if p.strip()]
@@ -165,10 +168,14 @@ def test_load_on_worker_processes_equals_one_process(seed_corpus, tmp_path, monk
     monkeypatch.setattr(load_module, "PARALLEL_MIN_DOCS", 1)
     monkeypatch.setattr(load_module, "BATCH_DOCS", 7)  # chunks of at most 7 documents
     calls = []
-    real = load_module.run_chunks
-    monkeypatch.setattr(load_module, "run_chunks", lambda *a, **k: calls.append(len(a[1])) or real(*a, **k))
+    real = load_module._shared_chunks
+    monkeypatch.setattr(load_module, "_shared_chunks", lambda f, c, w: calls.append((len(c), w)) or real(f, c, w))
+    monkeypatch.setattr(load_module, "_part_measures", partial(_slow_here, main_pid=os.getpid()))  # so that the worker gets chunks too
+    _IN_MAIN.clear()
+    _warm_worker()
     two = load_corpus(tmp_path, cache=False, workers=2)
-    assert len(calls) == 1 and calls[0] >= 7
+    assert len(calls) == 1 and calls[0][0] >= 7 and calls[0][1] == 2
+    assert 0 < len(_IN_MAIN) < calls[0][0]  # chunks measured here and in the worker
     pd.testing.assert_frame_equal(one.corpus, two.corpus)
     pd.testing.assert_frame_equal(one.report, two.report)
     assert (one.corpus["duplicate_of"] != "").sum() >= 2 and {"de", "en", "fr", ""} <= set(one.corpus["lang"])
@@ -190,3 +197,39 @@ def test_languages_from_samples_in_batches_equal_whole_texts(seed_corpus, monkey
     for i, code in zip(missing, detect_languages([texts.iloc[i] for i in missing]), strict=True):
         langs[i] = code
     assert got == langs and {"en", "de", "tr", ""} <= set(got)
+
+
+_IN_MAIN: list = []
+_PART_MEASURES = load_module._part_measures  # before any test replaces it
+
+
+def _warm_worker() -> None:
+    """Start the worker process and import this module there (so it takes chunks at once)."""
+    from joblib.externals.loky import get_reusable_executor
+
+    assert get_reusable_executor(max_workers=1).submit(_square_where, 3, os.getpid()).result() == (9, False)
+
+
+def _slow_here(part, bits, main_pid):
+    """``_part_measures``, slowed down in the test's process only (noted in ``_IN_MAIN``)."""
+    if os.getpid() == main_pid:
+        _IN_MAIN.append(len(part))
+        time.sleep(1.0)
+    return _PART_MEASURES(part, bits)
+
+
+def _square_where(x: int, main_pid: int) -> tuple[int, bool]:
+    here = os.getpid() == main_pid
+    if here:
+        time.sleep(0.3)
+    return x * x, here
+
+
+def test_shared_chunks_gives_every_result_once_in_order():
+    """This process takes chunks from the end, the workers from the start: each result once, in
+    order, some computed here and some in a worker."""
+    _warm_worker()
+    got = load_module._shared_chunks(partial(_square_where, main_pid=os.getpid()), list(range(30)), 2)
+    assert [v for v, _ in got] == [x * x for x in range(30)]
+    here = [h for _, h in got]
+    assert any(here) and not all(here) and here == sorted(here)  # workers from the start, this process from the end

@@ -13,7 +13,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from ..compute import cache_root, configured_workers, file_digests, run_chunks, string_columns
+from ..compute import cache_root, configured_workers, file_digests, string_columns
 from ..config import resolve_data
 from ..readers import normalise_language
 from .cache import (
@@ -39,8 +39,9 @@ from .schema import CORPUS_COLUMNS, REPORT_COLUMNS, STR_COLUMNS, Loaded, empty_c
 #: Extra columns of export formats that hold counts (see docs/formats.md).
 INT_EXTRAS = ("word_count", "doc_number", "n_events", "n_mentions")
 #: Fewer documents than this are measured in this process even when workers are asked for
-#: (starting a worker costs ~2-3 s; 10,000 documents take ~7 s of per-document work).
-PARALLEL_MIN_DOCS = 4000
+#: (a worker starts in ~3-4 s of imports and model loading; 10,000 documents take ~8 s of per-document
+#: work, which this process shares with the workers from the start).
+PARALLEL_MIN_DOCS = 5000
 
 
 def load_corpus(path: str | os.PathLike | None = None, progress: bool = False, cache: bool = True,
@@ -63,10 +64,10 @@ def load_corpus(path: str | os.PathLike | None = None, progress: bool = False, c
     by the files' content (:mod:`.cache`): loading the same files again reads it back, and
     after files are added only the new files are parsed. Cached or not, the tables are equal.
 
-    ``workers``: local processes for the per-document steps (language, normalised text, id,
-    shingles) when the corpus has at least :data:`PARALLEL_MIN_DOCS` documents (``None``:
-    ``COVERAGE_LAB_WORKERS``, else all cores; see :func:`helpers.compute.run_chunks`). The
-    tables are the same whatever the number.
+    ``workers``: processes, this one included, for the per-document steps (language,
+    normalised text, id, shingles) when the corpus has at least :data:`PARALLEL_MIN_DOCS`
+    documents (``None``: ``COVERAGE_LAB_WORKERS``, else all cores). The tables are the same
+    whatever the number.
 
     Raises ``FileNotFoundError`` only when ``path`` itself does not exist.
     """
@@ -98,7 +99,7 @@ def load_corpus(path: str | os.PathLike | None = None, progress: bool = False, c
     for col in CORPUS_COLUMNS:
         if col not in corpus.columns:
             corpus[col] = "" if col in STR_COLUMNS else None
-    corpus = string_columns(_tidy(corpus, configured_workers(workers), progress))
+    corpus = string_columns(_tidy(corpus, configured_workers(workers)))
     _note_duplicates(corpus, report)
     report = string_columns(report)
     if store is not None:
@@ -117,7 +118,7 @@ def _file_rows(f, rel: str, root, store, sha: str | None) -> tuple[pd.DataFrame,
     return frame, row
 
 
-def _tidy(corpus: pd.DataFrame, workers: int = 1, progress: bool = False) -> pd.DataFrame:
+def _tidy(corpus: pd.DataFrame, workers: int = 1) -> pd.DataFrame:
     """Strings stripped, outlets merged, dates parsed, language, length, ids and copies filled in."""
     for col in STR_COLUMNS:
         corpus[col] = corpus[col].fillna("").astype(str).str.strip()
@@ -127,7 +128,7 @@ def _tidy(corpus: pd.DataFrame, workers: int = 1, progress: bool = False) -> pd.
         corpus["outlet_raw"] = corpus["outlet"]  # keep the spelling as given, for provenance
         corpus["outlet"] = merged
     corpus["date"] = _to_datetime(corpus["date"])
-    langs, n_words, ids, shingles = _document_measures(corpus, workers, progress)
+    langs, n_words, ids, shingles = _document_measures(corpus, workers)
     corpus["lang"] = langs
     corpus["n_words"] = n_words
     corpus["doc_id"] = unique_ids(ids)
@@ -140,21 +141,20 @@ def _tidy(corpus: pd.DataFrame, workers: int = 1, progress: bool = False) -> pd.
     return corpus[CORPUS_COLUMNS + extra].reset_index(drop=True)
 
 
-def _document_measures(corpus: pd.DataFrame, workers: int = 1,
-                       progress: bool = False) -> tuple[list[str], list[int], list[str], Shingles]:
+def _document_measures(corpus: pd.DataFrame, workers: int = 1) -> tuple[list[str], list[int], list[str], Shingles]:
     """In: the corpus (``text``, ``outlet``, ``url``, ``title``, ``lang`` as given). Out: language,
     words per text, doc ids (before :func:`.identity.unique_ids`) and shingle sets, computed
     :data:`.minhash.BATCH_DOCS` documents at a time (the normalised texts of the whole corpus are
-    never held at once), on ``workers`` processes from :data:`PARALLEL_MIN_DOCS` documents up.
+    never held at once), on ``workers`` processes from :data:`PARALLEL_MIN_DOCS` documents up
+    (:func:`_shared_chunks`).
     Each document's values depend on that document only, so any split gives the same result."""
     n = len(corpus)
     bits = shingle_bits(n)
     cols = corpus[["text", "outlet", "url", "title", "lang"]]
     if workers > 1 and n >= PARALLEL_MIN_DOCS:
-        size = max(1, min(BATCH_DOCS, -(-n // (4 * workers))))  # several chunks per worker: even finish
+        size = max(1, min(BATCH_DOCS, -(-n // (4 * workers))))  # several chunks per process: even finish
         chunks = [cols.iloc[lo:lo + size] for lo in range(0, n, size)]
-        results = run_chunks(partial(_part_measures, bits=bits), chunks, workers=workers,
-                             desc="measuring", progress=progress)
+        results = _shared_chunks(partial(_part_measures, bits=bits), chunks, workers)
     else:
         results = (_part_measures(cols.iloc[lo:lo + BATCH_DOCS], bits) for lo in range(0, n, BATCH_DOCS))
     langs: list[str] = []
@@ -167,6 +167,22 @@ def _document_measures(corpus: pd.DataFrame, workers: int = 1,
         ids.extend(idx)
         parts.append(part)
     return langs, n_words, ids, shingles_from_parts(parts, n, bits)
+
+
+def _shared_chunks(func, chunks: list, workers: int) -> list:
+    """``[func(c) for c in chunks]``, worked through by this process and ``workers - 1`` worker
+    processes (loky): the workers take chunks from the start, this process from the end (it
+    starts at once, while the workers are still starting up), each chunk once; results in order."""
+    from joblib.externals.loky import get_reusable_executor
+
+    executor = get_reusable_executor(max_workers=workers - 1)
+    futures = [executor.submit(func, c) for c in chunks]
+    results: list = [None] * len(chunks)
+    for i in reversed(range(len(chunks))):
+        if not futures[i].cancel():  # a worker has it, and (first come, first served) all before it
+            break
+        results[i] = func(chunks[i])
+    return [r if r is not None else f.result() for r, f in zip(results, futures, strict=True)]
 
 
 def _part_measures(part: pd.DataFrame, bits: int) -> tuple[list[str], list[int], list[str], tuple]:
