@@ -172,7 +172,8 @@ def _document_measures(corpus: pd.DataFrame, workers: int = 1) -> tuple[list[str
 def _shared_chunks(func, chunks: list, workers: int) -> list:
     """``[func(c) for c in chunks]``, worked through by this process and ``workers - 1`` worker
     processes (loky): the workers take chunks from the start, this process from the end (it
-    starts at once, while the workers are still starting up), each chunk once; results in order."""
+    starts at once, while the workers are still starting up), each chunk once; results in order.
+    The workers are stopped afterwards."""
     from joblib.externals.loky import get_reusable_executor
 
     executor = get_reusable_executor(max_workers=workers - 1)
@@ -182,7 +183,9 @@ def _shared_chunks(func, chunks: list, workers: int) -> list:
         if not futures[i].cancel():  # a worker has it, and (first come, first served) all before it
             break
         results[i] = func(chunks[i])
-    return [r if r is not None else f.result() for r, f in zip(results, futures, strict=True)]
+    results = [r if r is not None else f.result() for r, f in zip(results, futures, strict=True)]
+    executor.shutdown(wait=True)  # the workers' memory back (the caller goes on without them)
+    return results
 
 
 def _part_measures(part: pd.DataFrame, bits: int) -> tuple[list[str], list[int], list[str], tuple]:
