@@ -431,7 +431,9 @@ def test_style_features_equal_the_regex_counts(texts):
     from helpers.framing.features import _STYLE_PATTERNS, style_features
     from helpers.text import tokenize
 
-    extra = ['He asked "why?!" twice?? “Yes!” ”no“ !!', "?", '"""']
+    extra = ['He asked "why?!" twice?? “Yes!” ”no“ !!', "?", '"""',
+             "I'm me, mine; WE/Us/ours, YOU’re yours. I’ve uſ ME My Mine i me-my we’re you've I'Ve",
+             "Imine myself, Iyou, our-us-we, 'I' “me” (you) I\nme\tYOURS; ussr Uses yourself"]
     got = style_features([*texts, *extra])
     for i, t in enumerate([*texts, *extra]):
         n = max(len(tokenize(t)), 1)

@@ -147,10 +147,28 @@ _STYLE_PATTERNS = {
 _CHAR_COUNTS = {"quote_marks": ('"', "“", "”"), "question_marks": ("?",), "exclamations": ("!",)}
 
 
+# The pronoun cues in one pass: their words are whole words (\b on both sides), no two of them
+# start with the same letter in either case, so matches of different cues never start at the same
+# place or overlap, and one scan finds exactly the matches of each pattern alone (tested).
+_PRONOUNS = ("first_singular", "first_plural", "second_person")
+_PRONOUN_RE = re.compile(
+    r"\b(?:(?P<first_singular>I|me|my|mine|I'm|I’m|I've|I’ve)"
+    r"|(?i:(?P<first_plural>we|our|us|ours)|(?P<second_person>you|your|yours)))\b"
+)
+
+
 def _count(name: str, rx: re.Pattern, text: str) -> int:
     """How often a style cue occurs in ``text`` (``len(rx.findall(text))``)."""
     chars = _CHAR_COUNTS.get(name)
     return sum(map(text.count, chars)) if chars else len(rx.findall(text))
+
+
+def _counts(text: str) -> dict[str, int]:
+    """Every style cue's :func:`_count` in ``text`` (the pronouns from one scan)."""
+    found = dict.fromkeys(_PRONOUNS, 0)
+    for m in _PRONOUN_RE.finditer(text):
+        found[m.lastgroup] += 1
+    return {k: found[k] if k in found else _count(k, rx, text) for k, rx in _STYLE_PATTERNS.items()}
 
 
 @lru_cache(maxsize=1)
@@ -172,7 +190,7 @@ def style_features(texts) -> pd.DataFrame:
         t = t if isinstance(t, str) else ""
         toks = tokenize(t)
         n = max(len(toks), 1)
-        f = {f"style:{k}": 1000 * _count(k, rx, t) / n for k, rx in _STYLE_PATTERNS.items()}
+        f = {f"style:{k}": 1000 * c / n for k, c in _counts(t).items()}
         vals = [lex[w] for w in toks if w in lex]
         f["style:emotive_strong"] = 1000 * sum(abs(v) >= 2 for v in vals) / n
         f["style:emotive_negative"] = 1000 * sum(v <= -1 for v in vals) / n
