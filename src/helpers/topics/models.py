@@ -465,9 +465,10 @@ class _NMF(NMF):
 
     Per sweep over the coordinates, scikit-learn forms ``X.T`` anew (a CSC view, whose
     product with W scatters into a V x k array) and, when only W is solved (``transform``),
-    recomputes H Hᵀ and X Hᵀ although H is fixed. :func:`_coordinate_descent` multiplies by
-    ``X.T`` converted to CSR once per fit (the same sums in the same order: a gather instead of
-    a scatter) and computes the fixed products of a transform once. Same start, same
+    recomputes H Hᵀ and X Hᵀ although H is fixed. :func:`_coordinate_descent` multiplies by X
+    and Xᵀ with whichever of scipy's gather and scatter kernels is faster for the shapes (the
+    same sums in the same order, :class:`_SparseProduct`) and computes the fixed products of a
+    transform once. Same start, same
     ``_update_cdnmf_fast`` sweeps, same stopping rule: W and H are identical bit for bit
     (tests/test_topics_scale.py compares them with ``sklearn.decomposition.NMF``). Other
     solvers, shuffling or dense input take scikit-learn's own code.
