@@ -313,6 +313,48 @@ def test_find_mentions_equals_per_unit_regex(corpus, sentences, level, monkeypat
     pd.testing.assert_frame_equal(got, want, check_exact=True)
 
 
+
+#: Aliases whose heads are frequent or odd: lower-case phrases (any case, any spacing), one
+#: letter before a dot, apostrophes (’ too), hyphens, a head shared by several aliases.
+ODD_ALIASES = pd.DataFrame(
+    [("NATO", "names", "the alliance"), ("NATO", "names", "Atlantic alliance"),
+     ("NATO", "names", "the west"), ("US", "names", "U.S."), ("US", "names", "US"),
+     ("US", "names", "U.S. military"), ("China", "bodies", "People's Liberation Army"),
+     ("China", "names", "China"), ("China", "names", "Chinese"), ("X", "names", "kim jong-un"),
+     ("X", "names", "a"), ("X", "names", "thé"), ("US", "exclude", "the alliance of"),
+     ("US", "exclude", "Latin America")],
+    columns=["target", "kind", "alias"],
+)
+ODD_TEXTS = [
+    "The alliance met THE ALLIANCE and the\nalliance and tHe   Alliance; the allianced no.",
+    "the alliance of states, Atlantic alliance, the West, the west-bound, the-alliance.",
+    "U.S. and US-led U.S. military in U.S.A; US’s People’s Liberation Army, People's Liberation Army.",
+    "Kim Jong-un, KIM JONG-UN, kim jong-unx, a A a-b ba THÉ Thé thé the China Chinese Chinesey.",
+    "ΤΗΕ alliance (Greek capitals), the\u00a0alliance, ǅ, ﬀ, K\u212a, Latin America the alliance",
+]
+
+
+def _corpus_2k_sentences(n: int = 300) -> list:
+    path = Path(__file__).parents[1] / "benchmarks" / "results" / "scale" / "corpus-2k.jsonl"
+    if not path.is_file():
+        return []
+    docs = pd.read_json(path, lines=True, nrows=n)
+    return text.units(docs.assign(doc_id=docs.index.astype(str)), "sentence")["text"].tolist()
+
+
+@pytest.mark.parametrize("aliases_kind", ["shipped", "odd"])
+def test_find_mentions_screen_equals_per_unit_regex(sentences, aliases_kind):
+    """The screen looks ahead for the rest of each alias: the same mentions as the plain regex
+    on the seed's sentences, corpus-2k's (when built) and texts made to trip it."""
+    aliases = load_aliases() if aliases_kind == "shipped" else ODD_ALIASES
+    texts = [*sentences["text"].tolist(), *ODD_TEXTS, *_corpus_2k_sentences()]
+    table = pd.DataFrame({"unit_id": [f"u{i}" for i in range(len(texts))], "doc_id": "d", "text": texts})
+    got = find_mentions(table, aliases)
+    want = _reference_find_mentions(table, aliases)
+    assert len(want) > 40
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
 # ------------------------------------------------------------------------------ target model
 
 

@@ -112,21 +112,38 @@ def _head(alias: str) -> list[str] | None:
     return variants
 
 
+def _rest(alias: str, n: int) -> str:
+    """The alias regex's part for ``alias`` after its first ``n`` characters (word characters of
+    its first word): the same escaping, spacing and case as in :func:`_alias_regex`."""
+    words = alias.split()
+    esc = r"\s+".join([re.escape(words[0][n:]), *map(re.escape, words[1:])])
+    esc = esc.replace("'", "['’]")
+    return esc if alias != alias.lower() else f"(?i:{esc})"
+
+
 @functools.lru_cache(maxsize=64)
 def _candidate_regex(aliases: tuple[str, ...]) -> re.Pattern | None:
-    """A screen for :func:`_alias_regex`: matches at every position where an alias can start
-    (its first word characters, up to :data:`_PREFIX`, in each case the alias regex accepts, not
-    after a word character or hyphen), and at few others. Every character it consumes is a word
+    """A screen for :func:`_alias_regex`: matches at every position where an alias can match (its
+    first character, in each case the alias regex accepts, not after a word character or hyphen,
+    followed by the rest of that alias, looked ahead), and at few others (only the alias regex's
+    final "no word character next" is left to it, so a frequent head such as "th" of "the
+    alliance" is not a candidate wherever "the" is). Every character it consumes is a word
     character, so no alias can start inside one of its matches. ``None`` when an alias does not
-    begin with a word character."""
-    prefixes = set()
+    begin with a word character (or with one whose case variants are not all word characters,
+    :func:`_head`)."""
+    rests: dict[str, list[str]] = {}
     for alias in aliases:
         heads = _head(alias)
         if heads is None:
             return None
-        prefixes.update(heads)
-    # each branch starts with a literal, so re scans for the first characters in C
-    parts = "|".join(rf"{re.escape(p)}(?<![\w\-]{'.' * len(p)})" for p in sorted(prefixes))
+        rest = _rest(alias, 1)
+        for head in dict.fromkeys(h[0] for h in heads):
+            rests.setdefault(head, []).append(rest)
+    # one branch per first character, each starting with that literal, so re scans for the
+    # first characters in C and tries the lookahead only where one is found
+    parts = "|".join(
+        rf"{re.escape(c)}(?<![\w\-].)(?={'|'.join(dict.fromkeys(rests[c]))})" for c in sorted(rests)
+    )
     return re.compile(f"(?:{parts})", re.S)
 
 
@@ -155,8 +172,8 @@ def _hit(mention: str, lookup: tuple[dict, dict]) -> tuple[str, str, str] | None
 
 def _matches(texts: list, rx: re.Pattern, rx_excl: re.Pattern | None, lookup: tuple[dict, dict],
              screens: tuple = (None, None)):
-    """(unit index, mention number in the unit, start, end, text) of every kept match, in
-    order: one regex pass over the units joined by :data:`_SEP` (the same matches as a pass per
+    """(unit index, mention number in the unit, start, end, text, (target, kind, alias)) of
+    every kept match, in order: one regex pass over the units joined by :data:`_SEP` (the same matches as a pass per
     unit); a unit holding the separator itself is searched on its own. ``screens``: the
     :func:`_candidate_regex` of ``rx`` and of ``rx_excl``."""
     keep, alone = [], []
@@ -177,16 +194,19 @@ def _matches(texts: list, rx: re.Pattern, rx_excl: re.Pattern | None, lookup: tu
             # exclude matches never overlap one another: only the last one starting at or
             # before s can contain the match
             b = bisect.bisect_right(block_starts, s) - 1
+            if b >= 0 and e <= blocked[b][1]:
+                continue
             text = joined[s:e]
-            if (b >= 0 and e <= blocked[b][1]) or _hit(text, lookup) is None:
+            hit = _hit(text, lookup)
+            if hit is None:
                 continue
             j = bisect.bisect_right(offsets, s) - 1
-            found.append((idx[j], s - offsets[j], e - offsets[j], text))
+            found.append((idx[j], s - offsets[j], e - offsets[j], text, hit))
     found.sort(key=lambda f: (f[0], f[1]))
     counts: dict[int, int] = {}
-    for i, s, e, mention in found:
+    for i, s, e, mention, hit in found:
         k = counts[i] = counts.get(i, -1) + 1
-        yield i, k, s, e, mention
+        yield i, k, s, e, mention, hit
 
 
 def find_mentions(
@@ -235,9 +255,9 @@ def find_mentions(
     distinct = [texts[i] for i in first.tolist()]
     found: dict[int, list] = {}  # distinct index -> its (k, start, end, mention, target, kind, alias)
     for lo in range(0, len(distinct), _BATCH_UNITS):
-        for i, k, s, e, mention in _matches(distinct[lo : lo + _BATCH_UNITS], rx, rx_excl, lookup,
-                                           screens):
-            found.setdefault(lo + i, []).append((k, s, e, mention, *_hit(mention, lookup)))
+        for i, k, s, e, mention, hit in _matches(distinct[lo : lo + _BATCH_UNITS], rx, rx_excl,
+                                                lookup, screens):
+            found.setdefault(lo + i, []).append((k, s, e, mention, *hit))
     has = np.zeros(len(distinct), dtype=bool)
     has[list(found)] = True
     inv = inv.reshape(-1)
