@@ -162,24 +162,32 @@ if user_dictionary:
     dictionary_source[d.name] = str(user_dictionary)
 
 
-def scores_by_level(table, levels):
+def scores_by_level(table, levels, answers=False):
     """Frame scores of every dictionary at each level (document, section: headline, lead, body),
     from one pass over the text per document (cached by content, in parallel); per level, rows by
-    dictionary, then document, as `frame_scores` gives them."""
+    dictionary, then document, as `frame_scores` gives them. With `answers`, also the indicator
+    answers per document (the generic cues matched on the same tokens; None otherwise)."""
     names = list(dictionaries)
     scores = map_documents(
         partial(framing.frame_scores_by_level, scheme=[dictionary_source[n] for n in names],
-                levels=levels, negation_window=negation_window),
+                levels=levels, negation_window=negation_window, answers=answers),
         table, name="framing.frame_scores_by_level",
         params={"schemes": names, "entries": {n: dictionaries[n].categories for n in names},
                 "meta": {n: dictionaries[n].meta for n in names}, "levels": list(levels),
-                "negation_window": negation_window})
+                "negation_window": negation_window, "answers": answers,
+                "indicators": framing.load_dictionary("generic").indicators if answers else None})
+    found = None
+    if answers:
+        scores, found = framing.split_answers(scores)
     position = {n: i for i, n in enumerate(names)}
     return {lev: scores[scores["level"] == lev].sort_values(
-        "scheme", key=lambda c: c.map(position), kind="stable", ignore_index=True) for lev in levels}
+        "scheme", key=lambda c: c.map(position), kind="stable", ignore_index=True) for lev in levels}, found
 
 
-level_scores = scores_by_level(corpus[["doc_id", "title", "text"]], ("document", "section"))  # sections: section 2
+# sections: section 2; the indicator answers (section 3 and the generic model) use the default
+# negation window
+level_scores, answers = scores_by_level(corpus[["doc_id", "title", "text"]], ("document", "section"),
+                                        answers=negation_window == 3)
 doc_scores = level_scores["document"].merge(
     corpus[["doc_id", "title"]].assign(group=groups.values), on="doc_id", how="left"
 )
@@ -295,8 +303,9 @@ gen_dict = framing.load_dictionary("generic")
 gen_codes = [c for c, key in framing.GENERIC_CODES.items() if key in gen_dict.categories]
 code_label = {c: gen_dict.label(framing.GENERIC_CODES[c]) for c in gen_codes}
 gen_rates = validated_dictionary_rates("generic_frames")
-answers = map_documents(framing.indicator_answers, corpus, name="framing.indicator_answers",
-                        columns=["text"])  # shown in section 3; the model's features use them too
+if answers is None:  # made with the document scores (section 1) when the negation window is 3
+    answers = map_documents(framing.indicator_answers, corpus, name="framing.indicator_answers",
+                            columns=["text"])  # shown in section 3; the model's features use them too
 # The document scores and indicator answers above are the model's and the dictionary rule's own
 # features (same functions, default settings, shipped dictionaries): given to them, the text is
 # not scored again. Otherwise (another negation window, a dictionary of yours under a shipped

@@ -23,7 +23,7 @@ import pytest
 from helpers import framing
 from helpers.framing.dictionaries import as_dictionary
 from helpers.framing.indicators import _indicator_rules
-from helpers.framing.matcher import Matcher
+from helpers.framing.matcher import _TOKEN_SPLIT, Matcher
 from helpers.framing.naming import (
     _MENTION_COLUMNS,
     NamingTable,
@@ -305,6 +305,70 @@ def test_indicators_of_odd_tables(texts):
     part = a.astype({"unit_id": object}).copy()
     part.loc[part.index[:7], "unit_id"] = None  # rows with no unit belong to no group
     pd.testing.assert_frame_equal(framing.indicator_scores(part), _reference_indicator_scores(part))
+
+
+# ---- old Matcher._tokens (every matcher splits the text itself) ----
+
+
+def _reference_tokens(self, text: str) -> tuple[list[str], list[str]]:
+    parts = _TOKEN_SPLIT.split(text)  # gap, token, gap, token, ..., gap
+    toks = list(map(str.lower, parts[1::2]))
+    if "’" in text:
+        toks = [t.replace("’", "'") for t in toks]
+    for tok in set(toks).difference(self._cache):
+        self._remember(tok)
+    return parts, toks
+
+
+def _assert_answers_from_the_scores_pass(data: pd.DataFrame, negation_window: int = 3) -> None:
+    """frame_scores_by_level(answers=True), split: the scores of answers=False and the
+    reference indicator answers of the documents (dtypes and order included), both made with
+    the old tokenisation (each matcher splitting the text itself)."""
+    schemes = ["generic", "policy", "territorial"]
+    long = framing.frame_scores_by_level(data, schemes, ("document", "section"),
+                                         negation_window=negation_window, answers=True)
+    scores, answers = framing.split_answers(long)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Matcher, "_tokens", _reference_tokens)
+        plain = framing.frame_scores_by_level(data, schemes, ("document", "section"),
+                                              negation_window=negation_window)
+        want = _reference_indicator_answers(data[["doc_id", "text"]], negation_window=negation_window)
+    pd.testing.assert_frame_equal(scores, plain)
+    pd.testing.assert_frame_equal(answers, want)
+
+
+def test_answers_from_the_scores_pass(texts):
+    """The cue matcher reuses the tokens of the scoring pass (the same text object just split):
+    same answers as the reference, on the seed, edge and stuffed texts, another window, ids
+    repeated (no shared pass), no documents."""
+    data = _frame(texts).assign(title=[None, "A title", *[""] * (len(texts) - 2)])
+    data.loc[3, "text"] = None
+    _assert_answers_from_the_scores_pass(data)
+    _assert_answers_from_the_scores_pass(data, negation_window=0)
+    _assert_answers_from_the_scores_pass(data.assign(doc_id=["d0", "d0", *data["doc_id"][2:]]))
+    _assert_answers_from_the_scores_pass(data.iloc[:0])
+
+
+def test_answers_from_the_scores_pass_on_corpus_2k():
+    texts = _corpus_2k(300)
+    _assert_answers_from_the_scores_pass(_frame(texts, "c").assign(title=[t[:40] for t in texts]))
+
+
+def test_answers_from_the_scores_pass_through_map_documents(texts, tmp_path, monkeypatch):
+    """Through map_documents (chunks of 5 documents, then from the cache) and split: the same."""
+    from functools import partial
+
+    from helpers.compute import map_documents
+
+    monkeypatch.setenv("COVERAGE_LAB_CACHE", str(tmp_path))
+    monkeypatch.setenv("COVERAGE_LAB_PROGRESS", "0")
+    data = _frame(texts[:30]).assign(title="Headline")
+    f = partial(framing.frame_scores_by_level, scheme=["generic", "territorial"], answers=True)
+    want = _reference_indicator_answers(data[["doc_id", "text"]])
+    for _ in range(2):  # cold, then from the cache
+        _, got = framing.split_answers(map_documents(f, data, name="t.answers", columns=["title", "text"],
+                                                     chunk_docs=5, workers=1))
+        pd.testing.assert_frame_equal(got, want)
 
 
 def test_naming_equals_the_reference(texts):

@@ -78,7 +78,14 @@ from .locked import validation_records
 from .matcher import NEGATORS, Matcher
 from .metrics import score_multiclass, score_multilabel
 from .naming import NamingTable, load_naming, naming_mentions, naming_summary
-from .scores import dominant_frame, frame_matches, frame_matrix, frame_scores, frame_scores_by_level
+from .scores import (
+    dominant_frame,
+    frame_matches,
+    frame_matrix,
+    frame_scores,
+    frame_scores_by_level,
+    split_answers,
+)
 from .sheets import coding_sheet, score_coding, write_coding_sheet
 from .shipping import SHIP_CANDIDATES, train_shipped
 from .store import KINDS, MODEL_NAMES, FrameModel, load_frame_model, save_user_model, scheme_of
@@ -129,6 +136,7 @@ __all__ = [
     "frame_matrix",
     "frame_scores",
     "frame_scores_by_level",
+    "split_answers",
     "indicator_agreement",
     "indicator_answers",
     "indicator_predict",

@@ -53,12 +53,21 @@ def _indicator_rules(dictionary: FrameDictionary) -> list[tuple[str, str, str, i
     return rules
 
 
+def cue_matcher(scheme="generic", rules=None) -> Matcher:
+    """The :class:`Matcher` of the indicator cues (keys: question ids), kept on the dictionary."""
+    d = as_dictionary(scheme)
+    rules = _indicator_rules(d) if rules is None else rules
+    return Matcher.kept_on(d, "_indicator_matcher", {qid: cues for _, qid, _, _, cues in rules})
+
+
 def indicator_answers(
     data: pd.DataFrame,
     level: str = "document",
     scheme="generic",
     negation_window: int = 3,
     min_matches: Mapping[str, int] | None = None,
+    *,
+    scanned: Mapping | None = None,
 ) -> pd.DataFrame:
     """Answer the indicator questions for each unit with transparent cue rules.
 
@@ -66,7 +75,9 @@ def indicator_answers(
     cues do not count); the thresholds come from the dictionary's ``indicators:`` section,
     or per question from ``min_matches`` (e.g. :func:`choose_min_matches`). Out, one row per unit x question: ``unit_id``, ``doc_id``, ``level``,
     ``position``, ``frame``, ``question_id`` (``co1`` ...), ``question``, ``answer`` (bool),
-    ``n_cues``, ``min_matches``, ``evidence`` (the matched cues).
+    ``n_cues``, ``min_matches``, ``evidence`` (the matched cues). ``scanned``: at document
+    level, ``doc_id -> cue_matcher(scheme).scan(text, negation_window)`` of documents already
+    scanned (:func:`~helpers.framing.scores.frame_scores_by_level`); the others are scanned here.
 
     >>> import pandas as pd
     >>> a = indicator_answers(pd.DataFrame({"doc_id": ["a"], "text": ["Critics accused the minister."]}))
@@ -76,15 +87,18 @@ def indicator_answers(
     d = as_dictionary(scheme)
     rules = _indicator_rules(d)
     u = as_units(data, level)
-    matcher = Matcher.kept_on(d, "_indicator_matcher", {qid: cues for _, qid, _, _, cues in rules})
+    matcher = cue_matcher(d, rules)
+    if level != "document" or "unit_id" in data.columns:
+        scanned = None
     qids = [qid for _, qid, _, _, _ in rules]
     thresholds = [int((min_matches or {}).get(qid, k)) for _, qid, _, k, _ in rules]
     n_cues: list[int] = []
     evidence: list[str] = []
-    for text in u["text"].tolist():
+    for did, text in zip(u["doc_id"].tolist(), u["text"].tolist(), strict=True):
         text = text if isinstance(text, str) else ""
+        found = scanned.get(did) if scanned else None
         hits: dict[str, list[str]] = {}
-        for key, _, start, end, _, negator in matcher.scan(text, negation_window):
+        for key, _, start, end, _, negator in (matcher.scan(text, negation_window) if found is None else found):
             if not negator:
                 hits.setdefault(key, []).append(text[start:end].lower())
         per_rule = [hits.get(qid, ()) for qid in qids]

@@ -18,6 +18,11 @@ from ..text import _TOKEN_RE, token_spans
 
 _TOKEN_SPLIT = re.compile(f"({_TOKEN_RE.pattern})")
 
+# The last text tokenised (held, so its id stays its own), its parts, normal forms and their set:
+# the same text object scanned next by another matcher (frame dictionaries, then indicator cues)
+# is not split again. Tokens depend on the text only; each matcher's candidates stay its own.
+_LAST: tuple = (None, [], [], set())
+
 #: Tokens that negate a following dictionary match (plus any token ending in n't).
 NEGATORS = frozenset(
     {
@@ -120,13 +125,21 @@ class Matcher:
         tokens. Splitting on the token pattern gives gaps and tokens as strings (no match
         objects); their running lengths are the offsets, summed only when a match needs them.
         New token types are looked up once (:meth:`_candidates`), so finding the tokens that can
-        start a match is a set lookup.
+        start a match is a set lookup. The text object tokenised just before, by any matcher, is
+        taken from ``_LAST`` (its lists are shared: never changed).
         """
-        parts = _TOKEN_SPLIT.split(text)  # gap, token, gap, token, ..., gap
-        toks = list(map(str.lower, parts[1::2]))
-        if "’" in text:
-            toks = [t.replace("’", "'") for t in toks]
-        for tok in set(toks).difference(self._cache):
+        global _LAST
+        last = _LAST
+        if last[0] is text:  # the text another matcher has just tokenised: its tokens
+            _, parts, toks, types = last
+        else:
+            parts = _TOKEN_SPLIT.split(text)  # gap, token, gap, token, ..., gap
+            toks = list(map(str.lower, parts[1::2]))
+            if "’" in text:
+                toks = [t.replace("’", "'") for t in toks]
+            types = set(toks)
+            _LAST = (text, parts, toks, types)
+        for tok in types.difference(self._cache):
             self._remember(tok)
         return parts, toks
 

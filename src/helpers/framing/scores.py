@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .dictionaries import FrameDictionary, as_dictionary
+from .indicators import cue_matcher, indicator_answers
 from .matcher import Matcher
 from .units import as_units, section_units
 
@@ -126,12 +127,13 @@ def _match_units(u: pd.DataFrame, ds: list[FrameDictionary], level: str, negatio
 
 
 def _scan_in_documents(tables: list[pd.DataFrame], corpus: pd.DataFrame, matcher: Matcher,
-                       negation_window: int) -> list[list]:
+                       negation_window: int, each=None) -> list[list]:
     """Each unit's ``(matches, n_tokens)`` (:meth:`Matcher.scan` of its text) for units tables
     cut from ``corpus``: a unit whose text is a span of its document's text is read from one
     :meth:`Matcher.scan_spans` of that document (every level at once); any other unit (a
     headline, a document id not unique in ``corpus``) is scanned on its own. The same matches
-    as scanning each unit's text, which the span is (checked)."""
+    as scanning each unit's text, which the span is (checked). ``each(doc_id, text)`` is called
+    right after each such document's scan (another matcher then reuses its tokens)."""
     ids = corpus["doc_id"].tolist()
     texts = dict(zip(ids, corpus["text"], strict=True)) if len(set(ids)) == len(ids) else {}
     found: list[list] = [[None] * len(u) for u in tables]
@@ -152,12 +154,14 @@ def _scan_in_documents(tables: list[pd.DataFrame], corpus: pd.DataFrame, matcher
         hits, counts = matcher.scan_spans(texts[did], [(s, e) for _, _, s, e in reqs], negation_window)
         for (t, r, _, _), h, c in zip(reqs, hits, counts, strict=True):
             found[t][r] = (h, c)
+        if each is not None:
+            each(did, texts[did])
     return found
 
 
 def frame_scores_by_level(corpus: pd.DataFrame, scheme="generic", levels=("document", "section"),
                           negation: bool = True, negation_window: int = 3,
-                          max_evidence: int = 12) -> pd.DataFrame:
+                          max_evidence: int = 12, answers: bool = False) -> pd.DataFrame:
     """:func:`frame_scores` of a corpus at several levels in one table, from one tokenisation
     and one candidate pass per document text.
 
@@ -168,19 +172,57 @@ def frame_scores_by_level(corpus: pd.DataFrame, scheme="generic", levels=("docum
     ``levels`` (the ``level`` column tells them apart): the same rows, values and order.
     Document-separable: through :func:`helpers.compute.map_documents` each document's rows come
     together; split by ``level`` and sort by scheme (stable) to get these tables back.
+    ``answers=True``: :func:`~helpers.framing.indicators.indicator_answers` of the documents
+    (generic cues, this negation window) follow as rows of level ``"indicators"``, the cues
+    matched on the tokens the scores were matched on; :func:`split_answers` separates them.
     """
     many = isinstance(scheme, list | tuple)
     ds = [as_dictionary(x) for x in (list(scheme) if many else [scheme])]
     matcher = dictionary_matcher(ds[0]) if len(ds) == 1 else _combined_matcher(ds)
     tables = [section_units(corpus) if lev == "section" else as_units(corpus[["doc_id", "text"]], lev)
               for lev in levels]
-    found = _scan_in_documents(tables, corpus, matcher, negation_window)
+    each = scanned = None
+    if answers:
+        cues, scanned = cue_matcher(), {}
+
+        def each(did, text):
+            scanned[did] = cues.scan(text, negation_window)
+    found = _scan_in_documents(tables, corpus, matcher, negation_window, each)
     out = []
     for lev, u, f in zip(levels, tables, found, strict=True):
         rows, n_tok = _match_units(u, ds, lev, negation_window, f)
         n_tokens = u["unit_id"].map(n_tok).to_numpy()
         out += [_score_grid(u, d, r, n_tokens, negation, max_evidence) for d, r in zip(ds, rows, strict=True)]
+    if answers:
+        a = indicator_answers(corpus[["doc_id", "text"]], negation_window=negation_window, scanned=scanned)
+        if len(a):  # no documents: no rows to add (the scores' column types stay theirs)
+            out.append(a.assign(level=_ANSWERS))
     return pd.concat(out, ignore_index=True)
+
+
+_ANSWERS = "indicators"  # the level of the indicator answers in frame_scores_by_level(answers=True)
+
+
+def split_answers(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`frame_scores_by_level` with ``answers=True`` (possibly via ``map_documents``)
+    split into its scores and :func:`~helpers.framing.indicators.indicator_answers`' table: each
+    with its own columns, their types and the answers' ``level`` back, index 0..n-1.
+
+    In: the long table. Out: ``(scores, answers)``, as the two calls give them."""
+    is_a = (table["level"] == _ANSWERS).to_numpy()
+    if not is_a.any():  # no documents; the answers as indicator_answers of no units: all object
+        return table[_SCORE_COLUMNS].reset_index(drop=True), pd.DataFrame([], columns=_ANSWER_COLUMNS)
+    s = table[~is_a][_SCORE_COLUMNS].reset_index(drop=True)
+    a = table[is_a][_ANSWER_COLUMNS].reset_index(drop=True)
+    s = s.astype(dict.fromkeys(("position", "n_matches", "n_negated", "n_tokens"), "int64"))
+    a = a.astype(dict.fromkeys(("position", "n_cues", "min_matches"), "int64") | {"answer": bool})
+    return s, a.assign(level="document")
+
+
+_SCORE_COLUMNS = ["unit_id", "doc_id", "level", "position", "scheme", "frame", "label",
+                  "n_matches", "n_negated", "n_tokens", "per_1000", "evidence"]
+_ANSWER_COLUMNS = ["unit_id", "doc_id", "level", "position", "frame", "question_id", "question",
+                   "answer", "n_cues", "min_matches", "evidence"]
 
 
 def frame_scores(
