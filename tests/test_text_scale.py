@@ -544,3 +544,34 @@ def test_unit_counts_from_the_sentences(table):
     assert len(sentences[["doc_id", "paragraph"]].drop_duplicates()) == len(text.units(table, "paragraph"))
     assert int((table["text"].str.strip() != "").sum()) == len(text.units(table, "document"))
     assert len(text.units(table, "paragraph")) > 50
+
+
+REALIGN_CASES = [
+    '"We left." He said.', "(Sent1.) Sent2.", "He said: «Non.» Then: ‘Yes.’ ” Done.", "End.'' -- Next one.",
+    'A. "B." C.', "Wait... What?! No!!! (Really.)) Yes.", "One.)\n Two.] Three.} Four.” Five.",
+    "Mr. Smith.\u00a0\u201cQuote.\u201d\tTab. ", "x.)--y. z.", '"', ". . .", "a.\n\n\n", "“", "Fine.’’’ ok",
+]
+
+
+def _corpus_paragraphs(limit: int = 3000) -> list[str]:
+    path = Path(__file__).parents[1] / "benchmarks" / "results" / "scale" / "corpus-2k.jsonl"
+    if not path.exists():
+        return []
+    import json
+    with open(path, encoding="utf-8") as fh:
+        docs = [json.loads(line)["text"] for line, _ in zip(fh, range(300), strict=False)]
+    return [d[s:e] for d in docs for s, e in text.paragraph_spans(d)][:limit] + docs[:50]
+
+
+def test_fused_span_tokenize_matches_nltk(texts):
+    """_FastPunkt.span_tokenize gives nltk's spans on paragraphs,
+    whole texts (line breaks, trailing white space), closing quotes and brackets after a break,
+    and corpus-2k; realign_boundaries=False is nltk's own."""
+    fast, ref = text._default_splitter(), _reference_splitter()
+    cases = [*texts, *REALIGN_CASES, *_corpus_paragraphs()]
+    cases += [t[ps:pe] for t in texts for ps, pe in text.paragraph_spans(t)]
+    assert len(cases) > 500
+    for t in cases:
+        assert list(fast.span_tokenize(t)) == list(ref.span_tokenize(t)), t[:80]
+        assert list(fast.span_tokenize(t, False)) == list(ref.span_tokenize(t, False)), t[:80]
+

@@ -312,12 +312,12 @@ def _units_table(doc_ids: list, spans: list[tuple[int, int, int, int]], texts: l
                  level: str) -> pd.DataFrame:
     """The units table from parallel lists: ids, (position, paragraph, start, end) and texts."""
     mark = {"document": "d", "paragraph": "p", "sentence": "s"}[level]
-    cols = list(zip(*spans, strict=True)) if spans else [(), (), (), ()]
+    cols = np.array(spans, dtype=np.int64).reshape(-1, 4).T  # not zip(*spans): ~1 s per 500k rows
     ids = [f"{d}:d" for d in doc_ids] if level == "document" else [f"{d}:{mark}{p}" for d, p in
-                                                                     zip(doc_ids, cols[0], strict=True)]
+                                                                     zip(doc_ids, cols[0].tolist(), strict=True)]
     out = pd.DataFrame({"unit_id": ids, "doc_id": doc_ids, "level": [level] * len(ids)})
     for name, values in zip(("position", "paragraph", "start", "end"), cols, strict=True):
-        out[name] = pd.Series(values, dtype="int64") if len(values) else pd.Series([], dtype="int64")
+        out[name] = pd.Series(np.ascontiguousarray(values), dtype="int64")
     out["text"] = texts
     return out
 
