@@ -282,10 +282,10 @@ EDGE = ["", "   ", "the of and", "“Quoted” words — don’t stop «here»",
         {"stop_words": None, "min_df": 2},
     ],
 )
-@pytest.mark.parametrize("chunk", [None, 7])
+@pytest.mark.parametrize("chunk", [None, 700])
 def test_fast_counting_equals_reference(monkeypatch, kw, chunk):
-    if chunk:
-        monkeypatch.setattr(ttokens, "CHUNK_DOCS", chunk)
+    if chunk:  # chunks of a few documents (by characters, the default chunking)
+        monkeypatch.setattr(ttokens, "CHUNK_CHARS", chunk)
     texts = _texts(80, seed=3) + EDGE
     fast, X_fast, slow, X_slow = _fit_both(monkeypatch, texts, **kw)
     assert fast.vocabulary_ == slow.vocabulary_ and len(fast.vocabulary_) > 0
@@ -309,6 +309,33 @@ def test_fast_counting_equals_reference(monkeypatch, kw, chunk):
         ref_oov = fast.oov_report(new)
     assert [fast.analyze(t) for t in new] == ref_terms
     pd.testing.assert_frame_equal(fast.oov_report(new), ref_oov)
+
+
+def _same_token_counts(a, b):
+    assert a.types == b.types and a.n_raw == b.n_raw
+    np.testing.assert_array_equal(a.stop, b.stop)
+    np.testing.assert_array_equal(a.stop_counts, b.stop_counts)
+    assert a.doc_term.shape == b.doc_term.shape and a.doc_term.dtype == b.doc_term.dtype
+    for name in ("indptr", "indices", "data"):
+        np.testing.assert_array_equal(getattr(a.doc_term, name), getattr(b.doc_term, name))
+
+
+@pytest.mark.parametrize("chars", [1, 500, 20_000, ttokens.CHUNK_CHARS])
+def test_chunks_by_characters_equal_one_pass(monkeypatch, chars):
+    """Chunking by characters (the default) gives the counts of one pass over every text
+    (one chunk), for documents and for their paragraphs; and of the 2,000-document chunks."""
+    docs = _real_texts(600) + EDGE
+    paras = units(pd.DataFrame({"doc_id": range(len(docs)), "text": docs}), "paragraph")["text"].tolist()
+    vec = TopicVectorizer(outlets=["Global Times"]).fit(docs)
+    monkeypatch.setattr(ttokens, "CHUNK_CHARS", chars)
+    for texts in (docs, paras, EDGE, []):
+        one = ttokens.count_tokens(texts, vec._pattern, vec._is_stop, chunk_docs=max(1, len(texts)))
+        got = ttokens.count_tokens(texts, vec._pattern, vec._is_stop)
+        _same_token_counts(got, one)
+        _same_token_counts(ttokens.count_tokens(texts, vec._pattern, vec._is_stop, chunk_docs=7), one)
+    bounds = ttokens._chunk_bounds(paras, None)
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(paras)
+    assert all(a < b for a, b in bounds) and all(b == c for (_, b), (c, _) in zip(bounds, bounds[1:], strict=False))
 
 
 def test_fast_counting_small_corpus_notes(monkeypatch):

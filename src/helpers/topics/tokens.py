@@ -24,10 +24,14 @@ from scipy import sparse
 
 from .stopwords import DEFAULT_TOKEN_PATTERN
 
-__all__ = ["TokenCounts", "count_tokens", "emptied_counter", "find_tokens", "select_columns"]
+__all__ = ["CHUNK_CHARS", "TokenCounts", "count_tokens", "emptied_counter", "find_tokens", "select_columns"]
 
-#: Documents tokenised at once.
+#: Documents tokenised at once when ``chunk_docs`` is given (tests; the previous default).
 CHUNK_DOCS = 2_000
+#: Default chunk: documents tokenised at once until they hold this many characters (about 2,000
+#: news articles). Short texts (paragraphs) then share a chunk in the thousands, so each
+#: distinct token costs one dictionary look-up per chunk, not one per 2,000 paragraphs.
+CHUNK_CHARS = 6_000_000
 
 _DEFAULT = re.compile(DEFAULT_TOKEN_PATTERN)
 #: The default pattern with ASCII classes: in a lower-cased text whose non-ASCII characters are
@@ -98,21 +102,39 @@ def _chunk_codes(docs: list[str], pattern, index: dict, types: list, stop: list,
     return np.repeat(np.arange(len(docs)), lens), gid[codes] if len(codes) else codes.astype(np.int64)
 
 
+def _chunk_bounds(docs: list[str], chunk_docs: int | None) -> list[tuple[int, int]]:
+    """``(start, end)`` of consecutive chunks: ``chunk_docs`` documents each, or (default)
+    documents until they hold :data:`CHUNK_CHARS` characters (at least one per chunk)."""
+    n = len(docs)
+    if chunk_docs:
+        return [(a, min(a + chunk_docs, n)) for a in range(0, n, chunk_docs)]
+    ends = np.cumsum(np.fromiter(map(len, docs), dtype=np.int64, count=n))
+    bounds, a = [], 0
+    while a < n:
+        base = ends[a - 1] if a else 0
+        b = max(a + 1, int(np.searchsorted(ends, base + CHUNK_CHARS, side="left")) + 1)
+        b = min(b, n)
+        bounds.append((a, b))
+        a = b
+    return bounds
+
+
 def count_tokens(docs: list[str], pattern, is_stop, chunk_docs: int | None = None) -> TokenCounts:
     """Tokenise ``docs`` (lower-cased, ``pattern.findall``) and count non-stop and stop tokens.
 
     In: texts, a compiled token pattern, a ``is_stop(token) -> bool`` function. Out: a
     :class:`TokenCounts`; type numbers follow the first appearance of each token in document
     order, so orderings that depend on it (ties in the stop-word examples) are those of a
-    sequential pass. ``chunk_docs`` (default :data:`CHUNK_DOCS`) documents are tokenised at once.
+    sequential pass. Documents are tokenised a chunk at a time: ``chunk_docs`` documents, or by
+    default about :data:`CHUNK_CHARS` characters. The chunking changes no output (types are
+    numbered across chunks in document order, rows and counts are per document).
     """
-    chunk_docs = chunk_docs or CHUNK_DOCS
     index: dict[str, int] = {}
     types: list[str] = []
     stop: list[bool] = []
     parts, stop_counts, n_raw = [], np.zeros(0, dtype=np.int64), 0
-    for a in range(0, len(docs), chunk_docs):
-        rows, codes = _chunk_codes(docs[a : a + chunk_docs], pattern, index, types, stop, is_stop)
+    for a, b in _chunk_bounds(docs, chunk_docs):
+        rows, codes = _chunk_codes(docs[a:b], pattern, index, types, stop, is_stop)
         n_raw += len(codes)
         is_s = np.asarray(stop, dtype=bool)
         mask = is_s[codes] if len(codes) else np.zeros(0, dtype=bool)
@@ -121,8 +143,7 @@ def count_tokens(docs: list[str], pattern, is_stop, chunk_docs: int | None = Non
         stop_counts += sc
         keep = ~mask
         m = sparse.csr_matrix(
-            (np.ones(int(keep.sum())), (rows[keep], codes[keep])),
-            shape=(min(chunk_docs, len(docs) - a), len(types)),
+            (np.ones(int(keep.sum())), (rows[keep], codes[keep])), shape=(b - a, len(types))
         )
         m.sum_duplicates()
         parts.append(m)
