@@ -113,7 +113,7 @@ SCALE_STEPS = ("load_corpus", "normalise_for_hash", "near_duplicate_groups", "de
 #: One step, run in a fresh process; the corpus comes from a pickle so only the step is timed.
 _STEP = """
 import sys, time, pandas as pd
-from helpers import text
+from helpers import collocations, term_frequencies, text  # both revisions export these two
 from helpers.corpus import load_corpus, republication_chain
 from helpers.corpus.duplicates import near_duplicate_groups
 from helpers.corpus.identity import detect_languages, normalise_for_hash
@@ -129,8 +129,8 @@ run = {"load_corpus": lambda: load_corpus(data),
        "detect_languages": lambda: detect_languages(texts),
        "units_sentence": lambda: text.units(corpus, "sentence"),
        "republication_chain": lambda: republication_chain(corpus),
-       "term_frequencies": lambda: text.term_frequencies(corpus),
-       "collocations": lambda: text.collocations(corpus if side == "baseline" else sentences, top=25),
+       "term_frequencies": lambda: term_frequencies(corpus),
+       "collocations": lambda: collocations(corpus if side == "baseline" else sentences, top=25),
        "kwic": lambda: text.kwic(sentences, "NATO")}[step]
 t0 = time.perf_counter()
 run()

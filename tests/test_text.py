@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from helpers import text
+from helpers import text, textstats
 
 
 def test_sentences_respect_abbreviations():
@@ -83,23 +83,23 @@ def test_kwic_globs_and_phrases(seed_corpus):
 
 
 def test_term_frequencies_and_collocations(seed_corpus):
-    f = text.term_frequencies(seed_corpus)
+    f = textstats.term_frequencies(seed_corpus)
     top = f.set_index("term")["count"]
     assert top["nato"] == 8  # "NATO's" counts as NATO
     assert top["japan"] == 8 and top["japanese"] == 4
     assert "the" not in top.index
-    bi = text.term_frequencies(seed_corpus, n=2)
+    bi = textstats.term_frequencies(seed_corpus, n=2)
     assert bi.set_index("term").loc["diaoyu islands", "count"] == 2
     two = pd.DataFrame({"doc_id": ["a"], "text": ["Ships sailed to Asia. NHK reported it."]})
-    assert "asia nhk" not in set(text.term_frequencies(two, n=2)["term"])  # no n-gram across a sentence end
-    c = text.collocations(seed_corpus, min_count=2)
+    assert "asia nhk" not in set(textstats.term_frequencies(two, n=2)["term"])  # no n-gram across a sentence end
+    c = textstats.collocations(seed_corpus, min_count=2)
     assert "diaoyu islands" in set(c["bigram"]) and "global times" in set(c["bigram"])
     assert c["g2"].is_monotonic_decreasing
 
 
 def test_term_frequencies_by_group():
     df = pd.DataFrame({"doc_id": ["a", "b"], "text": ["islands islands", "sea"], "outlet": ["X", "Y"]})
-    f = text.term_frequencies(df, by="outlet")
+    f = textstats.term_frequencies(df, by="outlet")
     assert f.to_dict("records") == [
         {"outlet": "X", "term": "islands", "count": 2, "docs": 1, "per_1000": 1000.0},
         {"outlet": "Y", "term": "sea", "count": 1, "docs": 1, "per_1000": 1000.0}]

@@ -1,4 +1,4 @@
-"""The fast paths of helpers.text give the tables of the plain implementations they replaced.
+"""The fast paths of helpers.text and helpers.textstats give the tables of the plain implementations they replaced.
 
 Each ``_reference_*`` below is the previous implementation, kept verbatim as the slow reference:
 tokens (lower-casing the whole text first), Punkt with remembered decisions, units built by
@@ -202,9 +202,9 @@ def test_fast_punkt_matches_nltk(texts):
 
 
 def _stream(sentences, stop):
-    """The whole token stream of text._sentence_blocks and its separator."""
+    """The whole token stream of textstats._sentence_blocks and its separator."""
     words, separators = [], set()
-    for block, sep in text._sentence_blocks(sentences, stop):
+    for block, sep in textstats._sentence_blocks(sentences, stop):
         assert block[-1] == sep  # no pair of tokens spans two blocks
         words += block
         separators.add(sep)
@@ -215,12 +215,12 @@ def _stream(sentences, stop):
 def test_collocations_counted_in_blocks_equal_one_block(table, monkeypatch):
     """Bigram counts merged over blocks (and over merges of pending counts) equal the counts of
     one block holding every sentence."""
-    whole = text.collocations(table, min_count=1, top=10_000)
-    monkeypatch.setattr(text, "_BLOCK", 3)
-    monkeypatch.setattr(text, "_MERGE_AT", 5)
-    monkeypatch.setattr(text, "_COUNT_TOKENS", 10)
+    whole = textstats.collocations(table, min_count=1, top=10_000)
+    monkeypatch.setattr(textstats, "_BLOCK", 3)
+    monkeypatch.setattr(textstats, "_MERGE_AT", 5)
+    monkeypatch.setattr(textstats, "_COUNT_TOKENS", 10)
     assert len(whole) > 50
-    pd.testing.assert_frame_equal(text.collocations(table, min_count=1, top=10_000), whole)
+    pd.testing.assert_frame_equal(textstats.collocations(table, min_count=1, top=10_000), whole)
 
 
 def test_paragraph_memo_gives_nltk_spans_cold_and_warm(texts, monkeypatch):
@@ -270,20 +270,20 @@ def test_units_match_reference(table, level):
 @pytest.mark.parametrize("kwargs", [{}, {"n": 2}, {"n": 3, "min_count": 2}, {"by": "outlet"},
                                     {"by": "outlet", "n": 2}, {"stop_words": None}])
 def test_term_frequencies_match_reference(table, kwargs):
-    pd.testing.assert_frame_equal(text.term_frequencies(table, **kwargs), _reference_term_frequencies(table, **kwargs))
+    pd.testing.assert_frame_equal(textstats.term_frequencies(table, **kwargs), _reference_term_frequencies(table, **kwargs))
 
 
 def test_term_frequencies_of_sentence_units_match_corpus(table):
     sentences = text.units(table, "sentence")
     for n in (2, 3):
-        pd.testing.assert_frame_equal(text.term_frequencies(sentences, n=n), text.term_frequencies(table, n=n))
+        pd.testing.assert_frame_equal(textstats.term_frequencies(sentences, n=n), textstats.term_frequencies(table, n=n))
 
 
 @pytest.mark.parametrize("min_count", [1, 2, 3])
 def test_collocations_match_reference(table, min_count):
     ref = _reference_collocations(table, min_count=min_count, top=200)
-    for got in (text.collocations(table, min_count=min_count, top=200),
-                text.collocations(text.units(table, "sentence"), min_count=min_count, top=200)):
+    for got in (textstats.collocations(table, min_count=min_count, top=200),
+                textstats.collocations(text.units(table, "sentence"), min_count=min_count, top=200)):
         assert got["bigram"].tolist() == ref["bigram"].tolist()
         assert got["count"].tolist() == ref["count"].tolist()
         np.testing.assert_allclose(got["g2"], ref["g2"], rtol=1e-12, atol=0)
@@ -292,9 +292,9 @@ def test_collocations_match_reference(table, min_count):
 
 def test_collocations_empty_and_no_pairs():
     empty = pd.DataFrame({"doc_id": ["a"], "text": [""]})
-    assert text.collocations(empty).empty and list(text.collocations(empty).columns) == ["bigram", "count", "g2", "pmi"]
+    assert textstats.collocations(empty).empty and list(textstats.collocations(empty).columns) == ["bigram", "count", "g2", "pmi"]
     one = pd.DataFrame({"doc_id": ["a"], "text": ["Islands."]})
-    assert text.collocations(one).empty
+    assert textstats.collocations(one).empty
 
 
 def test_units_repeated_paragraphs_use_the_memo():
@@ -334,9 +334,9 @@ def test_sentence_stream_equals_tokenizing_each_sentence(table, monkeypatch):
     sentences = text.units(table, "sentence")["text"].tolist() + ["", "x", "Jones'", "'s start", "ends NATO's"]
     ref = []
     for sent in sentences:
-        ref += _reference_tokenize(sent, stop_words=text.STOP_WORDS) + [text._SENTINEL]
-    monkeypatch.setattr(text, "_BLOCK", 7)  # several blocks, each joined
-    assert _stream(sentences, frozenset(text.STOP_WORDS)) == (ref, text._SENTINEL)
+        ref += _reference_tokenize(sent, stop_words=text.STOP_WORDS) + [textstats._SENTINEL]
+    monkeypatch.setattr(textstats, "_BLOCK", 7)  # several blocks, each joined
+    assert _stream(sentences, frozenset(text.STOP_WORDS)) == (ref, textstats._SENTINEL)
     odd = sentences[:3] + ["Multiocular ꙮ and ꙮꙮꙮ here."]  # holds the sentinel's letter: one by one
     ref_odd = []
     for sent in odd:
@@ -346,7 +346,7 @@ def test_sentence_stream_equals_tokenizing_each_sentence(table, monkeypatch):
 
 def test_collocations_with_the_sentinel_letter_in_the_text():
     t = pd.DataFrame({"doc_id": ["a", "b"], "text": ["The ꙮꙮꙮ eye. Multiocular ꙮꙮꙮ eye.", "Multiocular ꙮꙮꙮ eye again."]})
-    got, ref = text.collocations(t, min_count=1), _reference_collocations(t, min_count=1)
+    got, ref = textstats.collocations(t, min_count=1), _reference_collocations(t, min_count=1)
     assert got["bigram"].tolist() == ref["bigram"].tolist() and "multiocular ꙮꙮꙮ" in got["bigram"].tolist()
     np.testing.assert_allclose(got["g2"], ref["g2"], rtol=1e-12)
 
@@ -385,13 +385,13 @@ def test_sentence_stream_mixes_plain_and_other_runs(block, monkeypatch):
     sentences = [*PLAIN_EDGE, *EDGE, "BOSS'S car's", "café's CAFÉ'S"]
     sentences += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(400)]
     rng.shuffle(sentences)
-    sentences = [s for s in sentences if text._SENTINEL[0] not in s and "\x00" not in s]
-    monkeypatch.setattr(text, "_BLOCK", block)
+    sentences = [s for s in sentences if textstats._SENTINEL[0] not in s and "\x00" not in s]
+    monkeypatch.setattr(textstats, "_BLOCK", block)
     for stop in (None, frozenset(text.STOP_WORDS)):
         ref = []
         for sent in sentences:
-            ref += _reference_tokenize(sent, stop_words=stop) + [text._SENTINEL]
-        assert _stream(sentences, stop) == (ref, text._SENTINEL)
+            ref += _reference_tokenize(sent, stop_words=stop) + [textstats._SENTINEL]
+        assert _stream(sentences, stop) == (ref, textstats._SENTINEL)
 
 
 @pytest.mark.parametrize("term", ["NATO", "secur*", "Diaoyu Islands", "U.S.", "C++", "a*b", "it's", "ǅemal",
@@ -415,7 +415,7 @@ _COUNT_TOKENS = 1_000_000
 
 def _reference_array_collocations(table, min_count=2, stop_words=text.STOP_WORDS, top=30):
     stop = None if stop_words is None else frozenset(stop_words)
-    c, c1, c2, bigrams, n = _reference_bigram_counts(text._sentence_blocks(text._sentences_of(table), stop), min_count)
+    c, c1, c2, bigrams, n = _reference_bigram_counts(textstats._sentence_blocks(textstats._sentences_of(table), stop), min_count)
     if not len(c):
         return pd.DataFrame(columns=["bigram", "count", "g2", "pmi"])
     out = pd.DataFrame({"bigram": bigrams, "count": c, "g2": _reference_g2_2x2(c, c1, c2, n),
@@ -511,13 +511,13 @@ def test_frequencies_and_collocations_equal_the_two_tables(table, stop_words, sm
     per 1,000) and the collocations, exactly; also counted a few tokens at a time (a document's
     words then span several batches) and with pending pairs merged often."""
     want = _both_refs(table, 2, stop_words, 40)
-    pd.testing.assert_frame_equal(text.term_frequencies(table, stop_words=stop_words), want[0])
-    pd.testing.assert_frame_equal(text.collocations(table, 2, stop_words, 40), want[1])
+    pd.testing.assert_frame_equal(textstats.term_frequencies(table, stop_words=stop_words), want[0])
+    pd.testing.assert_frame_equal(textstats.collocations(table, 2, stop_words, 40), want[1])
     sentences = text.units(table, "sentence")
     if small:
-        monkeypatch.setattr(text, "_BLOCK", 3)
-        monkeypatch.setattr(text, "_COUNT_TOKENS", 10)
-        monkeypatch.setattr(text, "_MERGE_AT", 5)
+        monkeypatch.setattr(textstats, "_BLOCK", 3)
+        monkeypatch.setattr(textstats, "_COUNT_TOKENS", 10)
+        monkeypatch.setattr(textstats, "_MERGE_AT", 5)
     got = textstats.frequencies_and_collocations(sentences, min_count=2, stop_words=stop_words, top=40)
     pd.testing.assert_frame_equal(got[0], want[0])
     pd.testing.assert_frame_equal(got[1], want[1])
@@ -529,7 +529,7 @@ def test_frequencies_and_collocations_edges():
                       "text": ["Ꙭꙭ ꙮ eyes. Many ꙮ eyes here.", "", "NATO’s İZMİR'S plan. Σ's ΟΔΟΣ.\n\nNATO’s plan!",
                                "x"]})
     for frame in (t, t.iloc[1:2], t.iloc[:0]):
-        want = (text.term_frequencies(frame), _reference_array_collocations(frame, 1, text.STOP_WORDS, 30))
+        want = (textstats.term_frequencies(frame), _reference_array_collocations(frame, 1, text.STOP_WORDS, 30))
         got = textstats.frequencies_and_collocations(text.units(frame, "sentence"), min_count=1)
         pd.testing.assert_frame_equal(got[0], want[0], check_index_type=False)
         pd.testing.assert_frame_equal(got[1], want[1], check_index_type=False)

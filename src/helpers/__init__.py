@@ -14,21 +14,20 @@ The package is a set of rooms, one idea per module, arrows pointing down (a test
   metrics, reading tools).
 - the corpus: ``corpus`` (loading, ids, duplicates, provenance) on top of ``readers`` (one
   module per input format) and ``collect`` (the only networked step).
-- shared pieces at the bottom: ``config`` (paths, seed), ``text`` (sentences, tokens, KWIC,
-  collocations), ``keyness``, ``agreement`` (validation metrics), ``plots`` (figures).
+- shared pieces at the bottom: ``config`` (paths, seed), ``text`` (sentences, tokens, KWIC),
+  ``keyness``, ``agreement`` (validation metrics), ``plots`` (figures).
 """
 
 from .config import DATA_RAW, PROJECT_ROOT, SEED, eval_path, resolve_data, resolve_out
 from .corpus import CORPUS_COLUMNS, Loaded, load_corpus
 from .text import (
-           collocations,
            kwic,
            sentence_spans,
            split_sentences,
-           term_frequencies,
            tokenize,
            units,
 )
+from .textstats import collocations, term_frequencies
 
 __all__ = ["CORPUS_COLUMNS", "DATA_RAW", "PROJECT_ROOT", "SEED", "Loaded", "collocations", "eval_path", "kwic",
            "load_corpus", "resolve_data", "resolve_out", "sentence_spans", "split_sentences", "term_frequencies",

@@ -1,32 +1,37 @@
-"""Term frequencies and collocations of a corpus from one pass over its sentence units.
+"""Term frequencies and collocations of a corpus (counted on top of :mod:`helpers.text`).
 
-:func:`frequencies_and_collocations` gives the tables of :func:`helpers.text.term_frequencies`
-(of the corpus) and :func:`helpers.text.collocations` (of its sentences) while tokenizing each
-sentence once, not twice: the sentences' tokens are counted with integer arrays (word counts,
-documents per word, bigrams of non-stop words within sentences, Dunning's G²). The stream comes
-in blocks of ``(words, separator)``, every sentence's tokens followed by the separator
-(``helpers.text._sentence_blocks``); words get ids in order of first appearance and about
-``helpers.text._COUNT_TOKENS`` tokens are counted at a time, so memory holds one batch of token
-strings and the distinct pairs at any corpus size.
+:func:`term_frequencies` counts n-grams overall or per group; :func:`collocations` ranks the
+two-word collocations of a corpus or of its sentence units by Dunning's G². Notebook 00 uses
+:func:`frequencies_and_collocations`, which gives the tables of :func:`term_frequencies` (of the
+corpus) and :func:`collocations` (of its sentences) while tokenizing each sentence once, not
+twice: the sentences' tokens are counted with integer arrays (word counts, documents per word,
+bigrams of non-stop words within sentences, Dunning's G²). The stream comes in blocks of
+``(words, separator)``, every sentence's tokens followed by the separator
+(:func:`_sentence_blocks`); words get ids in order of first appearance and about
+:data:`_COUNT_TOKENS` tokens are counted at a time, so memory holds one batch of token strings
+and the distinct pairs at any corpus size.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from . import text
 from .text import (
+    _ASCII_WORD,
+    _NOT_PLAIN_RE,
+    _POSSESSIVE_RE,
     STOP_WORDS,
-    _batched,
-    _g2_2x2,
-    _is_sentence_table,
-    _merge_counts,
-    _sentence_blocks,
-    _sentences_of,
+    _plain_tokens,
+    ngrams,
+    split_sentences,
+    tokenize,
 )
 
 
@@ -76,7 +81,7 @@ def count_stream(blocks, stop: frozenset | None, sentence_doc: np.ndarray | None
     pending: list[tuple[np.ndarray, np.ndarray]] = []
     carry = np.zeros(0, dtype=np.int64)  # (document << 32 | word) of the document a batch ended in
     n = sentences_seen = 0
-    for words, separator in _batched(blocks, text._COUNT_TOKENS):
+    for words, separator in _batched(blocks, _COUNT_TOKENS):
         local, uniques = pd.factorize(np.array(words, dtype=object))  # None (a separator) -> -1
         known = len(vocab)
         ids = np.array([-1 if w == separator else vocab.setdefault(w, len(vocab)) for w in uniques],
@@ -103,7 +108,7 @@ def count_stream(blocks, stop: frozenset | None, sentence_doc: np.ndarray | None
         inside = (kept[:-1] >= 0) & (kept[1:] >= 0)  # a pair (i, i + 1) within one sentence
         n += int((kept >= 0).sum())
         pending.append(np.unique((kept[:-1][inside] << 32) | kept[1:][inside], return_counts=True))
-        if sum(len(k) for k, _ in pending) > text._MERGE_AT:
+        if sum(len(k) for k, _ in pending) > _MERGE_AT:
             keys, key_counts = _merge_counts([(keys, key_counts), *pending])
             pending = []
     keys, key_counts = _merge_counts([(keys, key_counts), *pending])
@@ -115,7 +120,7 @@ def count_stream(blocks, stop: frozenset | None, sentence_doc: np.ndarray | None
 
 def term_table(sc: StreamCounts, min_count: int = 1) -> pd.DataFrame:
     """``term``, ``count``, ``docs``, ``per_1000`` of the non-stop words seen ``min_count`` times or
-    more, by count (descending) then term: the table of :func:`helpers.text.term_frequencies`."""
+    more, by count (descending) then term: the table of :func:`term_frequencies`."""
     keep = np.flatnonzero(~sc.stop & (sc.counts >= min_count))
     c = sc.counts[keep]
     frame = pd.DataFrame({"term": [sc.words[i] for i in keep.tolist()], "count": c, "docs": sc.docs[keep],
@@ -148,3 +153,227 @@ def _distinct(keys: np.ndarray) -> np.ndarray:
     """``np.unique(keys)`` by one sort (numpy 2's hash-based ``unique`` is ~20x slower on these)."""
     keys = np.sort(keys)
     return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+
+
+def _is_sentence_table(table: pd.DataFrame) -> bool:
+    """True for a sentence units table (from :func:`units`): its rows are sentences already."""
+    return "level" in table.columns and len(table) > 0 and bool((table["level"] == "sentence").all())
+
+
+def _sentence_tokens(table: pd.DataFrame, stop_words) -> Iterator[list[list[str]]]:
+    """Per document of ``table``, the token lists of its sentences (stop words removed).
+
+    A corpus's texts are split with :func:`split_sentences`; a sentence units table is not split
+    again (its rows, grouped by consecutive ``doc_id``, are the sentences) — the same sentences,
+    split once for the whole notebook.
+    """
+    if _is_sentence_table(table):
+        rows = zip(table["doc_id"].tolist(), table["text"].tolist(), strict=True)
+        for _, group in itertools.groupby(rows, key=lambda r: r[0]):
+            yield [tokenize(t if isinstance(t, str) else "", stop_words=stop_words) for _, t in group]
+        return
+    for text in table["text"].tolist():
+        yield [tokenize(c, stop_words=stop_words) for c in split_sentences(text if isinstance(text, str) else "")]
+
+
+def term_frequencies(table: pd.DataFrame, n: int = 1, stop_words: Iterable[str] | None = STOP_WORDS,
+                     by: str | None = None, min_count: int = 1) -> pd.DataFrame:
+    """Counts of n-grams (stop words removed before forming n-grams) overall or per group.
+
+    In: a corpus, or for ``n > 1`` also a sentence units table from :func:`units` (counted per
+    ``doc_id``; its sentences are not split again). Out: [``by``], ``term``, ``count``,
+    ``docs`` (documents containing it), ``per_1000`` (per 1,000 tokens of the group), sorted by
+    count then term for stable output.
+    """
+    groups = [(None, table)] if by is None else list(table.groupby(by, dropna=False, sort=True))
+    stop = None if stop_words is None else frozenset(stop_words)
+    parts = []
+    for key, part in groups:
+        counts, docs, total = _unigram_counts(part["text"], stop) if n == 1 else _ngram_counts(part, n, stop)
+        terms = [t for t, c in counts.items() if c >= min_count]
+        c = np.array([counts[t] for t in terms], dtype=np.int64)
+        frame = pd.DataFrame({"term": terms, "count": c,
+                              "docs": np.array([docs[t] for t in terms], dtype=np.int64),
+                              "per_1000": 1000 * c / max(total, 1)})
+        if by is not None:
+            frame.insert(0, by, [key] * len(frame))
+        parts.append(frame)
+    cols = ([by] if by else []) + ["term", "count", "docs", "per_1000"]
+    out = pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
+    sort_cols = ([by] if by else []) + ["count", "term"]
+    return out.sort_values(sort_cols, ascending=[True] * bool(by) + [False, True]).reset_index(drop=True)
+
+
+def _unigram_counts(texts: Iterable, stop: frozenset | None) -> tuple[Counter, Counter, int]:
+    """``(counts, documents, tokens)`` of single words: counted with stop words, which are then
+    dropped from the counts (the same numbers as counting the filtered tokens, without filtering
+    every token in Python)."""
+    counts, docs = Counter(), Counter()
+    for t in texts:
+        toks = _plain_tokens(t if isinstance(t, str) else "")
+        counts.update(toks)
+        docs.update(set(toks))
+    for w in (stop or ()):
+        counts.pop(w, None)
+        docs.pop(w, None)
+    return counts, docs, sum(counts.values())
+
+
+def _ngram_counts(table: pd.DataFrame, n: int, stop: frozenset | None) -> tuple[Counter, Counter, int]:
+    """``(counts, documents, tokens)`` of n-grams formed within sentences ("... Asia. NHK ..." is no
+    bigram), stop words removed before forming them."""
+    counts, docs, total = Counter(), Counter(), 0
+    for sent_toks in _sentence_tokens(table, stop):
+        total += sum(map(len, sent_toks))
+        grams = [" ".join(g) for toks in sent_toks for g in ngrams(toks, n)]
+        counts.update(grams)
+        docs.update(set(grams))
+    return counts, docs, total
+
+
+def collocations(table: pd.DataFrame, min_count: int = 2, stop_words: Iterable[str] | None = STOP_WORDS,
+                 top: int = 30) -> pd.DataFrame:
+    """Two-word collocations ranked by Dunning's log-likelihood (G²), with PMI.
+
+    Bigrams are counted within sentences of the ``text`` column after stop-word removal (so
+    "Diaoyu Islands" is found but not "of the"). ``table`` is a corpus, or a sentence units
+    table from :func:`units` whose sentences are used as they are (no second split). Out:
+    ``bigram``, ``count``, ``g2``, ``pmi``.
+    """
+    stop = None if stop_words is None else frozenset(stop_words)
+    c, c1, c2, bigrams, n = _bigram_counts(_sentence_blocks(_sentences_of(table), stop), min_count)
+    if not len(c):
+        return pd.DataFrame(columns=["bigram", "count", "g2", "pmi"])
+    out = pd.DataFrame({"bigram": bigrams, "count": c, "g2": _g2_2x2(c, c1, c2, n),
+                        "pmi": np.log2(c * n / (c1 * c2))})
+    return out.sort_values(["g2", "bigram"], ascending=[False, True]).head(top).reset_index(drop=True)
+
+
+#: A word that separates sentences tokenized together: letters only, so a token of its own
+#: (never a stop word). Used only when no sentence holds its letter.
+_SENTINEL = "\ua66e" * 3
+_JOIN = f"\n{_SENTINEL}\n"
+_ASCII_STREAM_RE = re.compile(f"{_ASCII_WORD}|{_SENTINEL}")
+_BLOCK = 2000
+_MERGE_AT = 20_000_000  # pending distinct pairs merged into the running counts beyond this
+_COUNT_TOKENS = 1_000_000  # tokens counted at a time (about 60 MB of token strings)
+
+
+def _sentences_of(table: pd.DataFrame) -> list[str]:
+    """The sentences of a corpus (split with :func:`split_sentences`) or of a sentence units table."""
+    texts = [t if isinstance(t, str) else "" for t in table["text"].tolist()]
+    return texts if _is_sentence_table(table) else [s for t in texts for s in split_sentences(t)]
+
+
+def _sentence_blocks(sentences: list[str], stop: frozenset | None):
+    """Yields ``(tokens, separator)`` per :data:`_BLOCK` sentences: the tokens of each sentence,
+    each followed by the separator (so no pair spans two blocks, and memory stays bounded).
+
+    Sentences are joined ``"\\n<sentinel>\\n"`` and tokenized a run at a time: a line break
+    ends every token and look-around as the end of a string does, so the tokens are those of
+    each sentence alone (tests compare); the separator is :data:`_SENTINEL`, or ``None`` (each
+    sentence tokenized alone) if a sentence holds the sentinel's letter.
+    """
+    if any(_SENTINEL[0] in sent for sent in sentences):
+        for lo in range(0, len(sentences), _BLOCK):
+            words: list = []
+            for sent in sentences[lo:lo + _BLOCK]:
+                words += tokenize(sent, stop_words=stop)
+                words.append(None)
+            yield words, None
+        return
+    stop = stop - {_SENTINEL} if stop is not None else None
+    for lo in range(0, len(sentences), _BLOCK):
+        block = sentences[lo:lo + _BLOCK]
+        plain = [not _NOT_PLAIN_RE.search(sent) for sent in block]
+        words = []
+        start = 0
+        for is_plain, run in itertools.groupby(plain):  # consecutive sentences of one kind
+            end = start + len(list(run))
+            joined = _JOIN.join(block[start:end])
+            words += _plain_stream_tokens(joined, stop) if is_plain else tokenize(joined, stop_words=stop)
+            words.append(_SENTINEL)
+            start = end
+        yield words, _SENTINEL
+
+
+def _plain_stream_tokens(joined: str, stop: frozenset | None) -> list[str]:
+    """``tokenize(joined, stop_words=stop)`` for sentences joined by :data:`_JOIN` that hold only
+    ASCII and :data:`_PLAIN_EXTRA`: ASCII classes (see :func:`_plain_tokens`), and the sentinel,
+    which stands alone between line breaks, as a literal."""
+    joined = joined.lower()
+    if "'s" in joined or "’s" in joined:
+        joined = _POSSESSIVE_RE.sub("", joined)
+    toks = _ASCII_STREAM_RE.findall(joined)
+    return toks if stop is None else [t for t in toks if t not in stop]
+
+
+def _bigram_counts(blocks, min_count: int):
+    """Bigrams within sentences counted with integer arrays, about :data:`_COUNT_TOKENS` tokens
+    of :func:`_sentence_blocks` at a time (word ids by first appearance; pairs counted with
+    ``np.unique`` on ``first << 32 | second``, counts merged): memory holds one batch of tokens
+    and the distinct pairs. Out: ``(count, count of the first word, count of the second word,
+    "w1 w2" strings, tokens)`` for bigrams seen ``min_count`` times or more (any order).
+    """
+    vocab: dict[str, int] = {}
+    uni = np.zeros(0, dtype=np.int64)
+    keys = np.zeros(0, dtype=np.int64)
+    counts = np.zeros(0, dtype=np.int64)
+    pending: list[tuple[np.ndarray, np.ndarray]] = []
+    n = 0
+    for words, separator in _batched(blocks, _COUNT_TOKENS):
+        local, uniques = pd.factorize(np.array(words, dtype=object))  # None (a separator) -> -1
+        ids = np.array([-1 if w == separator else vocab.setdefault(w, len(vocab)) for w in uniques],
+                       dtype=np.int64)
+        codes = np.where(local >= 0, ids[np.maximum(local, 0)], -1) if len(ids) else local.astype(np.int64)
+        real = codes >= 0
+        uni = np.concatenate([uni, np.zeros(len(vocab) - len(uni), dtype=np.int64)])
+        uni += np.bincount(codes[real], minlength=len(vocab))
+        n += int(real.sum())
+        inside = real[:-1] & real[1:]  # a pair (i, i + 1) within one sentence
+        pending.append(np.unique((codes[:-1][inside] << 32) | codes[1:][inside], return_counts=True))
+        if sum(len(k) for k, _ in pending) > _MERGE_AT:
+            keys, counts = _merge_counts([(keys, counts), *pending])
+            pending = []
+    keys, counts = _merge_counts([(keys, counts), *pending])
+    keep = counts >= min_count
+    first, second = keys[keep] >> 32, keys[keep] & 0xFFFFFFFF
+    words_by_id = list(vocab)
+    bigrams = [f"{words_by_id[i]} {words_by_id[j]}" for i, j in zip(first.tolist(), second.tolist(), strict=True)]
+    return counts[keep], uni[first], uni[second], bigrams, n
+
+
+def _batched(blocks, size: int):
+    """Blocks of :func:`_sentence_blocks` joined until they hold at least ``size`` tokens (each
+    ends with the separator, so joining them keeps pairs within sentences)."""
+    buffer: list = []
+    separator = None
+    for words, separator in blocks:
+        buffer += words
+        if len(buffer) >= size:
+            yield buffer, separator
+            buffer = []
+    if buffer:
+        yield buffer, separator
+
+
+def _merge_counts(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Sum counts of equal keys over several (sorted unique keys, counts) pairs."""
+    allk = np.concatenate([k for k, _ in parts])
+    if not len(allk):
+        return allk.astype(np.int64), np.zeros(0, dtype=np.int64)
+    keys, inv = np.unique(allk, return_inverse=True)
+    return keys, np.bincount(inv, weights=np.concatenate([c for _, c in parts])).astype(np.int64)
+
+
+def _g2_2x2(c: np.ndarray, c1: np.ndarray, c2: np.ndarray, n: int) -> np.ndarray:
+    """Dunning's G² of each 2x2 table (pair count ``c``, word counts ``c1``/``c2``, ``n`` tokens):
+    2 x the sum over cells of obs x log(obs / expected), cells with obs or expected 0 left out,
+    summed in the cells' order as the scalar formula does."""
+    obs = [c, c1 - c, c2 - c, n - c1 - c2 + c]
+    exp = [c1 * c2 / n, c1 * (n - c2) / n, (n - c1) * c2 / n, (n - c1) * (n - c2) / n]
+    total = np.zeros(len(c))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for o, e in zip(obs, exp, strict=True):
+            total = total + np.where((o > 0) & (e > 0), o * np.log(o / e), 0.0)
+    return 2 * total

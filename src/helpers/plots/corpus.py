@@ -73,7 +73,7 @@ def plot_lengths(corpus: pd.DataFrame, by: str | None = None, bins: int = 30):
 
 
 def plot_top_terms(freqs: pd.DataFrame, n: int = 20, title: str = "Most frequent terms"):
-    """Horizontal bars of the ``n`` most frequent terms of a :func:`helpers.text.term_frequencies` table."""
+    """Horizontal bars of the ``n`` most frequent terms of a :func:`helpers.textstats.term_frequencies` table."""
     top = freqs.head(n).iloc[::-1]
     fig, ax = plt.subplots(figsize=(6, max(2.5, 0.25 * len(top) + 1)))
     ax.barh(top["term"], top["count"], color="C2")
