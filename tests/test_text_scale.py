@@ -575,3 +575,12 @@ def test_fused_span_tokenize_matches_nltk(texts):
         assert list(fast.span_tokenize(t)) == list(ref.span_tokenize(t)), t[:80]
         assert list(fast.span_tokenize(t, False)) == list(ref.span_tokenize(t, False)), t[:80]
 
+
+
+def test_realign_first_characters_are_the_pattern_s():
+    """_REALIGN_FIRST holds exactly the characters nltk's realignment pattern can start with, so
+    skipping the pattern where a sentence starts otherwise changes nothing."""
+    from nltk.tokenize.punkt import PunktLanguageVars
+    rx = PunktLanguageVars.re_boundary_realignment
+    chars = {chr(c) for c in range(0x3000) if rx.match(chr(c))}
+    assert chars == set(text._REALIGN_FIRST)

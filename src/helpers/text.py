@@ -18,7 +18,12 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
+from nltk.tokenize.punkt import (
+    PunktLanguageVars,
+    PunktParameters,
+    PunktSentenceTokenizer,
+    PunktTrainer,
+)
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .config import RESOURCES
@@ -89,6 +94,39 @@ class _FastPunkt(PunktSentenceTokenizer):
     def _get_last_whitespace_index(self, text: str) -> int:
         """Index of the last ``string.whitespace`` character (0 when there is none), as nltk's loop."""
         return max(0, *map(text.rfind, " \t\n\r\x0b\x0c"))
+
+    def span_tokenize(self, text: str, realign_boundaries: bool = True):
+        """nltk's spans: its ``_match_potential_end_contexts``, ``_slices_from_text`` and
+        ``_realign_boundaries`` in one loop (no generator per step; the realignment pattern, which
+        must start with one of :data:`_REALIGN_FIRST`, is tried only where a sentence does)."""
+        if not realign_boundaries or type(self._lang_vars) is not PunktLanguageVars:
+            return super().span_tokenize(text, realign_boundaries)
+        cuts, last_break, prev, p_start, p_stop = [], 0, None, 0, 0
+        for match in [*self._lang_vars.period_context_re().finditer(text), None]:
+            start = match.start() if match is not None else len(text)
+            at = self._get_last_whitespace_index(text[p_stop:start]) if match is not None else 0
+            at = at + p_stop + 1 if at else p_start
+            if prev is not None and (match is None or p_stop <= at):
+                if self.text_contains_sentbreak(text[p_start:p_stop] + prev.group() + prev.group("after_tok")):
+                    cuts.append((last_break, prev.end()))
+                    last_break = prev.start("next_tok") if prev.group("next_tok") else prev.end()
+            prev, p_start, p_stop = match, at, start
+        cuts.append((last_break, len(text.rstrip())))
+        spans, realign, rx = [], 0, self._lang_vars.re_boundary_realignment
+        for k, (s1, e1) in enumerate(cuts):
+            s1 += realign
+            s2, e2 = cuts[k + 1] if k + 1 < len(cuts) else (None, None)
+            m = rx.match(text[s2:e2]) if s2 is not None and s2 < e2 and text[s2] in _REALIGN_FIRST else None
+            if m:
+                spans.append((s1, s2 + len(m.group(0).rstrip())))
+            elif text[s1:e1]:
+                spans.append((s1, e1))
+            realign = m.end() if m else 0
+        return iter(spans)
+
+
+#: The characters nltk's ``re_boundary_realignment`` can start with (a test checks the pattern).
+_REALIGN_FIRST = frozenset("\"')]}\u2018\u2019\u201c\u201d\xab\xbb")
 
 
 @lru_cache(maxsize=1)
