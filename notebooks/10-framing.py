@@ -170,24 +170,25 @@ def scores_by_level(table, levels, answers=False):
     names = list(dictionaries)
     scores = map_documents(
         partial(framing.frame_scores_by_level, scheme=[dictionary_source[n] for n in names],
-                levels=levels, negation_window=negation_window, answers=answers),
+                levels=levels, negation_window=negation_window, answers=answers, peaks=answers),
         table, name="framing.frame_scores_by_level",
         params={"schemes": names, "entries": {n: dictionaries[n].categories for n in names},
                 "meta": {n: dictionaries[n].meta for n in names}, "levels": list(levels),
-                "negation_window": negation_window, "answers": answers,
+                "negation_window": negation_window, "answers": answers, "peaks": answers,
                 "indicators": framing.load_dictionary("generic").indicators if answers else None})
-    found = None
+    found = peaks = None
     if answers:
+        scores, peaks = framing.split_peaks(scores)
         scores, found = framing.split_answers(scores)
     position = {n: i for i, n in enumerate(names)}
     return {lev: scores[scores["level"] == lev].sort_values(
-        "scheme", key=lambda c: c.map(position), kind="stable", ignore_index=True) for lev in levels}, found
+        "scheme", key=lambda c: c.map(position), kind="stable", ignore_index=True) for lev in levels}, found, peaks
 
 
-# sections: section 2; the indicator answers (section 3 and the generic model) use the default
-# negation window
-level_scores, answers = scores_by_level(corpus[["doc_id", "title", "text"]], ("document", "section"),
-                                        answers=negation_window == 3)
+# sections: section 2; the indicator answers (section 3 and the generic model) and the sentence
+# peaks (the generic model's features) use the default negation window
+level_scores, answers, peaks = scores_by_level(corpus[["doc_id", "title", "text"]], ("document", "section"),
+                                               answers=negation_window == 3)
 doc_scores = level_scores["document"].merge(
     corpus[["doc_id", "title"]].assign(group=groups.values), on="doc_id", how="left"
 )
@@ -314,7 +315,7 @@ shipped = [n for n in dictionaries if dictionary_source[n] == n and n in framing
 with_features = corpus[["doc_id", "text"]]
 if negation_window == 3:
     with_features = with_features.merge(
-        framing.lexicon_columns(doc_scores, answers, shipped).reset_index(), on="doc_id", how="left")
+        framing.lexicon_columns(doc_scores, answers, shipped, peaks).reset_index(), on="doc_id", how="left")
 gen_model = gen_proba = None
 if frame_models["generic"].classifier is not None:
     fm_gen = frame_models["generic"]

@@ -371,6 +371,61 @@ def test_answers_from_the_scores_pass_through_map_documents(texts, tmp_path, mon
         pd.testing.assert_frame_equal(got, want)
 
 
+def _assert_peaks_from_the_scores_pass(data: pd.DataFrame) -> None:
+    """frame_scores_by_level(peaks=True), split_peaks: the other rows unchanged and the peaks of
+    sentence_peak_features (made with the old tokenisation), as floats, one row per document."""
+    from helpers.framing.features import sentence_peak_features
+
+    long = framing.frame_scores_by_level(data, ["generic", "territorial"], answers=True, peaks=True)
+    rest, peaks = framing.split_peaks(long)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Matcher, "_tokens", _reference_tokens)
+        pd.testing.assert_frame_equal(rest, framing.frame_scores_by_level(
+            data, ["generic", "territorial"], answers=True))
+        want = sentence_peak_features(data["text"].tolist())
+    assert list(peaks.index) == list(data["doc_id"])
+    pd.testing.assert_frame_equal(peaks[want.columns].reset_index(drop=True), want, check_dtype=False)
+    assert sorted(peaks.columns) == sorted(want.columns)
+
+
+def test_peaks_from_the_scores_pass(texts):
+    data = _frame(texts).assign(title="A title")
+    data.loc[3, "text"] = None
+    _assert_peaks_from_the_scores_pass(data)
+    _assert_peaks_from_the_scores_pass(data.assign(doc_id=["d0", "d0", *data["doc_id"][2:]]))
+    assert framing.split_peaks(framing.frame_scores_by_level(data.iloc[:0], peaks=True))[1] is None
+
+
+def test_peaks_from_the_scores_pass_on_corpus_2k():
+    texts = _corpus_2k(300)
+    _assert_peaks_from_the_scores_pass(_frame(texts, "c").assign(title=[t[:40] for t in texts]))
+
+
+def test_model_given_the_peaks_predicts_as_from_text(texts, monkeypatch):
+    """Notebook 10 hands the generic model the peaks with the rates and answers: the same
+    probabilities, and the sentence peaks are not computed again."""
+    from helpers.framing import features
+    from helpers.framing.evaluation import model_frames
+
+    fm = framing.load_frame_model("generic")
+    if fm.classifier is None:
+        pytest.skip("no generic frame model shipped")
+    schemes = list(fm.classifier.feat_.schemes)
+    part = _frame(texts[:40]).assign(title="")
+    long = framing.frame_scores_by_level(part, schemes, ("document",), answers=True, peaks=True)
+    rest, peaks = framing.split_peaks(long)
+    scores, answers = framing.split_answers(rest)
+    known = framing.lexicon_columns(scores, answers, schemes, peaks)
+    given = part[["doc_id", "text"]].merge(known.reset_index(), on="doc_id", how="left")
+    features._LEX_CACHE.clear()
+    want = model_frames(part[["doc_id", "text"]], str(fm.folder), framing.KINDS["generic"])
+    features._LEX_CACHE.clear()
+    monkeypatch.setattr(features, "sentence_peak_features", None)  # would fail if called
+    got = model_frames(given, str(fm.folder), framing.KINDS["generic"])
+    pd.testing.assert_frame_equal(got, want)
+    features._LEX_CACHE.clear()
+
+
 def test_naming_equals_the_reference(texts):
     corpus = _frame(texts)
     att = attributions(corpus)

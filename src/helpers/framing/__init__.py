@@ -85,6 +85,7 @@ from .scores import (
     frame_scores,
     frame_scores_by_level,
     split_answers,
+    split_peaks,
 )
 from .sheets import coding_sheet, score_coding, write_coding_sheet
 from .shipping import SHIP_CANDIDATES, train_shipped
@@ -137,6 +138,7 @@ __all__ = [
     "frame_scores",
     "frame_scores_by_level",
     "split_answers",
+    "split_peaks",
     "indicator_agreement",
     "indicator_answers",
     "indicator_predict",

@@ -22,7 +22,7 @@ from .. import artifacts
 from ..text import sentence_spans, tokenize
 from .dictionaries import as_dictionary
 from .indicators import indicator_answers
-from .scores import dictionary_matcher, scores_each
+from .scores import _sentence_counts, scores_each
 
 _LEX_CACHE: dict[tuple[str, str], np.ndarray] = {}
 _LEX_NAMES: dict[str, list[str]] = {}
@@ -81,15 +81,19 @@ def _names(key: str, schemes, indicators: bool) -> list[str]:
     return _LEX_NAMES[key]
 
 
-def lexicon_columns(scores: pd.DataFrame, answers: pd.DataFrame | None, schemes) -> pd.DataFrame:
+def lexicon_columns(scores: pd.DataFrame, answers: pd.DataFrame | None, schemes,
+                    peaks: pd.DataFrame | None = None) -> pd.DataFrame:
     """The dictionary-rate and indicator columns of :func:`lexicon_features` from tables already
     computed: ``scores`` (:func:`frame_scores` at document level, a ``scheme`` column naming each
     of ``schemes``) and ``answers`` (:func:`indicator_answers`, or None). One row per
     ``doc_id``; pass them as ``known`` to :func:`lexicon_features` (the values are those it
-    computes itself, by the same code) so the text is not scored again."""
+    computes itself, by the same code) so the text is not scored again. ``peaks``: the
+    ``peak:``/``dense:`` columns by ``doc_id`` (:func:`~helpers.framing.scores.split_peaks`)."""
     parts = _rate_parts([(s, scores[scores["scheme"] == s]) for s in schemes])
     if answers is not None:
         parts += _indicator_parts(answers)
+    if peaks is not None and peaks.index.is_unique:  # repeated ids: the model computes its own
+        parts.append(peaks)
     return pd.concat(parts, axis=1)
 
 
@@ -122,7 +126,8 @@ def _compute(uniq: dict[str, str], schemes, indicators: bool, known: pd.DataFram
     if indicators:
         texts_u = list(uniq.values())
         parts.append(style_features(texts_u).set_index(pd.Index(list(uniq), name="doc_id")))
-        parts.append(sentence_peak_features(texts_u).set_index(pd.Index(list(uniq), name="doc_id")))
+        if known is None or not any(c.startswith("peak:") for c in known.columns):
+            parts.append(sentence_peak_features(texts_u).set_index(pd.Index(list(uniq), name="doc_id")))
     return pd.concat(parts, axis=1).reindex(list(uniq)).fillna(0.0)
 
 
@@ -225,26 +230,6 @@ def sentence_peak_features(texts, scheme: str = "generic") -> pd.DataFrame:
         [pd.DataFrame(peak, index=docs, columns=[f"peak:{f}" for f in frames]),
          pd.DataFrame(dense, index=docs, columns=[f"dense:{f}" for f in frames])], axis=1)
     return agg.reindex(ids).fillna(0.0).reset_index(drop=True)
-
-
-def _sentence_counts(texts: list[str], spans: list[list[tuple[int, int]]], d, frames: list[str]) -> np.ndarray:
-    """Sentences x frames (the sentences ``spans`` of each text, texts in order): the matches of
-    ``d`` in each sentence that are not negated (as :func:`frame_scores` counts them, negation
-    window 3), from one scan of each text (:meth:`Matcher.scan_spans`)."""
-    matcher = dictionary_matcher(d)
-    col = {f: j for j, f in enumerate(frames)}
-    flat = []
-    n_f = len(frames)
-    base = 0
-    for text, sp in zip(texts, spans, strict=True):
-        if not sp:
-            continue
-        found, _ = matcher.scan_spans(text, sp, 3)
-        for hits in found:
-            flat += [base + col[key] for key, _, _, _, _, negator in hits if not negator]
-            base += n_f
-    n = base // n_f
-    return np.bincount(np.asarray(flat, dtype=np.int64), minlength=n * n_f).reshape(n, n_f)
 
 
 class FeatureStack:

@@ -14,6 +14,7 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
+from ..text import sentence_spans
 from .dictionaries import FrameDictionary, as_dictionary
 from .indicators import cue_matcher, indicator_answers
 from .matcher import Matcher
@@ -161,7 +162,7 @@ def _scan_in_documents(tables: list[pd.DataFrame], corpus: pd.DataFrame, matcher
 
 def frame_scores_by_level(corpus: pd.DataFrame, scheme="generic", levels=("document", "section"),
                           negation: bool = True, negation_window: int = 3,
-                          max_evidence: int = 12, answers: bool = False) -> pd.DataFrame:
+                          max_evidence: int = 12, answers: bool = False, peaks: bool = False) -> pd.DataFrame:
     """:func:`frame_scores` of a corpus at several levels in one table, from one tokenisation
     and one candidate pass per document text.
 
@@ -175,19 +176,27 @@ def frame_scores_by_level(corpus: pd.DataFrame, scheme="generic", levels=("docum
     ``answers=True``: :func:`~helpers.framing.indicators.indicator_answers` of the documents
     (generic cues, this negation window) follow as rows of level ``"indicators"``, the cues
     matched on the tokens the scores were matched on; :func:`split_answers` separates them.
+    ``peaks=True``: each document's generic sentence peaks
+    (:func:`~helpers.framing.features.sentence_peak_features`, from the same tokens) follow as
+    rows of level ``"peaks"`` (per frame: ``n_matches`` the peak, ``per_1000`` the dense
+    share); :func:`split_peaks` takes them out as ``peak:``/``dense:`` columns.
     """
     many = isinstance(scheme, list | tuple)
     ds = [as_dictionary(x) for x in (list(scheme) if many else [scheme])]
     matcher = dictionary_matcher(ds[0]) if len(ds) == 1 else _combined_matcher(ds)
     tables = [section_units(corpus) if lev == "section" else as_units(corpus[["doc_id", "text"]], lev)
               for lev in levels]
-    each = scanned = None
-    if answers:
-        cues, scanned = cue_matcher(), {}
+    cues = cue_matcher() if answers else None
+    scanned: dict = {}
+    peak_of: dict = {}
 
-        def each(did, text):
+    def each(did, text):  # right after the scores' scan of the same text: its tokens reused
+        if answers:
             scanned[did] = cues.scan(text, negation_window)
-    found = _scan_in_documents(tables, corpus, matcher, negation_window, each)
+        if peaks:
+            peak_of[did] = document_peaks(text)
+    found = _scan_in_documents(tables, corpus, matcher, negation_window,
+                               each if answers or peaks else None)
     out = []
     for lev, u, f in zip(levels, tables, found, strict=True):
         rows, n_tok = _match_units(u, ds, lev, negation_window, f)
@@ -197,7 +206,42 @@ def frame_scores_by_level(corpus: pd.DataFrame, scheme="generic", levels=("docum
         a = indicator_answers(corpus[["doc_id", "text"]], negation_window=negation_window, scanned=scanned)
         if len(a):  # no documents: no rows to add (the scores' column types stay theirs)
             out.append(a.assign(level=_ANSWERS))
+    if peaks and len(corpus):
+        out.append(_peak_rows(corpus, peak_of))
     return pd.concat(out, ignore_index=True)
+
+
+_PEAKS = "peaks"  # the level of the sentence peaks in frame_scores_by_level(peaks=True)
+
+
+def _peak_rows(corpus: pd.DataFrame, peak_of: dict) -> pd.DataFrame:
+    """Per document and generic frame (sorted), a row of level "peaks": the peak in
+    ``n_matches``, the dense share in ``per_1000`` (documents not scanned with the scores, a
+    repeated id or no text, are computed here)."""
+    rows = []
+    for did, text in zip(corpus["doc_id"], corpus["text"], strict=True):
+        frames, peak, dense = peak_of[did] if did in peak_of else document_peaks(text)
+        rows += [(did, did, _PEAKS, 0, "generic", f, "", int(p), 0, 0, float(x), "")
+                 for f, p, x in zip(frames, peak.tolist(), dense.tolist(), strict=True)]
+    return pd.DataFrame(rows, columns=_SCORE_COLUMNS)
+
+
+def split_peaks(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """:func:`frame_scores_by_level` with ``peaks=True`` without its peak rows, and the peaks as
+    :func:`~helpers.framing.features.sentence_peak_features` columns (``peak:<frame>``,
+    ``dense:<frame>``, floats) indexed by ``doc_id`` in document order (None without peak rows)."""
+    is_p = (table["level"] == _PEAKS).to_numpy()
+    if not is_p.any():
+        return table, None
+    p = table[is_p]
+    frames = list(dict.fromkeys(p["frame"]))
+    n_f = len(frames)
+    ids = pd.Index(p["doc_id"].iloc[::n_f], name="doc_id")  # each document's frames in a row
+    peak = p["n_matches"].to_numpy(dtype=float).reshape(-1, n_f)
+    dense = p["per_1000"].to_numpy(dtype=float).reshape(-1, n_f)
+    wide = pd.DataFrame(np.hstack([peak, dense]), index=ids,
+                        columns=[f"peak:{f}" for f in frames] + [f"dense:{f}" for f in frames])
+    return table[~is_p].reset_index(drop=True), wide
 
 
 _ANSWERS = "indicators"  # the level of the indicator answers in frame_scores_by_level(answers=True)
@@ -361,3 +405,35 @@ def dominant_frame(scores: pd.DataFrame, min_matches: int = 1) -> pd.DataFrame:
     ]
     order = scores.drop_duplicates("unit_id")["unit_id"]
     return top.set_index("unit_id").loc[order].reset_index()[cols]
+
+
+def document_peaks(text: str, scheme: str = "generic") -> tuple[list[str], np.ndarray, np.ndarray]:
+    """One text's :func:`~helpers.framing.features.sentence_peak_features`: the frames (column order), each frame's most
+    matches in one sentence and share of sentences with two or more (0 without sentences)."""
+    d = as_dictionary(scheme)
+    frames = sorted(d.categories)
+    sp = sentence_spans(text) if isinstance(text, str) else []
+    if not sp:
+        return frames, np.zeros(len(frames), dtype=np.int64), np.zeros(len(frames))
+    counts = _sentence_counts([text], [sp], d, frames)
+    return frames, counts.max(axis=0), (counts >= 2).astype(float).sum(axis=0) / len(sp)
+
+
+def _sentence_counts(texts: list[str], spans: list[list[tuple[int, int]]], d, frames: list[str]) -> np.ndarray:
+    """Sentences x frames (the sentences ``spans`` of each text, texts in order): the matches of
+    ``d`` in each sentence that are not negated (as :func:`frame_scores` counts them, negation
+    window 3), from one scan of each text (:meth:`Matcher.scan_spans`)."""
+    matcher = dictionary_matcher(d)
+    col = {f: j for j, f in enumerate(frames)}
+    flat = []
+    n_f = len(frames)
+    base = 0
+    for text, sp in zip(texts, spans, strict=True):
+        if not sp:
+            continue
+        found, _ = matcher.scan_spans(text, sp, 3)
+        for hits in found:
+            flat += [base + col[key] for key, _, _, _, _, negator in hits if not negator]
+            base += n_f
+    n = base // n_f
+    return np.bincount(np.asarray(flat, dtype=np.int64), minlength=n * n_f).reshape(n, n_f)
