@@ -222,7 +222,7 @@ def _peak_rows(corpus: pd.DataFrame, peak_of: dict) -> pd.DataFrame:
     for did, text in zip(corpus["doc_id"], corpus["text"], strict=True):
         frames, peak, dense = peak_of[did] if did in peak_of else document_peaks(text)
         rows += [(did, did, _PEAKS, 0, "generic", f, "", int(p), 0, 0, float(x), "")
-                 for f, p, x in zip(frames, peak.tolist(), dense.tolist(), strict=True)]
+                 for f, p, x in zip(frames, peak, dense, strict=True)]
     return pd.DataFrame(rows, columns=_SCORE_COLUMNS)
 
 
@@ -407,16 +407,38 @@ def dominant_frame(scores: pd.DataFrame, min_matches: int = 1) -> pd.DataFrame:
     return top.set_index("unit_id").loc[order].reset_index()[cols]
 
 
-def document_peaks(text: str, scheme: str = "generic") -> tuple[list[str], np.ndarray, np.ndarray]:
-    """One text's :func:`~helpers.framing.features.sentence_peak_features`: the frames (column order), each frame's most
-    matches in one sentence and share of sentences with two or more (0 without sentences)."""
-    d = as_dictionary(scheme)
-    frames = sorted(d.categories)
+def document_peaks(text: str, scheme: str = "generic") -> tuple[list[str], list[int], list[float]]:
+    """One text's :func:`~helpers.framing.features.sentence_peak_features`: the frames (column
+    order), each frame's most matches in one sentence and share of sentences with two or more
+    (0 without sentences); counted in Python per sentence (no array per document)."""
+    matcher, frames, col = _peak_setup(scheme)
+    n_f = len(frames)
     sp = sentence_spans(text) if isinstance(text, str) else []
     if not sp:
-        return frames, np.zeros(len(frames), dtype=np.int64), np.zeros(len(frames))
-    counts = _sentence_counts([text], [sp], d, frames)
-    return frames, counts.max(axis=0), (counts >= 2).astype(float).sum(axis=0) / len(sp)
+        return frames, [0] * n_f, [0.0] * n_f
+    found, _ = matcher.scan_spans(text, sp, 3)
+    peak, dense = [0] * n_f, [0] * n_f
+    for hits in found:
+        if not hits:
+            continue
+        row = [0] * n_f
+        for key, _, _, _, _, negator in hits:
+            if not negator:
+                row[col[key]] += 1
+        for j, v in enumerate(row):
+            if v > peak[j]:
+                peak[j] = v
+            if v >= 2:
+                dense[j] += 1
+    return frames, peak, [x / len(sp) for x in dense]
+
+
+def _peak_setup(scheme: str):
+    """The matcher, sorted frames and column of each frame of ``scheme`` (looked up per call:
+    the dictionary object, and so its matcher, is the cached one)."""
+    d = as_dictionary(scheme)
+    frames = sorted(d.categories)
+    return dictionary_matcher(d), frames, {f: j for j, f in enumerate(frames)}
 
 
 def _sentence_counts(texts: list[str], spans: list[list[tuple[int, int]]], d, frames: list[str]) -> np.ndarray:
