@@ -487,11 +487,14 @@ def test_ascii_tokens_equal_default_pattern():
     pat = re.compile(tp.preprocess.DEFAULT_TOKEN_PATTERN)
     find = ttokens.find_tokens(pat)
     used = 0
-    for t in _real_texts():
+    texts = _real_texts()
+    for t in texts:
         low = t.lower()
         assert find(low) == pat.findall(low), t[:80]
         used += ttokens._plain(low)
-    assert used > 100
+    # the ASCII path really ran on real text: most texts (corpus-2k is absent on a clean clone,
+    # where the seed's paragraphs and the edge texts remain)
+    assert used >= min(100, len(texts) // 2), (used, len(texts))
     assert not ttokens._plain("café") and ttokens._plain("“quoted” — ok")
     other = re.compile(r"(?u)\b\w\w+\b")
     assert ttokens.find_tokens(other) == other.findall
