@@ -22,7 +22,7 @@ from .. import artifacts
 from ..text import sentence_spans, tokenize
 from .dictionaries import as_dictionary
 from .indicators import indicator_answers
-from .scores import _sentence_counts, scores_each
+from .scores import document_peaks, scores_each
 
 _LEX_CACHE: dict[tuple[str, str], np.ndarray] = {}
 _LEX_NAMES: dict[str, list[str]] = {}
@@ -216,19 +216,15 @@ def sentence_peak_features(texts, scheme: str = "generic") -> pd.DataFrame:
     d = as_dictionary(scheme)
     frames = sorted(d.categories)  # the column order a groupby + unstack gives
     spans = [sentence_spans(t) for t in texts]  # the sentence units of each text
-    sizes = np.array([len(sp) for sp in spans], dtype=np.int64)
-    if not sizes.sum():  # no sentence anywhere: every column, all zero (names never depend on the batch)
+    if not any(spans):  # no sentence anywhere: every column, all zero (names never depend on the batch)
         cols = [f"peak:{f}" for f in d.categories] + [f"dense:{f}" for f in d.categories]
         return pd.DataFrame(0.0, index=range(len(texts)), columns=cols)
-    counts = _sentence_counts(texts, spans, d, frames)
-    has = sizes > 0  # a document's sentences are contiguous rows of counts
-    docs, sizes = np.asarray(ids, dtype=object)[has], sizes[has]
-    starts = np.cumsum(sizes) - sizes
-    peak = np.maximum.reduceat(counts, starts, axis=0)
-    dense = np.add.reduceat((counts >= 2).astype(float), starts, axis=0) / sizes[:, None]
+    has = [i for i, sp in enumerate(spans) if sp]  # texts without a sentence are filled with 0.0
+    per = [document_peaks(texts[i], scheme, spans[i]) for i in has]
+    docs = [ids[i] for i in has]
     agg = pd.concat(
-        [pd.DataFrame(peak, index=docs, columns=[f"peak:{f}" for f in frames]),
-         pd.DataFrame(dense, index=docs, columns=[f"dense:{f}" for f in frames])], axis=1)
+        [pd.DataFrame([p for _, p, _ in per], index=docs, columns=[f"peak:{f}" for f in frames]),
+         pd.DataFrame([x for _, _, x in per], index=docs, columns=[f"dense:{f}" for f in frames])], axis=1)
     return agg.reindex(ids).fillna(0.0).reset_index(drop=True)
 
 

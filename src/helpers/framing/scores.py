@@ -407,13 +407,14 @@ def dominant_frame(scores: pd.DataFrame, min_matches: int = 1) -> pd.DataFrame:
     return top.set_index("unit_id").loc[order].reset_index()[cols]
 
 
-def document_peaks(text: str, scheme: str = "generic") -> tuple[list[str], list[int], list[float]]:
+def document_peaks(text: str, scheme: str = "generic", spans=None) -> tuple[list[str], list[int], list[float]]:
     """One text's :func:`~helpers.framing.features.sentence_peak_features`: the frames (column
     order), each frame's most matches in one sentence and share of sentences with two or more
-    (0 without sentences); counted in Python per sentence (no array per document)."""
+    (0 without sentences); counted in Python per sentence (no array per document). ``spans``:
+    the text's sentence spans when the caller already has them."""
     matcher, frames, col = _peak_setup(scheme)
     n_f = len(frames)
-    sp = sentence_spans(text) if isinstance(text, str) else []
+    sp = spans if spans is not None else (sentence_spans(text) if isinstance(text, str) else [])
     if not sp:
         return frames, [0] * n_f, [0.0] * n_f
     found, _ = matcher.scan_spans(text, sp, 3)
@@ -439,23 +440,3 @@ def _peak_setup(scheme: str):
     d = as_dictionary(scheme)
     frames = sorted(d.categories)
     return dictionary_matcher(d), frames, {f: j for j, f in enumerate(frames)}
-
-
-def _sentence_counts(texts: list[str], spans: list[list[tuple[int, int]]], d, frames: list[str]) -> np.ndarray:
-    """Sentences x frames (the sentences ``spans`` of each text, texts in order): the matches of
-    ``d`` in each sentence that are not negated (as :func:`frame_scores` counts them, negation
-    window 3), from one scan of each text (:meth:`Matcher.scan_spans`)."""
-    matcher = dictionary_matcher(d)
-    col = {f: j for j, f in enumerate(frames)}
-    flat = []
-    n_f = len(frames)
-    base = 0
-    for text, sp in zip(texts, spans, strict=True):
-        if not sp:
-            continue
-        found, _ = matcher.scan_spans(text, sp, 3)
-        for hits in found:
-            flat += [base + col[key] for key, _, _, _, _, negator in hits if not negator]
-            base += n_f
-    n = base // n_f
-    return np.bincount(np.asarray(flat, dtype=np.int64), minlength=n * n_f).reshape(n, n_f)
