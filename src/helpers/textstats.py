@@ -241,12 +241,7 @@ def collocations(table: pd.DataFrame, min_count: int = 2, stop_words: Iterable[s
     ``bigram``, ``count``, ``g2``, ``pmi``.
     """
     stop = None if stop_words is None else frozenset(stop_words)
-    c, c1, c2, bigrams, n = _bigram_counts(_sentence_blocks(_sentences_of(table), stop), min_count)
-    if not len(c):
-        return pd.DataFrame(columns=["bigram", "count", "g2", "pmi"])
-    out = pd.DataFrame({"bigram": bigrams, "count": c, "g2": _g2_2x2(c, c1, c2, n),
-                        "pmi": np.log2(c * n / (c1 * c2))})
-    return out.sort_values(["g2", "bigram"], ascending=[False, True]).head(top).reset_index(drop=True)
+    return collocation_table(count_stream(_sentence_blocks(_sentences_of(table), None), stop), min_count, top)
 
 
 #: A word that separates sentences tokenized together: letters only, so a token of its own
@@ -306,41 +301,6 @@ def _plain_stream_tokens(joined: str, stop: frozenset | None) -> list[str]:
         joined = _POSSESSIVE_RE.sub("", joined)
     toks = _ASCII_STREAM_RE.findall(joined)
     return toks if stop is None else [t for t in toks if t not in stop]
-
-
-def _bigram_counts(blocks, min_count: int):
-    """Bigrams within sentences counted with integer arrays, about :data:`_COUNT_TOKENS` tokens
-    of :func:`_sentence_blocks` at a time (word ids by first appearance; pairs counted with
-    ``np.unique`` on ``first << 32 | second``, counts merged): memory holds one batch of tokens
-    and the distinct pairs. Out: ``(count, count of the first word, count of the second word,
-    "w1 w2" strings, tokens)`` for bigrams seen ``min_count`` times or more (any order).
-    """
-    vocab: dict[str, int] = {}
-    uni = np.zeros(0, dtype=np.int64)
-    keys = np.zeros(0, dtype=np.int64)
-    counts = np.zeros(0, dtype=np.int64)
-    pending: list[tuple[np.ndarray, np.ndarray]] = []
-    n = 0
-    for words, separator in _batched(blocks, _COUNT_TOKENS):
-        local, uniques = pd.factorize(np.array(words, dtype=object))  # None (a separator) -> -1
-        ids = np.array([-1 if w == separator else vocab.setdefault(w, len(vocab)) for w in uniques],
-                       dtype=np.int64)
-        codes = np.where(local >= 0, ids[np.maximum(local, 0)], -1) if len(ids) else local.astype(np.int64)
-        real = codes >= 0
-        uni = np.concatenate([uni, np.zeros(len(vocab) - len(uni), dtype=np.int64)])
-        uni += np.bincount(codes[real], minlength=len(vocab))
-        n += int(real.sum())
-        inside = real[:-1] & real[1:]  # a pair (i, i + 1) within one sentence
-        pending.append(np.unique((codes[:-1][inside] << 32) | codes[1:][inside], return_counts=True))
-        if sum(len(k) for k, _ in pending) > _MERGE_AT:
-            keys, counts = _merge_counts([(keys, counts), *pending])
-            pending = []
-    keys, counts = _merge_counts([(keys, counts), *pending])
-    keep = counts >= min_count
-    first, second = keys[keep] >> 32, keys[keep] & 0xFFFFFFFF
-    words_by_id = list(vocab)
-    bigrams = [f"{words_by_id[i]} {words_by_id[j]}" for i, j in zip(first.tolist(), second.tolist(), strict=True)]
-    return counts[keep], uni[first], uni[second], bigrams, n
 
 
 def _batched(blocks, size: int):
