@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -12,9 +13,12 @@ import pytest
 from helpers import config
 from helpers.corpus import load_corpus
 
-# Every cache (loaded corpora, per-document measures) goes to a fresh folder per test process,
-# never into the checkout; notebook kernels started by tests inherit it.
-os.environ.setdefault("COVERAGE_LAB_CACHE", tempfile.mkdtemp(prefix="coverage-lab-cache-"))
+# Every cache (loaded corpora, per-document measures) goes to a fresh folder per test run,
+# never into the checkout; notebook kernels started by tests inherit it. The process that made
+# the folder deletes it when it exits (runs used to leave one behind in /tmp each time).
+if "COVERAGE_LAB_CACHE" not in os.environ:
+    os.environ["COVERAGE_LAB_CACHE"] = _TEST_CACHE = tempfile.mkdtemp(prefix="coverage-lab-cache-")
+    atexit.register(shutil.rmtree, _TEST_CACHE, ignore_errors=True)
 
 ROOT = config.PROJECT_ROOT
 SEED_FILE = ROOT / "data" / "raw" / "dangerous-crossroads-japan-nato-china.txt"

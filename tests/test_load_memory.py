@@ -141,7 +141,7 @@ def test_ids_lengths_and_copies_computed_in_batches_equal_one_pass(seed_corpus, 
                            "date": pd.Timestamp("2013-01-01"), "url": "", "title": [f"t{i}" for i in range(len(texts))],
                            "source_path": "x.jsonl", "lang": ""})
     monkeypatch.setattr(load_module, "BATCH_DOCS", 3)
-    _, n_words, ids, shingles = load_module._document_measures(corpus)
+    _, n_words, ids, shingles, _ = load_module._document_measures(corpus)
     norms = [normalise_for_hash(t) for t in texts]
     assert n_words == [n.count(" ") + 1 if n else 0 for n in norms]
     assert ids == [make_doc_id(t, o, n, fallback=u or ti) for t, o, n, u, ti in

@@ -32,8 +32,11 @@ from ..compute import (
     warn_unwritable,
     write_table,
 )
+from ..text import SentenceSpans
 
 TABLES = ("corpus", "report")
+#: the corpus's sentence spans (:class:`helpers.text.SentenceSpans`), stored beside it
+SPAN_TABLES = ("paragraph_keys", "sentence_spans")
 _REPORT_META = b"coverage_lab.report_row"
 
 
@@ -50,15 +53,26 @@ def input_key(path) -> str:
     return corpus_key(root, file_digests(root, iter_files(root)))
 
 
-def read_loaded(store: Path, key: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """The cached (corpus, report) for ``key``, or ``None``."""
-    hit = read_table(table_dir(store, "corpus", key), TABLES)
-    return (hit["corpus"], hit["report"]) if hit else None
+def read_loaded(store: Path, key: str) -> tuple[pd.DataFrame, pd.DataFrame, SentenceSpans | None] | None:
+    """The cached (corpus, report, sentence spans) for ``key``, or ``None`` (spans: ``None`` when
+    the entry has none: they are a speed-up, never needed)."""
+    folder = table_dir(store, "corpus", key)
+    hit = read_table(folder, TABLES)
+    if not hit:
+        return None
+    spans = read_table(folder, SPAN_TABLES)
+    spans = SentenceSpans.from_frames(*(spans[n] for n in SPAN_TABLES)) if spans else None
+    return hit["corpus"], hit["report"], spans
 
 
-def write_loaded(store: Path, key: str, corpus: pd.DataFrame, report: pd.DataFrame) -> bool:
-    """Store a load's result; ``False`` when it would not round-trip (then nothing is stored)."""
-    return write_table(table_dir(store, "corpus", key), {"corpus": corpus, "report": report})
+def write_loaded(store: Path, key: str, corpus: pd.DataFrame, report: pd.DataFrame,
+                 spans: SentenceSpans | None = None) -> bool:
+    """Store a load's result (and its sentence spans); ``False`` when it would not round-trip
+    (then nothing is stored)."""
+    frames = {"corpus": corpus, "report": report}
+    if spans is not None:
+        frames.update(zip(SPAN_TABLES, spans.frame(), strict=True))
+    return write_table(table_dir(store, "corpus", key), frames)
 
 
 def _file_path(store: Path, sha: str, rel: str, root: Path) -> Path:

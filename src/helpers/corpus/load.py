@@ -16,6 +16,7 @@ import pandas as pd
 from ..compute import cache_root, configured_workers, file_digests, string_columns
 from ..config import resolve_data
 from ..readers import normalise_language
+from ..text import SentenceSpans, sentence_span_table, use_sentence_spans
 from .cache import (
     corpus_key,
     read_file_rows,
@@ -79,7 +80,9 @@ def load_corpus(path: str | os.PathLike | None = None, progress: bool = False, c
     digests = file_digests(root, files) if store is not None else [(None, None)] * len(files)
     key = corpus_key(root, digests) if store is not None else ""
     if store is not None and (hit := read_loaded(store, key)) is not None:
-        return Loaded(*hit)
+        corpus, report, spans = hit
+        use_sentence_spans(spans)
+        return Loaded(corpus, report)
     iterator = zip(files, digests, strict=True)
     if progress:
         from tqdm.auto import tqdm
@@ -99,11 +102,13 @@ def load_corpus(path: str | os.PathLike | None = None, progress: bool = False, c
     for col in CORPUS_COLUMNS:
         if col not in corpus.columns:
             corpus[col] = "" if col in STR_COLUMNS else None
-    corpus = string_columns(_tidy(corpus, configured_workers(workers)))
+    corpus, spans = _tidy(corpus, configured_workers(workers))
+    corpus = string_columns(corpus)
     _note_duplicates(corpus, report)
     report = string_columns(report)
     if store is not None:
-        write_loaded(store, key, corpus, report)
+        write_loaded(store, key, corpus, report, spans)
+    use_sentence_spans(spans)
     return Loaded(corpus, report)
 
 
@@ -118,8 +123,9 @@ def _file_rows(f, rel: str, root, store, sha: str | None) -> tuple[pd.DataFrame,
     return frame, row
 
 
-def _tidy(corpus: pd.DataFrame, workers: int = 1) -> pd.DataFrame:
-    """Strings stripped, outlets merged, dates parsed, language, length, ids and copies filled in."""
+def _tidy(corpus: pd.DataFrame, workers: int = 1) -> tuple[pd.DataFrame, SentenceSpans]:
+    """Strings stripped, outlets merged, dates parsed, language, length, ids and copies filled in;
+    and the texts' sentence spans (:func:`helpers.text.sentence_span_table`)."""
     for col in STR_COLUMNS:
         corpus[col] = corpus[col].fillna("").astype(str).str.strip()
     corpus["text"] = corpus["text"].str.replace(r"[ \t]+\n", "\n", regex=True)  # in Arrow: no str per text
@@ -128,7 +134,7 @@ def _tidy(corpus: pd.DataFrame, workers: int = 1) -> pd.DataFrame:
         corpus["outlet_raw"] = corpus["outlet"]  # keep the spelling as given, for provenance
         corpus["outlet"] = merged
     corpus["date"] = _to_datetime(corpus["date"])
-    langs, n_words, ids, shingles = _document_measures(corpus, workers)
+    langs, n_words, ids, shingles, spans = _document_measures(corpus, workers)
     corpus["lang"] = langs
     corpus["n_words"] = n_words
     corpus["doc_id"] = unique_ids(ids)
@@ -138,12 +144,14 @@ def _tidy(corpus: pd.DataFrame, workers: int = 1) -> pd.DataFrame:
         if col in corpus.columns:
             corpus[col] = pd.to_numeric(corpus[col], errors="coerce").round().astype("Int64")
     extra = [c for c in corpus.columns if c not in CORPUS_COLUMNS]
-    return corpus[CORPUS_COLUMNS + extra].reset_index(drop=True)
+    return corpus[CORPUS_COLUMNS + extra].reset_index(drop=True), spans
 
 
-def _document_measures(corpus: pd.DataFrame, workers: int = 1) -> tuple[list[str], list[int], list[str], Shingles]:
+def _document_measures(corpus: pd.DataFrame, workers: int = 1
+                       ) -> tuple[list[str], list[int], list[str], Shingles, SentenceSpans]:
     """In: the corpus (``text``, ``outlet``, ``url``, ``title``, ``lang`` as given). Out: language,
-    words per text, doc ids (before :func:`.identity.unique_ids`) and shingle sets, computed
+    words per text, doc ids (before :func:`.identity.unique_ids`), shingle sets and the sentence
+    spans of every paragraph (which every notebook kernel then looks up instead of splitting), computed
     :data:`.minhash.BATCH_DOCS` documents at a time (the normalised texts of the whole corpus are
     never held at once), on ``workers`` processes from :data:`PARALLEL_MIN_DOCS` documents up
     (:func:`_shared_chunks`).
@@ -160,13 +168,14 @@ def _document_measures(corpus: pd.DataFrame, workers: int = 1) -> tuple[list[str
     langs: list[str] = []
     n_words: list[int] = []
     ids: list[str] = []
-    parts = []
-    for lang, words, idx, part in results:
+    parts, spans = [], []
+    for lang, words, idx, part, sentences in results:
         langs.extend(lang)
         n_words.extend(words)
         ids.extend(idx)
         parts.append(part)
-    return langs, n_words, ids, shingles_from_parts(parts, n, bits)
+        spans.append(sentences)
+    return langs, n_words, ids, shingles_from_parts(parts, n, bits), SentenceSpans.merge(spans)
 
 
 def _shared_chunks(func, chunks: list, workers: int) -> list:
@@ -188,15 +197,15 @@ def _shared_chunks(func, chunks: list, workers: int) -> list:
     return results
 
 
-def _part_measures(part: pd.DataFrame, bits: int) -> tuple[list[str], list[int], list[str], tuple]:
+def _part_measures(part: pd.DataFrame, bits: int) -> tuple[list[str], list[int], list[str], tuple, SentenceSpans]:
     """:func:`_document_measures` of some consecutive documents (a worker's task): languages,
-    words, ids and the :func:`.minhash.shingle_part` of their normalised texts."""
+    words, ids, the :func:`.minhash.shingle_part` of their normalised texts and their sentence spans."""
     langs = _languages(part["lang"], part["text"])
     norms = [normalise_for_hash(t) for t in part["text"]]
     n_words = [n.count(" ") + 1 if n else 0 for n in norms]
     ids = [make_doc_id(t, o, n, fallback=u or ti) for t, o, n, u, ti in
            zip(part["text"], part["outlet"], norms, part["url"], part["title"], strict=True)]
-    return langs, n_words, ids, shingle_part(norms, bits)
+    return langs, n_words, ids, shingle_part(norms, bits), sentence_span_table(part["text"])
 
 
 def _languages(given: pd.Series, texts: pd.Series) -> list[str]:

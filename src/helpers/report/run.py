@@ -23,6 +23,7 @@ from pathlib import Path
 from ..compute import cache_root, configured_workers, release_memory
 from ..config import NOTEBOOKS_DIR, PROJECT_ROOT, resolve_data
 from ..corpus import input_key, load_corpus
+from ..text import use_sentence_spans
 from .index import index_html
 from .manifest import build_manifest
 from .notebooks import NotebookResult, describe_notebook, list_notebooks, run_notebook
@@ -67,6 +68,7 @@ def run(data: str | Path | None = None, out: str | Path = "reports/latest", note
         corpus, report = load_corpus(data_path, workers=load_workers)  # with cache=False: into the run's own cache
         n_documents = len(corpus)
         del corpus  # the kernels read their own copy from the cache; this process keeps no corpus
+        use_sentence_spans(None)  # nor its sentence spans (cached beside it: each kernel reads them)
         release_memory()  # and gives the memory back (~3 GB held for the whole run at 100k)
         store = cache_root() if cache else None
         shared = run_key(input_key(data_path), {"timeout": timeout}) if store else ""
