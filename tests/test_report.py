@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import nbformat
 import pytest
 
 from helpers import report
+from helpers.compute import configured_workers, running_kernels, set_running_kernels
 
 report_run = importlib.import_module("helpers.report.run")  # the module (``report.run`` is its function)
 
@@ -380,6 +382,52 @@ def test_the_runner_loads_on_every_core_and_gives_kernels_their_share(tmp_path, 
     assert seen["load_workers"] == 3
     with report_run._compute_settings(2, True, None, None):
         assert os.environ["COVERAGE_LAB_WORKERS"] == "3"  # the user's setting is kept for kernels
+        assert "COVERAGE_LAB_RUNNING" not in os.environ  # a fixed number: no sharing
     monkeypatch.delenv("COVERAGE_LAB_WORKERS")
     with report_run._compute_settings(2, True, None, None):
-        assert os.environ["COVERAGE_LAB_WORKERS"] == "2"  # 4 cores, 2 kernels
+        assert "COVERAGE_LAB_WORKERS" not in os.environ
+        share = os.environ["COVERAGE_LAB_RUNNING"]
+        assert configured_workers() == 4  # nothing recorded yet (as before any notebook starts)
+        set_running_kernels(2)
+        assert configured_workers() == 2  # 4 cores, 2 kernels
+        set_running_kernels(1)
+        assert configured_workers() == 4  # the last one running takes every core
+        assert configured_workers(3) == 3  # an explicit number always wins
+    assert "COVERAGE_LAB_RUNNING" not in os.environ and not os.path.exists(share)
+    assert configured_workers() == 4
+
+
+def test_kernels_start_longest_first_and_the_map_heavy_one_last(tmp_path):
+    books = [tmp_path / f"{n}.ipynb" for n in ("00-corpus", "10-framing", "20-sentiment", "30-topics", "40-mine")]
+    assert [b.stem for b in report_run.run_order(books)] == [
+        "10-framing", "00-corpus", "30-topics", "20-sentiment", "40-mine"]
+
+
+def test_running_count_follows_the_runner(tmp_path, monkeypatch):
+    """The count each kernel reads: jobs while the queue lasts, then what is left; unreadable: 1."""
+    path = tmp_path / "running"
+    monkeypatch.setenv("COVERAGE_LAB_RUNNING", str(path))
+    assert running_kernels() == 1  # no file yet
+    seen = []
+
+    def fake_run(nb, data_path, out_path, timeout=0):
+        seen.append((nb.stem, running_kernels()))
+        return report_run.NotebookResult(name=nb.stem, status="ok", seconds=0.0, html=f"{nb.stem}.html",
+                                         description="")
+
+    monkeypatch.setattr(report_run, "run_notebook", fake_run)
+    books = [tmp_path / f"{n}.ipynb" for n in ("a", "b", "c")]
+    report_run._execute_all(books, tmp_path, tmp_path, 10, 1, lambda r: None)
+    assert seen == [("a", 1), ("b", 1), ("c", 1)]
+    path.write_text("two")
+    assert running_kernels() == 1
+
+    class ThreadPool(ThreadPoolExecutor):  # the pool path, without spawning processes
+        def __init__(self, max_workers, mp_context=None):
+            super().__init__(max_workers)
+
+    calls = []
+    monkeypatch.setattr(report_run, "ProcessPoolExecutor", ThreadPool)
+    monkeypatch.setattr(report_run, "set_running_kernels", calls.append)
+    report_run._execute_all(books, tmp_path, tmp_path, 10, 2, lambda r: None)
+    assert calls == [2, 2, 1]  # two start; the third takes the first's place; then one is left

@@ -7,6 +7,9 @@ any split of the corpus into parts), survive the cache, and be used only where i
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -114,6 +117,7 @@ def test_load_computes_caches_and_installs_the_spans(tmp_path, monkeypatch, seed
     texts = [t for t in _seed_texts(seed_corpus) if t.strip()]
     _write_jsonl(tmp_path / "c.jsonl", texts)
     monkeypatch.setenv("COVERAGE_LAB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv(text.SPANS_ENV, raising=False)  # restored afterwards
     splitter = text._default_splitter()
     saved = splitter._store
     try:
@@ -121,6 +125,13 @@ def test_load_computes_caches_and_installs_the_spans(tmp_path, monkeypatch, seed
         corpus = load_corpus(tmp_path / "c.jsonl").corpus
         cold = splitter._store
         assert cold is not None and len(cold) == len(_fresh_splits(corpus["text"]))
+        # worker processes started from here read the same spans from the cache
+        code = ("from helpers import text; s = text._default_splitter()._store; "
+                "import sys; k, v = s.frame(); sys.stdout.write(f'{len(s)} {int(k.hi.sum() % 997)} {int(v.end.sum())}')")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             env={**os.environ}).stdout
+        k, v = cold.frame()
+        assert out == f"{len(cold)} {int(k.hi.sum() % 997)} {int(v.end.sum())}"
         use_sentence_spans(None)
         assert load_corpus(tmp_path / "c.jsonl").corpus.equals(corpus)
         warm = splitter._store
@@ -129,6 +140,7 @@ def test_load_computes_caches_and_installs_the_spans(tmp_path, monkeypatch, seed
             pd.testing.assert_frame_equal(a, b)
         with_store = text.units(corpus, "sentence")
         use_sentence_spans(None)
+        assert text.SPANS_ENV not in os.environ
         splitter._spans.clear()
         pd.testing.assert_frame_equal(with_store, text.units(corpus, "sentence"))
     finally:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import re
 from array import array
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -221,13 +223,42 @@ def sentence_span_table(texts: Iterable[str]) -> SentenceSpans:
                                               flat)])
 
 
-def use_sentence_spans(store: SentenceSpans | None) -> None:
+#: Set by :func:`use_sentence_spans` for the worker processes this process starts: the folder
+#: of the cached spans, which their default splitter then reads (internal; not a user setting).
+SPANS_ENV = "COVERAGE_LAB_SENTENCE_SPANS"
+SPAN_TABLES = ("paragraph_keys", "sentence_spans")
+
+
+def use_sentence_spans(store: SentenceSpans | None, folder: str | os.PathLike | None = None) -> None:
     """Give the default splitter of this process a :class:`SentenceSpans` (``None``: take it away).
 
     The spans must be the default splitter's (:func:`sentence_span_table` makes them so); the
     corpus cache keys them by the package's code, so a changed splitter never sees old spans.
+    ``folder``: where they are cached (:data:`SPAN_TABLES` as Parquet parts); worker processes
+    started later by this one read them from there.
     """
     _default_splitter()._store = store
+    if store is not None and folder is not None:
+        os.environ[SPANS_ENV] = str(folder)
+    else:
+        os.environ.pop(SPANS_ENV, None)
+
+
+def read_sentence_spans(folder: str | os.PathLike) -> SentenceSpans | None:
+    """The :class:`SentenceSpans` cached in ``folder``, or ``None`` if absent or unreadable."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frames = []
+    for name in SPAN_TABLES:
+        parts = sorted(Path(folder, name).glob("part-*.parquet"))
+        if not parts:
+            return None
+        try:
+            frames.append(pd.concat([pq.read_table(p).to_pandas() for p in parts], ignore_index=True))
+        except (OSError, ValueError, pa.ArrowException):
+            return None
+    return SentenceSpans.from_frames(*frames)
 
 
 #: The characters nltk's ``re_boundary_realignment`` can start with (a test checks the pattern).
@@ -238,7 +269,10 @@ _REALIGN_FIRST = frozenset("\"')]}\u2018\u2019\u201c\u201d\xab\xbb")
 def _default_splitter() -> PunktSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = load_abbreviations()
-    return _FastPunkt(params)
+    splitter = _FastPunkt(params)
+    if folder := os.environ.get(SPANS_ENV):  # a worker of a process that has the corpus's spans
+        splitter._store = read_sentence_spans(folder)
+    return splitter
 
 
 def sentence_splitter(train_texts: Iterable[str] | None = None) -> PunktSentenceTokenizer:

@@ -11,7 +11,9 @@
 
 Settings (environment): ``COVERAGE_LAB_CACHE`` (folder, or ``off``), ``COVERAGE_LAB_WORKERS``
 (local processes), ``COVERAGE_LAB_SCHEDULER`` (a Dask scheduler address),
-``COVERAGE_LAB_PROGRESS`` (``0`` hides progress bars).
+``COVERAGE_LAB_PROGRESS`` (``0`` hides progress bars); the report runner sets
+``COVERAGE_LAB_RUNNING`` (a file holding how many notebooks run at the moment: each kernel's
+share of the cores follows it).
 """
 
 from .backends import (
@@ -19,7 +21,9 @@ from .backends import (
            progress_enabled,
            release_memory,
            run_chunks,
+           running_kernels,
            scheduler_address,
+           set_running_kernels,
            use_scheduler,
 )
 from .docmap import map_documents
@@ -38,4 +42,4 @@ from .store import (
 
 __all__ = ["cache_root", "cache_summary", "clear_cache", "code_fingerprint", "configured_workers",
            "document_keys", "file_digests", "folder_fingerprint", "map_documents", "progress_enabled", "read_table", "release_memory", "roundtrip", "run_chunks",
-           "scheduler_address", "stable_key", "string_columns", "table_dir", "use_scheduler", "warn_unwritable", "write_table"]
+           "running_kernels", "scheduler_address", "set_running_kernels", "stable_key", "string_columns", "table_dir", "use_scheduler", "warn_unwritable", "write_table"]

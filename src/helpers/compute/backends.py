@@ -28,11 +28,36 @@ _CLIENTS: dict[str, object] = {}
 
 
 def configured_workers(workers: int | None = None) -> int:
-    """Local worker processes: ``workers`` if given, else ``COVERAGE_LAB_WORKERS``, else all cores."""
+    """Local worker processes: ``workers`` if given, else ``COVERAGE_LAB_WORKERS``, else all cores,
+    shared with the other notebooks the report runner is running at this moment (it keeps their
+    number in the file ``COVERAGE_LAB_RUNNING`` names: two kernels on two cores get one each, the
+    last one running gets both). Results never depend on the number."""
     if workers is None:
         env = os.environ.get("COVERAGE_LAB_WORKERS", "").strip()
-        workers = int(env) if env.isdigit() else (os.cpu_count() or 1)
+        workers = int(env) if env.isdigit() else (os.cpu_count() or 1) // running_kernels()
     return max(1, int(workers))
+
+
+def running_kernels() -> int:
+    """How many notebooks the report runner is running now (1 outside a report, or if unknown)."""
+    path = os.environ.get("COVERAGE_LAB_RUNNING", "").strip()
+    if not path:
+        return 1
+    try:
+        with open(path, encoding="ascii") as fh:
+            return max(1, int(fh.read().strip() or 1))
+    except (OSError, ValueError):
+        return 1
+
+
+def set_running_kernels(n: int) -> None:
+    """Record ``n`` running notebooks in the ``COVERAGE_LAB_RUNNING`` file (atomically; no-op without it)."""
+    path = os.environ.get("COVERAGE_LAB_RUNNING", "").strip()
+    if path:
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="ascii") as fh:
+            fh.write(str(int(n)))
+        os.replace(tmp, path)
 
 
 def scheduler_address() -> str | None:

@@ -32,11 +32,9 @@ from ..compute import (
     warn_unwritable,
     write_table,
 )
-from ..text import SentenceSpans
+from ..text import SPAN_TABLES, SentenceSpans, read_sentence_spans
 
 TABLES = ("corpus", "report")
-#: the corpus's sentence spans (:class:`helpers.text.SentenceSpans`), stored beside it
-SPAN_TABLES = ("paragraph_keys", "sentence_spans")
 _REPORT_META = b"coverage_lab.report_row"
 
 
@@ -58,11 +56,12 @@ def read_loaded(store: Path, key: str) -> tuple[pd.DataFrame, pd.DataFrame, Sent
     the entry has none: they are a speed-up, never needed)."""
     folder = table_dir(store, "corpus", key)
     hit = read_table(folder, TABLES)
-    if not hit:
-        return None
-    spans = read_table(folder, SPAN_TABLES)
-    spans = SentenceSpans.from_frames(*(spans[n] for n in SPAN_TABLES)) if spans else None
-    return hit["corpus"], hit["report"], spans
+    return (hit["corpus"], hit["report"], read_sentence_spans(folder)) if hit else None
+
+
+def loaded_folder(store: Path, key: str) -> Path:
+    """Where the load with ``key`` is cached (its sentence spans too)."""
+    return table_dir(store, "corpus", key)
 
 
 def write_loaded(store: Path, key: str, corpus: pd.DataFrame, report: pd.DataFrame,

@@ -19,6 +19,7 @@ from ..readers import normalise_language
 from ..text import SentenceSpans, sentence_span_table, use_sentence_spans
 from .cache import (
     corpus_key,
+    loaded_folder,
     read_file_rows,
     read_loaded,
     write_file_rows,
@@ -81,7 +82,7 @@ def load_corpus(path: str | os.PathLike | None = None, progress: bool = False, c
     key = corpus_key(root, digests) if store is not None else ""
     if store is not None and (hit := read_loaded(store, key)) is not None:
         corpus, report, spans = hit
-        use_sentence_spans(spans)
+        use_sentence_spans(spans, loaded_folder(store, key))
         return Loaded(corpus, report)
     iterator = zip(files, digests, strict=True)
     if progress:
@@ -106,9 +107,8 @@ def load_corpus(path: str | os.PathLike | None = None, progress: bool = False, c
     corpus = string_columns(corpus)
     _note_duplicates(corpus, report)
     report = string_columns(report)
-    if store is not None:
-        write_loaded(store, key, corpus, report, spans)
-    use_sentence_spans(spans)
+    stored = store is not None and write_loaded(store, key, corpus, report, spans)
+    use_sentence_spans(spans, loaded_folder(store, key) if stored else None)
     return Loaded(corpus, report)
 
 

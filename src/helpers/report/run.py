@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..compute import cache_root, configured_workers, release_memory
+from ..compute import cache_root, configured_workers, release_memory, set_running_kernels
 from ..config import NOTEBOOKS_DIR, PROJECT_ROOT, resolve_data
 from ..corpus import input_key, load_corpus
 from ..text import use_sentence_spans
@@ -101,8 +101,12 @@ def _compute_settings(jobs: int, cache: bool, scheduler: str | None, workers: in
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         scheduler = cluster.scheduler_address
     settings = {"COVERAGE_LAB_PROGRESS": "0"}
+    share = None
     if "COVERAGE_LAB_WORKERS" not in os.environ:
-        settings["COVERAGE_LAB_WORKERS"] = str(max(1, (os.cpu_count() or 1) // jobs))
+        # each kernel's share of the cores follows how many notebooks are running: one core each
+        # while two run on two cores, both for the last one (set_running_kernels in _execute_all)
+        share = tempfile.mkdtemp(prefix="coverage-lab-share-")
+        settings["COVERAGE_LAB_RUNNING"] = os.path.join(share, "running")
     run_cache = None
     if not cache and cache_root() is not None:
         # cold, but loaded once: a cache for this run alone (nothing earlier is read, nothing is
@@ -125,6 +129,8 @@ def _compute_settings(jobs: int, cache: bool, scheduler: str | None, workers: in
             cluster.close()
         if run_cache is not None:
             shutil.rmtree(run_cache, ignore_errors=True)
+        if share is not None:
+            shutil.rmtree(share, ignore_errors=True)
 
 
 def select_notebooks(notebooks_dir: Path, names: list[str] | None = None) -> list[Path]:
@@ -180,6 +186,7 @@ def _run_all(books: list[Path], data_path: Path, out_path: Path, timeout: int, j
 
 def _execute_all(books: list[Path], data_path: Path, out_path: Path, timeout: int, jobs: int, done) -> None:
     """Run ``books``, ``jobs`` at a time, calling ``done`` with each result as it finishes."""
+    set_running_kernels(min(jobs, len(books)))
     if jobs == 1 or len(books) <= 1:
         for nb in books:
             done(run_notebook(nb, data_path, out_path, timeout=timeout))
@@ -188,11 +195,26 @@ def _execute_all(books: list[Path], data_path: Path, out_path: Path, timeout: in
     # separate processes; results are put back in notebook order by the caller.
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(books)), mp_context=ctx) as pool:
-        futures = {pool.submit(run_notebook, nb, data_path, out_path, timeout): nb for nb in books}
-        for fut in as_completed(futures):
+        futures = {pool.submit(run_notebook, nb, data_path, out_path, timeout): nb for nb in run_order(books)}
+        for finished, fut in enumerate(as_completed(futures), start=1):
             nb = futures[fut]
+            if len(books) - finished:  # the pool starts the next one, or a core comes free
+                set_running_kernels(min(jobs, len(books) - finished))
             try:
                 done(fut.result())
             except Exception as err:  # the worker itself died: still report the notebook
                 done(NotebookResult(name=nb.stem, status="failed", seconds=0.0, html=f"{nb.stem}.html",
                                     description=describe_notebook(nb), error=f"{type(err).__name__}: {err}"))
+
+
+#: The order notebooks start in when several run at once (others follow in name order). The
+#: longest starts first, beside the short ones; the last is the one whose work is mostly
+#: per-document maps (:func:`helpers.compute.map_documents`), so that when the others are done
+#: it takes their cores. Measured at 10k and 100k articles (docs/scale.md).
+RUN_ORDER = ("10-framing", "00-corpus", "30-topics", "20-sentiment")
+
+
+def run_order(books: list[Path]) -> list[Path]:
+    """``books`` in :data:`RUN_ORDER` (the notebooks it does not name after, as given)."""
+    rank = {name: i for i, name in enumerate(RUN_ORDER)}
+    return sorted(books, key=lambda b: rank.get(b.stem, len(rank)))
