@@ -19,7 +19,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .. import artifacts
-from ..text import sentence_spans, tokenize
+from ..text import _plain_tokens, sentence_spans
 from .dictionaries import as_dictionary
 from .indicators import indicator_answers
 from .scores import document_peaks, scores_each
@@ -189,19 +189,28 @@ def style_features(texts) -> pd.DataFrame:
     quotation marks, first/second-person pronouns, ages, question and exclamation marks, digits,
     and emotional wording (VADER lexicon: words with |valence| >= 2, and negative/positive ones).
     """
-    lex = _vader_lexicon()
+    strong, negative, positive = _emotive_words()
     rows = []
     for t in texts:
         t = t if isinstance(t, str) else ""
-        toks = tokenize(t)
+        toks = _plain_tokens(t)  # tokenize(t)'s tokens
         n = max(len(toks), 1)
         f = {f"style:{k}": 1000 * c / n for k, c in _counts(t).items()}
-        vals = [lex[w] for w in toks if w in lex]
-        f["style:emotive_strong"] = 1000 * sum(abs(v) >= 2 for v in vals) / n
-        f["style:emotive_negative"] = 1000 * sum(v <= -1 for v in vals) / n
-        f["style:emotive_positive"] = 1000 * sum(v >= 1 for v in vals) / n
+        # each token in a word set (C-level map): the counts of the lexicon's values per token
+        f["style:emotive_strong"] = 1000 * sum(map(strong.__contains__, toks)) / n
+        f["style:emotive_negative"] = 1000 * sum(map(negative.__contains__, toks)) / n
+        f["style:emotive_positive"] = 1000 * sum(map(positive.__contains__, toks)) / n
         rows.append(f)
     return pd.DataFrame(rows)
+
+
+@lru_cache(maxsize=1)
+def _emotive_words() -> tuple[frozenset, frozenset, frozenset]:
+    """The VADER words (:func:`_vader_lexicon`) with |valence| >= 2, valence <= -1, >= 1."""
+    lex = _vader_lexicon()
+    return (frozenset(w for w, v in lex.items() if abs(v) >= 2),
+            frozenset(w for w, v in lex.items() if v <= -1),
+            frozenset(w for w, v in lex.items() if v >= 1))
 
 
 def sentence_peak_features(texts, scheme: str = "generic") -> pd.DataFrame:

@@ -11,17 +11,26 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
-from itertools import accumulate, compress, pairwise
+from functools import partial
+from itertools import accumulate, compress
+from operator import is_, itemgetter
 
 # the tokenizer's own pattern: tokens are exactly those of token_spans
 from ..text import _TOKEN_RE, token_spans
 
 _TOKEN_SPLIT = re.compile(f"({_TOKEN_RE.pattern})")
 
-# The last text tokenised (held, so its id stays its own), its parts, normal forms and their set:
-# the same text object scanned next by another matcher (frame dictionaries, then indicator cues)
-# is not split again. Tokens depend on the text only; each matcher's candidates stay its own.
-_LAST: tuple = (None, [], [], set())
+# The last text tokenised (held, so its id stays its own), its parts and normal forms: the same
+# text object scanned next by another matcher (frame dictionaries, then indicator cues, then
+# sentence peaks) is not split again. Tokens depend on the text only; each matcher's candidates
+# stay its own.
+_LAST: tuple = (None, [], [])
+# The last parts whose offsets were summed (held, so their id stays theirs) and the offsets.
+_LAST_BOUNDS: tuple = (None, [])
+
+_IS_NONE = partial(is_, None)  # a token no candidate look-up has seen yet (map(cache.get) gives None)
+_BY_LENGTH = itemgetter(1)  # candidate matches (token, n tokens, entry): longest first
+_BY_START_KEY = itemgetter(2, 0)  # claimed matches: by start, then key
 
 #: Tokens that negate a following dictionary match (plus any token ending in n't).
 NEGATORS = frozenset(
@@ -104,9 +113,12 @@ class Matcher:
             if self._glob_first
             else None
         )
-        self._cache: dict[str, list[int]] = {}  # token -> candidate entries
-        self._starts: set[str] = set()  # tokens that may start a match whatever follows
-        self._pairs: set[tuple[str, str]] = set()  # (first, second) words of the other phrases
+        # token -> 0 (no entry starts with it) or (its candidates as (entry, n words, word
+        # matchers), whether it starts only phrases whose second word is a plain word)
+        self._cache: dict[str, int | tuple[tuple, bool]] = {}
+        self._pairs: set[tuple[str, str]] = set()  # (first, second) words of those phrases
+        # per entry: its key and the key's group (claims are made per group)
+        self._meta = [(key, self.group.get(key, key)) for key, _, _ in self._entries]
 
     def _candidates(self, tok: str) -> list[int]:
         """Indices of the entries whose first word matches ``tok`` (exact ones first)."""
@@ -123,54 +135,58 @@ class Matcher:
 
         Out: ``parts`` (gap, token, gap, ..., gap: token i is ``parts[2i+1]``) and the normalised
         tokens. Splitting on the token pattern gives gaps and tokens as strings (no match
-        objects); their running lengths are the offsets, summed only when a match needs them.
-        New token types are looked up once (:meth:`_candidates`), so finding the tokens that can
-        start a match is a set lookup. The text object tokenised just before, by any matcher, is
-        taken from ``_LAST`` (its lists are shared: never changed).
+        objects); their running lengths are the offsets (:func:`_bounds`), summed only when a
+        match needs them. The text object tokenised just before, by any matcher, is taken from
+        ``_LAST`` (its lists are shared: never changed). Token types new to this matcher are
+        looked up in :meth:`_matches`.
         """
         global _LAST
         last = _LAST
         if last[0] is text:  # the text another matcher has just tokenised: its tokens
-            _, parts, toks, types = last
-        else:
-            parts = _TOKEN_SPLIT.split(text)  # gap, token, gap, token, ..., gap
-            toks = list(map(str.lower, parts[1::2]))
-            if "’" in text:
-                toks = [t.replace("’", "'") for t in toks]
-            types = set(toks)
-            _LAST = (text, parts, toks, types)
-        for tok in types.difference(self._cache):
-            self._remember(tok)
+            return last[1], last[2]
+        parts = _TOKEN_SPLIT.split(text)  # gap, token, gap, token, ..., gap
+        toks = list(map(str.lower, parts[1::2]))
+        if "’" in text:
+            toks = [t.replace("’", "'") for t in toks]
+        _LAST = (text, parts, toks)
         return parts, toks
 
     def _remember(self, tok: str) -> None:
-        """Cache ``tok``'s candidates and file it: a start on its own, or only before the
-        second words of its phrases (then ``(tok, second)`` pairs are what can start a match)."""
-        cands = self._cache[tok] = self._candidates(tok)
-        seconds = [self._entries[i][2][1] if len(self._entries[i][2]) > 1 else None for i in cands]
-        if any(not isinstance(w, str) for w in seconds):
-            self._starts.update([tok] if cands else [])
+        """Cache ``tok``'s candidates: 0 for none, else the candidates and whether they are all
+        phrases with a plain second word (then only ``(tok, second)`` pairs can start a match)."""
+        cands = self._candidates(tok)
+        if not cands:
+            self._cache[tok] = 0
             return
-        for w in seconds:  # a possessive second word matches too ("the east china's")
-            self._pairs.update({(tok, w), (tok, w + "'s")})
-
-    def _start_positions(self, toks: list[str]) -> list[int]:
-        """Indices of the tokens that can start a match: starts, and phrase words followed by
-        one of their phrases' second words (a set lookup per token; no Python call)."""
-        idx = list(compress(range(len(toks)), map(self._starts.__contains__, toks)))
-        pairs = list(compress(range(len(toks)), map(self._pairs.__contains__, pairwise(toks))))
-        return sorted(idx + pairs) if pairs else idx
+        seconds = [self._entries[i][2][1] if len(self._entries[i][2]) > 1 else None for i in cands]
+        pair_only = all(isinstance(w, str) for w in seconds)
+        if pair_only:
+            for w in seconds:  # a possessive second word matches too ("the east china's")
+                self._pairs.update({(tok, w), (tok, w + "'s")})
+        self._cache[tok] = (tuple((i, len(self._entries[i][2]), self._entries[i][2]) for i in cands), pair_only)
 
     def _matches(self, toks: list[str]) -> list[tuple[int, int, int]]:
         """Every candidate match in ``toks`` as ``(token index, n tokens, entry index)``, in order
-        of token index (entries of one start in candidate order); nothing claimed yet."""
+        of token index (entries of one start in candidate order); nothing claimed yet.
+
+        One dictionary look-up per token (a C-level map) finds the tokens that can start a match;
+        token types this matcher has not seen are looked up (:meth:`_candidates`) first. A token
+        that starts only phrases with a plain second word is tried only when the next token is
+        one of those words (or its possessive)."""
+        cache = self._cache
+        found = list(map(cache.get, toks))
+        if None in found:
+            for tok in set(compress(toks, map(_IS_NONE, found))):
+                self._remember(tok)
+            found = list(map(cache.__getitem__, toks))
         n_toks = len(toks)
         raw: list[tuple[int, int, int]] = []
-        entries, cache = self._entries, self._cache
-        for i in self._start_positions(toks):
-            for idx in cache[toks[i]]:
-                matchers = entries[idx][2]
-                n = len(matchers)
+        pairs = self._pairs
+        for i in compress(range(n_toks), found):
+            cands, pair_only = found[i]
+            if pair_only and (i + 1 == n_toks or (toks[i], toks[i + 1]) not in pairs):
+                continue
+            for idx, n, matchers in cands:
                 # a phrase: its second word first, then the rest
                 if n > 1 and (
                     i + n > n_toks
@@ -186,23 +202,34 @@ class Matcher:
         """:meth:`scan`'s tuples from candidate matches ``raw`` of the tokens ``first``.. (a text
         or a span of it starting at character ``off``): within a group the longest, then
         earliest, match claims its tokens; the negation window stops at token ``first``; token
-        indices and offsets are counted from ``first`` and ``off``."""
-        raw.sort(key=lambda r: (-r[1], r[0]))
-        taken: dict[str, set[int]] = {}
+        indices and offsets are counted from ``first`` and ``off``. ``raw`` is in token order
+        (as :meth:`_matches` gives it), so a stable sort by length alone puts the longest, then
+        earliest, first."""
+        raw.sort(key=_BY_LENGTH, reverse=True)  # stable: equal lengths stay in token order
+        taken: dict = {}
         out = []
-        group, entries = self.group, self._entries
+        meta = self._meta
         for i, n, idx in raw:
-            key = entries[idx][0]
-            used = taken.setdefault(group.get(key, key), set())
-            if any(j in used for j in range(i, i + n)):
-                continue
-            used.update(range(i, i + n))
+            key, g = meta[idx]
+            used = taken.get(g)
+            if used is None:
+                used = taken[g] = set()
+            if n == 1:
+                if i in used:
+                    continue
+                used.add(i)
+            else:
+                span = range(i, i + n)
+                if not used.isdisjoint(span):
+                    continue
+                used.update(span)
             negator = ""
-            for j in range(max(first, i - negation_window), i):
-                if toks[j] in NEGATORS or toks[j].endswith("n't"):
-                    negator = toks[j]
+            lo = i - negation_window
+            for t in toks[lo if lo > first else first:i]:
+                if t in NEGATORS or t.endswith("n't"):
+                    negator = t
             out.append((key, idx, bounds[2 * i] - off, bounds[2 * (i + n) - 1] - off, i - first, negator))
-        out.sort(key=lambda m: (m[2], m[0]))
+        out.sort(key=_BY_START_KEY)
         return out
 
     def scan(self, text: str, negation_window: int = 3) -> list[tuple]:
@@ -215,8 +242,7 @@ class Matcher:
         raw = self._matches(toks)
         if not raw:
             return []
-        bounds = list(accumulate(map(len, parts)))  # token i spans bounds[2i]:bounds[2i+1]
-        return self._claims(raw, toks, bounds, negation_window)
+        return self._claims(raw, toks, _bounds(parts), negation_window)
 
     def scan_spans(self, text: str, spans, negation_window: int = 3) -> tuple[list[list[tuple]], list[int]]:
         """:meth:`scan` of each ``text[s:e]`` for ``(s, e)`` in ``spans``, from one tokenisation
@@ -232,7 +258,7 @@ class Matcher:
         (or outside the text) would tokenise differently on its own, so it is scanned alone.
         """
         parts, toks = self._tokens(text)
-        bounds = list(accumulate(map(len, parts)))
+        bounds = _bounds(parts)
         tok_starts, tok_ends = bounds[0:-1:2], bounds[1::2]
         raw = self._matches(toks)
         at = [r[0] for r in raw]
@@ -256,10 +282,14 @@ class Matcher:
                 mine = [r for r in raw[bisect_left(at, a):bisect_left(at, b)] if r[0] + r[1] <= b]
                 found.append(self._claims(mine, toks, bounds, negation_window, a, s) if mine else [])
                 continue
+            lo, hi = bisect_left(first_tok, a), bisect_left(first_tok, b)
+            if s == 0 and a == 0:  # offsets, token indices and negators are the text's own
+                found.append(whole[lo:hi])
+                continue
             found.append([
                 (key, idx, start - s, end - s, i - a,
                  neg if a == 0 or i - negation_window >= a else self._negator(toks, a, i))
-                for key, idx, start, end, i, neg in whole[bisect_left(first_tok, a):bisect_left(first_tok, b)]
+                for key, idx, start, end, i, neg in whole[lo:hi]
             ])
         return found, counts
 
@@ -306,3 +336,13 @@ class Matcher:
     @staticmethod
     def n_tokens(text: str) -> int:
         return len(token_spans(text))
+
+
+def _bounds(parts: list[str]) -> list[int]:
+    """The running lengths of ``parts`` (:meth:`Matcher._tokens`): token i spans
+    ``bounds[2i]:bounds[2i+1]``. Kept for the last parts (by identity), which the next matcher
+    scanning the same text gets."""
+    global _LAST_BOUNDS
+    if _LAST_BOUNDS[0] is not parts:
+        _LAST_BOUNDS = (parts, list(accumulate(map(len, parts))))
+    return _LAST_BOUNDS[1]
