@@ -61,26 +61,99 @@ def attributions(data: pd.DataFrame, resolve: bool = True) -> pd.DataFrame:
     """
     lex = load_lexicon()
     rows = []
-    for doc_id, text in zip(data["doc_id"], data["text"], strict=True):
+    for doc_id, text in zip(data["doc_id"].tolist(), data["text"].tolist(), strict=True):
         text = text if isinstance(text, str) else ""
         doc_rows = _document_rows(doc_id, text, lex)
-        if resolve:
+        if resolve and doc_rows:
             resolve_speakers(doc_rows, text, lex)
         rows.extend(doc_rows)
     return pd.DataFrame(rows, columns=_COLUMNS)
 
 
+#: characters of ``[\w'’-]`` besides the alphanumerics (``\w`` is str.isalnum() or "_")
+_WORDISH = "_'’-"
+
+
+def _verb_candidates(text: str, lex: Lexicon) -> list[int] | None:
+    """Positions in ``text`` where a reporting verb of ``lex.verb_re`` can start, in order (a
+    superset of where it does), found in one pass over the document; None without a pattern
+    for it (then each sentence is scanned with :meth:`Lexicon.verb_matches`)."""
+    pats = lex.verb_candidates
+    if pats is None:
+        return None
+    after_space, after_other, at_start = pats
+    found = [m.end() for m in after_space.finditer(text)]
+    other = [m.end() for m in after_other.finditer(text)]
+    if at_start.match(text):
+        other.append(0)
+    if other:
+        found = sorted(found + other)
+    return found
+
+
+def _sentence_verbs(text: str, spans, lex: Lexicon):
+    """``(sentence index, start, end, verb matches)`` for the sentences of ``text`` (spans
+    ``spans``) that hold a reporting verb, in order; each sentence's matches are those of
+    ``lex.verb_matches(text[start:end])``.
+
+    The verbs' possible starts are found once in the whole text (:func:`_verb_candidates`) and
+    the verb pattern is matched on the sentence at each of them, as ``verb_matches`` does after
+    its scan (leftmost first, going on after each match). A start can be missed in the whole
+    text only where a sentence borders a word character (``verb_re`` sees no character before a
+    sentence, nor after it): such sentences are scanned on their own.
+    """
+    cands = _verb_candidates(text, lex)
+    if cands is None:
+        for si, (ss, se) in enumerate(spans):
+            sent = text[ss:se]
+            vms = list(lex.verb_matches(sent))
+            if vms:
+                yield si, ss, se, sent, vms
+        return
+    n = len(text)
+    match = lex.verb_re.match
+    k, nc = 0, len(cands)
+    for si, (ss, se) in enumerate(spans):
+        while k < nc and cands[k] < ss:
+            k += 1
+        edge = (ss and (text[ss - 1].isalnum() or text[ss - 1] in _WORDISH)) or (
+            se < n and (text[se].isalnum() or text[se] in _WORDISH)
+        )
+        if edge:
+            sent = text[ss:se]
+            vms = list(lex.verb_matches(sent))
+            while k < nc and cands[k] < se:
+                k += 1
+            if vms:
+                yield si, ss, se, sent, vms
+            continue
+        if k == nc or cands[k] >= se:
+            continue
+        sent, vms, pos = text[ss:se], [], 0
+        while k < nc and (c := cands[k]) < se:
+            k += 1
+            r = c - ss
+            if r < pos:
+                continue
+            vm = match(sent, r)
+            if vm is not None:
+                vms.append(vm)
+                pos = vm.end()
+        if vms:
+            yield si, ss, se, sent, vms
+
+
 def _document_rows(doc_id, text: str, lex: Lexicon) -> list[dict]:
     """The attributions of one document, sentence by sentence (one per speaker and sentence)."""
-    qspans = quote_spans(text)
-    starts = [s for s, _ in qspans]
-    ends = [e for _, e in qspans]
     doc_rows = []
-    verb_matches = lex.verb_matches
-    for si, (ss, se) in enumerate(sentence_spans(text)):
-        sent = text[ss:se]
+    qspans = ends = starts = None
+    for si, ss, se, sent, vms in _sentence_verbs(text, sentence_spans(text), lex):
+        if qspans is None:
+            qspans = quote_spans(text)
+            starts = [s for s, _ in qspans]
+            ends = [e for _, e in qspans]
         seen = set()
-        for vm in verb_matches(sent):
+        for vm in vms:
             # words inside a quotation are the quote, not an attribution (the spans are sorted
             # and disjoint: only the last one starting at or before the verb can hold it)
             k = bisect_right(starts, ss + vm.start()) - 1

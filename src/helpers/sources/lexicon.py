@@ -239,6 +239,10 @@ class Lexicon:
     media_keys: dict = field(init=False, repr=False, compare=False)
     #: a cheap pattern matching wherever :attr:`verb_re` can (and more); see :meth:`verb_matches`
     verb_scan: re.Pattern | None = field(default=None, repr=False, compare=False)
+    #: where a form of :attr:`verb_re` can start in a whole text, by the character before it:
+    #: (after a space, after another character outside ``[\w'’-]``, at the text's start);
+    #: see :func:`helpers.sources.attribution._verb_candidates`
+    verb_candidates: tuple | None = field(default=None, repr=False, compare=False)
     #: unions of the word sets the rules test together, built once
     pronouns_or_roles: frozenset = field(init=False, repr=False, compare=False)
     trailing_or_roles: frozenset = field(init=False, repr=False, compare=False)
@@ -313,6 +317,7 @@ def load_lexicon(verbs_path: str | None = None, speakers_path: str | None = None
         {str(k): str(val) for k, val in s["nationalities"].items()},
         frozenset(map(str, s["not_speakers"])),
         verb_scan=_verb_scan(forms),
+        verb_candidates=_verb_candidates(forms),
     )
 
 
@@ -325,6 +330,34 @@ def _verb_scan(forms: list[str]) -> re.Pattern | None:
     >>> bool(_verb_scan(["said", "says", "according to"]).search("as Li says"))
     True
     """
+    tree = _form_tree(forms)
+    return None if tree is None else re.compile(r"\b(?:" + tree + r")(?![\w'’-])")
+
+
+def _verb_candidates(forms: list[str]) -> tuple | None:
+    """Three patterns whose matches end where one of ``forms`` (as compiled into ``verb_re``,
+    its look-ahead included) can start: after a space (a literal first character, which the
+    regular-expression engine looks for quickly), after another character outside
+    ``[\\w'’-]``, and (``match`` only) at the text's start. Together they find every start
+    ``verb_re`` can match in the text or in a sentence of it that does not border a word
+    character. None when there is no scan (:func:`_verb_scan`).
+
+    >>> space, other, start = _verb_candidates(["said", "according to"])
+    >>> [m.end() for m in space.finditer("Li said (said) so, according  to me; saiding")]
+    [3, 19]
+    >>> [m.end() for m in other.finditer("Li said (said) so")], bool(start.match("said."))
+    ([9], True)
+    """
+    tree = _form_tree(forms)
+    if tree is None:
+        return None
+    form = "(?=(?:" + tree + r")(?![\w'’-]))"
+    return (re.compile(" " + form), re.compile(r"[^a-z \w'’-]" + form), re.compile(form))
+
+
+def _form_tree(forms: list[str]) -> str | None:
+    """``forms`` as one pattern, a letter tree (spaces as ``\\s+``), or None unless every form
+    starts with a word character."""
     if not forms or not all(re.match(r"\w", f) for f in forms):
         return None
     tree: dict = {}
@@ -343,4 +376,4 @@ def _verb_scan(forms: list[str]) -> re.Pattern | None:
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return re.compile(r"\b(?:" + emit(tree) + r")(?![\w'’-])")
+    return emit(tree)

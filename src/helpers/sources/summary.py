@@ -54,12 +54,34 @@ def speaker_table(att: pd.DataFrame) -> pd.DataFrame:
     g = att.groupby("speaker_resolved", sort=False)
     out = g.agg(
         kind=("kind", "first"),
-        title=("title", lambda s: next((x for x in s if x), "")),
-        institution=("institution", lambda s: next((x for x in s if x), "")),
-        nationality=("nationality", lambda s: next((x for x in s if x), "")),
         n_attributions=("speaker", "size"),
         n_docs=("doc_id", "nunique"),
-        verbs=("verb", lambda s: ", ".join(dict.fromkeys(s))),
+    )
+    # the first non-empty title, institution and nationality and the distinct verbs of each
+    # speaker, in one pass over the rows (a Python function per speaker and column was most of
+    # the time); groups numbered as the groupby numbers them (first appearance, no missing key)
+    codes, uniques = pd.factorize(att["speaker_resolved"], sort=False)
+    n = len(uniques)
+    firsts = {}
+    for col in ("title", "institution", "nationality"):
+        first = [""] * n
+        missing = [True] * n
+        for k, x in zip(codes.tolist(), att[col].tolist(), strict=True):
+            if k >= 0 and missing[k] and x:
+                first[k], missing[k] = x, False
+        firsts[col] = first
+    verbs: list[dict] = [{} for _ in range(n)]
+    for k, v in zip(codes.tolist(), att["verb"].tolist(), strict=True):
+        if k >= 0:
+            verbs[k][v] = None
+    out = pd.DataFrame(
+        {
+            "kind": out["kind"],
+            **{col: pd.Series(firsts[col], index=out.index) for col in firsts},
+            "n_attributions": out["n_attributions"],
+            "n_docs": out["n_docs"],
+            "verbs": pd.Series([", ".join(d) for d in verbs], index=out.index),
+        }
     ).reset_index()
     return (
         out.rename(columns={"speaker_resolved": "speaker"})
