@@ -27,7 +27,7 @@ from helpers.sources import attributions, quote_spans, speaker_table, voice_bala
 from helpers.sources.attribution import _COLUMNS, _quote, _row, _sentence_verbs
 from helpers.sources.coreference import resolve_speakers
 from helpers.sources.lexicon import Lexicon, load_lexicon
-from helpers.sources.parsing import parse_attribution
+from helpers.sources.parsing import _DELIM, _segment, parse_attribution
 from helpers.text import sentence_spans
 
 CORPUS_2K = Path(__file__).parents[1] / "benchmarks" / "results" / "scale" / "corpus-2k.jsonl"
@@ -126,6 +126,13 @@ def _reference_speaker_table(att: pd.DataFrame) -> pd.DataFrame:
         .sort_values("n_attributions", ascending=False, kind="stable")
         .reset_index(drop=True)
     )
+
+
+def _reference_segment(left: str) -> tuple[str, int, str]:
+    idx, delim = -1, ""
+    for m in _DELIM.finditer(left):
+        idx, delim = m.end(), m.group().strip()
+    return (left, -1, "") if idx < 0 else (left[idx:], idx, delim)
 
 
 # ---- inputs ----
@@ -292,3 +299,17 @@ def test_speaker_table_equals_the_reference_on_odd_tables():
     odd["institution"] = ""  # no speaker has one
     _assert_same_summaries(odd)
     _assert_same_summaries(odd.iloc[::-1].reset_index(drop=True))
+
+
+def test_segment_equals_the_reference():
+    """The last delimiter found from the right equals the last of the matches from the left,
+    dashes between spaces that overlap (" - - ") included."""
+    rng = random.Random(2)
+    alphabet = [" ", "-", "\n", "\t", ",", ";", ":", "(", ")", "\u2014", "\u2013", '"', "“", "”",
+                "«", "»", "„", "‟", "a", "B", "'", "\u00a0"]  # fmt: skip
+    texts = ["", " - - Liu", "a - b - c", "Liu, a man - with - ", *SHAPES, *EDGE]
+    texts += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(20000)
+    ]
+    for text in texts:
+        assert _segment(text) == _reference_segment(text), repr(text)

@@ -66,12 +66,27 @@ _TIME = re.compile(
 )
 
 
+# the delimiter starting furthest right (greedy ``.*`` backs off from the end until one matches)
+_LAST_DELIM = re.compile(r"(?s:.*)(" + _DELIM.pattern + ")")
+
+
 def _segment(left: str) -> tuple[str, int, str]:
-    """The speaker segment before a verb: text after the last delimiter; and the delimiter."""
-    idx, delim = -1, ""
-    for m in _DELIM.finditer(left):
-        idx, delim = m.end(), m.group().strip()
-    return (left, -1, "") if idx < 0 else (left[idx:], idx, delim)
+    """The speaker segment before a verb: text after the last delimiter; and the delimiter.
+
+    The last delimiter is the last of ``_DELIM.finditer``: the one starting furthest right,
+    unless that one is a dash between spaces that an earlier one overlaps (" - - "); then the
+    matches are walked from the start.
+    """
+    m = _LAST_DELIM.match(left)
+    if m is None:
+        return left, -1, ""
+    if len(m.group(1)) > 1:  # "\s-\s": the previous matches decide whether it is one
+        idx, delim = -1, ""
+        for m in _DELIM.finditer(left):
+            idx, delim = m.end(), m.group().strip()
+        return left[idx:], idx, delim
+    idx = m.end()
+    return left[idx:], idx, m.group(1).strip()
 
 
 def parse_attribution(sentence: str, vm: re.Match, lex: Lexicon) -> dict | None:
@@ -167,22 +182,22 @@ def _speaker_before_verb(
     if not seg_words or len(seg_words) > 9:
         return None
     name, prefix = split_name(seg, lex)
-    low = [w.lower().strip(".,") for w in seg_words]
+    last = seg_words[-1].lower().strip(".,")  # the one word the rules look at
     if not name:
-        if low[-1] in lex.pronouns and len(low) == 1:
+        if last in lex.pronouns and len(seg_words) == 1:
             name, prefix = seg.strip(), ""
-        elif low[-1] in lex.role_nouns:
+        elif last in lex.role_nouns:
             name, prefix = _LEADING_ARTICLE.sub("", seg.strip()), ""
         else:
             return None
-    elif low[-1] in TRAILING_ROLE and not is_cap(seg_words[-1]):
+    elif last in TRAILING_ROLE and not is_cap(seg_words[-1]):
         name = f"{name} {seg_words[-1]}" if not name.endswith(seg_words[-1]) else name
     if name in lex.not_speakers or not _WORD_CHAR.search(name):
         return None
     # the name must end the segment (else e.g. "Abe's letter" or "China's patrols" precede the verb)
     if (
         not seg.rstrip().endswith(name.split()[-1])
-        and low[-1] not in lex.trailing_or_roles
+        and last not in lex.trailing_or_roles
     ):
         return None
     if prefix and len(prefix.split()) > 6:
