@@ -189,7 +189,21 @@ def make_vectorizer():
 
 
 vectorizer = make_vectorizer()
-counts = vectorizer.fit_transform(table["text"])
+plan = tp.plan_scale(
+    len(table), method=method, large_corpus=large_corpus, sweep_docs=sweep_docs, random_state=seed,
+)
+# Documents modelled whole, not a large corpus, default tokenising: their paragraphs (the
+# passages read below) are tokenised once, and a document's counts are its paragraphs' summed
+# (the same counts as tokenising the documents).
+passage_units = passage_tokens = None
+if level == "document" and not plan.large and not (lemmatize or collocations):
+    passage_units = text.units(corpus, "paragraph")
+    passage_tokens = vectorizer.token_counts(passage_units["text"])
+    counts = vectorizer.fit_transform(
+        table["text"], tokens=tp.document_counts(passage_tokens, passage_units, table["text"])
+    )
+else:
+    counts = vectorizer.fit_transform(table["text"])
 display(vectorizer.report_)
 vectorizer.report_.to_csv(OUT / "preprocessing_report.csv", index=False)
 for note in vectorizer.notes_:
@@ -207,10 +221,6 @@ print(f"Vocabulary: {counts.shape[1]} terms; document-term matrix {counts.shape}
 # (`docs/topics.md`, *Large corpora*).
 
 # %%
-plan = tp.plan_scale(
-    counts.shape[0], method=method, large_corpus=large_corpus, sweep_docs=sweep_docs,
-    random_state=seed,
-)
 display(Markdown(plan.note))
 sample = table.iloc[plan.sweep_rows]
 if plan.sampled:  # the sample is preprocessed as a corpus of its own (its own min_df, vocabulary)
@@ -357,10 +367,12 @@ passage_docs_ = (
     if plan.large
     else corpus
 )
-passage_units = text.units(passage_docs_, "paragraph")
+if passage_units is None:  # tokenised with the documents above when they were whole
+    passage_units = text.units(passage_docs_, "paragraph")
 if passage_units["doc_id"].value_counts().max() <= 1:  # no paragraph breaks: use sentences
-    passage_units = text.units(passage_docs_, "sentence")
-passages = tp.representative_passages(model, passage_units, n=3, min_terms=4, max_per_doc=1)
+    passage_units, passage_tokens = text.units(passage_docs_, "sentence"), None
+passages = tp.representative_passages(model, passage_units, n=3, min_terms=4, max_per_doc=1,
+                                      tokens=passage_tokens)
 display(passages[["topic", "label", "rank", "share", "text"]])
 passages.to_csv(OUT / "representative_passages.csv", index=False)
 

@@ -6,6 +6,8 @@ Modules, in the order a notebook uses them:
   words (``resources/stopwords_news.yml``) and the corpus's outlet names.
 * :mod:`~helpers.topics.preprocess` — :class:`TopicVectorizer`, the one configurable
   preprocessing step; ``report_`` says what each sub-step removed.
+* :mod:`~helpers.topics.tokens` — array token counting behind it; :func:`document_counts`
+  (documents' counts from their paragraphs', so both are tokenised once).
 * :mod:`~helpers.topics.models` — :class:`TopicModel` (NMF on tf-idf with a deterministic
   NNDSVD start, LDA batch/online, MiniBatchNMF), :data:`METHODS`, ``BLAS_THREADS``.
 * :mod:`~helpers.topics.terms` — term rankings (probability, relevance, FREX) and
@@ -52,6 +54,7 @@ from .scale import LARGE_CORPUS, STREAMING, SWEEP_DOCS, ScalePlan, plan_scale, t
 from .stopwords import DEFAULT_TOKEN_PATTERN, load_news_stop_words, outlet_stop_words
 from .sweep import PERTURBATIONS, SweepResult, sweep_topics
 from .terms import label_topics
+from .tokens import document_counts
 from .tuning import STOP_CANDIDATES, TuneResult, stop_list_agrees, tune_topics
 from .validation import PRESETS, TableError, labelled_texts, validate_topics
 
@@ -68,6 +71,7 @@ __all__ = [
     "PRESETS",
     "STOP_CANDIDATES",
     "TopicVectorizer",
+    "document_counts",
     "TopicModel",
     "SweepResult",
     "TableError",

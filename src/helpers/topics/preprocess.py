@@ -24,7 +24,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from helpers.text import STOP_WORDS
 
 from .stopwords import DEFAULT_TOKEN_PATTERN, load_news_stop_words
-from .tokens import count_tokens, emptied_counter, find_tokens, select_columns
+from .tokens import TokenCounts, count_tokens, emptied_counter, find_tokens, select_columns
 
 __all__ = ["TopicVectorizer"]
 
@@ -287,13 +287,18 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
         self.fit_transform(texts)
         return self
 
-    def fit_transform(self, texts, y=None):
+    def fit_transform(self, texts, y=None, tokens=None):
+        """Fit on ``texts`` and return their counts. ``tokens``: their :class:`TokenCounts`
+        made already (:meth:`token_counts`, or :func:`~helpers.topics.tokens.document_counts`
+        from their paragraphs'), so they are not tokenised again (default path only)."""
         docs = _as_texts(texts)
         self._prepare()
         self.notes_: list[str] = []
+        if tokens is not None and not self._fast():
+            raise ValueError("tokens= needs the default tokenising (no tokenizer, collocations or lemmas)")
         if self._fast():
             self.collocations_ = set()
-            trace, tc = self._count_corpus(docs)
+            trace, tc = self._count_corpus(docs, tokens)
             self._fit_vocabulary(trace)
             X = select_columns(tc, self.vocabulary_)
         else:
@@ -319,9 +324,13 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
         """A document's terms are its non-stop tokens: count them with array operations."""
         return self.tokenizer is None and not self.collocations and not self.lemmatize
 
-    def _count_corpus(self, docs: list[str]):
-        """The fast path's trace (same fields, same report) and its token counts."""
-        tc = count_tokens(docs, self._pattern, self._is_stop)
+    def _count_corpus(self, docs: list[str], tc: TokenCounts | None = None):
+        """The fast path's trace (same fields, same report) and its token counts (``tc``: made
+        already)."""
+        if tc is None:
+            tc = count_tokens(docs, self._pattern, self._is_stop)
+        elif tc.doc_term.shape[0] != len(docs):
+            raise ValueError(f"tokens of {tc.doc_term.shape[0]} texts given for {len(docs)} texts")
         trace = _FitTrace(docs)
         trace.n_raw, trace.n_raw_types = tc.n_raw, len(tc.types)
         trace.n_stop = int(tc.stop_counts.sum())
@@ -534,12 +543,26 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
             self._prepare()
         return count_tokens(_as_texts(texts), self._pattern, self._is_stop)
 
-    def transform_with_lengths(self, texts) -> tuple[sparse.csr_matrix, np.ndarray]:
+    def token_counts(self, texts) -> TokenCounts:
+        """The :class:`~helpers.topics.tokens.TokenCounts` of ``texts`` with this vectorizer's
+        token pattern and stop words (its settings, fitted or not; default path only), for
+        ``fit_transform(..., tokens=)`` and ``transform_with_lengths(..., tokens=)``."""
+        if not self._fast():
+            raise ValueError("token_counts needs the default tokenising (no tokenizer, collocations or lemmas)")
+        self._prepare()
+        return count_tokens(_as_texts(texts), self._pattern, self._is_stop)
+
+    def transform_with_lengths(self, texts, tokens=None) -> tuple[sparse.csr_matrix, np.ndarray]:
         """``(counts, n_terms)``: :meth:`transform` and each text's number of content terms
-        (known or not, as ``oov_report``'s ``n_terms``) from one pass of the analyser."""
+        (known or not, as ``oov_report``'s ``n_terms``) from one pass of the analyser.
+        ``tokens``: the texts' :meth:`token_counts`, made already (not tokenised again)."""
         self._check_fitted()
+        if tokens is not None and not self._fast():
+            raise ValueError("tokens= needs the default tokenising (no tokenizer, collocations or lemmas)")
         if self._fast():
-            tc = self._token_counts(texts)
+            tc = self._token_counts(texts) if tokens is None else tokens
+            if tc.doc_term.shape[0] != len(texts):
+                raise ValueError(f"tokens of {tc.doc_term.shape[0]} texts given for {len(texts)} texts")
             n_terms = np.asarray(tc.doc_term.sum(axis=1)).ravel().astype(np.int64)
             return select_columns(tc, self.vocabulary_), n_terms
         term_docs = [self.analyze(d) for d in _as_texts(texts)]

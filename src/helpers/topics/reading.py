@@ -89,13 +89,15 @@ def representative_passages(
     min_terms: int = 5,
     max_per_doc: int = 1,
     excerpt_chars: int = 300,
+    tokens=None,
 ) -> pd.DataFrame:
     """Passages (paragraphs or sentences from ``helpers.text.units``) that best show each topic.
 
     A passage is scored by its share of the topic times the share of its terms the model
     knows, so a two-word caption cannot win by being pure; passages with fewer than
     ``min_terms`` known terms are skipped, and at most ``max_per_doc`` passages per document
-    are shown so one long article does not fill the list.
+    are shown so one long article does not fill the list. ``tokens``: the passages' token
+    counts made already (``model.vectorizer_.token_counts(units_table["text"])``).
 
     Returns:
         DataFrame ``topic``, ``label``, ``rank``, ``unit_id``, ``doc_id``, ``share``,
@@ -106,7 +108,7 @@ def representative_passages(
         return pd.DataFrame(columns=cols)
     texts = units_table["text"].tolist()
     # one pass of the analyser gives the counts and each passage's number of content terms
-    counts, n_terms = model.vectorizer_.transform_with_lengths(texts)
+    counts, n_terms = model.vectorizer_.transform_with_lengths(texts, tokens=tokens)
     known = np.asarray(counts.sum(axis=1)).ravel()
     with np.errstate(invalid="ignore", divide="ignore"):
         coverage = np.where(n_terms > 0, known / np.where(n_terms > 0, n_terms, 1), 0.0)

@@ -3,6 +3,9 @@
 * :func:`count_tokens` — tokenise documents chunk by chunk, number the distinct tokens in
   order of first appearance, and return a :class:`TokenCounts`: per document the counts of its
   non-stop tokens (a sparse matrix), the stop-word counts and the token types.
+* :func:`document_counts` — the counts of documents from those of their paragraphs (a
+  document's tokens are its paragraphs' tokens in order), so texts split into paragraphs for
+  reading are tokenised once for both.
 * :func:`select_columns` — the document-term matrix over a fixed vocabulary, in the layout
   :class:`~helpers.topics.TopicVectorizer` has always returned (CSR, float64, sorted indices).
 
@@ -24,7 +27,15 @@ from scipy import sparse
 
 from .stopwords import DEFAULT_TOKEN_PATTERN
 
-__all__ = ["CHUNK_CHARS", "TokenCounts", "count_tokens", "emptied_counter", "find_tokens", "select_columns"]
+__all__ = [
+    "CHUNK_CHARS",
+    "TokenCounts",
+    "count_tokens",
+    "document_counts",
+    "emptied_counter",
+    "find_tokens",
+    "select_columns",
+]
 
 #: Documents tokenised at once when ``chunk_docs`` is given (tests; the previous default).
 CHUNK_DOCS = 2_000
@@ -153,6 +164,46 @@ def count_tokens(docs: list[str], pattern, is_stop, chunk_docs: int | None = Non
         m.resize((m.shape[0], n))
     doc_term = sparse.vstack(parts, format="csr") if parts else sparse.csr_matrix((0, n))
     return TokenCounts(types, np.asarray(stop, dtype=bool), doc_term, stop_counts, n_raw)
+
+
+def document_counts(unit_counts: TokenCounts, units_table: pd.DataFrame, texts) -> TokenCounts:
+    """The :class:`TokenCounts` of ``texts`` from those of their paragraphs.
+
+    In: ``unit_counts`` (:func:`count_tokens` of ``units_table["text"]``, in order), the table
+    ``helpers.text.units(corpus, "paragraph")`` made from a corpus whose ``text`` is ``texts``
+    (strings; None/NaN for none). Out: what ``count_tokens(texts, ...)`` with the same pattern
+    and stop words gives, without tokenising the texts again. Why it is the same: paragraphs
+    are a document's text between runs of whitespace, so its tokens (lower-cased, bounded by
+    non-word characters) are its paragraphs' tokens in order; types are numbered in the same
+    order of first appearance, and a document's counts are its paragraphs' summed (exact
+    integers). Empty documents have no paragraph and no token.
+    """
+    if len(units_table) and set(units_table["level"]) != {"paragraph"}:
+        raise ValueError("document_counts needs the paragraph units of helpers.text.units")
+    if unit_counts.doc_term.shape[0] != len(units_table):
+        raise ValueError(f"{unit_counts.doc_term.shape[0]} rows of counts for {len(units_table)} units")
+    has_units = []
+    for t in texts:
+        if t is None or (isinstance(t, float) and t != t):
+            has_units.append(False)
+        elif isinstance(t, str):
+            has_units.append(bool(t.strip()))
+        else:  # units() reads it as no text, the vectorizer as str(t): not the same tokens
+            raise TypeError(f"document_counts needs texts as strings, not {type(t).__name__}")
+    rows = np.flatnonzero(has_units)
+    first = units_table["position"].to_numpy() == 0
+    if int(first.sum()) != len(rows):
+        raise ValueError(f"{int(first.sum())} documents in the units for {len(rows)} non-empty texts")
+    unit_doc = rows[np.cumsum(first) - 1] if len(rows) else np.zeros(0, dtype=np.int64)
+    group = sparse.csr_matrix(
+        (np.ones(len(unit_doc)), (unit_doc, np.arange(len(unit_doc)))),
+        shape=(len(has_units), len(unit_doc)),
+    )
+    doc_term = (group @ unit_counts.doc_term).tocsr()
+    doc_term.sum_duplicates()
+    doc_term.sort_indices()
+    return TokenCounts(unit_counts.types, unit_counts.stop, doc_term, unit_counts.stop_counts,
+                       unit_counts.n_raw)
 
 
 def select_columns(tc: TokenCounts, vocabulary: dict[str, int]) -> sparse.csr_matrix:
