@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
-from functools import partial
 from itertools import accumulate, compress
-from operator import is_, itemgetter
+from operator import itemgetter
 
 # the tokenizer's own pattern: tokens are exactly those of token_spans
 from ..text import _TOKEN_RE, token_spans
@@ -28,7 +27,6 @@ _LAST: tuple = (None, [], [])
 # The last parts whose offsets were summed (held, so their id stays theirs) and the offsets.
 _LAST_BOUNDS: tuple = (None, [])
 
-_IS_NONE = partial(is_, None)  # a token no candidate look-up has seen yet (map(cache.get) gives None)
 _BY_LENGTH = itemgetter(1)  # candidate matches (token, n tokens, entry): longest first
 _BY_START_KEY = itemgetter(2, 0)  # claimed matches: by start, then key
 
@@ -175,10 +173,14 @@ class Matcher:
         one of those words (or its possessive)."""
         cache = self._cache
         found = list(map(cache.get, toks))
-        if None in found:
-            for tok in set(compress(toks, map(_IS_NONE, found))):
+        j = _first_none(found, 0)
+        while j >= 0:  # tokens new to this matcher: looked up, filled in (C-level search between)
+            tok = toks[j]
+            if (v := cache.get(tok)) is None:
                 self._remember(tok)
-            found = list(map(cache.__getitem__, toks))
+                v = cache[tok]
+            found[j] = v
+            j = _first_none(found, j + 1)
         n_toks = len(toks)
         raw: list[tuple[int, int, int]] = []
         pairs = self._pairs
@@ -346,3 +348,12 @@ def _bounds(parts: list[str]) -> list[int]:
     if _LAST_BOUNDS[0] is not parts:
         _LAST_BOUNDS = (parts, list(accumulate(map(len, parts))))
     return _LAST_BOUNDS[1]
+
+
+def _first_none(found: list, start: int) -> int:
+    """The index of the first None in ``found`` from ``start`` (-1 if none): a token no
+    candidate look-up has seen yet."""
+    try:
+        return found.index(None, start)
+    except ValueError:
+        return -1
