@@ -132,9 +132,10 @@ if corpus.empty:
 
 # %%
 scores = sentiment.split_levels(map_documents(  # {level: its units}, text kept for sentences only
-    partial(sentiment.level_scores, neutral_band=neutral_band), corpus,
-    name="sentiment.vader.levels", params={"neutral_band": neutral_band}, columns=["text"],
-))
+    partial(sentiment.level_scores, neutral_band=neutral_band, drivers=("sentence",)), corpus,
+    name="sentiment.vader.levels", params={"neutral_band": neutral_band, "drivers": ["sentence"]},
+    columns=["text"],
+))  # the drivers of sentences only: those of paragraphs and documents are never read here
 sentences = scores["sentence"]  # the sentence units (ids, position, text) with their VADER scores
 
 
@@ -240,6 +241,7 @@ print(
     f"file {Path(dictionary.source).name})"
 )
 print(f"Sentences: {len(both)}; Spearman correlation VADER vs dictionary: {corr:.2f}")
+del both  # a copy of two columns of `sentences` and `dict_scores`
 dict_scores.to_csv(OUT / "dictionary_scores_sentences.csv", index=False)
 display(dict_scores.sort_values("score").head(n_evidence)[["unit_id", "text", "score", "drivers"]])
 dict_scores = dict_scores.drop(columns="text")  # the sentences' texts are in `sentences`
@@ -269,7 +271,6 @@ if n_groups < 2:
         )
     )
 if not by_group.empty:
-    by_group.to_csv(OUT / f"tone_by_{group_column}.csv", index=False)
     if len(by_group) > max_groups:
         print(f"{len(by_group)} values of `{group_column}`: the {max_groups} with most documents are "
               f"shown, the others pooled as one group in the figure; all of them are in tone_by_{group_column}.csv")
@@ -289,10 +290,14 @@ if not by_group.empty:
         title=f"Sentence tone by {group_column} (mean of document means of VADER compound)",
     )
     figure_name = f"tone_by_{group_column}" + ("" if shown is by_group else f"_top{max_groups}_and_other")
-    save_figure(fig, figure_name, OUT, table=shown)
+    saved = save_figure(fig, figure_name, OUT, table=shown)
+    if saved["csv"] != OUT / f"tone_by_{group_column}.csv":  # else it is this table, written just now
+        by_group.to_csv(OUT / f"tone_by_{group_column}.csv", index=False)
 
 # %%
-dated = sent.dropna(subset=["date"]) if "date" in sent.columns else sent.iloc[0:0]
+# the columns aggregate_sentiment reads, not a copy of `sent`
+dated_cols = [c for c in ("doc_id", "level", "compound", "polarity", "date") if c in sent.columns]
+dated = sent.loc[sent["date"].notna(), dated_cols] if "date" in sent.columns else sent.iloc[0:0]
 n_periods = dated["date"].dt.to_period(time_freq.rstrip("S") or "M").nunique() if len(dated) else 0
 if n_periods < 2:
     display(
@@ -310,6 +315,7 @@ else:
     if len(by_time) > max_groups:
         print(f"{len(by_time)} periods: the last {max_groups} are shown; all are in tone_by_period.csv")
     display(by_time.tail(max_groups).round(dict.fromkeys(by_time.select_dtypes("number").columns, 3)))
+del dated  # the dated sentences: only needed for by_time
 
 # %% [markdown]
 # ## 3 · Tone toward each target
@@ -337,8 +343,10 @@ scorer, scorer_validation = sentiment.scorer_note(model, window=target_window)
 display(Markdown(f"{load_problem}**Target scorer:** {scorer}.  \n**Its validation:** {scorer_validation}."))
 model_key = sentiment.model_fingerprint(model)  # None: a model without files, not cached
 tone = map_documents(
-    partial(sentiment.mention_tone, aliases=aliases, model=model, window=target_window), sentences,
-    name="sentiment.mention_tone", columns=["unit_id", "text"], cache=model_key is not None,
+    partial(sentiment.mention_tone, aliases=aliases, model=model, window=target_window,
+            sentence_compound="compound"),  # the sentences' VADER compound, known: not scored again
+    sentences, name="sentiment.mention_tone", columns=["unit_id", "text", "compound"],
+    cache=model_key is not None,
     params={"aliases": stable_key(aliases.to_numpy().tolist()), "model": model_key, "window": target_window},
 )
 tone = tone.merge(meta, on="doc_id", how="left")
@@ -361,12 +369,11 @@ by_target = sentiment.aggregate_sentiment(
 if by_target.empty:
     display(Markdown("No target was mentioned: edit the alias table or check the corpus language."))
 else:
-    by_target.to_csv(OUT / "tone_by_target.csv", index=False)
     display(by_target.round(3))
     fig = sentiment_plots.plot_target_tone(
         by_target, title=f"Polarity toward each target ({tone['method'].iloc[0]})"
     )
-    save_figure(fig, "tone_by_target", OUT, table=by_target)
+    save_figure(fig, "tone_by_target", OUT, table=by_target)  # writes tone_by_target.csv
 
 # %%
 if len(tone) and group_column in tone.columns and tone[group_column].nunique() > 1:

@@ -140,28 +140,43 @@ class _Prepared:
     the tokens on each side of every mention (found once, for the context tags and the lexicon
     features), the VADER compounds of the seven feature texts, and, when ``base_window`` is
     given, the compound and drivers of the ±``base_window`` words (``vader_target_scores``),
-    all scored in one batch (the ±10 window is one of the seven texts)."""
+    all scored in one batch (the ±10 window is one of the seven texts).
 
-    def __init__(self, frame: pd.DataFrame, scorer: VaderScorer, base_window: int | None = None):
+    ``sentence_compound``: the VADER compound of each row's sentence when already known (the
+    sentence level of :func:`.scores.level_scores` holds it), NaN where not: those sentences
+    are not scored again (a text's compound depends on that text alone)."""
+
+    def __init__(self, frame: pd.DataFrame, scorer: VaderScorer, base_window: int | None = None,
+                 sentence_compound=None):
         self.rows = rows = list(zip(frame["sentence"].tolist(), frame["from"].tolist(),
                                     frame["to"].tolist(), strict=True))
         self.sides = [(_tokens(s[:a]), _tokens(s[b:])) for s, a, b in rows]
         sizes = (3, 6, 10) if base_window is None else (3, 6, 10, base_window)
+        known = (np.full(len(rows), np.nan) if sentence_compound is None
+                 else np.asarray(sentence_compound, dtype=float))
         texts = []
-        for s, a, b in rows:
+        for (s, a, b), k in zip(rows, np.isnan(known).tolist(), strict=True):
             w = _windows(s, a, b, sizes)
-            texts += [s, w[0], w[1], w[2], s[:a], s[b:], _clause(s, a, b), *w[3:]]
+            texts += [s, w[0], w[1], w[2], s[:a], s[b:], _clause(s, a, b), *w[3:]] if k else \
+                [w[0], w[1], w[2], s[:a], s[b:], _clause(s, a, b), *w[3:]]
         width = len(sizes) + 4
         if rows:
             scored = scorer.score_texts(texts)
-            comp = scored["compound"].to_numpy().reshape(len(rows), width)
+            # each row's texts in order, its sentence first when it was scored here
+            n_texts = np.where(np.isnan(known), width, width - 1)
+            first = np.cumsum(n_texts) - n_texts
+            col0 = np.where(np.isnan(known), 0, -1)
+            at = first[:, None] + np.arange(width)[None, :] + col0[:, None]
+            flat = scored["compound"].to_numpy()
+            comp = flat[np.maximum(at, 0)]
+            comp[:, 0] = np.where(np.isnan(known), comp[:, 0], known)
+            drivers = scored["drivers"].tolist()
         else:
-            scored, comp = None, np.zeros((0, width))
+            comp, drivers = np.zeros((0, width)), []
         self.compound = comp[:, :7]
         self.base = None
         if base_window is not None:
-            drivers = scored["drivers"].tolist()[7::width] if rows else []
-            self.base = (comp[:, 7], drivers)
+            self.base = (comp[:, 7], [drivers[i] for i in at[:, 7].tolist()] if rows else [])
 
 
 def _lexicon_mass(lex: dict, left: list[str], right: list[str]) -> tuple[float, float]:

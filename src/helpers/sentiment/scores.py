@@ -168,10 +168,13 @@ def _distinct(texts: list[str]):
     return [texts[i] for i in first.tolist()], inv.reshape(-1), first
 
 
-def level_scores(corpus: pd.DataFrame, neutral_band: float = 0.05) -> pd.DataFrame:
+def level_scores(corpus: pd.DataFrame, neutral_band: float = 0.05,
+                 drivers: tuple[str, ...] = ("sentence", "paragraph", "document")) -> pd.DataFrame:
     """:func:`unit_scores` at the three levels in one step: the sentences, paragraphs and
     document of each document, each document's rows together (sentences, paragraphs, then the
-    document), ``level`` saying which; paragraph and document rows have an empty ``text``.
+    document), ``level`` saying which; paragraph and document rows have an empty ``text``, and
+    the rows of a level not in ``drivers`` an empty ``drivers`` (long strings, not formed when
+    not read: a document's drivers list every word of it that carries valence).
 
     The same rows and numbers as ``unit_scores`` at each level (``text`` aside): the documents
     are split once, each distinct text of a level is scored once, and only the distinct
@@ -196,11 +199,11 @@ def level_scores(corpus: pd.DataFrame, neutral_band: float = 0.05) -> pd.DataFra
             slow = _slow_texts(uniq, scorer._emoji_chars)
         else:
             stream, slow = _parent_level(scorer, child, span[key][first], ok[key][first], uniq)
-        cols = scorer.score_stream(uniq, stream, slow)
+        cols = scorer.score_stream(uniq, stream, slow, drivers=level in drivers)
         child = ((stream[0], stream[1][inv], stream[2][inv]), slow[inv])
-        drivers = cols.pop("drivers")
+        formed = cols.pop("drivers")
         cols = {k: np.asarray(v)[inv] for k, v in cols.items()}
-        cols["drivers"] = [drivers[i] for i in inv.tolist()]
+        cols["drivers"] = [formed[i] for i in inv.tolist()] if level in drivers else [""] * len(inv)
         parts.append(_level_table(level, rows[key], doc_ids, texts["s"] if key == "s" else None,
                                   cols, neutral_band))
     order = np.argsort(np.concatenate([[u[0] for u in rows[k]] for k in "spd"]).astype(np.int64), kind="stable")

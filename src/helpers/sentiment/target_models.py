@@ -9,6 +9,7 @@ mention, :func:`mention_tone` finds and scores the mentions of some documents in
 
 from __future__ import annotations
 
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -107,7 +108,8 @@ def predict_polarity(
     )
 
 
-def entity_sentiment(mentions: pd.DataFrame, model=None, window: int = 10) -> pd.DataFrame:
+def entity_sentiment(mentions: pd.DataFrame, model=None, window: int = 10,
+                     sentence_compound=None) -> pd.DataFrame:
     """Polarity toward each mention (``find_mentions`` output), each score in its own column.
 
     With a trained ``model`` (see :func:`load_target_model`) its prediction gives ``polarity``,
@@ -116,7 +118,9 @@ def entity_sentiment(mentions: pd.DataFrame, model=None, window: int = 10) -> pd
     lexicon score), ``compound_window`` (VADER compound of the ±``window`` words: always
     computed, the lexicon baseline) and ``p_pos_minus_p_neg`` (the model's P(positive) −
     P(negative); empty without a model). The two scores have different scales and are never
-    merged into one column.
+    merged into one column. ``sentence_compound``: the VADER compound of each mention's
+    sentence, aligned with ``mentions`` (NaN where unknown), when already known; the light
+    model's sentence feature then takes it instead of scoring the sentence again.
 
     >>> from helpers.sentiment import find_mentions
     >>> m = find_mentions(pd.DataFrame({"unit_id": ["d:s0"], "doc_id": ["d"],
@@ -133,21 +137,24 @@ def entity_sentiment(mentions: pd.DataFrame, model=None, window: int = 10) -> pd
     firsts = np.fromiter(map(where.setdefault, keys, range(len(keys))), dtype=np.int64, count=len(keys))
     if len(where) < len(keys):
         first, inv = np.unique(firsts, return_inverse=True)
-        scored = _scored_mentions(mentions.iloc[first], model, window, cols)
+        known = None if sentence_compound is None else np.asarray(sentence_compound, dtype=float)[first]
+        scored = _scored_mentions(mentions.iloc[first], model, window, cols, known)
         out = mentions.copy()
         for c in cols[len(mentions.columns):]:
             out[c] = scored[c].to_numpy()[inv.reshape(-1)]
         return out[cols]
-    return _scored_mentions(mentions, model, window, cols)
+    return _scored_mentions(mentions, model, window, cols, sentence_compound)
 
 
-def _scored_mentions(mentions: pd.DataFrame, model, window, cols: list[str]) -> pd.DataFrame:
-    """:func:`entity_sentiment` of mentions (``cols``: its output columns)."""
+def _scored_mentions(mentions: pd.DataFrame, model, window, cols: list[str], sentence_compound=None
+                     ) -> pd.DataFrame:
+    """:func:`entity_sentiment` of mentions (``cols``: its output columns; ``sentence_compound``
+    as there)."""
     out = mentions.copy()
     shared = type(model) is TargetSentimentClassifier and "lexicon" in model.features and window is not None
     if shared:
         # the model's lexicon features and the window baseline share one pass over the mentions
-        prepared = _Prepared(mentions, _scorer(), base_window=window)
+        prepared = _Prepared(mentions, _scorer(), base_window=window, sentence_compound=sentence_compound)
         proba = model.predict_proba(mentions, prepared=prepared)
         classes = list(model.classes_)
         out["polarity"] = np.asarray(model.classes_)[np.argmax(proba, axis=1)].astype(int)
@@ -173,14 +180,25 @@ def _scored_mentions(mentions: pd.DataFrame, model, window, cols: list[str]) -> 
 
 
 def mention_tone(
-    units: pd.DataFrame, aliases: pd.DataFrame | None = None, model=None, window: int = 10
+    units: pd.DataFrame, aliases: pd.DataFrame | None = None, model=None, window: int = 10,
+    sentence_compound: str | None = None,
 ) -> pd.DataFrame:
     """The mentions of ``units`` (:func:`.mentions.find_mentions`) with their polarity
     (:func:`entity_sentiment`), in one document-separable step for
     ``helpers.compute.map_documents`` (every mention is scored from its own sentence).
+    ``sentence_compound``: the column of ``units`` holding each unit's VADER compound (the
+    sentence level of :func:`.scores.level_scores`), so the model does not score the sentences
+    again; the same result.
 
     >>> u = pd.DataFrame({"unit_id": ["d:s0"], "doc_id": ["d"], "text": ["Tokyo praised the deal."]})
     >>> mention_tone(u)[["target", "label"]].values.tolist()
     [['Japan', 'positive']]
     """
-    return entity_sentiment(find_mentions(units, aliases), model=model, window=window)
+    mentions = find_mentions(units, aliases)
+    known = None
+    if sentence_compound is not None and len(mentions):
+        # a unit's compound depends on its text alone: look it up by the mention's sentence
+        by_text = dict(zip(units["text"].tolist(), units[sentence_compound].tolist(), strict=True))
+        known = np.fromiter(map(by_text.get, mentions["sentence"].tolist(), repeat(np.nan)), dtype=float,
+                            count=len(mentions))
+    return entity_sentiment(mentions, model=model, window=window, sentence_compound=known)

@@ -401,26 +401,27 @@ class VaderScorer:
         out["drivers"] = [drivers[i] for i in idx.tolist()]
         return pd.DataFrame(out)
 
-    def score_stream(self, texts: list[str], stream, slow: np.ndarray) -> dict:
+    def score_stream(self, texts: list[str], stream, slow: np.ndarray, drivers: bool = True) -> dict:
         """The columns of :meth:`score_texts` with ``n_words=True`` (arrays, ``drivers`` a list)
         for distinct texts whose token stream ``(ids, starts, ends)`` (see
         :func:`.vader_batch.parent_stream`) and emoji mask (``slow``) are already known: the
-        same numbers, without splitting the texts again."""
+        same numbers, without splitting the texts again (``drivers=False``: drivers all "")."""
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._score_batch(texts, stream, slow)
+            return self._score_batch(texts, stream, slow, drivers)
         finally:
             if gc_was_enabled:
                 gc.enable()
 
-    def _score_batch(self, texts: list[str], stream=None, slow=None) -> dict[str, list]:
+    def _score_batch(self, texts: list[str], stream=None, slow=None, drivers: bool = True) -> dict[str, list]:
         """The array path over the batch, then the texts with emojis through the per-text rules."""
-        out, slow = score_batch(self, texts, stream, slow)
-        drivers = out["drivers"]
+        out, slow = score_batch(self, texts, stream, slow, drivers)
+        formed = out["drivers"]
         for k in np.flatnonzero(slow).tolist():
             scores, drv = self._analyse(texts[k])
             out["compound"][k], out["pos"][k] = scores["compound"], scores["pos"]
             out["neu"][k], out["neg"][k] = scores["neu"], scores["neg"]
-            drivers[k] = _format_drivers(drv)
+            if drivers:
+                formed[k] = _format_drivers(drv)
         return out
