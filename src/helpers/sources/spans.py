@@ -6,8 +6,7 @@ import re
 
 OPEN_QUOTES = '"“«„'
 CLOSE_QUOTES = '"”»‟'
-# a line break ends an open quote only before a blank line ("\n\n", or "\n", one whitespace character, "\n")
-_MARKS = re.compile('["“«„”»‟]|\n(?=\n|\\s\n)')
+_MARKS = re.compile('["“«„”»‟\n]')
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -20,12 +19,11 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     [(10, 21)]
     """
     spans, start = [], None
-    # only quotation marks and the line breaks before a blank line change the state: visit
-    # those, skip the rest
+    # only quotation marks and line breaks change the state: visit those, skip the rest
     for m in _MARKS.finditer(text):
         i, ch = m.start(), m.group()
         if ch == "\n":
-            if start is not None:
+            if start is not None and text[i : i + 2].strip() == "" and "\n" in text[i + 1 : i + 3]:
                 spans.append((start, i))
                 start = None
         elif ch == '"':
