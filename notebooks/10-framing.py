@@ -166,30 +166,28 @@ def scores_by_level(table, levels, answers=False):
     """Frame scores of every dictionary at each level (document, section: headline, lead, body),
     from one pass over the text per document (cached by content, in parallel); per level, rows by
     dictionary, then document, as `frame_scores` gives them. With `answers`, also the indicator
-    answers per document (the generic cues matched on the same tokens; None otherwise)."""
+    answers per document (the generic cues matched on the same tokens; None otherwise) and the
+    sentence peaks. The rows travel packed (codes, a third of the memory) and are unpacked here."""
     names = list(dictionaries)
-    scores = map_documents(
-        partial(framing.frame_scores_by_level, scheme=[dictionary_source[n] for n in names],
-                levels=levels, negation_window=negation_window, answers=answers, peaks=answers),
+    schemes = [dictionary_source[n] for n in names]
+    packed = map_documents(
+        partial(framing.frame_scores_by_level, scheme=schemes, levels=levels, negation_window=negation_window,
+                answers=answers, peaks=answers, packed=True),
         table, name="framing.frame_scores_by_level",
         params={"schemes": names, "entries": {n: dictionaries[n].categories for n in names},
                 "meta": {n: dictionaries[n].meta for n in names}, "levels": list(levels),
-                "negation_window": negation_window, "answers": answers, "peaks": answers,
+                "negation_window": negation_window, "answers": answers, "peaks": answers, "packed": True,
                 "indicators": framing.load_dictionary("generic").indicators if answers else None})
-    found = peaks = None
-    if answers:
-        scores, peaks = framing.split_peaks(scores)
-        scores, found = framing.split_answers(scores)
-    position = {n: i for i, n in enumerate(names)}
-    return {lev: scores[scores["level"] == lev].sort_values(
-        "scheme", key=lambda c: c.map(position), kind="stable", ignore_index=True) for lev in levels}, found, peaks
+    return framing.unpack_scores(packed, schemes, levels, answers=answers, peaks=answers)
 
 
 # sections: section 2; the indicator answers (section 3 and the generic model) and the sentence
 # peaks (the generic model's features) use the default negation window
 level_scores, answers, peaks = scores_by_level(corpus[["doc_id", "title", "text"]], ("document", "section"),
                                                answers=negation_window == 3)
-doc_scores = level_scores["document"].merge(
+# the section scores wait for section 2, which reads only these columns (the table is large at scale)
+level_scores["section"] = level_scores["section"][["unit_id", "scheme", "label", "n_matches", "per_1000"]]
+doc_scores = level_scores.pop("document").merge(
     corpus[["doc_id", "title"]].assign(group=groups.values), on="doc_id", how="left"
 )
 doc_scores.to_csv(OUT / "frame_scores_document.csv", index=False)
@@ -213,6 +211,7 @@ for name in dictionaries:
         title=f"{name.title()} frames: matches per 1,000 tokens (mean over {n_docs} document(s))",
     )
     save_figure(fig, f"frame_profile_{name}", OUT, tab)
+del sc  # tables of a row per document and frame (or per section) are large at scale: freed after use
 
 # %% [markdown]
 # The evidence behind the scores of the first documents (the words each frame matched):
@@ -249,6 +248,7 @@ else:
         by.groupby(["scheme", "label", group_column], sort=False)["per_1000"].mean()
         .unstack(group_column).round(1)
     )
+    del by
 
 # %% [markdown]
 # ### Frames from the trained models
@@ -348,6 +348,7 @@ for m, P in gen_present.items():
 if gen_proba is not None:
     per_doc = per_doc.join(gen_proba.round(3))
 per_doc.to_csv(OUT / "generic_frames_document.csv", index=False)
+del with_features, peaks, doc_scores  # not used below
 gen_shares.pivot_table(index="label", columns="method", values="share", sort=False).round(2)
 
 # %% [markdown]
@@ -414,6 +415,7 @@ flow.pivot_table(
 # paragraph's order in the text), and the dominant frame of each paragraph with its evidence.
 
 # %%
+del flow, f, level_scores  # the section scores (the page's largest table) are not used below
 detail = corpus[corpus["doc_id"].isin(first_ids)]
 para_units = units(detail.head(1), "paragraph")
 flow_scheme = "territorial" if "territorial" in dictionaries else next(iter(dictionaries))
@@ -474,6 +476,7 @@ answers[answers["doc_id"] == corpus["doc_id"].iloc[0]][
 # source ("attributed").
 
 # %%
+del answers  # not used below
 att = map_documents(sources.attributions, corpus, name="sources.attributions", columns=["text"])
 mentions = framing.naming_mentions(corpus, attributions=att)
 mentions.to_csv(OUT / "naming_mentions.csv", index=False)

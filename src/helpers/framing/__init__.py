@@ -12,7 +12,8 @@ Modules:
 - ``units``: :func:`as_units`, :func:`section_units` (headline, lead, body) and
   :func:`sample_sentences` (a seeded sample of sentence units, from :func:`sentence_counts`).
 - ``scores``: :func:`frame_matches`, :func:`frame_scores` (:func:`frame_scores_by_level`:
-  several levels from one pass), :func:`frame_matrix`, :func:`dominant_frame`.
+  several levels from one pass; packed, :func:`unpack_scores`), :func:`frame_matrix`,
+  :func:`dominant_frame`.
 - ``indicators``: Semetko & Valkenburg's yes/no questions as cue rules
   (:func:`indicator_answers`, :func:`indicator_scores`, :data:`FRAME_CODES`), their cue
   thresholds set from human answers (:func:`choose_min_matches`, :func:`cue_counts`).
@@ -86,6 +87,7 @@ from .scores import (
     frame_scores_by_level,
     split_answers,
     split_peaks,
+    unpack_scores,
 )
 from .sheets import coding_sheet, score_coding, write_coding_sheet
 from .shipping import SHIP_CANDIDATES, train_shipped
@@ -139,6 +141,7 @@ __all__ = [
     "frame_scores_by_level",
     "split_answers",
     "split_peaks",
+    "unpack_scores",
     "indicator_agreement",
     "indicator_answers",
     "indicator_predict",

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..text import sentence_spans
 from .dictionaries import FrameDictionary, as_dictionary
-from .indicators import cue_matcher, indicator_answers
+from .indicators import _indicator_rules, cue_matcher, indicator_answers
 from .matcher import Matcher
 from .units import as_units, section_units
 
@@ -162,7 +162,8 @@ def _scan_in_documents(tables: list[pd.DataFrame], corpus: pd.DataFrame, matcher
 
 def frame_scores_by_level(corpus: pd.DataFrame, scheme="generic", levels=("document", "section"),
                           negation: bool = True, negation_window: int = 3,
-                          max_evidence: int = 12, answers: bool = False, peaks: bool = False) -> pd.DataFrame:
+                          max_evidence: int = 12, answers: bool = False, peaks: bool = False,
+                          packed: bool = False) -> pd.DataFrame:
     """:func:`frame_scores` of a corpus at several levels in one table, from one tokenisation
     and one candidate pass per document text.
 
@@ -180,6 +181,10 @@ def frame_scores_by_level(corpus: pd.DataFrame, scheme="generic", levels=("docum
     (:func:`~helpers.framing.features.sentence_peak_features`, from the same tokens) follow as
     rows of level ``"peaks"`` (per frame: ``n_matches`` the peak, ``per_1000`` the dense
     share); :func:`split_peaks` takes them out as ``peak:``/``dense:`` columns.
+    ``packed=True``: the same values packed a row per unit, the frames side by side
+    (``_packed``; :func:`unpack_scores` gives each level's scores, the answers and the peaks
+    back): a fraction of the memory, for corpora where this long table is the largest thing a
+    notebook holds (ids, keys and names are not repeated for every unit and frame).
     """
     many = isinstance(scheme, list | tuple)
     ds = [as_dictionary(x) for x in (list(scheme) if many else [scheme])]
@@ -197,6 +202,9 @@ def frame_scores_by_level(corpus: pd.DataFrame, scheme="generic", levels=("docum
             peak_of[did] = document_peaks(text)
     found = _scan_in_documents(tables, corpus, matcher, negation_window,
                                each if answers or peaks else None)
+    if packed:
+        return _packed(corpus, ds, levels, tables, found, negation, negation_window, max_evidence,
+                       scanned if answers else None, peak_of if peaks else None)
     out = []
     for lev, u, f in zip(levels, tables, found, strict=True):
         rows, n_tok = _match_units(u, ds, lev, negation_window, f)
@@ -209,6 +217,156 @@ def frame_scores_by_level(corpus: pd.DataFrame, scheme="generic", levels=("docum
     if peaks and len(corpus):
         out.append(_peak_rows(corpus, peak_of))
     return pd.concat(out, ignore_index=True)
+
+
+#: frame_scores_by_level(packed=True): one row per unit of each level (``part``: the level's
+#: index in ``levels``), per document with answers one row of its indicator answers (part -1) and
+#: one of its sentence peaks (part -2); ``doc_id``, ``unit_id``, ``position``, ``n_tokens``, and
+#: per slot ``j``: ``n<j>`` (hits of the j-th frame over the dictionaries in order; an answer's
+#: ``n_cues``; a peak), ``g<j>`` (hits negated; an answer's ``min_matches``), ``e<j>`` (evidence)
+#: and, for the peak frames, ``x<j>`` (the dense share). A row per unit, not per unit and frame:
+#: the ids and keys are not repeated for every frame.
+_BASE_TYPES = {"part": np.int8, "position": np.int32, "n_tokens": np.int32}
+_STR = pd.Series(["x"]).dtype  # the string type pandas gives text columns (the unpacked tables')
+
+
+def _packed(corpus, ds, levels, tables, found, negation, negation_window, max_evidence, scanned, peak_of):
+    """:func:`frame_scores_by_level`'s values packed (see ``_BASE_TYPES``): each level's units
+    in order, then the answers', then the peaks' rows, documents in order within each."""
+    n_frames = sum(len(d.categories) for d in ds)
+    rules = _indicator_rules(as_dictionary("generic")) if scanned is not None else []
+    peak_frames = _peak_setup("generic")[1] if peak_of is not None else []
+    n_slots = max(n_frames, len(rules), len(peak_frames))
+    blocks = []  # (part, doc_id, unit_id, position, n_tokens, n (rows x k), g, e, x or None)
+    for li, (lev, u, f) in enumerate(zip(levels, tables, found, strict=True)):
+        rows, n_tok = _match_units(u, ds, lev, negation_window, f)
+        n_u = len(u)
+        tallies = [_tally(r, u["unit_id"], list(d.categories), negation, max_evidence)
+                   for d, r in zip(ds, rows, strict=True)]
+        n, g, e = ([t[i].reshape(n_u, len(d.categories)) for t, d in zip(tallies, ds, strict=True)]
+                   for i in range(3))
+        blocks.append((li, u["doc_id"].to_numpy(dtype=object), u["unit_id"].to_numpy(dtype=object),
+                       u["position"].to_numpy(), u["unit_id"].map(n_tok).to_numpy(),
+                       np.hstack(n) if n else np.zeros((n_u, 0), int), np.hstack(g) if g else np.zeros((n_u, 0), int),
+                       np.hstack(e) if e else np.zeros((n_u, 0), object), None))
+    if scanned is not None:
+        a = indicator_answers(corpus[["doc_id", "text"]], negation_window=negation_window, scanned=scanned)
+        if len(a):
+            r = len(rules)
+            if not (a["question_id"].to_numpy(dtype=object).reshape(-1, r) == np.array([q[1] for q in rules], dtype=object)).all():
+                raise AssertionError("indicator answers not in the order of their rules")
+            first = slice(None, None, r)
+            blocks.append((-1, a["doc_id"].to_numpy(dtype=object)[first], a["unit_id"].to_numpy(dtype=object)[first],
+                           a["position"].to_numpy()[first], np.zeros(len(a) // r, int),
+                           a["n_cues"].to_numpy().reshape(-1, r), a["min_matches"].to_numpy().reshape(-1, r),
+                           a["evidence"].to_numpy(dtype=object).reshape(-1, r), None))
+    if peak_of is not None and len(corpus):
+        ids = corpus["doc_id"].to_numpy(dtype=object)
+        pk = [peak_of[did] if did in peak_of else document_peaks(text)
+              for did, text in zip(ids, corpus["text"], strict=True)]
+        k = len(peak_frames)
+        blocks.append((-2, ids, ids, np.zeros(len(ids), int), np.zeros(len(ids), int),
+                       np.array([p for _, p, _ in pk], dtype=np.int64).reshape(-1, k), np.zeros((len(ids), k), int),
+                       np.full((len(ids), k), "", dtype=object), np.array([x for _, _, x in pk], dtype=float).reshape(-1, k)))
+    out = {}
+
+    def column(values, typ):
+        return np.concatenate(values) if values else np.array([], dtype=typ)
+
+    out["doc_id"] = pd.array(column([b[1] for b in blocks], object), dtype=_STR)
+    out["unit_id"] = pd.array(column([b[2] for b in blocks], object), dtype=_STR)
+    out["part"] = column([np.full(len(b[1]), b[0]) for b in blocks], np.int8).astype(np.int8)
+    out["position"] = column([b[3] for b in blocks], np.int32).astype(np.int32)
+    out["n_tokens"] = column([b[4] for b in blocks], np.int32).astype(np.int32)
+
+    def slot(i, j, default, typ):
+        return column([b[i][:, j] if b[i] is not None and j < b[i].shape[1]
+                       else np.full(len(b[1]), default, dtype=typ) for b in blocks], typ).astype(typ)
+
+    for j in range(n_slots):
+        out[f"n{j}"] = slot(5, j, 0, np.int32)
+        out[f"g{j}"] = slot(6, j, 0, np.int32)
+        out[f"e{j}"] = pd.array(slot(7, j, "", object), dtype=_STR)
+    for j in range(len(peak_frames)):
+        out[f"x{j}"] = slot(8, j, 0.0, np.float64)
+    return pd.DataFrame(out)
+
+
+def unpack_scores(table: pd.DataFrame, scheme="generic", levels=("document", "section"),
+                  answers: bool = False, peaks: bool = False):
+    """:func:`frame_scores_by_level` with ``packed=True`` (the same ``scheme``, ``levels``,
+    ``answers``, ``peaks``; possibly via ``map_documents``) unpacked.
+
+    Out: ``({level: scores}, answers, peaks)``: per level, :func:`frame_scores` of its units
+    (rows by dictionary in the order given, then unit; index 0..n-1), as splitting the unpacked
+    table by level and sorting it by scheme (stable) gives it; the answers as :func:`split_answers`
+    gives them (None without ``answers``); the peaks as :func:`split_peaks` (None without peak
+    rows)."""
+    ds = [as_dictionary(x) for x in (list(scheme) if isinstance(scheme, list | tuple) else [scheme])]
+    part = table["part"].to_numpy()
+
+    def strings(values, codes):
+        return pd.array(np.asarray(values, dtype=object)[codes], dtype=_STR)
+
+    def cells(prefix, idx, slots, typ):  # rows idx x these slots, row-major
+        if not len(slots):
+            return np.array([], dtype=typ)
+        if typ is object:
+            cols = [table[f"{prefix}{j}"].to_numpy(dtype=object)[idx] for j in slots]
+        else:
+            cols = [table[f"{prefix}{j}"].to_numpy()[idx] for j in slots]
+        return np.stack(cols, axis=1).ravel().astype(typ)
+
+    out = {}
+    for li, lev in enumerate(levels):
+        idx = np.flatnonzero(part == li)
+        n_u, first, parts = len(idx), 0, []
+        for d in ds:
+            frames = list(d.categories)
+            n_f = len(frames)
+            slots = range(first, first + n_f)
+            take = np.repeat(idx, n_f)
+            hits = cells("n", idx, slots, np.int64)
+            n_tokens = table["n_tokens"].to_numpy()[take].astype(np.int64)
+            parts.append(pd.DataFrame({
+                "unit_id": table["unit_id"].take(take).array, "doc_id": table["doc_id"].take(take).array,
+                "level": strings([lev], np.zeros(len(take), dtype=np.int64)),
+                "position": table["position"].to_numpy()[take].astype(np.int64),
+                "scheme": strings([d.name], np.zeros(len(take), dtype=np.int64)),
+                "frame": strings(frames, np.tile(np.arange(n_f), n_u)),
+                "label": strings([d.label(f) for f in frames], np.tile(np.arange(n_f), n_u)),
+                "n_matches": hits, "n_negated": cells("g", idx, slots, np.int64), "n_tokens": n_tokens,
+                "per_1000": np.where(n_tokens > 0, 1000 * hits / np.clip(n_tokens, 1, None), 0.0),
+                "evidence": pd.array(cells("e", idx, slots, object), dtype=_STR)}))
+            first += n_f
+        out[lev] = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+    found = wide = None
+    if answers:
+        idx = np.flatnonzero(part == -1)
+        if not len(idx):
+            found = pd.DataFrame([], columns=_ANSWER_COLUMNS)
+        else:
+            rules = _indicator_rules(as_dictionary("generic"))
+            r = len(rules)
+            take, codes = np.repeat(idx, r), np.tile(np.arange(r), len(idx))
+            n_cues, k = cells("n", idx, range(r), np.int64), cells("g", idx, range(r), np.int64)
+            found = pd.DataFrame({
+                "unit_id": table["unit_id"].take(take).array, "doc_id": table["doc_id"].take(take).array,
+                "level": strings(["document"], np.zeros(len(take), dtype=np.int64)),
+                "position": table["position"].to_numpy()[take].astype(np.int64),
+                "frame": strings([q[0] for q in rules], codes), "question_id": strings([q[1] for q in rules], codes),
+                "question": strings([q[2] for q in rules], codes), "answer": n_cues >= k, "n_cues": n_cues,
+                "min_matches": k, "evidence": pd.array(cells("e", idx, range(r), object), dtype=_STR)})
+    if peaks:
+        idx = np.flatnonzero(part == -2)
+        if len(idx):
+            names = _peak_setup("generic")[1]
+            n_f = len(names)
+            peak = cells("n", idx, range(n_f), np.float64).reshape(-1, n_f)
+            dense = cells("x", idx, range(n_f), np.float64).reshape(-1, n_f)
+            wide = pd.DataFrame(np.hstack([peak, dense]), index=pd.Index(table["doc_id"].take(idx).array, name="doc_id"),
+                                columns=[f"peak:{f}" for f in names] + [f"dense:{f}" for f in names])
+    return out, found, wide
 
 
 _PEAKS = "peaks"  # the level of the sentence peaks in frame_scores_by_level(peaks=True)
