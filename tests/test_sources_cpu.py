@@ -14,6 +14,7 @@ built), recombined documents and edge cases.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import re
@@ -27,7 +28,8 @@ from helpers import config
 from helpers.sources import attributions, quote_spans, speaker_table, voice_balance
 from helpers.sources.attribution import _COLUMNS, _quote, _row, _sentence_verbs
 from helpers.sources.coreference import resolve_speakers
-from helpers.sources.lexicon import Lexicon, load_lexicon
+from helpers.sources.lexicon import Lexicon, _verb_scan, load_lexicon
+from helpers.sources.lexicon import _verb_candidates as _verb_candidates_patterns
 from helpers.sources.parsing import _DELIM, _segment, parse_attribution
 from helpers.text import sentence_spans
 
@@ -259,12 +261,34 @@ def test_corpus_2k_is_unchanged():
     assert len(a) > 10_000
 
 
-def test_sentence_verbs_equal_verb_matches_on_any_spans():
+def _odd_lexicon(forms: list[str]) -> Lexicon:
+    """The shipped lexicon with other verb forms, compiled as ``load_lexicon`` compiles them."""
+    verb_re = re.compile(
+        r"(?<![\w'’-])(?:"
+        + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+        + r")(?![\w'’-])"
+    )
+    return dataclasses.replace(
+        load_lexicon(),
+        verb_re=verb_re,
+        verb_scan=_verb_scan(forms),
+        verb_candidates=_verb_candidates_patterns(forms),
+    )
+
+
+@pytest.mark.parametrize("which", ["shipped", "no scan", "odd forms"])
+def test_sentence_verbs_equal_verb_matches_on_any_spans(which):
     """The verbs found per sentence equal ``verb_matches`` on the sentence, whatever the spans
-    (cut mid-word, beside quotes and dashes, overlapping none), with the scan and without."""
+    (cut mid-word, beside quotes and dashes, overlapping none): with the shipped forms, without
+    the whole-text patterns, and with forms that overlap and nest ("to" inside "according to")."""
     lex = load_lexicon()
+    if which == "no scan":
+        lex = dataclasses.replace(lex, verb_candidates=None)
+    elif which == "odd forms":
+        forms = ["said", "sai", "to", "told", "according to", "out", "pointed out", "a", "he said"]
+        lex = _odd_lexicon(sorted(forms, key=len, reverse=True))
     rng = random.Random(4)
-    texts = [*SHAPES, *EDGE, *_recombined(60, seed=5)]
+    texts = [*SHAPES, *EDGE, *_recombined(60, seed=5), "he said to a man, pointed  out, sai-said"]
     for text in texts:
         cuts = sorted({0, len(text), *(rng.randrange(len(text) + 1) for _ in range(12))})
         for spans in (sentence_spans(text), list(zip(cuts, cuts[1:], strict=False))):
@@ -284,7 +308,9 @@ def test_quote_spans_equal_the_reference():
     rng = random.Random(8)
     alphabet = ['"', "“", "”", "«", "»", "„", "‟", "\n", " ", "\t", "\u2003", "a", "b", "\r"]
     texts = [*SHAPES, *EDGE, *_recombined(60, seed=6)]
-    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(20000)]
+    texts += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(20000)
+    ]
     for text in texts:
         assert quote_spans(text) == _reference_quote_spans(text), repr(text)
 
