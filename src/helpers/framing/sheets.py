@@ -48,14 +48,14 @@ def coding_sheet(
     schemes, empty: fill one code from ``sheet.attrs["codes"]``). Units are in random order.
     """
     u = as_units(corpus, level)
-    meta = corpus.drop(columns=[c for c in ("text",) if c in corpus.columns])
-    extra = [c for c in ("outlet", "date", "title") if c in meta.columns and c not in u.columns]
-    if extra and "doc_id" in meta.columns:
-        u = u.merge(meta[["doc_id", *extra]].drop_duplicates("doc_id"), on="doc_id", how="left")
-    u = u[u["text"].fillna("").str.strip() != ""]
+    u = u[(u["text"].fillna("").str.strip() != "").to_numpy()]
     take = len(u) if n is None else min(n, len(u))
     order = np.random.default_rng(seed).permutation(len(u))[:take]
-    sheet = u.iloc[order][[c for c in _KEEP if c in u.columns]].reset_index(drop=True)
+    u = u.iloc[order]  # the sample first, then its metadata: the corpus's texts are not copied again
+    extra = [c for c in ("outlet", "date", "title") if c in corpus.columns and c not in u.columns]
+    if extra and "doc_id" in corpus.columns:
+        u = u.merge(corpus[["doc_id", *extra]].drop_duplicates("doc_id"), on="doc_id", how="left")
+    sheet = u[[c for c in _KEEP if c in u.columns]].reset_index(drop=True)
     d = as_dictionary(scheme)
     if d.name == "generic":
         codes = {FRAME_CODES[k]: d.label(k) for k in d.categories if k in FRAME_CODES}
