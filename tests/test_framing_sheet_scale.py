@@ -46,7 +46,7 @@ def _reference_coding_sheet(corpus, scheme="generic", level="document", n=100, s
 def _odd_corpus(seed_corpus):
     base = seed_corpus.iloc[[0]]
     rows = [base.assign(doc_id=f"d{i}", text=t) for i, t in enumerate(
-        ["", "   \\n\\n  ", "One. Two.\\n\\nThree.", base["text"].iloc[0], "\\u00a0", "Só isto."])]
+        ["", "   \n\n  ", "One. Two.\n\nThree.", base["text"].iloc[0], "\u00a0", "Só isto."])]
     odd = pd.concat(rows + [rows[2].assign(title="repeated id")], ignore_index=True)  # a repeated doc_id
     return odd
 
