@@ -373,6 +373,7 @@ if passage_units["doc_id"].value_counts().max() <= 1:  # no paragraph breaks: us
     passage_units, passage_tokens = text.units(passage_docs_, "sentence"), None
 passages = tp.representative_passages(model, passage_units, n=3, min_terms=4, max_per_doc=1,
                                       tokens=passage_tokens)
+passage_tokens = None  # not needed further: free the paragraphs' counts
 display(passages[["topic", "label", "rank", "share", "text"]])
 passages.to_csv(OUT / "representative_passages.csv", index=False)
 
