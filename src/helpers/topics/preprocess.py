@@ -13,7 +13,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +23,15 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from helpers.text import STOP_WORDS
 
 from .stopwords import DEFAULT_TOKEN_PATTERN, load_news_stop_words
-from .tokens import TokenCounts, count_tokens, emptied_counter, find_tokens, select_columns
+from .tokens import (
+    FitTrace,
+    TokenCounts,
+    as_texts,
+    count_tokens,
+    emptied_counter,
+    find_tokens,
+    select_columns,
+)
 
 __all__ = ["TopicVectorizer"]
 
@@ -38,40 +45,6 @@ REPORT_COLUMNS = [
     "tokens_left",
     "examples",
 ]
-
-
-def _as_texts(texts) -> list[str]:
-    if isinstance(texts, str):
-        raise TypeError("Pass a list or Series of documents, not a single string")
-    return [
-        "" if (t is None or (isinstance(t, float) and math.isnan(t))) else str(t) for t in texts
-    ]
-
-
-@dataclass
-class _FitTrace:
-    """What each step of one ``fit`` saw and removed: the material of ``report_``."""
-
-    docs: list[str]
-    all_segs: list[list[list[str]]] = field(default_factory=list)
-    n_raw: int = 0
-    n_stop: int = 0
-    stop_examples: Counter = field(default_factory=Counter)
-    raw_types: set[str] = field(default_factory=set)
-    term_docs: list[list[str]] = field(default_factory=list)
-    n_joined: int = 0
-    n_lemma_stop: int = 0
-    counts: Counter = field(default_factory=Counter)
-    dfreq: Counter = field(default_factory=Counter)
-    min_df: int = 0
-    max_df: int = 0
-    too_rare: set[str] = field(default_factory=set)
-    too_common: set[str] = field(default_factory=set)
-    capped: list[str] = field(default_factory=list)
-    n_raw_types: int = 0
-    n_stop_emptied: int = 0
-    #: emptied(before, removed): documents with a term in ``before`` and none left without ``removed``
-    emptied: object = None
 
 
 class TopicVectorizer(BaseEstimator, TransformerMixin):
@@ -291,7 +264,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
         """Fit on ``texts`` and return their counts. ``tokens``: their :class:`TokenCounts`
         made already (:meth:`token_counts`, or :func:`~helpers.topics.tokens.document_counts`
         from their paragraphs'), so they are not tokenised again (default path only)."""
-        docs = _as_texts(texts)
+        docs = as_texts(texts)
         self._prepare()
         self.notes_: list[str] = []
         if tokens is not None and not self._fast():
@@ -331,7 +304,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
             tc = count_tokens(docs, self._pattern, self._is_stop)
         elif tc.doc_term.shape[0] != len(docs):
             raise ValueError(f"tokens of {tc.doc_term.shape[0]} texts given for {len(docs)} texts")
-        trace = _FitTrace(docs)
+        trace = FitTrace(docs)
         trace.n_raw, trace.n_raw_types = tc.n_raw, len(tc.types)
         trace.n_stop = int(tc.stop_counts.sum())
         # Counter order = first appearance, as a sequential pass would insert them
@@ -347,9 +320,9 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
         trace.emptied = emptied_counter(tc)
         return trace, tc
 
-    def _tokenize_corpus(self, docs: list[str]) -> _FitTrace:
+    def _tokenize_corpus(self, docs: list[str]) -> FitTrace:
         """Tokenise every document and drop stop words, counting what was removed."""
-        trace = _FitTrace(docs)
+        trace = FitTrace(docs)
         for d in docs:
             segs, r, s = self._segments(d, trace.raw_types, trace.stop_examples)
             trace.all_segs.append(segs)
@@ -361,7 +334,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
         )
         return trace
 
-    def _finish_corpus(self, trace: _FitTrace) -> None:
+    def _finish_corpus(self, trace: FitTrace) -> None:
         """Join collocations and lemmatise every document's segments into its terms; count
         terms and document frequencies."""
         for segs in trace.all_segs:
@@ -381,7 +354,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
 
         trace.emptied = emptied
 
-    def _fit_vocabulary(self, trace: _FitTrace) -> None:
+    def _fit_vocabulary(self, trace: FitTrace) -> None:
         """Trim terms by document frequency and ``max_features``; set the vocabulary."""
         counts, dfreq = trace.counts, trace.dfreq
         n_docs = len(trace.docs)
@@ -404,7 +377,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
         self.term_frequency_ = np.array([counts[t] for t in kept], dtype=np.int64)
         self.document_frequency_ = np.array([dfreq[t] for t in kept], dtype=np.int64)
 
-    def _token_step_rows(self, trace: _FitTrace) -> list[tuple]:
+    def _token_step_rows(self, trace: FitTrace) -> list[tuple]:
         """Report rows of the token steps: documents, stop words, collocations, lemmas."""
         docs, all_segs, counts = trace.docs, trace.all_segs, trace.counts
         n_raw, n_stop, n_joined = trace.n_raw, trace.n_stop, trace.n_joined
@@ -459,7 +432,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
             )
         return rows
 
-    def _trim_step_rows(self, trace: _FitTrace) -> list[tuple]:
+    def _trim_step_rows(self, trace: FitTrace) -> list[tuple]:
         """Report rows of the document-frequency and ``max_features`` trimming."""
         counts, dfreq = trace.counts, trace.dfreq
 
@@ -535,13 +508,13 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
         self._check_fitted()
         if self._fast():
             return select_columns(self._token_counts(texts), self.vocabulary_)
-        return self._count_matrix([self.analyze(d) for d in _as_texts(texts)])
+        return self._count_matrix([self.analyze(d) for d in as_texts(texts)])
 
     def _token_counts(self, texts):
         """Token counts of new texts with the fitted stop words (fast path)."""
         if not hasattr(self, "_pattern"):
             self._prepare()
-        return count_tokens(_as_texts(texts), self._pattern, self._is_stop)
+        return count_tokens(as_texts(texts), self._pattern, self._is_stop)
 
     def token_counts(self, texts) -> TokenCounts:
         """The :class:`~helpers.topics.tokens.TokenCounts` of ``texts`` with this vectorizer's
@@ -550,7 +523,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
         if not self._fast():
             raise ValueError("token_counts needs the default tokenising (no tokenizer, collocations or lemmas)")
         self._prepare()
-        return count_tokens(_as_texts(texts), self._pattern, self._is_stop)
+        return count_tokens(as_texts(texts), self._pattern, self._is_stop)
 
     def transform_with_lengths(self, texts, tokens=None) -> tuple[sparse.csr_matrix, np.ndarray]:
         """``(counts, n_terms)``: :meth:`transform` and each text's number of content terms
@@ -565,7 +538,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
                 raise ValueError(f"tokens of {tc.doc_term.shape[0]} texts given for {len(texts)} texts")
             n_terms = np.asarray(tc.doc_term.sum(axis=1)).ravel().astype(np.int64)
             return select_columns(tc, self.vocabulary_), n_terms
-        term_docs = [self.analyze(d) for d in _as_texts(texts)]
+        term_docs = [self.analyze(d) for d in as_texts(texts)]
         lengths = np.array([len(t) for t in term_docs], dtype=np.int64)
         return self._count_matrix(term_docs), lengths
 
@@ -587,7 +560,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
             ``trimmed_rate`` (trimmed / n_terms), ``top_oov`` (most frequent unseen terms).
         """
         self._check_fitted()
-        docs = _as_texts(texts)
+        docs = as_texts(texts)
         ids = list(ids) if ids is not None else list(range(len(docs)))
         seen = getattr(self, "seen_terms_", frozenset(self.vocabulary_))
         rows = []

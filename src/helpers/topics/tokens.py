@@ -8,6 +8,8 @@
   reading are tokenised once for both.
 * :func:`select_columns` — the document-term matrix over a fixed vocabulary, in the layout
   :class:`~helpers.topics.TopicVectorizer` has always returned (CSR, float64, sorted indices).
+* :func:`as_texts` and :class:`FitTrace` — the vectorizer's input as strings, and what each
+  step of one fit saw (the material of its ``report_``).
 
 Used when the vectorizer has no custom tokenizer, no collocations and no lemmatising (the
 default): then a document's terms are exactly its non-stop tokens, so per-token Python work
@@ -17,8 +19,10 @@ sparse counts plus one chunk's tokens.
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from itertools import chain
 
 import numpy as np
@@ -244,3 +248,38 @@ def emptied_counter(tc: TokenCounts):
         return int(((n_before > 0) & (n_before == n_removed)).sum())
 
     return emptied
+
+
+def as_texts(texts) -> list[str]:
+    """Documents as strings (missing ones as ""); a single string is refused."""
+    if isinstance(texts, str):
+        raise TypeError("Pass a list or Series of documents, not a single string")
+    return [
+        "" if (t is None or (isinstance(t, float) and math.isnan(t))) else str(t) for t in texts
+    ]
+
+
+@dataclass
+class FitTrace:
+    """What each step of one ``TopicVectorizer.fit`` saw and removed: the material of ``report_``."""
+
+    docs: list[str]
+    all_segs: list[list[list[str]]] = field(default_factory=list)
+    n_raw: int = 0
+    n_stop: int = 0
+    stop_examples: Counter = field(default_factory=Counter)
+    raw_types: set[str] = field(default_factory=set)
+    term_docs: list[list[str]] = field(default_factory=list)
+    n_joined: int = 0
+    n_lemma_stop: int = 0
+    counts: Counter = field(default_factory=Counter)
+    dfreq: Counter = field(default_factory=Counter)
+    min_df: int = 0
+    max_df: int = 0
+    too_rare: set[str] = field(default_factory=set)
+    too_common: set[str] = field(default_factory=set)
+    capped: list[str] = field(default_factory=list)
+    n_raw_types: int = 0
+    n_stop_emptied: int = 0
+    #: emptied(before, removed): documents with a term in ``before`` and none left without ``removed``
+    emptied: object = None
