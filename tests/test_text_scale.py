@@ -584,3 +584,27 @@ def test_realign_first_characters_are_the_pattern_s():
     rx = PunktLanguageVars.re_boundary_realignment
     chars = {chr(c) for c in range(0x3000) if rx.match(chr(c))}
     assert chars == set(text._REALIGN_FIRST)
+
+
+def test_standard_re_candidate_breaks_match_nltk_on_every_white_space():
+    """The candidate-break pattern runs on ``re``, nltk's on ``regex``: the same spans around
+    every character either engine treats as white space (including the four separators
+    U+001C-U+001F, where they disagree and the fast path steps aside), and the same matches of
+    the two compiled patterns on real paragraphs."""
+    import sys
+
+    import regex
+
+    fast, ref = text._default_splitter(), _reference_splitter()
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF
+              and (re.fullmatch(r"\s", chr(c)) or regex.fullmatch(r"\s", chr(c), regex.V0))]
+    assert {"\x1c", "\x1d", "\x1e", "\x1f", "\u2028", "\u3000", "\x85"} <= set(spaces)
+    for sp in spaces:
+        for t in (f"Mr. Abe met U.S. officials.{sp}They talked!{sp}{sp}Really?{sp}\"Yes.\"{sp}(No.)",
+                  f"End.{sp}", f"One.{sp}two. Three?{sp}", f"A.{sp}B.\n{sp}C."):
+            assert list(fast.span_tokenize(t)) == list(ref.span_tokenize(t)), repr(t)
+    nltk_rx = fast._lang_vars.period_context_re()
+    for para in _corpus_paragraphs(2000) + [*REALIGN_CASES]:
+        std = fast._period_context(para)
+        got = [(m.span(), m.group("after_tok"), m.group("next_tok")) for m in std.finditer(para)]
+        assert got == [(m.span(), m.group("after_tok"), m.group("next_tok")) for m in nltk_rx.finditer(para)]

@@ -8,6 +8,8 @@ spellings (:mod:`.provenance`), gives stable ids (:mod:`.identity`) and flags co
 from __future__ import annotations
 
 import os
+import threading
+import time
 from functools import partial
 
 import numpy as np
@@ -44,6 +46,9 @@ INT_EXTRAS = ("word_count", "doc_number", "n_events", "n_mentions")
 #: (a worker starts in ~3-4 s of imports and model loading; 10,000 documents take ~8 s of per-document
 #: work, which this process shares with the workers from the start).
 PARALLEL_MIN_DOCS = 5000
+#: Input this large (bytes) starts the workers before parsing (~2 KB a document at the least:
+#: below :data:`PARALLEL_MIN_DOCS` documents they are stopped again, unused).
+PARALLEL_MIN_BYTES = 10_000_000
 
 
 def load_corpus(path: str | os.PathLike | None = None, progress: bool = False, cache: bool = True,
@@ -84,6 +89,8 @@ def load_corpus(path: str | os.PathLike | None = None, progress: bool = False, c
         corpus, report, spans = hit
         use_sentence_spans(spans, loaded_folder(store, key))
         return Loaded(corpus, report)
+    n_workers = configured_workers(workers)
+    warming = _warm_workers(n_workers) if n_workers > 1 and _big(files, PARALLEL_MIN_BYTES) else None
     iterator = zip(files, digests, strict=True)
     if progress:
         from tqdm.auto import tqdm
@@ -97,19 +104,56 @@ def load_corpus(path: str | os.PathLike | None = None, progress: bool = False, c
         rows.append(row)
     report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
     frames = [fr for fr in frames if len(fr)]
+    if warming is not None and sum(map(len, frames)) < PARALLEL_MIN_DOCS:
+        warming.shutdown(wait=True)  # fewer documents than the files' size promised: no workers
     if not frames:
         return Loaded(empty_corpus(), report)
     corpus = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     for col in CORPUS_COLUMNS:
         if col not in corpus.columns:
             corpus[col] = "" if col in STR_COLUMNS else None
-    corpus, spans = _tidy(corpus, configured_workers(workers))
+    corpus, spans = _tidy(corpus, n_workers)
     corpus = string_columns(corpus)
     _note_duplicates(corpus, report)
     report = string_columns(report)
     stored = store is not None and write_loaded(store, key, corpus, report, spans)
     use_sentence_spans(spans, loaded_folder(store, key) if stored else None)
     return Loaded(corpus, report)
+
+
+def _big(files, min_bytes: int) -> bool:
+    """Whether the input files hold at least ``min_bytes`` (unreadable sizes count as 0)."""
+    total = 0
+    for f in files:
+        try:
+            total += f.stat().st_size
+        except OSError:
+            continue
+        if total >= min_bytes:
+            return True
+    return False
+
+
+def _warm_workers(workers: int):
+    """Start the load's worker processes now, so that their start-up (imports, the language
+    model, the sentence splitter: ~3-4 s) overlaps the parsing of the files instead of following
+    it; :func:`_shared_chunks` then finds them ready. Returns the executor."""
+    from joblib.externals.loky import get_reusable_executor
+
+    executor = get_reusable_executor(max_workers=workers - 1)
+    for _ in range(workers - 1):
+        executor.submit(_ready)
+    return executor
+
+
+def _ready() -> bool:
+    """A worker's start-up work for the per-document steps, done ahead of them."""
+    from ..text import sentence_splitter
+    from .identity import _model
+
+    _model()
+    sentence_splitter()
+    return True
 
 
 def _file_rows(f, rel: str, root, store, sha: str | None) -> tuple[pd.DataFrame, dict]:
@@ -180,19 +224,42 @@ def _document_measures(corpus: pd.DataFrame, workers: int = 1
 
 def _shared_chunks(func, chunks: list, workers: int) -> list:
     """``[func(c) for c in chunks]``, worked through by this process and ``workers - 1`` worker
-    processes (loky): the workers take chunks from the start, this process from the end (it
-    starts at once, while the workers are still starting up), each chunk once; results in order.
-    The workers are stopped afterwards."""
+    processes (loky): the workers take chunks from the start, one at a time each (the next is
+    sent as soon as one comes back), this process from the end; each chunk is claimed once
+    under a lock, so nobody waits while chunks are left. Results in order. The workers are
+    stopped afterwards."""
     from joblib.externals.loky import get_reusable_executor
 
     executor = get_reusable_executor(max_workers=workers - 1)
-    futures = [executor.submit(func, c) for c in chunks]
     results: list = [None] * len(chunks)
-    for i in reversed(range(len(chunks))):
-        if not futures[i].cancel():  # a worker has it, and (first come, first served) all before it
-            break
+    lock = threading.Lock()
+    bounds = [0, len(chunks)]  # the next chunk for a worker, one past the next for this process
+    futures: list = []
+
+    def send(_=None) -> None:  # also a done-callback: a worker came back, give it the next chunk
+        with lock:
+            if bounds[0] >= bounds[1]:
+                return
+            i = bounds[0]
+            bounds[0] += 1
+        fut = executor.submit(func, chunks[i])
+        fut.index = i
+        futures.append(fut)
+        fut.add_done_callback(send)
+
+    for _ in range(workers - 1):
+        send()
+    while True:
+        with lock:
+            if bounds[0] >= bounds[1]:
+                break
+            bounds[1] -= 1
+            i = bounds[1]
         results[i] = func(chunks[i])
-    results = [r if r is not None else f.result() for r, f in zip(results, futures, strict=True)]
+    while len(futures) < bounds[0] or not all(f.done() for f in futures):  # callbacks may still send
+        time.sleep(0.01)
+    for fut in futures:
+        results[fut.index] = fut.result()
     executor.shutdown(wait=True)  # the workers' memory back (the caller goes on without them)
     return results
 
