@@ -206,3 +206,19 @@ def test_an_unwritable_cache_warns_and_still_gives_every_result(tmp_path, monkey
     with pytest.warns(RuntimeWarning, match="cache not written"):
         loaded = load_corpus(config.DATA_RAW)
     pd.testing.assert_frame_equal(loaded.corpus, load_corpus(config.DATA_RAW, cache=False).corpus)
+
+
+def _fails_on_x(part: pd.DataFrame) -> pd.DataFrame:
+    if (part["text"] == "x").any():
+        raise RuntimeError("bad chunk")
+    return pd.DataFrame({"doc_id": part["doc_id"], "n": part["text"].str.len()})
+
+
+@pytest.mark.parametrize("bad_at", [0, 19])  # a worker's first chunk, or this process's
+def test_an_error_in_a_chunk_is_raised_wherever_it_ran(cache_dir, bad_at):
+    texts = ["a b c"] * 20
+    texts[bad_at] = "x"
+    table = pd.DataFrame({"doc_id": [f"d{i}" for i in range(20)], "text": texts})
+    with pytest.raises(RuntimeError, match="bad chunk"):
+        map_documents(_fails_on_x, table, name=f"t.fails.{bad_at}", chunk_docs=1, workers=2, cache=False)
+

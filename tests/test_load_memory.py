@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from helpers import readers
+from helpers.compute import shared_chunks
 from helpers.corpus import load as load_module
 from helpers.corpus import load_corpus
 from helpers.corpus.duplicates import flag_duplicates, near_duplicate_groups
@@ -168,8 +169,9 @@ def test_load_on_worker_processes_equals_one_process(seed_corpus, tmp_path, monk
     monkeypatch.setattr(load_module, "PARALLEL_MIN_DOCS", 1)
     monkeypatch.setattr(load_module, "BATCH_DOCS", 7)  # chunks of at most 7 documents
     calls = []
-    real = load_module._shared_chunks
-    monkeypatch.setattr(load_module, "_shared_chunks", lambda f, c, w: calls.append((len(c), w)) or real(f, c, w))
+    real = load_module.shared_chunks
+    monkeypatch.setattr(load_module, "shared_chunks",
+                        lambda f, c, w, **kw: calls.append((len(c), w)) or real(f, c, w, **kw))
     monkeypatch.setattr(load_module, "_part_measures", partial(_slow_here, main_pid=os.getpid()))  # so that the worker gets chunks too
     _IN_MAIN.clear()
     _warm_worker()
@@ -229,7 +231,10 @@ def test_shared_chunks_gives_every_result_once_in_order():
     """This process takes chunks from the end, the workers from the start: each result once, in
     order, some computed here and some in a worker."""
     _warm_worker()
-    got = load_module._shared_chunks(partial(_square_where, main_pid=os.getpid()), list(range(30)), 2)
+    done = []
+    got = shared_chunks(partial(_square_where, main_pid=os.getpid()), list(range(30)), 2, keep=False,
+                        on_done=lambda: done.append(1))
+    assert len(done) == 30  # every chunk ticked once, wherever it ran
     assert [v for v, _ in got] == [x * x for x in range(30)]
     here = [h for _, h in got]
     assert any(here) and not all(here) and here == sorted(here)  # workers from the start, this process from the end

@@ -24,6 +24,7 @@ from .backends import (
            running_kernels,
            scheduler_address,
            set_running_kernels,
+           shared_chunks,
            use_scheduler,
 )
 from .docmap import map_documents
@@ -42,4 +43,4 @@ from .store import (
 
 __all__ = ["cache_root", "cache_summary", "clear_cache", "code_fingerprint", "configured_workers",
            "document_keys", "file_digests", "folder_fingerprint", "map_documents", "progress_enabled", "read_table", "release_memory", "roundtrip", "run_chunks",
-           "running_kernels", "scheduler_address", "set_running_kernels", "stable_key", "string_columns", "table_dir", "use_scheduler", "warn_unwritable", "write_table"]
+           "running_kernels", "scheduler_address", "set_running_kernels", "shared_chunks", "stable_key", "string_columns", "table_dir", "use_scheduler", "warn_unwritable", "write_table"]

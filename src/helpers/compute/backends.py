@@ -3,9 +3,9 @@
 - ``COVERAGE_LAB_SCHEDULER=tcp://host:8786`` (or :func:`use_scheduler`): every chunk goes to
   that Dask cluster (``distributed.Client``); the chunks are scattered to the workers and the
   same function runs on each, results gathered in chunk order.
-- otherwise ``COVERAGE_LAB_WORKERS`` local processes (default: all cores) via joblib's loky
-  backend, whose worker processes are reused between calls; one worker, or one chunk, runs
-  in this process with no pickling at all.
+- otherwise ``COVERAGE_LAB_WORKERS`` local processes (default: all cores): this one and
+  worker processes of joblib's loky backend (reused between calls), sharing the chunks
+  (:func:`shared_chunks`); one worker, or one chunk, runs in this process with no pickling.
 
 The function is the same on every path and results come back in chunk order, so the rows are
 identical whichever path ran (tests compare them). Progress bars (tqdm) show chunks done;
@@ -19,7 +19,10 @@ import ctypes.util
 import gc
 import os
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 
 import pandas as pd
 import pyarrow as pa
@@ -101,10 +104,8 @@ def run_chunks(func: Callable[[pd.DataFrame], pd.DataFrame], chunks: Sequence[pd
     if address and chunks:
         results = _dask_results(func, chunks, address)
     elif n > 1 and len(chunks) > 1:
-        from joblib import Parallel, delayed
-
-        results = Parallel(n_jobs=min(n, len(chunks)), backend="loky", return_as="generator")(
-            delayed(func)(chunk) for chunk in chunks)
+        results = iter(shared_chunks(func, chunks, min(n, len(chunks)), on_done=_tick(bar)))
+        bar = None  # ticked as chunks finish, in any order
     else:
         results = (func(chunk) for chunk in chunks)
     try:
@@ -115,6 +116,64 @@ def run_chunks(func: Callable[[pd.DataFrame], pd.DataFrame], chunks: Sequence[pd
     finally:
         if bar is not None:
             bar.close()
+
+
+def _tick(bar):
+    return (lambda: bar.update(1)) if bar is not None else None
+
+
+def shared_chunks(func: Callable, chunks: Sequence, workers: int, *, keep: bool = True,
+                  on_done: Callable[[], None] | None = None) -> list:
+    """``[func(c) for c in chunks]``, worked through by this process and ``workers - 1`` local
+    worker processes (loky): the workers take chunks from the start, one at a time each (the next
+    is sent as soon as one comes back), this process from the end, each chunk claimed once under a
+    lock, so no process waits while chunks are left and this process starts at once (it also
+    keeps its own memos: the corpus's sentence spans, VADER's scores of texts seen). Results in
+    chunk order. ``keep=False`` stops the workers afterwards (their memory back); otherwise loky
+    keeps them for the next call."""
+    from joblib.externals.loky import get_reusable_executor
+
+    executor = get_reusable_executor(max_workers=workers - 1)
+    results: list = [None] * len(chunks)
+    lock = threading.Lock()
+    bounds = [0, len(chunks)]  # the next chunk for a worker; one past the next for this process
+    futures: list = []
+
+    def send(_=None) -> None:  # also a done-callback: a worker came back, give it the next chunk
+        if _ is not None and on_done is not None:
+            on_done()
+        with lock:
+            if bounds[0] >= bounds[1]:
+                return
+            i = bounds[0]
+            bounds[0] += 1
+        try:
+            fut = executor.submit(func, chunks[i])
+        except Exception as err:  # a broken pool (a worker killed): raised below, with the others
+            fut = Future()
+            fut.set_exception(err)
+        fut.index = i
+        futures.append(fut)
+        fut.add_done_callback(send)
+
+    for _ in range(workers - 1):
+        send()
+    while True:
+        with lock:
+            if bounds[0] >= bounds[1]:
+                break
+            bounds[1] -= 1
+            i = bounds[1]
+        results[i] = func(chunks[i])
+        if on_done is not None:
+            on_done()
+    while len(futures) < bounds[0] or not all(f.done() for f in futures):  # callbacks may still send
+        time.sleep(0.01)
+    for fut in futures:
+        results[fut.index] = fut.result()  # a worker's error is raised here
+    if not keep:
+        executor.shutdown(wait=True)
+    return results
 
 
 def dask_client(address: str):

@@ -8,14 +8,12 @@ spellings (:mod:`.provenance`), gives stable ids (:mod:`.identity`) and flags co
 from __future__ import annotations
 
 import os
-import threading
-import time
 from functools import partial
 
 import numpy as np
 import pandas as pd
 
-from ..compute import cache_root, configured_workers, file_digests, string_columns
+from ..compute import cache_root, configured_workers, file_digests, shared_chunks, string_columns
 from ..config import resolve_data
 from ..readers import normalise_language
 from ..text import SentenceSpans, sentence_span_table, use_sentence_spans
@@ -137,7 +135,7 @@ def _big(files, min_bytes: int) -> bool:
 def _warm_workers(workers: int):
     """Start the load's worker processes now, so that their start-up (imports, the language
     model, the sentence splitter: ~3-4 s) overlaps the parsing of the files instead of following
-    it; :func:`_shared_chunks` then finds them ready. Returns the executor."""
+    it; :func:`helpers.compute.shared_chunks` then finds them ready. Returns the executor."""
     from joblib.externals.loky import get_reusable_executor
 
     executor = get_reusable_executor(max_workers=workers - 1)
@@ -198,7 +196,7 @@ def _document_measures(corpus: pd.DataFrame, workers: int = 1
     spans of every paragraph (which every notebook kernel then looks up instead of splitting), computed
     :data:`.minhash.BATCH_DOCS` documents at a time (the normalised texts of the whole corpus are
     never held at once), on ``workers`` processes from :data:`PARALLEL_MIN_DOCS` documents up
-    (:func:`_shared_chunks`).
+    (:func:`helpers.compute.shared_chunks`).
     Each document's values depend on that document only, so any split gives the same result."""
     n = len(corpus)
     bits = shingle_bits(n)
@@ -206,7 +204,7 @@ def _document_measures(corpus: pd.DataFrame, workers: int = 1
     if workers > 1 and n >= PARALLEL_MIN_DOCS:
         size = max(1, min(BATCH_DOCS, -(-n // (4 * workers))))  # several chunks per process: even finish
         chunks = [cols.iloc[lo:lo + size] for lo in range(0, n, size)]
-        results = _shared_chunks(partial(_part_measures, bits=bits), chunks, workers)
+        results = shared_chunks(partial(_part_measures, bits=bits), chunks, workers, keep=False)  # memory back
     else:
         results = (_part_measures(cols.iloc[lo:lo + BATCH_DOCS], bits) for lo in range(0, n, BATCH_DOCS))
     langs: list[str] = []
@@ -220,48 +218,6 @@ def _document_measures(corpus: pd.DataFrame, workers: int = 1
         parts.append(part)
         spans.append(sentences)
     return langs, n_words, ids, shingles_from_parts(parts, n, bits), SentenceSpans.merge(spans)
-
-
-def _shared_chunks(func, chunks: list, workers: int) -> list:
-    """``[func(c) for c in chunks]``, worked through by this process and ``workers - 1`` worker
-    processes (loky): the workers take chunks from the start, one at a time each (the next is
-    sent as soon as one comes back), this process from the end; each chunk is claimed once
-    under a lock, so nobody waits while chunks are left. Results in order. The workers are
-    stopped afterwards."""
-    from joblib.externals.loky import get_reusable_executor
-
-    executor = get_reusable_executor(max_workers=workers - 1)
-    results: list = [None] * len(chunks)
-    lock = threading.Lock()
-    bounds = [0, len(chunks)]  # the next chunk for a worker, one past the next for this process
-    futures: list = []
-
-    def send(_=None) -> None:  # also a done-callback: a worker came back, give it the next chunk
-        with lock:
-            if bounds[0] >= bounds[1]:
-                return
-            i = bounds[0]
-            bounds[0] += 1
-        fut = executor.submit(func, chunks[i])
-        fut.index = i
-        futures.append(fut)
-        fut.add_done_callback(send)
-
-    for _ in range(workers - 1):
-        send()
-    while True:
-        with lock:
-            if bounds[0] >= bounds[1]:
-                break
-            bounds[1] -= 1
-            i = bounds[1]
-        results[i] = func(chunks[i])
-    while len(futures) < bounds[0] or not all(f.done() for f in futures):  # callbacks may still send
-        time.sleep(0.01)
-    for fut in futures:
-        results[fut.index] = fut.result()
-    executor.shutdown(wait=True)  # the workers' memory back (the caller goes on without them)
-    return results
 
 
 def _part_measures(part: pd.DataFrame, bits: int) -> tuple[list[str], list[int], list[str], tuple, SentenceSpans]:
