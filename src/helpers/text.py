@@ -260,19 +260,10 @@ def use_sentence_spans(store: SentenceSpans | None, folder: str | os.PathLike | 
 
 def read_sentence_spans(folder: str | os.PathLike) -> SentenceSpans | None:
     """The :class:`SentenceSpans` cached in ``folder``, or ``None`` if absent or unreadable."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    from .compute import read_table
 
-    frames = []
-    for name in SPAN_TABLES:
-        parts = sorted(Path(folder, name).glob("part-*.parquet"))
-        if not parts:
-            return None
-        try:
-            frames.append(pd.concat([pq.read_table(p).to_pandas() for p in parts], ignore_index=True))
-        except (OSError, ValueError, pa.ArrowException):
-            return None
-    return SentenceSpans.from_frames(*frames)
+    frames = read_table(Path(folder), SPAN_TABLES)
+    return SentenceSpans.from_frames(*(frames[n] for n in SPAN_TABLES)) if frames else None
 
 
 #: Where ``re`` and nltk's ``regex`` engine disagree on ``\s`` (see ``_FastPunkt._period_context``).
