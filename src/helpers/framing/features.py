@@ -161,6 +161,23 @@ _PRONOUN_RE = re.compile(
     r"|(?i:(?P<first_plural>we|our|us|ours)|(?P<second_person>you|your|yours)))\b"
 )
 
+# Where the other cues can start. Their patterns open with \b or a class under re.I, which gives re
+# no first-character scan: findall tries a match at every character (~40 ns each). These scans
+# start with a literal or a plain class, which re skips to, and find a superset of the places a
+# match can start; matching there only, left to right from the end of the last match, finds
+# findall's matches exactly (none is empty). Under re.I the letters below match only their two
+# ASCII cases, 's' also U+017F (tests go through every character).
+_DIGIT_RUNS = re.compile(r"\d\d*")  # \d+ (\b\d starts a run), with the class first
+_CURRENCY = re.compile(r"[$£€¥]")
+_PER_CENT = re.compile(r"[Pp][Ee][Rr] ?[Cc][Ee][Nn][Tt]")
+_AGED = re.compile(r"[Aa][Gg][Ee][Dd]? \d")
+# A pronoun starts a word (at 0, or after a character \W matches) with one of these beginnings.
+# Two scans, after a space (a literal: re skips to it) and after any other character but an
+# ASCII letter, digit or '_' (a plain class), cover every \W and are faster than \W's one.
+_PRONOUN_BEGINS = r"(?:I|m[eyi]|[Ww][Ee]|[Oo][Uu][Rr]|[Uu][Ssſ]|[Yy][Oo][Uu])"
+_PRONOUN_STARTS = (re.compile(" " + _PRONOUN_BEGINS),
+                   re.compile(r"[\x00-\x1f!-/:-@\[-^`{-\U0010ffff]" + _PRONOUN_BEGINS))
+
 
 def _count(name: str, rx: re.Pattern, text: str) -> int:
     """How often a style cue occurs in ``text`` (``len(rx.findall(text))``)."""
@@ -168,11 +185,42 @@ def _count(name: str, rx: re.Pattern, text: str) -> int:
     return sum(map(text.count, chars)) if chars else len(rx.findall(text))
 
 
+def _matches_at(rx: re.Pattern, text: str, starts) -> int:
+    """``len(rx.findall(text))`` when ``starts`` (ascending) holds every place a match of ``rx``
+    can start and no match is empty: the first match at or after the last one's end, in turn."""
+    n = end = 0
+    for c in starts:
+        if c >= end and (m := rx.match(text, c)):
+            n += 1
+            end = m.end()
+    return n
+
+
+def _percent_starts(text: str) -> list[int]:
+    """Where ``\\d\\s?%|\\bper ?cent\\b`` can start: one or two before a '%', or a 'per cent'."""
+    starts = {m.start() for m in _PER_CENT.finditer(text)}
+    q = text.find("%")
+    while q >= 0:
+        starts.update(c for c in (q - 2, q - 1) if c >= 0)
+        q = text.find("%", q + 1)
+    return sorted(starts)
+
+
 def _counts(text: str) -> dict[str, int]:
-    """Every style cue's :func:`_count` in ``text`` (the pronouns from one scan)."""
+    """Every style cue's :func:`_count` in ``text``, each matched only where it can start."""
+    runs = [m.start() for m in _DIGIT_RUNS.finditer(text)]
     found = dict.fromkeys(_PRONOUNS, 0)
-    for m in _PRONOUN_RE.finditer(text):
-        found[m.lastgroup] += 1
+    end = 0
+    for c in sorted([0, *(m.start() + 1 for rx in _PRONOUN_STARTS for m in rx.finditer(text))]):
+        if c >= end and (m := _PRONOUN_RE.match(text, c)):
+            found[m.lastgroup] += 1
+            end = m.end()
+    found["money"] = _matches_at(_STYLE_PATTERNS["money"], text,
+                                 sorted([*runs, *(m.start() for m in _CURRENCY.finditer(text))]))
+    found["percent"] = _matches_at(_STYLE_PATTERNS["percent"], text, _percent_starts(text))
+    found["ages"] = _matches_at(_STYLE_PATTERNS["ages"], text,
+                                sorted([*runs, *(m.start() for m in _AGED.finditer(text))]))
+    found["digits"] = len(runs)
     return {k: found[k] if k in found else _count(k, rx, text) for k, rx in _STYLE_PATTERNS.items()}
 
 
@@ -189,28 +237,31 @@ def style_features(texts) -> pd.DataFrame:
     quotation marks, first/second-person pronouns, ages, question and exclamation marks, digits,
     and emotional wording (VADER lexicon: words with |valence| >= 2, and negative/positive ones).
     """
-    strong, negative, positive = _emotive_words()
+    strong, negative, positive, emotive = _emotive_words()
     rows = []
     for t in texts:
         t = t if isinstance(t, str) else ""
         toks = _plain_tokens(t)  # tokenize(t)'s tokens
         n = max(len(toks), 1)
         f = {f"style:{k}": 1000 * c / n for k, c in _counts(t).items()}
-        # each token in a word set (C-level map): the counts of the lexicon's values per token
-        f["style:emotive_strong"] = 1000 * sum(map(strong.__contains__, toks)) / n
-        f["style:emotive_negative"] = 1000 * sum(map(negative.__contains__, toks)) / n
-        f["style:emotive_positive"] = 1000 * sum(map(positive.__contains__, toks)) / n
+        # the tokens in any of the word sets (one C-level filter), then each set's count among them
+        hits = list(filter(emotive.__contains__, toks))
+        f["style:emotive_strong"] = 1000 * sum(map(strong.__contains__, hits)) / n
+        f["style:emotive_negative"] = 1000 * sum(map(negative.__contains__, hits)) / n
+        f["style:emotive_positive"] = 1000 * sum(map(positive.__contains__, hits)) / n
         rows.append(f)
     return pd.DataFrame(rows)
 
 
 @lru_cache(maxsize=1)
-def _emotive_words() -> tuple[frozenset, frozenset, frozenset]:
-    """The VADER words (:func:`_vader_lexicon`) with |valence| >= 2, valence <= -1, >= 1."""
+def _emotive_words() -> tuple[frozenset, frozenset, frozenset, frozenset]:
+    """The VADER words (:func:`_vader_lexicon`) with |valence| >= 2, valence <= -1, >= 1, and
+    the union of the three (|valence| >= 1: the first set lies inside it)."""
     lex = _vader_lexicon()
     return (frozenset(w for w, v in lex.items() if abs(v) >= 2),
             frozenset(w for w, v in lex.items() if v <= -1),
-            frozenset(w for w, v in lex.items() if v >= 1))
+            frozenset(w for w, v in lex.items() if v >= 1),
+            frozenset(w for w, v in lex.items() if abs(v) >= 1))
 
 
 def sentence_peak_features(texts, scheme: str = "generic") -> pd.DataFrame:
