@@ -79,10 +79,12 @@ def _model() -> dict:
     model = {"ident": ident}
     try:
         model.update(nm=np.asarray(ident.tk_nextmove), rowbase=np.asarray(ident._rowbase, dtype=np.int64),
+                     nm_base=None,
                      out=np.asarray(ident.tk_output, dtype=np.int64), ptc=np.asarray(ident.nb_ptc, dtype=np.float32),
                      pc=np.asarray(ident.nb_pc, dtype=np.float32), classes=list(ident.nb_classes))
         probe = ["Die Bundesregierung hat am Montag neue Klimaziele beschlossen.", "政府周一宣布了新的气候目标。",
                  "The government announced new climate targets on Monday, officials said."]
+        model["nm_base"] = _next_row_bases(model["nm"], model["rowbase"])
         fast = _scores(model, [_encode(t) for t in probe])
         ref = np.vstack([ident._raw_score(_encode(t)) for t in probe])
         model["fast"] = bool(np.allclose(fast, ref, rtol=1e-3, atol=1e-2))
@@ -98,18 +100,29 @@ def _encode(text: str) -> bytes:
     return unicodedata.normalize("NFC", text).encode("utf-8", errors="surrogatepass")
 
 
+def _next_row_bases(nm: np.ndarray, rowbase: np.ndarray) -> np.ndarray:
+    """The automaton's table with each next state given as its row's base (``rowbase[nm]``), so
+    a step is one look-up, ``base = table[base + byte]``, not two; int32 when the bases fit."""
+    dtype = np.int32 if len(nm) + 256 < 2**31 else np.int64
+    return rowbase[nm].astype(dtype)
+
+
 def _scores(model: dict, encoded: list[bytes]) -> np.ndarray:
     """Naive Bayes scores (documents x languages), the same numbers as py3langid's ``_raw_score``."""
     from scipy.sparse import csr_matrix
 
-    nm, rowbase = model["nm"], model["rowbase"]
+    nm, rowbase, nm_base = model["nm"], model["rowbase"], model["nm_base"]
     lens = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
-    b = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.int64)
+    b = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(nm_base.dtype)
     n = len(b)
-    state = np.zeros(n, dtype=np.int64)
-    for k in range(_WALK):  # position i ends up in the state reached by reading bytes i-6 .. i
+    # position i ends up in the state reached by reading bytes i-6 .. i: the first _WALK - 1 steps
+    # carry the states' row bases (one look-up a step), the last one the state itself
+    base = np.full(n, rowbase[0], dtype=nm_base.dtype)
+    for k in range(_WALK - 1):
         lag = _WALK - 1 - k
-        state[lag:] = nm[rowbase[state[lag:]] + b[: n - lag]]
+        base[lag:] = nm_base[base[lag:] + b[: n - lag]]
+    state = nm[base + b].astype(np.int64)
+    del base
     # a document's first bytes must not see the previous document's last ones: walk them again
     # from the start state, all documents at once
     starts, prev = np.cumsum(lens) - lens, np.zeros(len(encoded), dtype=np.int64)
