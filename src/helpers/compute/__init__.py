@@ -33,6 +33,7 @@ from .store import (
            cache_root,
            cache_summary,
            clear_cache,
+           filter_rows,
            read_table,
            roundtrip,
            string_columns,
@@ -42,5 +43,5 @@ from .store import (
 )
 
 __all__ = ["cache_root", "cache_summary", "clear_cache", "code_fingerprint", "configured_workers",
-           "document_keys", "file_digests", "folder_fingerprint", "map_documents", "progress_enabled", "read_table", "release_memory", "roundtrip", "run_chunks",
+           "document_keys", "file_digests", "filter_rows", "folder_fingerprint", "map_documents", "progress_enabled", "read_table", "release_memory", "roundtrip", "run_chunks",
            "running_kernels", "scheduler_address", "set_running_kernels", "shared_chunks", "stable_key", "string_columns", "table_dir", "use_scheduler", "warn_unwritable", "write_table"]

@@ -23,6 +23,7 @@ import uuid
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -68,6 +69,27 @@ def string_columns(frame: pd.DataFrame) -> pd.DataFrame:
     cols = [c for c in frame.columns if frame[c].dtype == object
             and pd.api.types.infer_dtype(frame[c], skipna=True) in ("string", "empty")]
     return frame.astype(dict.fromkeys(cols, "str")) if cols else frame
+
+
+def filter_rows(frame: pd.DataFrame, mask) -> pd.DataFrame:
+    """``frame.loc[mask]`` for a boolean ``mask`` (same rows, index, columns and dtypes), without
+    its memory spike on long text columns.
+
+    pandas turns a boolean row selection of a whole table into a ``take``, and Arrow's take on a
+    text column first joins the column's chunks, then grows its output by doubling: at 100,000
+    articles, 0.6 GB of text cost 1.8 GB of peak memory to filter, held afterwards by the
+    allocator. Filtering column by column uses Arrow's ``filter``, which sizes its output
+    exactly (0.65 GB). A ``mask`` that is a Series must share the frame's index (else ``.loc``).
+    """
+    if isinstance(mask, pd.Series) and not mask.index.equals(frame.index):
+        return frame.loc[mask]
+    keep = np.asarray(mask, dtype=bool)
+    if keep.shape != (len(frame),):
+        raise ValueError(f"mask has shape {keep.shape}, the table {len(frame)} rows")
+    out = pd.DataFrame({j: frame.iloc[:, j].array[keep] for j in range(frame.shape[1])},
+                       index=frame.index[keep])
+    out.columns = frame.columns
+    return out
 
 
 def roundtrip(frame: pd.DataFrame) -> pd.DataFrame | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..compute import filter_rows
 from .identity import normalise_for_hash
 from .minhash import (
     NUM_PERM,
@@ -226,4 +227,5 @@ def one_per_story(corpus: pd.DataFrame) -> pd.DataFrame:
     """
     if "duplicate_of" not in corpus.columns:
         return corpus
-    return corpus.loc[corpus["duplicate_of"].fillna("") == ""].reset_index(drop=True)
+    # column by column (filter_rows): at 100,000 articles a whole-table .loc peaked 1.2 GB higher
+    return filter_rows(corpus, (corpus["duplicate_of"].fillna("") == "").to_numpy()).reset_index(drop=True)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import text
+from ..compute import filter_rows
 from .vader import VaderScorer
 
 _DEFAULT_SCORER: VaderScorer | None = None
@@ -250,8 +251,9 @@ def split_levels(scores: pd.DataFrame) -> dict[str, pd.DataFrame]:
     level = scores["level"].to_numpy()
     out = {}
     for name in ("sentence", "paragraph", "document"):
-        part = scores[level == name]
-        out[name] = (part if name == "sentence" else part.drop(columns="text")).reset_index(drop=True)
+        part = scores if name == "sentence" else scores.drop(columns="text")
+        # column by column (filter_rows): a whole-table selection peaked ~2 GB higher at 100k
+        out[name] = filter_rows(part, level == name).reset_index(drop=True)
     return out
 
 
