@@ -27,7 +27,7 @@ import regex
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 from helpers import text
-from helpers.corpus import identity, load
+from helpers.corpus import identity, load, minhash
 
 SCALE = Path(__file__).resolve().parents[1] / "benchmarks" / "results" / "scale"
 PIECES = ["Mr", "U.S", "Dr", "e.g", "etc", "Jan", "A", "b", "I", "word", "Word", "WORD", "officials", "They",
@@ -166,6 +166,33 @@ def _reference_scores(model: dict, encoded: list[bytes]) -> np.ndarray:
     indptr = np.searchsorted(rows, np.arange(len(encoded) + 1))
     counts = csr_matrix((np.log1p(data), cols, indptr), shape=(len(encoded), n_feats))
     return np.asarray(counts @ model["ptc"]) + model["pc"]
+
+
+def _reference_shingle_batch(normalised: list[str], k: int, bits: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(hashes, counts)`` of some documents: each one's sorted unique shingle hashes (below
+    ``2**bits``), concatenated, and how many each has."""
+    n, doc_bits = len(normalised), 64 - bits
+    lengths, tokens = minhash._token_hashes(normalised)
+    padded = np.where(lengths > 0, np.maximum(lengths, k), 0)
+    src_start = np.cumsum(lengths) - lengths
+    dst_start = np.cumsum(padded) - padded
+    buf = np.full(int(padded.sum()), minhash._PAD, dtype=np.uint64)
+    buf[np.repeat(dst_start - src_start, lengths) + np.arange(len(tokens))] = tokens
+    del tokens
+    windows = np.where(padded > 0, padded - k + 1, 0)
+    first = np.repeat(dst_start - (np.cumsum(windows) - windows), windows) + np.arange(int(windows.sum()))
+    h = np.zeros(len(first), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h = h * minhash._MIX + buf[first + j]
+    del buf, first
+    key = (np.repeat(np.arange(n, dtype=np.uint64), windows) << np.uint64(bits)) | (minhash._finalise(h ^ np.uint64(minhash.SEED)) >> np.uint64(doc_bits))
+    del h
+    key.sort()  # by document, then by hash
+    key = key[np.concatenate([[True], key[1:] != key[:-1]])] if len(key) else key  # repeats in a document
+    counts = np.bincount((key >> np.uint64(bits)).astype(np.int64), minlength=n)
+    key &= np.uint64((1 << bits) - 1)
+    return key, counts
 
 
 def _adversarial(n: int, seed: int = 5) -> list[str]:
@@ -319,3 +346,15 @@ def test_load_equals_the_load_with_the_reference_steps(tmp_path, monkeypatch, re
     pd.testing.assert_frame_equal(got.report, want.report)
     for a in ("hi", "lo", "offsets", "flat"):
         np.testing.assert_array_equal(getattr(got_spans, a), getattr(want_spans, a))
+
+
+def test_shingles_equal_the_reference(real_texts):
+    norms = [identity.normalise_for_hash(t) for t in [*real_texts, *_adversarial(300, seed=17)]]
+    short = ["", "a", "a b", "a b c d", "a b c d e", "a b c d e f", "x y z"]
+    for k in (1, 2, 3, 5, 9):
+        for batch in (norms[:500], norms, short, short[:1], short[1:2], []):
+            for bits in (40, 50, 63):
+                got, want = minhash._shingle_batch(batch, k, bits), _reference_shingle_batch(batch, k, bits)
+                for a, b in zip(got, want, strict=True):
+                    np.testing.assert_array_equal(a, b)
+                    assert a.dtype == b.dtype

@@ -104,7 +104,7 @@ def _next_row_bases(nm: np.ndarray, rowbase: np.ndarray) -> np.ndarray:
     """The automaton's table with each next state given as its row's base (``rowbase[nm]``), so
     a step is one look-up, ``base = table[base + byte]``, not two; int32 when the bases fit."""
     dtype = np.int32 if len(nm) + 256 < 2**31 else np.int64
-    return rowbase[nm].astype(dtype)
+    return rowbase.astype(dtype)[nm]
 
 
 def _scores(model: dict, encoded: list[bytes]) -> np.ndarray:

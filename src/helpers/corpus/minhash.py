@@ -184,10 +184,15 @@ def _shingle_batch(normalised: list[str], k: int, bits: int) -> tuple[np.ndarray
     del tokens
     windows = np.where(padded > 0, padded - k + 1, 0)
     first = np.repeat(dst_start - (np.cumsum(windows) - windows), windows) + np.arange(int(windows.sum()))
-    h = np.zeros(len(first), dtype=np.uint64)
+    # the window hash at every position of the buffer by whole slices (no gather per word), then
+    # the windows that start inside a document: the same numbers as a gather per word
+    span = len(buf) - k + 1
+    h = buf[:max(span, 0)].copy()
     with np.errstate(over="ignore"):
-        for j in range(k):
-            h = h * _MIX + buf[first + j]
+        for j in range(1, k):
+            h *= _MIX
+            h += buf[j:j + span]
+    h = h[first]
     del buf, first
     key = (np.repeat(np.arange(n, dtype=np.uint64), windows) << np.uint64(bits)) | (_finalise(h ^ np.uint64(SEED)) >> np.uint64(doc_bits))
     del h
