@@ -246,7 +246,8 @@ class Matcher:
             return []
         return self._claims(raw, toks, _bounds(parts), negation_window)
 
-    def scan_spans(self, text: str, spans, negation_window: int = 3) -> tuple[list[list[tuple]], list[int]]:
+    def scan_spans(self, text: str, spans, negation_window: int = 3,
+                   only: list | None = None) -> tuple[list[list[tuple]], list[int]]:
         """:meth:`scan` of each ``text[s:e]`` for ``(s, e)`` in ``spans``, from one tokenisation
         and one candidate pass over ``text``.
 
@@ -258,6 +259,8 @@ class Matcher:
         claims its tokens depends only on the claimed matches overlapping it, all inside);
         otherwise the span claims its own candidates. A span whose edge falls inside a token
         (or outside the text) would tokenise differently on its own, so it is scanned alone.
+        ``only``: per span, None or a set of keys: that span's matches of those keys alone (the
+        same as filtering its scan; claims are made per group, a group within one key).
         """
         parts, toks = self._tokens(text)
         bounds = _bounds(parts)
@@ -265,12 +268,15 @@ class Matcher:
         raw = self._matches(toks)
         at = [r[0] for r in raw]
         whole = inner = None
+        kept: dict = {}  # id(keys) -> (the whole text's matches of those keys, their first tokens)
         found, counts = [], []
-        for s, e in spans:
+        for j, (s, e) in enumerate(spans):
+            keys = None if only is None else only[j]
             a, b = bisect_left(tok_starts, s), bisect_right(tok_ends, e)
             if (not 0 <= s <= e <= len(text) or (a and tok_ends[a - 1] > s)
                     or (b < len(toks) and tok_starts[b] < e)):
-                found.append(self.scan(text[s:e], negation_window))
+                hits = self.scan(text[s:e], negation_window)
+                found.append(hits if keys is None else [m for m in hits if m[0] in keys])
                 counts.append(self.last_n_tokens)
                 continue
             b = max(a, b)
@@ -282,16 +288,26 @@ class Matcher:
                 inner = {x for i, n in long if n > 1 for x in range(i + 1, i + n)}  # edges a claim crosses
             if a in inner or b in inner:
                 mine = [r for r in raw[bisect_left(at, a):bisect_left(at, b)] if r[0] + r[1] <= b]
+                if keys is not None:
+                    meta = self._meta
+                    mine = [r for r in mine if meta[r[2]][0] in keys]
                 found.append(self._claims(mine, toks, bounds, negation_window, a, s) if mine else [])
                 continue
-            lo, hi = bisect_left(first_tok, a), bisect_left(first_tok, b)
+            if keys is None:
+                sel, sel_first = whole, first_tok
+            else:
+                if (got := kept.get(id(keys))) is None:
+                    sub = [m for m in whole if m[0] in keys]
+                    got = kept[id(keys)] = (sub, [m[4] for m in sub])
+                sel, sel_first = got
+            lo, hi = bisect_left(sel_first, a), bisect_left(sel_first, b)
             if s == 0 and a == 0:  # offsets, token indices and negators are the text's own
-                found.append(whole[lo:hi])
+                found.append(sel[lo:hi])
                 continue
             found.append([
                 (key, idx, start - s, end - s, i - a,
                  neg if a == 0 or i - negation_window >= a else self._negator(toks, a, i))
-                for key, idx, start, end, i, neg in whole[lo:hi]
+                for key, idx, start, end, i, neg in sel[lo:hi]
             ])
         return found, counts
 

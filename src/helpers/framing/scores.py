@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..text import sentence_spans
 from .dictionaries import FrameDictionary, as_dictionary
-from .indicators import _indicator_rules, cue_matcher, indicator_answers
+from .indicators import _indicator_rules, indicator_answers
 from .matcher import Matcher
 from .units import as_units, section_units
 
@@ -47,24 +47,19 @@ def frame_matches(
     """
     d = as_dictionary(scheme)
     u = as_units(data, level)
-    (rows,), _ = _match_units(u, [d], level, negation_window)
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "unit_id",
-            "doc_id",
-            "level",
-            "position",
-            "scheme",
-            "frame",
-            "entry",
-            "term",
-            "start",
-            "end",
-            "negated",
-            "negator",
-        ],
-    )
+    matcher, _ = _pass_matcher([d], False, False)
+    n = len(u)
+    offsets = u["start"].clip(lower=0).tolist() if "start" in u.columns else [0] * n
+    levels = u["level"].tolist() if "level" in u.columns else [level] * n
+    positions = u["position"].tolist() if "position" in u.columns else [0] * n
+    rows = [(uid, did, lev, pos, d.name, frame, matcher.entry(idx), text[start:end], off + start, off + end,
+             bool(negator), negator)
+            for uid, did, lev, pos, text, off in zip(u["unit_id"], u["doc_id"], levels, positions,
+                                                    (t if isinstance(t, str) else "" for t in u["text"]), offsets,
+                                                    strict=True)
+            for (_, frame), idx, start, end, _, negator in matcher.scan(text, negation_window)]
+    return pd.DataFrame(rows, columns=["unit_id", "doc_id", "level", "position", "scheme", "frame", "entry",
+                                       "term", "start", "end", "negated", "negator"])
 
 
 def dictionary_matcher(d: FrameDictionary) -> Matcher:
@@ -73,72 +68,50 @@ def dictionary_matcher(d: FrameDictionary) -> Matcher:
     return Matcher.kept_on(d, "_matcher", d.categories)
 
 
-_COMBINED: dict[tuple[int, ...], tuple[list[FrameDictionary], Matcher]] = {}
+_PASS: dict[tuple, tuple[list[FrameDictionary], Matcher, int]] = {}
 
 
-def _combined_matcher(ds: list[FrameDictionary]) -> Matcher:
-    """One matcher for several dictionaries: keys ``(k, frame)`` (k: the dictionary's position).
+def _pass_matcher(ds: list[FrameDictionary], cues: bool, peaks: bool) -> tuple[Matcher, int]:
+    """One matcher for a document's whole scoring pass, and the block of the generic frames.
 
-    Every key is its own group (as in :func:`dictionary_matcher`), so each dictionary's matches are
-    exactly its own matcher's; the text is tokenised once for all of them. Kept per list of
-    dictionary objects (the objects are held, so their ids stay theirs)."""
-    key = tuple(id(d) for d in ds)
-    hit = _COMBINED.get(key)
-    if hit is None:
+    Keys ``(k, frame)`` for the k-th dictionary of ``ds``; with ``cues`` the generic indicator
+    cues as ``(len(ds), question id)`` (:func:`~helpers.framing.indicators.cue_matcher`'s keys);
+    with ``peaks`` and no dictionary of ``ds`` the generic one, its frames as ``(len(ds) + 1,
+    frame)``. Every key is its own group, as in each block's own matcher, and claims are made per
+    group from that group's candidates (taken in the same order: token, then entry), so the
+    matches of one block are exactly its own matcher's; one candidate pass serves them all. Kept
+    per dictionary objects (held, so their ids stay theirs) and blocks."""
+    key = (*(id(d) for d in ds), cues, peaks)
+    if (hit := _PASS.get(key)) is None:
+        gen = as_dictionary("generic")
+        kg = next((k for k, d in enumerate(ds) if d is gen), len(ds) + 1)
         entries = {(k, f): words for k, d in enumerate(ds) for f, words in d.categories.items()}
-        hit = _COMBINED[key] = (list(ds), Matcher(entries))
-        if len(_COMBINED) > 16:
-            _COMBINED.pop(next(iter(_COMBINED)))
-    return hit[1]
-
-
-def _match_units(u: pd.DataFrame, ds: list[FrameDictionary], level: str, negation_window: int,
-                 found: list | None = None):
-    """Every match of each dictionary in ``ds`` in every unit, one pass over the text.
-
-    ``found``: each unit's ``(matches, n_tokens)`` already scanned (:func:`_scan_in_documents`).
-    Out: a list of row lists (one per dictionary, rows as :func:`frame_matches` columns) and
-    ``{unit_id: n_tokens}``."""
-    single = len(ds) == 1
-    matcher = dictionary_matcher(ds[0]) if single else _combined_matcher(ds)
-    rows: list[list[tuple]] = [[] for _ in ds]
-    names = [d.name for d in ds]
-    ntok = {}
-    n = len(u)
-    offsets = u["start"].clip(lower=0).tolist() if "start" in u.columns else [0] * n
-    levels = u["level"].tolist() if "level" in u.columns else [level] * n
-    positions = u["position"].tolist() if "position" in u.columns else [0] * n
-    entry = matcher.entry
-    for r, (uid, did, lev, pos, text, off) in enumerate(zip(
-        u["unit_id"], u["doc_id"], levels, positions, u["text"], offsets, strict=True
-    )):
-        text = text if isinstance(text, str) else ""
-        if found is None:
-            hits = matcher.scan(text, negation_window)
-            ntok[uid] = matcher.last_n_tokens
-        else:
-            hits, ntok[uid] = found[r]
-        for key, idx, start, end, _, negator in hits:
-            k, frame = (0, key) if single else key
-            rows[k].append(
-                (uid, did, lev, pos, names[k], frame, entry(idx), text[start:end],
-                 off + start, off + end, bool(negator), negator)
-            )
-    return rows, ntok
+        if cues:
+            entries.update({(len(ds), q): c for q, c in {qid: c for _, qid, _, _, c in _indicator_rules(gen)}.items()})
+        if peaks and kg > len(ds):
+            entries.update({(kg, f): words for f, words in gen.categories.items()})
+        hit = _PASS[key] = (list(ds), Matcher(entries), kg)  # the dictionaries held: ids stay theirs
+        if len(_PASS) > 16:
+            _PASS.pop(next(iter(_PASS)))
+    return hit[1], hit[2]
 
 
 def _scan_in_documents(tables: list[pd.DataFrame], corpus: pd.DataFrame, matcher: Matcher,
-                       negation_window: int, each=None) -> list[list]:
-    """Each unit's ``(matches, n_tokens)`` (:meth:`Matcher.scan` of its text) for units tables
+                       negation_window: int, n_ds: int, scanned=None, peak_of=None, kg=0) -> list[list]:
+    """Each unit's ``(matches, n_tokens)`` (:meth:`Matcher.scan` of its text, the dictionaries'
+    matches only) by ``matcher`` (:func:`_pass_matcher` of ``n_ds`` dictionaries) for units tables
     cut from ``corpus``: a unit whose text is a span of its document's text is read from one
     :meth:`Matcher.scan_spans` of that document (every level at once); any other unit (a
     headline, a document id not unique in ``corpus``) is scanned on its own. The same matches
-    as scanning each unit's text, which the span is (checked). ``each(doc_id, text)`` is called
-    right after each such document's scan (another matcher then reuses its tokens)."""
+    as scanning each unit's text, which the span is (checked). The same call gives, per such
+    document, its indicator cues (``scanned[doc_id]``: the cue matcher's scan of the text, keys
+    the question ids) and its sentence peaks (``peak_of[doc_id]``: :func:`document_peaks`, from
+    the generic block ``kg``; window 3 only) when those dicts are given."""
     ids = corpus["doc_id"].tolist()
     texts = dict(zip(ids, corpus["text"], strict=True)) if len(set(ids)) == len(ids) else {}
     found: list[list] = [[None] * len(u) for u in tables]
     wanted: dict = {}  # doc_id -> [(table, row, start, end)]
+    mine = frozenset(k for k in matcher.keys if k[0] < n_ds)
     for t, u in enumerate(tables):
         starts = u["start"].tolist() if "start" in u.columns else [0] * len(u)
         for r, (did, unit, start) in enumerate(zip(u["doc_id"], u["text"], starts, strict=True)):
@@ -148,15 +121,35 @@ def _scan_in_documents(tables: list[pd.DataFrame], corpus: pd.DataFrame, matcher
             if isinstance(doc, str) and start >= 0:
                 at = start if doc.startswith(unit, start) else doc.find(unit, start)
             if at < 0:
-                found[t][r] = (matcher.scan(unit, negation_window), matcher.last_n_tokens)
+                found[t][r] = ([m for m in matcher.scan(unit, negation_window) if m[0] in mine], matcher.last_n_tokens)
             else:
                 wanted.setdefault(did, []).append((t, r, at, at + len(unit)))
+    cue_keys = frozenset(k for k in matcher.keys if k[0] == n_ds)
+    peaks = peak_of is not None and negation_window == 3
+    if peaks:
+        _, frames, col = _peak_setup("generic")
+        col = {(kg, f): j for f, j in col.items()}
+        peak_keys = frozenset(col)
     for did, reqs in wanted.items():
-        hits, counts = matcher.scan_spans(texts[did], [(s, e) for _, _, s, e in reqs], negation_window)
-        for (t, r, _, _), h, c in zip(reqs, hits, counts, strict=True):
+        text = texts[did]
+        n = len(reqs)
+        spans, only = [(s, e) for _, _, s, e in reqs], [mine] * n
+        if scanned is not None:
+            spans.append((0, len(text)))
+            only.append(cue_keys)
+        if peaks:
+            sp = sentence_spans(text)
+            spans += sp
+            only += [peak_keys] * len(sp)
+        hits, counts = matcher.scan_spans(text, spans, negation_window, only)
+        for (t, r, _, _), h, c in zip(reqs, hits, counts, strict=False):
             found[t][r] = (h, c)
-        if each is not None:
-            each(did, texts[did])
+        if scanned is not None:
+            scanned[did] = [(key[1], *m) for key, *m in hits[n]]
+        if peaks:
+            peak_of[did] = _peak_counts(hits[len(hits) - len(sp):], frames, col, len(sp))
+        elif peak_of is not None:  # another window: the generic matcher's own pass
+            peak_of[did] = document_peaks(text)
     return found
 
 
@@ -188,28 +181,19 @@ def frame_scores_by_level(corpus: pd.DataFrame, scheme="generic", levels=("docum
     """
     many = isinstance(scheme, list | tuple)
     ds = [as_dictionary(x) for x in (list(scheme) if many else [scheme])]
-    matcher = dictionary_matcher(ds[0]) if len(ds) == 1 else _combined_matcher(ds)
+    matcher, kg = _pass_matcher(ds, answers, peaks)
     tables = [section_units(corpus) if lev == "section" else as_units(corpus[["doc_id", "text"]], lev)
               for lev in levels]
-    cues = cue_matcher() if answers else None
     scanned: dict = {}
     peak_of: dict = {}
-
-    def each(did, text):  # right after the scores' scan of the same text: its tokens reused
-        if answers:
-            scanned[did] = cues.scan(text, negation_window)
-        if peaks:
-            peak_of[did] = document_peaks(text)
-    found = _scan_in_documents(tables, corpus, matcher, negation_window,
-                               each if answers or peaks else None)
+    found = _scan_in_documents(tables, corpus, matcher, negation_window, len(ds),
+                               scanned if answers else None, peak_of if peaks else None, kg)
     if packed:
         return _packed(corpus, ds, levels, tables, found, negation, negation_window, max_evidence,
                        scanned if answers else None, peak_of if peaks else None)
     out = []
-    for lev, u, f in zip(levels, tables, found, strict=True):
-        rows, n_tok = _match_units(u, ds, lev, negation_window, f)
-        n_tokens = u["unit_id"].map(n_tok).to_numpy()
-        out += [_score_grid(u, d, r, n_tokens, negation, max_evidence) for d, r in zip(ds, rows, strict=True)]
+    for u, f in zip(tables, found, strict=True):
+        out += _grids(u, ds, f, negation, max_evidence)
     if answers:
         a = indicator_answers(corpus[["doc_id", "text"]], negation_window=negation_window, scanned=scanned)
         if len(a):  # no documents: no rows to add (the scores' column types stay theirs)
@@ -238,17 +222,9 @@ def _packed(corpus, ds, levels, tables, found, negation, negation_window, max_ev
     peak_frames = _peak_setup("generic")[1] if peak_of is not None else []
     n_slots = max(n_frames, len(rules), len(peak_frames))
     blocks = []  # (part, doc_id, unit_id, position, n_tokens, n (rows x k), g, e, x or None)
-    for li, (lev, u, f) in enumerate(zip(levels, tables, found, strict=True)):
-        rows, n_tok = _match_units(u, ds, lev, negation_window, f)
-        n_u = len(u)
-        tallies = [_tally(r, u["unit_id"], list(d.categories), negation, max_evidence)
-                   for d, r in zip(ds, rows, strict=True)]
-        n, g, e = ([t[i].reshape(n_u, len(d.categories)) for t, d in zip(tallies, ds, strict=True)]
-                   for i in range(3))
+    for li, (u, f) in enumerate(zip(tables, found, strict=True)):
         blocks.append((li, u["doc_id"].to_numpy(dtype=object), u["unit_id"].to_numpy(dtype=object),
-                       u["position"].to_numpy(), u["unit_id"].map(n_tok).to_numpy(),
-                       np.hstack(n) if n else np.zeros((n_u, 0), int), np.hstack(g) if g else np.zeros((n_u, 0), int),
-                       np.hstack(e) if e else np.zeros((n_u, 0), object), None))
+                       u["position"].to_numpy(), *_tally_units(u, f, ds, negation, max_evidence), None))
     if scanned is not None:
         a = indicator_answers(corpus[["doc_id", "text"]], negation_window=negation_window, scanned=scanned)
         if len(a):
@@ -462,80 +438,77 @@ def scores_each(data: pd.DataFrame, schemes: list, level: str = "document", nega
     from one pass over the text."""
     ds = [as_dictionary(x) for x in schemes]
     u = as_units(data, level)
-    rows, n_tok = _match_units(u, ds, level, negation_window)
-    n_tokens = u["unit_id"].map(n_tok).to_numpy()
-    return [_score_grid(u, d, r, n_tokens, negation, max_evidence) for d, r in zip(ds, rows, strict=True)]
+    matcher, _ = _pass_matcher(ds, False, False)
+    found = [(matcher.scan(t if isinstance(t, str) else "", negation_window), matcher.last_n_tokens) for t in u["text"]]
+    return _grids(u, ds, found, negation, max_evidence)
 
 
-def _score_grid(u, d: FrameDictionary, rows, n_tokens, negation: bool, max_evidence: int) -> pd.DataFrame:
-    """One dictionary's unit x frame scores (:func:`frame_scores` columns) from its match rows."""
+def _grids(u: pd.DataFrame, ds: list[FrameDictionary], found: list, negation: bool, max_evidence) -> list[pd.DataFrame]:
+    """Each dictionary's :func:`_score_grid` from the units' matches ``found`` (:func:`_tally_units`)."""
+    n_tokens, n, g, e = _tally_units(u, found, ds, negation, max_evidence)
+    out, a = [], 0
+    for d in ds:
+        b = a + len(d.categories)
+        out.append(_score_grid(u, d, n[:, a:b], g[:, a:b], e[:, a:b], n_tokens))
+        a = b
+    return out
+
+
+def _score_grid(u, d: FrameDictionary, hits, negated, evidence, n_tokens) -> pd.DataFrame:
+    """One dictionary's unit x frame scores (:func:`frame_scores` columns) from its tallies (units x
+    frames: hits counted, hits negated, evidence) and each unit's token count."""
     frames = list(d.categories)
     grid = _unit_meta(u)
     grid = grid.loc[grid.index.repeat(len(frames))].reset_index(drop=True)
     grid["scheme"] = d.name
     grid["frame"] = frames * len(u)
     grid["label"] = [d.label(f) for f in frames] * len(u)
-    n_matches, n_negated, evidence = _tally(
-        rows, u["unit_id"], frames, negation, max_evidence
-    )
-    grid["n_matches"], grid["n_negated"], grid["evidence"] = n_matches, n_negated, evidence
+    grid["n_matches"], grid["n_negated"], grid["evidence"] = hits.ravel(), negated.ravel(), evidence.ravel()
     grid["n_tokens"] = np.repeat(n_tokens, len(frames)).astype(int)
     grid["per_1000"] = np.where(
         grid["n_tokens"] > 0, 1000 * grid["n_matches"] / grid["n_tokens"].clip(lower=1), 0.0
     )
-    return grid[
-        [
-            "unit_id",
-            "doc_id",
-            "level",
-            "position",
-            "scheme",
-            "frame",
-            "label",
-            "n_matches",
-            "n_negated",
-            "n_tokens",
-            "per_1000",
-            "evidence",
-        ]
-    ]
+    return grid[_SCORE_COLUMNS]
 
 
-def _tally(rows: list[tuple], unit_ids: pd.Series, frames: list[str], negation: bool, max_evidence: int):
-    """Per unit x frame (units in order, frames within): hits counted, hits negated, evidence.
-
-    Units sharing a ``unit_id`` share their counts (the rows are keyed by id). Only the cells
-    with a hit are visited, so the cost grows with the hits, not with units x frames.
-    """
-    codes, uniques = pd.factorize(unit_ids)
-    code_of = {uid: i for i, uid in enumerate(uniques)}
-    frame_of = {f: j for j, f in enumerate(frames)}
-    n_f = len(frames)
+def _tally_units(u: pd.DataFrame, found: list, ds: list[FrameDictionary], negation: bool, max_evidence):
+    """Per unit (rows) and frame of every dictionary of ``ds`` (columns, in order): hits counted,
+    hits negated (counted too when not ``negation``) and evidence (the distinct matched words, most
+    frequent first, ties in order of first hit), from the units' matches ``found`` (keys ``(k,
+    frame)``); and each unit's token count. Units sharing a ``unit_id`` share their cells (and
+    the last one's token count). Only the cells with a hit are visited."""
+    col = {(k, f): j for j, (k, f) in enumerate((k, f) for k, d in enumerate(ds) for f in d.categories)}
+    n_f = len(col)
+    codes, uniques = pd.factorize(u["unit_id"])
+    n_tok = dict(zip(u["unit_id"], (c for _, c in found), strict=True))
     pairs: dict[tuple[int, str], int] = {}  # (cell, term) -> hits, terms in order of first hit
     negs: dict[int, int] = {}
-    for r in rows:  # (unit_id, doc_id, level, position, scheme, frame, entry, term, s, e, negated, ...)
-        cell = code_of[r[0]] * n_f + frame_of[r[5]]
-        if r[10]:
-            negs[cell] = negs.get(cell, 0) + 1
-            if negation:
-                continue
-        key = (cell, r[7].lower())
-        pairs[key] = pairs.get(key, 0) + 1
-    n_cells = len(uniques) * n_f
-    hits, negated = np.zeros(n_cells, dtype=np.int64), np.zeros(n_cells, dtype=np.int64)
-    ev = np.full(n_cells, "", dtype=object)
+    for code, text, (hits, _) in zip(codes.tolist(), u["text"], found, strict=True):
+        text = text if isinstance(text, str) else ""
+        base = code * n_f
+        for key, _, start, end, _, negator in hits:
+            cell = base + col[key]
+            if negator:
+                negs[cell] = negs.get(cell, 0) + 1
+                if negation:
+                    continue
+            term = (cell, text[start:end].lower())
+            pairs[term] = pairs.get(term, 0) + 1
+    hits, negated = np.zeros(len(uniques) * n_f, dtype=np.int64), np.zeros(len(uniques) * n_f, dtype=np.int64)
+    ev = np.full(len(uniques) * n_f, "", dtype=object)
     terms: dict[int, list[tuple[str, int]]] = {}
     keep = max_evidence is None or max_evidence > 0  # most_common(n <= 0) is empty
     for (cell, term), k in pairs.items():
         terms.setdefault(cell, []).append((term, k))
-    for cell, found in terms.items():  # Counter.most_common: by count, ties in order of first hit
-        hits[cell] = sum(k for _, k in found)
-        found.sort(key=itemgetter(1), reverse=True)
-        ev[cell] = "; ".join(t for t, _ in (found[:max_evidence] if keep else ()))
+    for cell, ts in terms.items():  # Counter.most_common: by count, ties in order of first hit
+        hits[cell] = sum(k for _, k in ts)
+        ts.sort(key=itemgetter(1), reverse=True)
+        ev[cell] = "; ".join(t for t, _ in (ts[:max_evidence] if keep else ()))
     for cell, k in negs.items():
         negated[cell] = k
-    take = (np.repeat(codes * n_f, n_f) + np.tile(np.arange(n_f), len(codes))).astype(np.int64)
-    return hits[take], negated[take], ev[take]
+    shape = (len(uniques), n_f)
+    return (u["unit_id"].map(n_tok).to_numpy(), hits.reshape(shape)[codes], negated.reshape(shape)[codes],
+            ev.reshape(shape)[codes])
 
 
 def frame_matrix(
@@ -576,6 +549,15 @@ def document_peaks(text: str, scheme: str = "generic", spans=None) -> tuple[list
     if not sp:
         return frames, [0] * n_f, [0.0] * n_f
     found, _ = matcher.scan_spans(text, sp, 3)
+    return _peak_counts(found, frames, col, len(sp))
+
+
+def _peak_counts(found: list, frames: list[str], col: dict, n: int):
+    """:func:`document_peaks` from the matches of each of the ``n`` sentences (``col``: a key's
+    column)."""
+    n_f = len(frames)
+    if not n:
+        return frames, [0] * n_f, [0.0] * n_f
     peak, dense = [0] * n_f, [0] * n_f
     for hits in found:
         if not hits:
@@ -589,7 +571,7 @@ def document_peaks(text: str, scheme: str = "generic", spans=None) -> tuple[list
                 peak[j] = v
             if v >= 2:
                 dense[j] += 1
-    return frames, peak, [x / len(sp) for x in dense]
+    return frames, peak, [x / n for x in dense]
 
 
 def _peak_setup(scheme: str):
