@@ -34,15 +34,12 @@
 # %load_ext autoreload
 # %autoreload 2
 
-from functools import partial
-
 import pandas as pd
 from IPython.display import display
 
 import helpers
-from helpers import config, text, textstats
+from helpers import config, textstats
 from helpers import corpus as corpus_mod
-from helpers.compute import map_documents
 from helpers.findings import Finding, write_findings
 from helpers.plots import corpus as corpus_plots
 from helpers.plots import save_figure
@@ -144,10 +141,12 @@ save_figure(fig, "lengths", OUT, table)
 
 # %%
 print(f"Near-duplicate threshold: word 5-gram Jaccard >= {corpus_mod.NEAR_DUPLICATE_JACCARD}")
-stories = corpus_mod.one_per_story(corpus)
+# both read a few columns: handing them only those keeps the texts from being copied (at 100,000 documents
+# the copies took over 1 GB)
+stories = corpus_mod.one_per_story(corpus.filter(["doc_id", "duplicate_of"]))
 print(f"{len(corpus)} document(s), {len(stories)} distinct {'story' if len(stories) == 1 else 'stories'} "
       "after grouping copies")
-clusters = corpus_mod.duplicate_clusters(corpus)
+clusters = corpus_mod.duplicate_clusters(corpus.filter(["doc_id", "duplicate_of", "outlet", "title", "date"]))
 clusters.to_csv(OUT / "duplicate_clusters.csv", index=False)
 print(f"{len(clusters)} {'story appears' if len(clusters) == 1 else 'stories appear'} more than once.")
 display(clusters.head(20))
@@ -207,19 +206,16 @@ else:
 # %% [markdown]
 # ## Frequent terms and collocations
 #
-# The documents are split into sentences once, here (document by document, in parallel, and kept
-# by content so a rerun on the same documents reuses them); the term counts, the collocations
-# (both from one pass over the sentences' words), the concordance and the unit counts below all
-# use these sentences. Counts exclude English stop words. Collocations are word pairs that occur
+# The documents are split into sentences a few thousand at a time and each sentence's words are
+# counted as it comes (no table of every sentence is kept): the term counts, the collocations and
+# the unit counts below come from this one pass; the concordance splits only the documents that
+# hold its term. Counts exclude English stop words. Collocations are word pairs that occur
 # together more than their separate frequencies predict, ranked by log-likelihood (G²); on one article they mostly
 # recover names ("Diaoyu Islands", "Global Times"), which is what they should do.
 
 # %%
-sentences = map_documents(partial(text.units, level="sentence"), corpus, name="text.units.sentence",
-                          columns=["text"])
-
-# %%
-freqs, colls = textstats.frequencies_and_collocations(sentences, min_count=collocation_min_count, top=top_n_terms)
+counted = textstats.corpus_counts(corpus, min_count=collocation_min_count, top=top_n_terms)
+freqs, colls = counted.terms, counted.collocations
 freqs.to_csv(OUT / "term_frequencies.csv", index=False)
 fig, table = corpus_plots.plot_top_terms(freqs, n=top_n_terms)
 save_figure(fig, "top_terms", OUT, table)
@@ -235,7 +231,7 @@ display(colls)
 # count above can be checked by reading.
 
 # %%
-conc = text.kwic(sentences, kwic_term, window=kwic_window)
+conc = textstats.sentence_kwic(corpus, kwic_term, window=kwic_window)
 conc.to_csv(OUT / "kwic.csv", index=False)
 print(f"{len(conc)} occurrence(s) of {kwic_term!r} in {conc['doc_id'].nunique()} document(s)")
 display(conc[["unit_id", "left", "match", "right"]].head(40))
@@ -246,10 +242,9 @@ display(conc[["unit_id", "left", "match", "right"]].head(40))
 # Measures run on documents, paragraphs or sentences. This is how the corpus splits.
 
 # %%
-# counted from the sentences (every paragraph holds at least one) instead of building the unit tables
+# counted with the words above (every paragraph holds at least one sentence) instead of building the unit tables
 unit_counts = pd.DataFrame({"document": [int((corpus["text"].str.strip() != "").sum())],
-                            "paragraph": [len(sentences[["doc_id", "paragraph"]].drop_duplicates())],
-                            "sentence": [len(sentences)]}, index=["units"])
+                            "paragraph": [counted.paragraphs], "sentence": [counted.sentences]}, index=["units"])
 display(unit_counts)
 
 # %% [markdown]

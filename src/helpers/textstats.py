@@ -28,10 +28,16 @@ from .text import (
     _NOT_PLAIN_RE,
     _POSSESSIVE_RE,
     STOP_WORDS,
+    _default_splitter,
     _plain_tokens,
+    _without_lookarounds,
+    kwic,
     ngrams,
+    paragraph_spans,
     split_sentences,
+    term_pattern,
     tokenize,
+    units,
 )
 
 
@@ -54,6 +60,95 @@ def frequencies_and_collocations(sentences: pd.DataFrame, min_count: int = 2,
     return term_table(counts), collocation_table(counts, min_count, top)
 
 
+class CorpusCounts(NamedTuple):
+    """What :func:`corpus_counts` found: the two tables of :func:`frequencies_and_collocations`
+    and how the corpus splits (``paragraphs`` holding a sentence, ``sentences``)."""
+
+    terms: pd.DataFrame
+    collocations: pd.DataFrame
+    paragraphs: int
+    sentences: int
+
+
+def corpus_counts(corpus: pd.DataFrame, min_count: int = 2, stop_words: Iterable[str] | None = STOP_WORDS,
+                  top: int = 30) -> CorpusCounts:
+    """:func:`frequencies_and_collocations` of ``units(corpus, "sentence")`` and that table's
+    numbers of paragraphs and sentences, without the table: the documents are split into
+    sentences a few thousand at a time and their tokens counted as they come, so memory holds
+    one block of sentences, not every sentence of the corpus (tests compare with the table's).
+
+    In: a corpus (``doc_id``, ``text``). Out: :class:`CorpusCounts`.
+    """
+    stop = None if stop_words is None else frozenset(stop_words)
+    tally = [0, 0]  # paragraphs holding a sentence, sentences
+    counts = count_stream(_corpus_blocks(corpus, tally), stop, documents_in_blocks=True)
+    return CorpusCounts(term_table(counts), collocation_table(counts, min_count, top), tally[0], tally[1])
+
+
+def sentence_kwic(corpus: pd.DataFrame, term: str, window: int = 8) -> pd.DataFrame:
+    """``kwic(units(corpus, "sentence"), term, window)``, splitting only the documents where the
+    term occurs (a sentence's match is a match in its document: sentences are separated by
+    white space, which the pattern's word borders accept). Same columns and rows."""
+    rx = term_pattern(term)
+    find = _without_lookarounds(rx).search  # wherever the term occurs, and more (faster than rx)
+    holding = [i for i, t in enumerate(corpus["text"].tolist()) if isinstance(t, str) and find(t) and rx.search(t)]
+    return kwic(units(corpus.iloc[holding][["doc_id", "text"]], "sentence"), term, window)
+
+
+#: Documents read from the corpus at a time by :func:`_corpus_blocks` (their texts as strings).
+_DOCS_AT = 2000
+
+
+def _corpus_blocks(corpus: pd.DataFrame, tally: list[int]):
+    """:func:`_sentence_blocks` of the corpus's sentences (:func:`units`'s, in its order), each
+    block with the document number of each of its sentences (a new number where ``doc_id``
+    changes, documents without sentences skipped, as in the sentence table); ``tally`` gets
+    the paragraphs holding a sentence and the sentences."""
+    split = _default_splitter().paragraph_sentences
+    n = len(corpus)
+    alone = bool(n) and bool(corpus["text"].str.contains(_SENTINEL[0], regex=False).fillna(False).any())
+    doc, last_id = -1, object()
+    sentences: list[str] = []
+    docs: list[int] = []
+    held: dict = {}  # doc_id -> its paragraphs holding a sentence (a count when they are the first ones)
+    for lo in range(0, n, _DOCS_AT):
+        ids = corpus["doc_id"].iloc[lo:lo + _DOCS_AT].tolist()
+        for doc_id, text in zip(ids, corpus["text"].iloc[lo:lo + _DOCS_AT].tolist(), strict=True):
+            text = text if isinstance(text, str) else ""
+            found, with_sentences = 0, []
+            for p_i, (ps, pe) in enumerate(paragraph_spans(text)):
+                spans = split(text[ps:pe])
+                if spans:
+                    with_sentences.append(p_i)
+                    found += len(spans)
+                    sentences += [text[ps + s:ps + e] for s, e in spans]
+            _hold_paragraphs(held, doc_id, with_sentences)
+            if found:
+                if doc_id != last_id:
+                    doc, last_id = doc + 1, doc_id
+                docs += [doc] * found
+        end = len(sentences) if lo + _DOCS_AT >= n else len(sentences) - len(sentences) % _BLOCK
+        for at in range(0, end, _BLOCK):
+            block = sentences[at:min(at + _BLOCK, end)]
+            tally[1] += len(block)
+            yield (*_block_tokens(block, None, alone), np.array(docs[at:at + len(block)], dtype=np.int64))
+        sentences, docs = sentences[end:], docs[end:]
+    tally[0] = sum(k if isinstance(k, int) else len(k) for k in held.values())
+
+
+def _hold_paragraphs(held: dict, doc_id, found: list[int]) -> None:
+    """Note the paragraphs of ``doc_id`` holding a sentence (a row of the sentence table each):
+    as a count when they are the first ones (nearly always), else as a set; a doc_id seen before
+    (rows of one document) adds the paragraphs it did not have."""
+    if not found:
+        return
+    had = held.get(doc_id)
+    if had is None and found[-1] == len(found) - 1:
+        held[doc_id] = len(found)
+    else:
+        held[doc_id] = (set(range(had)) if isinstance(had, int) else had or set()) | set(found)
+
+
 class StreamCounts(NamedTuple):
     """What :func:`count_stream` found. Per word id: ``words`` (the word), ``counts`` (all its
     tokens), ``docs`` (documents holding it; ``None`` when no documents were given) and
@@ -70,10 +165,12 @@ class StreamCounts(NamedTuple):
     pair_counts: np.ndarray
 
 
-def count_stream(blocks, stop: frozenset | None, sentence_doc: np.ndarray | None = None) -> StreamCounts:
+def count_stream(blocks, stop: frozenset | None, sentence_doc: np.ndarray | None = None,
+                 documents_in_blocks: bool = False) -> StreamCounts:
     """In: blocks of sentence tokens with stop words kept, ``stop`` (or ``None``), and optionally
     the document number of each sentence (non-decreasing: a document's sentences are
-    consecutive). Out: :class:`StreamCounts`."""
+    consecutive), as an array over the whole stream or, with ``documents_in_blocks``, as a third
+    element of each block (its sentences' numbers). Out: :class:`StreamCounts`."""
     vocab: dict[str, int] = {}
     counts = docs = np.zeros(0, dtype=np.int64)
     is_stop = np.zeros(0, dtype=bool)
@@ -81,8 +178,10 @@ def count_stream(blocks, stop: frozenset | None, sentence_doc: np.ndarray | None
     pending: list[tuple[np.ndarray, np.ndarray]] = []
     carry = np.zeros(0, dtype=np.int64)  # (document << 32 | word) of the document a batch ended in
     n = sentences_seen = 0
-    for words, separator in _batched(blocks, _COUNT_TOKENS):
+    with_docs = sentence_doc is not None or documents_in_blocks
+    for words, separator, batch_docs in _batched(blocks, _COUNT_TOKENS):
         local, uniques = pd.factorize(np.array(words, dtype=object))  # None (a separator) -> -1
+        del words
         known = len(vocab)
         ids = np.array([-1 if w == separator else vocab.setdefault(w, len(vocab)) for w in uniques],
                        dtype=np.int64)
@@ -95,10 +194,12 @@ def count_stream(blocks, stop: frozenset | None, sentence_doc: np.ndarray | None
         sep = codes < 0
         real = ~sep
         counts += np.bincount(codes[real], minlength=len(vocab))
-        if sentence_doc is not None:
-            sentence = sentences_seen + np.cumsum(sep) - sep  # separators before each token
-            sentences_seen += int(sep.sum())
-            doc = sentence_doc[sentence[real]].astype(np.int64)
+        if with_docs:
+            sentence = np.cumsum(sep) - sep  # separators before each token: its sentence in the batch
+            if batch_docs is None:
+                batch_docs = sentence_doc[sentences_seen:sentences_seen + int(sep.sum())]
+                sentences_seen += int(sep.sum())
+            doc = batch_docs[sentence[real]].astype(np.int64)
             if len(doc):  # the last document may go on in the next batch: its pairs wait
                 pairs = _distinct(np.concatenate([carry, (doc << 32) | codes[real]]))
                 done = (pairs >> 32) < doc[-1]
@@ -109,13 +210,12 @@ def count_stream(blocks, stop: frozenset | None, sentence_doc: np.ndarray | None
         n += int((kept >= 0).sum())
         pending.append(np.unique((kept[:-1][inside] << 32) | kept[1:][inside], return_counts=True))
         if sum(len(k) for k, _ in pending) > _MERGE_AT:
-            keys, key_counts = _merge_counts([(keys, key_counts), *pending])
+            keys, key_counts = _merge_into(keys, key_counts, *_merge_counts(pending))
             pending = []
-    keys, key_counts = _merge_counts([(keys, key_counts), *pending])
-    if sentence_doc is not None:
+    keys, key_counts = _merge_into(keys, key_counts, *_merge_counts(pending))
+    if with_docs:
         docs += np.bincount(carry & 0xFFFFFFFF, minlength=len(vocab))
-    return StreamCounts(list(vocab), counts, docs if sentence_doc is not None else None, is_stop, n, keys,
-                        key_counts)
+    return StreamCounts(list(vocab), counts, docs if with_docs else None, is_stop, n, keys, key_counts)
 
 
 def term_table(sc: StreamCounts, min_count: int = 1) -> pd.DataFrame:
@@ -250,7 +350,7 @@ _SENTINEL = "\ua66e" * 3
 _JOIN = f"\n{_SENTINEL}\n"
 _ASCII_STREAM_RE = re.compile(f"{_ASCII_WORD}|{_SENTINEL}")
 _BLOCK = 2000
-_MERGE_AT = 20_000_000  # pending distinct pairs merged into the running counts beyond this
+_MERGE_AT = 4_000_000  # pending distinct pairs merged into the running counts beyond this
 _COUNT_TOKENS = 1_000_000  # tokens counted at a time (about 60 MB of token strings)
 
 
@@ -269,27 +369,30 @@ def _sentence_blocks(sentences: list[str], stop: frozenset | None):
     each sentence alone (tests compare); the separator is :data:`_SENTINEL`, or ``None`` (each
     sentence tokenized alone) if a sentence holds the sentinel's letter.
     """
-    if any(_SENTINEL[0] in sent for sent in sentences):
-        for lo in range(0, len(sentences), _BLOCK):
-            words: list = []
-            for sent in sentences[lo:lo + _BLOCK]:
-                words += tokenize(sent, stop_words=stop)
-                words.append(None)
-            yield words, None
-        return
-    stop = stop - {_SENTINEL} if stop is not None else None
+    alone = any(_SENTINEL[0] in sent for sent in sentences)
     for lo in range(0, len(sentences), _BLOCK):
-        block = sentences[lo:lo + _BLOCK]
-        plain = [not _NOT_PLAIN_RE.search(sent) for sent in block]
-        words = []
-        start = 0
-        for is_plain, run in itertools.groupby(plain):  # consecutive sentences of one kind
-            end = start + len(list(run))
-            joined = _JOIN.join(block[start:end])
-            words += _plain_stream_tokens(joined, stop) if is_plain else tokenize(joined, stop_words=stop)
-            words.append(_SENTINEL)
-            start = end
-        yield words, _SENTINEL
+        yield _block_tokens(sentences[lo:lo + _BLOCK], stop, alone)
+
+
+def _block_tokens(block: list[str], stop: frozenset | None, alone: bool) -> tuple[list, str | None]:
+    """One block of :func:`_sentence_blocks`: ``alone`` when some sentence may hold the sentinel's
+    letter (each sentence then tokenized alone, separator ``None``)."""
+    words: list = []
+    if alone:
+        for sent in block:
+            words += tokenize(sent, stop_words=stop)
+            words.append(None)
+        return words, None
+    stop = stop - {_SENTINEL} if stop is not None else None
+    plain = [not _NOT_PLAIN_RE.search(sent) for sent in block]
+    start = 0
+    for is_plain, run in itertools.groupby(plain):  # consecutive sentences of one kind
+        end = start + len(list(run))
+        joined = _JOIN.join(block[start:end])
+        words += _plain_stream_tokens(joined, stop) if is_plain else tokenize(joined, stop_words=stop)
+        words.append(_SENTINEL)
+        start = end
+    return words, _SENTINEL
 
 
 def _plain_stream_tokens(joined: str, stop: frozenset | None) -> list[str]:
@@ -305,25 +408,49 @@ def _plain_stream_tokens(joined: str, stop: frozenset | None) -> list[str]:
 
 def _batched(blocks, size: int):
     """Blocks of :func:`_sentence_blocks` joined until they hold at least ``size`` tokens (each
-    ends with the separator, so joining them keeps pairs within sentences)."""
+    ends with the separator, so joining them keeps pairs within sentences): ``(tokens,
+    separator, None)``, or with the blocks' third elements (their sentences' documents) joined."""
     buffer: list = []
     separator = None
-    for words, separator in blocks:
+    docs: list[np.ndarray] = []
+    for words, separator, *rest in blocks:
         buffer += words
+        docs += rest
         if len(buffer) >= size:
-            yield buffer, separator
-            buffer = []
+            yield buffer, separator, np.concatenate(docs) if docs else None
+            buffer, docs = [], []
     if buffer:
-        yield buffer, separator
+        yield buffer, separator, np.concatenate(docs) if docs else None
 
 
 def _merge_counts(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """Sum counts of equal keys over several (sorted unique keys, counts) pairs."""
-    allk = np.concatenate([k for k, _ in parts])
-    if not len(allk):
-        return allk.astype(np.int64), np.zeros(0, dtype=np.int64)
-    keys, inv = np.unique(allk, return_inverse=True)
-    return keys, np.bincount(inv, weights=np.concatenate([c for _, c in parts])).astype(np.int64)
+    """Sum counts of equal keys over several (sorted unique keys, counts) pairs: one stable sort
+    of the keys (sorted runs, which it merges) and sums over equal runs, without ``np.unique``'s
+    inverse and float weights (about two thirds of the memory)."""
+    keys = np.concatenate([k for k, _ in parts]) if parts else np.zeros(0, dtype=np.int64)
+    if not len(keys):
+        return keys.astype(np.int64), np.zeros(0, dtype=np.int64)
+    counts = np.concatenate([c for _, c in parts]).astype(np.int64, copy=False)
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    counts = counts[order]
+    del order
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    return keys[starts], np.add.reduceat(counts, starts)
+
+
+def _merge_into(keys: np.ndarray, counts: np.ndarray, new_keys: np.ndarray,
+                new_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_merge_counts` of two (sorted unique keys, counts) pairs, the first the large running
+    one: counts of keys it holds added in place, the others inserted (no sort of the running keys)."""
+    if not len(new_keys):
+        return keys, counts
+    pos = np.searchsorted(keys, new_keys)
+    found = pos < len(keys)
+    found[found] = keys[pos[found]] == new_keys[found]
+    counts[pos[found]] += new_counts[found]
+    fresh = ~found
+    return np.insert(keys, pos[fresh], new_keys[fresh]), np.insert(counts, pos[fresh], new_counts[fresh])
 
 
 def _g2_2x2(c: np.ndarray, c1: np.ndarray, c2: np.ndarray, n: int) -> np.ndarray:

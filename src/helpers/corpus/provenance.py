@@ -80,7 +80,11 @@ _ORIGINAL = re.compile(
 TAIL_SENTENCES = 4
 #: Sentences looked at for an "originally published" note at the top (some sites put it there).
 HEAD_SENTENCES = 3
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'\u201d\u2019]))\s+(?=[A-Z(\"'\u201c\u2014\u2013-])")
+#: Where a sentence ends inside a line: white space after ``.``, ``!`` or ``?`` (or one of them and a
+#: closing quote) before a capital, a bracket, a quote or a dash. Written to start with the white
+#: space (the look-behinds checked from there) so the regex engine skips to white space instead of
+#: trying every position: the same matches as the look-behinds first (tests compare).
+_SENTENCE_END = re.compile(r"\s(?:(?<=[.!?]\s)|(?<=[.!?][\"'\u201d\u2019]\s))\s*(?=[A-Z(\"'\u201c\u2014\u2013-])")
 
 
 def _agency(spelling: str) -> str:
@@ -133,18 +137,39 @@ def wire_credits(text: str) -> dict:
     if m := _DATELINE.match(paras[0][:300]):
         out["wire_source"] = out["wire_source"] or _agency(m.group("agency"))
         out["evidence"].append(f"dateline: {m.group(0).strip()!r}")
-    tail = [sent.strip() for para in paras[-2:] for ln in para.splitlines() for sent in _SENTENCE_END.split(ln)
-            if sent.strip()]
-    for sentence in tail[-TAIL_SENTENCES:]:
+    for sentence in _last_sentences(paras[-2:], TAIL_SENTENCES):
         _tail_line(sentence, out)
     if not out["original_outlet"]:
-        head = [x.strip() for ln in paras[0].splitlines() for x in _SENTENCE_END.split(ln) if x.strip()]
-        for sentence in head[:HEAD_SENTENCES]:
+        for sentence in _first_sentences(paras[0], HEAD_SENTENCES):
             if m := _ORIGINAL.match(sentence):
                 out["original_outlet"] = _outlet_name(m.group("outlet"))
                 out["evidence"].append(f"credit: {sentence[:120]!r}")
                 break
     return out
+
+
+def _last_sentences(paras: list[str], n: int) -> list[str]:
+    """The last ``n`` sentences (stripped, non-empty; split at :data:`_SENTENCE_END` within each
+    line) of ``paras``: lines split from the last one back until ``n`` are found."""
+    found: list[str] = []
+    for ln in reversed([ln for para in paras for ln in para.splitlines()]):
+        found[:0] = [sent.strip() for sent in _SENTENCE_END.split(ln) if sent.strip()]
+        if len(found) >= n:
+            break
+    return found[-n:] if n > 0 else []
+
+
+def _first_sentences(para: str, n: int) -> list[str]:
+    """The first ``n`` sentences of ``para`` as :func:`_last_sentences` splits them. A line is split
+    at most ``n`` times: every piece before the rest holds its first character (a sentence's
+    end or a sentence's start), so it is non-empty once stripped and the first pieces are the
+    first sentences."""
+    found: list[str] = []
+    for ln in para.splitlines():
+        if len(found) >= n:
+            break
+        found += [x.strip() for x in _SENTENCE_END.split(ln, maxsplit=n - len(found)) if x.strip()]
+    return found[:n]
 
 
 def _tail_line(line: str, out: dict) -> None:
@@ -227,9 +252,17 @@ def republication_chain(corpus: pd.DataFrame) -> pd.DataFrame:
     """
     if corpus.empty:
         return pd.DataFrame(columns=CHAIN_COLUMNS)
+    read = [c for c in _CHAIN_FIELDS if c in corpus.columns] or list(corpus.columns)  # what a chain reads
     rows = [_chain_row({k: ("" if v is None or (isinstance(v, float) and v != v) else v) for k, v in rec.items()})
-            for rec in corpus.to_dict("records")]
+            for lo in range(0, len(corpus), _CHAIN_ROWS_AT)
+            for rec in corpus[read].iloc[lo:lo + _CHAIN_ROWS_AT].to_dict("records")]
     return pd.DataFrame(rows, columns=CHAIN_COLUMNS)
+
+
+#: The corpus columns :func:`_chain_row` reads, and how many documents' are converted at a time.
+_CHAIN_FIELDS = ("doc_id", "duplicate_of", "outlet", "author", "original_outlet", "original_author", "format",
+                 "copyright", "text")
+_CHAIN_ROWS_AT = 5000
 
 
 def wire_credit_counts(chains: pd.DataFrame) -> pd.DataFrame:
