@@ -195,3 +195,24 @@ def test_every_word_boundary_before_a_letter_is_found_by_the_pronoun_scans():
 def test_digit_runs_are_the_runs_of_d_plus():
     t = "".join(_odd_chars()) + "12 3,4 ٣٤5"
     assert [m.span() for m in features._DIGIT_RUNS.finditer(t)] == [m.span() for m in re.finditer(r"\d+", t)]
+
+
+def _reference_rows(texts, key: str, names: list[str]) -> pd.DataFrame:
+    """The earlier last line of ``lexicon_features``: a row list read by pandas."""
+    import hashlib
+
+    texts = ["" if not isinstance(t, str) else t for t in texts]
+    hashes = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
+    return pd.DataFrame([features._LEX_CACHE[(key, h)] for h in hashes], columns=names)
+
+
+@pytest.mark.parametrize("schemes,indicators", [(("generic",), False), (("generic", "policy"), True)])
+def test_lexicon_features_stack_the_cached_rows_as_before(seed_corpus, schemes, indicators):
+    texts = [*seed_corpus["text"], "", None, "The war and the conflict cost the economy $5 billion.",
+             "Blame the government: it is responsible, we say.", seed_corpus["text"].iloc[0],
+             "Families grieve; a 52-year-old mother asks why.", "Jobs, taxes and the budget."]
+    for batch in (texts, texts[:1], []):
+        got = features.lexicon_features(batch, schemes, indicators)
+        key = "|".join(schemes) + (":ind" if indicators else "")
+        pd.testing.assert_frame_equal(got, _reference_rows(batch, key, features._LEX_NAMES[key]))
+        assert len(got) == len(batch)

@@ -63,7 +63,9 @@ def lexicon_features(
         if len(_LEX_CACHE) > 200_000:
             _LEX_CACHE.clear()
             return lexicon_features(texts, schemes, indicators, known)
-    return pd.DataFrame([_LEX_CACHE[(key, h)] for h in hashes], columns=_LEX_NAMES[key])
+    rows = [_LEX_CACHE[(key, h)] for h in hashes]
+    # one 2-D array (the float rows stacked) instead of pandas reading a list of rows
+    return pd.DataFrame(np.vstack(rows) if rows else rows, columns=_LEX_NAMES[key])
 
 
 def _remember(key: str, feats: pd.DataFrame) -> None:
