@@ -23,14 +23,17 @@ much.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy.stats import binom, chi2
 
-from .text import STOP_WORDS, _plain_tokens
+from .text import _ASCII_TOKEN_RE, _NOT_PLAIN_RE, _POSSESSIVE_RE, STOP_WORDS, _plain_tokens
 
 #: Frequency given to words wordfreq does not list: the lowest frequency its English list
 #: holds (about 1e-8). An unlisted word is rarer than that, so the floor overstates its English
@@ -78,15 +81,82 @@ def _all_counts(texts: Iterable[str]) -> tuple[Counter, int]:
     """Every word token of ``texts`` counted (non-strings count as ""), and their number.
 
     Tokens as :func:`helpers.text.tokenize` (by ASCII classes where a text allows them, the
-    same tokens: ``helpers.text._plain_tokens``).
+    same tokens: ``helpers.text._plain_tokens``); the same counts in the same order (first
+    occurrence) as counting each text's tokens in turn.
+
+    A plain text (ASCII and :data:`helpers.text._PLAIN_EXTRA` only: its ASCII letters are its
+    only cased characters) is lower-cased, and its tokens are those of its chunks between ASCII
+    white space (no token holds a space, and the possessive rule reads only token characters
+    around an "'s"): pyarrow's C++ kernels lower-case, split and count the chunks
+    (:data:`_BATCH_CHARS` of text at a time) and each distinct chunk is tokenized once
+    (:func:`_chunk_tokens`). Other texts are tokenized whole, their tokens marked
+    (:data:`_MARK`) and counted in the same stream. pyarrow lists the distinct chunks in the
+    order they first occur, so the tokens enter the counts in that order too.
     """
     c: Counter = Counter()
     n = 0
+    memo: dict[str, list[str]] = {}
+    pieces: list = []  # pyarrow arrays of chunks, in text order
+    plain: list[str] = []  # plain texts not yet split
+    size = 0
+
+    def split_plain():
+        if plain:
+            lowered = pc.ascii_lower(pa.array(plain, pa.large_string()))
+            pieces.append(pc.list_flatten(pc.ascii_split_whitespace(lowered)))
+            plain.clear()
+
+    def count():
+        nonlocal n
+        split_plain()
+        if not pieces:
+            return
+        vc = pc.value_counts(pa.chunked_array(pieces, pa.large_string()))
+        pieces.clear()
+        for chunk, k in zip(vc.field(0).to_pylist(), vc.field(1).to_pylist(), strict=True):
+            toks = memo.get(chunk)
+            if toks is None:
+                toks = memo[chunk] = _chunk_tokens(chunk)
+            n += k * len(toks)
+            for tok in toks:
+                c[tok] += k
+
     for t in texts:
-        toks = _plain_tokens(t if isinstance(t, str) else "")
-        n += len(toks)
-        c.update(toks)
+        t = t if isinstance(t, str) else ""
+        if _NOT_PLAIN_RE.search(t):
+            split_plain()
+            toks = _plain_tokens(t)
+            if toks:
+                pieces.append(pa.array([_MARK + w for w in toks], pa.large_string()))
+        else:
+            plain.append(t)
+        size += len(t)
+        if size >= _BATCH_CHARS:
+            count()
+            size = 0
+    count()
     return c, n
+
+
+#: Characters of text split and counted at a time by :func:`_all_counts` (bounds the memory of
+#: the chunk arrays: about 2,000 news articles)
+_BATCH_CHARS = 12_000_000
+#: Marks a token of a text that is not plain (counted as it is): a private-use character, which
+#: no token and no chunk of a plain text holds
+_MARK = "\ue000"
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def _chunk_tokens(chunk: str) -> list[str]:
+    """The tokens of a chunk of :func:`_all_counts`: a marked token itself, else the chunk's
+    tokens by :func:`helpers.text._plain_tokens` (a lower-cased plain chunk)."""
+    if chunk[:1] == _MARK:
+        return [chunk[1:]]
+    if _LETTERS.fullmatch(chunk):
+        return [chunk]
+    if "'s" in chunk or "’s" in chunk:
+        chunk = _POSSESSIVE_RE.sub("", chunk)
+    return _ASCII_TOKEN_RE.findall(chunk)
 
 
 #: The word counts of the last corpus whose groups :func:`compare_groups` compared (every

@@ -107,18 +107,18 @@ def naming_mentions(
         else (find_attributions(corpus) if len(corpus) else pd.DataFrame())
     )
     speakers = _speakers_by_sentence(att)
-    screen = _naming_screen(tab)
+    screens = _naming_screens(tab)
     rows = []
     for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True):
         text = text if isinstance(text, str) else ""
         w = 0  # the scan starts here: no name of the table starts before it
         if not _NOT_PLAIN_RE.search(text):
-            hit = screen.search(text.lower().replace("’", "'"))  # the same offsets as the text
+            hit = _first_name_start(screens, text.lower().replace("’", "'"))  # same offsets
             if hit is None:
                 continue  # no name of the table can occur (see _naming_screen)
             # from the last space or line break before the first hit (no token holds one, so the
             # tokens after it are the whole text's; the matcher's negation is not read here)
-            w = max(text.rfind(" ", 0, hit.start()), text.rfind("\n", 0, hit.start())) + 1
+            w = max(text.rfind(" ", 0, hit), text.rfind("\n", 0, hit)) + 1
         found = matcher.scan(text[w:]) if w else matcher.scan(text)
         if not found:
             continue
@@ -171,7 +171,28 @@ def _naming_screen(tab: NamingTable) -> re.Pattern:
         alts = [(a if a in _GAP.values() else re.escape(a)) + emit(node[a]) for a in sorted(node)]
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")" if alts else ""
 
-    return re.compile("(?<![a-z])" + emit(tree))
+    return re.compile(_AFTER_NO_LETTER + emit(tree))
+
+
+_AFTER_NO_LETTER = "(?<![a-z])"
+
+
+def _naming_screens(tab: NamingTable) -> tuple[re.Pattern, re.Pattern]:
+    """:func:`_naming_screen` as two patterns for :func:`_first_name_start`: its letter tree at
+    the text's start, and after a character other than ``[a-z]`` (a first character the regular
+    expression engine looks for before trying the tree; the look-behind is tried everywhere)."""
+    tree = _naming_screen(tab).pattern[len(_AFTER_NO_LETTER) :]
+    return re.compile(tree), re.compile("[^a-z]" + tree)
+
+
+def _first_name_start(screens: tuple[re.Pattern, re.Pattern], text: str) -> int | None:
+    """Where :func:`_naming_screen` first matches in ``text`` (its ``search(text).start()``),
+    or None."""
+    at_start, after_other = screens
+    if at_start.match(text):
+        return 0
+    m = after_other.search(text)
+    return None if m is None else m.start() + 1
 
 
 def _speakers_by_sentence(att: pd.DataFrame) -> dict:

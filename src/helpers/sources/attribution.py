@@ -93,16 +93,58 @@ def _verb_candidates(text: str, lex: Lexicon) -> list[int] | None:
 
 def _sentence_verbs(text: str, spans, lex: Lexicon):
     """``(sentence index, start, end, verb matches)`` for the sentences of ``text`` (spans
-    ``spans``) that hold a reporting verb, in order; each sentence's matches are those of
-    ``lex.verb_matches(text[start:end])``.
+    ``spans``, sorted and disjoint) that hold a reporting verb, in order; each sentence's
+    matches are those of ``lex.verb_matches(text[start:end])``.
 
     The verbs' possible starts are found once in the whole text (:func:`_verb_candidates`) and
     the verb pattern is matched on the sentence at each of them, as ``verb_matches`` does after
-    its scan (leftmost first, going on after each match). A start can be missed in the whole
-    text only where a sentence borders a word character (``verb_re`` sees no character before a
-    sentence, nor after it): such sentences are scanned on their own.
+    its scan (leftmost first, going on after each match); only the sentences holding a start are
+    visited (found by bisection). A start can be missed in the whole text only where a sentence
+    borders a word character (``verb_re`` sees no character before a sentence, nor after it):
+    a document with such a sentence is read sentence by sentence (:func:`_each_sentence_verbs`),
+    those sentences scanned on their own.
     """
     cands = _verb_candidates(text, lex)
+    if cands is None or not spans:
+        yield from _each_sentence_verbs(text, spans, lex, cands)
+        return
+    starts, ends = zip(*spans, strict=True)
+    # the characters before and after every sentence (" " beyond the text), in two C-level passes
+    pad = text + " "
+    around = "".join(map(pad.__getitem__, ends)) + "".join(map(pad.__getitem__, map((-1).__add__, starts)))
+    if _WORDISH_RE.search(around):
+        yield from _each_sentence_verbs(text, spans, lex, cands)
+        return
+    match = lex.verb_re.match
+    k, nc = 0, len(cands)
+    while k < nc:
+        si = bisect_right(starts, cands[k]) - 1
+        if si < 0 or cands[k] >= ends[si]:  # between sentences
+            k += 1
+            continue
+        ss, se = starts[si], ends[si]
+        sent, vms, pos = text[ss:se], [], 0
+        while k < nc and (c := cands[k]) < se:
+            k += 1
+            r = c - ss
+            if r < pos:
+                continue
+            vm = match(sent, r)
+            if vm is not None:
+                vms.append(vm)
+                pos = vm.end()
+        if vms:
+            yield si, ss, se, sent, vms
+
+
+#: a character of ``[\w'’-]``, which a sentence bordering it may hide a verb start behind
+_WORDISH_RE = re.compile(r"[\w'’-]")
+
+
+def _each_sentence_verbs(text: str, spans, lex: Lexicon, cands: list[int] | None):
+    """:func:`_sentence_verbs` sentence by sentence: a sentence bordering a word character is
+    scanned on its own, the others matched at the candidates ``cands`` they hold (every
+    sentence scanned on its own when ``cands`` is None)."""
     if cands is None:
         for si, (ss, se) in enumerate(spans):
             sent = text[ss:se]
