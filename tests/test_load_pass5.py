@@ -262,7 +262,8 @@ def test_sentbreak_decisions_equal_nltk_on_contexts():
 def test_std_word_tokens_and_their_properties_equal_nltk():
     fast = text._FastPunkt(text._default_splitter()._params)
     nltk_own = PunktSentenceTokenizer(fast._params)
-    props = ("tok", "type", "period_final", "parastart", "linestart", "type_no_period", "first_case",
+    props = ("tok", "type", "period_final", "parastart", "linestart", "sentbreak", "abbr", "ellipsis",
+             "type_no_period", "first_case",
              "is_number")
     matched = ("is_ellipsis", "is_initial", "is_alpha", "is_non_punct")
     n_std = 0

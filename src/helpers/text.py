@@ -354,6 +354,12 @@ class _StdPunktToken(PunktToken):
     _RE_ALPHA = re.compile(PunktToken._RE_ALPHA.pattern, re.UNICODE)
     _RE_NON_PUNCT = re.compile(r"[^\W\d]", re.UNICODE)  # nltk's module-level _re_non_punct
 
+    def __init__(self, tok: str, parastart=None, linestart=None):
+        """nltk's ``__init__`` for the two settings ``_tokenize_words`` gives (the other three
+        properties start as ``None``), without its loops over names."""
+        self.tok, self.type, self.period_final = tok, self._RE_NUMERIC.sub("##number##", tok.lower()), tok.endswith(".")
+        self.parastart, self.linestart, self.sentbreak, self.abbr, self.ellipsis = parastart, linestart, None, None, None
+
     @property
     def is_non_punct(self):
         return self._RE_NON_PUNCT.search(self.type)
