@@ -7,8 +7,9 @@
 - ``framing.naming`` finds the first possible name of a plain text with its letter tree after a
   character other than ``[a-z]`` (and at the start) instead of a look-behind tried everywhere;
 - ``keyness._all_counts`` lower-cases, splits and counts the chunks of plain texts with
-  pyarrow's kernels and tokenizes each distinct chunk once (other texts' tokens marked in the
-  same stream): the same counts, number of tokens and order of first occurrence.
+  pyarrow's kernels (batches summed by chunk) and tokenizes each distinct chunk once (other
+  texts' tokens marked in the same stream): the same counts, number of tokens and order of
+  first occurrence.
 
 The earlier code is kept below verbatim but for the ``_reference_`` names (HEAD at 3d5b346) and
 run beside the new on the seed, corpus-2k and a sample of corpus-10k-distinct (when built),
@@ -257,10 +258,12 @@ ODD = [
 ]
 
 
-@pytest.mark.parametrize("batch", [None, 1, 40])
-def test_all_counts_equal_the_reference(texts, batch, monkeypatch):
+@pytest.mark.parametrize("batch, rows", [(None, None), (1, None), (40, None), (40, 3), (500, 50)])
+def test_all_counts_equal_the_reference(texts, batch, rows, monkeypatch):
     if batch is not None:  # many small batches: the order of first occurrence across them
         monkeypatch.setattr(keyness, "_BATCH_CHARS", batch)
+    if rows is not None:  # their counts summed every few batches
+        monkeypatch.setattr(keyness, "_MAX_ROWS", rows)
     rng = random.Random(5)
     mixed = [*ODD, *texts[:60]]
     rng.shuffle(mixed)

@@ -88,15 +88,14 @@ def _all_counts(texts: Iterable[str]) -> tuple[Counter, int]:
     only cased characters) is lower-cased, and its tokens are those of its chunks between ASCII
     white space (no token holds a space, and the possessive rule reads only token characters
     around an "'s"): pyarrow's C++ kernels lower-case, split and count the chunks
-    (:data:`_BATCH_CHARS` of text at a time) and each distinct chunk is tokenized once
-    (:func:`_chunk_tokens`). Other texts are tokenized whole, their tokens marked
-    (:data:`_MARK`) and counted in the same stream. pyarrow lists the distinct chunks in the
-    order they first occur, so the tokens enter the counts in that order too.
+    (:data:`_BATCH_CHARS` of text at a time), the batches' counts are summed by chunk, and each
+    distinct chunk is tokenized once (:func:`_chunk_tokens`). Other texts are tokenized whole,
+    their tokens marked (:data:`_MARK`) and counted in the same stream. pyarrow lists the
+    distinct chunks in the order they first occur (``value_counts``, and a single-threaded
+    ``group_by``), so the tokens enter the counts in that order too.
     """
-    c: Counter = Counter()
-    n = 0
-    memo: dict[str, list[str]] = {}
-    pieces: list = []  # pyarrow arrays of chunks, in text order
+    batches: list = []  # (chunks, counts) of each batch, distinct chunks in order
+    pieces: list = []  # pyarrow arrays of the batch's chunks, in text order
     plain: list[str] = []  # plain texts not yet split
     size = 0
 
@@ -107,19 +106,13 @@ def _all_counts(texts: Iterable[str]) -> tuple[Counter, int]:
             plain.clear()
 
     def count():
-        nonlocal n
         split_plain()
-        if not pieces:
-            return
-        vc = pc.value_counts(pa.chunked_array(pieces, pa.large_string()))
-        pieces.clear()
-        for chunk, k in zip(vc.field(0).to_pylist(), vc.field(1).to_pylist(), strict=True):
-            toks = memo.get(chunk)
-            if toks is None:
-                toks = memo[chunk] = _chunk_tokens(chunk)
-            n += k * len(toks)
-            for tok in toks:
-                c[tok] += k
+        if pieces:
+            vc = pc.value_counts(pa.chunked_array(pieces, pa.large_string()))
+            pieces.clear()
+            batches.append((vc.field(0), vc.field(1)))
+        if len(batches) > 1 and sum(len(v) for v, _ in batches) > _MAX_ROWS:
+            batches[:] = [_summed(batches)]
 
     for t in texts:
         t = t if isinstance(t, str) else ""
@@ -135,12 +128,36 @@ def _all_counts(texts: Iterable[str]) -> tuple[Counter, int]:
             count()
             size = 0
     count()
-    return c, n
+    counts: dict[str, int] = {}
+    n = 0
+    if batches:
+        chunks, ks = _summed(batches) if len(batches) > 1 else batches[0]
+        get = counts.get
+        for chunk, k in zip(chunks.to_pylist(), ks.to_pylist(), strict=True):
+            toks = _chunk_tokens(chunk)
+            n += k * len(toks)
+            for tok in toks:
+                counts[tok] = get(tok, 0) + k
+    return Counter(counts), n
+
+
+def _summed(batches: list) -> tuple:
+    """The chunk counts of several batches summed by chunk, in order of first occurrence."""
+    table = pa.table(
+        {
+            "chunk": pa.chunked_array([v for v, _ in batches], pa.large_string()),
+            "k": pa.chunked_array([k for _, k in batches], pa.int64()),
+        }
+    )
+    summed = table.group_by("chunk", use_threads=False).aggregate([("k", "sum")])
+    return summed["chunk"], summed["k_sum"]
 
 
 #: Characters of text split and counted at a time by :func:`_all_counts` (bounds the memory of
 #: the chunk arrays: about 2,000 news articles)
 _BATCH_CHARS = 12_000_000
+#: Distinct chunks of several batches kept before their counts are summed (bounds the memory)
+_MAX_ROWS = 2_000_000
 #: Marks a token of a text that is not plain (counted as it is): a private-use character, which
 #: no token and no chunk of a plain text holds
 _MARK = "\ue000"
