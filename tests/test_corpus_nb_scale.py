@@ -231,6 +231,14 @@ def test_republication_chain_equals_the_earlier_code(seed_corpus, monkeypatch):
         pd.testing.assert_frame_equal(pv.republication_chain(frame), _reference_republication_chain(frame))
 
 
+def test_wire_credit_counts_equal_the_earlier_code(seed_corpus):
+    texts = _credit_texts(seed_corpus)
+    chains = pv.republication_chain(pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts}))
+    for frame in (chains, chains.iloc[:0], chains.iloc[:3]):
+        pd.testing.assert_frame_equal(pv.wire_credit_counts(frame), _reference_wire_credit_counts(frame))
+    assert len(pv.wire_credit_counts(chains)) >= 4
+
+
 def test_republication_chain_on_corpus_2k(big):
     pd.testing.assert_frame_equal(pv.republication_chain(big), _reference_republication_chain(big))
 
@@ -473,3 +481,20 @@ def _reference_republication_chain(corpus: pd.DataFrame) -> pd.DataFrame:
     rows = [_reference_chain_row({k: ("" if v is None or (isinstance(v, float) and v != v) else v) for k, v in rec.items()})
             for rec in corpus.to_dict("records")]
     return pd.DataFrame(rows, columns=pv.CHAIN_COLUMNS)
+
+
+def _reference_wire_credit_counts(chains: pd.DataFrame) -> pd.DataFrame:
+    """Documents crediting each wire service, as the source and as a contributor.
+
+    Takes :func:`republication_chain`'s table; returns ``agency``, ``as_source``,
+    ``as_contributor``, ``documents`` (either), one row per agency in :data:`pv.WIRE_AGENCIES`
+    order, agencies never credited left out.
+    """
+    rows = []
+    for name in pv.WIRE_AGENCIES:
+        src = chains["wire_source"] == name if len(chains) else pd.Series(dtype=bool)
+        con = chains["wire_contributors"].str.split(", ").map(lambda xs, n=name: n in xs) if len(chains) else src
+        if src.any() or con.any():
+            rows.append({"agency": name, "as_source": int(src.sum()), "as_contributor": int(con.sum()),
+                         "documents": int((src | con).sum())})
+    return pd.DataFrame(rows, columns=["agency", "as_source", "as_contributor", "documents"])

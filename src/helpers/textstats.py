@@ -110,12 +110,13 @@ def _corpus_blocks(corpus: pd.DataFrame, tally: list[int]):
     doc, last_id = -1, object()
     sentences: list[str] = []
     docs: list[int] = []
+    plain: list[bool] = []  # each sentence holds only ASCII and _PLAIN_EXTRA
     held: dict = {}  # doc_id -> its paragraphs holding a sentence (a count when they are the first ones)
     for lo in range(0, n, _DOCS_AT):
         ids = corpus["doc_id"].iloc[lo:lo + _DOCS_AT].tolist()
         for doc_id, text in zip(ids, corpus["text"].iloc[lo:lo + _DOCS_AT].tolist(), strict=True):
             text = text if isinstance(text, str) else ""
-            found, with_sentences = 0, []
+            found, with_sentences, first = 0, [], len(sentences)
             for p_i, (ps, pe) in enumerate(paragraph_spans(text)):
                 spans = split(text[ps:pe])
                 if spans:
@@ -127,12 +128,16 @@ def _corpus_blocks(corpus: pd.DataFrame, tally: list[int]):
                 if doc_id != last_id:
                     doc, last_id = doc + 1, doc_id
                 docs += [doc] * found
+                # a plain document's sentences are plain: tested once, not per sentence
+                plain += ([True] * found if not _NOT_PLAIN_RE.search(text) else
+                          [not _NOT_PLAIN_RE.search(sent) for sent in sentences[first:]])
         end = len(sentences) if lo + _DOCS_AT >= n else len(sentences) - len(sentences) % _BLOCK
         for at in range(0, end, _BLOCK):
             block = sentences[at:min(at + _BLOCK, end)]
             tally[1] += len(block)
-            yield (*_block_tokens(block, None, alone), np.array(docs[at:at + len(block)], dtype=np.int64))
-        sentences, docs = sentences[end:], docs[end:]
+            yield (*_block_tokens(block, None, alone, plain[at:at + len(block)]),
+                   np.array(docs[at:at + len(block)], dtype=np.int64))
+        sentences, docs, plain = sentences[end:], docs[end:], plain[end:]
     tally[0] = sum(k if isinstance(k, int) else len(k) for k in held.values())
 
 
@@ -374,9 +379,11 @@ def _sentence_blocks(sentences: list[str], stop: frozenset | None):
         yield _block_tokens(sentences[lo:lo + _BLOCK], stop, alone)
 
 
-def _block_tokens(block: list[str], stop: frozenset | None, alone: bool) -> tuple[list, str | None]:
+def _block_tokens(block: list[str], stop: frozenset | None, alone: bool,
+                  plain: list[bool] | None = None) -> tuple[list, str | None]:
     """One block of :func:`_sentence_blocks`: ``alone`` when some sentence may hold the sentinel's
-    letter (each sentence then tokenized alone, separator ``None``)."""
+    letter (each sentence then tokenized alone, separator ``None``); ``plain``: whether each
+    sentence holds only ASCII and :data:`_PLAIN_EXTRA` (tested here when not given)."""
     words: list = []
     if alone:
         for sent in block:
@@ -384,7 +391,7 @@ def _block_tokens(block: list[str], stop: frozenset | None, alone: bool) -> tupl
             words.append(None)
         return words, None
     stop = stop - {_SENTINEL} if stop is not None else None
-    plain = [not _NOT_PLAIN_RE.search(sent) for sent in block]
+    plain = [not _NOT_PLAIN_RE.search(sent) for sent in block] if plain is None else plain
     start = 0
     for is_plain, run in itertools.groupby(plain):  # consecutive sentences of one kind
         end = start + len(list(run))

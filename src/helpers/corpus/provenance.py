@@ -273,9 +273,10 @@ def wire_credit_counts(chains: pd.DataFrame) -> pd.DataFrame:
     order, agencies never credited left out.
     """
     rows = []
+    named = chains["wire_contributors"].str.split(", ") if len(chains) else None  # split once, not per agency
     for name in WIRE_AGENCIES:
         src = chains["wire_source"] == name if len(chains) else pd.Series(dtype=bool)
-        con = chains["wire_contributors"].str.split(", ").map(lambda xs, n=name: n in xs) if len(chains) else src
+        con = named.map(lambda xs, n=name: n in xs) if len(chains) else src
         if src.any() or con.any():
             rows.append({"agency": name, "as_source": int(src.sum()), "as_contributor": int(con.sum()),
                          "documents": int((src | con).sum())})
