@@ -7,9 +7,11 @@ a match can start, a superset, and the pattern is matched there only, left to ri
 end of the last match; the digit runs are counted from one ``\\d\\d*`` scan; the emotive words
 are counted among the tokens in any of the three word sets. The earlier code is kept below
 verbatim but for the ``_reference_`` names and run beside the new on the seed, corpus-2k and
-corpus-10k-distinct (their first 800 and 500 texts; when built), random strings and every character in
-the places that decide a start. The premises of the superset (which characters ``re.I`` lets
-the letters match, which characters make ``\\b``) are checked over every code point.
+corpus-10k-distinct (their first 800 and 500 texts; when built), random strings, and odd
+characters (every digit and white-space character, every one ``re.I`` lets match an ASCII
+character, Latin-1, cased letters below U+2000) in each place that decides a start. The
+premises of the superset (which characters ``re.I`` lets the letters match, which characters
+make ``\\b``) are checked over every code point.
 """
 
 from __future__ import annotations
