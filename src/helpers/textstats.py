@@ -91,7 +91,9 @@ def sentence_kwic(corpus: pd.DataFrame, term: str, window: int = 8) -> pd.DataFr
     white space, which the pattern's word borders accept). Same columns and rows."""
     rx = term_pattern(term)
     find = _without_lookarounds(rx).search  # wherever the term occurs, and more (faster than rx)
-    holding = [i for i, t in enumerate(corpus["text"].tolist()) if isinstance(t, str) and find(t) and rx.search(t)]
+    holding = [i for lo in range(0, len(corpus), _DOCS_AT)  # texts as strings a few thousand at a time
+               for i, t in enumerate(corpus["text"].iloc[lo:lo + _DOCS_AT].tolist(), lo)
+               if isinstance(t, str) and find(t) and rx.search(t)]
     return kwic(units(corpus.iloc[holding][["doc_id", "text"]], "sentence"), term, window)
 
 
