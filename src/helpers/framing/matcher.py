@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
-from itertools import accumulate, compress
+from itertools import accumulate, compress, repeat
 from operator import itemgetter
 
 # the tokenizer's own pattern: tokens are exactly those of token_spans
@@ -112,11 +112,13 @@ class Matcher:
             else None
         )
         # token -> 0 (no entry starts with it) or (its candidates as (entry, n words, word
-        # matchers), whether it starts only phrases whose second word is a plain word)
-        self._cache: dict[str, int | tuple[tuple, bool]] = {}
+        # matchers), whether it starts only phrases whose second word is a plain word, and the
+        # entries when all are one word, else None)
+        self._cache: dict[str, int | tuple[tuple, bool, tuple | None]] = {}
         self._pairs: set[tuple[str, str]] = set()  # (first, second) words of those phrases
         # per entry: its key and the key's group (claims are made per group)
         self._meta = [(key, self.group.get(key, key)) for key, _, _ in self._entries]
+        self._n_words = [len(m) for _, _, m in self._entries]
 
     def _candidates(self, tok: str) -> list[int]:
         """Indices of the entries whose first word matches ``tok`` (exact ones first)."""
@@ -150,8 +152,9 @@ class Matcher:
         return parts, toks
 
     def _remember(self, tok: str) -> None:
-        """Cache ``tok``'s candidates: 0 for none, else the candidates and whether they are all
-        phrases with a plain second word (then only ``(tok, second)`` pairs can start a match)."""
+        """Cache ``tok``'s candidates: 0 for none, else the candidates, whether they are all
+        phrases with a plain second word (then only ``(tok, second)`` pairs can start a match) and
+        their entries when all are one word (each then a match wherever ``tok`` is)."""
         cands = self._candidates(tok)
         if not cands:
             self._cache[tok] = 0
@@ -161,7 +164,8 @@ class Matcher:
         if pair_only:
             for w in seconds:  # a possessive second word matches too ("the east china's")
                 self._pairs.update({(tok, w), (tok, w + "'s")})
-        self._cache[tok] = (tuple((i, len(self._entries[i][2]), self._entries[i][2]) for i in cands), pair_only)
+        ones = tuple(cands) if all(w is None for w in seconds) else None
+        self._cache[tok] = (tuple((i, len(self._entries[i][2]), self._entries[i][2]) for i in cands), pair_only, ones)
 
     def _matches(self, toks: list[str]) -> list[tuple[int, int, int]]:
         """Every candidate match in ``toks`` as ``(token index, n tokens, entry index)``, in order
@@ -170,7 +174,8 @@ class Matcher:
         One dictionary look-up per token (a C-level map) finds the tokens that can start a match;
         token types this matcher has not seen are looked up (:meth:`_candidates`) first. A token
         that starts only phrases with a plain second word is tried only when the next token is
-        one of those words (or its possessive)."""
+        one of those words (or its possessive); one that starts only one-word entries gives them
+        all (C-level tuples)."""
         cache = self._cache
         found = list(map(cache.get, toks))
         j = _first_none(found, 0)
@@ -185,7 +190,10 @@ class Matcher:
         raw: list[tuple[int, int, int]] = []
         pairs = self._pairs
         for i in compress(range(n_toks), found):
-            cands, pair_only = found[i]
+            cands, pair_only, ones = found[i]
+            if ones is not None:
+                raw += zip(repeat(i), repeat(1), ones)
+                continue
             if pair_only and (i + 1 == n_toks or (toks[i], toks[i + 1]) not in pairs):
                 continue
             for idx, n, matchers in cands:
@@ -209,6 +217,7 @@ class Matcher:
         earliest, first."""
         raw.sort(key=_BY_LENGTH, reverse=True)  # stable: equal lengths stay in token order
         taken: dict = {}
+        negs: dict[int, str] = {}
         out = []
         meta = self._meta
         for i, n, idx in raw:
@@ -225,11 +234,13 @@ class Matcher:
                 if not used.isdisjoint(span):
                     continue
                 used.update(span)
-            negator = ""
-            lo = i - negation_window
-            for t in toks[lo if lo > first else first:i]:
-                if t in NEGATORS or t.endswith("n't"):
-                    negator = t
+            if (negator := negs.get(i)) is None:  # once per start (blocks often share one)
+                negator = ""
+                lo = i - negation_window
+                for t in toks[lo if lo > first else first:i]:
+                    if t in NEGATORS or t.endswith("n't"):
+                        negator = t
+                negs[i] = negator
             out.append((key, idx, bounds[2 * i] - off, bounds[2 * (i + n) - 1] - off, i - first, negator))
         out.sort(key=_BY_START_KEY)
         return out
@@ -284,8 +295,8 @@ class Matcher:
             if whole is None:
                 whole = self._claims(list(raw), toks, bounds, negation_window)
                 first_tok = [m[4] for m in whole]
-                long = [(m[4], len(self._entries[m[1]][2])) for m in whole]
-                inner = {x for i, n in long if n > 1 for x in range(i + 1, i + n)}  # edges a claim crosses
+                nw = self._n_words
+                inner = {x for m in whole if nw[m[1]] > 1 for x in range(m[4] + 1, m[4] + nw[m[1]])}  # edges crossed
             if a in inner or b in inner:
                 mine = [r for r in raw[bisect_left(at, a):bisect_left(at, b)] if r[0] + r[1] <= b]
                 if keys is not None:

@@ -9,6 +9,8 @@ unit and frame; :func:`frame_matrix` and :func:`dominant_frame` reshape and summ
 
 from __future__ import annotations
 
+from collections import Counter
+from itertools import compress
 from operator import itemgetter
 
 import numpy as np
@@ -481,31 +483,37 @@ def _tally_units(u: pd.DataFrame, found: list, ds: list[FrameDictionary], negati
     n_f = len(col)
     codes, uniques = pd.factorize(u["unit_id"])
     n_tok = dict(zip(u["unit_id"], (c for _, c in found), strict=True))
-    pairs: dict[tuple[int, str], int] = {}  # (cell, term) -> hits, terms in order of first hit
-    negs: dict[int, int] = {}
+    cols, reps, terms, negators = [], [], [], []  # per hit: its frame's column, unit code, text, negator
     for code, text, (hits, _) in zip(codes.tolist(), u["text"], found, strict=True):
-        text = text if isinstance(text, str) else ""
-        base = code * n_f
-        for key, _, start, end, _, negator in hits:
-            cell = base + col[key]
-            if negator:
-                negs[cell] = negs.get(cell, 0) + 1
-                if negation:
-                    continue
-            term = (cell, text[start:end].lower())
-            pairs[term] = pairs.get(term, 0) + 1
-    hits, negated = np.zeros(len(uniques) * n_f, dtype=np.int64), np.zeros(len(uniques) * n_f, dtype=np.int64)
-    ev = np.full(len(uniques) * n_f, "", dtype=object)
-    terms: dict[int, list[tuple[str, int]]] = {}
-    keep = max_evidence is None or max_evidence > 0  # most_common(n <= 0) is empty
-    for (cell, term), k in pairs.items():
-        terms.setdefault(cell, []).append((term, k))
-    for cell, ts in terms.items():  # Counter.most_common: by count, ties in order of first hit
-        hits[cell] = sum(k for _, k in ts)
-        ts.sort(key=itemgetter(1), reverse=True)
-        ev[cell] = "; ".join(t for t, _ in (ts[:max_evidence] if keep else ()))
-    for cell, k in negs.items():
-        negated[cell] = k
+        if hits:
+            text = text if isinstance(text, str) else ""
+            keys, _, starts, ends, _, negs = zip(*hits, strict=True)
+            cols += map(col.__getitem__, keys)
+            reps += [code] * len(hits)
+            terms += map(text.__getitem__, map(slice, starts, ends))
+            negators += negs
+    n_cells = len(uniques) * n_f
+    cell = np.array(reps, dtype=np.int64) * n_f + np.array(cols, dtype=np.int64)
+    neg = np.fromiter(map(bool, negators), dtype=bool, count=len(negators))
+    negated = np.bincount(cell[neg], minlength=n_cells)
+    if negation:  # negated hits left out of the counts and evidence
+        cell, terms = cell[~neg], list(compress(terms, (~neg).tolist()))
+    hits = np.bincount(cell, minlength=n_cells)
+    cells = cell.tolist()
+    ev = np.full(n_cells, "", dtype=object)
+    if max_evidence is None or max_evidence > 0:  # most_common(n <= 0) is empty
+        by_cell: dict[int, list[tuple[str, int]]] = {}
+        for (c, term), k in Counter(zip(cells, map(str.lower, terms), strict=True)).items():  # in order of first hit
+            if (ts := by_cell.get(c)) is None:
+                by_cell[c] = [(term, k)]
+            else:
+                ts.append((term, k))
+        for c, ts in by_cell.items():  # Counter.most_common: by count, ties in order of first hit
+            if len(ts) == 1:
+                ev[c] = ts[0][0]
+            else:
+                ts.sort(key=itemgetter(1), reverse=True)
+                ev[c] = "; ".join(t for t, _ in ts[:max_evidence])
     shape = (len(uniques), n_f)
     return (u["unit_id"].map(n_tok).to_numpy(), hits.reshape(shape)[codes], negated.reshape(shape)[codes],
             ev.reshape(shape)[codes])
