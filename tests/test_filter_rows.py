@@ -17,6 +17,7 @@ def _frame(n=60, seed=0):
         "d": pd.date_range("2020", periods=n, tz="UTC"), "c": pd.Categorical(["a", "b", "c"] * (n // 3)),
         "ni": pd.array(list(range(n - 1)) + [None], dtype="Int64"),
         "lst": [[i, i + 1] for i in range(n)],
+        "os": pd.Series([None if i % 4 == 0 else f"w{i}" for i in range(n)], dtype=object),  # text, kept object
     }, index=pd.Index(np.arange(n)[::-1] * 3, name="row"))
 
 
@@ -39,9 +40,13 @@ def test_same_as_loc(kind):
 
 def test_duplicate_column_names_and_empty_frames():
     df = _frame()
-    df.columns = ["s", "s", "i", "f", "b", "d", "c", "ni", "i"]
+    df.columns = ["s", "s", "i", "f", "b", "d", "c", "ni", "i", "s"]
     mask = np.arange(len(df)) % 3 == 0
     _same(filter_rows(df, mask), df.loc[mask])
+    twice = _frame(6)
+    twice.index = [0, 0, 1, 1, 2, 2]  # repeated labels
+    _same(filter_rows(twice, np.array([True, False, True, True, False, True])),
+          twice.loc[np.array([True, False, True, True, False, True])])
     empty = _frame().iloc[:0]
     _same(filter_rows(empty, np.zeros(0, bool)), empty.loc[np.zeros(0, bool)])
     no_cols = pd.DataFrame(index=range(4))
@@ -76,3 +81,37 @@ def test_one_per_story_unchanged():
     c = pd.DataFrame({"doc_id": list("abcde"), "duplicate_of": ["", "a", None, "c", ""],
                       "text": pd.array(["x", "y", "z", "w", "v"], dtype="str")}, index=[4, 3, 2, 1, 0])
     _same(one_per_story(c), c.loc[c["duplicate_of"].fillna("") == ""].reset_index(drop=True))
+
+
+def _reference_select_language(corpus, languages=("en",)):
+    """select_language before it checked texts in blocks and filtered column by column (verbatim)."""
+    has_text = corpus["text"].fillna("").astype(str).str.strip() != ""
+    keep = corpus["lang"].isin(languages) & has_text
+    left = corpus.loc[~keep, ["doc_id", "source_path", "title", "lang"]].copy()
+    wanted = ", ".join(languages)
+    left["reason"] = ["no text (metadata only)" if not t else f"language {lang or 'unknown'}, not {wanted}"
+                      for lang, t in zip(left["lang"], has_text[~keep], strict=True)]
+    return corpus.loc[keep], left.reset_index(drop=True)
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+@pytest.mark.parametrize("block", [1, 5, 10_000])
+def test_select_language_unchanged(dtype, block, monkeypatch):
+    import helpers.corpus.identity as identity
+    from helpers.corpus import select_language
+
+    monkeypatch.setattr(identity, "_TEXT_BLOCK", block)
+    blanks = ["", " ", "\t\n", "\x1c", "\u2003", "\xa0", "\u200b", "x", " x ", None, "\x85", "\u3000"]
+    n = 37
+    c = pd.DataFrame({"doc_id": [f"d{i}" for i in range(n)], "source_path": "p", "title": "t",
+                      "lang": ["en", "de", "", None] * 9 + ["en"],
+                      "text": pd.Series([blanks[i % len(blanks)] for i in range(n)], dtype=dtype)},
+                     index=np.arange(n) * 2)
+    for langs in (("en",), ("en", "de")):
+        got, want = select_language(c, langs), _reference_select_language(c, langs)
+        _same(got[0], want[0])
+        _same(got[1], want[1])
+    empty = c.iloc[:0]
+    got, want = select_language(empty), _reference_select_language(empty)
+    _same(got[0], want[0])
+    assert got[1].equals(want[1])

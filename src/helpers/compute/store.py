@@ -86,8 +86,9 @@ def filter_rows(frame: pd.DataFrame, mask) -> pd.DataFrame:
     keep = np.asarray(mask, dtype=bool)
     if keep.shape != (len(frame),):
         raise ValueError(f"mask has shape {keep.shape}, the table {len(frame)} rows")
-    out = pd.DataFrame({j: frame.iloc[:, j].array[keep] for j in range(frame.shape[1])},
-                       index=frame.index[keep])
+    if not frame.shape[1]:
+        return frame.loc[keep]
+    out = pd.concat([frame.iloc[:, j][keep] for j in range(frame.shape[1])], axis=1)  # each its own dtype
     out.columns = frame.columns
     return out
 

@@ -18,6 +18,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from ..compute import filter_rows
 from ..text import _plain_tokens
 
 #: Characters of a document's text used to identify its language (the start is enough; the
@@ -195,10 +196,19 @@ def select_language(corpus: pd.DataFrame, languages: tuple[str, ...] = ("en",)) 
     >>> select_language(c)[1][["doc_id", "reason"]].to_dict("records")
     [{'doc_id': 'b', 'reason': 'language de, not en'}]
     """
-    has_text = corpus["text"].fillna("").astype(str).str.strip() != ""
+    text = corpus["text"]
+    # blocks of rows: a stripped copy of every text at once held another 0.6 GB at 100k articles
+    has_text = pd.Series(np.concatenate(
+        [(text.iloc[lo:lo + _TEXT_BLOCK].fillna("").astype(str).str.strip() != "").to_numpy(dtype=bool)
+         for lo in range(0, len(text), _TEXT_BLOCK)] or [np.zeros(0, dtype=bool)]), index=corpus.index)
     keep = corpus["lang"].isin(languages) & has_text
     left = corpus.loc[~keep, ["doc_id", "source_path", "title", "lang"]].copy()
     wanted = ", ".join(languages)
     left["reason"] = ["no text (metadata only)" if not t else f"language {lang or 'unknown'}, not {wanted}"
                       for lang, t in zip(left["lang"], has_text[~keep], strict=True)]
-    return corpus.loc[keep], left.reset_index(drop=True)
+    # column by column (filter_rows): a whole-table .loc peaked ~1.2 GB higher at 100k articles
+    return filter_rows(corpus, keep.to_numpy(dtype=bool)), left.reset_index(drop=True)
+
+
+#: Rows whose texts are checked for white space at once in :func:`select_language`.
+_TEXT_BLOCK = 10_000
