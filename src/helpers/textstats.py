@@ -91,10 +91,14 @@ def sentence_kwic(corpus: pd.DataFrame, term: str, window: int = 8) -> pd.DataFr
     white space, which the pattern's word borders accept). Same columns and rows."""
     rx = term_pattern(term)
     find = _without_lookarounds(rx).search  # wherever the term occurs, and more (faster than rx)
-    holding = [i for lo in range(0, len(corpus), _DOCS_AT)  # texts as strings a few thousand at a time
-               for i, t in enumerate(corpus["text"].iloc[lo:lo + _DOCS_AT].tolist(), lo)
-               if isinstance(t, str) and find(t) and rx.search(t)]
-    return kwic(units(corpus.iloc[holding][["doc_id", "text"]], "sentence"), term, window)
+    ids, texts = [], []
+    for lo in range(0, len(corpus), _DOCS_AT):  # texts as strings a few thousand at a time
+        chunk = corpus["text"].iloc[lo:lo + _DOCS_AT].tolist()
+        hits = [i for i, t in enumerate(chunk) if isinstance(t, str) and find(t) and rx.search(t)]
+        ids += corpus["doc_id"].iloc[[lo + i for i in hits]].tolist()
+        texts += [chunk[i] for i in hits]
+    # the documents found as a new table: taking rows of the corpus's text column copied all of it
+    return kwic(units(pd.DataFrame({"doc_id": ids, "text": texts}), "sentence"), term, window)
 
 
 #: Documents read from the corpus at a time by :func:`_corpus_blocks` (their texts as strings).
