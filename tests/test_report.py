@@ -399,10 +399,10 @@ def test_the_runner_loads_on_every_core_and_gives_kernels_their_share(tmp_path, 
     assert configured_workers() == 4
 
 
-def test_kernels_start_longest_first_and_the_map_heavy_one_last(tmp_path):
+def test_kernels_start_longest_first_and_the_shortest_last(tmp_path):
     books = [tmp_path / f"{n}.ipynb" for n in ("00-corpus", "10-framing", "20-sentiment", "30-topics", "40-mine")]
     assert [b.stem for b in report_run.run_order(books)] == [
-        "10-framing", "00-corpus", "30-topics", "20-sentiment", "40-mine"]
+        "10-framing", "30-topics", "20-sentiment", "00-corpus", "40-mine"]
 
 
 def test_running_count_follows_the_runner(tmp_path, monkeypatch):

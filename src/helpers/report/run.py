@@ -207,11 +207,12 @@ def _execute_all(books: list[Path], data_path: Path, out_path: Path, timeout: in
                                     description=describe_notebook(nb), error=f"{type(err).__name__}: {err}"))
 
 
-#: The order notebooks start in when several run at once (others follow in name order). The
-#: longest starts first, beside the short ones; the last is the one whose work is mostly
-#: per-document maps (:func:`helpers.compute.map_documents`), so that when the others are done
-#: it takes their cores. Measured at 10k and 100k articles (docs/scale.md).
-RUN_ORDER = ("10-framing", "00-corpus", "30-topics", "20-sentiment")
+#: The order notebooks start in when several run at once (others follow in name order): longest
+#: first (on two cores, the longest beside the next two, the shortest last, where the first slot to
+#: free takes it). Measured at 10k articles (docs/scale.md, fifth session): with sentiment last, as
+#: before, it ran alone on one core for its last ~40 s while the other core idled (152 s); this
+#: order ends both slots together. At 100k framing is still the longest, the others near equal.
+RUN_ORDER = ("10-framing", "30-topics", "20-sentiment", "00-corpus")
 
 
 def run_order(books: list[Path]) -> list[Path]:
