@@ -16,6 +16,7 @@ import hashlib
 import warnings
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from .backends import configured_workers, run_chunks
@@ -125,9 +126,15 @@ def _assemble(frames: list[pd.DataFrame], keys: pd.Series, by: str, func, table)
     if not nonempty:
         empty = frames[0] if frames else func(table.iloc[:0])
         return empty.drop(columns=[DOC_KEY_COLUMN], errors="ignore").iloc[:0].reset_index(drop=True)
-    rows = nonempty[0] if len(nonempty) == 1 else pd.concat(nonempty, ignore_index=True)
     order = pd.Series(range(len(keys)), index=pd.Index(keys.to_numpy(), dtype=object))
-    rank = rows[DOC_KEY_COLUMN].map(order).to_numpy()
+    ranks = [f[DOC_KEY_COLUMN].map(order).to_numpy() for f in nonempty]
+    # parts by their first document: cached parts are read in file order, and rows out of order
+    # are reordered by a take of every column (Arrow joins a text column's chunks and doubles its
+    # output); in order, the stable argsort below is the identity, which pandas does not copy
+    seq = sorted(range(len(nonempty)), key=lambda i: ranks[i][0])
+    rank = np.concatenate([ranks[i] for i in seq])
+    nonempty = [nonempty[i] for i in seq]
+    rows = nonempty[0] if len(nonempty) == 1 else pd.concat(nonempty, ignore_index=True)
     rows = rows.iloc[pd.Series(rank).argsort(kind="stable").to_numpy()]
     return rows.drop(columns=[DOC_KEY_COLUMN]).reset_index(drop=True)
 
