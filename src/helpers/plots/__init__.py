@@ -35,8 +35,8 @@ class SavedFigure(dict):
 def save_figure(fig, name: str, out_dir: str | os.PathLike, table: pd.DataFrame | None = None) -> SavedFigure:
     """Write ``name.png``, ``name.svg`` and (given a table) ``name.csv`` into ``out_dir``.
 
-    Returns the written paths keyed by ``png``/``svg``/``csv``. The figure stays open so a
-    notebook can still display it.
+    Returns the written paths keyed by ``png``/``svg``/``csv``. In a notebook the figure is shown
+    from the PNG just written and closed (:func:`_show_saved`); elsewhere it stays open.
 
     >>> fig, ax = plt.subplots(); paths = save_figure(fig, "demo", "/tmp/cl-demo")
     """
@@ -49,4 +49,27 @@ def save_figure(fig, name: str, out_dir: str | os.PathLike, table: pd.DataFrame 
     if table is not None:
         paths["csv"] = out / f"{safe}.csv"
         table.to_csv(paths["csv"], index=False)
+    _show_saved(fig, paths["png"])
     return paths
+
+
+def _show_saved(fig, png: Path) -> None:
+    """In a notebook (matplotlib's inline backend), show ``fig`` as the PNG just written and close
+    it; elsewhere (scripts, tests, other backends) do nothing.
+
+    The inline backend would otherwise draw the figure a third time at the end of the cell (after
+    the PNG and the SVG): at one article, drawing was about a third of notebook 10's time. The
+    page shows the file at the size the inline backend gave the figure (the file is drawn at
+    ``savefig.dpi``, shown at ``figure.dpi``), so it looks the same, only sharper."""
+    import matplotlib
+
+    if "inline" not in matplotlib.get_backend():
+        return
+    from IPython.display import Image, display
+
+    data = png.read_bytes()
+    dpi = plt.rcParams["savefig.dpi"]
+    scale = fig.dpi / dpi if isinstance(dpi, int | float) and dpi > 0 else 1.0
+    width = int.from_bytes(data[16:20], "big")  # the PNG header's width in pixels
+    display(Image(data=data, format="png", width=max(1, round(width * scale))))
+    plt.close(fig)
