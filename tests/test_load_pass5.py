@@ -238,7 +238,10 @@ def test_span_tokenize_equals_the_reference_on_real_paragraphs(real_texts):
     fast = text._FastPunkt(text._default_splitter()._params)
     ref, nltk_own = _ReferenceFastPunkt(fast._params), PunktSentenceTokenizer(fast._params)
     paras = _paragraphs(real_texts)
-    assert len(paras) > 1000
+    if (SCALE / "corpus-2k.jsonl").exists() or (SCALE / "corpus-10k-distinct.jsonl").exists():
+        assert len(paras) > 1000
+    else:  # a clean clone (the benchmark corpora are built, not committed): the seed's paragraphs
+        assert len(paras) >= 10
     for i, p in enumerate(paras):
         got = list(fast.span_tokenize(p))
         assert got == list(ref.span_tokenize(p)), p[:80]
