@@ -123,16 +123,8 @@ def _sentence_verbs(text: str, spans, lex: Lexicon):
             k += 1
             continue
         ss, se = starts[si], ends[si]
-        sent, vms, pos = text[ss:se], [], 0
-        while k < nc and (c := cands[k]) < se:
-            k += 1
-            r = c - ss
-            if r < pos:
-                continue
-            vm = match(sent, r)
-            if vm is not None:
-                vms.append(vm)
-                pos = vm.end()
+        sent = text[ss:se]
+        vms, k = _matches_at(match, sent, ss, se, cands, k)
         if vms:
             yield si, ss, se, sent, vms
 
@@ -171,18 +163,27 @@ def _each_sentence_verbs(text: str, spans, lex: Lexicon, cands: list[int] | None
             continue
         if k == nc or cands[k] >= se:
             continue
-        sent, vms, pos = text[ss:se], [], 0
-        while k < nc and (c := cands[k]) < se:
-            k += 1
-            r = c - ss
-            if r < pos:
-                continue
-            vm = match(sent, r)
-            if vm is not None:
-                vms.append(vm)
-                pos = vm.end()
+        sent = text[ss:se]
+        vms, k = _matches_at(match, sent, ss, se, cands, k)
         if vms:
             yield si, ss, se, sent, vms
+
+
+def _matches_at(match, sent: str, ss: int, se: int, cands: list[int], k: int) -> tuple[list, int]:
+    """The verb matches of ``sent`` (the text's ``[ss:se]``) tried at the candidates ``cands[k:]``
+    that fall inside it, left to right, each after the end of the last match; and the index of
+    the first candidate past the sentence."""
+    vms, pos, nc = [], 0, len(cands)
+    while k < nc and (c := cands[k]) < se:
+        k += 1
+        r = c - ss
+        if r < pos:
+            continue
+        vm = match(sent, r)
+        if vm is not None:
+            vms.append(vm)
+            pos = vm.end()
+    return vms, k
 
 
 def _document_rows(doc_id, text: str, lex: Lexicon) -> list[dict]:
