@@ -243,9 +243,8 @@ display(conc[["unit_id", "left", "match", "right"]].head(40))
 
 # %%
 # counted with the words above (every paragraph holds at least one sentence) instead of building the unit
-# tables; the non-blank texts 5,000 at a time (stripping every text at once held a second copy of them)
-non_blank = sum(int((corpus["text"].iloc[lo:lo + 5000].str.strip() != "").sum()) for lo in range(0, len(corpus), 5000))
-unit_counts = pd.DataFrame({"document": [non_blank],
+# tables; documents with more than white space (corpus_mod.non_blank strips a block of texts at a time)
+unit_counts = pd.DataFrame({"document": [int(corpus_mod.non_blank(corpus["text"]).sum())],
                             "paragraph": [counted.paragraphs], "sentence": [counted.sentences]}, index=["units"])
 display(unit_counts)
 

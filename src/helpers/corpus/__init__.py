@@ -32,7 +32,7 @@ from .duplicates import (
     one_per_story,
 )
 from .files import MAX_ARTICLE_MB, MAX_TABLE_MB, METADATA_ONLY, corpus_fingerprint
-from .identity import detect_languages, make_doc_id, normalise_for_hash, select_language
+from .identity import detect_languages, make_doc_id, non_blank, normalise_for_hash, select_language
 from .load import load_corpus
 from .provenance import (
     canonical_outlets,
@@ -45,6 +45,6 @@ from .schema import CORPUS_COLUMNS, REPORT_COLUMNS, Loaded
 
 __all__ = ["CORPUS_COLUMNS", "MAX_ARTICLE_MB", "MAX_TABLE_MB", "METADATA_ONLY", "NEAR_DUPLICATE_JACCARD",
            "REPORT_COLUMNS", "Loaded", "canonical_outlets", "corpus_fingerprint", "detect_languages",
-           "duplicate_groups", "flag_duplicates", "input_key", "load_corpus", "make_doc_id", "normalise_for_hash",
+           "duplicate_groups", "flag_duplicates", "input_key", "load_corpus", "make_doc_id", "non_blank", "normalise_for_hash",
            "one_per_story", "provenance_table", "select_language", "duplicate_clusters", "republication_chain",
            "wire_credit_counts", "wire_credits"]
