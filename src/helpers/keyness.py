@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy.stats import binom, chi2
 
-from .text import _ASCII_TOKEN_RE, _NOT_PLAIN_RE, _POSSESSIVE_RE, STOP_WORDS, _plain_tokens
+from .text import _NOT_PLAIN_RE, STOP_WORDS, _plain_tokens
 
 #: Frequency given to words wordfreq does not list: the lowest frequency its English list
 #: holds (about 1e-8). An unlisted word is rarer than that, so the floor overstates its English
@@ -171,9 +171,7 @@ def _chunk_tokens(chunk: str) -> list[str]:
         return [chunk[1:]]
     if _LETTERS.fullmatch(chunk):
         return [chunk]
-    if "'s" in chunk or "’s" in chunk:
-        chunk = _POSSESSIVE_RE.sub("", chunk)
-    return _ASCII_TOKEN_RE.findall(chunk)
+    return _plain_tokens(chunk)
 
 
 #: The word counts of the last corpus whose groups :func:`compare_groups` compared (every
