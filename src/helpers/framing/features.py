@@ -187,15 +187,19 @@ def _count(name: str, rx: re.Pattern, text: str) -> int:
     return sum(map(text.count, chars)) if chars else len(rx.findall(text))
 
 
-def _matches_at(rx: re.Pattern, text: str, starts) -> int:
-    """``len(rx.findall(text))`` when ``starts`` (ascending) holds every place a match of ``rx``
-    can start and no match is empty: the first match at or after the last one's end, in turn."""
-    n = end = 0
+def _matches_at(rx: re.Pattern, text: str, starts):
+    """``rx.finditer(text)``'s matches when ``starts`` (ascending) holds every place a match of
+    ``rx`` can start and no match is empty: the first match at or after the last one's end, in turn."""
+    end = 0
     for c in starts:
         if c >= end and (m := rx.match(text, c)):
-            n += 1
             end = m.end()
-    return n
+            yield m
+
+
+def _n_matches_at(rx: re.Pattern, text: str, starts) -> int:
+    """``len(rx.findall(text))`` from :func:`_matches_at`."""
+    return sum(1 for _ in _matches_at(rx, text, starts))
 
 
 def _percent_starts(text: str) -> list[int]:
@@ -212,16 +216,14 @@ def _counts(text: str) -> dict[str, int]:
     """Every style cue's :func:`_count` in ``text``, each matched only where it can start."""
     runs = [m.start() for m in _DIGIT_RUNS.finditer(text)]
     found = dict.fromkeys(_PRONOUNS, 0)
-    end = 0
-    for c in sorted([0, *(m.start() + 1 for rx in _PRONOUN_STARTS for m in rx.finditer(text))]):
-        if c >= end and (m := _PRONOUN_RE.match(text, c)):
-            found[m.lastgroup] += 1
-            end = m.end()
-    found["money"] = _matches_at(_STYLE_PATTERNS["money"], text,
-                                 sorted([*runs, *(m.start() for m in _CURRENCY.finditer(text))]))
-    found["percent"] = _matches_at(_STYLE_PATTERNS["percent"], text, _percent_starts(text))
-    found["ages"] = _matches_at(_STYLE_PATTERNS["ages"], text,
-                                sorted([*runs, *(m.start() for m in _AGED.finditer(text))]))
+    for m in _matches_at(_PRONOUN_RE, text,
+                         sorted([0, *(m.start() + 1 for rx in _PRONOUN_STARTS for m in rx.finditer(text))])):
+        found[m.lastgroup] += 1
+    found["money"] = _n_matches_at(_STYLE_PATTERNS["money"], text,
+                                   sorted([*runs, *(m.start() for m in _CURRENCY.finditer(text))]))
+    found["percent"] = _n_matches_at(_STYLE_PATTERNS["percent"], text, _percent_starts(text))
+    found["ages"] = _n_matches_at(_STYLE_PATTERNS["ages"], text,
+                                  sorted([*runs, *(m.start() for m in _AGED.finditer(text))]))
     found["digits"] = len(runs)
     return {k: found[k] if k in found else _count(k, rx, text) for k, rx in _STYLE_PATTERNS.items()}
 
