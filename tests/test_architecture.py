@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "helpers"
 NOTEBOOKS = config.NOTEBOOKS_DIR
 
 #: Shared pieces at the bottom: they import no area, no command, no report.
-BOTTOM = ("helpers.config", "helpers.compute", "helpers.text", "helpers.agreement", "helpers.keyness", "helpers.readers", "helpers.validation", "helpers.findings", "helpers.artifacts",
+BOTTOM = ("helpers.config", "helpers.compute", "helpers.text", "helpers.splitter", "helpers.agreement", "helpers.keyness", "helpers.readers", "helpers.validation", "helpers.findings", "helpers.artifacts",
           "helpers.plots")
 #: Commands and orchestration at the top: nothing below imports them.
 TOP = ("helpers.cli", "helpers.report", "helpers.__main__")
@@ -129,7 +129,8 @@ def _under(name: str, prefixes: tuple[str, ...]) -> bool:
 def test_the_graph_reader_sees_lazy_and_relative_imports():
     graph = _graph()
     assert "helpers.cli" in graph["helpers.__main__"]
-    assert "helpers.config" in graph["helpers.text"]
+    assert "helpers.config" in graph["helpers.splitter"]
+    assert "helpers.splitter" in graph["helpers.text"]
     # A made-up cycle is found: the checker can fail.
     assert _cycles({"a": frozenset({"b"}), "b": frozenset({"c"}), "c": frozenset({"a"}), "d": frozenset()}) == [
         ["a", "b", "c"]]
