@@ -9,7 +9,9 @@ bigrams of non-stop words within sentences, Dunning's G²). The stream comes in 
 ``(words, separator)``, every sentence's tokens followed by the separator
 (:func:`_sentence_blocks`); words get ids in order of first appearance and about
 :data:`_COUNT_TOKENS` tokens are counted at a time, so memory holds one batch of token strings
-and the distinct pairs at any corpus size.
+and the distinct pairs at any corpus size. :func:`corpus_counts` codes its sentences' tokens
+without a string per token (:func:`_coded_sentences`: pieces between white space, each distinct
+piece tokenized once).
 """
 
 from __future__ import annotations
@@ -22,13 +24,17 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .text import (
     _ASCII_WORD,
     _NOT_PLAIN_RE,
     _POSSESSIVE_RE,
+    _TOKEN_RE,
     STOP_WORDS,
     _default_splitter,
+    _lowers_tokenwise,
     _plain_tokens,
     _without_lookarounds,
     kwic,
@@ -79,9 +85,9 @@ def corpus_counts(corpus: pd.DataFrame, min_count: int = 2, stop_words: Iterable
 
     In: a corpus (``doc_id``, ``text``). Out: :class:`CorpusCounts`.
     """
-    stop = None if stop_words is None else frozenset(stop_words)
+    vocab = _Vocab(None if stop_words is None else frozenset(stop_words))
     tally = [0, 0]  # paragraphs holding a sentence, sentences
-    counts = count_stream(_corpus_blocks(corpus, tally), stop, documents_in_blocks=True)
+    counts = _count_codes(_corpus_batches(corpus, tally, vocab), vocab, with_docs=True)
     return CorpusCounts(term_table(counts), collocation_table(counts, min_count, top), tally[0], tally[1])
 
 
@@ -105,20 +111,19 @@ def sentence_kwic(corpus: pd.DataFrame, term: str, window: int = 8) -> pd.DataFr
 _DOCS_AT = 2000
 
 
-def _corpus_blocks(corpus: pd.DataFrame, tally: list[int]):
-    """:func:`_sentence_blocks` of the corpus's sentences (:func:`units`'s, in its order), each
-    block with the document number of each of its sentences (a new number where ``doc_id``
-    changes, documents without sentences skipped, as in the sentence table); ``tally`` gets
-    the paragraphs holding a sentence and the sentences."""
+def _corpus_batches(corpus: pd.DataFrame, tally: list[int], vocab: _Vocab):
+    """The corpus's sentences (:func:`units`'s, in its order) :data:`_DOCS_AT` documents at a
+    time, as ``(codes, docs)``: :func:`_coded_sentences` of them and the document number of each
+    (a new number where ``doc_id`` changes, documents without sentences skipped, as in the
+    sentence table); ``tally`` gets the paragraphs holding a sentence and the sentences."""
     split = _default_splitter().paragraph_sentences
-    n = len(corpus)
-    alone = bool(n) and bool(corpus["text"].str.contains(_SENTINEL[0], regex=False).fillna(False).any())
     doc, last_id = -1, object()
-    sentences: list[str] = []
-    docs: list[int] = []
-    plain: list[bool] = []  # each sentence holds only ASCII and _PLAIN_EXTRA
     held: dict = {}  # doc_id -> its paragraphs holding a sentence (a count when they are the first ones)
-    for lo in range(0, n, _DOCS_AT):
+    memo: dict[str, tuple[int, ...]] = {}  # piece -> its word ids (see _coded_sentences)
+    for lo in range(0, len(corpus), _DOCS_AT):
+        sentences: list[str] = []
+        docs: list[int] = []
+        unsafe: list[int] = []  # sentences whose lower case is not their pieces' lower case
         ids = corpus["doc_id"].iloc[lo:lo + _DOCS_AT].tolist()
         for doc_id, text in zip(ids, corpus["text"].iloc[lo:lo + _DOCS_AT].tolist(), strict=True):
             text = text if isinstance(text, str) else ""
@@ -134,17 +139,64 @@ def _corpus_blocks(corpus: pd.DataFrame, tally: list[int]):
                 if doc_id != last_id:
                     doc, last_id = doc + 1, doc_id
                 docs += [doc] * found
-                # a plain document's sentences are plain: tested once, not per sentence
-                plain += ([True] * found if not _NOT_PLAIN_RE.search(text) else
-                          [not _NOT_PLAIN_RE.search(sent) for sent in sentences[first:]])
-        end = len(sentences) if lo + _DOCS_AT >= n else len(sentences) - len(sentences) % _BLOCK
-        for at in range(0, end, _BLOCK):
-            block = sentences[at:min(at + _BLOCK, end)]
-            tally[1] += len(block)
-            yield (*_block_tokens(block, None, alone, plain[at:at + len(block)]),
-                   np.array(docs[at:at + len(block)], dtype=np.int64))
-        sentences, docs, plain = sentences[end:], docs[end:], plain[end:]
+                if not _lowers_tokenwise(text):  # tested once per document, then per sentence
+                    unsafe += [i for i in range(first, len(sentences)) if not _lowers_tokenwise(sentences[i])]
+        tally[1] += len(sentences)
+        if len(memo) > _PIECES_MEMO:
+            memo.clear()
+        if sentences:
+            yield _coded_sentences(sentences, unsafe, vocab, memo), np.array(docs, dtype=np.int64)
     tally[0] = sum(k if isinstance(k, int) else len(k) for k in held.values())
+
+
+def _coded_sentences(sentences: list[str], unsafe: list[int], vocab: _Vocab,
+                     memo: dict[str, tuple[int, ...]]) -> np.ndarray:
+    """The word ids (``vocab``) of ``tokenize(sentence)`` of each sentence, each sentence's followed
+    by -1, in order.
+
+    A sentence's tokens are its pieces' tokens in order, the pieces being its text between ASCII
+    white space (no token, and no look-around of the possessive rule, reaches over white space: it
+    sees the piece's end as it saw the white space); and lower-casing a sentence is lower-casing its
+    pieces unless it holds a character of ``_LOWER_UNSAFE`` (``unsafe``: those sentences are
+    tokenized whole). The pieces are split and told apart by pyarrow kernels and each distinct one
+    tokenized once (``memo``: piece -> word ids), so no Python work is done per token.
+    """
+    try:
+        texts = pa.array(sentences, pa.large_string())
+    except UnicodeEncodeError:  # a lone surrogate (no UTF-8): such sentences tokenized whole too
+        unsafe = sorted({*unsafe, *(i for i, t in enumerate(sentences) if not _encodes(t))})
+        texts = None
+    alone = [vocab.ids(tokenize(sentences[i])) for i in unsafe]
+    if unsafe:
+        sentences = sentences.copy()
+        for i in unsafe:
+            sentences[i] = ""
+        texts = pa.array(sentences, pa.large_string())
+    lists = pc.ascii_split_whitespace(texts)
+    del texts
+    parent = pc.list_parent_indices(lists).to_numpy()
+    coded = pc.dictionary_encode(pc.list_flatten(lists))
+    del lists
+    pieces = coded.dictionary.to_pylist()
+    found = [memo.get(p) for p in pieces]
+    missing = [k for k, f in enumerate(found) if f is None]
+    for k, ids in zip(missing, _piece_ids([pieces[k] for k in missing], vocab), strict=True):
+        found[k] = memo[pieces[k]] = ids
+    per_piece = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+    flat = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64, count=int(per_piece.sum()))
+    at = coded.indices.to_numpy()
+    n = per_piece[at]  # tokens of each piece of the text
+    first = (np.cumsum(per_piece) - per_piece)[at]
+    codes = flat[np.repeat(first - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))]
+    sentence = np.repeat(parent, n)
+    if unsafe:  # their tokens in their places: a stable sort by sentence
+        codes = np.concatenate([codes, np.fromiter(itertools.chain.from_iterable(alone), dtype=np.int64)])
+        sentence = np.concatenate([sentence, np.repeat(np.array(unsafe, dtype=np.int64), [len(a) for a in alone])])
+        order = np.argsort(sentence, kind="stable")
+        codes, sentence = codes[order], sentence[order]
+    out = np.full(len(codes) + len(sentences), -1, dtype=np.int64)
+    out[np.arange(len(codes)) + sentence] = codes  # before token k of sentence s: s separators
+    return out
 
 
 def _hold_paragraphs(held: dict, doc_id, found: list[int]) -> None:
@@ -176,47 +228,101 @@ class StreamCounts(NamedTuple):
     pair_counts: np.ndarray
 
 
+def _encodes(text: str) -> bool:
+    """True if ``text`` has a UTF-8 form (holds no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _piece_ids(pieces: list[str], vocab: _Vocab) -> list[tuple[int, ...]]:
+    """The word ids of ``tokenize(piece)`` of each piece (no white space in it, no character of
+    ``_LOWER_UNSAFE``: :func:`tokenize` lower-cases it first): the pieces lower-cased and their
+    possessive 's deleted in one pass, joined by line breaks (which no token or look-around of
+    the possessive rule reaches over), then each piece's tokens found."""
+    if not pieces:
+        return []
+    joined = "\n".join(pieces).lower()
+    if "'s" in joined or "’s" in joined:
+        joined = _POSSESSIVE_RE.sub("", joined)
+    findall, index = _TOKEN_RE.findall, vocab.index
+    return [tuple([index.setdefault(w, len(index)) for w in findall(p)]) for p in joined.split("\n")]
+
+
+class _Vocab:
+    """Word ids in order of first appearance (``index``) and whether each word is a stop word."""
+
+    def __init__(self, stop: frozenset | None):
+        self.index: dict[str, int] = {}
+        self.stop = stop
+        self.is_stop = np.zeros(0, dtype=bool)
+
+    def ids(self, words: Iterable[str]) -> tuple[int, ...]:
+        """The ids of ``words`` (new words get the next ids)."""
+        index = self.index
+        return tuple([index.setdefault(w, len(index)) for w in words])
+
+    def stop_flags(self) -> np.ndarray:
+        """``is_stop`` brought up to the words seen so far."""
+        new = len(self.index) - len(self.is_stop)
+        if new:
+            words = list(itertools.islice(reversed(self.index), new))[::-1]
+            flags = np.array([w in self.stop for w in words] if self.stop else [False] * new, dtype=bool)
+            self.is_stop = np.concatenate([self.is_stop, flags])
+        return self.is_stop
+
+
 def count_stream(blocks, stop: frozenset | None, sentence_doc: np.ndarray | None = None,
                  documents_in_blocks: bool = False) -> StreamCounts:
     """In: blocks of sentence tokens with stop words kept, ``stop`` (or ``None``), and optionally
     the document number of each sentence (non-decreasing: a document's sentences are
     consecutive), as an array over the whole stream or, with ``documents_in_blocks``, as a third
     element of each block (its sentences' numbers). Out: :class:`StreamCounts`."""
-    vocab: dict[str, int] = {}
+    vocab = _Vocab(stop)
+
+    def coded():
+        seen = 0
+        for words, separator, batch_docs in _batched(blocks, _COUNT_TOKENS):
+            local, uniques = pd.factorize(np.array(words, dtype=object))  # None (a separator) -> -1
+            del words
+            index = vocab.index
+            ids = np.array([-1 if w == separator else index.setdefault(w, len(index)) for w in uniques],
+                           dtype=np.int64)
+            codes = np.where(local >= 0, ids[np.maximum(local, 0)], -1) if len(ids) else local.astype(np.int64)
+            if sentence_doc is not None and batch_docs is None:
+                ends = int((codes < 0).sum())
+                batch_docs, seen = sentence_doc[seen:seen + ends], seen + ends
+            yield codes, batch_docs
+
+    return _count_codes(coded(), vocab, sentence_doc is not None or documents_in_blocks)
+
+
+def _count_codes(batches, vocab: _Vocab, with_docs: bool) -> StreamCounts:
+    """:class:`StreamCounts` of batches ``(codes, docs)``: the word ids of sentences' tokens, each
+    sentence's followed by -1, and (``with_docs``) the document number of each sentence."""
     counts = docs = np.zeros(0, dtype=np.int64)
-    is_stop = np.zeros(0, dtype=bool)
     keys = key_counts = np.zeros(0, dtype=np.int64)
     pending: list[tuple[np.ndarray, np.ndarray]] = []
     carry = np.zeros(0, dtype=np.int64)  # (document << 32 | word) of the document a batch ended in
-    n = sentences_seen = 0
-    with_docs = sentence_doc is not None or documents_in_blocks
-    for words, separator, batch_docs in _batched(blocks, _COUNT_TOKENS):
-        local, uniques = pd.factorize(np.array(words, dtype=object))  # None (a separator) -> -1
-        del words
-        known = len(vocab)
-        ids = np.array([-1 if w == separator else vocab.setdefault(w, len(vocab)) for w in uniques],
-                       dtype=np.int64)
-        codes = np.where(local >= 0, ids[np.maximum(local, 0)], -1) if len(ids) else local.astype(np.int64)
-        new = list(vocab)[known:]
-        is_stop = np.concatenate([is_stop, np.array([w in stop for w in new] if stop else [False] * len(new),
-                                                    dtype=bool)])
-        grow = np.zeros(len(vocab) - known, dtype=np.int64)
+    n = 0
+    for codes, batch_docs in batches:
+        is_stop = vocab.stop_flags()
+        grow = np.zeros(len(is_stop) - len(counts), dtype=np.int64)
         counts, docs = np.concatenate([counts, grow]), np.concatenate([docs, grow])
         sep = codes < 0
         real = ~sep
-        counts += np.bincount(codes[real], minlength=len(vocab))
+        counts += np.bincount(codes[real], minlength=len(counts))
         if with_docs:
             sentence = np.cumsum(sep) - sep  # separators before each token: its sentence in the batch
-            if batch_docs is None:
-                batch_docs = sentence_doc[sentences_seen:sentences_seen + int(sep.sum())]
-                sentences_seen += int(sep.sum())
             doc = batch_docs[sentence[real]].astype(np.int64)
             if len(doc):  # the last document may go on in the next batch: its pairs wait
                 pairs = _distinct(np.concatenate([carry, (doc << 32) | codes[real]]))
                 done = (pairs >> 32) < doc[-1]
-                docs += np.bincount(pairs[done] & 0xFFFFFFFF, minlength=len(vocab))
+                docs += np.bincount(pairs[done] & 0xFFFFFFFF, minlength=len(counts))
                 carry = pairs[~done]
-        kept = codes[sep | ~is_stop[np.maximum(codes, 0)]]  # stop words out, separators in
+        kept = codes[sep | ~is_stop[np.maximum(codes, 0)]] if len(is_stop) else codes  # stop words out
         inside = (kept[:-1] >= 0) & (kept[1:] >= 0)  # a pair (i, i + 1) within one sentence
         n += int((kept >= 0).sum())
         pending.append(np.unique((kept[:-1][inside] << 32) | kept[1:][inside], return_counts=True))
@@ -224,9 +330,12 @@ def count_stream(blocks, stop: frozenset | None, sentence_doc: np.ndarray | None
             keys, key_counts = _merge_into(keys, key_counts, *_merge_counts(pending))
             pending = []
     keys, key_counts = _merge_into(keys, key_counts, *_merge_counts(pending))
+    is_stop = vocab.stop_flags()
+    grow = np.zeros(len(is_stop) - len(counts), dtype=np.int64)
+    counts, docs = np.concatenate([counts, grow]), np.concatenate([docs, grow])
     if with_docs:
-        docs += np.bincount(carry & 0xFFFFFFFF, minlength=len(vocab))
-    return StreamCounts(list(vocab), counts, docs if with_docs else None, is_stop, n, keys, key_counts)
+        docs += np.bincount(carry & 0xFFFFFFFF, minlength=len(counts))
+    return StreamCounts(list(vocab.index), counts, docs if with_docs else None, is_stop, n, keys, key_counts)
 
 
 def term_table(sc: StreamCounts, min_count: int = 1) -> pd.DataFrame:
@@ -363,6 +472,7 @@ _ASCII_STREAM_RE = re.compile(f"{_ASCII_WORD}|{_SENTINEL}")
 _BLOCK = 2000
 _MERGE_AT = 4_000_000  # pending distinct pairs merged into the running counts beyond this
 _COUNT_TOKENS = 1_000_000  # tokens counted at a time (about 60 MB of token strings)
+_PIECES_MEMO = 300_000  # distinct pieces whose word ids corpus_counts remembers (cleared beyond)
 
 
 def _sentences_of(table: pd.DataFrame) -> list[str]:
