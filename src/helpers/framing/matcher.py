@@ -106,11 +106,13 @@ class Matcher:
                     self._exact_first.setdefault(first, []).append(idx)
                 else:
                     self._glob_first.append((first, idx))
-        self._glob_any = (
-            re.compile("|".join(f"(?:{p.pattern})" for p, _ in self._glob_first))
-            if self._glob_first
-            else None
-        )
+        # the globs by the literal text before their first wildcard (a token they match starts
+        # with it): per prefix length, prefix -> their positions in _glob_first
+        by_len: dict[int, dict[str, list[int]]] = {}
+        for j, (_, idx) in enumerate(self._glob_first):
+            head = re.split(r"[*?]", _norm(self._entries[idx][1].split()[0]), maxsplit=1)[0]
+            by_len.setdefault(len(head), {}).setdefault(head, []).append(j)
+        self._glob_heads = sorted(by_len.items())
         # token -> 0 (no entry starts with it) or (its candidates as (entry, n words, word
         # matchers), whether it starts only phrases whose second word is a plain word, and the
         # entries when all are one word, else None)
@@ -126,8 +128,10 @@ class Matcher:
         cands = list(self._exact_first.get(tok, ()))
         if alt != tok:
             cands += [i for i in self._exact_first.get(alt, ()) if i not in cands]
-        if self._glob_any is not None and (self._glob_any.match(tok) or self._glob_any.match(alt)):
-            cands += [i for p, i in self._glob_first if p.match(tok) or p.match(alt)]
+        if self._glob_heads:  # only the globs whose literal head starts tok (alt starts tok too)
+            near = {j for n, heads in self._glob_heads for j in heads.get(tok[:n], ())}
+            globs = self._glob_first
+            cands += [i for p, i in (globs[j] for j in sorted(near)) if p.match(tok) or p.match(alt)]
         return cands
 
     def _tokens(self, text: str) -> tuple[list[str], list[str]]:

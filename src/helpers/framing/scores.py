@@ -9,8 +9,7 @@ unit and frame; :func:`frame_matrix` and :func:`dominant_frame` reshape and summ
 
 from __future__ import annotations
 
-from collections import Counter
-from itertools import compress
+from itertools import chain, compress, repeat
 from operator import itemgetter
 
 import numpy as np
@@ -478,45 +477,52 @@ def _tally_units(u: pd.DataFrame, found: list, ds: list[FrameDictionary], negati
     hits negated (counted too when not ``negation``) and evidence (the distinct matched words, most
     frequent first, ties in order of first hit), from the units' matches ``found`` (keys ``(k,
     frame)``); and each unit's token count. Units sharing a ``unit_id`` share their cells (and
-    the last one's token count). Only the cells with a hit are visited."""
+    the last one's token count). Only the cells with a hit are visited: the hits of every unit
+    in one stream (C-level maps), counts by bincount, (cell, word) pairs by factorising codes."""
     col = {(k, f): j for j, (k, f) in enumerate((k, f) for k, d in enumerate(ds) for f in d.categories)}
     n_f = len(col)
     codes, uniques = pd.factorize(u["unit_id"])
     n_tok = dict(zip(u["unit_id"], (c for _, c in found), strict=True))
-    cols, reps, terms, negators = [], [], [], []  # per hit: its frame's column, unit code, text, negator
-    for code, text, (hits, _) in zip(codes.tolist(), u["text"], found, strict=True):
-        if hits:
-            text = text if isinstance(text, str) else ""
-            keys, _, starts, ends, _, negs = zip(*hits, strict=True)
-            cols += map(col.__getitem__, keys)
-            reps += [code] * len(hits)
-            terms += map(text.__getitem__, map(slice, starts, ends))
-            negators += negs
+    lens = [len(h) for h, _ in found]
+    hits_all = list(chain.from_iterable(h for h, _ in found))
+    texts = (t if isinstance(t, str) else "" for t, n in zip(u["text"], lens, strict=True) if n)
+    terms = list(map(str.__getitem__, chain.from_iterable(map(repeat, texts, filter(None, lens))),
+                     map(slice, map(itemgetter(2), hits_all), map(itemgetter(3), hits_all))))
     n_cells = len(uniques) * n_f
-    cell = np.array(reps, dtype=np.int64) * n_f + np.array(cols, dtype=np.int64)
-    neg = np.fromiter(map(bool, negators), dtype=bool, count=len(negators))
+    cell = np.repeat(codes.astype(np.int64), lens) * n_f + np.fromiter(
+        map(col.__getitem__, map(itemgetter(0), hits_all)), dtype=np.int64, count=len(hits_all))
+    neg = np.fromiter(map(bool, map(itemgetter(5), hits_all)), dtype=bool, count=len(hits_all))
     negated = np.bincount(cell[neg], minlength=n_cells)
     if negation:  # negated hits left out of the counts and evidence
         cell, terms = cell[~neg], list(compress(terms, (~neg).tolist()))
     hits = np.bincount(cell, minlength=n_cells)
-    cells = cell.tolist()
     ev = np.full(n_cells, "", dtype=object)
-    if max_evidence is None or max_evidence > 0:  # most_common(n <= 0) is empty
-        by_cell: dict[int, list[tuple[str, int]]] = {}
-        for (c, term), k in Counter(zip(cells, map(str.lower, terms), strict=True)).items():  # in order of first hit
-            if (ts := by_cell.get(c)) is None:
-                by_cell[c] = [(term, k)]
-            else:
-                ts.append((term, k))
-        for c, ts in by_cell.items():  # Counter.most_common: by count, ties in order of first hit
-            if len(ts) == 1:
-                ev[c] = ts[0][0]
-            else:
-                ts.sort(key=itemgetter(1), reverse=True)
-                ev[c] = "; ".join(t for t, _ in ts[:max_evidence])
+    if len(cell) and (max_evidence is None or max_evidence > 0):  # most_common(n <= 0) is empty
+        _evidence(ev, cell, terms, max_evidence)
     shape = (len(uniques), n_f)
     return (u["unit_id"].map(n_tok).to_numpy(), hits.reshape(shape)[codes], negated.reshape(shape)[codes],
             ev.reshape(shape)[codes])
+
+
+def _evidence(ev: np.ndarray, cell: np.ndarray, terms: list[str], max_evidence) -> None:
+    """Fill ``ev[c]`` with the distinct lower-cased ``terms`` of each cell ``c`` (``cell``: each
+    term's), most frequent first, ties in order of first occurrence, at most ``max_evidence``,
+    ``"; "``-joined (``Counter.most_common`` per cell): (cell, word) pairs as codes, factorised
+    in order of first occurrence, counted by bincount, sorted stably by cell and count."""
+    tcodes, tuniq = pd.factorize(np.array(terms, dtype=object))
+    lcodes, luniq = pd.factorize(np.array([t.lower() for t in tuniq], dtype=object))
+    pcodes, pairs = pd.factorize(cell * len(luniq) + lcodes[tcodes])  # pairs in order of first hit
+    counts = np.bincount(pcodes)
+    pc, words = pairs // len(luniq), luniq[pairs % len(luniq)]
+    order = np.lexsort((-counts, pc))  # stable: ties in order of first hit
+    pc, words = pc[order], words[order]
+    starts = np.flatnonzero(np.r_[True, pc[1:] != pc[:-1]])
+    ends = np.r_[starts[1:], len(pc)]
+    single = ends - starts == 1
+    ev[pc[starts[single]]] = words[starts[single]]
+    top = len(pc) if max_evidence is None else max_evidence
+    for c, a, b in zip(pc[starts[~single]].tolist(), starts[~single].tolist(), ends[~single].tolist(), strict=True):
+        ev[c] = "; ".join(words[a:min(b, a + top)])
 
 
 def frame_matrix(
