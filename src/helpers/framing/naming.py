@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,8 @@ import yaml
 from ..config import RESOURCES
 from ..sources import attributions as find_attributions
 from ..sources import quote_spans
-from ..text import _NOT_PLAIN_RE, sentence_spans
+from ..sources.spans import sentence_spans_each
+from ..text import _NOT_PLAIN_RE, _TOKEN_RE, sentence_spans
 from .matcher import Matcher
 
 
@@ -108,23 +110,23 @@ def naming_mentions(
     )
     speakers = _speakers_by_sentence(att)
     screens = _naming_screens(tab)
-    rows = []
+    most = max(matcher._n_words, default=1)  # the most tokens a match spans
+    hits = []  # (doc_id, text, matches) of the documents naming something
     for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True):
         text = text if isinstance(text, str) else ""
-        w = 0  # the scan starts here: no name of the table starts before it
-        if not _NOT_PLAIN_RE.search(text):
-            hit = _first_name_start(screens, text.lower().replace("’", "'"))  # same offsets
-            if hit is None:
+        if _NOT_PLAIN_RE.search(text):
+            found = matcher.scan(text)
+        else:
+            windows = _name_windows(screens, text, text.lower().replace("’", "'"), most)  # same offsets
+            if not windows:
                 continue  # no name of the table can occur (see _naming_screen)
-            # from the last space or line break before the first hit (no token holds one, so the
-            # tokens after it are the whole text's; the matcher's negation is not read here)
-            w = max(text.rfind(" ", 0, hit), text.rfind("\n", 0, hit)) + 1
-        found = matcher.scan(text[w:]) if w else matcher.scan(text)
-        if not found:
-            continue
-        if w:
-            found = [(k, i, start + w, end + w, t, neg) for k, i, start, end, t, neg in found]
-        rows.extend(_mention_rows(doc_id, text, found, tab, speakers.get(doc_id, {})))
+            found = _scan_windows(matcher, text, windows)
+        if found:
+            hits.append((doc_id, text, found))
+    sents = sentence_spans_each([text for _, text, _ in hits])  # looked up together
+    rows = []
+    for (doc_id, text, found), sp in zip(hits, sents, strict=True):
+        rows.extend(_mention_rows(doc_id, text, found, tab, speakers.get(doc_id, {}), sp))
     out = pd.DataFrame(rows, columns=_MENTION_COLUMNS)
     # "order" (0 = the name a document uses first for a concept) sits before voice/speaker
     out.insert(out.columns.get_loc("voice"), "order", out.groupby(["doc_id", "concept"]).cumcount())
@@ -195,6 +197,53 @@ def _first_name_start(screens: tuple[re.Pattern, re.Pattern], text: str) -> int 
     return None if m is None else m.start() + 1
 
 
+def _name_windows(screens: tuple[re.Pattern, re.Pattern], text: str, low: str, most: int) -> list[tuple[int, int]]:
+    """Pieces of a plain ``text`` (``low`` its lower-cased form, :func:`naming_mentions`) that
+    together hold every match of the naming matcher, each whole, with the text's tokens.
+
+    A match starts where :func:`_naming_screen` matches (its words occur there), found with
+    ``screens`` (:func:`_naming_screens`) at the start and after each character other than
+    ``[a-z]``, every position (the search resumes just after the last one found); it spans at most ``most`` tokens from there. Each such
+    position gives a piece from the last space or line break before it (no token holds one,
+    so the tokens after it are the text's) to the end of its ``most``-th token (a token ends
+    where the token pattern stops, so it ends there in the piece too); overlapping pieces are
+    merged. A match lies inside the piece of its start, so matches of different pieces never
+    overlap: each piece's claims (made among overlapping matches) are the text's there.
+    """
+    at_start, after_other = screens
+    pos = [0] if at_start.match(low) else []
+    m = after_other.search(low)
+    while m is not None:  # each position once, also inside another name
+        pos.append(m.start() + 1)
+        m = after_other.search(low, pos[-1])
+    out: list[tuple[int, int]] = []
+    tokens = _TOKEN_RE.finditer
+    for p in pos:
+        if out and p < out[-1][1]:
+            lo = out[-1][0]  # p's piece starts before this end (no space or break between)
+        else:
+            lo = max(text.rfind(" ", 0, p), text.rfind("\n", 0, p)) + 1
+        hi = p
+        for hi_m in islice(tokens(text, p), most):
+            hi = hi_m.end()
+        if out and lo < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _scan_windows(matcher: Matcher, text: str, windows: list[tuple[int, int]]) -> list[tuple]:
+    """``matcher.scan(text)``'s key and offsets (the first, third and fourth fields) of the
+    matches, from scans of the pieces ``windows`` (:func:`_name_windows`) alone; the other
+    fields are the piece's."""
+    found = []
+    for lo, hi in windows:
+        for k, i, start, end, t, neg in matcher.scan(text[lo:hi]):
+            found.append((k, i, start + lo, end + lo, t, neg))
+    return found
+
+
 def _speakers_by_sentence(att: pd.DataFrame) -> dict:
     """Per document, the (resolved) speaker of each attributed sentence, by sentence span.
 
@@ -212,17 +261,18 @@ def _speakers_by_sentence(att: pd.DataFrame) -> dict:
 
 
 def _mention_rows(
-    doc_id, text: str, found: list[tuple], tab: NamingTable, att_by_sent: dict
+    doc_id, text: str, found: list[tuple], tab: NamingTable, att_by_sent: dict,
+    sents: list[tuple[int, int]] | None = None,
 ) -> list[tuple]:
     """One row per match (:meth:`Matcher.scan` tuples) in one document: sentence, voice and
-    speaker added.
+    speaker added (``sents``: its sentence spans, if already known).
 
     Sentences and quotes are sorted and disjoint, so the one holding a match is found by
     bisection on their starts.
     """
     qs = quote_spans(text)
     q_starts = [s for s, _ in qs]
-    sents = sentence_spans(text)
+    sents = sentence_spans(text) if sents is None else sents
     s_starts = [s for s, _ in sents]
     rows = []
     for key, _, start, end, _, _ in found:

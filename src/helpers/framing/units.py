@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..sources.spans import sentence_spans_each
 from ..text import paragraph_spans, sentence_spans, units
 
 
@@ -93,10 +94,11 @@ def sentence_counts(corpus: pd.DataFrame) -> pd.DataFrame:
     """Per document, its sentences with text: the rows of ``units(corpus, "sentence")`` whose text
     is not blank. Out: ``doc_id``, ``n_sentences`` (one row per document, in order, 0 included).
     Document-separable; :func:`sample_sentences` draws from it."""
-    ns = []
-    for text in corpus["text"]:
-        text = text if isinstance(text, str) else ""
-        ns.append(sum(1 for s, e in sentence_spans(text) if text[s:e].strip()))
+    texts = [text if isinstance(text, str) else "" for text in corpus["text"]]
+    ns = [
+        sum(1 for s, e in spans if text[s:e].strip())
+        for text, spans in zip(texts, sentence_spans_each(texts), strict=True)  # looked up together
+    ]
     return pd.DataFrame({"doc_id": corpus["doc_id"].to_numpy(), "n_sentences": ns})
 
 

@@ -18,7 +18,7 @@ from .coreference import resolve_speakers
 from .lexicon import Lexicon, load_lexicon
 from .names import describe, speaker_kind
 from .parsing import parse_attribution
-from .spans import quote_spans
+from .spans import quote_spans, sentence_spans_each
 
 _COLUMNS = [
     "doc_id",
@@ -61,9 +61,10 @@ def attributions(data: pd.DataFrame, resolve: bool = True) -> pd.DataFrame:
     """
     lex = load_lexicon()
     rows = []
-    for doc_id, text in zip(data["doc_id"].tolist(), data["text"].tolist(), strict=True):
-        text = text if isinstance(text, str) else ""
-        doc_rows = _document_rows(doc_id, text, lex)
+    texts = [text if isinstance(text, str) else "" for text in data["text"].tolist()]
+    spans = sentence_spans_each(texts)  # looked up together (the same spans)
+    for doc_id, text, sp in zip(data["doc_id"].tolist(), texts, spans, strict=True):
+        doc_rows = _document_rows(doc_id, text, lex, sp)
         if resolve and doc_rows:
             resolve_speakers(doc_rows, text, lex)
         rows.extend(doc_rows)
@@ -186,11 +187,13 @@ def _matches_at(match, sent: str, ss: int, se: int, cands: list[int], k: int) ->
     return vms, k
 
 
-def _document_rows(doc_id, text: str, lex: Lexicon) -> list[dict]:
-    """The attributions of one document, sentence by sentence (one per speaker and sentence)."""
+def _document_rows(doc_id, text: str, lex: Lexicon, spans: list | None = None) -> list[dict]:
+    """The attributions of one document, sentence by sentence (one per speaker and sentence);
+    ``spans``: its sentence spans, if already known."""
     doc_rows = []
     qspans = ends = starts = None
-    for si, ss, se, sent, vms in _sentence_verbs(text, sentence_spans(text), lex):
+    spans = sentence_spans(text) if spans is None else spans
+    for si, ss, se, sent, vms in _sentence_verbs(text, spans, lex):
         if qspans is None:
             qspans = quote_spans(text)
             starts = [s for s, _ in qspans]

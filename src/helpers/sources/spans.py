@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
+from ..text import _default_splitter, _digest, paragraph_spans, sentence_spans
+
 OPEN_QUOTES = '"“«„'
 CLOSE_QUOTES = '"”»‟'
 _MARKS = re.compile('["“«„”»‟\n]')
@@ -41,3 +45,50 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     if start is not None:
         spans.append((start, len(text)))
     return [(s, e) for s, e in spans if e - s > 1]
+
+
+def sentence_spans_each(texts: list[str]) -> list[list[tuple[int, int]]]:
+    """``[sentence_spans(t) for t in texts]``, the paragraphs' spans looked up together.
+
+    With a :class:`helpers.text.SentenceSpans` in the default splitter (a notebook kernel of the
+    report, :func:`helpers.text.use_sentence_spans`) every paragraph's digest is looked up in one
+    array search and the spans gathered in one step, instead of one search per paragraph; a
+    document with a paragraph the store lacks (or its first half-digest twice) is split by
+    :func:`helpers.text.sentence_spans` as before. Without a store, ``sentence_spans`` each.
+    """
+    split = _default_splitter()
+    store = split._store
+    if store is None or not len(store) or not texts:
+        return [sentence_spans(t) for t in texts]
+    paras = [paragraph_spans(t) for t in texts]
+    keys = [_digest(t[ps:pe]) for t, sp in zip(texts, paras, strict=True) for ps, pe in sp]
+    out: list[list[tuple[int, int]]] = [[] for _ in texts]
+    if not keys:
+        return out
+    key = np.frombuffer(b"".join(keys), dtype="<u8").reshape(-1, 2)
+    at = store.hi.searchsorted(key[:, 0])
+    at_c = np.minimum(at, len(store) - 1)
+    found = (at < len(store)) & (store.hi[at_c] == key[:, 0]) & (store.lo[at_c] == key[:, 1])
+    n_paras = np.fromiter(map(len, paras), dtype=np.int64, count=len(paras))
+    doc = np.repeat(np.arange(len(texts)), n_paras)
+    ok = np.ones(len(texts), dtype=bool)
+    ok[doc[~found]] = False  # such a document is split as before
+    take = ok[doc]
+    at, doc = at_c[take], doc[take]
+    para_start = np.fromiter((ps for sp in paras for ps, _ in sp), dtype=np.int64, count=len(keys))[take]
+    counts = store.offsets[at + 1] - store.offsets[at]
+    total = int(counts.sum())
+    first = np.repeat(store.offsets[at] - (np.cumsum(counts) - counts), counts) + np.arange(total)
+    shift = np.repeat(para_start, counts)
+    starts = (store.flat[2 * first] + shift).tolist()
+    ends = (store.flat[2 * first + 1] + shift).tolist()
+    spans = list(zip(starts, ends, strict=True))
+    per_doc = np.bincount(np.repeat(doc, counts), minlength=len(texts)).tolist()
+    pos = 0
+    for i, n in enumerate(per_doc):
+        if ok[i]:
+            out[i] = spans[pos : pos + n]
+            pos += n
+        else:
+            out[i] = sentence_spans(texts[i])
+    return out
