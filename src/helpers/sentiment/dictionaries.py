@@ -496,6 +496,7 @@ def dictionary_scores(
     table: pd.DataFrame,
     dictionary: SentimentDictionary | str | Path | None = None,
     negation_window: int = 3,
+    text: bool = True,
 ) -> pd.DataFrame:
     """Dictionary sentiment of every unit with negation handling.
 
@@ -509,7 +510,9 @@ def dictionary_scores(
     ``n_words``, ``positive`` and ``negative`` (weighted counts after negation), ``score``
     (``log((positive + 0.5) / (negative + 0.5))``, the logit scale of Lowe et al. 2011 used
     with the Lexicoder dictionary; 0 = balanced), ``per_100_words`` ((positive - negative) /
-    n_words * 100) and ``drivers`` (``"threat* (-1.00); not agree* (-1.00)"``).
+    n_words * 100) and ``drivers`` (``"threat* (-1.00); not agree* (-1.00)"``). ``text=False``
+    leaves ``text`` out (the same rows otherwise): a caller that has the units' texts need not
+    hold a second copy of them (notebook 20 puts them back block by block when writing).
 
     >>> d = SentimentDictionary("t", {"positive": ["agree*"], "negative": ["threat*"]},
     ...                         {"positive": 1, "negative": -1})
@@ -521,13 +524,14 @@ def dictionary_scores(
         dictionary = load_dictionary(dictionary)
     units = _units_of(table)
     texts = units["text"].tolist()
-    keep = [c for c in _ID_COLS if c in units.columns]
-    out = units[keep + ["text"]].reset_index(drop=True).copy()
+    keep = [c for c in _ID_COLS if c in units.columns] + (["text"] if text else [])
+    out = units[keep].reset_index(drop=True).copy()
     vals = (
         pd.DataFrame(_distinct_columns(texts, dictionary, negation_window))
         if texts
         else pd.DataFrame([], columns=["n_words", "positive", "negative", "drivers"])
     )
+    del texts
     out = pd.concat([out, vals], axis=1)
     out["score"] = np.log((out["positive"] + 0.5) / (out["negative"] + 0.5))
     out["per_100_words"] = np.where(
@@ -535,6 +539,4 @@ def dictionary_scores(
         (out["positive"] - out["negative"]) / out["n_words"].clip(lower=1) * 100,
         0.0,
     )
-    return out[
-        keep + ["text", "n_words", "positive", "negative", "score", "per_100_words", "drivers"]
-    ]
+    return out[keep + ["n_words", "positive", "negative", "score", "per_100_words", "drivers"]]
