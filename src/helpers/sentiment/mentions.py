@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
 
 from ..config import RESOURCES
@@ -163,6 +165,57 @@ def _finditer(rx: re.Pattern, screen: re.Pattern | None, text: str):
     return out
 
 
+#: Characters ASCII ``\\w`` and the hyphen: a necessary boundary test in RE2 (whose ``\\w`` is ASCII).
+_RE2_EDGE = r"[^0-9A-Za-z_\-]"
+
+
+def _re2_class(chars) -> str:
+    """An RE2 pattern matching exactly one of ``chars`` (code points written as ``\\x{...}``)."""
+    codes = [f"\\x{{{ord(c):x}}}" for c in sorted(set(chars))]
+    return codes[0] if len(codes) == 1 else f"[{''.join(codes)}]"
+
+
+@functools.lru_cache(maxsize=64)
+def _prescreen_pattern(aliases: tuple[str, ...]) -> str | None:
+    """An RE2 pattern (Arrow's regex engine) that finds a match in every text where the alias
+    regex of ``aliases`` (:func:`_alias_regex`) finds one, and in few others: each alias with
+    every character as the set of characters the alias regex accepts there (its case folds for
+    a lower-case alias, found with ``re`` itself by :func:`_folds`; ``'`` or ``’`` for ``'``),
+    the words joined by one or more of the characters ``re``'s ``\\s`` matches, between
+    characters that are not ASCII word characters or hyphens (the alias regex's edges, "not a
+    word character or hyphen", imply these). ``None`` without aliases."""
+    if not aliases:
+        return None
+    space = _re2_class(re.findall(r"\s", _every_character())) + "+"
+    parts = []
+    for alias in sorted(set(aliases), key=lambda a: (-len(a), a)):
+        fold = alias == alias.lower()
+        words = [
+            "".join(_re2_class({*(_folds(c) if fold else c), c, *("'’" if c == "'" else "")}) for c in w)
+            for w in alias.split()
+        ]
+        parts.append(space.join(words))
+    return f"(?s)(?:^|{_RE2_EDGE})(?:{'|'.join(parts)})(?:$|{_RE2_EDGE})"
+
+
+def _prescreen(texts: pd.Series, aliases: tuple[str, ...]) -> np.ndarray | None:
+    """Which of ``texts`` can hold a match of the alias regex of ``aliases``: one C-level RE2
+    pass over the Arrow strings (:func:`_prescreen_pattern`); the others hold none. ``None``
+    when the texts are not all strings (or missing) or the pattern cannot be compiled: search
+    them all."""
+    pattern = _prescreen_pattern(aliases)
+    if pattern is None:
+        return None
+    try:
+        arr = pa.array(texts, from_pandas=True)
+        if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+            return None
+        found = pc.match_substring_regex(arr, pattern)
+    except (pa.ArrowException, TypeError, ValueError, UnicodeError):
+        return None
+    return found.fill_null(False).to_numpy(zero_copy_only=False)
+
+
 def _hit(mention: str, lookup: tuple[dict, dict]) -> tuple[str, str, str] | None:
     """(target, kind, alias) of the text matched: the exact alias, else a lower-case one."""
     exact, folded = lookup
@@ -227,6 +280,16 @@ def find_mentions(
     >>> find_mentions(u)[["target", "mention", "from"]].values.tolist()
     [['China', 'Beijing', 0], ['Japan', 'Tokyo', 15]]
     """
+    return _find_mentions(table, aliases)[0]
+
+
+#: The columns of :func:`find_mentions`' table.
+MENTION_COLUMNS = ["mention_id", "unit_id", "doc_id", "target", "kind", "alias", "mention", "from", "to",
+                   "sentence"]
+
+
+def _find_mentions(table: pd.DataFrame, aliases) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`find_mentions`' table and the position in ``table`` of each mention's unit."""
     if not isinstance(aliases, pd.DataFrame):
         aliases = load_aliases(aliases)
     for col in ("text",):
@@ -241,13 +304,19 @@ def find_mentions(
     exact = {a: (t, k, a) for t, k, a in keep[["target", "kind", "alias"]].itertuples(index=False)}
     folded = {_alias_key(a).lower(): v for a, v in exact.items() if a == a.lower()}
     exact = {_alias_key(a): v for a, v in exact.items()}
-    unit_ids = (
-        table["unit_id"] if "unit_id" in table.columns else table["doc_id"].astype(str) + ":d"
-    ).tolist()
-    doc_ids = table["doc_id"].tolist() if "doc_id" in table.columns else unit_ids
-    texts = table["text"].tolist()
-    lookup = (exact, folded)
-    # each distinct text is searched once (boilerplate and reposted sentences repeat)
+    rows, positions = _mention_rows(table, keep, rx, rx_excl, screens, (exact, folded))
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS), positions
+
+
+def _mention_rows(table: pd.DataFrame, keep: pd.DataFrame, rx, rx_excl, screens, lookup
+                  ) -> tuple[list[tuple], np.ndarray]:
+    """:func:`find_mentions`' rows and, for each, the position of its unit in ``table``. Only the
+    texts the :func:`_prescreen` finds an alias in are searched (the others hold no match);
+    among them each distinct text is searched once (boilerplate and reposted sentences
+    repeat)."""
+    screened = _prescreen(table["text"], tuple(sorted(set(keep["alias"]))))
+    cand = np.arange(len(table)) if screened is None else np.flatnonzero(screened)
+    texts = table["text"].tolist() if screened is None else table["text"].take(cand).tolist()
     where: dict = {}
     keys = [t if isinstance(t, str) else None for t in texts]
     firsts = np.fromiter(map(where.setdefault, keys, range(len(keys))), dtype=np.int64, count=len(keys))
@@ -261,23 +330,17 @@ def find_mentions(
     has = np.zeros(len(distinct), dtype=bool)
     has[list(found)] = True
     inv = inv.reshape(-1)
-    rows = []
-    for row in np.flatnonzero(has[inv]).tolist():
-        uid = unit_ids[row]
+    local = np.flatnonzero(has[inv])
+    at = cand[local]  # the units holding a mention, by position in ``table``
+    if "unit_id" in table.columns:
+        unit_ids = table["unit_id"].take(at).tolist()
+    else:
+        unit_ids = (table["doc_id"].take(at).astype(str) + ":d").tolist()
+    doc_ids = table["doc_id"].take(at).tolist() if "doc_id" in table.columns else unit_ids
+    rows, positions = [], []
+    for j, row in enumerate(local.tolist()):
+        uid, doc, sentence = unit_ids[j], doc_ids[j], texts[row]
         for k, s, e, mention, target, kind, alias in found[int(inv[row])]:
-            rows.append((f"{uid}:m{k}", uid, doc_ids[row], target, kind, alias, mention, s, e, texts[row]))
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "mention_id",
-            "unit_id",
-            "doc_id",
-            "target",
-            "kind",
-            "alias",
-            "mention",
-            "from",
-            "to",
-            "sentence",
-        ],
-    )
+            rows.append((f"{uid}:m{k}", uid, doc, target, kind, alias, mention, s, e, sentence))
+            positions.append(at[j])
+    return rows, np.asarray(positions, dtype=np.int64)

@@ -18,7 +18,7 @@ import pandas as pd
 from ..config import MODELS_DIR, SEED
 from .embeddings import EmbeddingTargetClassifier, FineTunedTargetClassifier, embeddings_available
 from .light_model import TargetSentimentClassifier, _Prepared
-from .mentions import find_mentions
+from .mentions import _find_mentions
 from .model_files import MODEL_NAME, load_target_model
 from .newsmtsc import read_newsmtsc
 from .scores import _scorer, vader_target_scores
@@ -194,11 +194,12 @@ def mention_tone(
     >>> mention_tone(u)[["target", "label"]].values.tolist()
     [['Japan', 'positive']]
     """
-    mentions = find_mentions(units, aliases)
+    mentions, at = _find_mentions(units, aliases)
     known = None
     if sentence_compound is not None and len(mentions):
-        # a unit's compound depends on its text alone: look it up by the mention's sentence
-        by_text = dict(zip(units["text"].tolist(), units[sentence_compound].tolist(), strict=True))
-        known = np.fromiter(map(by_text.get, mentions["sentence"].tolist(), repeat(np.nan)), dtype=float,
-                            count=len(mentions))
+        # a unit's compound depends on its text alone: look it up by the mention's sentence (the
+        # last unit of that text; every unit of a mention's text holds mentions, so is in ``at``)
+        sentences = mentions["sentence"].tolist()
+        by_text = dict(zip(sentences, units[sentence_compound].take(at).tolist(), strict=True))
+        known = np.fromiter(map(by_text.get, sentences, repeat(np.nan)), dtype=float, count=len(mentions))
     return entity_sentiment(mentions, model=model, window=window, sentence_compound=known)
