@@ -4,6 +4,8 @@ earlier code gave.
 - ``sources.spans.sentence_spans_each`` looks the paragraphs of many texts up in the corpus's
   :class:`helpers.text_mod.SentenceSpans` together (one array search) instead of one search per
   paragraph; ``attributions``, ``framing.naming_mentions`` and ``framing.sentence_counts`` use it;
+- ``sources.quote_spans`` visits only the marks that can change its state (outside a quote the
+  opening ones, inside it the closing ones and line breaks), each found by a C-level search;
 - ``framing.naming_mentions`` scans only the pieces of a plain text around the places where its
   letter tree finds a name (``_name_windows``), not the whole text from the first one.
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 from bisect import bisect_right
 from contextlib import contextmanager
 
@@ -203,6 +206,41 @@ def _reference_sentence_counts(corpus: pd.DataFrame) -> pd.DataFrame:
 
 
 
+_MARKS = re.compile('["“«„”»‟\n]')
+
+
+def _reference_quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the text inside paired quotation marks (marks excluded).
+
+    Straight quotes toggle; curly quotes open and close. A quote left open at the end of a
+    paragraph closes there (news style re-opens it in the next paragraph).
+
+    """
+    spans, start = [], None
+    # only quotation marks and line breaks change the state: visit those, skip the rest
+    for m in _MARKS.finditer(text):
+        i, ch = m.start(), m.group()
+        if ch == "\n":
+            if start is not None and text[i : i + 2].strip() == "" and "\n" in text[i + 1 : i + 3]:
+                spans.append((start, i))
+                start = None
+        elif ch == '"':
+            if start is None:
+                start = i + 1
+            else:
+                spans.append((start, i))
+                start = None
+        elif ch in "“«„":
+            if start is None:
+                start = i + 1
+        elif start is not None:  # ”»‟
+            spans.append((start, i))
+            start = None
+    if start is not None:
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if e - s > 1]
+
+
 # ---- inputs ----
 
 SHAPES = [
@@ -340,3 +378,12 @@ def test_naming_mentions_default_attributions_equal_the_reference(texts):
     pd.testing.assert_frame_equal(framing.naming_mentions(frame), _reference_naming_mentions(frame))
     empty = frame.iloc[:0]
     pd.testing.assert_frame_equal(framing.naming_mentions(empty), _reference_naming_mentions(empty))
+
+
+def test_quote_spans_equal_the_reference(texts):
+    rng = random.Random(8)
+    bits = [*'"“«„”»‟', "\n", "\n\n", "\n \n", "\n\t\n", "\n\r\n", " \n", " ", "a", "ab c", "’", "'"]
+    soup = ["".join(rng.choice(bits) for _ in range(rng.randint(0, 14))) for _ in range(30000)]
+    for t in [*texts, *soup]:
+        assert quote_spans(t) == _reference_quote_spans(t), repr(t[:80])
+    assert sum(bool(quote_spans(t)) for t in soup) > 5000

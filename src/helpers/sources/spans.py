@@ -10,7 +10,8 @@ from ..text import _default_splitter, _digest, paragraph_spans, sentence_spans
 
 OPEN_QUOTES = '"“«„'
 CLOSE_QUOTES = '"”»‟'
-_MARKS = re.compile('["“«„”»‟\n]')
+_OPENERS = re.compile('["“«„]')  # open a quote (outside one)
+_CLOSERS = re.compile('["”»‟\n]')  # close it (inside one; a line break may)
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -22,24 +23,26 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     >>> quote_spans('He said: "No comment." Then left.')
     [(10, 21)]
     """
-    spans, start = [], None
-    # only quotation marks and line breaks change the state: visit those, skip the rest
-    for m in _MARKS.finditer(text):
-        i, ch = m.start(), m.group()
-        if ch == "\n":
-            if start is not None and text[i : i + 2].strip() == "" and "\n" in text[i + 1 : i + 3]:
-                spans.append((start, i))
-                start = None
-        elif ch == '"':
-            if start is None:
-                start = i + 1
-            else:
-                spans.append((start, i))
-                start = None
-        elif ch in "“«„":
-            if start is None:
-                start = i + 1
-        elif start is not None:  # ”»‟
+    spans, start, pos = [], None, 0
+    # only the marks that change the state are visited: outside a quote those that open one,
+    # inside it those that close it (and line breaks, which may)
+    opener, closer = _OPENERS.search, _CLOSERS.search
+    while True:
+        if start is None:
+            m = opener(text, pos)
+            if m is None:
+                break
+            start = pos = m.end()
+            continue
+        m = closer(text, pos)
+        if m is None:
+            break
+        i = m.start()
+        pos = i + 1
+        if text[i] != "\n":
+            spans.append((start, i))
+            start = None
+        elif text[i : i + 2].strip() == "" and "\n" in text[i + 1 : i + 3]:
             spans.append((start, i))
             start = None
     if start is not None:
