@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from functools import lru_cache
 
 import numpy as np
@@ -37,7 +38,8 @@ def lexicon_features(
     (``ind:<question>``, 0/1), indicator frame scores (``indscore:<frame>``), surface cues
     (:func:`style_features`) and sentence peaks (:func:`sentence_peak_features`). Cached per
     text, so cross-validation pays once. ``known``: one row per text (same order) with the rate
-    and indicator columns already computed (:func:`lexicon_columns`); only the rest is computed.
+    and indicator columns already computed (:func:`lexicon_columns`); only the rest is computed,
+    and those rows are not cached.
     """
     texts = ["" if not isinstance(t, str) else t for t in texts]
     key = "|".join(schemes) + (":ind" if indicators else "")
@@ -56,6 +58,12 @@ def lexicon_features(
             given = known.iloc[todo].set_axis([hashes[i] for i in todo])
             given = given[~given.index.duplicated()]
         feats = _compute(uniq, schemes, indicators, given).reindex(columns=_LEX_NAMES[key], fill_value=0.0)
+        if given is not None:
+            # rows made from features given are not kept: the caller holds those features (a
+            # notebook's documents pass once; at 100k documents the rows held ~0.45 GB)
+            fresh = dict(zip(feats.index, feats.to_numpy(dtype=float), strict=True))
+            rows = [fresh[h] if h in fresh else _LEX_CACHE[(key, h)] for h in hashes]
+            return pd.DataFrame(np.vstack(rows), columns=_LEX_NAMES[key])
         _remember(key, feats)
         if len(schemes) > 1 or indicators:  # each scheme's rates alone are columns of these
             for s in schemes:
@@ -202,9 +210,10 @@ def _n_matches_at(rx: re.Pattern, text: str, starts) -> int:
     return sum(1 for _ in _matches_at(rx, text, starts))
 
 
-def _percent_starts(text: str) -> list[int]:
-    """Where ``\\d\\s?%|\\bper ?cent\\b`` can start: one or two before a '%', or a 'per cent'."""
-    starts = {m.start() for m in _PER_CENT.finditer(text)}
+def _percent_starts(text: str, lower: str) -> list[int]:
+    """Where ``\\d\\s?%|\\bper ?cent\\b`` can start: one or two before a '%', or a 'per cent'
+    (looked for only if the lower-cased text ``lower`` holds one)."""
+    starts = {m.start() for m in _PER_CENT.finditer(text)} if _PER_CENT_LOWER.search(lower) else set()
     q = text.find("%")
     while q >= 0:
         starts.update(c for c in (q - 2, q - 1) if c >= 0)
@@ -212,20 +221,64 @@ def _percent_starts(text: str) -> list[int]:
     return sorted(starts)
 
 
+# The pronouns in one scan that re can run fast: a pronoun starts with one of these letters (the
+# class first: re skips to it), the letter before it is no word character (a look-behind over it
+# and that letter: \b before a letter), then the rest of a pronoun and \b. Each alternative spells
+# one cue's words after their first letter: "I" is always matched alone (after it, "'m"/"'ve" start
+# with a \W, so "I" then \b matches first), "ours"/"our" and "yours"/"your"/"you" cannot both be
+# followed by \b. Matches are whole words of letters, so matching them left to right finds the
+# same places as _PRONOUN_RE's findall; the empty group closing an alternative names its cue.
+_PRONOUN_SCAN = re.compile(
+    r"[ImwWoOuUyY](?<!\w.)(?:(?<=I)\b(?P<first_singular>)|(?<=m)(?:e|y|ine)\b(?P<first_singular_m>)"
+    r"|(?i:(?<=w)e|(?<=o)urs?|(?<=u)s)\b(?P<first_plural>)|(?i:(?<=y)ou(?:rs?)?)\b(?P<second_person>))"
+)
+_PRONOUN_OF = {"first_singular_m": "first_singular"}
+
+# Whether a cue can occur at all, from the lower-cased text (the letters below match under re.I
+# only their two ASCII cases, whose lower case is the letter; a digit is its own lower case:
+# tested over every code point): texts without a hint are not scanned for that cue.
+_MONEY_SIGNS = ("$", "£", "€", "¥")
+_MONEY_WORDS = ("dollar", "euro", "pound", "yuan", "yen")  # the words' stems: no 's' (re.I: also U+017F)
+_PER_CENT_LOWER = re.compile("per ?cent")
+_AGED_LOWER = re.compile(r"aged? \d")
+
+
 def _counts(text: str) -> dict[str, int]:
     """Every style cue's :func:`_count` in ``text``, each matched only where it can start."""
-    runs = [m.start() for m in _DIGIT_RUNS.finditer(text)]
+    return dict(zip(_STYLE_PATTERNS, _count_row(text), strict=True))
+
+
+def _ages_or_money(text: str, lower: str) -> bool:
+    """Whether a number can start a money or age match: a currency word or '-year-old' occurs."""
+    return "-year-old" in lower or any(map(lower.__contains__, _MONEY_WORDS))
+
+
+def _count_row(text: str) -> list[int]:
+    """:func:`_counts`' values in the order of ``_STYLE_PATTERNS``."""
     found = dict.fromkeys(_PRONOUNS, 0)
-    for m in _matches_at(_PRONOUN_RE, text,
-                         sorted([0, *(m.start() + 1 for rx in _PRONOUN_STARTS for m in rx.finditer(text))])):
-        found[m.lastgroup] += 1
-    found["money"] = _n_matches_at(_STYLE_PATTERNS["money"], text,
-                                   sorted([*runs, *(m.start() for m in _CURRENCY.finditer(text))]))
-    found["percent"] = _n_matches_at(_STYLE_PATTERNS["percent"], text, _percent_starts(text))
-    found["ages"] = _n_matches_at(_STYLE_PATTERNS["ages"], text,
-                                  sorted([*runs, *(m.start() for m in _AGED.finditer(text))]))
-    found["digits"] = len(runs)
-    return {k: found[k] if k in found else _count(k, rx, text) for k, rx in _STYLE_PATTERNS.items()}
+    for m in _PRONOUN_SCAN.finditer(text):
+        g = m.lastgroup
+        found[_PRONOUN_OF.get(g, g)] += 1
+    lower = text.lower()
+    runs = [m.start() for m in _DIGIT_RUNS.finditer(text)] if _ages_or_money(text, lower) else None
+    money = percent = ages = 0
+    if any(map(text.__contains__, _MONEY_SIGNS)):  # a sign starts a match; a number only before a word
+        starts = [m.start() for m in _CURRENCY.finditer(text)]
+        if any(map(lower.__contains__, _MONEY_WORDS)):
+            starts = sorted([*runs, *starts])
+        money = _n_matches_at(_STYLE_PATTERNS["money"], text, starts)
+    elif any(map(lower.__contains__, _MONEY_WORDS)):
+        money = _n_matches_at(_STYLE_PATTERNS["money"], text, runs)
+    if "%" in text or _PER_CENT_LOWER.search(lower):
+        percent = _n_matches_at(_STYLE_PATTERNS["percent"], text, _percent_starts(text, lower))
+    if "-year-old" in lower or _AGED_LOWER.search(lower):  # a number only before '-year-old'
+        starts = [m.start() for m in _AGED.finditer(text)] if _AGED_LOWER.search(lower) else []
+        if "-year-old" in lower:
+            starts = sorted([*runs, *starts])
+        ages = _n_matches_at(_STYLE_PATTERNS["ages"], text, starts)
+    digits = len(runs) if runs is not None else len(_DIGIT_RUNS.findall(text))
+    return [money, percent, sum(map(text.count, _CHAR_COUNTS["quote_marks"])), found["first_singular"],
+            found["first_plural"], found["second_person"], ages, text.count("?"), text.count("!"), digits]
 
 
 @lru_cache(maxsize=1)
@@ -241,20 +294,35 @@ def style_features(texts) -> pd.DataFrame:
     quotation marks, first/second-person pronouns, ages, question and exclamation marks, digits,
     and emotional wording (VADER lexicon: words with |valence| >= 2, and negative/positive ones).
     """
-    strong, negative, positive, emotive = _emotive_words()
+    kinds = _emotive_kinds()
     rows = []
     for t in texts:
         t = t if isinstance(t, str) else ""
         toks = _plain_tokens(t)  # tokenize(t)'s tokens
         n = max(len(toks), 1)
-        f = {f"style:{k}": 1000 * c / n for k, c in _counts(t).items()}
-        # the tokens in any of the word sets (one C-level filter), then each set's count among them
-        hits = list(filter(emotive.__contains__, toks))
-        f["style:emotive_strong"] = 1000 * sum(map(strong.__contains__, hits)) / n
-        f["style:emotive_negative"] = 1000 * sum(map(negative.__contains__, hits)) / n
-        f["style:emotive_positive"] = 1000 * sum(map(positive.__contains__, hits)) / n
-        rows.append(f)
-    return pd.DataFrame(rows)
+        # the tokens in any of the word sets, as their sets' bits (one C-level map), then per set
+        hits = Counter(filter(None, map(kinds.get, toks)))
+        strong = negative = positive = 0
+        for bits, c in hits.items():
+            strong += c if bits & 1 else 0
+            negative += c if bits & 2 else 0
+            positive += c if bits & 4 else 0
+        rows.append([1000 * c / n for c in (*_count_row(t), strong, negative, positive)])
+    if not rows:
+        return pd.DataFrame(rows)
+    return pd.DataFrame(np.array(rows, dtype=float), columns=_STYLE_COLUMNS)
+
+
+_STYLE_COLUMNS = [*(f"style:{k}" for k in _STYLE_PATTERNS),
+                  "style:emotive_strong", "style:emotive_negative", "style:emotive_positive"]
+
+
+@lru_cache(maxsize=1)
+def _emotive_kinds() -> dict[str, int]:
+    """Each word of any :func:`_emotive_words` set: 1 if strong, + 2 if negative, + 4 if
+    positive (never 0: a word of the union is negative or positive)."""
+    strong, negative, positive, emotive = _emotive_words()
+    return {w: (w in strong) | (w in negative) << 1 | (w in positive) << 2 for w in emotive}
 
 
 @lru_cache(maxsize=1)
