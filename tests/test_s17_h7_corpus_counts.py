@@ -12,6 +12,7 @@ there (benchmarks/results/scale, git-ignored).
 
 from __future__ import annotations
 
+import itertools
 import random
 from pathlib import Path
 
@@ -21,22 +22,21 @@ import pytest
 
 from helpers import text as text_mod
 from helpers import textstats as ts
-from helpers.text import STOP_WORDS, _default_splitter, paragraph_spans
+from helpers.text import STOP_WORDS, _default_splitter, paragraph_spans, tokenize
 from helpers.textstats import (
     _BLOCK,
     _COUNT_TOKENS,
     _DOCS_AT,
+    _JOIN,
     _MERGE_AT,
     _NOT_PLAIN_RE,
     _SENTINEL,
     CorpusCounts,
     StreamCounts,
-    _batched,
-    _block_tokens,
-    _distinct,
     _hold_paragraphs,
     _merge_counts,
     _merge_into,
+    _plain_stream_tokens,
     collocation_table,
     term_table,
 )
@@ -60,7 +60,7 @@ def _corpus(texts: list, ids: list | None = None) -> pd.DataFrame:
 
 def _as_strings(corpus: pd.DataFrame) -> pd.DataFrame:
     """The corpus without texts holding a lone surrogate, as pandas' default string columns (a loaded corpus's)."""
-    keep = [not isinstance(t, str) or ts._encodes(t) for t in corpus["text"]]
+    keep = [not isinstance(t, str) or not ts._SURROGATE.search(t) for t in corpus["text"]]
     return corpus.loc[keep].astype({"doc_id": "str", "text": "str"}).reset_index(drop=True)
 
 
@@ -122,6 +122,46 @@ def test_odd_texts_one_by_one_and_empty(monkeypatch):
         _check(_corpus([o, o, "Plain words here. More plain words."], ["a", "a", "b"]), min_count=1, top=10**9)
     _check(_corpus([]), min_count=1)
     _check(_corpus(["", None, " \n\n "]), monkeypatch, True, min_count=1)
+
+
+@pytest.fixture
+def use_store():
+    yield text_mod.use_sentence_spans
+    text_mod.use_sentence_spans(None)
+
+
+def test_with_a_store_of_spans(small, use_store, monkeypatch):
+    """The paragraphs looked up at once in the store of spans (as in a report's kernels): a store of
+    every paragraph, of a third of the documents' (the others split), and one where another digest
+    shares the first half of a paragraph's and sorts before it (that paragraph asked alone)."""
+    texts = [t for t in small["text"] if isinstance(t, str) and not ts._SURROGATE.search(t)]
+    full = text_mod.sentence_span_table(texts)
+    part = text_mod.sentence_span_table(texts[::3])
+    keys, _ = full.frame()
+    clash_hi = keys["hi"].to_numpy()[len(keys) // 2]
+    assert keys["lo"].to_numpy()[len(keys) // 2] != 0
+    fake = text_mod.SentenceSpans(np.array([clash_hi]), np.array([0]), np.array([0, 1]), np.array([0, 1]))
+    clash = text_mod.SentenceSpans.merge([fake, full])
+    split = text_mod._default_splitter()
+    paras = [t[ps:pe] for t in texts for ps, pe in text_mod.paragraph_spans(t)]
+    for name, store in (("full", full), ("part", part), ("clash", clash)):
+        use_store(store)
+        _check(small, monkeypatch, False, min_count=1, top=10**9)
+        _check(small, monkeypatch, True, min_count=2, top=25)
+        asked: list[str] = []
+        monkeypatch.setattr(split, "paragraph_sentences",
+                            lambda p, f=split.paragraph_sentences, a=asked: a.append(p) or f(p))
+        counts, sentences = ts._paragraph_sentences(paras)
+        monkeypatch.undo()
+        want = [split.paragraph_sentences(p) for p in paras]
+        assert counts == [len(w) for w in want]
+        assert sentences == [p[s:e] for p, w in zip(paras, want, strict=True) for s, e in w]
+        if name == "full":
+            assert not asked
+        elif name == "clash":
+            assert len(set(asked)) == 1 and text_mod._digest(asked[0])[:8] == int(clash_hi).to_bytes(8, "little")
+        else:
+            assert 0 < len(asked) < len(paras)
 
 
 def test_pieces_tokenize_as_tokenize():
@@ -187,7 +227,7 @@ def _reference_corpus_blocks(corpus: pd.DataFrame, tally: list[int]):
         for at in range(0, end, _BLOCK):
             block = sentences[at:min(at + _BLOCK, end)]
             tally[1] += len(block)
-            yield (*_block_tokens(block, None, alone, plain[at:at + len(block)]),
+            yield (*_reference_block_tokens(block, None, alone, plain[at:at + len(block)]),
                    np.array(docs[at:at + len(block)], dtype=np.int64))
         sentences, docs, plain = sentences[end:], docs[end:], plain[end:]
     tally[0] = sum(k if isinstance(k, int) else len(k) for k in held.values())
@@ -203,7 +243,7 @@ def _reference_count_stream(blocks, stop: frozenset | None, sentence_doc: np.nda
     carry = np.zeros(0, dtype=np.int64)  # (document << 32 | word) of the document a batch ended in
     n = sentences_seen = 0
     with_docs = sentence_doc is not None or documents_in_blocks
-    for words, separator, batch_docs in _batched(blocks, _COUNT_TOKENS):
+    for words, separator, batch_docs in _reference_batched(blocks, _COUNT_TOKENS):
         local, uniques = pd.factorize(np.array(words, dtype=object))  # None (a separator) -> -1
         del words
         known = len(vocab)
@@ -225,7 +265,7 @@ def _reference_count_stream(blocks, stop: frozenset | None, sentence_doc: np.nda
                 sentences_seen += int(sep.sum())
             doc = batch_docs[sentence[real]].astype(np.int64)
             if len(doc):  # the last document may go on in the next batch: its pairs wait
-                pairs = _distinct(np.concatenate([carry, (doc << 32) | codes[real]]))
+                pairs = _reference_distinct(np.concatenate([carry, (doc << 32) | codes[real]]))
                 done = (pairs >> 32) < doc[-1]
                 docs += np.bincount(pairs[done] & 0xFFFFFFFF, minlength=len(vocab))
                 carry = pairs[~done]
@@ -240,3 +280,43 @@ def _reference_count_stream(blocks, stop: frozenset | None, sentence_doc: np.nda
     if with_docs:
         docs += np.bincount(carry & 0xFFFFFFFF, minlength=len(vocab))
     return StreamCounts(list(vocab), counts, docs if with_docs else None, is_stop, n, keys, key_counts)
+
+
+def _reference_distinct(keys: np.ndarray) -> np.ndarray:
+    """``np.unique(keys)`` by one sort (numpy 2's hash-based ``unique`` is ~20x slower on these)."""
+    keys = np.sort(keys)
+    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+
+
+def _reference_block_tokens(block: list[str], stop: frozenset | None, alone: bool,
+                            plain: list[bool] | None = None) -> tuple[list, str | None]:
+    words: list = []
+    if alone:
+        for sent in block:
+            words += tokenize(sent, stop_words=stop)
+            words.append(None)
+        return words, None
+    stop = stop - {_SENTINEL} if stop is not None else None
+    plain = [not _NOT_PLAIN_RE.search(sent) for sent in block] if plain is None else plain
+    start = 0
+    for is_plain, run in itertools.groupby(plain):  # consecutive sentences of one kind
+        end = start + len(list(run))
+        joined = _JOIN.join(block[start:end])
+        words += _plain_stream_tokens(joined, stop) if is_plain else tokenize(joined, stop_words=stop)
+        words.append(_SENTINEL)
+        start = end
+    return words, _SENTINEL
+
+
+def _reference_batched(blocks, size: int):
+    buffer: list = []
+    separator = None
+    docs: list[np.ndarray] = []
+    for words, separator, *rest in blocks:
+        buffer += words
+        docs += rest
+        if len(buffer) >= size:
+            yield buffer, separator, np.concatenate(docs) if docs else None
+            buffer, docs = [], []
+    if buffer:
+        yield buffer, separator, np.concatenate(docs) if docs else None

@@ -9,9 +9,8 @@ bigrams of non-stop words within sentences, Dunning's G²). The stream comes in 
 ``(words, separator)``, every sentence's tokens followed by the separator
 (:func:`_sentence_blocks`); words get ids in order of first appearance and about
 :data:`_COUNT_TOKENS` tokens are counted at a time, so memory holds one batch of token strings
-and the distinct pairs at any corpus size. :func:`corpus_counts` codes its sentences' tokens
-without a string per token (:func:`_coded_sentences`: pieces between white space, each distinct
-piece tokenized once).
+and the distinct pairs at any corpus size. :func:`corpus_counts` codes its tokens without a string
+per token (:func:`_coded_sentences`: each distinct piece between white space tokenized once).
 """
 
 from __future__ import annotations
@@ -34,6 +33,7 @@ from .text import (
     _TOKEN_RE,
     STOP_WORDS,
     _default_splitter,
+    _digest,
     _lowers_tokenwise,
     _plain_tokens,
     _without_lookarounds,
@@ -107,7 +107,7 @@ def sentence_kwic(corpus: pd.DataFrame, term: str, window: int = 8) -> pd.DataFr
     return kwic(units(pd.DataFrame({"doc_id": ids, "text": texts}), "sentence"), term, window)
 
 
-#: Documents read from the corpus at a time by :func:`_corpus_blocks` (their texts as strings).
+#: Documents read from the corpus at a time by :func:`_corpus_batches` (their texts as strings).
 _DOCS_AT = 2000
 
 
@@ -116,31 +116,33 @@ def _corpus_batches(corpus: pd.DataFrame, tally: list[int], vocab: _Vocab):
     time, as ``(codes, docs)``: :func:`_coded_sentences` of them and the document number of each
     (a new number where ``doc_id`` changes, documents without sentences skipped, as in the
     sentence table); ``tally`` gets the paragraphs holding a sentence and the sentences."""
-    split = _default_splitter().paragraph_sentences
     doc, last_id = -1, object()
     held: dict = {}  # doc_id -> its paragraphs holding a sentence (a count when they are the first ones)
     memo: dict[str, tuple[int, ...]] = {}  # piece -> its word ids (see _coded_sentences)
     for lo in range(0, len(corpus), _DOCS_AT):
-        sentences: list[str] = []
+        ids = corpus["doc_id"].iloc[lo:lo + _DOCS_AT].tolist()
+        texts = [t if isinstance(t, str) else "" for t in corpus["text"].iloc[lo:lo + _DOCS_AT].tolist()]
+        paras: list[str] = []
+        bounds = [0]  # document j's paragraphs: paras[bounds[j]:bounds[j + 1]]
+        for text in texts:
+            paras += [text[ps:pe] for ps, pe in paragraph_spans(text)]
+            bounds.append(len(paras))
+        per_para, sentences = _paragraph_sentences(paras)
+        del paras
         docs: list[int] = []
         unsafe: list[int] = []  # sentences whose lower case is not their pieces' lower case
-        ids = corpus["doc_id"].iloc[lo:lo + _DOCS_AT].tolist()
-        for doc_id, text in zip(ids, corpus["text"].iloc[lo:lo + _DOCS_AT].tolist(), strict=True):
-            text = text if isinstance(text, str) else ""
-            found, with_sentences, first = 0, [], len(sentences)
-            for p_i, (ps, pe) in enumerate(paragraph_spans(text)):
-                spans = split(text[ps:pe])
-                if spans:
-                    with_sentences.append(p_i)
-                    found += len(spans)
-                    sentences += [text[ps + s:ps + e] for s, e in spans]
-            _hold_paragraphs(held, doc_id, with_sentences)
+        first = 0
+        for j, (doc_id, text) in enumerate(zip(ids, texts, strict=True)):
+            counts = per_para[bounds[j]:bounds[j + 1]]
+            _hold_paragraphs(held, doc_id, [p_i for p_i, k in enumerate(counts) if k])
+            found = sum(counts)
             if found:
                 if doc_id != last_id:
                     doc, last_id = doc + 1, doc_id
                 docs += [doc] * found
                 if not _lowers_tokenwise(text):  # tested once per document, then per sentence
-                    unsafe += [i for i in range(first, len(sentences)) if not _lowers_tokenwise(sentences[i])]
+                    unsafe += [i for i in range(first, first + found) if not _lowers_tokenwise(sentences[i])]
+                first += found
         tally[1] += len(sentences)
         if len(memo) > _PIECES_MEMO:
             memo.clear()
@@ -152,19 +154,14 @@ def _corpus_batches(corpus: pd.DataFrame, tally: list[int], vocab: _Vocab):
 def _coded_sentences(sentences: list[str], unsafe: list[int], vocab: _Vocab,
                      memo: dict[str, tuple[int, ...]]) -> np.ndarray:
     """The word ids (``vocab``) of ``tokenize(sentence)`` of each sentence, each sentence's followed
-    by -1, in order.
-
-    A sentence's tokens are its pieces' tokens in order, the pieces being its text between ASCII
-    white space (no token, and no look-around of the possessive rule, reaches over white space: it
-    sees the piece's end as it saw the white space); and lower-casing a sentence is lower-casing its
-    pieces unless it holds a character of ``_LOWER_UNSAFE`` (``unsafe``: those sentences are
-    tokenized whole). The pieces are split and told apart by pyarrow kernels and each distinct one
-    tokenized once (``memo``: piece -> word ids), so no Python work is done per token.
-    """
+    by -1. A sentence's tokens are its pieces' tokens, the pieces being its text between ASCII white
+    space (no token or look-around of the possessive rule reaches over white space), and lowering a
+    sentence lowers its pieces unless it holds ``_LOWER_UNSAFE`` (``unsafe``: tokenized whole). The
+    pieces are split and told apart by pyarrow kernels, each distinct one tokenized once (``memo``)."""
     try:
         texts = pa.array(sentences, pa.large_string())
     except UnicodeEncodeError:  # a lone surrogate (no UTF-8): such sentences tokenized whole too
-        unsafe = sorted({*unsafe, *(i for i, t in enumerate(sentences) if not _encodes(t))})
+        unsafe = sorted({*unsafe, *(i for i, t in enumerate(sentences) if _SURROGATE.search(t))})
         texts = None
     alone = [vocab.ids(tokenize(sentences[i])) for i in unsafe]
     if unsafe:
@@ -173,10 +170,8 @@ def _coded_sentences(sentences: list[str], unsafe: list[int], vocab: _Vocab,
             sentences[i] = ""
         texts = pa.array(sentences, pa.large_string())
     lists = pc.ascii_split_whitespace(texts)
-    del texts
     parent = pc.list_parent_indices(lists).to_numpy()
     coded = pc.dictionary_encode(pc.list_flatten(lists))
-    del lists
     pieces = coded.dictionary.to_pylist()
     found = [memo.get(p) for p in pieces]
     missing = [k for k, f in enumerate(found) if f is None]
@@ -197,6 +192,40 @@ def _coded_sentences(sentences: list[str], unsafe: list[int], vocab: _Vocab,
     out = np.full(len(codes) + len(sentences), -1, dtype=np.int64)
     out[np.arange(len(codes)) + sentence] = codes  # before token k of sentence s: s separators
     return out
+
+
+def _paragraph_sentences(paras: list[str]) -> tuple[list[int], list[str]]:
+    """How many sentences the default splitter finds in each paragraph (``paragraph_sentences``)
+    and those sentences. Paragraphs in its store of spans (:func:`use_sentence_spans`) are looked up
+    at once by their digests; the others (not there, or sharing the first half of their digest with
+    another: ``get`` walks those) are asked one by one as before."""
+    split = _default_splitter()
+    store = split._store
+    counts = np.zeros(len(paras), dtype=np.int64)
+    parts: list[tuple[np.ndarray, np.ndarray]] = []  # (paragraph of each sentence, its (start, end))
+    todo: Iterable[int] = range(len(paras))  # paragraphs asked one by one
+    if store is not None and len(store) and paras:
+        keys = np.frombuffer(b"".join([_digest(p) for p in paras]), dtype="<u8").reshape(-1, 2)
+        pos = np.minimum(np.searchsorted(store.hi, keys[:, 0]), len(store) - 1)
+        hit = (store.hi[pos] == keys[:, 0]) & (store.lo[pos] == keys[:, 1])
+        found, pos = np.flatnonzero(hit), pos[hit]
+        n = store.offsets[pos + 1] - store.offsets[pos]
+        counts[found] = n
+        at = np.repeat(store.offsets[pos] - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))
+        parts.append((np.repeat(found, n), store.flat.reshape(-1, 2)[at]))
+        todo = np.flatnonzero(~hit).tolist()
+    asked = [(i, split.paragraph_sentences(paras[i])) for i in todo]
+    n_asked = [len(spans) for _, spans in asked]
+    counts[[i for i, _ in asked]] = n_asked
+    parts.append((np.repeat(np.array([i for i, _ in asked], dtype=np.int64), n_asked),
+                  np.array([se for _, spans in asked for se in spans], dtype=np.int64).reshape(-1, 2)))
+    para, spans = np.concatenate([p for p, _ in parts]), np.concatenate([se for _, se in parts])
+    if asked and len(parts) > 1:  # both kinds: in paragraph order
+        order = np.argsort(para, kind="stable")
+        para, spans = para[order], spans[order]
+    sentences = [paras[p][s:e] for p, s, e in zip(para.tolist(), spans[:, 0].tolist(), spans[:, 1].tolist(),
+                                                  strict=True)]
+    return counts.tolist(), sentences
 
 
 def _hold_paragraphs(held: dict, doc_id, found: list[int]) -> None:
@@ -228,27 +257,16 @@ class StreamCounts(NamedTuple):
     pair_counts: np.ndarray
 
 
-def _encodes(text: str) -> bool:
-    """True if ``text`` has a UTF-8 form (holds no lone surrogate)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _piece_ids(pieces: list[str], vocab: _Vocab) -> list[tuple[int, ...]]:
     """The word ids of ``tokenize(piece)`` of each piece (no white space in it, no character of
     ``_LOWER_UNSAFE``: :func:`tokenize` lower-cases it first): the pieces lower-cased and their
     possessive 's deleted in one pass, joined by line breaks (which no token or look-around of
     the possessive rule reaches over), then each piece's tokens found."""
-    if not pieces:
-        return []
     joined = "\n".join(pieces).lower()
     if "'s" in joined or "’s" in joined:
         joined = _POSSESSIVE_RE.sub("", joined)
     findall, index = _TOKEN_RE.findall, vocab.index
-    return [tuple([index.setdefault(w, len(index)) for w in findall(p)]) for p in joined.split("\n")]
+    return [tuple([index.setdefault(w, len(index)) for w in findall(p)]) for p in joined.split("\n")] if pieces else []
 
 
 class _Vocab:
@@ -261,8 +279,7 @@ class _Vocab:
 
     def ids(self, words: Iterable[str]) -> tuple[int, ...]:
         """The ids of ``words`` (new words get the next ids)."""
-        index = self.index
-        return tuple([index.setdefault(w, len(index)) for w in words])
+        return tuple([self.index.setdefault(w, len(self.index)) for w in words])
 
     def stop_flags(self) -> np.ndarray:
         """``is_stop`` brought up to the words seen so far."""
@@ -274,29 +291,26 @@ class _Vocab:
         return self.is_stop
 
 
-def count_stream(blocks, stop: frozenset | None, sentence_doc: np.ndarray | None = None,
-                 documents_in_blocks: bool = False) -> StreamCounts:
+def count_stream(blocks, stop: frozenset | None, sentence_doc: np.ndarray | None = None) -> StreamCounts:
     """In: blocks of sentence tokens with stop words kept, ``stop`` (or ``None``), and optionally
     the document number of each sentence (non-decreasing: a document's sentences are
-    consecutive), as an array over the whole stream or, with ``documents_in_blocks``, as a third
-    element of each block (its sentences' numbers). Out: :class:`StreamCounts`."""
+    consecutive). Out: :class:`StreamCounts`."""
     vocab = _Vocab(stop)
 
     def coded():
         seen = 0
-        for words, separator, batch_docs in _batched(blocks, _COUNT_TOKENS):
+        for words, separator in _batched(blocks, _COUNT_TOKENS):
             local, uniques = pd.factorize(np.array(words, dtype=object))  # None (a separator) -> -1
             del words
             index = vocab.index
             ids = np.array([-1 if w == separator else index.setdefault(w, len(index)) for w in uniques],
                            dtype=np.int64)
             codes = np.where(local >= 0, ids[np.maximum(local, 0)], -1) if len(ids) else local.astype(np.int64)
-            if sentence_doc is not None and batch_docs is None:
-                ends = int((codes < 0).sum())
-                batch_docs, seen = sentence_doc[seen:seen + ends], seen + ends
-            yield codes, batch_docs
+            ends = int((codes < 0).sum())
+            yield codes, None if sentence_doc is None else sentence_doc[seen:seen + ends]
+            seen += ends
 
-    return _count_codes(coded(), vocab, sentence_doc is not None or documents_in_blocks)
+    return _count_codes(coded(), vocab, sentence_doc is not None)
 
 
 def _count_codes(batches, vocab: _Vocab, with_docs: bool) -> StreamCounts:
@@ -370,9 +384,8 @@ def collocation_table(sc: StreamCounts, min_count: int, top: int) -> pd.DataFram
 
 
 def _distinct(keys: np.ndarray) -> np.ndarray:
-    """``np.unique(keys)`` by one sort (numpy 2's hash-based ``unique`` is ~20x slower on these)."""
-    keys = np.sort(keys)
-    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+    """The values of ``keys`` once each, in no set order (pandas' hash table: ~3x faster than a sort)."""
+    return pd.unique(keys)
 
 
 def _is_sentence_table(table: pd.DataFrame) -> bool:
@@ -469,6 +482,7 @@ def collocations(table: pd.DataFrame, min_count: int = 2, stop_words: Iterable[s
 _SENTINEL = "\ua66e" * 3
 _JOIN = f"\n{_SENTINEL}\n"
 _ASCII_STREAM_RE = re.compile(f"{_ASCII_WORD}|{_SENTINEL}")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: a text without UTF-8 form
 _BLOCK = 2000
 _MERGE_AT = 4_000_000  # pending distinct pairs merged into the running counts beyond this
 _COUNT_TOKENS = 1_000_000  # tokens counted at a time (about 60 MB of token strings)
@@ -495,11 +509,9 @@ def _sentence_blocks(sentences: list[str], stop: frozenset | None):
         yield _block_tokens(sentences[lo:lo + _BLOCK], stop, alone)
 
 
-def _block_tokens(block: list[str], stop: frozenset | None, alone: bool,
-                  plain: list[bool] | None = None) -> tuple[list, str | None]:
+def _block_tokens(block: list[str], stop: frozenset | None, alone: bool) -> tuple[list, str | None]:
     """One block of :func:`_sentence_blocks`: ``alone`` when some sentence may hold the sentinel's
-    letter (each sentence then tokenized alone, separator ``None``); ``plain``: whether each
-    sentence holds only ASCII and :data:`_PLAIN_EXTRA` (tested here when not given)."""
+    letter (each sentence then tokenized alone, separator ``None``)."""
     words: list = []
     if alone:
         for sent in block:
@@ -507,7 +519,7 @@ def _block_tokens(block: list[str], stop: frozenset | None, alone: bool,
             words.append(None)
         return words, None
     stop = stop - {_SENTINEL} if stop is not None else None
-    plain = [not _NOT_PLAIN_RE.search(sent) for sent in block] if plain is None else plain
+    plain = [not _NOT_PLAIN_RE.search(sent) for sent in block]  # only ASCII and _PLAIN_EXTRA
     start = 0
     for is_plain, run in itertools.groupby(plain):  # consecutive sentences of one kind
         end = start + len(list(run))
@@ -531,19 +543,16 @@ def _plain_stream_tokens(joined: str, stop: frozenset | None) -> list[str]:
 
 def _batched(blocks, size: int):
     """Blocks of :func:`_sentence_blocks` joined until they hold at least ``size`` tokens (each
-    ends with the separator, so joining them keeps pairs within sentences): ``(tokens,
-    separator, None)``, or with the blocks' third elements (their sentences' documents) joined."""
+    ends with the separator, so joining them keeps pairs within sentences): ``(tokens, separator)``."""
     buffer: list = []
     separator = None
-    docs: list[np.ndarray] = []
-    for words, separator, *rest in blocks:
+    for words, separator in blocks:
         buffer += words
-        docs += rest
         if len(buffer) >= size:
-            yield buffer, separator, np.concatenate(docs) if docs else None
-            buffer, docs = [], []
+            yield buffer, separator
+            buffer = []
     if buffer:
-        yield buffer, separator, np.concatenate(docs) if docs else None
+        yield buffer, separator
 
 
 def _merge_counts(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
