@@ -24,7 +24,7 @@ import pytest
 
 from helpers.framing import scores
 from helpers.framing.dictionaries import FrameDictionary, as_dictionary
-from helpers.framing.matcher import Matcher, _strip_possessive
+from helpers.framing.matcher import _TOKEN_SPLIT, Matcher, _bounds, _strip_possessive
 from helpers.framing.units import as_units, section_units
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,6 +91,14 @@ def _reference_candidates(self, tok: str) -> list[int]:
     if self._glob_any is not None and (self._glob_any.match(tok) or self._glob_any.match(alt)):
         cands += [i for p, i in self._glob_first if p.match(tok) or p.match(alt)]
     return cands
+
+
+def _reference_tokens(text: str) -> tuple[list[str], list[str]]:
+    parts = _TOKEN_SPLIT.split(text)  # gap, token, gap, token, ..., gap
+    toks = list(map(str.lower, parts[1::2]))
+    if "’" in text:
+        toks = [t.replace("’", "'") for t in toks]
+    return parts, toks
 
 
 def _with_glob_any(m: Matcher) -> Matcher:
@@ -223,3 +231,27 @@ def test_scoring_pass_equals_the_reference_code():
             scores._PASS.clear()
             pd.testing.assert_frame_equal(got, want, check_exact=True)
             pd.testing.assert_frame_equal(unpacked, want_unpacked, check_exact=True)
+
+
+def test_lower_casing_keeps_every_characters_class():
+    """The premise of splitting the lower-cased text: a character that lower-cases to one
+    character keeps its class for the token pattern (letter, joiner, other)."""
+    letter, joiner = re.compile(r"[^\W\d_]"), re.compile(r"['’\-]")
+    for cp in range(0x110000):
+        c = chr(cp)
+        lo = c.lower()
+        if len(lo) == 1:
+            assert bool(letter.match(c)) == bool(letter.match(lo)) and bool(joiner.match(c)) == bool(joiner.match(lo)), hex(cp)
+
+
+def test_tokens_equal_the_reference():
+    rnd = random.Random(3)
+    odd = "aZ 'Σσςİıi̇ẞßǅǄꭰᏀ Ⅰⅰ ΑΣ.Β ΟΔΟΣ’ Ǉ—’-\n\t.,;1_é\u0345\u0130KK"  # sigma, dotted I, titlecase, Cherokee
+    texts = [t for t in _corpus()["text"] if isinstance(t, str)] + EDGE
+    texts += ["".join(rnd.choice(odd) for _ in range(rnd.randint(0, 40))) for _ in range(4000)]
+    texts += ["ΑΣ ΟΔΟΣ. Σ σ ς", "İstanbul'un İ", "ΑΣ'Β ΑΣ-Β", "".join(map(chr, range(0x2000)))]
+    for text in texts:
+        want_parts, want = _reference_tokens(text)
+        parts, toks = Matcher({"a": ["x"]})._tokens(text)
+        assert toks == want, text
+        assert _bounds(parts) == _bounds(want_parts), text

@@ -137,8 +137,12 @@ class Matcher:
     def _tokens(self, text: str) -> tuple[list[str], list[str]]:
         """The word tokens of ``text`` (as :func:`helpers.text.token_spans`) and their normal forms.
 
-        Out: ``parts`` (gap, token, gap, ..., gap: token i is ``parts[2i+1]``) and the normalised
-        tokens. Splitting on the token pattern gives gaps and tokens as strings (no match
+        Out: ``parts`` (gap, token, gap, ..., gap: token i is ``parts[2i+1]``; only their lengths
+        are read) and the normalised tokens. When lower-casing the text changes no character's
+        length and the text holds no capital sigma (the one letter Python lower-cases by its
+        context), the lower-cased text is split: lower-casing changes no character's class (checked
+        over every code point), so its parts have the same places and its tokens are the tokens
+        lower-cased. Splitting on the token pattern gives gaps and tokens as strings (no match
         objects); their running lengths are the offsets (:func:`_bounds`), summed only when a
         match needs them. The text object tokenised just before, by any matcher, is taken from
         ``_LAST`` (its lists are shared: never changed). Token types new to this matcher are
@@ -148,8 +152,13 @@ class Matcher:
         last = _LAST
         if last[0] is text:  # the text another matcher has just tokenised: its tokens
             return last[1], last[2]
-        parts = _TOKEN_SPLIT.split(text)  # gap, token, gap, token, ..., gap
-        toks = list(map(str.lower, parts[1::2]))
+        low = text.lower()
+        if len(low) == len(text) and "Σ" not in text:  # each character lower-cased alone, to one
+            parts = _TOKEN_SPLIT.split(low)  # the same places and lengths (no character changes class)
+            toks = parts[1::2]
+        else:
+            parts = _TOKEN_SPLIT.split(text)  # gap, token, gap, token, ..., gap
+            toks = list(map(str.lower, parts[1::2]))
         if "’" in text:
             toks = [t.replace("’", "'") for t in toks]
         _LAST = (text, parts, toks)
