@@ -9,6 +9,7 @@ seconds on NewsMTSC's train split; the embedding model of :mod:`.embeddings` bui
 
 from __future__ import annotations
 
+import gc
 import re
 from itertools import repeat
 
@@ -151,7 +152,8 @@ class _Prepared:
         self.rows = rows = list(zip(frame["sentence"].tolist(), frame["from"].tolist(),
                                     frame["to"].tolist(), strict=True))
         self.sides = [(_tokens(s[:a]), _tokens(s[b:])) for s, a, b in rows]
-        sizes = (3, 6, 10) if base_window is None else (3, 6, 10, base_window)
+        # the ±base_window text is one of the three windows when its size is one of theirs
+        sizes = (3, 6, 10) if base_window in (None, 3, 6, 10) else (3, 6, 10, base_window)
         known = (np.full(len(rows), np.nan) if sentence_compound is None
                  else np.asarray(sentence_compound, dtype=float))
         texts = []
@@ -160,23 +162,51 @@ class _Prepared:
             texts += [s, w[0], w[1], w[2], s[:a], s[b:], _clause(s, a, b), *w[3:]] if k else \
                 [w[0], w[1], w[2], s[:a], s[b:], _clause(s, a, b), *w[3:]]
         width = len(sizes) + 4
+        base_col = None if base_window is None else 7 if width == 8 else 1 + (3, 6, 10).index(base_window)
         if rows:
-            scored = scorer.score_texts(texts)
             # each row's texts in order, its sentence first when it was scored here
             n_texts = np.where(np.isnan(known), width, width - 1)
             first = np.cumsum(n_texts) - n_texts
             col0 = np.where(np.isnan(known), 0, -1)
             at = first[:, None] + np.arange(width)[None, :] + col0[:, None]
-            flat = scored["compound"].to_numpy()
+            flat, drivers = _vader_compounds(scorer, texts, at[:, base_col] if base_col is not None else None)
             comp = flat[np.maximum(at, 0)]
             comp[:, 0] = np.where(np.isnan(known), comp[:, 0], known)
-            drivers = scored["drivers"].tolist()
         else:
             comp, drivers = np.zeros((0, width)), []
         self.compound = comp[:, :7]
         self.base = None
         if base_window is not None:
-            self.base = (comp[:, 7], [drivers[i] for i in at[:, 7].tolist()] if rows else [])
+            self.base = (comp[:, base_col], drivers)
+
+
+def _vader_compounds(scorer: VaderScorer, texts: list[str], base_at: np.ndarray | None
+                     ) -> tuple[np.ndarray, list[str]]:
+    """The VADER compound of each of ``texts`` (``score_texts``' numbers: each distinct text
+    scored once), and the drivers of the texts at ``base_at`` (in that order): drivers are formed
+    only for those texts, the others scored without (a text's numbers do not depend on the
+    batch it is scored in)."""
+    with_drivers = list(dict.fromkeys(texts[i] for i in base_at.tolist())) if base_at is not None else []
+    seen = set(with_drivers)
+    rest = [t for t in dict.fromkeys(texts) if t not in seen]
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # as score_texts: the batch forms many small objects, none in cycles
+    try:
+        cols_d = scorer._score_batch(with_drivers, drivers=True) if with_drivers else None
+        cols_r = scorer._score_batch(rest, drivers=False) if rest else None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    value = {}
+    if cols_d is not None:
+        value.update(zip(with_drivers, np.asarray(cols_d["compound"], dtype=float).tolist(), strict=True))
+    if cols_r is not None:
+        value.update(zip(rest, np.asarray(cols_r["compound"], dtype=float).tolist(), strict=True))
+    flat = np.fromiter(map(value.__getitem__, texts), dtype=float, count=len(texts))
+    if base_at is None:
+        return flat, []
+    formed = dict(zip(with_drivers, cols_d["drivers"], strict=True))
+    return flat, [formed[texts[i]] for i in base_at.tolist()]
 
 
 def _lexicon_mass(lex: dict, left: list[str], right: list[str]) -> tuple[float, float]:

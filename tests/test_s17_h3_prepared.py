@@ -1,0 +1,104 @@
+"""The light model's prepared features, sixth session: the VADER texts are scored once each,
+drivers formed only for the ±base_window texts, and that window taken from the three feature
+windows when its size is one of theirs. The same compounds, drivers and tokens as the earlier
+``_Prepared`` kept here verbatim (``_reference_prepared``): seed sentences, emojis, "but",
+repeats, known and unknown sentence compounds, every base window, no rows."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import text
+from helpers.sentiment import find_mentions, load_aliases
+from helpers.sentiment.light_model import _clause, _Prepared, _tokens, _windows
+from helpers.sentiment.scores import _scorer
+
+
+def _reference_prepared(frame, scorer, base_window=None, sentence_compound=None):
+    """_Prepared.__init__ before this session (verbatim but for the name and the returned tuple)."""
+    rows = list(zip(frame["sentence"].tolist(), frame["from"].tolist(), frame["to"].tolist(), strict=True))
+    sides = [(_tokens(s[:a]), _tokens(s[b:])) for s, a, b in rows]
+    sizes = (3, 6, 10) if base_window is None else (3, 6, 10, base_window)
+    known = (np.full(len(rows), np.nan) if sentence_compound is None
+             else np.asarray(sentence_compound, dtype=float))
+    texts = []
+    for (s, a, b), k in zip(rows, np.isnan(known).tolist(), strict=True):
+        w = _windows(s, a, b, sizes)
+        texts += [s, w[0], w[1], w[2], s[:a], s[b:], _clause(s, a, b), *w[3:]] if k else \
+            [w[0], w[1], w[2], s[:a], s[b:], _clause(s, a, b), *w[3:]]
+    width = len(sizes) + 4
+    if rows:
+        scored = scorer.score_texts(texts)
+        n_texts = np.where(np.isnan(known), width, width - 1)
+        first = np.cumsum(n_texts) - n_texts
+        col0 = np.where(np.isnan(known), 0, -1)
+        at = first[:, None] + np.arange(width)[None, :] + col0[:, None]
+        flat = scored["compound"].to_numpy()
+        comp = flat[np.maximum(at, 0)]
+        comp[:, 0] = np.where(np.isnan(known), comp[:, 0], known)
+        drivers = scored["drivers"].tolist()
+    else:
+        comp, drivers = np.zeros((0, width)), []
+    base = None
+    if base_window is not None:
+        base = (comp[:, 7], [drivers[i] for i in at[:, 7].tolist()] if rows else [])
+    return rows, sides, comp[:, :7], base
+
+
+EXTRA = [
+    "Japan is great 😀 but China is awful 😡!!",
+    "Tokyo praised the deal, but Beijing WARNED it was a terrible, terrible mistake.",
+    "Not good at all: the alliance was never so bad, kind of sad, without doubt the worst.",
+    "Japan",
+    "China :) China :( China",
+    "The U.S. and Japan and China and NATO and Russia, but not the U.S.",
+]
+
+
+@pytest.fixture(scope="module")
+def frame(seed_corpus) -> pd.DataFrame:
+    rng = random.Random(5)
+    sents = [*text.units(seed_corpus, "sentence")["text"].tolist(), *EXTRA]
+    texts = sents + ["  ".join(rng.choices(sents, k=2)) for _ in range(80)]
+    units = pd.DataFrame({"unit_id": [f"d:s{i}" for i in range(len(texts))], "doc_id": "d", "text": texts})
+    m = find_mentions(units, load_aliases())
+    return pd.concat([m, m.sample(40, random_state=1)], ignore_index=True)  # repeated mentions too
+
+
+@pytest.mark.parametrize("base_window", [None, 3, 6, 10, 8, 0, 1])
+@pytest.mark.parametrize("with_known", [False, True])
+def test_prepared_equals_reference(frame, base_window, with_known):
+    rng = np.random.default_rng(2)
+    known = None
+    if with_known:
+        known = np.round(rng.uniform(-1, 1, len(frame)), 4)
+        known[::3] = np.nan  # some sentences scored here
+    assert len(frame) > 100
+    rows, sides, comp, base = _reference_prepared(frame, _scorer(), base_window, known)
+    got = _Prepared(frame, _scorer(), base_window=base_window, sentence_compound=known)
+    assert got.rows == rows and got.sides == sides
+    np.testing.assert_array_equal(got.compound, comp)
+    assert got.compound.dtype == comp.dtype and got.compound.shape == comp.shape
+    if base is None:
+        assert got.base is None
+    else:
+        np.testing.assert_array_equal(got.base[0], base[0])
+        assert list(got.base[1]) == list(base[1])
+        assert any(base[1]) or base_window < 3  # drivers were formed (a mention alone has none)
+
+
+@pytest.mark.parametrize("base_window", [None, 10])
+def test_prepared_of_no_rows(frame, base_window):
+    empty = frame.iloc[:0]
+    rows, sides, comp, base = _reference_prepared(empty, _scorer(), base_window)
+    got = _Prepared(empty, _scorer(), base_window=base_window)
+    assert got.rows == rows == [] and got.sides == sides
+    assert got.compound.shape == comp.shape
+    if base is None:
+        assert got.base is None
+    else:
+        assert len(got.base[0]) == 0 and list(got.base[1]) == []
