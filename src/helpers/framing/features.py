@@ -55,7 +55,8 @@ def lexicon_features(
             if missing:
                 raise ValueError(f"known features lack {len(missing)} column(s) the model needs, "
                                  f"e.g. {missing[:3]} (give lexicon_columns of every scheme: {list(schemes)})")
-            given = known.iloc[todo].set_axis([hashes[i] for i in todo])
+            wanted = set(_LEX_NAMES[key])  # the other columns given are dropped at the end anyway
+            given = known[[c for c in known.columns if c in wanted]].iloc[todo].set_axis([hashes[i] for i in todo])
             given = given[~given.index.duplicated()]
         feats = _compute(uniq, schemes, indicators, given).reindex(columns=_LEX_NAMES[key], fill_value=0.0)
         if given is not None:
@@ -126,10 +127,10 @@ def _indicator_parts(a: pd.DataFrame) -> list[pd.DataFrame]:
 def _compute(uniq: dict[str, str], schemes, indicators: bool, known: pd.DataFrame | None = None) -> pd.DataFrame:
     """The dictionary features of texts keyed by id (rows in the order given); ``known``: the
     rate (and, with ``indicators``, indicator) columns of these ids (:func:`lexicon_columns`)."""
-    corpus = pd.DataFrame({"doc_id": list(uniq), "text": list(uniq.values())})
     if known is not None:
         parts = [known]
-    else:
+    else:  # the table of texts only to score them (a text column of a chunk's documents)
+        corpus = pd.DataFrame({"doc_id": list(uniq), "text": list(uniq.values())})
         parts = _rate_parts(zip(schemes, scores_each(corpus, list(schemes), "document"), strict=True))
         if indicators:
             parts += _indicator_parts(indicator_answers(corpus))
