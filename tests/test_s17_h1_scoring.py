@@ -26,6 +26,7 @@ from helpers.framing import scores
 from helpers.framing.dictionaries import FrameDictionary, as_dictionary
 from helpers.framing.matcher import _TOKEN_SPLIT, Matcher, _bounds, _strip_possessive
 from helpers.framing.units import as_units, section_units
+from helpers.text import sentence_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 SCALE = ROOT / "benchmarks" / "results" / "scale"
@@ -255,3 +256,23 @@ def test_tokens_equal_the_reference():
         parts, toks = Matcher({"a": ["x"]})._tokens(text)
         assert toks == want, text
         assert _bounds(parts) == _bounds(want_parts), text
+
+
+def test_keys_only_spans_keep_keys_and_negators():
+    """scan_spans(keys_only=k): from span k on, each match's key and negator as without it."""
+    rnd = random.Random(5)
+    m, kg = scores._pass_matcher([as_dictionary(s) for s in SCHEMES], True, True)
+    texts = [t for t in _corpus()["text"] if isinstance(t, str)] + [
+        "No. Conflict. Not. Dispute over money. Never: war, crisis. Won't. Blame.",
+        "There was no\n\nconflict. Nobody cost. Without. Economy.", "not conflict not conflict not conflict"]
+    for text in texts:
+        sp = sentence_spans(text)
+        cuts = sorted(rnd.randint(0, len(text)) for _ in range(6))
+        spans = [(0, len(text)), *zip(cuts[::2], cuts[1::2], strict=True), *sp]
+        for k in range(len(spans) + 1):
+            only = [None if rnd.random() < 0.3 else frozenset(x for x in m.keys if x[0] == kg)] * len(spans)
+            want, wc = m.scan_spans(text, spans, 3, only)
+            got, gc = m.scan_spans(text, spans, 3, only, k)
+            assert gc == wc
+            assert got[:k] == want[:k]
+            assert [[(x[0], x[5]) for x in h] for h in got[k:]] == [[(x[0], x[5]) for x in h] for h in want[k:]]

@@ -270,8 +270,8 @@ class Matcher:
             return []
         return self._claims(raw, toks, _bounds(parts), negation_window)
 
-    def scan_spans(self, text: str, spans, negation_window: int = 3,
-                   only: list | None = None) -> tuple[list[list[tuple]], list[int]]:
+    def scan_spans(self, text: str, spans, negation_window: int = 3, only: list | None = None,
+                   keys_only: int | None = None) -> tuple[list[list[tuple]], list[int]]:
         """:meth:`scan` of each ``text[s:e]`` for ``(s, e)`` in ``spans``, from one tokenisation
         and one candidate pass over ``text``.
 
@@ -285,6 +285,8 @@ class Matcher:
         (or outside the text) would tokenise differently on its own, so it is scanned alone.
         ``only``: per span, None or a set of keys: that span's matches of those keys alone (the
         same as filtering its scan; claims are made per group, a group within one key).
+        ``keys_only``: from this span on, only each match's key and negator are the span's own
+        (its offsets and token index may be the text's: no tuple rebuilt for them).
         """
         parts, toks = self._tokens(text)
         bounds = _bounds(parts)
@@ -325,8 +327,9 @@ class Matcher:
                     got = kept[id(keys)] = (sub, [m[4] for m in sub])
                 sel, sel_first = got
             lo, hi = bisect_left(sel_first, a), bisect_left(sel_first, b)
-            if s == 0 and a == 0:  # offsets, token indices and negators are the text's own
-                found.append(sel[lo:hi])
+            if (s == 0 and a == 0) or (  # offsets, token indices and negators are the text's own
+                    keys_only is not None and j >= keys_only and (lo == hi or sel_first[lo] - negation_window >= a)):
+                found.append(sel[lo:hi])  # (or only keys and negators wanted, and those are)
                 continue
             found.append([
                 (key, idx, start - s, end - s, i - a,

@@ -142,7 +142,7 @@ def _scan_in_documents(tables: list[pd.DataFrame], corpus: pd.DataFrame, matcher
             sp = sentence_spans(text)
             spans += sp
             only += [peak_keys] * len(sp)
-        hits, counts = matcher.scan_spans(text, spans, negation_window, only)
+        hits, counts = matcher.scan_spans(text, spans, negation_window, only, len(spans) - len(sp) if peaks else None)
         for (t, r, _, _), h, c in zip(reqs, hits, counts, strict=False):
             found[t][r] = (h, c)
         if scanned is not None:
