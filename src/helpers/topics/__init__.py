@@ -15,7 +15,8 @@ Modules, in the order a notebook uses them:
 * :mod:`~helpers.topics.metrics` — NPMI coherence, diversity, Hungarian topic matching,
   stability, purity and agreement with labels (pure functions of top words and matrices).
 * :mod:`~helpers.topics.sweep` — :func:`sweep_topics` and :class:`SweepResult`: every
-  (k, seed) with the measures that inform the choice of k.
+  (k, seed) with the measures that inform the choice of k; :mod:`~helpers.topics.batch`
+  fits a seed's NMF models side by side (shared products, same fits).
 * :mod:`~helpers.topics.reading` — :func:`representative_documents`,
   :func:`representative_passages`, :func:`topic_map`.
 * :mod:`~helpers.topics.groups` — :func:`date_bins`, :func:`topic_prevalence` (bootstrap

@@ -301,7 +301,7 @@ class TopicModel(BaseEstimator):
         self.fit_seconds_ += time.perf_counter() - t0
         return self
 
-    def _finalise(self, counts, W, term_totals=None):
+    def _finalise(self, counts, W, term_totals=None, names=None):
         comp = np.asarray(self.estimator_.components_, dtype=np.float64)
         self.components_ = comp
         sums = comp.sum(axis=1, keepdims=True)
@@ -311,7 +311,7 @@ class TopicModel(BaseEstimator):
         self.term_prob_ = tt / max(tt.sum(), 1.0)
         theta = _normalise_rows(W)
         self.prevalence_ = theta[theta.sum(1) > 0].mean(axis=0) if len(theta) else theta
-        self.feature_names_ = self.vectorizer_.get_feature_names_out()
+        self.feature_names_ = self.vectorizer_.get_feature_names_out() if names is None else names
         self.labels_ = label_topics(self) if self._with_labels else [str(j) for j in range(len(comp))]
 
     def _check_fitted(self):

@@ -10,8 +10,10 @@ measures stability two ways that can differ: NMF from *random* starts drawn with
 ("init"), and the project's start on each seed's own 90 % of the documents ("subsample").
 
 The sweep shares one vectorisation and, for the subsample runs, one tf-idf and one truncated
-SVD per seed across all k (benchmarks/bench_topics.py measures the speed-up). Seeds may run in
-threads: one process-wide BLAS thread limit is set around all of them (see ``_run_seeds``).
+SVD per seed across all k (benchmarks/bench_topics.py measures the speed-up); an NMF seed's
+fits run side by side, reading X once per pass for all of them (:mod:`helpers.topics.batch`,
+the same fits bit for bit). Seeds may run in threads: one process-wide BLAS thread limit is
+set around all of them (see ``_run_seeds``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from threadpoolctl import threadpool_limits
 from helpers.config import SEED
 
 from . import models
+from .batch import fit_nmf_many
 from .metrics import _binary_csc, _npmi_table, label_agreement, topic_diversity, topic_stability
 from .models import TopicModel
 from .preprocess import TopicVectorizer
@@ -225,15 +228,29 @@ class _SeedRun:
         if method == "nmf" and init == "nndsvd" and kmax >= 1:
             tf = TfidfTransformer(sublinear_tf=self.model_kw.get("sublinear_tf", True)).fit(Xc)
             svd = randomized_svd(tf.transform(Xc), kmax, random_state=seed)
+        if method == "nmf":  # every k side by side, sharing the products with X (batch.py)
+            fits = fit_nmf_many([self._model(k, seed, init) for k in ks], Xc, svd, self.names)
+            done = [(m, m.fit_seconds_, np.nan) for m in fits]
+        else:
+            done = [
+                _fit_one(method, k, seed, counts, train, test, self.vectorizer, svd, init, self.model_kw)
+                for k in ks
+            ]
         out = []
-        for k in ks:
-            m, secs, perp = _fit_one(
-                method, k, seed, counts, train, test, self.vectorizer, svd, init, self.model_kw
-            )
+        for k, (m, secs, perp) in zip(ks, done, strict=True):
             rec, top = self._record(m, k, seed, train, secs, perp)
             rec["perturb"] = kind
             out.append((rec, top))
         return out
+
+    def _model(self, k, seed, init):
+        """The unfitted model of one (k, seed) run, as ``_fit_one`` makes it."""
+        m = TopicModel(
+            k, method=self.method, vectorizer=self.vectorizer, random_state=seed, init=init,
+            **self.model_kw,
+        )
+        m._with_labels = False  # the sweep reads top words only
+        return m
 
     def _record(self, m, k, seed, train, secs, perp):
         """One run's row of measures and its top ``n_top`` words."""
