@@ -135,7 +135,7 @@ scores = sentiment.split_levels(map_documents(  # {level: its units}, text kept 
     partial(sentiment.level_scores, neutral_band=neutral_band, drivers=("sentence",)), corpus,
     name="sentiment.vader.levels", params={"neutral_band": neutral_band, "drivers": ["sentence"]},
     columns=["text"],
-))  # the drivers of sentences only: those of paragraphs and documents are never read here
+), consume=True)  # drivers of sentences only (the others are never read here); the mapped table freed as it is split
 sentences = scores["sentence"]  # the sentence units (ids, position, text) with their VADER scores
 
 

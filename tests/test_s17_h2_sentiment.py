@@ -255,3 +255,75 @@ def test_write_csv_notebook_tables(seed_levels, tmp_path):
     assert (tmp_path / "dict_got.csv").read_bytes() == (tmp_path / "dict_ref_want.csv").read_bytes()
     for level in ("paragraph", "document"):
         _same_bytes(seed_levels[level], tmp_path, level)
+
+
+# -- split_levels(consume=True) -------------------------------------------------------------------
+
+
+def _reference_split_levels(scores):
+    from helpers.compute import filter_rows
+
+    level = scores["level"].to_numpy()
+    out = {}
+    for name in ("sentence", "paragraph", "document"):
+        part = scores if name == "sentence" else scores.drop(columns="text")
+        # column by column (filter_rows): a whole-table selection peaked ~2 GB higher at 100k
+        out[name] = filter_rows(part, level == name).reset_index(drop=True)
+    return out
+
+
+def _generated_corpus(n=60, seed=7):
+    rng = np.random.default_rng(seed)
+    words = "War and peace. But no good deal! Never so bad, they said.\n\nNew paragraph? Yes".split(" ")
+    texts = [" ".join(rng.choice(words, size=rng.integers(0, 60))) for _ in range(n)]
+    texts[5] = ""
+    return pd.DataFrame({"doc_id": [f"g{i}" for i in range(n)], "text": texts})
+
+
+@pytest.mark.parametrize("drivers", [("sentence",), ("sentence", "paragraph", "document"), ()])
+def test_split_levels_equals_reference(seed_levels, drivers):
+    for corpus in (_generated_corpus(), _generated_corpus().iloc[0:0]):
+        table = level_scores(corpus, drivers=drivers)
+        want = _reference_split_levels(table)
+        for consume in (False, True):
+            given = table.copy()
+            got = split_levels(given, consume=consume)
+            assert list(got) == list(want)
+            for name in want:
+                pd.testing.assert_frame_equal(got[name], want[name], obj=name)
+            kept = [c for c in table.columns if isinstance(table[c].dtype, np.dtype)]
+            assert list(given.columns) == (kept if consume else list(table.columns))
+
+
+# -- the "but" rule, batch path vs per-text rules (texts where rescaled values collide) ------------
+
+
+def _but_texts(n=600, seed=13):
+    """Texts of lexicon words whose values are half or 1.5 times each other's (the "but" rule's
+    rescaled values then equal other hits' values), with "but", boosters and negators."""
+    from helpers.sentiment import VaderScorer
+
+    lex = VaderScorer().lexicon
+    by_value: dict[float, list[str]] = {}
+    for w, v in lex.items():
+        if w.isalpha() and w.islower():
+            by_value.setdefault(v, []).append(w)
+    words = []
+    for v, ws in sorted(by_value.items()):
+        if v * 0.5 in by_value or v * 1.5 in by_value:
+            words += ws[:2] + by_value.get(v * 0.5, [])[:1] + by_value.get(v * 1.5, [])[:1]
+    words += ["but", "but", "BUT", "very", "not", "never", "so", "the", "of", "GOOD", "kind", "and"]
+    rng = np.random.default_rng(seed)
+    sizes = np.where(rng.random(n) < 0.2, rng.integers(40, 160, size=n), rng.integers(0, 20, size=n))
+    return [" ".join(rng.choice(words, size=k)) for k in sizes]
+
+
+def test_but_rule_batch_equals_per_text_rules():
+    from helpers.sentiment import VaderScorer
+
+    texts = _but_texts()
+    got = VaderScorer().score_texts(texts)
+    per_text = VaderScorer()
+    want = pd.DataFrame([per_text.polarity_scores(t) for t in texts])
+    for c in ("compound", "pos", "neu", "neg"):
+        np.testing.assert_array_equal(got[c].to_numpy(), want[c].to_numpy(), err_msg=c)

@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from .. import text
-from ..compute import filter_rows
 from .vader import VaderScorer
 
 _DEFAULT_SCORER: VaderScorer | None = None
@@ -245,15 +244,35 @@ def _level_table(level, units, doc_ids, texts, cols, neutral_band) -> pd.DataFra
     return out[[*_ID_COLS, "text", "n_words", "compound", "pos", "neu", "neg", "polarity", "drivers"]]
 
 
-def split_levels(scores: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def split_levels(scores: pd.DataFrame, consume: bool = False) -> dict[str, pd.DataFrame]:
     """:func:`level_scores` as one table per level (index 0..n-1): ``sentence`` with its
-    ``text``, ``paragraph`` and ``document`` without."""
+    ``text``, ``paragraph`` and ``document`` without.
+
+    Column by column, as :func:`helpers.compute.filter_rows` selects rows (a whole-table
+    selection peaked ~2 GB higher at 100k). ``consume=True`` deletes each text column (ids,
+    text, drivers) from ``scores`` once its levels are taken, so a table no one else holds
+    (``split_levels(map_documents(...), consume=True)``) is not held twice at its peak: at 100k
+    its texts are a gigabyte or more. The tables are the same either way."""
     level = scores["level"].to_numpy()
+    names = ("sentence", "paragraph", "document")
+    keep = {name: level == name for name in names}
+    columns = list(scores.columns)
+    texts = [c for c in columns if not isinstance(scores[c].dtype, np.dtype)]
+    parts: dict[str, dict] = {name: {} for name in names}
+    for c in [c for c in columns if c not in texts] + texts:  # numbers first: they stay
+        col = scores[c]
+        for name in names:
+            if c != "text" or name == "sentence":
+                parts[name][c] = col[keep[name]]
+        del col
+        if consume and c in texts:
+            del scores[c]
     out = {}
-    for name in ("sentence", "paragraph", "document"):
-        part = scores if name == "sentence" else scores.drop(columns="text")
-        # column by column (filter_rows): a whole-table selection peaked ~2 GB higher at 100k
-        out[name] = filter_rows(part, level == name).reset_index(drop=True)
+    for name in names:
+        cols = [parts[name][c] for c in columns if c in parts[name]]
+        part = pd.concat(cols, axis=1) if cols else scores.iloc[0:0]
+        part.columns = [c for c in columns if c in parts[name]]
+        out[name] = part.reset_index(drop=True)
     return out
 
 
