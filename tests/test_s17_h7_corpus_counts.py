@@ -91,6 +91,7 @@ def _check(corpus, monkeypatch=None, tiny=False, **kwargs):
     if tiny:
         monkeypatch.setattr(ts, "_DOCS_AT", 2)
         monkeypatch.setattr(ts, "_PIECES_MEMO", 3)
+        monkeypatch.setattr(ts, "_CODE_AT", 3)
     got = ts.corpus_counts(corpus, **kwargs)
     if want is None:
         assert got.terms.empty and got.collocations.empty and got.sentences > 0

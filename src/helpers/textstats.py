@@ -146,8 +146,10 @@ def _corpus_batches(corpus: pd.DataFrame, tally: list[int], vocab: _Vocab):
         tally[1] += len(sentences)
         if len(memo) > _PIECES_MEMO:
             memo.clear()
-        if sentences:
-            yield _coded_sentences(sentences, unsafe, vocab, memo), np.array(docs, dtype=np.int64)
+        for at in range(0, len(sentences), _CODE_AT):  # a few arrays per token: memory bounded
+            part = slice(at, at + _CODE_AT)
+            yield (_coded_sentences(sentences[part], [i - at for i in unsafe if at <= i < at + _CODE_AT], vocab, memo),
+                   np.array(docs[part], dtype=np.int64))
     tally[0] = sum(k if isinstance(k, int) else len(k) for k in held.values())
 
 
@@ -195,10 +197,9 @@ def _coded_sentences(sentences: list[str], unsafe: list[int], vocab: _Vocab,
 
 
 def _paragraph_sentences(paras: list[str]) -> tuple[list[int], list[str]]:
-    """How many sentences the default splitter finds in each paragraph (``paragraph_sentences``)
-    and those sentences. Paragraphs in its store of spans (:func:`use_sentence_spans`) are looked up
-    at once by their digests; the others (not there, or sharing the first half of their digest with
-    another: ``get`` walks those) are asked one by one as before."""
+    """How many sentences ``paragraph_sentences`` finds in each paragraph, and those sentences: the
+    paragraphs in the store of spans looked up at once by their digests, the others (not there, or
+    sharing the first half of their digest with another: ``get`` walks those) asked one by one."""
     split = _default_splitter()
     store = split._store
     counts = np.zeros(len(paras), dtype=np.int64)
@@ -486,6 +487,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: a text without U
 _BLOCK = 2000
 _MERGE_AT = 4_000_000  # pending distinct pairs merged into the running counts beyond this
 _COUNT_TOKENS = 1_000_000  # tokens counted at a time (about 60 MB of token strings)
+_CODE_AT = 25_000  # sentences coded at a time by corpus_counts
 _PIECES_MEMO = 300_000  # distinct pieces whose word ids corpus_counts remembers (cleared beyond)
 
 
