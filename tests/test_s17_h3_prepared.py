@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from helpers import text
-from helpers.sentiment import find_mentions, load_aliases
+from helpers.sentiment import find_mentions, light_model, load_aliases
 from helpers.sentiment.light_model import _clause, _Prepared, _tokens, _windows
 from helpers.sentiment.scores import _scorer
 
@@ -102,3 +102,82 @@ def test_prepared_of_no_rows(frame, base_window):
         assert got.base is None
     else:
         assert len(got.base[0]) == 0 and list(got.base[1]) == []
+
+
+def _reference_context_tags(sentence, start, end, window=6, context=True, role=True, sides=None):
+    """light_model._context_tags before this session (verbatim but for the name and module)."""
+    left, right = sides or (_tokens(sentence[:start]), _tokens(sentence[end:]))
+    tags = []
+    if not context:
+        window = 0
+    for d, tok in enumerate(reversed(left[-window:]), 1):
+        tags.append(f"L{d if d <= 3 else 'far'}_{tok}")
+    for d, tok in enumerate(right[:window], 1):
+        tags.append(f"R{d if d <= 3 else 'far'}_{tok}")
+    if context and len(left) >= 2:
+        tags.append(f"LL_{left[-2]}_{left[-1]}")
+    if context and len(right) >= 2:
+        tags.append(f"RR_{right[0]}_{right[1]}")
+    if not role:
+        return tags
+    if not left or all(t in {"the", "a", "an", "“", '"'} for t in left):
+        tags.append("POS_sentence_start")
+    if right and right[0] in light_model._REPORTING or (len(right) > 1 and right[1] in light_model._REPORTING):
+        tags.append("ROLE_speaker")
+    if left and left[-1] in light_model._REPORTING:
+        tags.append("ROLE_after_reporting_verb")
+    if sum(sentence[:start].count(q) for q in '"“”') % 2 == 1:
+        tags.append("ROLE_inside_quote")
+    return tags
+
+
+def _reference_dense_features(frame, scorer, prepared=None):
+    """light_model._dense_features before this session (verbatim but for the name and module)."""
+    prepared = prepared or _Prepared(frame, scorer)
+    if not prepared.rows:
+        return np.zeros((0, 13))
+    lex = scorer.lexicon
+    out = []
+    for (s, _a, _b), (left, right) in zip(prepared.rows, prepared.sides, strict=True):
+        neg_near = sum(t in light_model._NEGATION or t.endswith("n't") for t in left[-3:] + right[:3])
+        n_tok = len(left) + len(right) + 1
+        out.append([*light_model._lexicon_mass(lex, left, right), neg_near, len(left) / n_tok, np.log1p(n_tok),
+                    float(s.count("!") + s.count("?") > 0)])
+    return np.hstack([prepared.compound, np.asarray(out, dtype=float)])
+
+
+def _quoted_mentions(n=1500, seed=9):
+    rng = random.Random(seed)
+    words = ["the", "The", "a", "an", "“", "”", '"', "'", "Japan", "said", "says", "not", "no", "don't", "isn't",
+             "never", "good", "bad", "terrible", "great", "!", "?", ",", "but", "the", "THE", "x", "1", "é", "’"]
+    rows = []
+    for _ in range(n):
+        left = rng.choice(["", " ", "\n"]).join(rng.choices(words, k=rng.randint(0, 9)))
+        right = " ".join(rng.choices(words, k=rng.randint(0, 9)))
+        sep = rng.choice(["", " ", '"', "“"])
+        s = f"{left}{sep}China{sep}{right}"
+        a = len(left) + len(sep)
+        rows.append((s, a, a + 5))
+    return pd.DataFrame(rows, columns=["sentence", "from", "to"])
+
+
+@pytest.mark.parametrize("window,context,role", [(6, True, True), (8, True, True), (3, False, True),
+                                                 (6, True, False), (0, True, True)])
+def test_context_tags_equal_reference(window, context, role):
+    frame = _quoted_mentions()
+    for s, a, b in frame.itertuples(index=False):
+        sides = (_tokens(s[:a]), _tokens(s[b:]))
+        assert light_model._context_tags(s, a, b, window, context, role, sides) == \
+            _reference_context_tags(s, a, b, window, context, role, sides), (s, a, b)
+        assert light_model._context_tags(s, a, b, window, context, role) == \
+            _reference_context_tags(s, a, b, window, context, role)
+
+
+def test_dense_features_equal_reference(frame):
+    both = pd.concat([frame[["sentence", "from", "to"]], _quoted_mentions(400, 4)], ignore_index=True)
+    prepared = _Prepared(both, _scorer(), base_window=10)
+    got = light_model._dense_features(both, _scorer(), prepared)
+    want = _reference_dense_features(both, _scorer(), prepared)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(got, want)
+    assert (want[:, 9] > 0).any()  # negations near some mentions

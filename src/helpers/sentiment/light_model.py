@@ -33,7 +33,9 @@ _REPORTING = frozenset(
     "accused accuses called calls urged urges announced announces".split()
 )
 _NEGATION = frozenset("not no never n't without nor neither cannot".split())
-_QUOTES = '"“”'
+_QUOTES = '"“”'  # the quote marks counted before a mention (ROLE_inside_quote)
+#: Tokens that may stand before a mention at the start of a sentence (POS_sentence_start).
+_SENTENCE_START = frozenset({"the", "a", "an", "“", '"'})
 _WORDS = r"(?u)\b\w[\w']*\b"
 
 
@@ -75,13 +77,13 @@ def _context_tags(
         tags.append(f"RR_{right[0]}_{right[1]}")
     if not role:
         return tags
-    if not left or all(t in {"the", "a", "an", "“", '"'} for t in left):
+    if not left or _SENTENCE_START.issuperset(left):
         tags.append("POS_sentence_start")
     if right and right[0] in _REPORTING or (len(right) > 1 and right[1] in _REPORTING):
         tags.append("ROLE_speaker")
     if left and left[-1] in _REPORTING:
         tags.append("ROLE_after_reporting_verb")
-    if sum(sentence[:start].count(q) for q in _QUOTES) % 2 == 1:
+    if (sentence.count('"', 0, start) + sentence.count("“", 0, start) + sentence.count("”", 0, start)) % 2 == 1:
         tags.append("ROLE_inside_quote")
     return tags
 
@@ -233,7 +235,7 @@ def _dense_features(frame: pd.DataFrame, scorer: VaderScorer, prepared: _Prepare
     lex = scorer.lexicon
     out = []
     for (s, _a, _b), (left, right) in zip(prepared.rows, prepared.sides, strict=True):
-        neg_near = sum(t in _NEGATION or t.endswith("n't") for t in left[-3:] + right[:3])
+        neg_near = len([t for t in left[-3:] + right[:3] if t in _NEGATION or t.endswith("n't")])
         n_tok = len(left) + len(right) + 1
         out.append([*_lexicon_mass(lex, left, right), neg_near, len(left) / n_tok, np.log1p(n_tok),
                     float(s.count("!") + s.count("?") > 0)])
