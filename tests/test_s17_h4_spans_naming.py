@@ -387,3 +387,15 @@ def test_quote_spans_equal_the_reference(texts):
     for t in [*texts, *soup]:
         assert quote_spans(t) == _reference_quote_spans(t), repr(t[:80])
     assert sum(bool(quote_spans(t)) for t in soup) > 5000
+
+
+def test_naming_mentions_in_small_blocks_equal_the_reference(texts, monkeypatch):
+    from helpers.framing import naming
+
+    monkeypatch.setattr(naming, "_SPAN_BLOCK", 7)
+    frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts})
+    att = _reference_attributions(frame)
+    with _store(_stores(texts)["full"]):
+        got = framing.naming_mentions(frame, attributions=att)
+        pd.testing.assert_frame_equal(got, _reference_naming_mentions(frame, attributions=att), check_exact=True)
+    assert got["doc_id"].nunique() > 50

@@ -123,14 +123,20 @@ def naming_mentions(
             found = _scan_windows(matcher, text, windows)
         if found:
             hits.append((doc_id, text, found))
-    sents = sentence_spans_each([text for _, text, _ in hits])  # looked up together
     rows = []
-    for (doc_id, text, found), sp in zip(hits, sents, strict=True):
-        rows.extend(_mention_rows(doc_id, text, found, tab, speakers.get(doc_id, {}), sp))
+    for b in range(0, len(hits), _SPAN_BLOCK):  # their sentences looked up together, a block at a time
+        block = hits[b : b + _SPAN_BLOCK]
+        sents = sentence_spans_each([text for _, text, _ in block])
+        for (doc_id, text, found), sp in zip(block, sents, strict=True):
+            rows.extend(_mention_rows(doc_id, text, found, tab, speakers.get(doc_id, {}), sp))
     out = pd.DataFrame(rows, columns=_MENTION_COLUMNS)
     # "order" (0 = the name a document uses first for a concept) sits before voice/speaker
     out.insert(out.columns.get_loc("voice"), "order", out.groupby(["doc_id", "concept"]).cumcount())
     return out
+
+
+#: documents whose sentence spans :func:`naming_mentions` looks up at once (bounds the memory)
+_SPAN_BLOCK = 2_000
 
 
 def _naming_matcher(tab: NamingTable) -> Matcher:
