@@ -158,3 +158,14 @@ def test_fit_nmf_many_refuses_other_methods(data):
     with pytest.raises(ValueError):
         tbatch.fit_nmf_many([tp.TopicModel(3, method="lda", vectorizer=v)], X)
     assert tbatch.fit_nmf_many([], X) == []
+
+
+@pytest.mark.parametrize("by", ["probability", "relevance", "frex"])
+def test_sweep_top_words_same_as_model_top_words(data, by):
+    v, X, _ = data
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for k, init in ((2, "nndsvd"), (9, "random"), (40, "nndsvd")):
+            m = tp.TopicModel(k, vectorizer=v, init=init, random_state=3).fit(X)
+            for n in (1, 10, 25, 10_000):
+                assert tsweep._top_words(m, n, by) == m.top_words(n, by=by)

@@ -36,6 +36,7 @@ from .batch import fit_nmf_many
 from .metrics import _binary_csc, _npmi_table, label_agreement, topic_diversity, topic_stability
 from .models import TopicModel
 from .preprocess import TopicVectorizer
+from .terms import _term_scores, _top_order
 
 __all__ = ["PERTURBATIONS", "SweepResult", "sweep_topics"]
 
@@ -255,7 +256,7 @@ class _SeedRun:
     def _record(self, m, k, seed, train, secs, perp):
         """One run's row of measures and its top ``n_top`` words."""
         counts, n_top = self.counts, self.n_top
-        top = m.top_words(max(n_top, 25), by=self.top_by)
+        top = _top_words(m, max(n_top, 25), self.top_by)
         top_n = [t[:n_top] for t in top]
         rec = {
             "k": k,
@@ -277,6 +278,14 @@ class _SeedRun:
             agree = label_agreement(self.lab, dom)
             rec["nmi"], rec["purity"] = agree["nmi"], agree["purity"]
         return rec, top_n
+
+
+def _top_words(m: TopicModel, n: int, by: str) -> list[list[str]]:
+    """``m.top_words(n, by=by)`` without its table of every topic's rows (same lists)."""
+    phi = m.topic_term_
+    scores, _, _ = _term_scores(phi, m.term_prob_, by, 0.6, 0.7)
+    n = min(n, phi.shape[1])
+    return [[str(t) for t in m.feature_names_[_top_order(scores[j], n)]] for j in range(phi.shape[0])]
 
 
 def _run_seeds(plan: _SeedRun, jobs: list[tuple], n_jobs: int) -> list:
