@@ -7,10 +7,13 @@ repeats, known and unknown sentence compounds, every base window, no rows."""
 from __future__ import annotations
 
 import random
+import re
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import sparse
 
 from helpers import text
 from helpers.sentiment import find_mentions, light_model, load_aliases
@@ -181,3 +184,57 @@ def test_dense_features_equal_reference(frame):
     assert got.dtype == want.dtype and got.shape == want.shape
     np.testing.assert_array_equal(got, want)
     assert (want[:, 9] > 0).any()  # negations near some mentions
+
+
+def _reference_tfidf_transform(vec, docs):
+    """light_model._tfidf_transform before this session (verbatim but for the name and module)."""
+    identity = vec.analyzer is light_model._identity
+    if not identity and not light_model._plain_word_vectorizer(vec):
+        return vec.transform(docs)
+    vocab = vec.vocabulary_
+    get = vocab.get
+    if not identity:
+        tokenize = re.compile(vec.token_pattern).findall
+        lo, hi = vec.ngram_range
+    ids, lengths = [], []
+    for doc in docs:
+        if identity:
+            feats = doc
+        else:
+            toks = tokenize(doc.lower())
+            feats = toks if lo == 1 else []
+            for n in range(max(lo, 2), min(hi, len(toks)) + 1):
+                feats = [*feats, *map(" ".join, zip(*(toks[k:] for k in range(n)), strict=False))]
+        before = len(ids)
+        ids.extend(map(get, feats, repeat(-1)))
+        lengths.append(len(ids) - before)
+    n_docs, n_feats = len(lengths), len(vocab)
+    flat = np.fromiter(ids, dtype=np.int64, count=len(ids))
+    row = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    known = flat >= 0
+    codes, counts = np.unique(row[known] * n_feats + flat[known], return_counts=True)
+    indptr = np.searchsorted(codes, np.arange(n_docs + 1, dtype=np.int64) * n_feats)
+    index_dtype = np.int32 if len(codes) <= np.iinfo(np.int32).max else np.int64
+    X = sparse.csr_array(
+        (counts.astype(np.intc), (codes % n_feats).astype(index_dtype), indptr.astype(index_dtype)),
+        shape=(n_docs, n_feats), dtype=vec.dtype,
+    )
+    X.sort_indices()
+    return vec._tfidf.transform(light_model._align_api_if_sparse(X), copy=False)
+
+
+@pytest.mark.parametrize("ngram", [(1, 1), (1, 2), (1, 3), (2, 3), (2, 2)])
+def test_tfidf_transform_equals_reference(frame, ngram):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [*frame["sentence"].tolist(), *_quoted_mentions(300, 2)["sentence"].tolist()]
+    docs = [t.lower() for t in texts] + ["", " ", "ÉCOLE école Größe", "a a a a b b", "don't don't", "x"]
+    vec = TfidfVectorizer(ngram_range=ngram, min_df=2, sublinear_tf=True, token_pattern=light_model._WORDS)
+    vec.fit(texts[: len(texts) // 2])
+    tags = [t.split() for t in docs] + [[], ["x", "x", "x"]]
+    ctx = TfidfVectorizer(analyzer=light_model._identity, min_df=2, sublinear_tf=True).fit(tags[::2])
+    for v, d in ((vec, docs), (ctx, tags)):
+        got, want = light_model._tfidf_transform(v, d), _reference_tfidf_transform(v, d)
+        assert type(got) is type(want) and got.shape == want.shape and got.dtype == want.dtype
+        for part in ("indptr", "indices", "data"):
+            np.testing.assert_array_equal(getattr(got, part), getattr(want, part))

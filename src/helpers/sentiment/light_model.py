@@ -266,15 +266,15 @@ def _tfidf_transform(vec: TfidfVectorizer, docs: list) -> sparse.spmatrix:
         lo, hi = vec.ngram_range
     ids, lengths = [], []
     for doc in docs:
-        if identity:
-            feats = doc
-        else:
-            toks = tokenize(doc.lower())
-            feats = toks if lo == 1 else []
-            for n in range(max(lo, 2), min(hi, len(toks)) + 1):
-                feats = [*feats, *map(" ".join, zip(*(toks[k:] for k in range(n)), strict=False))]
         before = len(ids)
-        ids.extend(map(get, feats, repeat(-1)))
+        if identity:
+            ids.extend(map(get, doc, repeat(-1)))
+        else:  # each order's n-grams looked up as they are formed (no list of them all)
+            toks = tokenize(doc.lower())
+            if lo == 1:
+                ids.extend(map(get, toks, repeat(-1)))
+            for n in range(max(lo, 2), min(hi, len(toks)) + 1):
+                ids.extend(map(get, map(" ".join, zip(*(toks[k:] for k in range(n)), strict=False)), repeat(-1)))
         lengths.append(len(ids) - before)
     n_docs, n_feats = len(lengths), len(vocab)
     flat = np.fromiter(ids, dtype=np.int64, count=len(ids))
