@@ -356,12 +356,18 @@ def test_attributions_and_sentence_counts_equal_the_reference(texts, store):
         pd.testing.assert_frame_equal(framing.sentence_counts(frame), _reference_sentence_counts(frame))
 
 
+@pytest.fixture(scope="module")
+def named(texts) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The texts as a corpus (and one missing text), and their attributions."""
+    frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts) + 1)], "text": [*texts, None]})
+    return frame, _reference_attributions(frame)
+
+
 @pytest.mark.parametrize("table", list(TABLES))
 @pytest.mark.parametrize("store", ["none", "full", "twins"])
-def test_naming_mentions_equal_the_reference(texts, table, store):
+def test_naming_mentions_equal_the_reference(texts, named, table, store):
     tab = load_naming(TABLES[table])
-    frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts) + 1)], "text": [*texts, None]})
-    att = _reference_attributions(frame)
+    frame, att = named[0].copy(), named[1]
     with _store(_stores(texts)[store]):
         got = framing.naming_mentions(frame, tab, attributions=att)
         want = _reference_naming_mentions(frame, tab, attributions=att)
@@ -389,12 +395,11 @@ def test_quote_spans_equal_the_reference(texts):
     assert sum(bool(quote_spans(t)) for t in soup) > 5000
 
 
-def test_naming_mentions_in_small_blocks_equal_the_reference(texts, monkeypatch):
+def test_naming_mentions_in_small_blocks_equal_the_reference(texts, named, monkeypatch):
     from helpers.framing import naming
 
     monkeypatch.setattr(naming, "_SPAN_BLOCK", 7)
-    frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts})
-    att = _reference_attributions(frame)
+    frame, att = named
     with _store(_stores(texts)["full"]):
         got = framing.naming_mentions(frame, attributions=att)
         pd.testing.assert_frame_equal(got, _reference_naming_mentions(frame, attributions=att), check_exact=True)
