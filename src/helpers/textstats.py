@@ -487,7 +487,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: a text without U
 _BLOCK = 2000
 _MERGE_AT = 4_000_000  # pending distinct pairs merged into the running counts beyond this
 _COUNT_TOKENS = 1_000_000  # tokens counted at a time (about 60 MB of token strings)
-_CODE_AT = 25_000  # sentences coded at a time by corpus_counts
+_CODE_AT = 50_000  # sentences coded at a time by corpus_counts
 _PIECES_MEMO = 300_000  # distinct pieces whose word ids corpus_counts remembers (cleared beyond)
 
 
