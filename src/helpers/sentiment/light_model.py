@@ -343,7 +343,7 @@ class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
         unknown = feats - {"sentence", "masked", "context", "lexicon", "role", *self.EXTRA_FEATURES}
         if unknown:
             raise ValueError(f"unknown feature groups {sorted(unknown)}")
-        rows = list(zip(X["sentence"], X["from"], X["to"], strict=True))
+        rows = prepared.rows if prepared is not None else list(zip(X["sentence"], X["from"], X["to"], strict=True))
         parts = []
         if fit:
             self.sentence_vec_ = TfidfVectorizer(
