@@ -251,7 +251,7 @@ _TEMPLATES = ["{}I ", "{}me ", "{}my ", "{}mine ", "{}we ", "{}us ", "{}our ", "
               "I{} ", "m{} ", "me{} ", " {}e ", " w{} ", " {}s ", " u{} ", " {}ur ", " o{}r ", " ou{} ",
               " our{} ", " {}ou ", " y{}u ", " yo{} ", " you{} ", " your{} ", " m{}ne ", " {}ine ",
               "{}5 dollars ", "5 {}ollars ", "5 d{}llars ", "5 dollar{} ", "5 {}uros ", "5 eur{}s ",
-              "5 {}ounds ", "5 po{}nds ", "5 {}uan ", "5 yua{} ", "5 {}en ", "5 y{}n ", "{}5 yen ",
+              "5 {}ounds ", "5 po{}nds ", "5 pound{} ", "5 euro{} ", "5 {}uan ", "5 yua{} ", "5 {}en ", "5 y{}n ", "{}5 yen ",
               "{}5 ", "{}5% ", "5{}% ", "{}er cent ", "pe{} cent ", "per{}cent ", "per c{}nt ",
               "{}ged 5 ", "a{}ed 5 ", "ag{}d 5 ", "age{} 5 ", "aged{}5 ", "aged {} ",
               "5{}year-old ", "5-{}ear-old ", "5-ye{}r-old ", "5-year{}old ", "5-year-{}ld ", "5-year-ol{} ",
@@ -279,6 +279,7 @@ def test_hint_premises_over_every_code_point():
     a character re takes for a digit is its own lower case."""
     for c in "dolarupnyegct":
         assert set(re.findall(re.escape(c), ALL_CHARS, re.I)) == {c, c.upper()}, c
+    assert {c.lower() for c in re.findall("s", ALL_CHARS, re.I)} == {"s", "\u017f"}
     assert all(c.lower() == c for c in re.findall(r"\d", ALL_CHARS))
     assert re.findall("-", ALL_CHARS, re.I) == ["-"] and re.findall("%", ALL_CHARS, re.I) == ["%"]
 

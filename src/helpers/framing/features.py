@@ -239,7 +239,8 @@ _PRONOUN_OF = {"first_singular_m": "first_singular"}
 # only their two ASCII cases, whose lower case is the letter; a digit is its own lower case:
 # tested over every code point): texts without a hint are not scanned for that cue.
 _MONEY_SIGNS = ("$", "£", "€", "¥")
-_MONEY_WORDS = ("dollar", "euro", "pound", "yuan", "yen")  # the words' stems: no 's' (re.I: also U+017F)
+# the words as re.I can match them, lower-cased: 's' is also U+017F (its own lower case)
+_MONEY_WORDS = ("dollars", "dollarſ", "euros", "euroſ", "pounds", "poundſ", "yuan", "yen")
 _PER_CENT_LOWER = re.compile("per ?cent")
 _AGED_LOWER = re.compile(r"aged? \d")
 
