@@ -190,12 +190,6 @@ _PRONOUN_STARTS = (re.compile(" " + _PRONOUN_BEGINS),
                    re.compile(r"[\x00-\x1f!-/:-@\[-^`{-\U0010ffff]" + _PRONOUN_BEGINS))
 
 
-def _count(name: str, rx: re.Pattern, text: str) -> int:
-    """How often a style cue occurs in ``text`` (``len(rx.findall(text))``)."""
-    chars = _CHAR_COUNTS.get(name)
-    return sum(map(text.count, chars)) if chars else len(rx.findall(text))
-
-
 def _matches_at(rx: re.Pattern, text: str, starts):
     """``rx.finditer(text)``'s matches when ``starts`` (ascending) holds every place a match of
     ``rx`` can start and no match is empty: the first match at or after the last one's end, in turn."""
@@ -246,7 +240,8 @@ _AGED_LOWER = re.compile(r"aged? \d")
 
 
 def _counts(text: str) -> dict[str, int]:
-    """Every style cue's :func:`_count` in ``text``, each matched only where it can start."""
+    """How often each style cue occurs in ``text`` (``len(rx.findall(text))`` for each pattern of
+    ``_STYLE_PATTERNS``), each matched only where it can start."""
     return dict(zip(_STYLE_PATTERNS, _count_row(text), strict=True))
 
 
