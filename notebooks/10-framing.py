@@ -162,12 +162,13 @@ if user_dictionary:
     dictionary_source[d.name] = str(user_dictionary)
 
 
-def scores_by_level(table, levels, answers=False):
+def scores_by_level(table, levels, answers=False, columns=None):
     """Frame scores of every dictionary at each level (document, section: headline, lead, body),
     from one pass over the text per document (cached by content, in parallel); per level, rows by
     dictionary, then document, as `frame_scores` gives them. With `answers`, also the indicator
     answers per document (the generic cues matched on the same tokens; None otherwise) and the
-    sentence peaks. The rows travel packed (codes, a third of the memory) and are unpacked here."""
+    sentence peaks. The rows travel packed (codes, a third of the memory) and are unpacked here
+    (`columns`: per level, only these columns are made)."""
     names = list(dictionaries)
     schemes = [dictionary_source[n] for n in names]
     packed = map_documents(
@@ -178,15 +179,15 @@ def scores_by_level(table, levels, answers=False):
                 "meta": {n: dictionaries[n].meta for n in names}, "levels": list(levels),
                 "negation_window": negation_window, "answers": answers, "peaks": answers, "packed": True,
                 "indicators": framing.load_dictionary("generic").indicators if answers else None})
-    return framing.unpack_scores(packed, schemes, levels, answers=answers, peaks=answers)
+    return framing.unpack_scores(packed, schemes, levels, answers=answers, peaks=answers, columns=columns)
 
 
 # sections: section 2; the indicator answers (section 3 and the generic model) and the sentence
 # peaks (the generic model's features) use the default negation window
-level_scores, answers, peaks = scores_by_level(corpus[["doc_id", "title", "text"]], ("document", "section"),
-                                               answers=negation_window == 3)
 # the section scores wait for section 2, which reads only these columns (the table is large at scale)
-level_scores["section"] = level_scores["section"][["unit_id", "scheme", "label", "n_matches", "per_1000"]]
+section_columns = ["unit_id", "scheme", "label", "n_matches", "per_1000"]
+level_scores, answers, peaks = scores_by_level(corpus[["doc_id", "title", "text"]], ("document", "section"),
+                                               answers=negation_window == 3, columns={"section": section_columns})
 doc_scores = level_scores.pop("document").merge(
     corpus[["doc_id", "title"]].assign(group=groups.values), on="doc_id", how="left"
 )

@@ -276,3 +276,17 @@ def test_keys_only_spans_keep_keys_and_negators():
             assert gc == wc
             assert got[:k] == want[:k]
             assert [[(x[0], x[5]) for x in h] for h in got[k:]] == [[(x[0], x[5]) for x in h] for h in want[k:]]
+
+
+def test_unpack_makes_only_the_columns_asked_for():
+    c = _corpus()
+    for levels in (("document", "section"), ("sentence",)):
+        packed = scores.frame_scores_by_level(c, SCHEMES, levels, answers=True, peaks=True, packed=True)
+        full = scores.unpack_scores(packed, SCHEMES, levels, answers=True, peaks=True)
+        keep = {levels[-1]: ["unit_id", "scheme", "label", "n_matches", "per_1000"]}
+        some = scores.unpack_scores(packed, SCHEMES, levels, answers=True, peaks=True, columns=keep)
+        for lev in levels:
+            want = full[0][lev][keep[lev]] if lev in keep else full[0][lev]
+            pd.testing.assert_frame_equal(some[0][lev], want, check_exact=True)
+        pd.testing.assert_frame_equal(some[1], full[1], check_exact=True)
+        pd.testing.assert_frame_equal(some[2], full[2], check_exact=True)

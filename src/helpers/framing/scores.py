@@ -270,7 +270,7 @@ def _packed(corpus, ds, levels, tables, found, negation, negation_window, max_ev
 
 
 def unpack_scores(table: pd.DataFrame, scheme="generic", levels=("document", "section"),
-                  answers: bool = False, peaks: bool = False):
+                  answers: bool = False, peaks: bool = False, columns: dict | None = None):
     """:func:`frame_scores_by_level` with ``packed=True`` (the same ``scheme``, ``levels``,
     ``answers``, ``peaks``; possibly via ``map_documents``) unpacked.
 
@@ -278,7 +278,7 @@ def unpack_scores(table: pd.DataFrame, scheme="generic", levels=("document", "se
     (rows by dictionary in the order given, then unit; index 0..n-1), as splitting the unpacked
     table by level and sorting it by scheme (stable) gives it; the answers as :func:`split_answers`
     gives them (None without ``answers``); the peaks as :func:`split_peaks` (None without peak
-    rows)."""
+    rows). ``columns``: per level, the columns to make (in that order; the others never made)."""
     ds = [as_dictionary(x) for x in (list(scheme) if isinstance(scheme, list | tuple) else [scheme])]
     part = table["part"].to_numpy()
 
@@ -305,16 +305,18 @@ def unpack_scores(table: pd.DataFrame, scheme="generic", levels=("document", "se
             take = np.repeat(idx, n_f)
             hits = cells("n", idx, slots, np.int64)
             n_tokens = table["n_tokens"].to_numpy()[take].astype(np.int64)
-            parts.append(pd.DataFrame({
+            keep = (columns or {}).get(lev, _SCORE_COLUMNS)
+            made = {
                 "unit_id": table["unit_id"].take(take).array, "doc_id": table["doc_id"].take(take).array,
-                "level": strings([lev], np.zeros(len(take), dtype=np.int64)),
+                "level": strings([lev], np.zeros(len(take), dtype=np.int64)) if "level" in keep else None,
                 "position": table["position"].to_numpy()[take].astype(np.int64),
-                "scheme": strings([d.name], np.zeros(len(take), dtype=np.int64)),
-                "frame": strings(frames, np.tile(np.arange(n_f), n_u)),
-                "label": strings([d.label(f) for f in frames], np.tile(np.arange(n_f), n_u)),
+                "scheme": strings([d.name], np.zeros(len(take), dtype=np.int64)) if "scheme" in keep else None,
+                "frame": strings(frames, np.tile(np.arange(n_f), n_u)) if "frame" in keep else None,
+                "label": strings([d.label(f) for f in frames], np.tile(np.arange(n_f), n_u)) if "label" in keep else None,
                 "n_matches": hits, "n_negated": cells("g", idx, slots, np.int64), "n_tokens": n_tokens,
                 "per_1000": np.where(n_tokens > 0, 1000 * hits / np.clip(n_tokens, 1, None), 0.0),
-                "evidence": pd.array(cells("e", idx, slots, object), dtype=_STR)}))
+                "evidence": pd.array(cells("e", idx, slots, object), dtype=_STR) if "evidence" in keep else None}
+            parts.append(pd.DataFrame({c: made[c] for c in keep}))
             first += n_f
         out[lev] = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
     found = wide = None
