@@ -63,7 +63,7 @@ from IPython.display import Markdown, display
 import helpers
 from helpers import config, sentiment
 from helpers import corpus as corpus_mod
-from helpers.compute import map_documents, stable_key
+from helpers.compute import map_documents, stable_key, write_csv
 from helpers.findings import Finding, write_findings
 from helpers.plots import save_figure
 from helpers.plots import sentiment as sentiment_plots
@@ -175,7 +175,7 @@ display(summary)
 fig = sentiment_plots.plot_tone_distribution(sent, title="VADER compound of each sentence")
 save_figure(fig, "sentence_tone_distribution", OUT)
 # the figure's table, one row per sentence: the bytes of to_csv(index=False), written faster
-sentiment.aggregate.write_csv(sent[["unit_id", "doc_id", "compound", "polarity"]], OUT / "sentence_tone_distribution.csv")
+write_csv(sent[["unit_id", "doc_id", "compound", "polarity"]], OUT / "sentence_tone_distribution.csv")
 fig = sentiment_plots.plot_tone_over_position(sent)
 save_figure(
     fig,
@@ -237,7 +237,7 @@ print(
 print(f"Sentences: {len(both)}; Spearman correlation VADER vs dictionary: {corr:.2f}")
 del both
 dict_scores.insert(5, "text", sentences["text"].array)  # the sentences' own texts, not a copy
-sentiment.aggregate.write_csv(dict_scores, OUT / "dictionary_scores_sentences.csv")  # as to_csv(index=False) writes it
+write_csv(dict_scores, OUT / "dictionary_scores_sentences.csv")  # as to_csv(index=False) writes it
 display(dict_scores.sort_values("score").head(n_evidence)[["unit_id", "text", "score", "drivers"]])
 del dict_scores  # not read again: every row is in dictionary_scores_sentences.csv
 

@@ -4,7 +4,7 @@ own ``to_csv``, on the seed and generated tables (no benchmark corpora needed).
 
 Changed: ``dictionary_scores(text=False)`` (the same rows without the units' texts: notebook 20
 puts the sentences' own texts back when writing the CSV), ``aggregate_sentiment`` reading only
-the columns it needs, and ``aggregate.write_csv`` (``to_csv(index=False)`` byte for byte).
+the columns it needs, and ``compute.write_csv`` (``to_csv(index=False)`` byte for byte).
 """
 
 from __future__ import annotations
@@ -16,17 +16,17 @@ import pytest
 from helpers import config
 from helpers import corpus as corpus_mod
 from helpers.agreement import bootstrap_mean_ci
+from helpers.compute import csvfile, write_csv
 from helpers.corpus import load_corpus
 from helpers.sentiment import (
     SentimentDictionary,
-    aggregate,
     aggregate_sentiment,
     dictionary_scores,
     level_scores,
     load_dictionary,
     split_levels,
 )
-from helpers.sentiment.aggregate import _check_table, _unit_name, write_csv
+from helpers.sentiment.aggregate import _check_table, _unit_name
 from helpers.sentiment.dictionaries import _distinct_columns
 from helpers.sentiment.scores import _ID_COLS, _units_of
 
@@ -223,7 +223,7 @@ def _odd_table(n=2500, seed=11):
 def test_write_csv_same_bytes_as_to_csv(tmp_path, monkeypatch):
     t = _odd_table()
     _same_bytes(t, tmp_path)
-    monkeypatch.setattr(aggregate, "_CSV_BLOCK", 333)  # blocks end anywhere
+    monkeypatch.setattr(csvfile, "_CSV_BLOCK", 333)  # blocks end anywhere
     _same_bytes(t, tmp_path, "blocks")
     _same_bytes(t.iloc[5:1500:3], tmp_path, "sliced")  # a view, index not 0..n-1
     _same_bytes(t.iloc[0:0], tmp_path, "empty")

@@ -8,6 +8,7 @@
   or on a Dask cluster (``COVERAGE_LAB_SCHEDULER``); progress bars.
 - :mod:`.docmap` — :func:`map_documents`: split a table by document, reuse cached documents,
   compute the rest, give the rows back in input order.
+- :mod:`.csvfile` — :func:`write_csv`: ``to_csv(index=False)``'s bytes for long tables, formatted by pyarrow.
 
 Settings (environment): ``COVERAGE_LAB_CACHE`` (folder, or ``off``), ``COVERAGE_LAB_WORKERS``
 (local processes), ``COVERAGE_LAB_SCHEDULER`` (a Dask scheduler address),
@@ -27,6 +28,7 @@ from .backends import (
            shared_chunks,
            use_scheduler,
 )
+from .csvfile import write_csv
 from .docmap import map_documents
 from .keys import code_fingerprint, document_keys, file_digests, folder_fingerprint, stable_key
 from .store import (
@@ -44,4 +46,4 @@ from .store import (
 
 __all__ = ["cache_root", "cache_summary", "clear_cache", "code_fingerprint", "configured_workers",
            "document_keys", "file_digests", "filter_rows", "folder_fingerprint", "map_documents", "progress_enabled", "read_table", "release_memory", "roundtrip", "run_chunks",
-           "running_kernels", "scheduler_address", "set_running_kernels", "shared_chunks", "stable_key", "string_columns", "table_dir", "use_scheduler", "warn_unwritable", "write_table"]
+           "running_kernels", "scheduler_address", "set_running_kernels", "shared_chunks", "stable_key", "string_columns", "table_dir", "use_scheduler", "warn_unwritable", "write_csv", "write_table"]
