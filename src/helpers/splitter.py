@@ -198,6 +198,12 @@ def _digest(para: str) -> bytes:
     return hashlib.blake2b(para.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+def digest_keys(paras: Iterable[str]) -> np.ndarray:
+    """The paragraphs' digests (:func:`_digest`) as rows of two uint64, as :class:`SentenceSpans` keys them."""
+    joined = b"".join(map(_digest, paras))
+    return np.frombuffer(joined, dtype="<u8").reshape(-1, 2) if joined else np.zeros((0, 2), dtype="<u8")
+
+
 class SentenceSpans:
     """The default splitter's sentence spans of many paragraphs, in four arrays (~24 bytes a
     paragraph and 8 a sentence, against ~300 bytes a paragraph in the splitter's own memo).
@@ -227,6 +233,23 @@ class SentenceSpans:
                 return list(zip(flat[::2], flat[1::2], strict=True))
             i += 1
         return None
+
+    def find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Many paragraphs looked up at once: ``keys`` are their digests as rows of two uint64
+        (:func:`digest_keys`); returns whether each was found by one array search, and where
+        (its position, meaningful where found). A paragraph whose first half-digest another
+        paragraph shares may be reported missing: :meth:`get` walks those."""
+        if not len(self) or not len(keys):
+            return np.zeros(len(keys), dtype=bool), np.zeros(len(keys), dtype=np.int64)
+        at = np.minimum(self.hi.searchsorted(keys[:, 0]), len(self) - 1)
+        return (self.hi[at] == keys[:, 0]) & (self.lo[at] == keys[:, 1]), at
+
+    def spans_at(self, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The number of sentences of each paragraph at positions ``at`` (from :meth:`find`) and all
+        their (start, end) spans, paragraph after paragraph, as an (m, 2) int32 array."""
+        n = self.offsets[at + 1] - self.offsets[at]
+        first = np.repeat(self.offsets[at] - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))
+        return n, self.flat.reshape(-1, 2)[first]
 
     def frame(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """As two tables (Parquet-ready): ``hi``/``lo``/``n`` per paragraph, ``start``/``end`` per sentence."""

@@ -30,6 +30,7 @@ from .splitter import (  # noqa: F401  (re-exported: every area imports the spli
     _digest,
     _FastPunkt,
     _StdPunktToken,
+    digest_keys,
     load_abbreviations,
     read_sentence_spans,
     sentence_splitter,

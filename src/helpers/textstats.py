@@ -33,10 +33,10 @@ from .text import (
     _TOKEN_RE,
     STOP_WORDS,
     _default_splitter,
-    _digest,
     _lowers_tokenwise,
     _plain_tokens,
     _without_lookarounds,
+    digest_keys,
     kwic,
     ngrams,
     paragraph_spans,
@@ -206,14 +206,11 @@ def _paragraph_sentences(paras: list[str]) -> tuple[list[int], list[str]]:
     parts: list[tuple[np.ndarray, np.ndarray]] = []  # (paragraph of each sentence, its (start, end))
     todo: Iterable[int] = range(len(paras))  # paragraphs asked one by one
     if store is not None and len(store) and paras:
-        keys = np.frombuffer(b"".join([_digest(p) for p in paras]), dtype="<u8").reshape(-1, 2)
-        pos = np.minimum(np.searchsorted(store.hi, keys[:, 0]), len(store) - 1)
-        hit = (store.hi[pos] == keys[:, 0]) & (store.lo[pos] == keys[:, 1])
+        hit, pos = store.find(digest_keys(paras))
         found, pos = np.flatnonzero(hit), pos[hit]
-        n = store.offsets[pos + 1] - store.offsets[pos]
+        n, pairs = store.spans_at(pos)
         counts[found] = n
-        at = np.repeat(store.offsets[pos] - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))
-        parts.append((np.repeat(found, n), store.flat.reshape(-1, 2)[at]))
+        parts.append((np.repeat(found, n), pairs))
         todo = np.flatnonzero(~hit).tolist()
     asked = [(i, split.paragraph_sentences(paras[i])) for i in todo]
     n_asked = [len(spans) for _, spans in asked]

@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 
-from ..text import _default_splitter, _digest, paragraph_spans, sentence_spans
+from ..text import _default_splitter, digest_keys, paragraph_spans, sentence_spans
 
 OPEN_QUOTES = '"“«„'
 CLOSE_QUOTES = '"”»‟'
@@ -64,27 +64,22 @@ def sentence_spans_each(texts: list[str]) -> list[list[tuple[int, int]]]:
     if store is None or not len(store) or not texts:
         return [sentence_spans(t) for t in texts]
     paras = [paragraph_spans(t) for t in texts]
-    keys = [_digest(t[ps:pe]) for t, sp in zip(texts, paras, strict=True) for ps, pe in sp]
+    keys = digest_keys(t[ps:pe] for t, sp in zip(texts, paras, strict=True) for ps, pe in sp)
     out: list[list[tuple[int, int]]] = [[] for _ in texts]
-    if not keys:
+    if not len(keys):
         return out
-    key = np.frombuffer(b"".join(keys), dtype="<u8").reshape(-1, 2)
-    at = store.hi.searchsorted(key[:, 0])
-    at_c = np.minimum(at, len(store) - 1)
-    found = (at < len(store)) & (store.hi[at_c] == key[:, 0]) & (store.lo[at_c] == key[:, 1])
+    found, at = store.find(keys)
     n_paras = np.fromiter(map(len, paras), dtype=np.int64, count=len(paras))
     doc = np.repeat(np.arange(len(texts)), n_paras)
     ok = np.ones(len(texts), dtype=bool)
     ok[doc[~found]] = False  # such a document is split as before
     take = ok[doc]
-    at, doc = at_c[take], doc[take]
+    at, doc = at[take], doc[take]
     para_start = np.fromiter((ps for sp in paras for ps, _ in sp), dtype=np.int64, count=len(keys))[take]
-    counts = store.offsets[at + 1] - store.offsets[at]
-    total = int(counts.sum())
-    first = np.repeat(store.offsets[at] - (np.cumsum(counts) - counts), counts) + np.arange(total)
+    counts, pairs = store.spans_at(at)
     shift = np.repeat(para_start, counts)
-    starts = (store.flat[2 * first] + shift).tolist()
-    ends = (store.flat[2 * first + 1] + shift).tolist()
+    starts = (pairs[:, 0] + shift).tolist()
+    ends = (pairs[:, 1] + shift).tolist()
     spans = list(zip(starts, ends, strict=True))
     per_doc = np.bincount(np.repeat(doc, counts), minlength=len(texts)).tolist()
     pos = 0
