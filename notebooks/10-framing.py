@@ -63,7 +63,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from helpers import config, framing, keyness, sources
-from helpers.compute import map_documents
+from helpers.compute import map_documents, write_csv
 from helpers.corpus import load_corpus, select_language
 from helpers.corpus import one_per_story as drop_copies
 from helpers.findings import Finding, validation_note, write_findings
@@ -191,7 +191,7 @@ level_scores, answers, peaks = scores_by_level(corpus[["doc_id", "title", "text"
 doc_scores = level_scores.pop("document").merge(
     corpus[["doc_id", "title"]].assign(group=groups.values), on="doc_id", how="left"
 )
-doc_scores.to_csv(OUT / "frame_scores_document.csv", index=False)
+write_csv(doc_scores, OUT / "frame_scores_document.csv")  # to_csv(index=False)'s bytes, faster on long tables
 overview = (
     doc_scores.groupby(["scheme", "label"], sort=False)
     .agg(
