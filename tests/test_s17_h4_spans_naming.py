@@ -42,8 +42,8 @@ from helpers.sources.attribution import _COLUMNS, _row, _sentence_verbs
 from helpers.sources.coreference import resolve_speakers
 from helpers.sources.lexicon import Lexicon, load_lexicon
 from helpers.sources.parsing import parse_attribution
-from helpers.sources.spans import quote_spans, sentence_spans_each
-from helpers.text import _NOT_PLAIN_RE, sentence_spans
+from helpers.sources.spans import quote_spans
+from helpers.text import _NOT_PLAIN_RE, sentence_spans, sentence_spans_each
 
 find_attributions = sources.attributions
 _quote = sources.attribution._quote

@@ -24,8 +24,7 @@ import yaml
 from ..config import RESOURCES
 from ..sources import attributions as find_attributions
 from ..sources import quote_spans
-from ..sources.spans import sentence_spans_each
-from ..text import _NOT_PLAIN_RE, _TOKEN_RE, sentence_spans
+from ..text import _NOT_PLAIN_RE, _TOKEN_RE, sentence_spans, sentence_spans_each
 from .matcher import Matcher
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..sources.spans import sentence_spans_each
-from ..text import paragraph_spans, sentence_spans, units
+from ..text import paragraph_spans, sentence_spans, sentence_spans_each, units
 
 
 def as_units(data: pd.DataFrame, level: str = "document") -> pd.DataFrame:

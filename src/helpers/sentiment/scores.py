@@ -134,12 +134,11 @@ def _level_units(corpus: pd.DataFrame):
     texts = {"s": [], "p": [], "d": []}
     span = {"p": [], "d": []}  # [first, last) part of each paragraph / document
     ok = {"p": [], "d": []}
-    for r, t in enumerate(corpus["text"].tolist()):
-        t = t if isinstance(t, str) else ""
+    texts_ = [t if isinstance(t, str) else "" for t in corpus["text"].tolist()]
+    for r, (t, sents) in enumerate(zip(texts_, text.sentence_spans_each(texts_), strict=True)):  # looked up together
         paras = text.paragraph_spans(t)
         if not paras:
             continue
-        sents = text.sentence_spans(t)
         k, base, p_base = 0, len(rows["s"]), len(rows["p"])
         for p_i, (ps, pe) in enumerate(paras):
             lo = k

@@ -13,12 +13,12 @@ from bisect import bisect_left, bisect_right
 
 import pandas as pd
 
-from ..text import sentence_spans
+from ..text import sentence_spans, sentence_spans_each
 from .coreference import resolve_speakers
 from .lexicon import Lexicon, load_lexicon
 from .names import describe, speaker_kind
 from .parsing import parse_attribution
-from .spans import quote_spans, sentence_spans_each
+from .spans import quote_spans
 
 _COLUMNS = [
     "doc_id",
