@@ -15,7 +15,7 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
-from ..text import sentence_spans
+from ..text import sentence_spans, sentence_spans_each
 from .dictionaries import FrameDictionary, as_dictionary
 from .indicators import _indicator_rules, indicator_answers
 from .matcher import Matcher
@@ -131,6 +131,7 @@ def _scan_in_documents(tables: list[pd.DataFrame], corpus: pd.DataFrame, matcher
         _, frames, col = _peak_setup("generic")
         col = {(kg, f): j for f, j in col.items()}
         peak_keys = frozenset(col)
+        sents = dict(zip(wanted, sentence_spans_each([texts[d] for d in wanted]), strict=True))  # looked up together
     for did, reqs in wanted.items():
         text = texts[did]
         n = len(reqs)
@@ -139,7 +140,7 @@ def _scan_in_documents(tables: list[pd.DataFrame], corpus: pd.DataFrame, matcher
             spans.append((0, len(text)))
             only.append(cue_keys)
         if peaks:
-            sp = sentence_spans(text)
+            sp = sents[did]
             spans += sp
             only += [peak_keys] * len(sp)
         hits, counts = matcher.scan_spans(text, spans, negation_window, only, len(spans) - len(sp) if peaks else None)
