@@ -40,11 +40,13 @@ from IPython.display import display
 import helpers
 from helpers import config, textstats
 from helpers import corpus as corpus_mod
+from helpers.compute import release_after_cells
 from helpers.findings import Finding, write_findings
 from helpers.plots import corpus as corpus_plots
 from helpers.plots import save_figure
 
 pd.set_option("display.max_colwidth", 120)
+release_after_cells()  # memory a long cell freed goes back to the system (docs/scale.md)
 
 # %% tags=["parameters"]
 data_path = None  # folder or file of coverage; None means data/raw

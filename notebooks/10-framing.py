@@ -63,7 +63,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from helpers import config, framing, keyness, sources
-from helpers.compute import map_documents, write_csv
+from helpers.compute import map_documents, release_after_cells, write_csv
 from helpers.corpus import load_corpus, select_language
 from helpers.corpus import one_per_story as drop_copies
 from helpers.findings import Finding, validation_note, write_findings
@@ -74,6 +74,7 @@ from helpers.text import units
 from helpers.validation import load_results, stale_resources, validation_table
 
 pd.set_option("display.max_colwidth", 140)
+release_after_cells()  # memory a long cell freed goes back to the system (docs/scale.md)
 
 # %% tags=["parameters"]
 data_path = None  # folder or file of coverage, None means data/raw

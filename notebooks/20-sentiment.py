@@ -63,13 +63,14 @@ from IPython.display import Markdown, display
 import helpers
 from helpers import config, sentiment
 from helpers import corpus as corpus_mod
-from helpers.compute import map_documents, stable_key, write_csv
+from helpers.compute import map_documents, release_after_cells, stable_key, write_csv
 from helpers.findings import Finding, write_findings
 from helpers.plots import save_figure
 from helpers.plots import sentiment as sentiment_plots
 from helpers.validation import validation_table
 
 pd.set_option("display.max_colwidth", 160)
+release_after_cells()  # memory a long cell freed goes back to the system (docs/scale.md)
 
 # %% tags=["parameters"]
 data_path = None  # folder or file of coverage, None means data/raw
@@ -195,7 +196,7 @@ save_figure(
 
 # %%
 all_terms = (  # sentiment.driver_terms: one row per sentence and driving word
-    sentiment.driver_terms(scores["sentence"])
+    sentiment.driver_terms(scores["sentence"], ids=False)  # terms and valences only: the totals need no ids
     .groupby("term")
     .agg(occurrences=("valence", "size"), mean_valence=("valence", "mean"))
     .assign(total=lambda d: d.occurrences * d.mean_valence)

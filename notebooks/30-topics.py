@@ -50,6 +50,7 @@ from IPython.display import Markdown, display
 import helpers
 from helpers import config, text
 from helpers import topics as tp
+from helpers.compute import release_after_cells
 from helpers.corpus import one_per_story as drop_copies
 from helpers.corpus import select_language
 from helpers.findings import Finding, validation_note, write_findings
@@ -58,6 +59,7 @@ from helpers.plots import topics as tplots
 from helpers.validation import load_results, validation_table
 
 pd.set_option("display.max_colwidth", 160)
+release_after_cells()  # memory a long cell freed goes back to the system (docs/scale.md)
 
 # %% tags=["parameters"]
 data_path = None  # folder or file of coverage; None means data/raw

@@ -20,6 +20,7 @@ share of the cores follows it).
 from .backends import (
            configured_workers,
            progress_enabled,
+           release_after_cells,
            release_memory,
            run_chunks,
            running_kernels,
@@ -45,5 +46,5 @@ from .store import (
 )
 
 __all__ = ["cache_root", "cache_summary", "clear_cache", "code_fingerprint", "configured_workers",
-           "document_keys", "file_digests", "filter_rows", "folder_fingerprint", "map_documents", "progress_enabled", "read_table", "release_memory", "roundtrip", "run_chunks",
+           "document_keys", "file_digests", "filter_rows", "folder_fingerprint", "map_documents", "progress_enabled", "read_table", "release_after_cells", "release_memory", "roundtrip", "run_chunks",
            "running_kernels", "scheduler_address", "set_running_kernels", "shared_chunks", "stable_key", "string_columns", "table_dir", "use_scheduler", "warn_unwritable", "write_csv", "write_table"]

@@ -279,12 +279,14 @@ def split_levels(scores: pd.DataFrame, consume: bool = False) -> dict[str, pd.Da
 _TERMS_BLOCK = 100_000
 
 
-def driver_terms(scores: pd.DataFrame) -> pd.DataFrame:
+def driver_terms(scores: pd.DataFrame, ids: bool = True) -> pd.DataFrame:
     """Long table of the words behind the scores: one row per unit and driving word.
 
     In: the output of :func:`vader_scores` or :func:`dictionary_scores` (a ``drivers`` column).
     Out: ``unit_id``, ``doc_id``, ``term`` (lower-cased), ``valence`` (float). Count or sum it
-    with pandas to see which words make the coverage look negative.
+    with pandas to see which words make the coverage look negative. ``ids=False``: ``term`` and
+    ``valence`` only, the same rows (for totals per term: at 100k articles the ids of ~10 M rows
+    as Python strings cost ~2 GB at once).
 
     The drivers of a block of units are joined and split in one call (``"; "`` cannot overlap
     itself, so that gives each unit's parts in order); each distinct part is parsed once and the
@@ -294,12 +296,12 @@ def driver_terms(scores: pd.DataFrame) -> pd.DataFrame:
     >>> driver_terms(s)[["term", "valence"]].values.tolist()
     [['war', -2.9], ['peace', 2.5]]
     """
-    drivers = scores["drivers"].tolist()
+    drivers = scores["drivers"]
     parsed: dict[str, int] = {}  # each distinct "word (+1.90)" -> its index in terms/valences
     terms, valences = [], []
     rows, codes = [], []
     for lo in range(0, len(drivers), _TERMS_BLOCK):
-        block = drivers[lo : lo + _TERMS_BLOCK]
+        block = drivers.iloc[lo : lo + _TERMS_BLOCK].tolist()  # a block of Python strings at a time
         keep = [k for k, d in enumerate(block) if isinstance(d, str) and d]
         kept = [block[k] for k in keep]
         parts = "; ".join(kept).split("; ") if kept else []
@@ -317,10 +319,10 @@ def driver_terms(scores: pd.DataFrame) -> pd.DataFrame:
     found = code >= 0
     row, code = row[found], code[found]
     if not len(row):
-        return pd.DataFrame([], columns=["unit_id", "doc_id", "term", "valence"])
+        return pd.DataFrame([], columns=["unit_id", "doc_id", "term", "valence"][0 if ids else 2:])
+    out = {"unit_id": scores["unit_id"].to_numpy()[row], "doc_id": scores["doc_id"].to_numpy()[row]} if ids else {}
     return pd.DataFrame({
-        "unit_id": scores["unit_id"].to_numpy()[row],
-        "doc_id": scores["doc_id"].to_numpy()[row],
+        **out,
         "term": np.asarray(terms, dtype=object)[code],
         "valence": np.asarray(valences, dtype=float)[code],
     })
