@@ -106,6 +106,9 @@ def run_chunks(func: Callable[[pd.DataFrame], pd.DataFrame], chunks: Sequence[pd
     elif n > 1 and len(chunks) > 1:
         results = iter(shared_chunks(func, chunks, min(n, len(chunks)), on_done=_tick(bar)))
         bar = None  # ticked as chunks finish, in any order
+    elif workers is None and len(chunks) >= GROW_MIN_CHUNKS and os.environ.get("COVERAGE_LAB_RUNNING"):
+        results = _growing(func, chunks, _tick(bar))
+        bar = None
     else:
         results = (func(chunk) for chunk in chunks)
     try:
@@ -116,6 +119,28 @@ def run_chunks(func: Callable[[pd.DataFrame], pd.DataFrame], chunks: Sequence[pd
     finally:
         if bar is not None:
             bar.close()
+
+
+#: In a report, a step that starts on this process alone (the other notebook has the other
+#: core) hands its remaining chunks to worker processes as soon as a core frees up, if at
+#: least this many chunks remain (a worker's start-up costs about a chunk's work).
+GROW_MIN_CHUNKS = 4
+
+
+def _growing(func: Callable, chunks: Sequence, tick: Callable[[], None] | None) -> Iterator:
+    """``func`` of each chunk in this process, in order, until :func:`configured_workers` grows
+    (the report runner recorded that another notebook finished) while :data:`GROW_MIN_CHUNKS`
+    or more chunks remain: those then go to :func:`shared_chunks` on that many processes. The
+    same results in the same order as ``func`` of each chunk."""
+    for i, chunk in enumerate(chunks):
+        left = len(chunks) - i
+        if left >= GROW_MIN_CHUNKS and (n := configured_workers()) > 1:
+            yield from shared_chunks(func, chunks[i:], min(n, left), on_done=tick)
+            return
+        out = func(chunk)
+        if tick is not None:
+            tick()
+        yield out
 
 
 def _tick(bar):
