@@ -118,3 +118,29 @@ def test_map_documents_same_table_with_real_workers(report_env, monkeypatch):
     got = map_documents(_double_and_free, table, name="test.growing", chunk_docs=100, cache=False, progress=False)
     pd.testing.assert_frame_equal(got, want)
     assert calls == [2]  # grown once, to two processes
+
+
+class _RecordsPickling:
+    """A callable that records which thread pickles it (as loky does for every chunk it sends)."""
+
+    threads: list = []
+
+    def __call__(self, chunk):
+        return _double(chunk)
+
+    def __reduce__(self):
+        import threading
+
+        _RecordsPickling.threads.append(threading.current_thread() is threading.main_thread())
+        return (_RecordsPickling, ())
+
+
+def test_shared_chunks_pickles_the_function_once_in_this_thread():
+    """Chunks after the first are sent from loky's callback thread while this thread runs the
+    function; a function with memos pickled then could reach a worker half-updated. It is pickled
+    once, before this process starts, in this thread."""
+    _RecordsPickling.threads.clear()
+    chunks = _chunks(12)
+    got = backends.shared_chunks(_RecordsPickling(), chunks, 2)
+    assert [g["y"].tolist() for g in got] == [_double(c)["y"].tolist() for c in chunks]
+    assert _RecordsPickling.threads == [True]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import hashlib
 import os
 import sys
 import threading
@@ -157,8 +158,14 @@ def shared_chunks(func: Callable, chunks: Sequence, workers: int, *, keep: bool 
     chunk order. ``keep=False`` stops the workers afterwards (their memory back); otherwise loky
     keeps them for the next call."""
     from joblib.externals.loky import get_reusable_executor
+    from joblib.externals.loky.backend.reduction import cloudpickle  # the pickler loky itself uses
 
     executor = get_reusable_executor(max_workers=workers - 1)
+    # ``func`` is pickled once, here, before this process starts on its chunks: later chunks are
+    # sent from loky's callback thread while this thread runs ``func``, and a function carrying
+    # memos (a dictionary's vocabulary) pickled mid-update reached a worker inconsistent
+    frozen = cloudpickle.dumps(func)
+    key = hashlib.sha256(frozen).hexdigest()
     results: list = [None] * len(chunks)
     lock = threading.Lock()
     bounds = [0, len(chunks)]  # the next chunk for a worker; one past the next for this process
@@ -173,7 +180,7 @@ def shared_chunks(func: Callable, chunks: Sequence, workers: int, *, keep: bool 
             i = bounds[0]
             bounds[0] += 1
         try:
-            fut = executor.submit(func, chunks[i])
+            fut = executor.submit(_call_frozen, frozen, key, chunks[i])
         except Exception as err:  # a broken pool (a worker killed): raised below, with the others
             fut = Future()
             fut.set_exception(err)
@@ -199,6 +206,21 @@ def shared_chunks(func: Callable, chunks: Sequence, workers: int, *, keep: bool 
     if not keep:
         executor.shutdown(wait=True)
     return results
+
+
+_THAWED: dict[str, Callable] = {}
+
+
+def _call_frozen(frozen: bytes, key: str, chunk):
+    """In a worker: the function pickled by :func:`shared_chunks` (unpickled once per function and
+    kept, with the memos it builds, for the worker's next chunks) applied to ``chunk``."""
+    func = _THAWED.get(key)
+    if func is None:
+        from joblib.externals.loky.backend.reduction import cloudpickle
+
+        _THAWED.clear()  # one function at a time: bounded memory
+        func = _THAWED[key] = cloudpickle.loads(frozen)
+    return func(chunk)
 
 
 def dask_client(address: str):
