@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import gc
 import re
+import weakref
 from itertools import repeat
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -232,14 +234,41 @@ def _dense_features(frame: pd.DataFrame, scorer: VaderScorer, prepared: _Prepare
     prepared = prepared or _Prepared(frame, scorer)
     if not prepared.rows:
         return np.zeros((0, 13))
-    lex = scorer.lexicon
-    out = []
-    for (s, _a, _b), (left, right) in zip(prepared.rows, prepared.sides, strict=True):
-        neg_near = len([t for t in left[-3:] + right[:3] if t in _NEGATION or t.endswith("n't")])
-        n_tok = len(left) + len(right) + 1
-        out.append([*_lexicon_mass(lex, left, right), neg_near, len(left) / n_tok, np.log1p(n_tok),
-                    float(s.count("!") + s.count("?") > 0)])
-    return np.hstack([prepared.compound, np.asarray(out, dtype=float)])
+    sides = prepared.sides
+    n_left = np.fromiter(map(len, map(itemgetter(0), sides)), dtype=np.int64, count=len(sides))
+    n_right = np.fromiter(map(len, map(itemgetter(1), sides)), dtype=np.int64, count=len(sides))
+    pos_w, neg_w = _lexicon_masses(scorer.lexicon, sides, n_left, n_right)
+    neg_near = [len([t for t in left[-3:] + right[:3] if t in _NEGATION or t.endswith("n't")])
+                for left, right in sides]
+    n_tok = n_left + n_right + 1
+    log1p = {n: np.log1p(n) for n in set(n_tok.tolist())}  # each value as the scalar call gives it
+    out = np.empty((len(sides), 6))
+    out[:, 0], out[:, 1], out[:, 2] = pos_w, neg_w, neg_near
+    out[:, 3] = n_left / n_tok
+    out[:, 4] = np.fromiter(map(log1p.__getitem__, n_tok.tolist()), dtype=float, count=len(sides))
+    out[:, 5] = [float(s.count("!") + s.count("?") > 0) for s, _a, _b in prepared.rows]
+    return np.hstack([prepared.compound, out])
+
+
+def _lexicon_masses(lex: dict, sides: list, n_left: np.ndarray, n_right: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_lexicon_mass` of every row's ``(left, right)`` tokens at once: the words' values
+    looked up in one pass, and each row's terms added in the same order as there (``np.add.at``
+    adds unbuffered, element by element in index order), so the same sums to the last bit."""
+    flat: list[str] = []
+    for left, right in sides:
+        flat += left[::-1]
+        flat += right
+    v = np.fromiter(map(lex.get, flat, repeat(0.0)), dtype=float, count=len(flat))
+    lengths = np.column_stack([n_left, n_right]).reshape(-1)  # left side, then right side, per row
+    seg_start = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    d = np.arange(len(flat), dtype=np.int64) - seg_start + 1  # distance within the side, from 1
+    row = np.repeat(np.arange(len(sides), dtype=np.int64), n_left + n_right)
+    pos_w, neg_w = np.zeros(len(sides)), np.zeros(len(sides))
+    up, down = v > 0, v < 0
+    np.add.at(pos_w, row[up], v[up] / d[up])
+    np.add.at(neg_w, row[down], -v[down] / d[down])
+    return pos_w, neg_w
 
 
 def _plain_word_vectorizer(vec) -> bool:
@@ -264,6 +293,9 @@ def _tfidf_transform(vec: TfidfVectorizer, docs: list) -> sparse.spmatrix:
     if not identity:
         tokenize = re.compile(vec.token_pattern).findall
         lo, hi = vec.ngram_range
+        pairs = _bigram_index(vec) if (lo, hi) == (1, 2) else None
+        if pairs is not None:
+            return _tfidf_pairs(vec, docs, tokenize, pairs)
     ids, lengths = [], []
     for doc in docs:
         before = len(ids)
@@ -276,9 +308,16 @@ def _tfidf_transform(vec: TfidfVectorizer, docs: list) -> sparse.spmatrix:
             for n in range(max(lo, 2), min(hi, len(toks)) + 1):
                 ids.extend(map(get, map(" ".join, zip(*(toks[k:] for k in range(n)), strict=False)), repeat(-1)))
         lengths.append(len(ids) - before)
-    n_docs, n_feats = len(lengths), len(vocab)
     flat = np.fromiter(ids, dtype=np.int64, count=len(ids))
-    row = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    row = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    return _tfidf_counted(vec, row, flat, len(lengths))
+
+
+def _tfidf_counted(vec: TfidfVectorizer, row: np.ndarray, flat: np.ndarray, n_docs: int) -> sparse.spmatrix:
+    """:func:`_tfidf_transform`'s last step: the (document ``row``, feature ``flat``, -1 for
+    none) pairs counted into the count matrix, which then goes through the vectorizer's own
+    tf-idf step (the pairs' order does not matter)."""
+    n_feats = len(vec.vocabulary_)
     known = flat >= 0
     codes, counts = np.unique(row[known] * n_feats + flat[known], return_counts=True)
     indptr = np.searchsorted(codes, np.arange(n_docs + 1, dtype=np.int64) * n_feats)
@@ -289,6 +328,68 @@ def _tfidf_transform(vec: TfidfVectorizer, docs: list) -> sparse.spmatrix:
     )
     X.sort_indices()
     return vec._tfidf.transform(_align_api_if_sparse(X), copy=False)
+
+
+#: Each vectorizer's :func:`_bigram_index` (weakly: it goes with the vectorizer), with the
+#: vocabulary it was built from.
+_BIGRAMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _bigram_index(vec: TfidfVectorizer) -> tuple[np.ndarray, np.ndarray] | None:
+    """The bigram features of a word vectorizer of :data:`_WORDS` tokens and n-grams (1, 2) as
+    sorted codes ``id(first word) * len(vocabulary) + id(second word)`` and their feature ids,
+    or ``None`` when a bigram's words are not both features (then only the words' text finds
+    it) or the tokens are of another pattern (one that may hold a space)."""
+    vocab = vec.vocabulary_
+    hit = _BIGRAMS.get(vec)
+    if hit is not None and hit[0] is vocab:
+        return hit[1]
+    index = None
+    if vec.token_pattern == _WORDS:
+        n = len(vocab)
+        codes, ids, ok = [], [], True
+        for feature, i in vocab.items():
+            words = feature.split(" ")
+            if len(words) == 1:
+                continue
+            a, b = (vocab.get(words[0]), vocab.get(words[1])) if len(words) == 2 else (None, None)
+            if a is None or b is None:
+                ok = False
+                break
+            codes.append(a * n + b)
+            ids.append(i)
+        if ok:
+            codes_a = np.asarray(codes, dtype=np.int64)
+            order = np.argsort(codes_a, kind="stable")
+            index = (codes_a[order], np.asarray(ids, dtype=np.int64)[order])
+    _BIGRAMS[vec] = (vocab, index)
+    return index
+
+
+def _tfidf_pairs(vec: TfidfVectorizer, docs: list, tokenize, pairs: tuple[np.ndarray, np.ndarray]
+                 ) -> sparse.spmatrix:
+    """:func:`_tfidf_transform` of a (1, 2)-gram word vectorizer whose bigrams' words are all
+    features (:func:`_bigram_index`): the words looked up one by one, each bigram found from
+    its two words' ids with one ``searchsorted`` (a bigram with an unknown word is no feature),
+    instead of joining and looking up every pair of words as text."""
+    get = vec.vocabulary_.get
+    ids, lengths = [], []
+    for doc in docs:
+        toks = tokenize(doc.lower())
+        ids.extend(map(get, toks, repeat(-1)))
+        lengths.append(len(toks))
+    n_docs, n = len(lengths), len(vec.vocabulary_)
+    words = np.fromiter(ids, dtype=np.int64, count=len(ids))
+    row = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    # a bigram: two neighbouring words of the same document, both features
+    both = (words[:-1] >= 0) & (words[1:] >= 0) & (row[:-1] == row[1:])
+    codes = words[:-1][both] * n + words[1:][both]
+    pair_codes, pair_ids = pairs
+    at = np.minimum(np.searchsorted(pair_codes, codes), max(len(pair_codes) - 1, 0))
+    found = pair_codes[at] == codes if len(pair_codes) else np.zeros(len(codes), dtype=bool)
+    flat = np.concatenate([words, pair_ids[at[found]]])
+    rows = np.concatenate([row, row[:-1][both][found]])
+    return _tfidf_counted(vec, rows, flat, n_docs)
 
 
 class TargetSentimentClassifier(BaseEstimator, ClassifierMixin):
