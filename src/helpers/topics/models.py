@@ -20,7 +20,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse import _sparsetools
 from sklearn.base import BaseEstimator
-from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF
+from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.decomposition._cdnmf_fast import _update_cdnmf_fast
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfTransformer
@@ -30,6 +30,7 @@ from threadpoolctl import threadpool_limits
 from helpers.config import SEED
 
 from .metrics import npmi_coherence
+from .minibatch import _MiniBatchNMF
 from .preprocess import TopicVectorizer
 from .terms import _term_scores, _top_order, label_topics
 
@@ -170,7 +171,7 @@ class TopicModel(BaseEstimator):
                 random_state=self.random_state,
             )
         if m == "minibatch-nmf":
-            return MiniBatchNMF(
+            return _MiniBatchNMF(  # transform: fixed products once (minibatch.py)
                 n_components=k,
                 init="random" if self.init == "random" else "nndsvda",
                 batch_size=self.batch_size,
