@@ -70,6 +70,7 @@ from helpers.plots import sentiment as sentiment_plots
 from helpers.validation import validation_table
 
 pd.set_option("display.max_colwidth", 160)
+BLOCK_DOCUMENTS, BLOCK_ROWS = 5_000, 250_000  # documents / sentences mapped at a time (memory at 100k, docs/sentiment.md)
 release_after_cells()  # memory a long cell freed goes back to the system (docs/scale.md)
 
 # %% tags=["parameters"]
@@ -132,11 +133,15 @@ if corpus.empty:
 # same documents reuses them.
 
 # %%
-scores = sentiment.split_levels(map_documents(  # {level: its units}, text kept for sentences only
-    partial(sentiment.level_scores, neutral_band=neutral_band, drivers=("sentence",)), corpus,
-    name="sentiment.vader.levels", params={"neutral_band": neutral_band, "drivers": ["sentence"]},
-    columns=["text"],
-), consume=True)  # drivers of sentences only (the others are never read here); the mapped table freed as it is split
+levels = []  # a block of documents at a time: no step holds every level's rows of every document at once
+for lo, hi in sentiment.document_blocks(corpus, rows=BLOCK_DOCUMENTS) or [(0, 0)]:
+    levels.append(sentiment.split_levels(map_documents(  # {level: its units}, text kept for sentences only
+        partial(sentiment.level_scores, neutral_band=neutral_band, drivers=("sentence",)), corpus.iloc[lo:hi],
+        name="sentiment.vader.levels", params={"neutral_band": neutral_band, "drivers": ["sentence"]},
+        columns=["text"],
+    ), consume=True))  # drivers of sentences only (the others are never read here); the mapped table freed as it is split
+scores = {level: sentiment.concat_blocks([b[level] for b in levels]) for level in levels[0]}
+del levels
 sentences = scores["sentence"]  # the sentence units (ids, position, text) with their VADER scores
 
 
@@ -153,8 +158,9 @@ if _n_values(group_column) < 2:
         group_column = usable[0]
 meta_cols = [c for c in ("doc_id", "title", "outlet", "date", group_column) if c in corpus.columns]
 meta = corpus[list(dict.fromkeys(meta_cols))]
-sent = scores["sentence"].drop(columns="text").merge(  # no text or title per sentence: see `sentences`, `meta`
-    meta[[c for c in meta.columns if c != "title" or group_column == "title"]], on="doc_id", how="left"
+sent = sentiment.with_document_columns(  # no text or title per sentence: see `sentences`, `meta`
+    scores["sentence"].drop(columns="text"),  # sentences' columns shared, not copied (a merge copied them)
+    meta[[c for c in meta.columns if c != "title" or group_column == "title"]],
 )
 summary = pd.DataFrame(
     [
@@ -220,27 +226,35 @@ display(top_terms)
 
 # %%
 dictionary = sentiment.load_dictionary(dictionary_path)
-dict_scores = map_documents(  # without the texts: they are in `sentences`, row for row
+dictionary_score = partial(  # the dictionary's scores of a block of sentences, without their texts
+    map_documents,
     partial(sentiment.dictionary_scores, dictionary=dictionary, negation_window=negation_window, text=False),
-    sentences, name="sentiment.dictionary_scores",
+    name="sentiment.dictionary_scores",
     params={"dictionary": stable_key(dictionary.entries, dictionary.weights), "negation_window": negation_window,
             "text": False},
     columns=["unit_id", "level", "position", "paragraph", "text"],
 )
-# the same units in the same order (map_documents keeps each document's rows in order)
-assert len(dict_scores) == len(sentences) and (dict_scores["unit_id"].array == sentences["unit_id"].array).all()
-both = pd.DataFrame({"compound": sentences["compound"], "score": dict_scores["score"]})
+score = np.empty(len(sentences))  # the only column read again; every row goes to the CSV block by block
+with sentiment.CsvPieces(OUT / "dictionary_scores_sentences.csv") as csv:  # as to_csv(index=False) writes it
+    for lo, hi in sentiment.document_blocks(sentences, rows=BLOCK_ROWS) or [(0, 0)]:
+        part = dictionary_score(sentences.iloc[lo:hi])
+        # the same units in the same order (map_documents keeps each document's rows in order)
+        assert len(part) == hi - lo and (part["unit_id"].array == sentences["unit_id"].array[lo:hi]).all()
+        score[lo:hi] = part["score"].to_numpy()
+        part.insert(5, "text", sentences["text"].array[lo:hi])  # the sentences' own texts, not a copy
+        csv.add(part)
+        del part
+both = pd.DataFrame({"compound": sentences["compound"], "score": score})
 corr = both.corr(method="spearman").iloc[0, 1] if len(both) > 2 else float("nan")
 print(
     f"Dictionary: {dictionary.name} ({sum(len(v) for v in dictionary.entries.values())} entries, "
     f"file {Path(dictionary.source).name})"
 )
 print(f"Sentences: {len(both)}; Spearman correlation VADER vs dictionary: {corr:.2f}")
-del both
-dict_scores.insert(5, "text", sentences["text"].array)  # the sentences' own texts, not a copy
-write_csv(dict_scores, OUT / "dictionary_scores_sentences.csv")  # as to_csv(index=False) writes it
-display(dict_scores.sort_values("score").head(n_evidence)[["unit_id", "text", "score", "drivers"]])
-del dict_scores  # not read again: every row is in dictionary_scores_sentences.csv
+lowest = both["score"].sort_values().index[:n_evidence]  # the rows sort_values("score").head(n) shows
+display(sentiment.dictionary_scores(sentences.iloc[lowest], dictionary, negation_window).set_axis(lowest)[
+    ["unit_id", "text", "score", "drivers"]])
+del both, score
 
 # %% [markdown]
 # ## 2 · Tone by outlet and over time, with intervals

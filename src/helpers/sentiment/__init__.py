@@ -34,7 +34,10 @@ Aggregation and validation:
 - ``aggregate``: ``aggregate_sentiment`` (one unit and one scale per column: the mean of
   document means of one score, shares of negative/positive units; intervals resample
   documents; reposts counted once), ``evidence`` (the units behind a number), and for long
-  tables ``top_rows`` (what a page shows) and ``pool_other_groups`` (top groups + "other").
+  tables ``top_rows`` (what a page shows) and ``pool_other_groups`` (top groups + "other");
+  ``with_document_columns`` (a left merge of document columns that shares the units' columns).
+- ``blocks``: ``document_blocks`` (row ranges at document ends, to map a long table a block of
+  documents at a time), ``concat_blocks`` (their tables joined) and ``CsvPieces`` (blocks of rows written as one ``to_csv`` file).
 - ``validation``: ``validation_report`` (accuracy, macro-F1, kappa, alpha with intervals),
   ``macro_f1``, ``score_coded_file`` (``validate targets FILE``) and the reports the commands
   print (``target_validation_report``, ``training_report``; the commands are in
@@ -47,7 +50,14 @@ Aggregation and validation:
   (NewsMTSC train = tuning part, dev_rw/dev_mt = locked).
 """
 
-from .aggregate import aggregate_sentiment, evidence, pool_other_groups, top_rows
+from .aggregate import (
+    aggregate_sentiment,
+    evidence,
+    pool_other_groups,
+    top_rows,
+    with_document_columns,
+)
+from .blocks import CsvPieces, concat_blocks, document_blocks
 from .coding import sample_for_coding, write_coding_sheet
 from .dictionaries import (
     DEFAULT_CATEGORY_WEIGHTS,
@@ -149,6 +159,10 @@ __all__ = [
     "write_coding_sheet",
     # aggregation and validation
     "aggregate_sentiment",
+    "CsvPieces",
+    "concat_blocks",
+    "document_blocks",
+    "with_document_columns",
     "evidence",
     "top_rows",
     "pool_other_groups",

@@ -196,3 +196,31 @@ def pool_other_groups(scores: pd.DataFrame, column: str, n: int) -> pd.DataFrame
     label = f"other ({len(rest)} {column}s)"
     values = scores[column].astype(object)
     return scores.assign(**{column: values.where(~values.isin(rest), label)})
+
+
+def with_document_columns(units: pd.DataFrame, table: pd.DataFrame, on: str = "doc_id") -> pd.DataFrame:
+    """``units.merge(table, on=on, how="left")``, the same table, without copying ``units``.
+
+    When every ``on`` value of ``units`` is in ``table`` once (a corpus's documents), the result
+    shares ``units``' columns (copy-on-write: nothing is copied until one side is changed) and
+    takes ``table``'s other columns row by row; else it is the merge itself. At 100k articles
+    the notebook's sentence table (4.5 M rows of ids and drivers) was copied whole by the merge.
+
+    >>> u = pd.DataFrame({"doc_id": ["a", "b", "a"], "compound": [0.1, -0.2, 0.3]})
+    >>> with_document_columns(u, pd.DataFrame({"doc_id": ["b", "a"], "outlet": ["Y", "X"]}))["outlet"].tolist()
+    ['X', 'Y', 'X']
+    """
+    other = [c for c in table.columns if c != on]
+    keys = pd.Index(table[on])
+    if (set(other) & set(units.columns) or not keys.is_unique or units[on].dtype != table[on].dtype
+            or units.columns.has_duplicates):
+        return units.merge(table, on=on, how="left")
+    where = keys.get_indexer(units[on])
+    if (where < 0).any():
+        return units.merge(table, on=on, how="left")
+    out = units.copy(deep=False)
+    out.index = pd.RangeIndex(len(out))
+    for c in other:
+        out[c] = table[c].take(where).to_numpy() if isinstance(table[c].dtype, np.dtype) else table[c].array.take(where)
+    return out
+
