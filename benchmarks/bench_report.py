@@ -2,7 +2,7 @@
 
 - baseline: papermill executing one empty notebook per project notebook (kernel start-up,
             parameter injection, no analysis): the floor any notebook-based report pays;
-- project:  helpers.report.run on data/raw (all notebooks, HTML rendering, manifest).
+- project:  helpers.report.run (report/runner.py) on data/raw (all notebooks, HTML rendering, manifest).
 
 Target from the foundation issue: the report on the seed under 30 s after setup.
 Run: .venv/bin/python benchmarks/bench_report.py

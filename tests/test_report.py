@@ -20,7 +20,7 @@ import pytest
 from helpers import report
 from helpers.compute import configured_workers, running_kernels, set_running_kernels
 
-report_run = importlib.import_module("helpers.report.run")  # the module (``report.run`` is its function)
+report_run = importlib.import_module("helpers.report.runner")  # the module of ``report.run``
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("report")]
 
@@ -372,7 +372,7 @@ def test_the_runner_loads_on_every_core_and_gives_kernels_their_share(tmp_path, 
         seen["load_workers"] = workers
         raise RuntimeError("stop after the load")
 
-    monkeypatch.setattr(report_run, "load_corpus", fake_load)
+    monkeypatch.setattr(report_run, "load_apart", fake_load)
     monkeypatch.delenv("COVERAGE_LAB_WORKERS", raising=False)
     monkeypatch.setattr(report_run.os, "cpu_count", lambda: 4)
     with pytest.raises(RuntimeError, match="stop after the load"):

@@ -107,6 +107,14 @@ def _execute(nb: Path, executed: Path, params: dict, timeout: int) -> None:
                 raise
 
 
+def warm_up() -> None:
+    """Import what :func:`run_notebook` needs (papermill, nbclient, nbconvert's HTML exporter), so a
+    process started early launches its kernel at once when a notebook arrives."""
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+    from nbconvert import HTMLExporter  # noqa: F401
+
+
 def run_notebook(nb: Path, data: Path, out: Path, timeout: int = 900, extra: dict | None = None) -> NotebookResult:
     """Execute one notebook with papermill and render it; never raises for notebook errors."""
     name = nb.stem
