@@ -412,7 +412,7 @@ def test_running_count_follows_the_runner(tmp_path, monkeypatch):
     assert running_kernels() == 1  # no file yet
     seen = []
 
-    def fake_run(nb, data_path, out_path, timeout=0):
+    def fake_run(nb, data_path, out_path, timeout=0, extra=None, ready=None):
         seen.append((nb.stem, running_kernels()))
         return report_run.NotebookResult(name=nb.stem, status="ok", seconds=0.0, html=f"{nb.stem}.html",
                                          description="")

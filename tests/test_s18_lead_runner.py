@@ -80,3 +80,74 @@ def test_input_bytes_counts_files_and_skips_broken_links(tmp_path):
     (tmp_path / "broken").symlink_to(tmp_path / "missing")
     assert runner._input_bytes(tmp_path) == 15
     assert runner._input_bytes(tmp_path / "a.txt") == 10
+
+
+def test_wait_for_corpus_waits_for_the_flag_and_raises_on_a_failed_load(monkeypatch, tmp_path):
+    import threading
+    import time
+
+    from helpers import config
+
+    monkeypatch.delenv(config.CORPUS_READY_ENV, raising=False)
+    config.wait_for_corpus()  # outside a report run: at once
+    flag = tmp_path / "corpus"
+    monkeypatch.setenv(config.CORPUS_READY_ENV, str(flag))
+    threading.Timer(0.3, config.mark_corpus_ready, args=(flag,)).start()
+    t0 = time.perf_counter()
+    assert config.resolve_data(None) == config.DATA_RAW  # waits in resolve_data, then resolves
+    assert time.perf_counter() - t0 >= 0.25
+    config.mark_corpus_ready(flag, "ValueError: no documents")
+    try:
+        config.resolve_data(None)
+    except RuntimeError as err:
+        assert "ValueError: no documents" in str(err)
+    else:
+        raise AssertionError("a failed load must stop the waiting kernel")
+
+
+def test_kernels_start_while_the_corpus_loads(monkeypatch, tmp_path):
+    """Side by side, the first notebooks are running before ``load()`` returns; they get the
+    flag's path, and the flag says ``ok`` once the load is done."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from helpers import config
+
+    started = threading.Semaphore(0)
+    seen = []
+
+    def fake_run(nb, data_path, out_path, timeout=0, extra=None, ready=None):
+        started.release()
+        monkeypatch.setenv(config.CORPUS_READY_ENV, ready)
+        config.wait_for_corpus()
+        seen.append(nb.stem)
+        return runner.NotebookResult(name=nb.stem, status="ok", seconds=0.0, html=f"{nb.stem}.html", description="")
+
+    def load():
+        for _ in range(2):  # both slots' notebooks are running, waiting for the corpus
+            assert started.acquire(timeout=20), "the kernels did not start before the load ended"
+
+    class ThreadPool(ThreadPoolExecutor):
+        def __init__(self, max_workers, mp_context=None):
+            super().__init__(max_workers)
+
+    monkeypatch.setattr(runner, "run_notebook", fake_run)
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", ThreadPool)
+    monkeypatch.setattr(runner, "set_running_kernels", lambda n: None)
+    books = [tmp_path / f"{n}.ipynb" for n in ("a", "b", "c")]
+    runner._execute_all(books, tmp_path, tmp_path, 10, 2, lambda r: None, None, load)
+    assert sorted(seen) == ["a", "b", "c"]
+
+    def failing_load():
+        for _ in range(2):
+            started.acquire(timeout=20)
+        raise ValueError("unreadable input")
+
+    seen.clear()
+    try:
+        runner._execute_all(books, tmp_path, tmp_path, 10, 2, lambda r: None, None, failing_load)
+    except ValueError as err:
+        assert "unreadable input" in str(err)
+    else:
+        raise AssertionError("the load's error is raised by the runner")
+    assert seen == []  # the waiting notebooks stopped (RuntimeError in wait_for_corpus), none went on

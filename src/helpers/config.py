@@ -7,6 +7,7 @@ opened from ``notebooks/`` and a report run from the root read the same files.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 #: The one seed for every random step (the seed article's date, 14 Jan 2013).
@@ -34,15 +35,47 @@ EVAL_DIR = Path(os.environ.get("COVERAGE_LAB_EVAL", PROJECT_ROOT.parent / "share
 MODELS_DIR = Path(os.environ.get("COVERAGE_LAB_MODELS", PROJECT_ROOT / "models"))
 
 
+#: Set by the report runner for the kernels it starts before the corpus is loaded: a file that
+#: appears, holding ``ok`` or why the load failed, when the corpus is in the cache.
+CORPUS_READY_ENV = "COVERAGE_LAB_CORPUS_READY"
+
+
+def wait_for_corpus(poll: float = 0.05) -> None:
+    """In a kernel the report runner started early, wait until the runner has loaded the corpus.
+
+    The runner starts the notebooks' kernels while it loads the corpus (their imports use the
+    core the load leaves idle); each kernel waits here, in :func:`resolve_data`, before reading
+    the corpus. Raises when the runner's load failed. Outside a report run: returns at once.
+    """
+    flag = os.environ.get(CORPUS_READY_ENV)
+    if not flag:
+        return
+    while not os.path.exists(flag):
+        time.sleep(poll)
+    state = Path(flag).read_text(encoding="utf-8")
+    if state != "ok":
+        raise RuntimeError(f"the report runner could not load the corpus: {state}")
+
+
+def mark_corpus_ready(flag: str | os.PathLike, state: str = "ok") -> None:
+    """Write the file :func:`wait_for_corpus` waits for, whole (written aside, then renamed)."""
+    tmp = Path(f"{flag}.tmp")
+    tmp.write_text(state, encoding="utf-8")
+    os.replace(tmp, flag)
+
+
 def resolve_data(path: str | os.PathLike | None = None) -> Path:
     """Turn a notebook's ``data_path`` parameter into an absolute path.
 
     ``None`` or ``""`` means ``data/raw``; a relative path is tried against the current
-    folder first, then the project root (so ``../shared/eval/...`` works from both).
+    folder first, then the project root (so ``../shared/eval/...`` works from both). In a
+    kernel the report runner started before its corpus was loaded, waits for it first
+    (:func:`wait_for_corpus`).
 
     >>> resolve_data(None) == DATA_RAW
     True
     """
+    wait_for_corpus()
     if path in (None, ""):
         return DATA_RAW
     p = Path(path).expanduser()

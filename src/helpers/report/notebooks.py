@@ -6,6 +6,7 @@ A failing notebook never raises here: its result says which cell failed and why.
 from __future__ import annotations
 
 import html
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
-from ..config import NOTEBOOKS_DIR
+from ..config import CORPUS_READY_ENV, NOTEBOOKS_DIR
 from .render import make_reproducible, render_html
 
 
@@ -115,8 +116,17 @@ def warm_up() -> None:
     from nbconvert import HTMLExporter  # noqa: F401
 
 
-def run_notebook(nb: Path, data: Path, out: Path, timeout: int = 900, extra: dict | None = None) -> NotebookResult:
-    """Execute one notebook with papermill and render it; never raises for notebook errors."""
+def run_notebook(nb: Path, data: Path, out: Path, timeout: int = 900, extra: dict | None = None,
+                 ready: str | None = None) -> NotebookResult:
+    """Execute one notebook with papermill and render it; never raises for notebook errors.
+
+    ``ready``: the kernel starts before the corpus is loaded and waits for this file
+    (:func:`helpers.config.wait_for_corpus`) before reading it.
+    """
+    if ready:
+        os.environ[CORPUS_READY_ENV] = ready  # the kernel inherits it
+    else:
+        os.environ.pop(CORPUS_READY_ENV, None)
     name = nb.stem
     nb_out = out / name
     nb_out.mkdir(parents=True, exist_ok=True)

@@ -17,13 +17,14 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import wait as wait_all
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import pandas as pd
 
 from ..compute import cache_root, configured_workers, release_memory, set_running_kernels
-from ..config import NOTEBOOKS_DIR, PROJECT_ROOT, resolve_data
+from ..config import NOTEBOOKS_DIR, PROJECT_ROOT, mark_corpus_ready, resolve_data
 from ..corpus import input_key, load_corpus
 from ..text import use_sentence_spans
 from .index import index_html
@@ -66,13 +67,18 @@ def run(data: str | Path | None = None, out: str | Path = "reports/latest", note
     t0 = time.perf_counter()
     # no kernel runs yet: the load's per-document steps may use every core (or the user's setting)
     load_workers = configured_workers()
+    loaded: dict = {}
+
+    def load() -> None:  # with cache=False: into the run's own cache
+        loaded["n"], loaded["report"] = load_apart(data_path, load_workers)
+        loaded["report"].to_csv(out_path / "load_report.csv", index=False)
+
     with _compute_settings(jobs, cache, scheduler, workers), _slots(jobs, len(books)) as slots:
-        n_documents, report = load_apart(data_path, load_workers)  # with cache=False: into the run's own cache
         store = cache_root() if cache else None
         shared = run_key(input_key(data_path), {"timeout": timeout}) if store else ""
         pages = {nb.stem: page_key(nb, shared) for nb in books} if store else {}
-        report.to_csv(out_path / "load_report.csv", index=False)
-        results = _run_all(books, data_path, out_path, timeout, jobs, progress, store, pages, slots)
+        results = _run_all(books, data_path, out_path, timeout, jobs, progress, store, pages, slots, load)
+    n_documents, report = loaded["n"], loaded["report"]
     manifest = build_manifest(data_path, n_documents, report, results, seconds=time.perf_counter() - t0, jobs=jobs)
     manifest["compute"] = {"cache": str(store) if store else "off", "scheduler": scheduler or "",
                            "dask_workers": workers or 0, "cached_pages": [r.name for r in results if r.cached]}
@@ -204,10 +210,11 @@ def select_notebooks(notebooks_dir: Path, names: list[str] | None = None) -> lis
 
 def _run_all(books: list[Path], data_path: Path, out_path: Path, timeout: int, jobs: int,
              progress: bool, store: Path | None = None, pages: dict[str, str] | None = None,
-             slots: ProcessPoolExecutor | None = None) -> list[NotebookResult]:
+             slots: ProcessPoolExecutor | None = None, load=None) -> list[NotebookResult]:
     """Execute and render every notebook, ``jobs`` at a time; results in notebook order.
 
     Notebooks whose page is in the cache (``store``, keys in ``pages``) are copied, not run.
+    ``load()`` loads the corpus: called once, while the first kernels start (see :func:`_execute_all`).
     """
     results: dict[str, NotebookResult] = {}
     bar = None
@@ -237,20 +244,25 @@ def _run_all(books: list[Path], data_path: Path, out_path: Path, timeout: int, j
             done(hit)
         else:
             todo.append(nb)
-    _execute_all(todo, data_path, out_path, timeout, jobs, done, slots)
+    _execute_all(todo, data_path, out_path, timeout, jobs, done, slots, load)
     if bar is not None:
         bar.close()
     return [results[nb.stem] for nb in books]
 
 
 def _execute_all(books: list[Path], data_path: Path, out_path: Path, timeout: int, jobs: int, done,
-                 slots: ProcessPoolExecutor | None = None) -> None:
+                 slots: ProcessPoolExecutor | None = None, load=None) -> None:
     """Run ``books``, ``jobs`` at a time, calling ``done`` with each result as it finishes.
 
     ``slots``: the processes to run them in (started earlier); else a pool is started here.
+    ``load()``, when given, loads the corpus: one at a time, first; side by side, the first
+    kernels start (and import their libraries, ~3 s each, on the core the load leaves idle)
+    while it runs and wait for it (:func:`helpers.config.wait_for_corpus`).
     """
-    set_running_kernels(min(jobs, len(books)))
     if jobs == 1 or len(books) <= 1:
+        if load is not None:
+            load()
+        set_running_kernels(min(jobs, len(books)))
         for nb in books:
             done(run_notebook(nb, data_path, out_path, timeout=timeout))
         return
@@ -259,9 +271,20 @@ def _execute_all(books: list[Path], data_path: Path, out_path: Path, timeout: in
     own = None
     if slots is None:
         own = slots = ProcessPoolExecutor(max_workers=min(jobs, len(books)), mp_context=multiprocessing.get_context("spawn"))
-    with own or nullcontext():
-        pool = slots
-        futures = {pool.submit(run_notebook, nb, data_path, out_path, timeout): nb for nb in run_order(books)}
+    with own or nullcontext(), tempfile.TemporaryDirectory(prefix="coverage-lab-ready-") as flags:
+        ready = os.path.join(flags, "corpus") if load is not None else None
+        futures = {slots.submit(run_notebook, nb, data_path, out_path, timeout, ready=ready): nb for nb in run_order(books)}
+        if load is not None:
+            try:
+                load()
+            except BaseException as err:  # the waiting kernels stop at once; the error is the runner's
+                mark_corpus_ready(ready, f"{type(err).__name__}: {err}")
+                for fut in futures:
+                    fut.cancel()
+                wait_all(futures)  # the started ones end (their kernels read the flag) before it is removed
+                raise
+            mark_corpus_ready(ready)
+        set_running_kernels(min(jobs, len(books)))
         for finished, fut in enumerate(as_completed(futures), start=1):
             nb = futures[fut]
             if len(books) - finished:  # the pool starts the next one, or a core comes free
