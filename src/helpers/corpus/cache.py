@@ -5,8 +5,9 @@ Two levels, both keyed by content and :func:`helpers.compute.code_fingerprint`, 
 - the whole result of :func:`helpers.corpus.load_corpus` (corpus and load report), keyed by
   every input file's relative path and SHA-256: each notebook kernel of a report reads this
   Parquet table instead of parsing, repairing and deduplicating the folder again;
-- each file's parsed rows, keyed by its bytes: after files are added only the new ones are
-  parsed (corpus-wide steps — outlet merging, ids, duplicates — then run on all rows).
+- each file's parsed rows (of a folder), keyed by its bytes: after files are added only the new
+  ones are parsed (corpus-wide steps — outlet merging, ids, duplicates — then run on all rows).
+  A single file's rows are kept only as the whole load (the same bytes and code key both).
 
 Set ``COVERAGE_LAB_CACHE=off`` to load without any cache (``load_corpus(..., cache=False)``).
 """

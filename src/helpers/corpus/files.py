@@ -52,6 +52,7 @@ class _Content:
     data: bytes | None = None
     name: str = ""
     repairs: list[str] = field(default_factory=list)
+    packed: bool = False  # unpacked from a gzip or zip archive
 
     def take_text(self) -> str | None:
         """The decoded text, no longer kept here (so it is freed as soon as its reader is done)."""
@@ -66,13 +67,15 @@ def iter_files(root: Path) -> list[Path]:
     return sorted((p for p in root.rglob("*") if p.is_file()), key=lambda p: p.relative_to(root).as_posix())
 
 
-def records_from_file(path: Path, rel: str, root: Path | None = None) -> tuple[pd.DataFrame, dict]:
+def records_from_file(path: Path, rel: str, root: Path | None = None, pool=None,
+                      parts: int = 1) -> tuple[pd.DataFrame, dict]:
     """Parse one file: (its documents, one row each, as a table; report row). Never raises for bad content.
 
     The table has the reader's fields plus ``source_path`` and ``format`` (and ``_row``, the
     row number among a table file's rows with text); it has no columns when the file yields no
     documents. ``root`` (the folder being loaded) names the folder in the collect hint for
-    metadata-only rows.
+    metadata-only rows. ``pool`` (an executor of ``parts - 1`` workers, or ``None``): a large JSON
+    Lines file is parsed in ``parts`` pieces (:func:`helpers.readers.read_jsonl_parts`; same table).
     """
     row = {"source_path": rel, "format": "", "status": "loaded", "reason": "", "n_docs": 0, "repairs": ""}
     try:
@@ -81,7 +84,7 @@ def records_from_file(path: Path, rel: str, root: Path | None = None) -> tuple[p
         row["repairs"] = "; ".join(content.repairs)
         if content.text is not None and (not content.text or content.text.isspace()):  # no stripped copy
             raise _Skip("skipped", "file holds only whitespace")
-        frame, notes, n_meta = _parse_records(path, content, rel)
+        frame, notes, n_meta = _parse_records(path, content, rel, pool if parts > 1 else None, parts)
     except _Skip as skip:
         row.update(status=skip.status, reason=skip.reason)
         return pd.DataFrame(), row
@@ -123,7 +126,7 @@ def _read(path: Path, size: int, row: dict) -> _Content:
             data = head + fh.read() if size <= MAX_ARTICLE_MB * _MB or archive else None
     except OSError as err:
         raise _Skip("failed", f"cannot read file: {err.strerror}") from None
-    c = _Content(data=data, name=path.name)
+    c = _Content(data=data, name=path.name, packed=archive)
     if data is not None and archive:
         try:
             c.data, c.name, c.repairs = readers.unpack(path.name, data, MAX_TABLE_MB * _MB)
@@ -163,12 +166,13 @@ def _read(path: Path, size: int, row: dict) -> _Content:
     return c
 
 
-def _parse_records(path: Path, c: _Content, rel: str) -> tuple[pd.DataFrame, list[str], int]:
+def _parse_records(path: Path, c: _Content, rel: str, pool=None, parts: int = 1
+                   ) -> tuple[pd.DataFrame, list[str], int]:
     """The documents in one file (a table, ``source_path`` and ``format`` filled in), the reader's
     notes and how many rows are metadata only; reader errors become a failed row."""
     try:
         if c.fmt in readers.TABLE_FORMATS:
-            frame, notes = _table_frame(path, c)
+            frame, notes = _table_frame(path, c, pool, parts)
         else:
             records, notes = readers.read_documents(c.fmt, c.text, c.data)
     except (readers.TableError, ValueError) as err:
@@ -197,12 +201,16 @@ def _parse_records(path: Path, c: _Content, rel: str) -> tuple[pd.DataFrame, lis
     return pd.DataFrame(records), notes, n_meta
 
 
-def _table_frame(path: Path, c: _Content) -> tuple[pd.DataFrame, list[str]]:
+def _table_frame(path: Path, c: _Content, pool=None, parts: int = 1) -> tuple[pd.DataFrame, list[str]]:
     """The rows of a table file that have text (``_row`` numbers them); rows with empty text are
-    counted in a note. The decoded text is let go once the table is read."""
+    counted in a note. The decoded text is let go once the table is read. A JSON Lines file read
+    as UTF-8 with no repair (its lines are the file's lines) is parsed in parts with ``pool``."""
     source = path if c.data is None or c.name == path.name else c.data
     c.data = None
-    table = readers.read_table(source, c.fmt, c.take_text())  # the reader holds the only reference
+    if pool is not None and c.fmt == "jsonl" and not c.packed and not c.repairs and c.text is not None:
+        table = readers.read_jsonl_parts(path, c.take_text(), pool, parts)
+    else:
+        table = readers.read_table(source, c.fmt, c.take_text())  # the reader holds the only reference
     del source
     if table.empty:
         raise _Skip("skipped", "table has no rows")

@@ -88,18 +88,24 @@ def load_corpus(path: str | os.PathLike | None = None, progress: bool = False, c
         use_sentence_spans(spans, loaded_folder(store, key))
         return Loaded(corpus, report)
     n_workers = configured_workers(workers)
-    warming = _warm_workers(n_workers) if n_workers > 1 and _big(files, PARALLEL_MIN_BYTES) else None
+    # one file: its start-up work waits behind the parse of its parts (the file may be one large JSON Lines)
+    warming = (_warm_workers(n_workers, ready=not root.is_file())
+               if n_workers > 1 and _big(files, PARALLEL_MIN_BYTES) else None)
     iterator = zip(files, digests, strict=True)
     if progress:
         from tqdm.auto import tqdm
 
         iterator = tqdm(iterator, total=len(files), desc="loading", unit="file")
     frames, rows = [], []
+    # one file: its rows are cached only as the whole load (same bytes, same code: the same key's life)
+    per_file = store if not root.is_file() else None
     for f, (_, sha) in iterator:
         rel = f.name if root.is_file() else f.relative_to(root).as_posix()
-        frame, row = _file_rows(f, rel, root, store, sha)
+        frame, row = _file_rows(f, rel, root, per_file, sha, warming, n_workers)
         frames.append(frame)
         rows.append(row)
+    if warming is not None and root.is_file():
+        _submit_ready(warming, n_workers)
     report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
     frames = [fr for fr in frames if len(fr)]
     if warming is not None and sum(map(len, frames)) < PARALLEL_MIN_DOCS:
@@ -132,16 +138,29 @@ def _big(files, min_bytes: int) -> bool:
     return False
 
 
-def _warm_workers(workers: int):
+def _warm_workers(workers: int, ready: bool = True):
     """Start the load's worker processes now, so that their start-up (imports, the language
     model, the sentence splitter: ~3-4 s) overlaps the parsing of the files instead of following
-    it; :func:`helpers.compute.shared_chunks` then finds them ready. Returns the executor."""
+    it; :func:`helpers.compute.shared_chunks` then finds them ready. Returns the executor.
+    ``ready=False``: only the imports now (the workers are free to parse parts of a large file
+    first); :func:`_submit_ready` queues the rest."""
     from joblib.externals.loky import get_reusable_executor
 
     executor = get_reusable_executor(max_workers=workers - 1)
     for _ in range(workers - 1):
-        executor.submit(_ready)
+        executor.submit(_ready if ready else _started)
     return executor
+
+
+def _submit_ready(executor, workers: int) -> None:
+    """Queue each worker's start-up work (:func:`_ready`) now."""
+    for _ in range(workers - 1):
+        executor.submit(_ready)
+
+
+def _started() -> bool:
+    """A worker's imports (unpickling this function imports this module), nothing more."""
+    return True
 
 
 def _ready() -> bool:
@@ -154,11 +173,13 @@ def _ready() -> bool:
     return True
 
 
-def _file_rows(f, rel: str, root, store, sha: str | None) -> tuple[pd.DataFrame, dict]:
-    """One file's rows (a frame) and report row: from the per-file cache, else parsed (and stored)."""
+def _file_rows(f, rel: str, root, store, sha: str | None, pool=None, workers: int = 1
+               ) -> tuple[pd.DataFrame, dict]:
+    """One file's rows (a frame) and report row: from the per-file cache, else parsed (a large JSON
+    Lines file in ``workers`` parts, with ``pool``) and stored."""
     if store is not None and (hit := read_file_rows(store, sha, rel, root)) is not None:
         return hit
-    frame, row = records_from_file(f, rel, root=root)
+    frame, row = records_from_file(f, rel, root=root, pool=pool, parts=workers)
     frame = string_columns(frame)
     if store is not None and len(frame):
         frame = write_file_rows(store, sha, rel, root, frame, row)

@@ -26,6 +26,7 @@ from .detect import (
 from .dispatch import read_documents
 from .encoding import UnreadableFile, decode_bytes, looks_binary
 from .html import parse_html
+from .jsonl_parts import read_jsonl_parts
 from .language import normalise_language
 from .nexisuni import is_docx
 from .plaintext import parse_plaintext
@@ -34,4 +35,4 @@ from .tables import TableError, map_columns, read_table
 __all__ = ["BINARY_FORMATS", "GZIP_MAGIC", "METADATA_FORMATS", "TABLE_FORMATS", "TEXT_SUFFIXES", "TableError",
            "UNSUPPORTED", "UnreadableFile", "ZIP_MAGIC", "decode_bytes", "detect_format", "is_docx", "looks_binary",
            "looks_like_aggregator", "map_columns", "normalise_language", "parse_aggregator", "parse_date_text",
-           "parse_html", "parse_plaintext", "read_documents", "read_table", "unpack"]
+           "parse_html", "parse_plaintext", "read_documents", "read_jsonl_parts", "read_table", "unpack"]

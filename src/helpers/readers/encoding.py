@@ -29,6 +29,11 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
 # the signature of mojibake. ftfy's full check is slow, so it only runs where this matches.
 _MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u2018-\u203a\u20ac\u0152\u0153\u0160\u0161"
                             "\u0178\u017d\u017e\u0192\u02c6\u02dc\u2122]")
+#: :data:`_MOJIBAKE_HINT` on the UTF-8 bytes of a text (a match in the bytes of valid UTF-8 exactly
+#: where the text has one): its literal first byte lets the search skip ahead at memchr speed, where
+#: the text pattern tests every character (~3 s at 100,000 articles, on the load's single-core start).
+_MOJIBAKE_HINT_UTF8 = re.compile(rb"\xc3[\x82-\xb4](?:\xc2[\x80-\xbf]|\xe2\x80[\x98-\xba]|\xe2\x82\xac"
+                                 rb"|\xc5[\x92\x93\xa0\xa1\xb8\xbd\xbe]|\xc6\x92|\xcb[\x86\x9c]|\xe2\x84\xa2)")
 
 
 def looks_binary(data: bytes) -> bool:
@@ -56,6 +61,7 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
     ('Café\\n', ['byte-order mark removed', 'CRLF/CR line endings normalised to LF'])
     """
     repairs: list[str] = []
+    utf8 = False  # decoded as UTF-8 from ``data`` itself (no BOM): the hint is searched in the bytes
     for bom, enc in _BOMS:
         if data.startswith(bom):
             text = data.decode(enc)
@@ -66,6 +72,7 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
             raise UnreadableFile("binary content (NUL or control bytes), not text")
         try:
             text = data.decode("utf-8")
+            utf8 = True
         except UnicodeDecodeError as err:
             best = from_bytes(data[: 1 << 20]).best()
             if best is None:
@@ -85,7 +92,8 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
             except (UnicodeDecodeError, LookupError) as err2:
                 raise UnreadableFile(f"not valid UTF-8 and decoding as {enc} failed: {err2}") from err2
             repairs.append(f"not UTF-8: decoded as {enc}")
-    fixed = ftfy.fix_encoding(text) if _MOJIBAKE_HINT.search(text) else text
+    hint = _MOJIBAKE_HINT_UTF8.search(data) if utf8 else _MOJIBAKE_HINT.search(text)
+    fixed = ftfy.fix_encoding(text) if hint else text
     if fixed != text:
         n = sum(a != b for a, b in zip(fixed, text, strict=False)) + abs(len(fixed) - len(text))
         repairs.append(f"mojibake repaired (ftfy, about {n} characters changed)")

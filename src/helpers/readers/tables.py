@@ -40,17 +40,7 @@ def read_table(path: Path | bytes, fmt: str, text: str | None) -> pd.DataFrame:
     if fmt == "parquet":
         return pd.read_parquet(io.BytesIO(path) if isinstance(path, bytes) else path)
     if fmt == "jsonl":
-        rows = []
-        for n, line in enumerate(_lines(text), 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise TableError(f"line {n} is not valid JSON ({err.msg}); fix or remove that line") from err
-            if not isinstance(obj, dict):
-                raise TableError(f"line {n} is a JSON {type(obj).__name__}, expected an object per line")
-            rows.append(obj)
+        rows = jsonl_rows(text)
         del text  # when the caller passed the only reference: freed before the table is built
         return pd.DataFrame(rows)
     if fmt == "json":
@@ -80,13 +70,32 @@ def read_table(path: Path | bytes, fmt: str, text: str | None) -> pd.DataFrame:
         raise TableError(f"malformed {'TSV' if delim == chr(9) else 'CSV'}: {err}") from err
 
 
-def _lines(text: str):
-    """The lines of ``text`` as ``text.split("\\n")`` gives them, one at a time (no list of every line)."""
-    start = 0
-    while (end := text.find("\n", start)) >= 0:
+def jsonl_rows(text: str, start: int = 0, stop: int | None = None, first_line: int = 1) -> list[dict]:
+    """The objects of JSON Lines ``text[start:stop]`` (blank lines skipped), its first line numbered
+    ``first_line`` in the messages; raises :class:`TableError` at the first line that is not a
+    JSON object."""
+    rows = []
+    for n, line in enumerate(_lines(text, start, len(text) if stop is None else stop), first_line):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise TableError(f"line {n} is not valid JSON ({err.msg}); fix or remove that line") from err
+        if not isinstance(obj, dict):
+            raise TableError(f"line {n} is a JSON {type(obj).__name__}, expected an object per line")
+        rows.append(obj)
+    return rows
+
+
+def _lines(text: str, start: int = 0, stop: int | None = None):
+    """The lines of ``text[start:stop]`` as ``split("\\n")`` gives them, one at a time (no list of every
+    line, no copy of the slice)."""
+    stop = len(text) if stop is None else stop
+    while (end := text.find("\n", start, stop)) >= 0:
         yield text[start:end]
         start = end + 1
-    yield text[start:]
+    yield text[start:stop]
 
 
 def map_columns(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
