@@ -167,18 +167,20 @@ def scores_by_level(table, levels, answers=False, columns=None):
     """Frame scores of every dictionary at each level (document, section: headline, lead, body),
     from one pass over the text per document (cached by content, in parallel); per level, rows by
     dictionary, then document, as `frame_scores` gives them. With `answers`, also the indicator
-    answers per document (the generic cues matched on the same tokens; None otherwise) and the
-    sentence peaks. The rows travel packed (codes, a third of the memory) and are unpacked here
-    (`columns`: per level, only these columns are made)."""
+    answers per document (the generic cues matched on the same tokens; None otherwise), the
+    sentence peaks, the style cues (model features) and sentences with text, beside the peaks.
+    The rows travel packed (codes, a third of the memory) and are unpacked here (`columns`: per
+    level, only these columns are made)."""
     names = list(dictionaries)
     schemes = [dictionary_source[n] for n in names]
     packed = map_documents(
         partial(framing.frame_scores_by_level, scheme=schemes, levels=levels, negation_window=negation_window,
-                answers=answers, peaks=answers, packed=True),
+                answers=answers, peaks=answers, packed=True, style=answers),
         table, name="framing.frame_scores_by_level",
         params={"schemes": names, "entries": {n: dictionaries[n].categories for n in names},
                 "meta": {n: dictionaries[n].meta for n in names}, "levels": list(levels),
                 "negation_window": negation_window, "answers": answers, "peaks": answers, "packed": True,
+                "style": answers,
                 "indicators": framing.load_dictionary("generic").indicators if answers else None})
     return framing.unpack_scores(packed, schemes, levels, answers=answers, peaks=answers, columns=columns)
 
@@ -189,6 +191,7 @@ def scores_by_level(table, levels, answers=False, columns=None):
 section_columns = ["unit_id", "scheme", "label", "n_matches", "per_1000"]
 level_scores, answers, peaks = scores_by_level(corpus[["doc_id", "title", "text"]], ("document", "section"),
                                                answers=negation_window == 3, columns={"section": section_columns})
+n_sentences = peaks.pop("n_sentences") if peaks is not None else None  # sentences with text, for the policy sample
 doc_scores = level_scores.pop("document").merge(
     corpus[["doc_id", "title"]].assign(group=groups.values), on="doc_id", how="left"
 )
@@ -360,8 +363,12 @@ gen_shares.pivot_table(index="label", columns="method", values="share", sort=Fal
 # %%
 # the sentences with text, max_policy_sentences of them drawn at random (seeded): only the documents
 # drawn are split into sentence units (the draw is made over each document's count)
-sent_counts = map_documents(framing.sentence_counts, corpus, name="framing.sentence_counts",
-                            columns=["text"])
+if n_sentences is not None and n_sentences.index.tolist() == corpus["doc_id"].tolist():  # counted in section 1
+    sent_counts = pd.DataFrame({"doc_id": corpus["doc_id"].to_numpy(), "n_sentences": n_sentences.to_numpy()})
+else:  # another negation window, or repeated document ids: counted here
+    sent_counts = map_documents(framing.sentence_counts, corpus, name="framing.sentence_counts",
+                                columns=["text"])
+del n_sentences
 sent_all = framing.sample_sentences(corpus, sent_counts, max_policy_sentences, seed)
 sent_texts = sent_all["text"].tolist()
 frac_codes = list(framing.FRAC_LABELS)  # the FrAC categories (merged codebook frames)

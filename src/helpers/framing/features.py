@@ -10,9 +10,6 @@ features for :class:`helpers.framing.FrameClassifier`, fitted on training texts 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections import Counter
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -20,10 +17,26 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .. import artifacts
-from ..text import _plain_tokens, sentence_spans
+from ..text import sentence_spans
 from .dictionaries import as_dictionary
 from .indicators import indicator_answers
 from .scores import document_peaks, scores_each
+from .style import (  # noqa: F401  (the style cues live in .style; these names stay importable here)
+    _CHAR_COUNTS,
+    _DIGIT_RUNS,
+    _PRONOUN_BEGINS,
+    _PRONOUN_RE,
+    _PRONOUN_SCAN,
+    _PRONOUN_STARTS,
+    _STYLE_COLUMNS,
+    _STYLE_PATTERNS,
+    _count_row,
+    _counts,
+    _emotive_kinds,
+    _emotive_words,
+    _vader_lexicon,
+    style_features,
+)
 
 _LEX_CACHE: dict[tuple[str, str], np.ndarray] = {}
 _LEX_NAMES: dict[str, list[str]] = {}
@@ -99,7 +112,8 @@ def lexicon_columns(scores: pd.DataFrame, answers: pd.DataFrame | None, schemes,
     of ``schemes``) and ``answers`` (:func:`indicator_answers`, or None). One row per
     ``doc_id``; pass them as ``known`` to :func:`lexicon_features` (the values are those it
     computes itself, by the same code) so the text is not scored again. ``peaks``: the
-    ``peak:``/``dense:`` columns by ``doc_id`` (:func:`~helpers.framing.scores.split_peaks`)."""
+    ``peak:``/``dense:`` columns by ``doc_id`` (:func:`~helpers.framing.scores.split_peaks`), with
+    the ``style:`` columns when :func:`~helpers.framing.scores.unpack_scores` put them beside."""
     parts = _rate_parts([(s, scores[scores["scheme"] == s]) for s in schemes])
     if answers is not None:
         parts += _indicator_parts(answers)
@@ -136,201 +150,11 @@ def _compute(uniq: dict[str, str], schemes, indicators: bool, known: pd.DataFram
             parts += _indicator_parts(indicator_answers(corpus))
     if indicators:
         texts_u = list(uniq.values())
-        parts.append(style_features(texts_u).set_index(pd.Index(list(uniq), name="doc_id")))
+        if known is None or not any(c.startswith("style:") for c in known.columns):
+            parts.append(style_features(texts_u).set_index(pd.Index(list(uniq), name="doc_id")))
         if known is None or not any(c.startswith("peak:") for c in known.columns):
             parts.append(sentence_peak_features(texts_u).set_index(pd.Index(list(uniq), name="doc_id")))
     return pd.concat(parts, axis=1).reindex(list(uniq)).fillna(0.0)
-
-
-_STYLE_PATTERNS = {
-    # money amounts and percentages: economic consequences are told in numbers
-    "money": re.compile(r"[$£€¥]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|yuan|yen)\b", re.I),
-    "percent": re.compile(r"\d\s?%|\bper ?cent\b", re.I),
-    "quote_marks": re.compile(r"[\"“”]"),
-    # first/second person: personal voices and prescriptions ("we must", "you should")
-    "first_singular": re.compile(r"\b(?:I|me|my|mine|I'm|I’m|I've|I’ve)\b"),
-    "first_plural": re.compile(r"\b(?:we|our|us|ours)\b", re.I),
-    "second_person": re.compile(r"\b(?:you|your|yours)\b", re.I),
-    # a human face: "a 52-year-old farmer", "aged 7"
-    "ages": re.compile(r"\b\d{1,3}-year-old|\baged? \d{1,3}\b", re.I),
-    "question_marks": re.compile(r"\?"),
-    "exclamations": re.compile(r"!"),
-    "digits": re.compile(r"\d+"),
-}
-
-
-# cues that are single characters: str.count gives exactly the regex's number of matches, faster
-_CHAR_COUNTS = {"quote_marks": ('"', "“", "”"), "question_marks": ("?",), "exclamations": ("!",)}
-
-
-# The pronoun cues in one pass: their words are whole words (\b on both sides), no two of them
-# start with the same letter in either case, so matches of different cues never start at the same
-# place or overlap, and one scan finds exactly the matches of each pattern alone (tested).
-_PRONOUNS = ("first_singular", "first_plural", "second_person")
-_PRONOUN_RE = re.compile(
-    r"\b(?:(?P<first_singular>I|me|my|mine|I'm|I’m|I've|I’ve)"
-    r"|(?i:(?P<first_plural>we|our|us|ours)|(?P<second_person>you|your|yours)))\b"
-)
-
-# Where the other cues can start. Their patterns open with \b or a class under re.I, which gives re
-# no first-character scan: findall tries a match at every character (~40 ns each). These scans
-# start with a literal or a plain class, which re skips to, and find a superset of the places a
-# match can start; matching there only, left to right from the end of the last match, finds
-# findall's matches exactly (none is empty). Under re.I the letters below match only their two
-# ASCII cases, 's' also U+017F (tests go through every character).
-_DIGIT_RUNS = re.compile(r"\d\d*")  # \d+ (\b\d starts a run), with the class first
-_CURRENCY = re.compile(r"[$£€¥]")
-_PER_CENT = re.compile(r"[Pp][Ee][Rr] ?[Cc][Ee][Nn][Tt]")
-_AGED = re.compile(r"[Aa][Gg][Ee][Dd]? \d")
-# A pronoun starts a word (at 0, or after a character \W matches) with one of these beginnings.
-# Two scans, after a space (a literal: re skips to it) and after any other character but an
-# ASCII letter, digit or '_' (a plain class), cover every \W and are faster than \W's one.
-_PRONOUN_BEGINS = r"(?:I|m[eyi]|[Ww][Ee]|[Oo][Uu][Rr]|[Uu][Ssſ]|[Yy][Oo][Uu])"
-_PRONOUN_STARTS = (re.compile(" " + _PRONOUN_BEGINS),
-                   re.compile(r"[\x00-\x1f!-/:-@\[-^`{-\U0010ffff]" + _PRONOUN_BEGINS))
-
-
-def _matches_at(rx: re.Pattern, text: str, starts):
-    """``rx.finditer(text)``'s matches when ``starts`` (ascending) holds every place a match of
-    ``rx`` can start and no match is empty: the first match at or after the last one's end, in turn."""
-    end = 0
-    for c in starts:
-        if c >= end and (m := rx.match(text, c)):
-            end = m.end()
-            yield m
-
-
-def _n_matches_at(rx: re.Pattern, text: str, starts) -> int:
-    """``len(rx.findall(text))`` from :func:`_matches_at`."""
-    return sum(1 for _ in _matches_at(rx, text, starts))
-
-
-def _percent_starts(text: str, lower: str) -> list[int]:
-    """Where ``\\d\\s?%|\\bper ?cent\\b`` can start: one or two before a '%', or a 'per cent'
-    (looked for only if the lower-cased text ``lower`` holds one)."""
-    starts = {m.start() for m in _PER_CENT.finditer(text)} if _PER_CENT_LOWER.search(lower) else set()
-    q = text.find("%")
-    while q >= 0:
-        starts.update(c for c in (q - 2, q - 1) if c >= 0)
-        q = text.find("%", q + 1)
-    return sorted(starts)
-
-
-# The pronouns in one scan that re can run fast: a pronoun starts with one of these letters (the
-# class first: re skips to it), the letter before it is no word character (a look-behind over it
-# and that letter: \b before a letter), then the rest of a pronoun and \b. Each alternative spells
-# one cue's words after their first letter: "I" is always matched alone (after it, "'m"/"'ve" start
-# with a \W, so "I" then \b matches first), "ours"/"our" and "yours"/"your"/"you" cannot both be
-# followed by \b. Matches are whole words of letters, so matching them left to right finds the
-# same places as _PRONOUN_RE's findall; the empty group closing an alternative names its cue.
-_PRONOUN_SCAN = re.compile(
-    r"[ImwWoOuUyY](?<!\w.)(?:(?<=I)\b(?P<first_singular>)|(?<=m)(?:e|y|ine)\b(?P<first_singular_m>)"
-    r"|(?i:(?<=w)e|(?<=o)urs?|(?<=u)s)\b(?P<first_plural>)|(?i:(?<=y)ou(?:rs?)?)\b(?P<second_person>))"
-)
-_PRONOUN_OF = {"first_singular_m": "first_singular"}
-
-# Whether a cue can occur at all, from the lower-cased text (the letters below match under re.I
-# only their two ASCII cases, whose lower case is the letter; a digit is its own lower case:
-# tested over every code point): texts without a hint are not scanned for that cue.
-_MONEY_SIGNS = ("$", "£", "€", "¥")
-# the words as re.I can match them, lower-cased: 's' is also U+017F (its own lower case)
-_MONEY_WORDS = ("dollars", "dollarſ", "euros", "euroſ", "pounds", "poundſ", "yuan", "yen")
-_PER_CENT_LOWER = re.compile("per ?cent")
-_AGED_LOWER = re.compile(r"aged? \d")
-
-
-def _counts(text: str) -> dict[str, int]:
-    """How often each style cue occurs in ``text`` (``len(rx.findall(text))`` for each pattern of
-    ``_STYLE_PATTERNS``), each matched only where it can start."""
-    return dict(zip(_STYLE_PATTERNS, _count_row(text), strict=True))
-
-
-def _ages_or_money(text: str, lower: str) -> bool:
-    """Whether a number can start a money or age match: a currency word or '-year-old' occurs."""
-    return "-year-old" in lower or any(map(lower.__contains__, _MONEY_WORDS))
-
-
-def _count_row(text: str) -> list[int]:
-    """:func:`_counts`' values in the order of ``_STYLE_PATTERNS``."""
-    found = dict.fromkeys(_PRONOUNS, 0)
-    for m in _PRONOUN_SCAN.finditer(text):
-        g = m.lastgroup
-        found[_PRONOUN_OF.get(g, g)] += 1
-    lower = text.lower()
-    runs = [m.start() for m in _DIGIT_RUNS.finditer(text)] if _ages_or_money(text, lower) else None
-    money = percent = ages = 0
-    if any(map(text.__contains__, _MONEY_SIGNS)):  # a sign starts a match; a number only before a word
-        starts = [m.start() for m in _CURRENCY.finditer(text)]
-        if any(map(lower.__contains__, _MONEY_WORDS)):
-            starts = sorted([*runs, *starts])
-        money = _n_matches_at(_STYLE_PATTERNS["money"], text, starts)
-    elif any(map(lower.__contains__, _MONEY_WORDS)):
-        money = _n_matches_at(_STYLE_PATTERNS["money"], text, runs)
-    if "%" in text or _PER_CENT_LOWER.search(lower):
-        percent = _n_matches_at(_STYLE_PATTERNS["percent"], text, _percent_starts(text, lower))
-    if "-year-old" in lower or _AGED_LOWER.search(lower):  # a number only before '-year-old'
-        starts = [m.start() for m in _AGED.finditer(text)] if _AGED_LOWER.search(lower) else []
-        if "-year-old" in lower:
-            starts = sorted([*runs, *starts])
-        ages = _n_matches_at(_STYLE_PATTERNS["ages"], text, starts)
-    digits = len(runs) if runs is not None else len(_DIGIT_RUNS.findall(text))
-    return [money, percent, sum(map(text.count, _CHAR_COUNTS["quote_marks"])), found["first_singular"],
-            found["first_plural"], found["second_person"], ages, text.count("?"), text.count("!"), digits]
-
-
-@lru_cache(maxsize=1)
-def _vader_lexicon() -> dict[str, float]:
-    # VADER's valence lexicon ships inside the vaderSentiment package (no download)
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return {w: v for w, v in SentimentIntensityAnalyzer().lexicon.items() if w.isalpha()}
-
-
-def style_features(texts) -> pd.DataFrame:
-    """Surface cues per 1,000 tokens that dictionaries of words miss: money amounts, percentages,
-    quotation marks, first/second-person pronouns, ages, question and exclamation marks, digits,
-    and emotional wording (VADER lexicon: words with |valence| >= 2, and negative/positive ones).
-    """
-    kinds = _emotive_kinds()
-    rows = []
-    for t in texts:
-        t = t if isinstance(t, str) else ""
-        toks = _plain_tokens(t)  # tokenize(t)'s tokens
-        n = max(len(toks), 1)
-        # the tokens in any of the word sets, as their sets' bits (one C-level map), then per set
-        hits = Counter(filter(None, map(kinds.get, toks)))
-        strong = negative = positive = 0
-        for bits, c in hits.items():
-            strong += c if bits & 1 else 0
-            negative += c if bits & 2 else 0
-            positive += c if bits & 4 else 0
-        rows.append([1000 * c / n for c in (*_count_row(t), strong, negative, positive)])
-    if not rows:
-        return pd.DataFrame(rows)
-    return pd.DataFrame(np.array(rows, dtype=float), columns=_STYLE_COLUMNS)
-
-
-_STYLE_COLUMNS = [*(f"style:{k}" for k in _STYLE_PATTERNS),
-                  "style:emotive_strong", "style:emotive_negative", "style:emotive_positive"]
-
-
-@lru_cache(maxsize=1)
-def _emotive_kinds() -> dict[str, int]:
-    """Each word of any :func:`_emotive_words` set: 1 if strong, + 2 if negative, + 4 if
-    positive (never 0: a word of the union is negative or positive)."""
-    strong, negative, positive, emotive = _emotive_words()
-    return {w: (w in strong) | (w in negative) << 1 | (w in positive) << 2 for w in emotive}
-
-
-@lru_cache(maxsize=1)
-def _emotive_words() -> tuple[frozenset, frozenset, frozenset, frozenset]:
-    """The VADER words (:func:`_vader_lexicon`) with |valence| >= 2, valence <= -1, >= 1, and
-    the union of the three (|valence| >= 1: the first set lies inside it)."""
-    lex = _vader_lexicon()
-    return (frozenset(w for w, v in lex.items() if abs(v) >= 2),
-            frozenset(w for w, v in lex.items() if v <= -1),
-            frozenset(w for w, v in lex.items() if v >= 1),
-            frozenset(w for w, v in lex.items() if abs(v) >= 1))
 
 
 def sentence_peak_features(texts, scheme: str = "generic") -> pd.DataFrame:

@@ -19,7 +19,9 @@ from ..text import sentence_spans, sentence_spans_each
 from .dictionaries import FrameDictionary, as_dictionary
 from .indicators import _indicator_rules, indicator_answers
 from .matcher import Matcher
-from .units import as_units, section_units
+from .peaks import _peak_counts, _peak_setup, dictionary_matcher, document_peaks  # noqa: F401  (kept here too)
+from .style import _STYLE_COLUMNS, style_row
+from .units import as_units, n_with_text, section_units
 
 _UNIT_COLS = ["unit_id", "doc_id", "level", "position"]
 
@@ -63,12 +65,6 @@ def frame_matches(
                                        "term", "start", "end", "negated", "negator"])
 
 
-def dictionary_matcher(d: FrameDictionary) -> Matcher:
-    """The :class:`Matcher` of a dictionary's categories, one per dictionary object (kept on it,
-    so its token cache survives across calls)."""
-    return Matcher.kept_on(d, "_matcher", d.categories)
-
-
 _PASS: dict[tuple, tuple[list[FrameDictionary], Matcher, int]] = {}
 
 
@@ -98,7 +94,7 @@ def _pass_matcher(ds: list[FrameDictionary], cues: bool, peaks: bool) -> tuple[M
 
 
 def _scan_in_documents(tables: list[pd.DataFrame], corpus: pd.DataFrame, matcher: Matcher,
-                       negation_window: int, n_ds: int, scanned=None, peak_of=None, kg=0) -> list[list]:
+                       negation_window: int, n_ds: int, scanned=None, peak_of=None, kg=0, style_of=None) -> list[list]:
     """Each unit's ``(matches, n_tokens)`` (:meth:`Matcher.scan` of its text, the dictionaries'
     matches only) by ``matcher`` (:func:`_pass_matcher` of ``n_ds`` dictionaries) for units tables
     cut from ``corpus``: a unit whose text is a span of its document's text is read from one
@@ -107,7 +103,9 @@ def _scan_in_documents(tables: list[pd.DataFrame], corpus: pd.DataFrame, matcher
     as scanning each unit's text, which the span is (checked). The same call gives, per such
     document, its indicator cues (``scanned[doc_id]``: the cue matcher's scan of the text, keys
     the question ids) and its sentence peaks (``peak_of[doc_id]``: :func:`document_peaks`, from
-    the generic block ``kg``; window 3 only) when those dicts are given."""
+    the generic block ``kg``; window 3 only) when those dicts are given; and its style row
+    (``style_of[doc_id]``: :func:`~helpers.framing.style.style_row` from the same tokens) with
+    its number of sentences holding text (:func:`~helpers.framing.units.sentence_counts`)."""
     ids = corpus["doc_id"].tolist()
     texts = dict(zip(ids, corpus["text"], strict=True)) if len(set(ids)) == len(ids) else {}
     found: list[list] = [[None] * len(u) for u in tables]
@@ -152,13 +150,16 @@ def _scan_in_documents(tables: list[pd.DataFrame], corpus: pd.DataFrame, matcher
             peak_of[did] = _peak_counts(hits[len(hits) - len(sp):], frames, col, len(sp))
         elif peak_of is not None:  # another window: the generic matcher's own pass
             peak_of[did] = document_peaks(text)
+        if style_of is not None:  # the text's tokens (the ones just scanned, unless a span was alone)
+            style_of[did] = (style_row(text, matcher._tokens(text)[1]),
+                             n_with_text(text, sp if peaks else sentence_spans(text)))
     return found
 
 
 def frame_scores_by_level(corpus: pd.DataFrame, scheme="generic", levels=("document", "section"),
                           negation: bool = True, negation_window: int = 3,
                           max_evidence: int = 12, answers: bool = False, peaks: bool = False,
-                          packed: bool = False) -> pd.DataFrame:
+                          packed: bool = False, style: bool = False) -> pd.DataFrame:
     """:func:`frame_scores` of a corpus at several levels in one table, from one tokenisation
     and one candidate pass per document text.
 
@@ -180,7 +181,12 @@ def frame_scores_by_level(corpus: pd.DataFrame, scheme="generic", levels=("docum
     (``_packed``; :func:`unpack_scores` gives each level's scores, the answers and the peaks
     back): a fraction of the memory, for corpora where this long table is the largest thing a
     notebook holds (ids, keys and names are not repeated for every unit and frame).
+    ``style=True`` (``packed`` only): each document's :func:`~helpers.framing.features.style_features`
+    row, from the tokens just matched, and its :func:`~helpers.framing.units.sentence_counts`
+    follow (:func:`unpack_scores` puts the ``style:`` columns and ``n_sentences`` beside the peaks).
     """
+    if style and not packed:
+        raise ValueError("style=True needs packed=True")
     many = isinstance(scheme, list | tuple)
     ds = [as_dictionary(x) for x in (list(scheme) if many else [scheme])]
     matcher, kg = _pass_matcher(ds, answers, peaks)
@@ -188,11 +194,12 @@ def frame_scores_by_level(corpus: pd.DataFrame, scheme="generic", levels=("docum
               for lev in levels]
     scanned: dict = {}
     peak_of: dict = {}
+    style_of: dict | None = {} if style else None
     found = _scan_in_documents(tables, corpus, matcher, negation_window, len(ds),
-                               scanned if answers else None, peak_of if peaks else None, kg)
+                               scanned if answers else None, peak_of if peaks else None, kg, style_of)
     if packed:
         return _packed(corpus, ds, levels, tables, found, negation, negation_window, max_evidence,
-                       scanned if answers else None, peak_of if peaks else None)
+                       scanned if answers else None, peak_of if peaks else None, style_of)
     out = []
     for u, f in zip(tables, found, strict=True):
         out += _grids(u, ds, f, negation, max_evidence)
@@ -216,7 +223,8 @@ _BASE_TYPES = {"part": np.int8, "position": np.int32, "n_tokens": np.int32}
 _STR = pd.Series(["x"]).dtype  # the string type pandas gives text columns (the unpacked tables')
 
 
-def _packed(corpus, ds, levels, tables, found, negation, negation_window, max_evidence, scanned, peak_of):
+def _packed(corpus, ds, levels, tables, found, negation, negation_window, max_evidence, scanned, peak_of,
+            style_of=None):
     """:func:`frame_scores_by_level`'s values packed (see ``_BASE_TYPES``): each level's units
     in order, then the answers', then the peaks' rows, documents in order within each."""
     n_frames = sum(len(d.categories) for d in ds)
@@ -246,6 +254,13 @@ def _packed(corpus, ds, levels, tables, found, negation, negation_window, max_ev
         blocks.append((-2, ids, ids, np.zeros(len(ids), int), np.zeros(len(ids), int),
                        np.array([p for _, p, _ in pk], dtype=np.int64).reshape(-1, k), np.zeros((len(ids), k), int),
                        np.full((len(ids), k), "", dtype=object), np.array([x for _, _, x in pk], dtype=float).reshape(-1, k)))
+    if style_of is not None and len(corpus):  # part -3: a document's style row in its x slots
+        ids = corpus["doc_id"].to_numpy(dtype=object)
+        rows = [style_of[did] if did in style_of else _style_alone(text if isinstance(text, str) else "")
+                for did, text in zip(ids, corpus["text"], strict=True)]  # n_tokens: the sentences
+        blocks.append((-3, ids, ids, np.zeros(len(ids), int), np.array([n for _, n in rows], dtype=np.int64),
+                       None, None, None, np.array([r for r, _ in rows], dtype=float).reshape(len(ids), len(_STYLE_COLUMNS))))
+    n_x = max(len(peak_frames), len(_STYLE_COLUMNS) if style_of is not None else 0)
     out = {}
 
     def column(values, typ):
@@ -265,9 +280,14 @@ def _packed(corpus, ds, levels, tables, found, negation, negation_window, max_ev
         out[f"n{j}"] = slot(5, j, 0, np.int32)
         out[f"g{j}"] = slot(6, j, 0, np.int32)
         out[f"e{j}"] = pd.array(slot(7, j, "", object), dtype=_STR)
-    for j in range(len(peak_frames)):
+    for j in range(n_x):
         out[f"x{j}"] = slot(8, j, 0.0, np.float64)
     return pd.DataFrame(out)
+
+
+def _style_alone(text: str) -> tuple[list[float], int]:
+    """A text's style row and sentences with text, computed on their own."""
+    return style_row(text), n_with_text(text, sentence_spans(text))
 
 
 def unpack_scores(table: pd.DataFrame, scheme="generic", levels=("document", "section"),
@@ -279,7 +299,8 @@ def unpack_scores(table: pd.DataFrame, scheme="generic", levels=("document", "se
     (rows by dictionary in the order given, then unit; index 0..n-1), as splitting the unpacked
     table by level and sorting it by scheme (stable) gives it; the answers as :func:`split_answers`
     gives them (None without ``answers``); the peaks as :func:`split_peaks` (None without peak
-    rows). ``columns``: per level, the columns to make (in that order; the others never made)."""
+    rows), then, packed with ``style=True``, the ``style:`` columns and ``n_sentences`` (int64).
+    ``columns``: per level, the columns to make (in that order; the others never made)."""
     ds = [as_dictionary(x) for x in (list(scheme) if isinstance(scheme, list | tuple) else [scheme])]
     part = table["part"].to_numpy()
 
@@ -346,7 +367,22 @@ def unpack_scores(table: pd.DataFrame, scheme="generic", levels=("document", "se
             dense = cells("x", idx, range(n_f), np.float64).reshape(-1, n_f)
             wide = pd.DataFrame(np.hstack([peak, dense]), index=pd.Index(table["doc_id"].take(idx).array, name="doc_id"),
                                 columns=[f"peak:{f}" for f in names] + [f"dense:{f}" for f in names])
+    if (idx := np.flatnonzero(part == -3)).size:  # style rows (style=True): beside the peaks
+        wide = _style_beside(table, idx, wide)
     return out, found, wide
+
+
+def _style_beside(table: pd.DataFrame, idx: np.ndarray, wide: pd.DataFrame | None) -> pd.DataFrame:
+    """The packed style rows ``idx`` as ``style:`` columns and ``n_sentences``, after the peak
+    columns ``wide`` (the same documents in the same order) when there are any."""
+    k = len(_STYLE_COLUMNS)
+    st = pd.DataFrame(np.stack([table[f"x{j}"].to_numpy()[idx] for j in range(k)], axis=1).astype(np.float64),
+                      columns=_STYLE_COLUMNS, index=pd.Index(table["doc_id"].take(idx).array, name="doc_id"))
+    if wide is not None and not wide.index.equals(st.index):
+        raise AssertionError("style rows not in the order of the peak rows")
+    wide = st if wide is None else pd.concat([wide, st.set_axis(wide.index)], axis=1)
+    wide["n_sentences"] = table["n_tokens"].to_numpy()[idx].astype(np.int64)
+    return wide
 
 
 _PEAKS = "peaks"  # the level of the sentence peaks in frame_scores_by_level(peaks=True)
@@ -553,47 +589,3 @@ def dominant_frame(scores: pd.DataFrame, min_matches: int = 1) -> pd.DataFrame:
     ]
     order = scores.drop_duplicates("unit_id")["unit_id"]
     return top.set_index("unit_id").loc[order].reset_index()[cols]
-
-
-def document_peaks(text: str, scheme: str = "generic", spans=None) -> tuple[list[str], list[int], list[float]]:
-    """One text's :func:`~helpers.framing.features.sentence_peak_features`: the frames (column
-    order), each frame's most matches in one sentence and share of sentences with two or more
-    (0 without sentences); counted in Python per sentence (no array per document). ``spans``:
-    the text's sentence spans when the caller already has them."""
-    matcher, frames, col = _peak_setup(scheme)
-    n_f = len(frames)
-    sp = spans if spans is not None else (sentence_spans(text) if isinstance(text, str) else [])
-    if not sp:
-        return frames, [0] * n_f, [0.0] * n_f
-    found, _ = matcher.scan_spans(text, sp, 3)
-    return _peak_counts(found, frames, col, len(sp))
-
-
-def _peak_counts(found: list, frames: list[str], col: dict, n: int):
-    """:func:`document_peaks` from the matches of each of the ``n`` sentences (``col``: a key's
-    column)."""
-    n_f = len(frames)
-    if not n:
-        return frames, [0] * n_f, [0.0] * n_f
-    peak, dense = [0] * n_f, [0] * n_f
-    for hits in found:
-        if not hits:
-            continue
-        row = [0] * n_f
-        for key, _, _, _, _, negator in hits:
-            if not negator:
-                row[col[key]] += 1
-        for j, v in enumerate(row):
-            if v > peak[j]:
-                peak[j] = v
-            if v >= 2:
-                dense[j] += 1
-    return frames, peak, [x / n for x in dense]
-
-
-def _peak_setup(scheme: str):
-    """The matcher, sorted frames and column of each frame of ``scheme`` (looked up per call:
-    the dictionary object, and so its matcher, is the cached one)."""
-    d = as_dictionary(scheme)
-    frames = sorted(d.categories)
-    return dictionary_matcher(d), frames, {f: j for j, f in enumerate(frames)}

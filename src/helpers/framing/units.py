@@ -95,10 +95,15 @@ def sentence_counts(corpus: pd.DataFrame) -> pd.DataFrame:
     Document-separable; :func:`sample_sentences` draws from it."""
     texts = [text if isinstance(text, str) else "" for text in corpus["text"]]
     ns = [
-        sum(1 for s, e in spans if text[s:e].strip())
+        n_with_text(text, spans)
         for text, spans in zip(texts, sentence_spans_each(texts), strict=True)  # looked up together
     ]
     return pd.DataFrame({"doc_id": corpus["doc_id"].to_numpy(), "n_sentences": ns})
+
+
+def n_with_text(text: str, spans) -> int:
+    """How many of the spans ``spans`` of ``text`` hold more than white space."""
+    return sum(1 for s, e in spans if text[s:e].strip())
 
 
 def sample_sentences(corpus: pd.DataFrame, counts: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
