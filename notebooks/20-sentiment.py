@@ -252,8 +252,10 @@ print(
 )
 print(f"Sentences: {len(both)}; Spearman correlation VADER vs dictionary: {corr:.2f}")
 lowest = both["score"].sort_values().index[:n_evidence]  # the rows sort_values("score").head(n) shows
-display(sentiment.dictionary_scores(sentences.iloc[lowest], dictionary, negation_window).set_axis(lowest)[
-    ["unit_id", "text", "score", "drivers"]])
+lowest_rows = [sentences.iloc[i : i + 1] for i in lowest]  # slices: a take of rows joins every text chunk first
+display(sentiment.dictionary_scores(pd.concat(lowest_rows) if len(lowest) else sentences.iloc[0:0], dictionary,
+                                    negation_window).set_axis(lowest)[["unit_id", "text", "score", "drivers"]])
+del lowest_rows
 del both, score
 
 # %% [markdown]

@@ -183,5 +183,17 @@ def test_dictionary_evidence_rows_are_the_sorted_head():
     for k in (0, 1, 5, 50, n + 3):
         want = _reference_dictionary_rows(dict_scores, k)
         lowest = pd.DataFrame({"compound": 0.0, "score": dict_scores["score"].to_numpy()})["score"].sort_values().index[:k]
-        got = dict_scores.iloc[lowest].set_axis(lowest)[["unit_id", "text", "score", "drivers"]]
+        rows = [dict_scores.iloc[i : i + 1] for i in lowest]  # as notebook 20 (slices, not a take)
+        got = (pd.concat(rows) if len(lowest) else dict_scores.iloc[0:0]).reset_index(drop=True).set_axis(lowest)[
+            ["unit_id", "text", "score", "drivers"]]
         _same(got, want)
+
+
+def test_dictionary_scores_of_some_rows_are_those_rows_of_all():
+    """The evidence rows' drivers are scored again for those rows alone: the same values."""
+    sentences = sentiment.split_levels(sentiment.level_scores(string_columns(_corpus(15))))["sentence"]
+    d = sentiment.load_dictionary(None)
+    whole = sentiment.dictionary_scores(sentences, d, 3)
+    picks = [7, 0, 30, 7][: len(sentences)]
+    rows = pd.concat([sentences.iloc[i : i + 1] for i in picks])
+    _same(sentiment.dictionary_scores(rows, d, 3).set_axis(pd.Index(picks)), whole.iloc[picks].set_axis(pd.Index(picks)))
