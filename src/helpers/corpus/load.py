@@ -88,9 +88,7 @@ def load_corpus(path: str | os.PathLike | None = None, progress: bool = False, c
         use_sentence_spans(spans, loaded_folder(store, key))
         return Loaded(corpus, report)
     n_workers = configured_workers(workers)
-    # one file: its start-up work waits behind the parse of its parts (the file may be one large JSON Lines)
-    warming = (_warm_workers(n_workers, ready=not root.is_file())
-               if n_workers > 1 and _big(files, PARALLEL_MIN_BYTES) else None)
+    warming = _warm_workers(n_workers) if n_workers > 1 and _big(files, PARALLEL_MIN_BYTES) else None
     iterator = zip(files, digests, strict=True)
     if progress:
         from tqdm.auto import tqdm
@@ -104,8 +102,6 @@ def load_corpus(path: str | os.PathLike | None = None, progress: bool = False, c
         frame, row = _file_rows(f, rel, root, per_file, sha, warming, n_workers)
         frames.append(frame)
         rows.append(row)
-    if warming is not None and root.is_file():
-        _submit_ready(warming, n_workers)
     report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
     frames = [fr for fr in frames if len(fr)]
     if warming is not None and sum(map(len, frames)) < PARALLEL_MIN_DOCS:
@@ -138,29 +134,19 @@ def _big(files, min_bytes: int) -> bool:
     return False
 
 
-def _warm_workers(workers: int, ready: bool = True):
+def _warm_workers(workers: int):
     """Start the load's worker processes now, so that their start-up (imports, the language
     model, the sentence splitter: ~3-4 s) overlaps the parsing of the files instead of following
-    it; :func:`helpers.compute.shared_chunks` then finds them ready. Returns the executor.
-    ``ready=False``: only the imports now (the workers are free to parse parts of a large file
-    first); :func:`_submit_ready` queues the rest."""
+    it (a large JSON Lines file's parts then queue behind it); :func:`helpers.compute.shared_chunks`
+    then finds them ready. Returns the executor. The start-up must stay each worker's first task:
+    loky measures a worker's size after its first task and replaces a worker that grows 300 MB
+    beyond it (the language model alone would, after a lighter first task)."""
     from joblib.externals.loky import get_reusable_executor
 
     executor = get_reusable_executor(max_workers=workers - 1)
     for _ in range(workers - 1):
-        executor.submit(_ready if ready else _started)
-    return executor
-
-
-def _submit_ready(executor, workers: int) -> None:
-    """Queue each worker's start-up work (:func:`_ready`) now."""
-    for _ in range(workers - 1):
         executor.submit(_ready)
-
-
-def _started() -> bool:
-    """A worker's imports (unpickling this function imports this module), nothing more."""
-    return True
+    return executor
 
 
 def _ready() -> bool:
