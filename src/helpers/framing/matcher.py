@@ -15,9 +15,12 @@ from itertools import accumulate, compress, repeat
 from operator import itemgetter
 
 # the tokenizer's own pattern: tokens are exactly those of token_spans
-from ..text import _TOKEN_RE, token_spans
+from ..text import _ASCII_WORD, _NOT_PLAIN_RE, _TOKEN_RE, token_spans
 
 _TOKEN_SPLIT = re.compile(f"({_TOKEN_RE.pattern})")
+# the same split of a lower-cased plain text (ASCII and helpers.text._PLAIN_EXTRA only: its
+# letters are then [a-z], and no other character is a letter or digit), by ASCII classes
+_ASCII_SPLIT = re.compile(f"({_ASCII_WORD})")
 
 # The last text tokenised (held, so its id stays its own), its parts and normal forms: the same
 # text object scanned next by another matcher (frame dictionaries, then indicator cues, then
@@ -154,7 +157,8 @@ class Matcher:
             return last[1], last[2]
         low = text.lower()
         if len(low) == len(text) and "Σ" not in text:  # each character lower-cased alone, to one
-            parts = _TOKEN_SPLIT.split(low)  # the same places and lengths (no character changes class)
+            split = _TOKEN_SPLIT if _NOT_PLAIN_RE.search(text) else _ASCII_SPLIT  # a plain text: ASCII classes
+            parts = split.split(low)  # the same places and lengths (no character changes class)
             toks = parts[1::2]
         else:
             parts = _TOKEN_SPLIT.split(text)  # gap, token, gap, token, ..., gap
