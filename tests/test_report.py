@@ -126,8 +126,9 @@ def test_report_is_deterministic(seed_report, monkeypatch, tmp_path):
     monkeypatch.setattr(report_run.tempfile, "mkdtemp", mkdtemp)
     manifest = report.run(out=out, progress=False, cache=False)
     assert manifest["compute"]["cached_pages"] == [] and manifest["compute"]["cache"] == "off"
-    # the run's own cache and the folder of its running-notebooks count were made, and are gone
-    assert sorted(p.name for p in made) == ["coverage-lab-run-x", "coverage-lab-share-x"]
+    # the run's own cache, the folder of its running-notebooks count and of its corpus-ready flag
+    # were made, and are gone
+    assert sorted(p.name for p in made) == ["coverage-lab-ready-x", "coverage-lab-run-x", "coverage-lab-share-x"]
     assert not any(p.exists() for p in made)
     assert not user_cache.exists()  # and nothing was kept in the user's
     assert len(before) > 10

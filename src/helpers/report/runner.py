@@ -271,8 +271,9 @@ def _execute_all(books: list[Path], data_path: Path, out_path: Path, timeout: in
     own = None
     if slots is None:
         own = slots = ProcessPoolExecutor(max_workers=min(jobs, len(books)), mp_context=multiprocessing.get_context("spawn"))
-    with own or nullcontext(), tempfile.TemporaryDirectory(prefix="coverage-lab-ready-") as flags:
-        ready = os.path.join(flags, "corpus") if load is not None else None
+    flags = tempfile.mkdtemp(prefix="coverage-lab-ready-") if load is not None else None
+    with own or nullcontext(), _removed(flags):
+        ready = os.path.join(flags, "corpus") if flags else None
         futures = {slots.submit(run_notebook, nb, data_path, out_path, timeout, ready=ready): nb for nb in run_order(books)}
         if load is not None:
             try:
@@ -294,6 +295,16 @@ def _execute_all(books: list[Path], data_path: Path, out_path: Path, timeout: in
             except Exception as err:  # the worker itself died: still report the notebook
                 done(NotebookResult(name=nb.stem, status="failed", seconds=0.0, html=f"{nb.stem}.html",
                                     description=describe_notebook(nb), error=f"{type(err).__name__}: {err}"))
+
+
+@contextmanager
+def _removed(folder: str | None):
+    """Delete ``folder`` (if any) on the way out."""
+    try:
+        yield
+    finally:
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 #: The order notebooks start in when several run at once (others follow in name order): longest
