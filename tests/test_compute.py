@@ -161,7 +161,7 @@ def test_corpus_cache_hit_equals_cold_load_and_new_files_are_parsed_alone(cache_
     parsed: list[str] = []
     real = load_module.records_from_file
     monkeypatch.setattr(load_module, "records_from_file",
-                        lambda f, rel, root=None: parsed.append(rel) or real(f, rel, root=root))
+                        lambda f, rel, root=None, **kw: parsed.append(rel) or real(f, rel, root=root, **kw))
     hit = load_corpus(folder)
     assert parsed == []
     for a, b in ((off, cold), (cold, hit)):

@@ -76,8 +76,9 @@ def _chunks(table: pd.DataFrame, doc_ids: list, by: str, chunk_docs: int) -> lis
         return []
     wanted = pd.Series(range(len(doc_ids)), index=pd.Index(doc_ids, dtype=object))
     rank = table[by].map(wanted)
-    rows = table[rank.notna().to_numpy()]
-    chunk_of = (rank[rank.notna()].astype(int) // chunk_docs).to_numpy()
+    kept = rank.notna().to_numpy()
+    rows = table if kept.all() else table[kept]  # every row wanted (a cold run): no copy of the table first
+    chunk_of = (rank[kept].astype(int) // chunk_docs).to_numpy()
     return [part for _, part in rows.groupby(chunk_of, sort=True)]
 
 
