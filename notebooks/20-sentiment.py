@@ -409,7 +409,9 @@ else:
 # the sentences behind any bar, e.g. `{"target": "China", "outlet": "Global Times"}`.
 
 # %%
-display(sentiment.evidence(sent.assign(text=sentences["text"]), "compound", n=n_evidence))
+shown = [c for c in ("doc_id", "outlet", "date", "target", "mention", "sentence", "compound", "polarity", "drivers")
+         if c in sent.columns]  # the columns evidence shows (and `text`)
+display(sentiment.evidence(sent[shown].assign(text=sentences["text"]), "compound", n=n_evidence))  # no copy of all of `sent`
 
 # %%
 for target_name in by_target["target"] if not by_target.empty else []:

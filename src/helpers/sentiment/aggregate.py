@@ -135,7 +135,6 @@ def evidence(
         if col not in data.columns:
             raise ValueError(f"evidence: no column {col!r} to filter on ({list(data.columns)})")
         data = data[data[col].isin(want if isinstance(want, (list, tuple, set)) else [want])]
-    data = data.dropna(subset=[value])
     if columns is None:
         columns = [
             c
@@ -153,16 +152,25 @@ def evidence(
             )
             if c in data.columns
         ]
-    low = data.nsmallest(n, value).assign(extreme="most negative")
-    high = (
-        data.drop(index=low.index, errors="ignore")
-        .nlargest(n, value)
-        .assign(extreme="most positive")
-    )
+    low, high = _extreme_rows(data, value, n)
+    low, high = low.assign(extreme="most negative"), high.assign(extreme="most positive")
     high = high[high[value] > 0]
     low = low[low[value] < 0]
     out = pd.concat([low, high.sort_values(value)])
     return out[[*columns, "extreme"]].reset_index(drop=True)
+
+
+def _extreme_rows(data: pd.DataFrame, value: str, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows of ``data.dropna(subset=[value]).nsmallest(n, value)`` and of the ``nlargest(n,
+    value)`` of what is left once those rows' labels are dropped, found on the value column alone:
+    no copy of a table of millions of sentences (those calls copied it three times)."""
+    labels = data.index
+    values = data[value].to_numpy()
+    kept = np.flatnonzero(pd.notna(values))  # positions of the rows with a value
+    low = pd.Series(values[kept]).nsmallest(n).index.to_numpy()  # as DataFrame.nsmallest: ties keep the first
+    rest = kept[~labels[kept].isin(labels[kept[low]])]
+    high = pd.Series(values[rest]).nlargest(n).index.to_numpy()
+    return data.take(kept[low]), data.take(rest[high])
 
 
 def top_rows(table: pd.DataFrame, n: int, by: str = "n_documents") -> pd.DataFrame:
