@@ -5,6 +5,8 @@ value per cell (the notebooks' sentence-level tables run to millions of rows at 
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import numpy as np
 import pandas as pd
 
@@ -46,12 +48,13 @@ def _csv_field(col: pd.Series, kind: str):
     return pc.if_else(quote, quoted, arr)
 
 
-def write_csv(frame: pd.DataFrame, path) -> None:
-    """``frame.to_csv(path, index=False)``, byte for byte, faster on long tables of numbers and
-    text: each column is formatted by pyarrow (floats by numpy, pandas' own call) and the rows
-    joined by pyarrow, a block of rows at a time, instead of a Python value per cell through
-    the csv writer. Other dtypes (objects, dates, categories...), fewer than two columns or
-    column names needing quotes go to ``to_csv`` itself.
+def write_csv(frame: pd.DataFrame, path, header: bool = True) -> None:
+    """``frame.to_csv(path, index=False, header=header)``, byte for byte, faster on long tables of
+    numbers and text: each column is formatted by pyarrow (floats by numpy, pandas' own call) and
+    the rows joined by pyarrow, a block of rows at a time, instead of a Python value per cell
+    through the csv writer. Other dtypes (objects, dates, categories...), fewer than two columns
+    or column names needing quotes go to ``to_csv`` itself. ``path`` may be a binary file open for
+    writing: the bytes go there, after what it holds (a long table written in pieces).
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
@@ -65,10 +68,11 @@ def write_csv(frame: pd.DataFrame, path) -> None:
     kinds = [_csv_kind(frame.iloc[:, j].dtype) for j in range(frame.shape[1])]
     plain = all(isinstance(c, str) and not any(ch in c for ch in ',"\n') for c in frame.columns)
     if frame.shape[1] < 2 or not plain or None in kinds or frame.columns.has_duplicates:
-        frame.to_csv(path, index=False)
+        frame.to_csv(path, index=False, header=header)
         return
-    with open(path, "wb") as out:
-        out.write((",".join(frame.columns) + "\n").encode("utf-8"))
+    with open(path, "wb") if not hasattr(path, "write") else nullcontext(path) as out:
+        if header:
+            out.write((",".join(frame.columns) + "\n").encode("utf-8"))
         for lo in range(0, len(frame), _CSV_BLOCK):
             part = frame.iloc[lo : lo + _CSV_BLOCK]
             fields = [_csv_field(part.iloc[:, j], k) for j, k in enumerate(kinds)]

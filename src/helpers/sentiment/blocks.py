@@ -6,9 +6,6 @@ the ``to_csv(index=False)`` of all of them together. Notebook 20 maps its 4.5 M 
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -83,18 +80,9 @@ class CsvPieces:
     def add(self, frame: pd.DataFrame) -> None:
         from ..compute import write_csv
 
-        if self.columns is None:
+        first = self.columns is None
+        if first:
             self.columns = list(frame.columns)
         elif list(frame.columns) != self.columns:
             raise ValueError(f"CsvPieces: columns {list(frame.columns)} differ from the first block's {self.columns}")
-        fd, tmp = tempfile.mkstemp(suffix=".csv", dir=self.path.parent)
-        os.close(fd)
-        try:
-            write_csv(frame, tmp)
-            with open(tmp, "rb") as src:
-                header = src.readline()
-                if self._out.tell() == 0:
-                    self._out.write(header)
-                shutil.copyfileobj(src, self._out, 1 << 20)
-        finally:
-            os.unlink(tmp)
+        write_csv(frame, self._out, header=first)  # into the open file, after the earlier blocks
