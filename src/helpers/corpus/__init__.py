@@ -19,32 +19,67 @@ Modules, one idea each:
 - ``duplicates``: exact and near-duplicate copies (word-shingle Jaccard) and their groups.
 - ``provenance``: outlet spellings merged, who reposted whom.
 - ``load``: :func:`load_corpus`, which puts these together.
+- ``inputs``: which files a load reads and the keys naming them (:func:`input_key`,
+  :func:`corpus_fingerprint`); standard library only, for the report's runner.
 - ``cache``: the loaded corpus and each file's rows kept as Parquet by content
   (:func:`input_key`), so kernels and reruns read instead of parsing again.
-"""
 
-from .cache import input_key
-from .duplicates import (
-    NEAR_DUPLICATE_JACCARD,
-    duplicate_clusters,
-    duplicate_groups,
-    flag_duplicates,
-    one_per_story,
-)
-from .files import MAX_ARTICLE_MB, MAX_TABLE_MB, METADATA_ONLY, corpus_fingerprint
-from .identity import detect_languages, make_doc_id, non_blank, normalise_for_hash, select_language
-from .load import load_corpus
-from .provenance import (
-    canonical_outlets,
-    provenance_table,
-    republication_chain,
-    wire_credit_counts,
-    wire_credits,
-)
-from .schema import CORPUS_COLUMNS, REPORT_COLUMNS, Loaded
+The public names are imported when first used (PEP 562): the report's runner needs only
+``inputs``, and importing ``load`` brings the readers, nltk and scikit-learn (about 0.1 GB).
+"""
 
 __all__ = ["CORPUS_COLUMNS", "MAX_ARTICLE_MB", "MAX_TABLE_MB", "METADATA_ONLY", "NEAR_DUPLICATE_JACCARD",
            "REPORT_COLUMNS", "Loaded", "canonical_outlets", "corpus_fingerprint", "detect_languages",
            "duplicate_groups", "flag_duplicates", "input_key", "load_corpus", "make_doc_id", "non_blank", "normalise_for_hash",
            "one_per_story", "provenance_table", "select_language", "duplicate_clusters", "republication_chain",
            "wire_credit_counts", "wire_credits"]
+
+
+_HOMES = {
+    "NEAR_DUPLICATE_JACCARD": "duplicates", "duplicate_clusters": "duplicates", "duplicate_groups": "duplicates",
+    "flag_duplicates": "duplicates", "one_per_story": "duplicates",
+    "MAX_ARTICLE_MB": "files", "MAX_TABLE_MB": "files", "METADATA_ONLY": "files",
+    "corpus_fingerprint": "inputs", "input_key": "inputs",
+    "detect_languages": "identity", "make_doc_id": "identity", "non_blank": "identity",
+    "normalise_for_hash": "identity", "select_language": "identity",
+    "load_corpus": "load",
+    "canonical_outlets": "provenance", "provenance_table": "provenance", "republication_chain": "provenance",
+    "wire_credit_counts": "provenance", "wire_credits": "provenance",
+    "CORPUS_COLUMNS": "schema", "REPORT_COLUMNS": "schema", "Loaded": "schema",
+}
+
+
+def __getattr__(name: str):
+    """The public names, imported from their module when first used (PEP 562)."""
+    home = _HOMES.get(name)
+    if home is None:  # a module of the package (``helpers.corpus.provenance``), imported on first use
+        import importlib
+
+        if not name.startswith("__"):
+            try:
+                return importlib.import_module(f"{__name__}.{name}")
+            except ModuleNotFoundError as err:
+                if err.name != f"{__name__}.{name}":
+                    raise
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if home == "duplicates":
+        from . import duplicates as module
+    elif home == "files":
+        from . import files as module
+    elif home == "inputs":
+        from . import inputs as module
+    elif home == "identity":
+        from . import identity as module
+    elif home == "load":
+        from . import load as module
+    elif home == "provenance":
+        from . import provenance as module
+    else:
+        from . import schema as module
+    value = getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

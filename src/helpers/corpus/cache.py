@@ -25,7 +25,6 @@ import pyarrow.parquet as pq
 
 from ..compute import (
     code_fingerprint,
-    file_digests,
     read_table,
     roundtrip,
     stable_key,
@@ -37,19 +36,6 @@ from ..text import SPAN_TABLES, SentenceSpans, read_sentence_spans
 
 TABLES = ("corpus", "report")
 _REPORT_META = b"coverage_lab.report_row"
-
-
-def corpus_key(root: Path, digests: list[tuple[str, str]]) -> str:
-    """Key of one load: the folder (the report names it), the files (paths, content), the code."""
-    return stable_key("corpus", str(root), root.is_file(), digests, code_fingerprint())
-
-
-def input_key(path) -> str:
-    """The content key of loading ``path`` (what :func:`load_corpus` caches under)."""
-    from .files import iter_files
-
-    root = Path(path)
-    return corpus_key(root, file_digests(root, iter_files(root)))
 
 
 def read_loaded(store: Path, key: str) -> tuple[pd.DataFrame, pd.DataFrame, SentenceSpans | None] | None:

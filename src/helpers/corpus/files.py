@@ -5,13 +5,11 @@ its report row (size limits, hidden names, undecodable bytes, unsupported format
 errors). Compressed files (gzip, one-file zip) are opened first and the format is detected from
 what is inside. Rows that carry metadata but no text (Media Cloud, GDELT, feeds with summaries
 only) are kept with empty ``text`` and the report says their text must be collected.
-:func:`corpus_fingerprint` hashes the same file list for the run manifest.
+The file list itself (:func:`iter_files`) and the input's keys live in :mod:`.inputs`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,13 +56,6 @@ class _Content:
         """The decoded text, no longer kept here (so it is freed as soon as its reader is done)."""
         text, self.text = self.text, None
         return text
-
-
-def iter_files(root: Path) -> list[Path]:
-    """Every file under ``root`` (or ``root`` itself), sorted by relative path."""
-    if root.is_file():
-        return [root]
-    return sorted((p for p in root.rglob("*") if p.is_file()), key=lambda p: p.relative_to(root).as_posix())
 
 
 def records_from_file(path: Path, rel: str, root: Path | None = None, pool=None,
@@ -242,17 +233,3 @@ def _as_from_records(table: pd.DataFrame) -> pd.DataFrame:
         return kept
     rebuilt = pd.DataFrame(table[rest].to_dict("records"))
     return pd.concat([kept, rebuilt], axis=1)[list(table.columns)]
-
-
-def corpus_fingerprint(path: str | os.PathLike) -> str:
-    """SHA-256 over every file's relative path and bytes: identical inputs, identical hash."""
-    root = Path(path)
-    h = hashlib.sha256()
-    for f in iter_files(root):
-        rel = f.name if root.is_file() else f.relative_to(root).as_posix()
-        h.update(rel.encode() + b"\x00")
-        with open(f, "rb") as fh:
-            for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
-                h.update(chunk)
-        h.update(b"\x00")
-    return h.hexdigest()

@@ -18,7 +18,6 @@ from ..config import resolve_data
 from ..readers import normalise_language
 from ..text import SentenceSpans, sentence_span_table, use_sentence_spans
 from .cache import (
-    corpus_key,
     loaded_folder,
     read_file_rows,
     read_loaded,
@@ -26,7 +25,7 @@ from .cache import (
     write_loaded,
 )
 from .duplicates import flag_duplicates
-from .files import iter_files, records_from_file
+from .files import records_from_file
 from .identity import (
     LANG_SAMPLE_CHARS,
     detect_languages,
@@ -34,6 +33,7 @@ from .identity import (
     normalise_for_hash,
     unique_ids,
 )
+from .inputs import corpus_key, iter_files
 from .minhash import BATCH_DOCS, Shingles, shingle_bits, shingle_part, shingles_from_parts
 from .provenance import canonical_outlets
 from .schema import CORPUS_COLUMNS, REPORT_COLUMNS, STR_COLUMNS, Loaded, empty_corpus

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..config import PROJECT_ROOT
-from ..corpus import corpus_fingerprint
+from ..corpus.inputs import corpus_fingerprint
 from .notebooks import NotebookResult
 
 PACKAGES = ["coverage-lab-helpers", "pandas", "numpy", "scipy", "scikit-learn", "matplotlib", "nltk",
