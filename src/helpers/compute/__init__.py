@@ -28,6 +28,7 @@ from .backends import (
            set_running_kernels,
            shared_chunks,
            use_scheduler,
+           worker_executor,
 )
 from .csvfile import write_csv
 from .docmap import map_documents
@@ -47,4 +48,4 @@ from .store import (
 
 __all__ = ["cache_root", "cache_summary", "clear_cache", "code_fingerprint", "configured_workers",
            "document_keys", "file_digests", "filter_rows", "folder_fingerprint", "map_documents", "progress_enabled", "read_table", "release_after_cells", "release_memory", "roundtrip", "run_chunks",
-           "running_kernels", "scheduler_address", "set_running_kernels", "shared_chunks", "stable_key", "string_columns", "table_dir", "use_scheduler", "warn_unwritable", "write_csv", "write_table"]
+           "running_kernels", "scheduler_address", "set_running_kernels", "shared_chunks", "stable_key", "string_columns", "table_dir", "use_scheduler", "warn_unwritable", "worker_executor", "write_csv", "write_table"]

@@ -148,6 +148,25 @@ def _tick(bar):
     return (lambda: bar.update(1)) if bar is not None else None
 
 
+def worker_executor(n: int):
+    """loky's reusable executor of ``n`` worker processes, whose workers are never replaced for
+    growing. loky measures a worker after its first task and replaces it (a new process: imports,
+    and the memos it had built, such as the sentence splitter's decided contexts, start again) once
+    it holds 300 MB more; at 100,000 articles the load's worker does, by design (it parses half
+    of a large file, then keeps its memos), and was replaced mid-load. The workers are stopped when
+    their caller is done with them (``keep=False``), which gives the memory back."""
+    from joblib.externals.loky import get_reusable_executor
+
+    return get_reusable_executor(max_workers=n, initializer=_never_replaced)
+
+
+def _never_replaced() -> None:
+    """In a worker, at its start: switch off loky's replacement of a grown worker."""
+    from joblib.externals.loky import process_executor
+
+    process_executor._MAX_MEMORY_LEAK_SIZE = sys.maxsize
+
+
 def shared_chunks(func: Callable, chunks: Sequence, workers: int, *, keep: bool = True,
                   on_done: Callable[[], None] | None = None) -> list:
     """``[func(c) for c in chunks]``, worked through by this process and ``workers - 1`` local
@@ -157,10 +176,9 @@ def shared_chunks(func: Callable, chunks: Sequence, workers: int, *, keep: bool 
     keeps its own memos: the corpus's sentence spans, VADER's scores of texts seen). Results in
     chunk order. ``keep=False`` stops the workers afterwards (their memory back); otherwise loky
     keeps them for the next call."""
-    from joblib.externals.loky import get_reusable_executor
     from joblib.externals.loky.backend.reduction import cloudpickle  # the pickler loky itself uses
 
-    executor = get_reusable_executor(max_workers=workers - 1)
+    executor = worker_executor(workers - 1)
     # ``func`` is pickled once, here, before this process starts on its chunks: later chunks are
     # sent from loky's callback thread while this thread runs ``func``, and a function carrying
     # memos (a dictionary's vocabulary) pickled mid-update reached a worker inconsistent

@@ -13,7 +13,14 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from ..compute import cache_root, configured_workers, file_digests, shared_chunks, string_columns
+from ..compute import (
+    cache_root,
+    configured_workers,
+    file_digests,
+    shared_chunks,
+    string_columns,
+    worker_executor,
+)
 from ..config import resolve_data
 from ..readers import normalise_language
 from ..text import SentenceSpans, sentence_span_table, use_sentence_spans
@@ -138,12 +145,9 @@ def _warm_workers(workers: int):
     """Start the load's worker processes now, so that their start-up (imports, the language
     model, the sentence splitter: ~3-4 s) overlaps the parsing of the files instead of following
     it (a large JSON Lines file's parts then queue behind it); :func:`helpers.compute.shared_chunks`
-    then finds them ready. Returns the executor. The start-up must stay each worker's first task:
-    loky measures a worker's size after its first task and replaces a worker that grows 300 MB
-    beyond it (the language model alone would, after a lighter first task)."""
-    from joblib.externals.loky import get_reusable_executor
-
-    executor = get_reusable_executor(max_workers=workers - 1)
+    then finds them ready (the same executor: :func:`helpers.compute.worker_executor`, whose
+    workers are not replaced for growing). Returns the executor."""
+    executor = worker_executor(workers - 1)
     for _ in range(workers - 1):
         executor.submit(_ready)
     return executor
