@@ -9,6 +9,7 @@ mention, :func:`mention_tone` finds and scores the mentions of some documents in
 
 from __future__ import annotations
 
+import weakref
 from itertools import repeat
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from ..config import MODELS_DIR, SEED
 from .embeddings import EmbeddingTargetClassifier, FineTunedTargetClassifier, embeddings_available
 from .light_model import TargetSentimentClassifier, _Prepared
 from .mentions import _find_mentions
-from .model_files import MODEL_NAME, load_target_model
+from .model_files import MODEL_NAME, load_target_model, model_fingerprint
 from .newsmtsc import read_newsmtsc
 from .scores import _scorer, vader_target_scores
 
@@ -128,13 +129,16 @@ def entity_sentiment(mentions: pd.DataFrame, model=None, window: int = 10,
     >>> entity_sentiment(m)[["target", "label", "p_pos_minus_p_neg"]].values.tolist()
     [['Japan', 'positive', nan]]
     """
-    cols = [*mentions.columns, "polarity", "label", "method", "drivers", "compound_window", "p_pos_minus_p_neg"]
+    cols = [*mentions.columns, *_SCORE_COLUMNS]
     if mentions.empty:
         return pd.DataFrame(columns=cols)
     # every score depends on (sentence, from, to) alone: each distinct mention is scored once
     where: dict = {}
     keys = list(zip(mentions["sentence"].tolist(), mentions["from"].tolist(), mentions["to"].tolist(), strict=True))
     firsts = np.fromiter(map(where.setdefault, keys, range(len(keys))), dtype=np.int64, count=len(keys))
+    memo = _memo(model, window)
+    if memo is not None:
+        return _remembered(mentions, keys, firsts, memo, model, window, cols, sentence_compound)
     if len(where) < len(keys):
         first, inv = np.unique(firsts, return_inverse=True)
         known = None if sentence_compound is None else np.asarray(sentence_compound, dtype=float)[first]
@@ -144,6 +148,62 @@ def entity_sentiment(mentions: pd.DataFrame, model=None, window: int = 10,
             out[c] = scored[c].to_numpy()[inv.reshape(-1)]
         return out[cols]
     return _scored_mentions(mentions, model, window, cols, sentence_compound)
+
+
+#: The columns :func:`entity_sentiment` adds, and the dtype of each as it forms them.
+_SCORE_COLUMNS = ["polarity", "label", "method", "drivers", "compound_window", "p_pos_minus_p_neg"]
+_SCORE_DTYPES = [np.int64, object, object, object, np.float64, np.float64]
+#: Mentions scored by :func:`entity_sentiment`, kept across calls for the scorer they were scored
+#: with (its file fingerprint and window; at most :data:`_MEMO_ROWS`): the chunks of a corpus
+#: repeat sentences (reposts, boilerplate, wire copy), and each is then scored once per corpus
+#: instead of once per chunk. Weakly keyed: the rows go with the model (or VADER scorer) object.
+_MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MEMO_ROWS = 100_000
+
+
+def _memo(model, window) -> dict | None:
+    """The kept scores of ``model`` (``None``: the VADER window baseline) at ``window``, or
+    ``None`` when its scores are not kept: a model without a file fingerprint (fitted in this
+    session, so its predictions are not known to be those of fixed files)."""
+    stamp = model_fingerprint(model)
+    if stamp is None:
+        return None
+    owner = _scorer() if model is None else model
+    try:
+        kept = _MEMO.get(owner)
+        if kept is None or kept[0] != stamp:
+            kept = _MEMO[owner] = (stamp, {})
+    except TypeError:  # an object that cannot be weakly referenced
+        return None
+    return kept[1].setdefault(window, {})
+
+
+def _remembered(mentions: pd.DataFrame, keys: list, firsts: np.ndarray, memo: dict, model, window,
+                cols: list[str], sentence_compound) -> pd.DataFrame:
+    """:func:`entity_sentiment` of ``mentions`` whose distinct mentions (``keys``, the first
+    of each at ``firsts``) are looked up in ``memo`` (with the sentence compound they were
+    scored with) and only the others scored, then kept there."""
+    first, inv = np.unique(firsts, return_inverse=True)
+    known = None if sentence_compound is None else np.asarray(sentence_compound, dtype=float)[first]
+    tags = repeat(None) if known is None else [None if k != k else k for k in known.tolist()]
+    mkeys = [(*keys[i], k) for i, k in zip(first.tolist(), tags, strict=False)]
+    got = list(map(memo.get, mkeys))
+    miss = [i for i, v in enumerate(got) if v is None]
+    if miss:
+        at = np.asarray(miss, dtype=np.int64)
+        scored = _scored_mentions(mentions.iloc[first[at]], model, window, cols,
+                                  None if known is None else known[at])
+        fresh = list(zip(*(scored[c].to_numpy().tolist() for c in _SCORE_COLUMNS), strict=True))
+        for i, v in zip(miss, fresh, strict=True):
+            got[i] = v
+        room = _MEMO_ROWS - len(memo)
+        if room > 0:
+            memo.update(zip(map(mkeys.__getitem__, miss[:room]), fresh[:room], strict=True))
+    out = mentions.copy()
+    inv = inv.reshape(-1)
+    for c, values, dtype in zip(_SCORE_COLUMNS, zip(*got, strict=True), _SCORE_DTYPES, strict=True):
+        out[c] = np.asarray(values, dtype=dtype)[inv]
+    return out[cols]
 
 
 def _scored_mentions(mentions: pd.DataFrame, model, window, cols: list[str], sentence_compound=None
