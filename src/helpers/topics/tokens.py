@@ -12,9 +12,10 @@
   step of one fit saw (the material of its ``report_``).
 
 Used when the vectorizer has no custom tokenizer, no collocations and no lemmatising (the
-default): then a document's terms are exactly its non-stop tokens, so per-token Python work
-reduces to one dictionary look-up per *distinct* token of each chunk. Memory stays at the
-sparse counts plus one chunk's tokens.
+default): then a document's terms are exactly its non-stop tokens. The texts are split at ASCII
+white space and the pieces told apart by pyarrow; each distinct piece is lower-cased and
+tokenised once (remembered across chunks), so no Python work is done per token. Memory stays at
+the sparse counts plus one chunk's pieces.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import sparse
 
 from .stopwords import DEFAULT_TOKEN_PATTERN
@@ -48,6 +51,10 @@ CHUNK_DOCS = 2_000
 #: thousands, so each distinct token costs one dictionary look-up per chunk, not one per 2,000
 #: paragraphs, and the per-chunk work over all types is done ~10 times, not ~60.
 CHUNK_CHARS = 12_000_000
+
+#: Distinct pieces (text between white space) whose type ids :func:`count_tokens` remembers
+#: across chunks (cleared beyond).
+PIECES_MEMO = 1_000_000
 
 _DEFAULT = re.compile(DEFAULT_TOKEN_PATTERN)
 #: The default pattern with ASCII classes: in a lower-cased text whose non-ASCII characters are
@@ -100,8 +107,68 @@ class TokenCounts:
     n_raw: int
 
 
-def _chunk_codes(docs: list[str], pattern, index: dict, types: list, stop: list, is_stop):
-    """Token type ids of one chunk (numbering new types as they appear) and each token's row."""
+def _chunk_codes(docs: list[str], pattern, index: dict, types: list, stop: list, is_stop,
+                 memo: dict | None = None):
+    """Token type ids of one chunk (numbering new types as they appear) and each token's row.
+
+    A text's tokens are its pieces' tokens, the pieces being its text between ASCII white space
+    (a white space character is no word character, so no token or word border reaches over
+    it, and lower-casing a text lower-cases each piece: only capital sigma looks at its
+    neighbours, and white space is neither a letter nor skipped by that rule). The pieces are
+    split and told apart by pyarrow, and each distinct one is lower-cased and tokenised once
+    (``memo``: piece -> its type ids, kept across chunks). Types are numbered in order of first
+    appearance as a pass over the tokens would number them: the distinct pieces come in order
+    of first appearance. Texts pyarrow cannot take (a lone surrogate) are tokenised whole.
+    """
+    if memo is None:
+        memo = {}
+    try:
+        texts = pa.array(docs, pa.large_string())
+    except UnicodeEncodeError:
+        return _chunk_codes_whole(docs, pattern, index, types, stop, is_stop)
+    lists = pc.ascii_split_whitespace(texts)
+    parent = pc.list_parent_indices(lists).to_numpy()
+    coded = pc.dictionary_encode(pc.list_flatten(lists))
+    pieces = coded.dictionary.to_pylist()
+    found = [memo.get(p) for p in pieces]
+    missing = [k for k, f in enumerate(found) if f is None]
+    if missing:
+        for k, ids in zip(missing, _piece_ids([pieces[k] for k in missing], pattern, index, types,
+                                              stop, is_stop), strict=True):
+            found[k] = memo[pieces[k]] = ids
+    per_piece = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+    flat = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=int(per_piece.sum()))
+    at = coded.indices.to_numpy()
+    n = per_piece[at]  # tokens of each piece of the texts
+    first = (np.cumsum(per_piece) - per_piece)[at]
+    codes = flat[np.repeat(first - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))]
+    return np.repeat(parent, n), codes
+
+
+def _piece_ids(pieces: list[str], pattern, index: dict, types: list, stop: list, is_stop) -> list[tuple]:
+    """The type ids of each piece's tokens (lower-cased; new types numbered as they come)."""
+    if not pieces:
+        return []
+    joined = "\n".join(pieces).lower()  # no piece holds a line break
+    find = find_tokens(pattern)
+    if pattern.pattern == _DEFAULT.pattern and pattern.flags == _DEFAULT.flags and _plain(joined):
+        find = _ASCII_TOKENS.findall  # what find_tokens takes for each plain piece
+    out = []
+    for p in joined.split("\n"):
+        ids = []
+        for w in find(p):
+            g = index.get(w)
+            if g is None:
+                g = index[w] = len(types)
+                types.append(w)
+                stop.append(bool(is_stop(w)))
+            ids.append(g)
+        out.append(tuple(ids))
+    return out
+
+
+def _chunk_codes_whole(docs: list[str], pattern, index: dict, types: list, stop: list, is_stop):
+    """:func:`_chunk_codes` tokenising each text whole (the code before the pieces)."""
     find = find_tokens(pattern)
     toks = [find(d.lower()) for d in docs]
     lens = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
@@ -149,8 +216,11 @@ def count_tokens(docs: list[str], pattern, is_stop, chunk_docs: int | None = Non
     types: list[str] = []
     stop: list[bool] = []
     parts, stop_counts, n_raw = [], np.zeros(0, dtype=np.int64), 0
+    memo: dict[str, tuple] = {}  # piece -> its type ids (see _chunk_codes)
     for a, b in _chunk_bounds(docs, chunk_docs):
-        rows, codes = _chunk_codes(docs[a:b], pattern, index, types, stop, is_stop)
+        if len(memo) > PIECES_MEMO:
+            memo.clear()
+        rows, codes = _chunk_codes(docs[a:b], pattern, index, types, stop, is_stop, memo)
         n_raw += len(codes)
         is_s = np.asarray(stop, dtype=bool)
         mask = is_s[codes] if len(codes) else np.zeros(0, dtype=bool)
