@@ -10,6 +10,9 @@ Lexicon tone of every sentence, paragraph or document, with the words that drove
   and ``vader_target_scores`` (VADER on the words around a mention: the lexicon baseline).
 - ``dictionaries``: ``SentimentDictionary``, ``load_dictionary`` (project or quanteda YAML, e.g.
   the Lexicoder Sentiment Dictionary) and ``dictionary_scores`` with negation.
+- ``dictionary_stream``: the dictionary on the sentences VADER already split (``level_scores``
+  with a ``dictionary`` adds ``DICTIONARY_COLUMNS``; ``dictionary_table`` forms
+  ``dictionary_scores``' table from them).
 
 Entity-targeted tone (who is the coverage negative or positive *about*?):
 
@@ -66,6 +69,7 @@ from .dictionaries import (
     dictionary_scores,
     load_dictionary,
 )
+from .dictionary_stream import DICTIONARY_COLUMNS, dictionary_table
 from .embeddings import EmbeddingTargetClassifier, FineTunedTargetClassifier, embeddings_available
 from .light_model import TargetSentimentClassifier
 from .locked import validation_records
@@ -128,6 +132,8 @@ __all__ = [
     "SentimentDictionary",
     "load_dictionary",
     "dictionary_scores",
+    "DICTIONARY_COLUMNS",
+    "dictionary_table",
     "DEFAULT_CATEGORY_WEIGHTS",
     "NEGATORS",
     # entity-targeted tone

@@ -19,7 +19,7 @@ import pandas as pd
 import yaml
 
 from ..config import RESOURCES
-from .scores import _ID_COLS, _units_of
+from .units import _ID_COLS, _units_of
 from .vader import _format_drivers
 
 #: Default weights of category names as quanteda's LSD2015 uses them: ``neg_positive`` holds
@@ -63,6 +63,12 @@ class SentimentDictionary:
     _entries: dict[str, tuple | None] = field(default_factory=dict, repr=False)  # per token
     _starts: set[str] = field(default_factory=set, repr=False)  # tokens whose entries are not None
     _vocab: _Vocabulary | None = field(default=None, repr=False, compare=False)  # bulk path
+    _words: object = field(default=None, repr=False, compare=False)  # dictionary_stream.WordTokens
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_words"] = None  # refers to this process's VADER vocabulary: rebuilt where used
+        return state
 
     def __post_init__(self):
         for cat, terms in self.entries.items():
@@ -313,8 +319,10 @@ class _Vocabulary:
     """Token -> id for the bulk path, with per-id ``flags`` (can start a match, can start a
     phrase, clause break, negator) and the one-word hit's ``weight`` and driver strings."""
 
-    def __init__(self):
+    def __init__(self, separator: str | None = _BULK_SEP):
+        self.separator = separator  # the token that separates texts (None: none does)
         self.ids: dict[str, int] = {}
+        self.tokens: list[str] = []  # id -> token
         self.flags = np.zeros(0, dtype=np.int64)
         self.weight = np.zeros(0)
         self.fmt: list[str] = []  # "word (+1.00)"
@@ -326,12 +334,13 @@ class _Vocabulary:
             return
         base = len(self.fmt)
         self.ids.update(zip(tokens, range(base, base + n), strict=True))
+        self.tokens += tokens
         flags = np.zeros(n, dtype=np.int64)
         weight = np.zeros(n)
         fmt, fmt_not = [""] * n, [""] * n
         cached = dictionary._entries
         for k, tok in enumerate(tokens):
-            if tok == _BULK_SEP:
+            if tok == self.separator:
                 flags[k] = _SEPARATOR
                 continue
             entries = cached[tok] if tok in cached else dictionary._cache_entries(tok)
@@ -418,51 +427,65 @@ def _score_columns(
             continue
         flat, order = got
         ids = _token_ids(vocab, flat, dictionary)
-        flags = vocab.flags[ids]
-        seps = np.flatnonzero(flags & _SEPARATOR)
-        starts = np.concatenate([[0], seps + 1])
-        ends = np.concatenate([seps, [len(flat)]])
+        seps = np.flatnonzero(vocab.flags[ids] & _SEPARATOR)
         where = np.asarray(order, dtype=np.int64) + lo
-        words = np.concatenate([[0], np.cumsum((flags & (_BREAK | _SEPARATOR)) == 0)])
-        n_words[where] = words[ends] - words[starts]
-        hits = np.flatnonzero(flags & _START)
-        text_of = np.searchsorted(ends, hits, side="left")
-        # texts where a phrase (or a glob-only word) can start: the per-text path
-        phrase_texts = np.unique(text_of[(flags[hits] & _PHRASE) != 0])
-        for t in phrase_texts.tolist():
-            row = _score_tokens(flat[starts[t] : ends[t]], dictionary, negation_window)
-            k = int(where[t])
-            n_words[k], pos[k], neg[k], drivers[k] = row
-        keep = ~np.isin(text_of, phrase_texts)
-        hits, text_of = hits[keep], text_of[keep]
-        if not len(hits):
-            continue
-        negated = np.zeros(len(hits), dtype=bool)
-        decided = np.zeros(len(hits), dtype=bool)
-        first = starts[text_of]
-        for d in range(1, negation_window + 1):
-            q = hits - d
-            f = flags[np.maximum(q, 0)]
-            open_ = (q >= first) & ~decided
-            is_neg = open_ & ((f & _NEG) != 0)
-            negated |= is_neg
-            decided |= is_neg | (open_ & ((f & _BREAK) != 0))
-        w = vocab.weight[ids[hits]]
-        w = np.where(negated, -w, w)
-        n_texts = len(order)
-        pos_t = np.bincount(text_of, weights=np.where(w > 0, w, 0.0), minlength=n_texts)
-        neg_t = np.bincount(text_of, weights=np.where(w > 0, 0.0, -w), minlength=n_texts)
-        hit_texts = np.unique(text_of)
-        pos[where[hit_texts]] = pos_t[hit_texts]
-        neg[where[hit_texts]] = neg_t[hit_texts]
-        fmt, fmt_not = vocab.fmt, vocab.fmt_not
-        strs = [
-            fmt_not[i] if n else fmt[i]
-            for i, n in zip(ids[hits].tolist(), negated.tolist(), strict=True)
-        ]
-        bounds = np.searchsorted(text_of, np.arange(n_texts + 1)).tolist()
-        for t in hit_texts.tolist():
-            drivers[int(where[t])] = "; ".join(strs[bounds[t] : bounds[t + 1]])
+        cols = score_stream(vocab, ids, np.concatenate([[0], seps + 1]), np.concatenate([seps, [len(flat)]]),
+                            dictionary, negation_window)
+        n_words[where], pos[where], neg[where] = cols["n_words"], cols["positive"], cols["negative"]
+        for k, d in zip(where.tolist(), cols["drivers"], strict=True):
+            drivers[k] = d
+    return {"n_words": n_words, "positive": pos, "negative": neg, "drivers": drivers}
+
+
+def score_stream(vocab: _Vocabulary, ids: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                 dictionary: SentimentDictionary, negation_window: int) -> dict:
+    """Columns ``n_words``, ``positive``, ``negative``, ``drivers`` of the texts ``ids[starts[k]:
+    ends[k]]`` (token ids in ``vocab``; tokens between texts are ignored): one-word matches,
+    negation, the sums and the drivers as array operations over all matches; texts where a
+    phrase (or a glob-only word) can start take the per-text path."""
+    n_texts = len(starts)
+    pos = np.zeros(n_texts)
+    neg = np.zeros(n_texts)
+    drivers = [""] * n_texts
+    flags = vocab.flags[ids]
+    words = np.concatenate([[0], np.cumsum((flags & (_BREAK | _SEPARATOR)) == 0)])
+    n_words = (words[ends] - words[starts]).astype(np.int64)
+    hits = np.flatnonzero(flags & _START)
+    text_of = np.searchsorted(ends, hits, side="right")
+    inside = text_of < n_texts
+    inside[inside] = hits[inside] >= starts[text_of[inside]]
+    hits, text_of = hits[inside], text_of[inside]
+    phrase_texts = np.unique(text_of[(flags[hits] & _PHRASE) != 0])
+    tokens = vocab.tokens
+    for t in phrase_texts.tolist():
+        toks = [tokens[i] for i in ids[starts[t] : ends[t]].tolist()]
+        n_words[t], pos[t], neg[t], drivers[t] = _score_tokens(toks, dictionary, negation_window)
+    keep = ~np.isin(text_of, phrase_texts)
+    hits, text_of = hits[keep], text_of[keep]
+    if not len(hits):
+        return {"n_words": n_words, "positive": pos, "negative": neg, "drivers": drivers}
+    negated = np.zeros(len(hits), dtype=bool)
+    decided = np.zeros(len(hits), dtype=bool)
+    first = starts[text_of]
+    for d in range(1, negation_window + 1):
+        q = hits - d
+        f = flags[np.maximum(q, 0)]
+        open_ = (q >= first) & ~decided
+        is_neg = open_ & ((f & _NEG) != 0)
+        negated |= is_neg
+        decided |= is_neg | (open_ & ((f & _BREAK) != 0))
+    w = vocab.weight[ids[hits]]
+    w = np.where(negated, -w, w)
+    pos_t = np.bincount(text_of, weights=np.where(w > 0, w, 0.0), minlength=n_texts)
+    neg_t = np.bincount(text_of, weights=np.where(w > 0, 0.0, -w), minlength=n_texts)
+    hit_texts = np.unique(text_of)
+    pos[hit_texts] = pos_t[hit_texts]
+    neg[hit_texts] = neg_t[hit_texts]
+    fmt, fmt_not = vocab.fmt, vocab.fmt_not
+    strs = [fmt_not[i] if n else fmt[i] for i, n in zip(ids[hits].tolist(), negated.tolist(), strict=True)]
+    bounds = np.searchsorted(text_of, np.arange(n_texts + 1)).tolist()
+    for t in hit_texts.tolist():
+        drivers[t] = "; ".join(strs[bounds[t] : bounds[t + 1]])
     return {"n_words": n_words, "positive": pos, "negative": neg, "drivers": drivers}
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import text
+from .units import _ID_COLS, _units_of
 from .vader import VaderScorer
 
 _DEFAULT_SCORER: VaderScorer | None = None
@@ -41,31 +42,6 @@ def polarity_from_score(score, neutral_band: float = 0.05):
 
 
 _DRIVER_RE = re.compile(r"(.+?) \(([+-]\d+(?:\.\d+)?)\)$")
-_ID_COLS = ("unit_id", "doc_id", "level", "position", "paragraph")
-
-
-def _units_of(table: pd.DataFrame) -> pd.DataFrame:
-    """Accept a units table or a corpus (scored at document level)."""
-    if "text" not in table.columns:
-        raise ValueError(
-            f"the table needs a 'text' column (got {list(table.columns)}); pass a corpus "
-            "from load_corpus or a units table from helpers.text.units"
-        )
-    if "unit_id" in table.columns:
-        return table
-    if "doc_id" not in table.columns:
-        raise ValueError("the table needs a 'doc_id' column (a corpus) or 'unit_id' (units)")
-    out = pd.DataFrame(
-        {
-            "unit_id": table["doc_id"].astype(str) + ":d",
-            "doc_id": table["doc_id"],
-            "level": "document",
-            "position": 0,
-            "paragraph": 0,
-            "text": table["text"],
-        }
-    )
-    return out
 
 
 def vader_scores(
@@ -168,7 +144,8 @@ def _distinct(texts: list[str]):
 
 
 def level_scores(corpus: pd.DataFrame, neutral_band: float = 0.05,
-                 drivers: tuple[str, ...] = ("sentence", "paragraph", "document")) -> pd.DataFrame:
+                 drivers: tuple[str, ...] = ("sentence", "paragraph", "document"),
+                 dictionary=None, negation_window: int = 3) -> pd.DataFrame:
     """:func:`unit_scores` at the three levels in one step: the sentences, paragraphs and
     document of each document, each document's rows together (sentences, paragraphs, then the
     document), ``level`` saying which; paragraph and document rows have an empty ``text``, and
@@ -181,6 +158,13 @@ def level_scores(corpus: pd.DataFrame, neutral_band: float = 0.05,
     paragraphs' (checked per unit: units whose text is more than their parts with whitespace
     between are split on their own), and a unit has an emoji when one of its parts has.
     :func:`split_levels` gives the three tables.
+
+    With a ``dictionary`` (a :class:`~.dictionaries.SentimentDictionary`), the sentences also
+    get its columns (:data:`~.dictionary_stream.DICTIONARY_COLUMNS`: the ``n_words``,
+    ``positive``, ``negative`` and ``drivers`` of :func:`~.dictionaries.dictionary_scores` with
+    ``negation_window``), from the tokens VADER split (no second pass over the texts);
+    paragraphs and documents hold 0 and "" there. :func:`~.dictionary_stream.dictionary_table`
+    forms the dictionary's table from them.
 
     >>> level_scores(pd.DataFrame({"doc_id": ["a"], "text": ["Good. Bad."]}))[["level", "compound"]].values.tolist()
     [['sentence', 0.4404], ['sentence', -0.5423], ['paragraph', -0.1531], ['document', -0.1531]]
@@ -203,11 +187,28 @@ def level_scores(corpus: pd.DataFrame, neutral_band: float = 0.05,
         formed = cols.pop("drivers")
         cols = {k: np.asarray(v)[inv] for k, v in cols.items()}
         cols["drivers"] = [formed[i] for i in inv.tolist()] if level in drivers else [""] * len(inv)
+        if dictionary is not None:
+            cols.update(_dictionary_columns(level, uniq, inv, stream, scorer, dictionary, negation_window))
         parts.append(_level_table(level, rows[key], doc_ids, texts["s"] if key == "s" else None,
                                   cols, neutral_band))
     order = np.argsort(np.concatenate([[u[0] for u in rows[k]] for k in "spd"]).astype(np.int64), kind="stable")
     out = pd.concat(parts, ignore_index=True)
     return out.iloc[order].reset_index(drop=True) if len(out) else out
+
+
+def _dictionary_columns(level, uniq, inv, stream, scorer, dictionary, negation_window) -> dict:
+    """The dictionary's columns of a level's units (``uniq[inv]``): scored from VADER's token
+    stream of the distinct sentences, 0 and "" for the other levels."""
+    from .dictionary_stream import DICTIONARY_COLUMNS, stream_columns
+
+    if level != "sentence":
+        n = len(inv)
+        return dict(zip(DICTIONARY_COLUMNS, [np.zeros(n, dtype=np.int64), np.zeros(n), np.zeros(n), [""] * n],
+                        strict=True))
+    got = stream_columns(uniq, stream, scorer._tokens, dictionary, negation_window)
+    drivers = got.pop("drivers")
+    values = [np.asarray(got[k])[inv] for k in ("n_words", "positive", "negative")]
+    return dict(zip(DICTIONARY_COLUMNS, [*values, [drivers[i] for i in inv.tolist()]], strict=True))
 
 
 def _parent_level(scorer, child, span, ok, texts):
@@ -237,15 +238,17 @@ def _level_table(level, units, doc_ids, texts, cols, neutral_band) -> pd.DataFra
     out["paragraph"] = pd.Series([u[2] for u in units], dtype="int64")
     out["text"] = texts if texts is not None else [""] * len(ids)
     out["n_words"] = np.asarray(cols["n_words"], dtype=np.int64)
-    scored = pd.DataFrame({k: cols[k] for k in ("compound", "pos", "neu", "neg", "drivers")})
+    extra = [k for k in cols if k.startswith("dictionary_")]  # the dictionary's, when asked for
+    scored = pd.DataFrame({k: cols[k] for k in ("compound", "pos", "neu", "neg", "drivers", *extra)})
     out = pd.concat([out, scored], axis=1)
     out["polarity"] = polarity_from_score(out["compound"].to_numpy(), neutral_band)
-    return out[[*_ID_COLS, "text", "n_words", "compound", "pos", "neu", "neg", "polarity", "drivers"]]
+    return out[[*_ID_COLS, "text", "n_words", "compound", "pos", "neu", "neg", "polarity", "drivers", *extra]]
 
 
 def split_levels(scores: pd.DataFrame, consume: bool = False) -> dict[str, pd.DataFrame]:
     """:func:`level_scores` as one table per level (index 0..n-1): ``sentence`` with its
-    ``text``, ``paragraph`` and ``document`` without.
+    ``text`` (and the dictionary's columns, when ``level_scores`` had a dictionary),
+    ``paragraph`` and ``document`` without.
 
     Column by column, as :func:`helpers.compute.filter_rows` selects rows (a whole-table
     selection peaked ~2 GB higher at 100k). ``consume=True`` deletes each text column (ids,
@@ -261,7 +264,7 @@ def split_levels(scores: pd.DataFrame, consume: bool = False) -> dict[str, pd.Da
     for c in [c for c in columns if c not in texts] + texts:  # numbers first: they stay
         col = scores[c]
         for name in names:
-            if c != "text" or name == "sentence":
+            if name == "sentence" or not (c == "text" or c.startswith("dictionary_")):
                 parts[name][c] = col[keep[name]]
         del col
         if consume and c in texts:
