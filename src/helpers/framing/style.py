@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ..text import _NOT_PLAIN_RE, _plain_tokens
+from ..text import _ASCII_TOKEN_RE, _NOT_PLAIN_RE, _plain_tokens
 
 _STYLE_PATTERNS = {
     # money amounts and percentages: economic consequences are told in numbers
@@ -183,10 +183,17 @@ def style_row(text: str, toks: list[str] | None = None) -> list[float]:
     (:func:`_emotive_kinds_possessive`): the emotive words are letters only, so a token with
     any other apostrophe or joiner is in neither table."""
     if toks is None or _NOT_PLAIN_RE.search(text):
-        toks, kinds = _plain_tokens(text), _emotive_kinds()  # tokenize(text)'s tokens
+        toks = _plain_tokens(text)  # tokenize(text)'s tokens
+        counts = (*_count_row(text), *_emotive_counts(toks, _emotive_kinds()))
     else:
-        kinds = _emotive_kinds_possessive()
+        counts = _plain_counts(text, toks)
     n = max(len(toks), 1)
+    return [1000 * c / n for c in counts]
+
+
+def _emotive_counts(toks: list[str], kinds: dict[str, int]) -> tuple[int, int, int]:
+    """How many of ``toks`` are strong, negative and positive emotive words (``kinds``: a word's
+    sets' bits, :func:`_emotive_kinds`)."""
     # the tokens in any of the word sets, as their sets' bits (one C-level map), then per set
     hits = Counter(filter(None, map(kinds.get, toks)))
     strong = negative = positive = 0
@@ -194,7 +201,46 @@ def style_row(text: str, toks: list[str] | None = None) -> list[float]:
         strong += c if bits & 1 else 0
         negative += c if bits & 2 else 0
         positive += c if bits & 4 else 0
-    return [1000 * c / n for c in (*_count_row(text), strong, negative, positive)]
+    return strong, negative, positive
+
+
+# A plain text's counts are the sums of its blocks' (the pieces between blank lines, "\n\n"): no
+# cue's match holds two line breaks in a row (the only white space a pattern takes is one \s? or
+# one space), a pattern's look-arounds see a line break beside a block as they see its edge (no
+# word character), and tokens hold no line break. Blocks seen before (reposts, boilerplate,
+# recombined paragraphs) are counted once: a block's counts are remembered the second time it is
+# seen (the first time only its hash is kept, so texts whose blocks never repeat are counted whole,
+# as before); a text all of whose blocks are remembered is their sum. Both bounded (emptied when full).
+_BLOCKS: dict[str, tuple[int, ...]] = {}
+_BLOCKS_SIZE = 20_000
+_SEEN: set[int] = set()
+_SEEN_SIZE = 500_000
+
+
+def _plain_counts(text: str, toks: list[str]) -> tuple[int, ...]:
+    """``(*_count_row(text), *_emotive_counts(toks, _emotive_kinds_possessive()))`` for a plain
+    text and its matcher tokens ``toks``, from its blocks' remembered counts when it can."""
+    found, whole = [], False
+    for block in text.split("\n\n"):
+        got = _BLOCKS.get(block)
+        if got is None:
+            if hash(block) not in _SEEN:  # a block not seen before (or a hash collision: counted then)
+                if len(_SEEN) >= _SEEN_SIZE:
+                    _SEEN.clear()
+                _SEEN.add(hash(block))
+                whole = True
+                continue
+            btoks = _ASCII_TOKEN_RE.findall(block.lower())  # the matcher's tokens of a plain block
+            if "’" in block:
+                btoks = [t.replace("’", "'") for t in btoks]
+            got = (*_count_row(block), *_emotive_counts(btoks, _emotive_kinds_possessive()))
+            if len(_BLOCKS) >= _BLOCKS_SIZE:
+                _BLOCKS.clear()
+            _BLOCKS[block] = got
+        found.append(got)
+    if whole:
+        return (*_count_row(text), *_emotive_counts(toks, _emotive_kinds_possessive()))
+    return tuple(map(sum, zip(*found, strict=True)))
 
 
 _STYLE_COLUMNS = [*(f"style:{k}" for k in _STYLE_PATTERNS),
