@@ -26,6 +26,17 @@ from helpers.sentiment import (
     target_models,
     train_target_model,
 )
+from helpers.sentiment import mentions as mentions_mod
+from helpers.sentiment.mentions import (
+    _BATCH_UNITS,
+    _SEP,
+    MENTION_COLUMNS,
+    _alias_key,
+    _alias_regex,
+    _candidate_regex,
+    _matches,
+    _prescreen,
+)
 from helpers.sentiment.scores import _scorer
 from helpers.sentiment.target_models import _scored_mentions, entity_sentiment, mention_tone
 
@@ -49,6 +60,61 @@ def _reference_entity_sentiment(mentions: pd.DataFrame, model=None, window: int 
             out[c] = scored[c].to_numpy()[inv.reshape(-1)]
         return out[cols]
     return _scored_mentions(mentions, model, window, cols, sentence_compound)
+
+
+def _reference_find_mentions(table: pd.DataFrame, aliases) -> tuple[pd.DataFrame, np.ndarray]:
+    """mentions._find_mentions before s19 (verbatim but for the names)."""
+    if not isinstance(aliases, pd.DataFrame):
+        aliases = load_aliases(aliases)
+    for col in ("text",):
+        if col not in table.columns:
+            raise ValueError(f"find_mentions needs a '{col}' column (got {list(table.columns)})")
+    keep = aliases[aliases["kind"] != "exclude"]
+    excl = aliases[aliases["kind"] == "exclude"]["alias"].tolist()
+    rx = _alias_regex(keep["alias"].tolist())
+    rx_excl = _alias_regex(excl) if excl else None
+    screens = (_candidate_regex(tuple(sorted(set(keep["alias"])))),
+               _candidate_regex(tuple(sorted(set(excl)))) if excl else None)
+    exact = {a: (t, k, a) for t, k, a in keep[["target", "kind", "alias"]].itertuples(index=False)}
+    folded = {_alias_key(a).lower(): v for a, v in exact.items() if a == a.lower()}
+    exact = {_alias_key(a): v for a, v in exact.items()}
+    rows, positions = _reference_mention_rows(table, keep, rx, rx_excl, screens, (exact, folded))
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS), positions
+
+
+def _reference_mention_rows(table: pd.DataFrame, keep: pd.DataFrame, rx, rx_excl, screens, lookup
+                            ) -> tuple[list[tuple], np.ndarray]:
+    """mentions._mention_rows before s19 (verbatim but for the name)."""
+    screened = _prescreen(table["text"], tuple(sorted(set(keep["alias"]))))
+    cand = np.arange(len(table)) if screened is None else np.flatnonzero(screened)
+    texts = table["text"].tolist() if screened is None else table["text"].take(cand).tolist()
+    where: dict = {}
+    keys = [t if isinstance(t, str) else None for t in texts]
+    firsts = np.fromiter(map(where.setdefault, keys, range(len(keys))), dtype=np.int64, count=len(keys))
+    first, inv = np.unique(firsts, return_inverse=True)  # distinct texts in order of appearance
+    distinct = [texts[i] for i in first.tolist()]
+    found: dict[int, list] = {}  # distinct index -> its (k, start, end, mention, target, kind, alias)
+    for lo in range(0, len(distinct), _BATCH_UNITS):
+        for i, k, s, e, mention, hit in _matches(distinct[lo : lo + _BATCH_UNITS], rx, rx_excl,
+                                                lookup, screens):
+            found.setdefault(lo + i, []).append((k, s, e, mention, *hit))
+    has = np.zeros(len(distinct), dtype=bool)
+    has[list(found)] = True
+    inv = inv.reshape(-1)
+    local = np.flatnonzero(has[inv])
+    at = cand[local]  # the units holding a mention, by position in ``table``
+    if "unit_id" in table.columns:
+        unit_ids = table["unit_id"].take(at).tolist()
+    else:
+        unit_ids = (table["doc_id"].take(at).astype(str) + ":d").tolist()
+    doc_ids = table["doc_id"].take(at).tolist() if "doc_id" in table.columns else unit_ids
+    rows, positions = [], []
+    for j, row in enumerate(local.tolist()):
+        uid, doc, sentence = unit_ids[j], doc_ids[j], texts[row]
+        for k, s, e, mention, target, kind, alias in found[int(inv[row])]:
+            rows.append((f"{uid}:m{k}", uid, doc, target, kind, alias, mention, s, e, sentence))
+            positions.append(at[j])
+    return rows, np.asarray(positions, dtype=np.int64)
 
 
 EXTRA = [
@@ -84,7 +150,7 @@ def model():
 
 def _reference_mention_tone(units, aliases, model, window, sentence_compound=None):
     """mention_tone with the reference entity_sentiment (its other steps unchanged)."""
-    mentions, at = target_models._find_mentions(units, aliases)
+    mentions, at = _reference_find_mentions(units, aliases)
     known = None
     if sentence_compound is not None and len(mentions):
         sentences = mentions["sentence"].tolist()
@@ -158,3 +224,32 @@ def test_remembered_rows_follow_the_scorer(units, model, monkeypatch):
     assert len(target_models._memo(model, 10)) == 50
     pd.testing.assert_frame_equal(entity_sentiment(found, model=model), _reference_entity_sentiment(found, model=model),
                                   check_exact=True)
+
+
+def _other_aliases() -> pd.DataFrame:
+    """An alias table finding other mentions in the same texts (other targets, an exclude)."""
+    return pd.DataFrame([("Japan", "names", "Japan"), ("Japan", "capitals", "tokyo"), ("Asia", "names", "China"),
+                         ("Asia", "exclude", "China Daily"), ("Words", "names", "deal"), ("Words", "names", "the U.S.")],
+                        columns=["target", "kind", "alias"])
+
+
+def test_find_mentions_equals_reference_across_calls_and_tables(units, monkeypatch):
+    """Repeated calls, chunks, alternating alias tables (a kept text answers only for its table),
+    odd texts (missing, empty, not strings, holding the unit separator), object and Arrow
+    strings, no unit_id, a small bound on the kept texts."""
+    odd = pd.DataFrame({"unit_id": ["x:s0", "x:s1", "x:s2", "x:s3", "x:s4", "x:s5"], "doc_id": ["x"] * 6,
+                        "text": [None, "", f"Japan{_SEP}China", "China Daily says Japan", "Tokyo", "tokyo deal"]})
+    table = pd.concat([units[["unit_id", "doc_id", "text"]], odd], ignore_index=True)
+    tables = [table, table.astype({"text": object}), table.drop(columns="unit_id"), table.iloc[::-1]]
+    for bound in (100_000, 40):
+        monkeypatch.setattr(mentions_mod, "_MEMO_TEXTS", bound)
+        for aliases in (load_aliases(), _other_aliases(), load_aliases(), _other_aliases()):
+            for t in tables:
+                for part in (t, t.iloc[: len(t) // 3], t.iloc[len(t) // 3 :]):
+                    got, got_at = mentions_mod._find_mentions(part, aliases)
+                    want, want_at = _reference_find_mentions(part, aliases)
+                    pd.testing.assert_frame_equal(got, want, check_exact=True)
+                    np.testing.assert_array_equal(got_at, want_at)
+                    assert got_at.dtype == want_at.dtype
+            assert 0 < len(mentions_mod._MEMO["texts"]) <= bound
+    assert len(want) > 100

@@ -308,6 +308,21 @@ def _find_mentions(table: pd.DataFrame, aliases) -> tuple[pd.DataFrame, np.ndarr
     return pd.DataFrame(rows, columns=MENTION_COLUMNS), positions
 
 
+#: The mentions found in each text searched, kept across calls for the latest alias table (at
+#: most :data:`_MEMO_TEXTS` texts): the chunks of a corpus repeat sentences (reposts,
+#: boilerplate, wire copy), and each is then searched once per corpus instead of once per chunk.
+_MEMO: dict = {"key": None, "texts": {}}
+_MEMO_TEXTS = 100_000
+
+
+def _searched(key: tuple) -> dict:
+    """The kept mentions of each text searched with the alias regexes and lookup ``key``
+    (another key forgets those of the previous one)."""
+    if _MEMO["key"] != key:
+        _MEMO["key"], _MEMO["texts"] = key, {}
+    return _MEMO["texts"]
+
+
 def _mention_rows(table: pd.DataFrame, keep: pd.DataFrame, rx, rx_excl, screens, lookup
                   ) -> tuple[list[tuple], np.ndarray]:
     """:func:`find_mentions`' rows and, for each, the position of its unit in ``table``. Only the
@@ -323,10 +338,25 @@ def _mention_rows(table: pd.DataFrame, keep: pd.DataFrame, rx, rx_excl, screens,
     first, inv = np.unique(firsts, return_inverse=True)  # distinct texts in order of appearance
     distinct = [texts[i] for i in first.tolist()]
     found: dict[int, list] = {}  # distinct index -> its (k, start, end, mention, target, kind, alias)
-    for lo in range(0, len(distinct), _BATCH_UNITS):
-        for i, k, s, e, mention, hit in _matches(distinct[lo : lo + _BATCH_UNITS], rx, rx_excl,
-                                                lookup, screens):
-            found.setdefault(lo + i, []).append((k, s, e, mention, *hit))
+    memo = _searched((rx.pattern, rx_excl.pattern if rx_excl is not None else None,
+                      tuple(lookup[0].items()), tuple(lookup[1].items())))
+    todo = []
+    for j, t in enumerate(distinct):
+        kept = memo.get(t) if t else None
+        if kept is None:
+            todo.append(j)
+        elif kept:
+            found[j] = kept
+    fresh: dict[int, list] = {}
+    for lo in range(0, len(todo), _BATCH_UNITS):
+        for i, k, s, e, mention, hit in _matches([distinct[j] for j in todo[lo : lo + _BATCH_UNITS]], rx,
+                                                rx_excl, lookup, screens):
+            fresh.setdefault(todo[lo + i], []).append((k, s, e, mention, *hit))
+    found.update(fresh)
+    room = _MEMO_TEXTS - len(memo)
+    for j in todo[: max(room, 0)]:
+        if isinstance(distinct[j], str) and distinct[j]:
+            memo[distinct[j]] = fresh.get(j, ())
     has = np.zeros(len(distinct), dtype=bool)
     has[list(found)] = True
     inv = inv.reshape(-1)

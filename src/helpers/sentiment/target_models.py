@@ -9,6 +9,7 @@ mention, :func:`mention_tone` finds and scores the mentions of some documents in
 
 from __future__ import annotations
 
+import gc
 import weakref
 from itertools import repeat
 from pathlib import Path
@@ -254,6 +255,17 @@ def mention_tone(
     >>> mention_tone(u)[["target", "label"]].values.tolist()
     [['Japan', 'positive']]
     """
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # as score_texts: a chunk forms many small objects (any cyclic garbage waits for the end)
+    try:
+        return _mention_tone(units, aliases, model, window, sentence_compound)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _mention_tone(units: pd.DataFrame, aliases, model, window, sentence_compound) -> pd.DataFrame:
+    """:func:`mention_tone` (with the cyclic garbage collector paused)."""
     mentions, at = _find_mentions(units, aliases)
     known = None
     if sentence_compound is not None and len(mentions):
