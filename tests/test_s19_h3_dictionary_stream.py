@@ -24,6 +24,7 @@ from helpers import config, sentiment
 from helpers.compute import map_documents, stable_key
 from helpers.corpus import load_corpus
 from helpers.sentiment import dictionaries as dict_mod
+from helpers.sentiment import vader_batch
 from helpers.sentiment.dictionaries import (
     _BATCH_TEXTS,
     _BREAK,
@@ -440,3 +441,31 @@ def test_empty_corpus():
     table = sentiment.dictionary_table(sentences, sentences[sentiment.DICTIONARY_COLUMNS])
     assert list(table.columns) == list(sentiment.dictionary_scores(sentences.iloc[:0].drop(
         columns=sentiment.DICTIONARY_COLUMNS), d, 3).columns)
+
+
+def _whitespace_texts() -> list[str]:
+    import sys
+
+    spaces = "".join(chr(i) for i in range(sys.maxunicode + 1) if chr(i).isspace())
+    return [f"a{c}b" for c in spaces] + [spaces, f"{spaces}x{spaces}", "\u200b zero\u200bwidth \ufeffbom", "\x00",
+                                         "a \x00 b", "", " ", "nbsp\u00a0inside", "\x1c\x1d\x1e\x1f sep"]
+
+
+@pytest.mark.parametrize("texts", ["tricky", "whitespace", "surrogate", "empty", "generated"])
+def test_split_stream_is_token_stream(texts):
+    """The Arrow split: every text's tokens (as ids with the same properties) and nothing else,
+    against ``_token_stream`` (in the code before this session) on a cold and a warm vocabulary."""
+    batch = {"tricky": TRICKY, "whitespace": _whitespace_texts(), "surrogate": ["bad \udcff byte", "good"],
+             "empty": [], "generated": _generated_corpus(30)["text"].tolist()}[texts]
+    new, old = sentiment.VaderScorer()._tokens, sentiment.VaderScorer()._tokens
+    for _ in range(2):
+        ids, starts, ends = vader_batch.split_stream(new, batch)
+        _, want_ids, want_starts, want_ends = _token_stream(old, batch)
+        assert len(starts) == len(ends) == len(batch)
+        for k in range(len(batch)):
+            got_toks = [new.tokens[i] for i in ids[starts[k] : ends[k]].tolist()]
+            want_toks = [old.tokens[i] for i in want_ids[want_starts[k] : want_ends[k]].tolist()]
+            assert got_toks == want_toks == batch[k].split()
+            assert new.code[ids[starts[k] : ends[k]]].tolist() == old.code[want_ids[want_starts[k] : want_ends[k]]].tolist()
+        toks = {tok for b in batch for tok in b.split()}
+        assert set(new.ids) == (toks if texts != "surrogate" else toks | {"\x00"})  # no separator unless _token_stream's

@@ -169,7 +169,7 @@ def level_scores(corpus: pd.DataFrame, neutral_band: float = 0.05,
     >>> level_scores(pd.DataFrame({"doc_id": ["a"], "text": ["Good. Bad."]}))[["level", "compound"]].values.tolist()
     [['sentence', 0.4404], ['sentence', -0.5423], ['paragraph', -0.1531], ['document', -0.1531]]
     """
-    from .vader_batch import _slow_texts, _token_stream
+    from .vader_batch import _slow_texts, split_stream
 
     rows, texts, span, ok = _level_units(corpus)
     scorer = _scorer()
@@ -178,7 +178,7 @@ def level_scores(corpus: pd.DataFrame, neutral_band: float = 0.05,
     for level, key in (("sentence", "s"), ("paragraph", "p"), ("document", "d")):
         uniq, inv, first = _distinct(texts[key])
         if child is None:
-            stream = _token_stream(scorer._tokens, uniq)[1:]
+            stream = split_stream(scorer._tokens, uniq)
             slow = _slow_texts(uniq, scorer._emoji_chars)
         else:
             stream, slow = _parent_level(scorer, child, span[key][first], ok[key][first], uniq)

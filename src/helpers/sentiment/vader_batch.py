@@ -254,6 +254,39 @@ def _token_stream(vocab: Vocabulary, texts: list[str]):
     return flat, ids, starts, ends
 
 
+def split_stream(vocab: Vocabulary, texts: list[str]):
+    """``(ids, starts, ends)``: every text's whitespace tokens (``str.split()``) as ids in
+    ``vocab`` and each text's ``[start, end)`` in ``ids``, with no separator between texts.
+
+    The same tokens, properties and text ranges as :func:`_token_stream` (whose ranges skip its
+    separators), found in Arrow: one whitespace split of all texts (``utf8_split_whitespace``
+    splits at the same characters as ``str.split()``), the distinct tokens by dictionary
+    encoding, so a token's id is looked up once per distinct token instead of once per token.
+    Texts Arrow cannot hold (a lone surrogate is not UTF-8) take :func:`_token_stream`.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        lists = pc.utf8_split_whitespace(pa.array(texts, type=pa.large_string()))
+    except (pa.ArrowException, UnicodeError):
+        return _token_stream(vocab, texts)[1:]
+    offsets = lists.offsets.to_numpy().astype(np.int64)
+    values = lists.flatten()
+    keep = pc.binary_length(values).to_numpy(zero_copy_only=False) > 0  # "" at a text's ends: no token
+    enc = pc.dictionary_encode(values)
+    distinct = enc.dictionary.to_pylist()  # in order of first appearance, as _token_ids adds them
+    known = np.fromiter(map(vocab.ids.get, distinct, repeat(-1)), dtype=np.int64, count=len(distinct))
+    miss = [i for i in np.flatnonzero(known < 0).tolist() if distinct[i]]
+    if miss:
+        vocab.add([distinct[i] for i in miss])
+        known[miss] = np.fromiter(map(vocab.ids.__getitem__, map(distinct.__getitem__, miss)), dtype=np.int64,
+                                  count=len(miss))
+    ids = known[enc.indices.to_numpy()][keep]
+    cum = np.concatenate([[0], np.cumsum(keep)])
+    return ids, cum[offsets[:-1]], cum[offsets[1:]]
+
+
 def parent_stream(vocab: Vocabulary, stream, c_lo, c_hi, ok, texts: list[str]):
     """The ``(ids, starts, ends)`` stream of units made of smaller ones (paragraphs of
     sentences, documents of paragraphs), without splitting them again.
