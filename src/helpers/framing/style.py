@@ -212,9 +212,9 @@ def _emotive_counts(toks: list[str], kinds: dict[str, int]) -> tuple[int, int, i
 # seen (the first time only its hash is kept, so texts whose blocks never repeat are counted whole,
 # as before); a text all of whose blocks are remembered is their sum. Both bounded (emptied when full).
 _BLOCKS: dict[str, tuple[int, ...]] = {}
-_BLOCKS_SIZE = 20_000
+_BLOCKS_SIZE = 20_000  # ~15 MB when full
 _SEEN: set[int] = set()
-_SEEN_SIZE = 500_000
+_SEEN_SIZE = 200_000  # ~14 MB when full
 
 
 def _plain_counts(text: str, toks: list[str]) -> tuple[int, ...]:
