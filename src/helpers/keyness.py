@@ -26,6 +26,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import compress
 
 import numpy as np
 import pandas as pd
@@ -181,13 +182,29 @@ _LAST_CORPUS: dict[bytes, tuple[Counter, int]] = {}
 
 
 def _texts_key(texts: Iterable) -> bytes:
-    """A 128-bit digest of a sequence of texts (non-strings as ""), in order."""
-    h = hashlib.blake2b(digest_size=16)
+    """A 256-bit digest of a sequence of texts (non-strings as ""), in order: per block of
+    :data:`_KEY_BLOCK` texts, their number, their lengths in characters and their UTF-8 bytes
+    joined (which the lengths cut back into the texts), one digest update each."""
+    h = hashlib.sha256()
+    block: list[str] = []
+
+    def flush():
+        h.update(len(block).to_bytes(8, "little"))
+        h.update(np.fromiter(map(len, block), dtype="<i8", count=len(block)).tobytes())
+        h.update("".join(block).encode("utf-8", "surrogatepass"))
+        block.clear()
+
     for t in texts:
-        b = (t if isinstance(t, str) else "").encode("utf-8", "surrogatepass")
-        h.update(len(b).to_bytes(8, "little"))
-        h.update(b)
+        block.append(t if isinstance(t, str) else "")
+        if len(block) == _KEY_BLOCK:
+            flush()
+    if block:
+        flush()
     return h.digest()
+
+
+#: texts digested at a time by :func:`_texts_key` (bounds the memory of their joined bytes)
+_KEY_BLOCK = 1_000
 
 
 def _without(counts: Counter, stop: frozenset, min_length: int) -> Counter:
@@ -315,11 +332,13 @@ def compare_groups(
             f"compare_groups: {'target' if not m_t.any() else 'reference'} side has no "
             f"documents in column {by!r}; values are {sorted(map(str, col.dropna().unique()))[:10]}"
         )
-    counts_t, n_t = _all_counts(corpus.loc[m_t, "text"])
-    counts_r, n_r = _all_counts(corpus.loc[m_r, "text"])
+    # the sides' texts picked from a list (a row selection of the text column would copy it)
+    texts = corpus["text"].tolist()
+    counts_t, n_t = _all_counts(compress(texts, m_t.tolist()))
+    counts_r, n_r = _all_counts(compress(texts, m_r.tolist()))
     if reference is None:  # every document counted: the corpus's counts, kept for the next call
         _LAST_CORPUS.clear()
-        _LAST_CORPUS[_texts_key(corpus["text"])] = (counts_t + counts_r, n_t + n_r)
+        _LAST_CORPUS[_texts_key(texts)] = (counts_t + counts_r, n_t + n_r)
     stop = frozenset(stop_words) if stop_words is not None else frozenset()
     k = keyness(
         _without(counts_t, stop, 2),
@@ -336,6 +355,36 @@ def compare_groups(
         else f"{by}={reference if not callable(reference) else 'selection'}"
     )
     return k
+
+
+def _frequencies(terms: list[str], lang: str) -> list[float]:
+    """``wordfreq.word_frequency(term.replace("’", "'"), lang)`` of each term.
+
+    In English a term of lower-case ASCII letters only is one wordfreq token, itself (its
+    tokenizer case-folds and splits at Unicode word boundaries, and letters hold none), so
+    its frequency is the word list's entry for it passed through wordfreq's rounding, a
+    function of that entry alone (0.0 without one): each distinct entry's result is asked of
+    wordfreq once, with the first term that has it. Other terms are asked one by one."""
+    from wordfreq import get_frequency_dict, word_frequency
+
+    if lang != "en":
+        return [word_frequency(w.replace("’", "'"), lang) for w in terms]
+    listed = get_frequency_dict(lang, "best")
+    by_entry: dict[float, float] = {}
+    out = []
+    for w in terms:
+        if _LETTERS.fullmatch(w):
+            f = listed.get(w)
+            if f is None:
+                out.append(0.0)
+                continue
+            v = by_entry.get(f)
+            if v is None:
+                v = by_entry[f] = word_frequency(w, lang)
+            out.append(v)
+        else:
+            out.append(word_frequency(w.replace("’", "'"), lang))
+    return out
 
 
 def keyness_vs_english(
@@ -362,8 +411,6 @@ def keyness_vs_english(
     ``p_value``, ``q_value``, ``key_for`` ("target" above the English rate, else "english"),
     ``key`` (q below ``alpha`` and log ratio at least ``min_log_ratio``).
     """
-    from wordfreq import word_frequency
-
     if isinstance(texts, pd.DataFrame):
         texts = texts["text"]
     texts = ["" if not isinstance(t, str) else t for t in texts]
@@ -391,7 +438,7 @@ def keyness_vs_english(
         return pd.DataFrame(columns=cols)
     terms = sorted(counts)
     k = np.array([counts[w] for w in terms], dtype=float)
-    raw = np.array([word_frequency(w.replace("’", "'"), lang) for w in terms], dtype=float)
+    raw = np.array(_frequencies(terms, lang), dtype=float)
     p = np.maximum(raw, floor)
     out = pd.DataFrame(
         {

@@ -189,29 +189,99 @@ def _matches_at(match, sent: str, ss: int, se: int, cands: list[int], k: int) ->
 
 def _document_rows(doc_id, text: str, lex: Lexicon, spans: list | None = None) -> list[dict]:
     """The attributions of one document, sentence by sentence (one per speaker and sentence);
-    ``spans``: its sentence spans, if already known."""
+    ``spans``: its sentence spans, if already known.
+
+    What depends only on a sentence's words (its verb matches, each parsed, and the speaker's
+    description and kind) is remembered by sentence text (:func:`_sentence_entries`), so a
+    sentence that recurs (wire copy, boilerplate, reposts) is parsed once; the quotation marks
+    around it, its position and the resolution of its speaker are the document's.
+    """
     doc_rows = []
     qspans = ends = starts = None
     spans = sentence_spans(text) if spans is None else spans
-    for si, ss, se, sent, vms in _sentence_verbs(text, spans, lex):
+    for si, ss, se, sent, entries in _sentence_entries(text, spans, lex):
         if qspans is None:
             qspans = quote_spans(text)
             starts = [s for s, _ in qspans]
             ends = [e for _, e in qspans]
         seen = set()
-        for vm in vms:
+        for entry in entries:
+            vm = entry[0]
             # words inside a quotation are the quote, not an attribution (the spans are sorted
             # and disjoint: only the last one starting at or before the verb can hold it)
             k = bisect_right(starts, ss + vm.start()) - 1
             if k >= 0 and ss + vm.start() < ends[k]:
                 continue
-            p = parse_attribution(sent, vm, lex)
-            if p is None or p["speaker"] in seen:
+            if entry[1] is _UNPARSED:
+                _parse_entry(entry, sent, lex)
+            p0, core = entry[1], entry[2]
+            if p0 is None or p0["speaker"] in seen:
                 continue
-            seen.add(p["speaker"])
+            seen.add(p0["speaker"])
+            p = dict(p0)  # _quote sets its mode
             quote = _quote(p, text, qspans, ss, se, vm, ends)
-            doc_rows.append(_row(p, quote, doc_id, si, ss, se, lex))
+            doc_rows.append({"doc_id": doc_id, "sentence": si, "sent_start": ss, "sent_end": se,
+                             **core, "mode": p["mode"], "quote": quote})
     return doc_rows
+
+
+#: an entry of :func:`_sentence_entries` whose verb match is not parsed yet
+_UNPARSED = object()
+#: sentences whose entries a lexicon remembers before it forgets them all (bounds the memory)
+_SENTENCE_MEMO = 100_000
+#: below this share of sentences found in the memo (over the last ~:data:`_TALLY` looked up),
+#: only every :data:`_PROBE_EVERY`-th document uses it: in a corpus whose sentences seldom recur
+#: the lookups cost more than they save
+_MIN_FOUND, _TALLY, _PROBE_EVERY = 0.25, 50_000, 8
+
+
+def _sentence_entries(text: str, spans, lex: Lexicon):
+    """``(sentence index, start, end, sentence, entries)`` for the sentences of ``text`` that
+    hold a reporting verb, in order: one entry ``[verb match, parse, row part]`` per match of
+    :func:`_sentence_verbs` (the matches of ``lex.verb_matches(sentence)``, which depend only on
+    the sentence's text), parsed when first needed (:func:`_parse_entry`).
+
+    The entries are remembered by sentence text in ``lex.memo["sentence"]`` (emptied at
+    :data:`_SENTENCE_MEMO` sentences); a document with a sentence not remembered has its verbs
+    found by :func:`_sentence_verbs` in one pass, as before. ``lex.memo["sentence_tally"]``
+    counts the sentences looked up and found (halved as they pass ``2 * _TALLY``), and the
+    documents: while few are found, most documents skip the memo (:data:`_MIN_FOUND`)."""
+    memo = lex.memo.setdefault("sentence", {})
+    tally = lex.memo.setdefault("sentence_tally", [0, 0, 0])
+    tally[2] += 1
+    if tally[0] >= _TALLY and tally[1] < _MIN_FOUND * tally[0] and tally[2] % _PROBE_EVERY:
+        for si, ss, se, sent, vms in _sentence_verbs(text, spans, lex):
+            yield si, ss, se, sent, [[vm, _UNPARSED, None] for vm in vms]
+        return
+    sents = [text[ss:se] for ss, se in spans]
+    known = [memo.get(s) for s in sents]
+    n_new = known.count(None)
+    tally[0] += len(sents)
+    tally[1] += len(sents) - n_new
+    if tally[0] >= 2 * _TALLY:
+        tally[0] //= 2
+        tally[1] //= 2
+    if n_new:
+        fresh = {si: vms for si, _, _, _, vms in _sentence_verbs(text, spans, lex)}
+        for si, entries in enumerate(known):
+            if entries is None:
+                vms = fresh.get(si)
+                entries = [[vm, _UNPARSED, None] for vm in vms] if vms else ()
+                if len(memo) >= _SENTENCE_MEMO:
+                    memo.clear()
+                known[si] = memo[sents[si]] = entries
+    for si, entries in enumerate(known):
+        if entries:
+            yield si, spans[si][0], spans[si][1], sents[si], entries
+
+
+def _parse_entry(entry: list, sent: str, lex: Lexicon) -> None:
+    """Fill an entry of :func:`_sentence_entries`: the parse of its verb match in ``sent``
+    (:func:`parse_attribution`, kept unchanged) and the columns of its row that follow from
+    the parse alone (:func:`_row_part`)."""
+    p = parse_attribution(sent, entry[0], lex)
+    entry[2] = None if p is None else _row_part(dict(p), lex)
+    entry[1] = p
 
 
 def _quote(
@@ -243,6 +313,15 @@ _IT = re.compile(r"(?:that\s+)?(?:it|its)\b")
 
 def _row(p: dict, quote: str, doc_id, si: int, ss: int, se: int, lex: Lexicon) -> dict:
     """One row of the table: the parsed attribution with the speaker described and classified."""
+    part = _row_part(p, lex)
+    return {"doc_id": doc_id, "sentence": si, "sent_start": ss, "sent_end": se, **part,
+            "mode": p["mode"], "quote": quote}
+
+
+def _row_part(p: dict, lex: Lexicon) -> dict:
+    """The columns of a row that follow from the parse ``p`` alone: ``speaker`` ...
+    ``verb_class`` and ``addressee`` (not ``mode``, which the quotation marks around the
+    sentence can change, nor ``quote``). Sets ``p["prefix"]`` to "" for a bare article."""
     d = describe(p["description"], p["prefix"], p["speaker"], lex)
     kind = speaker_kind(p["speaker"], p["prefix"], p["description"], lex)
     if (
@@ -256,10 +335,6 @@ def _row(p: dict, quote: str, doc_id, si: int, ss: int, se: int, lex: Lexicon) -
     if p["prefix"].lower() in {"the", "a", "an"}:
         p["prefix"] = ""
     return {
-        "doc_id": doc_id,
-        "sentence": si,
-        "sent_start": ss,
-        "sent_end": se,
         "speaker": p["speaker"],
         "speaker_resolved": p["speaker"],
         "kind": kind,
@@ -267,9 +342,7 @@ def _row(p: dict, quote: str, doc_id, si: int, ss: int, se: int, lex: Lexicon) -
         **d,
         "verb": p["verb"],
         "verb_class": p["verb_class"],
-        "mode": p["mode"],
         "addressee": p["addressee"],
-        "quote": quote,
     }
 
 
