@@ -2,15 +2,12 @@
 
 :func:`term_frequencies` counts n-grams overall or per group; :func:`collocations` ranks the
 two-word collocations of a corpus or of its sentence units by Dunning's G². Notebook 00 uses
-:func:`frequencies_and_collocations`, which gives the tables of :func:`term_frequencies` (of the
-corpus) and :func:`collocations` (of its sentences) while tokenizing each sentence once, not
-twice: the sentences' tokens are counted with integer arrays (word counts, documents per word,
-bigrams of non-stop words within sentences, Dunning's G²). The stream comes in blocks of
-``(words, separator)``, every sentence's tokens followed by the separator
-(:func:`_sentence_blocks`); words get ids in order of first appearance and about
-:data:`_COUNT_TOKENS` tokens are counted at a time, so memory holds one batch of token strings
-and the distinct pairs at any corpus size. :func:`corpus_counts` codes its tokens without a string
-per token (:func:`_coded_sentences`: each distinct piece between white space tokenized once).
+:func:`corpus_counts` (the tables of :func:`frequencies_and_collocations`: each sentence tokenized
+once for both): tokens are counted with integer arrays (word counts, documents per word, bigrams
+of non-stop words within sentences, Dunning's G²), words numbered in order of first appearance,
+a batch at a time (:data:`_COUNT_TOKENS` tokens, or :data:`_CODE_AT` sentences), so memory holds
+one batch and the distinct pairs at any corpus size; :func:`corpus_counts` codes its tokens without a
+string per token (:func:`_coded_sentences`: each distinct piece between white space tokenized once).
 """
 
 from __future__ import annotations
@@ -29,6 +26,7 @@ import pyarrow.compute as pc
 from .text import (
     _ASCII_WORD,
     _NOT_PLAIN_RE,
+    _PARA_RE,
     _POSSESSIVE_RE,
     _TOKEN_RE,
     STOP_WORDS,
@@ -39,7 +37,6 @@ from .text import (
     digest_keys,
     kwic,
     ngrams,
-    paragraph_spans,
     split_sentences,
     term_pattern,
     tokenize,
@@ -125,7 +122,7 @@ def _corpus_batches(corpus: pd.DataFrame, tally: list[int], vocab: _Vocab):
         paras: list[str] = []
         bounds = [0]  # document j's paragraphs: paras[bounds[j]:bounds[j + 1]]
         for text in texts:
-            paras += [text[ps:pe] for ps, pe in paragraph_spans(text)]
+            paras += _paragraphs(text)
             bounds.append(len(paras))
         per_para, sentences = _paragraph_sentences(paras)
         del paras
@@ -153,6 +150,11 @@ def _corpus_batches(corpus: pd.DataFrame, tally: list[int], vocab: _Vocab):
     tally[0] = sum(k if isinstance(k, int) else len(k) for k in held.values())
 
 
+def _paragraphs(text: str) -> list[str]:
+    """``[text[s:e] for s, e in paragraph_spans(text)]``: split at the same separators, stripped alike."""
+    return [p for p in map(str.strip, (_PARA_RE if _PARA_RE.search(text) else _LINES_RE).split(text)) if p]
+
+
 def _coded_sentences(sentences: list[str], unsafe: list[int], vocab: _Vocab,
                      memo: dict[str, tuple[int, ...]]) -> np.ndarray:
     """The word ids (``vocab``) of ``tokenize(sentence)`` of each sentence, each sentence's followed
@@ -175,7 +177,7 @@ def _coded_sentences(sentences: list[str], unsafe: list[int], vocab: _Vocab,
     parent = pc.list_parent_indices(lists).to_numpy()
     coded = pc.dictionary_encode(pc.list_flatten(lists))
     pieces = coded.dictionary.to_pylist()
-    found = [memo.get(p) for p in pieces]
+    found = list(map(memo.get, pieces))
     missing = [k for k, f in enumerate(found) if f is None]
     for k, ids in zip(missing, _piece_ids([pieces[k] for k in missing], vocab), strict=True):
         found[k] = memo[pieces[k]] = ids
@@ -481,6 +483,7 @@ _SENTINEL = "\ua66e" * 3
 _JOIN = f"\n{_SENTINEL}\n"
 _ASCII_STREAM_RE = re.compile(f"{_ASCII_WORD}|{_SENTINEL}")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: a text without UTF-8 form
+_LINES_RE = re.compile(r"\n\s*")  # paragraph_spans's separator in a text without a blank line
 _BLOCK = 2000
 _MERGE_AT = 4_000_000  # pending distinct pairs merged into the running counts beyond this
 _COUNT_TOKENS = 1_000_000  # tokens counted at a time (about 60 MB of token strings)
