@@ -12,6 +12,7 @@ vocabulary, report) on the seed and corpus-2k where it is there (git-ignored).
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from itertools import chain
@@ -184,3 +185,21 @@ def test_vectorizer_equals_reference_corpus_2k(monkeypatch):
     paras = units(pd.DataFrame({"doc_id": range(len(docs)), "text": docs}), "paragraph")["text"].tolist()
     rx = re.compile(ttokens.DEFAULT_TOKEN_PATTERN)
     _same(ttokens.count_tokens(paras, rx, got._is_stop), _reference_count_tokens(paras, rx, got._is_stop))
+
+
+def _reference_as_texts(texts) -> list[str]:
+    """Documents as strings (missing ones as ""); a single string is refused."""
+    if isinstance(texts, str):
+        raise TypeError("Pass a list or Series of documents, not a single string")
+    return [
+        "" if (t is None or (isinstance(t, float) and math.isnan(t))) else str(t) for t in texts
+    ]
+
+
+@pytest.mark.parametrize("dtype", ["str", "string[pyarrow]", "string[python]", object, "category"])
+def test_as_texts_equals_reference(dtype):
+    values = ["NATO", None, "", "  ", "Σ", np.nan, "İZMİR", "x"]
+    series = pd.Series(values, dtype=dtype)
+    for texts in (series, series.iloc[2:], series[series.notna()], pd.Series([], dtype=dtype),
+                  pd.Series([1, 2.5, np.nan]), pd.Series([1, 2]), values):
+        assert ttokens.as_texts(texts) == _reference_as_texts(texts)

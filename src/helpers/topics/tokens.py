@@ -324,6 +324,8 @@ def as_texts(texts) -> list[str]:
     """Documents as strings (missing ones as ""); a single string is refused."""
     if isinstance(texts, str):
         raise TypeError("Pass a list or Series of documents, not a single string")
+    if isinstance(texts, pd.Series):  # the same values as iterating it, at once (not one by one)
+        texts = texts.tolist()
     return [
         "" if (t is None or (isinstance(t, float) and math.isnan(t))) else str(t) for t in texts
     ]
