@@ -93,6 +93,15 @@ def _fresh_blocks(monkeypatch):
     monkeypatch.setattr(style, "_SEEN", set())
     monkeypatch.setattr(style, "_BLOCKS_SIZE", 40)
     monkeypatch.setattr(style, "_SEEN_SIZE", 60)
+    monkeypatch.setattr(style, "_SUMS", [0, 0, 0])
+
+
+def test_rows_equal_the_reference_when_blocks_rarely_repeat(monkeypatch):
+    """Texts counted whole (blocks rarely repeat) and every 8th by blocks: the same rows."""
+    monkeypatch.setattr(style, "_SUMS", [500, 0, 0])
+    texts = _recombined(_seed_texts() + EDGES, 100, 5)
+    _assert_rows(texts + texts)
+    assert style._SUMS[2] > 100 and 500 < style._SUMS[0] < 500 + style._SUMS[2] // 2  # some counted whole, some by blocks
 
 
 def _matcher_tokens(text: str) -> list[str]:

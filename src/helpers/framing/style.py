@@ -211,15 +211,24 @@ def _emotive_counts(toks: list[str], kinds: dict[str, int]) -> tuple[int, int, i
 # recombined paragraphs) are counted once: a block's counts are remembered the second time it is
 # seen (the first time only its hash is kept, so texts whose blocks never repeat are counted whole,
 # as before); a text all of whose blocks are remembered is their sum. Both bounded (emptied when full).
+# When few texts are sums (under 1 in 20 of the recent ones), only every 8th text is split into blocks.
 _BLOCKS: dict[str, tuple[int, ...]] = {}
 _BLOCKS_SIZE = 20_000  # ~15 MB when full
 _SEEN: set[int] = set()
 _SEEN_SIZE = 200_000  # ~14 MB when full
+_SUMS = [0, 0, 0]  # texts split into blocks lately, of them sums; texts
 
 
 def _plain_counts(text: str, toks: list[str]) -> tuple[int, ...]:
     """``(*_count_row(text), *_emotive_counts(toks, _emotive_kinds_possessive()))`` for a plain
     text and its matcher tokens ``toks``, from its blocks' remembered counts when it can."""
+    sums = _SUMS
+    sums[2] += 1
+    if sums[0] >= 500 and sums[1] * 20 < sums[0] and sums[2] % 8:  # blocks rarely repeat: counted whole
+        return (*_count_row(text), *_emotive_counts(toks, _emotive_kinds_possessive()))
+    if sums[0] >= 4_000:  # recent texts weigh more
+        sums[0], sums[1] = sums[0] // 2, sums[1] // 2
+    sums[0] += 1
     found, whole = [], False
     for block in text.split("\n\n"):
         got = _BLOCKS.get(block)
@@ -240,6 +249,7 @@ def _plain_counts(text: str, toks: list[str]) -> tuple[int, ...]:
         found.append(got)
     if whole:
         return (*_count_row(text), *_emotive_counts(toks, _emotive_kinds_possessive()))
+    sums[1] += 1
     return tuple(map(sum, zip(*found, strict=True)))
 
 
