@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 import random
 import re
+from collections import Counter
+from collections.abc import Sequence
 from itertools import chain
 from pathlib import Path
 
@@ -26,7 +28,7 @@ from scipy import sparse
 from helpers.text import units
 from helpers.topics import TopicVectorizer, preprocess
 from helpers.topics import tokens as ttokens
-from helpers.topics.tokens import TokenCounts, _chunk_bounds, find_tokens
+from helpers.topics.tokens import TokenCounts, _chunk_bounds, as_texts, find_tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_2K = ROOT / "benchmarks" / "results" / "scale" / "corpus-2k.jsonl"
@@ -203,3 +205,71 @@ def test_as_texts_equals_reference(dtype):
     for texts in (series, series.iloc[2:], series[series.notna()], pd.Series([], dtype=dtype),
                   pd.Series([1, 2.5, np.nan]), pd.Series([1, 2]), values):
         assert ttokens.as_texts(texts) == _reference_as_texts(texts)
+
+
+
+# ---------------------------------------------------------------- oov_report from one array pass
+def _reference_oov_report(self, texts, ids: Sequence | None = None) -> pd.DataFrame:
+    """Out-of-vocabulary rates of new texts against the frozen vocabulary.
+
+    Terms are counted after stop words/lemmatising (content terms). A term is
+    *unseen* if it never occurred in the training texts (new names, new subjects) and
+    *trimmed* if it occurred but was dropped by min_df/max_df/max_features (a choice,
+    not a gap); the model reads neither.
+
+    Returns:
+        DataFrame with ``doc_id``, ``n_terms`` (content terms), ``n_in_vocab``,
+        ``oov_rate`` (unseen / n_terms; NaN when the text has no content term),
+        ``trimmed_rate`` (trimmed / n_terms), ``top_oov`` (most frequent unseen terms).
+    """
+    self._check_fitted()
+    docs = as_texts(texts)
+    ids = list(ids) if ids is not None else list(range(len(docs)))
+    seen = getattr(self, "seen_terms_", frozenset(self.vocabulary_))
+    rows = []
+    for i, d in zip(ids, docs, strict=True):
+        terms = self.analyze(d)
+        unseen = Counter(t for t in terms if t not in seen)
+        n = len(terms)
+        n_in = sum(1 for t in terms if t in self.vocabulary_)
+        n_unseen = sum(unseen.values())
+        rows.append(
+            {
+                "doc_id": i,
+                "n_terms": n,
+                "n_in_vocab": n_in,
+                "oov_rate": n_unseen / n if n else np.nan,
+                "trimmed_rate": (n - n_in - n_unseen) / n if n else np.nan,
+                "top_oov": ", ".join(t for t, _ in unseen.most_common(5)),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["doc_id", "n_terms", "n_in_vocab", "oov_rate", "trimmed_rate", "top_oov"],
+    )
+
+
+
+def _fitted(docs, **kw):
+    return TopicVectorizer(min_df=2, max_df=0.9, outlets=["Global Times"], **kw).fit(docs)
+
+
+@pytest.mark.parametrize("chars", [None, 300])
+def test_oov_report_equals_reference(texts, monkeypatch, chars):
+    if chars:
+        monkeypatch.setattr(ttokens, "CHUNK_CHARS", chars)
+    half = len(texts["made"]) // 2
+    vec = _fitted(texts["made"][:half])
+    new = texts["made"][half:] + texts["odd"] + texts["seed"] + texts["paragraphs"][:40] + ["said said NATO", ""]
+    for docs, ids in ((new, None), (new, [f"u{i}" for i in range(len(new))]), (["x"], None),
+                      (pd.Series(new), list(range(100, 100 + len(new))))):
+        pd.testing.assert_frame_equal(vec.oov_report(docs, ids), _reference_oov_report(vec, docs, ids))
+    pd.testing.assert_frame_equal(vec.oov_report([]), _reference_oov_report(vec, []))
+    slow = _fitted(texts["made"][:half], lemmatize=True)  # not the array path: unchanged
+    pd.testing.assert_frame_equal(slow.oov_report(new), _reference_oov_report(slow, new))
+
+
+def test_oov_report_ties_in_order_of_appearance():
+    vec = TopicVectorizer(min_df=1, max_df=1.0).fit(["alpha beta gamma"])
+    got = vec.oov_report(["zeta eta theta zeta iota kappa lambda eta mu", "nuu xii nuu"])
+    assert got["top_oov"].tolist() == ["zeta, eta, theta, iota, kappa", "nuu, xii"]

@@ -30,6 +30,7 @@ from .tokens import (
     count_tokens,
     emptied_counter,
     find_tokens,
+    oov_table,
     select_columns,
 )
 
@@ -563,6 +564,10 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
         docs = as_texts(texts)
         ids = list(ids) if ids is not None else list(range(len(docs)))
         seen = getattr(self, "seen_terms_", frozenset(self.vocabulary_))
+        if self._fast() and docs:  # one array pass (the same table)
+            if not hasattr(self, "_pattern"):
+                self._prepare()
+            return oov_table(docs, ids, self._pattern, self._is_stop, seen, self.vocabulary_)
         rows = []
         for i, d in zip(ids, docs, strict=True):
             terms = self.analyze(d)

@@ -355,3 +355,44 @@ class FitTrace:
     n_stop_emptied: int = 0
     #: emptied(before, removed): documents with a term in ``before`` and none left without ``removed``
     emptied: object = None
+
+
+OOV_COLUMNS = ["doc_id", "n_terms", "n_in_vocab", "oov_rate", "trimmed_rate", "top_oov"]
+
+
+def oov_table(docs: list[str], ids: list, pattern, is_stop, seen, vocabulary) -> pd.DataFrame:
+    """``TopicVectorizer.oov_report`` of the default tokenising from one array pass: per text the
+    non-stop tokens (``n_terms``), those in ``vocabulary``, those never ``seen`` and the five most
+    frequent of these (ties in order of first appearance in the text, as ``Counter.most_common``)."""
+    index: dict[str, int] = {}
+    types: list[str] = []
+    stop: list[bool] = []
+    memo: dict[str, tuple] = {}
+    rows, codes = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for a, b in _chunk_bounds(docs, None):
+        if len(memo) > PIECES_MEMO:
+            memo.clear()
+        r, c = _chunk_codes(docs[a:b], pattern, index, types, stop, is_stop, memo)
+        rows.append(r + a)
+        codes.append(c)
+    row, code = np.concatenate(rows), np.concatenate(codes)
+    keep = ~np.asarray(stop, dtype=bool)[code] if len(code) else np.zeros(0, dtype=bool)
+    row, code = row[keep], code[keep]
+    unseen = np.array([t not in seen for t in types], dtype=bool)[code] if len(code) else keep
+    known = np.array([t in vocabulary for t in types], dtype=bool)[code] if len(code) else keep
+    n = len(docs)
+    n_terms, n_in = np.bincount(row, minlength=n), np.bincount(row[known], minlength=n)
+    n_unseen = np.bincount(row[unseen], minlength=n)
+    key = row[unseen] * max(len(types), 1) + code[unseen]
+    pairs, first, counts = np.unique(key, return_index=True, return_counts=True)
+    order = np.lexsort((first, -counts, pairs // max(len(types), 1)))
+    pair_row, pair_code = pairs[order] // max(len(types), 1), pairs[order] % max(len(types), 1)
+    rank = np.arange(len(order)) - np.searchsorted(pair_row, pair_row)
+    top: list[list[str]] = [[] for _ in range(n)]
+    for r, c in zip(pair_row[rank < 5].tolist(), pair_code[rank < 5].tolist(), strict=True):
+        top[r].append(types[c])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        oov = np.where(n_terms > 0, n_unseen / np.maximum(n_terms, 1), np.nan)
+        trimmed = np.where(n_terms > 0, (n_terms - n_in - n_unseen) / np.maximum(n_terms, 1), np.nan)
+    return pd.DataFrame({"doc_id": ids, "n_terms": n_terms, "n_in_vocab": n_in, "oov_rate": oov,
+                         "trimmed_rate": trimmed, "top_oov": [", ".join(t) for t in top]}, columns=OOV_COLUMNS)
