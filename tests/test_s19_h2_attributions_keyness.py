@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -30,8 +31,21 @@ import pandas as pd
 import pytest
 from scipy.stats import binom
 
-from helpers import config
+from helpers import config, framing
 from helpers import keyness as keyness_mod
+from helpers.framing import naming as naming_mod
+from helpers.framing.matcher import Matcher
+from helpers.framing.naming import (
+    _MENTION_COLUMNS,
+    _SPAN_BLOCK,
+    NamingTable,
+    _mention_rows,
+    _name_windows,
+    _naming_matcher,
+    _naming_screens,
+    _speakers_by_sentence,
+    load_naming,
+)
 from helpers.keyness import STOP_WORDS, WORDFREQ_FLOOR, _all_counts, _without, bh_qvalues, keyness
 from helpers.sources import attribution as attribution_mod
 from helpers.sources import attributions
@@ -41,7 +55,9 @@ from helpers.sources.lexicon import Lexicon, load_lexicon
 from helpers.sources.names import describe, speaker_kind
 from helpers.sources.parsing import parse_attribution
 from helpers.sources.spans import quote_spans
-from helpers.text import sentence_spans, sentence_spans_each
+from helpers.text import _NOT_PLAIN_RE, sentence_spans, sentence_spans_each
+
+find_attributions = attributions
 
 CORPUS_2K = Path(config.PROJECT_ROOT) / "benchmarks" / "results" / "scale" / "corpus-2k.jsonl"
 _REF_LAST: dict = {}
@@ -282,6 +298,68 @@ def _reference_keyness_vs_english(
     return out.head(top) if top else out
 
 
+def _reference_naming_mentions(
+    data: pd.DataFrame,
+    table: NamingTable | str | os.PathLike | None = None,
+    attributions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Every mention of a name from the naming table, with its voice.
+
+    In: a corpus (``doc_id``, ``text``). Out, one row per mention in document order:
+    ``doc_id``, ``concept``, ``concept_label``, ``variant``, ``label``, ``usage``, ``term``,
+    ``start``, ``end`` (character offsets in the text), ``sentence`` (0-based sentence index),
+    ``order`` (0-based rank of the mention within its concept in the document), ``voice``:
+    ``"quote"`` inside quotation marks, ``"attributed"`` in a sentence that reports a source's
+    words ("X said ...", "according to X"), otherwise ``"author"``; ``speaker`` for the last two.
+    Pass ``attributions`` (from :func:`helpers.sources.attributions`) to avoid computing them twice.
+
+    """
+    tab = table if isinstance(table, NamingTable) else load_naming(table)
+    matcher = _naming_matcher(tab)
+    corpus = data
+    att = (
+        attributions
+        if attributions is not None
+        else (find_attributions(corpus) if len(corpus) else pd.DataFrame())
+    )
+    speakers = _speakers_by_sentence(att)
+    screens = _naming_screens(tab)
+    most = max(matcher._n_words, default=1)  # the most tokens a match spans
+    hits = []  # (doc_id, text, matches) of the documents naming something
+    for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True):
+        text = text if isinstance(text, str) else ""
+        if _NOT_PLAIN_RE.search(text):
+            found = matcher.scan(text)
+        else:
+            windows = _name_windows(screens, text, text.lower().replace("’", "'"), most)  # same offsets
+            if not windows:
+                continue  # no name of the table can occur (see _naming_screen)
+            found = _reference_scan_windows(matcher, text, windows)
+        if found:
+            hits.append((doc_id, text, found))
+    rows = []
+    for b in range(0, len(hits), _SPAN_BLOCK):  # their sentences looked up together, a block at a time
+        block = hits[b : b + _SPAN_BLOCK]
+        sents = sentence_spans_each([text for _, text, _ in block])
+        for (doc_id, text, found), sp in zip(block, sents, strict=True):
+            rows.extend(_mention_rows(doc_id, text, found, tab, speakers.get(doc_id, {}), sp))
+    out = pd.DataFrame(rows, columns=_MENTION_COLUMNS)
+    # "order" (0 = the name a document uses first for a concept) sits before voice/speaker
+    out.insert(out.columns.get_loc("voice"), "order", out.groupby(["doc_id", "concept"]).cumcount())
+    return out
+
+
+def _reference_scan_windows(matcher: Matcher, text: str, windows: list[tuple[int, int]]) -> list[tuple]:
+    """``matcher.scan(text)``'s key and offsets (the first, third and fourth fields) of the
+    matches, from scans of the pieces ``windows`` (:func:`_name_windows`) alone; the other
+    fields are the piece's."""
+    found = []
+    for lo, hi in windows:
+        for k, i, start, end, t, neg in matcher.scan(text[lo:hi]):
+            found.append((k, i, start + lo, end + lo, t, neg))
+    return found
+
+
 # ---- inputs ----
 
 SHAPES = [
@@ -459,3 +537,20 @@ def test_texts_key_tells_texts_apart(monkeypatch):
     assert key(["a", "b", "c"]) != key(["a", "b", "", "c"])
     assert key(iter(["a", "b", "c"])) == key(["a", "b", "c"]) == key(pd.Series(["a", "b", "c"]))
     assert key([]) != key([""])
+
+
+# ---- naming ----
+
+
+def test_naming_mentions_are_unchanged(monkeypatch):
+    text = _seed_text()
+    paras = [*text.split("\n\n"), "The Senkaku Islands, or Diaoyu, said Liu. “Diaoyutai,” Abe said.",
+             "İZMİR and the Diaoyu islands’ waters", "Senkaku"]
+    rng = random.Random(11)
+    corpus = _frame(["\n\n".join(rng.sample(paras, rng.randint(1, 6))) for _ in range(80)] + [None, ""], "n")
+    att = attributions(corpus)
+    want = _reference_naming_mentions(corpus, attributions=att)
+    assert len(want) > 50
+    pd.testing.assert_frame_equal(framing.naming_mentions(corpus, attributions=att), want, check_exact=True)
+    monkeypatch.setattr(naming_mod, "_PIECES", 2)
+    pd.testing.assert_frame_equal(framing.naming_mentions(corpus), want, check_exact=True)

@@ -111,6 +111,7 @@ def naming_mentions(
     screens = _naming_screens(tab)
     most = max(matcher._n_words, default=1)  # the most tokens a match spans
     hits = []  # (doc_id, text, matches) of the documents naming something
+    pieces: dict = {}  # the matches of each piece of text scanned (pieces recur: wire copy, reposts)
     for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True):
         text = text if isinstance(text, str) else ""
         if _NOT_PLAIN_RE.search(text):
@@ -119,7 +120,7 @@ def naming_mentions(
             windows = _name_windows(screens, text, text.lower().replace("’", "'"), most)  # same offsets
             if not windows:
                 continue  # no name of the table can occur (see _naming_screen)
-            found = _scan_windows(matcher, text, windows)
+            found = _scan_windows(matcher, text, windows, pieces)
         if found:
             hits.append((doc_id, text, found))
     rows = []
@@ -238,15 +239,28 @@ def _name_windows(screens: tuple[re.Pattern, re.Pattern], text: str, low: str, m
     return out
 
 
-def _scan_windows(matcher: Matcher, text: str, windows: list[tuple[int, int]]) -> list[tuple]:
+def _scan_windows(matcher: Matcher, text: str, windows: list[tuple[int, int]], seen: dict | None = None) -> list[tuple]:
     """``matcher.scan(text)``'s key and offsets (the first, third and fourth fields) of the
     matches, from scans of the pieces ``windows`` (:func:`_name_windows`) alone; the other
-    fields are the piece's."""
+    fields are the piece's. ``seen``: the scans of pieces already scanned, by their text (a
+    piece's scan depends on its text alone), filled here and emptied at :data:`_PIECES`."""
     found = []
     for lo, hi in windows:
-        for k, i, start, end, t, neg in matcher.scan(text[lo:hi]):
+        piece = text[lo:hi]
+        matches = seen.get(piece) if seen is not None else None
+        if matches is None:
+            matches = matcher.scan(piece)
+            if seen is not None:
+                if len(seen) >= _PIECES:
+                    seen.clear()
+                seen[piece] = matches
+        for k, i, start, end, t, neg in matches:
             found.append((k, i, start + lo, end + lo, t, neg))
     return found
+
+
+#: pieces whose scans :func:`naming_mentions` remembers before it forgets them all (bounds the memory)
+_PIECES = 20_000
 
 
 def _speakers_by_sentence(att: pd.DataFrame) -> dict:

@@ -228,7 +228,7 @@ def _document_rows(doc_id, text: str, lex: Lexicon, spans: list | None = None) -
 #: an entry of :func:`_sentence_entries` whose verb match is not parsed yet
 _UNPARSED = object()
 #: sentences whose entries a lexicon remembers before it forgets them all (bounds the memory)
-_SENTENCE_MEMO = 100_000
+_SENTENCE_MEMO = 50_000
 #: below this share of sentences found in the memo (over the last ~:data:`_TALLY` looked up),
 #: only every :data:`_PROBE_EVERY`-th document uses it: in a corpus whose sentences seldom recur
 #: the lookups cost more than they save
