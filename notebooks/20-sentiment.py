@@ -133,20 +133,26 @@ if corpus.empty:
 # same documents reuses them.
 
 # %%
-levels = []  # a block of documents at a time: no step holds every level's rows of every document at once
-dictionary = sentiment.load_dictionary(dictionary_path)  # the counting dictionary (below), scored on VADER's tokens
-for lo, hi in sentiment.document_blocks(corpus, rows=BLOCK_DOCUMENTS) or [(0, 0)]:
-    levels.append(sentiment.split_levels(map_documents(  # {level: its units}, text kept for sentences only
-        partial(sentiment.level_scores, neutral_band=neutral_band, drivers=("sentence",), dictionary=dictionary,
-                negation_window=negation_window), corpus.iloc[lo:hi],
-        name="sentiment.vader.levels", columns=["text"],
-        params={"neutral_band": neutral_band, "drivers": ["sentence"], "negation_window": negation_window,
-                "dictionary": stable_key(dictionary.entries, dictionary.weights)},
-    ), consume=True))  # drivers of sentences only (the others are never read here); the mapped table freed as it is split
+levels, dictionary_score = [], []  # a block of documents at a time: no step holds every level's rows of every document at once
+dictionary = sentiment.load_dictionary(dictionary_path)  # the counting dictionary (section below), scored on VADER's tokens
+with sentiment.CsvPieces(OUT / "dictionary_scores_sentences.csv") as csv:  # its table, as to_csv(index=False) writes it
+    for lo, hi in sentiment.document_blocks(corpus, rows=BLOCK_DOCUMENTS) or [(0, 0)]:
+        block = sentiment.split_levels(map_documents(  # {level: its units}, text kept for sentences only
+            partial(sentiment.level_scores, neutral_band=neutral_band, drivers=("sentence",), dictionary=dictionary,
+                    negation_window=negation_window), corpus.iloc[lo:hi],
+            name="sentiment.vader.levels", columns=["text"],
+            params={"neutral_band": neutral_band, "drivers": ["sentence"], "negation_window": negation_window,
+                    "dictionary": stable_key(dictionary.entries, dictionary.weights)},
+        ), consume=True)  # drivers of sentences only (the others are never read here); the mapped table freed as it is split
+        # the dictionary's table of these sentences (dictionary_scores' columns) goes to its CSV; its score is kept
+        part = sentiment.dictionary_table(block["sentence"], block["sentence"][sentiment.DICTIONARY_COLUMNS])
+        dictionary_score.append(part["score"].to_numpy())
+        csv.add(part)
+        del part
+        block["sentence"] = block["sentence"].drop(columns=sentiment.DICTIONARY_COLUMNS)
+        levels.append(block)
 scores = {level: sentiment.concat_blocks([b[level] for b in levels]) for level in levels[0]}
 del levels
-dictionary_columns = scores["sentence"][sentiment.DICTIONARY_COLUMNS]  # the dictionary's, read by its cell below
-scores["sentence"] = scores["sentence"].drop(columns=sentiment.DICTIONARY_COLUMNS)
 sentences = scores["sentence"]  # the sentence units (ids, position, text) with their VADER scores
 
 
@@ -230,16 +236,10 @@ display(top_terms)
 # VADER shows how much the choice of lexicon matters.
 
 # %%
-# the dictionary's counts of every sentence came with VADER's (section 1: one tokenisation of the sentences)
-score = np.empty(len(sentences))  # the only column read again; every row goes to the CSV block by block
-with sentiment.CsvPieces(OUT / "dictionary_scores_sentences.csv") as csv:  # as to_csv(index=False) writes it
-    for lo, hi in sentiment.document_blocks(sentences, rows=BLOCK_ROWS) or [(0, 0)]:
-        # dictionary_scores' table of these sentences: their ids and texts, the dictionary's columns
-        part = sentiment.dictionary_table(sentences.iloc[lo:hi], dictionary_columns.iloc[lo:hi])
-        score[lo:hi] = part["score"].to_numpy()
-        csv.add(part)
-        del part
-del dictionary_columns
+# the dictionary's counts of every sentence came with VADER's (section 1: one tokenisation of the sentences); its table
+# (dictionary_scores_sentences.csv) was written there block by block, keeping only the score column read here
+score = np.concatenate(dictionary_score)
+del dictionary_score
 both = pd.DataFrame({"compound": sentences["compound"], "score": score})
 corr = both.corr(method="spearman").iloc[0, 1] if len(both) > 2 else float("nan")
 print(

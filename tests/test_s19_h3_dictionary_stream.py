@@ -409,25 +409,37 @@ def test_stream_columns_grow_with_the_vocabulary_and_survive_pickling():
 @pytest.mark.parametrize("which", list(CORPORA))
 @pytest.mark.parametrize("block_rows", [1, 7, 250_000])
 def test_notebook_dictionary_csv_bytes_unchanged(which, block_rows, tmp_path, monkeypatch):
-    """The dictionary cell's CSV and scores: the earlier cell (map_documents over the sentences,
-    verbatim) against the new one (the columns from the levels step), byte for byte."""
+    """The dictionary CSV and scores: the earlier cell (map_documents over the sentences,
+    verbatim) against the new levels cell (each block's dictionary table written as the block is
+    split, as in notebook 20), byte for byte; the sentence tables the same."""
     monkeypatch.setenv("COVERAGE_LAB_CACHE", str(tmp_path / "cache"))
     corpus = CORPORA[which]()
-    d, negation_window = sentiment.load_dictionary(None), 3
-    scores = sentiment.split_levels(map_documents(
-        partial(sentiment.level_scores, drivers=("sentence",), dictionary=d, negation_window=negation_window),
-        corpus, name="test.levels", columns=["text"], workers=1, progress=False,
-        params={"dictionary": stable_key(d.entries, d.weights), "negation_window": negation_window}), consume=True)
-    dictionary_columns = scores["sentence"][sentiment.DICTIONARY_COLUMNS]
-    sentences = scores["sentence"].drop(columns=sentiment.DICTIONARY_COLUMNS)
+    negation_window, neutral_band = 3, 0.05
+    levels, dictionary_score = [], []  # the new levels cell, as in notebook 20 (blocks of block_rows documents)
+    dictionary = sentiment.load_dictionary(None)
+    with sentiment.CsvPieces(tmp_path / "new.csv") as csv:
+        for lo, hi in sentiment.document_blocks(corpus, rows=block_rows) or [(0, 0)]:
+            block = sentiment.split_levels(map_documents(
+                partial(sentiment.level_scores, neutral_band=neutral_band, drivers=("sentence",), dictionary=dictionary,
+                        negation_window=negation_window), corpus.iloc[lo:hi],
+                name="sentiment.vader.levels", columns=["text"], workers=1, progress=False,
+                params={"neutral_band": neutral_band, "drivers": ["sentence"], "negation_window": negation_window,
+                        "dictionary": stable_key(dictionary.entries, dictionary.weights)},
+            ), consume=True)
+            part = sentiment.dictionary_table(block["sentence"], block["sentence"][sentiment.DICTIONARY_COLUMNS])
+            dictionary_score.append(part["score"].to_numpy())
+            csv.add(part)
+            del part
+            block["sentence"] = block["sentence"].drop(columns=sentiment.DICTIONARY_COLUMNS)
+            levels.append(block)
+    scores = {level: sentiment.concat_blocks([b[level] for b in levels]) for level in levels[0]}
+    score = np.concatenate(dictionary_score)
+    old_levels = _reference_split_levels(_reference_level_scores(corpus, neutral_band, drivers=("sentence",)))
+    for level in old_levels:
+        _same(scores[level].astype(old_levels[level].dtypes.to_dict()), old_levels[level])
+    sentences = scores["sentence"]
     old_score = _reference_dictionary_cell(sentences, sentiment.load_dictionary(None), negation_window,
                                            tmp_path / "old.csv", block_rows)
-    score = np.empty(len(sentences))  # the new cell, as in notebook 20
-    with sentiment.CsvPieces(tmp_path / "new.csv") as csv:
-        for lo, hi in sentiment.document_blocks(sentences, rows=block_rows) or [(0, 0)]:
-            part = sentiment.dictionary_table(sentences.iloc[lo:hi], dictionary_columns.iloc[lo:hi])
-            score[lo:hi] = part["score"].to_numpy()
-            csv.add(part)
     assert (tmp_path / "new.csv").read_bytes() == (tmp_path / "old.csv").read_bytes()
     assert score.tolist() == old_score.tolist()
 
