@@ -33,7 +33,11 @@ from scipy.stats import binom
 
 from helpers import config, framing
 from helpers import keyness as keyness_mod
+from helpers.config import SEED
 from helpers.framing import naming as naming_mod
+from helpers.framing import sheets as sheets_mod
+from helpers.framing.dictionaries import as_dictionary
+from helpers.framing.indicators import FRAME_CODES
 from helpers.framing.matcher import Matcher
 from helpers.framing.naming import (
     _MENTION_COLUMNS,
@@ -46,6 +50,8 @@ from helpers.framing.naming import (
     _speakers_by_sentence,
     load_naming,
 )
+from helpers.framing.sheets import _KEEP
+from helpers.framing.units import as_units
 from helpers.keyness import STOP_WORDS, WORDFREQ_FLOOR, _all_counts, _without, bh_qvalues, keyness
 from helpers.sources import attribution as attribution_mod
 from helpers.sources import attributions
@@ -360,6 +366,41 @@ def _reference_scan_windows(matcher: Matcher, text: str, windows: list[tuple[int
     return found
 
 
+def _reference_coding_sheet(
+    corpus: pd.DataFrame,
+    scheme="generic",
+    level: str = "document",
+    n: int | None = 100,
+    seed: int = SEED,
+) -> pd.DataFrame:
+    """A coding sheet: ``n`` random units (all when ``n`` is None or larger) with empty frame columns.
+
+    Out: ``unit_id``, ``doc_id``, (``outlet``, ``date``, ``title`` when the corpus has them),
+    ``text``, then ``CO EC HI MO RE`` (generic scheme, empty: fill 0/1) or ``label`` (other
+    schemes, empty: fill one code from ``sheet.attrs["codes"]``). Units are in random order.
+    """
+    u = as_units(corpus, level)
+    u = u[(u["text"].fillna("").str.strip() != "").to_numpy()]
+    take = len(u) if n is None else min(n, len(u))
+    order = np.random.default_rng(seed).permutation(len(u))[:take]
+    u = u.iloc[order]  # the sample first, then its metadata: the corpus's texts are not copied again
+    extra = [c for c in ("outlet", "date", "title") if c in corpus.columns and c not in u.columns]
+    if extra and "doc_id" in corpus.columns:
+        u = u.merge(corpus[["doc_id", *extra]].drop_duplicates("doc_id"), on="doc_id", how="left")
+    sheet = u[[c for c in _KEEP if c in u.columns]].reset_index(drop=True)
+    d = as_dictionary(scheme)
+    if d.name == "generic":
+        codes = {FRAME_CODES[k]: d.label(k) for k in d.categories if k in FRAME_CODES}
+        for code in codes:
+            sheet[code] = ""
+    else:
+        codes = {str(d.code(k)): d.label(k) for k in d.categories}
+        sheet["label"] = ""
+    sheet.attrs["codes"] = codes
+    sheet.attrs["scheme"] = d.name
+    return sheet
+
+
 # ---- inputs ----
 
 SHAPES = [
@@ -554,3 +595,26 @@ def test_naming_mentions_are_unchanged(monkeypatch):
     pd.testing.assert_frame_equal(framing.naming_mentions(corpus, attributions=att), want, check_exact=True)
     monkeypatch.setattr(naming_mod, "_PIECES", 2)
     pd.testing.assert_frame_equal(framing.naming_mentions(corpus), want, check_exact=True)
+
+
+# ---- coding sheet ----
+
+
+@pytest.mark.parametrize("n", [None, 0, 5, 50, 10_000])
+@pytest.mark.parametrize("block", [2_000, 3])
+def test_coding_sheet_is_unchanged(seed_corpus, n, block, monkeypatch):
+    monkeypatch.setattr(sheets_mod, "_BLOCK", block)
+    texts = [*SHAPES, None, "", "   ", "\x1c\x1f", "\u00a0\u3000", "\u200b", " x ", *_recombined(40)]
+    corpus = pd.DataFrame({"doc_id": [f"s{i}" for i in range(len(texts))], "text": texts,
+                           "outlet": ["A", None] * (len(texts) // 2) + ["B"] * (len(texts) % 2),
+                           "title": [f"t{i}" for i in range(len(texts))]})
+    for data in (corpus, corpus.iloc[::-1], seed_corpus, corpus[["doc_id", "text"]],
+                 pd.concat([corpus, corpus.head(5)], ignore_index=True), corpus.iloc[:0], corpus.iloc[13:16]):
+        for scheme, level in (("generic", "document"), ("policy", "document"), ("generic", "paragraph")):
+            try:
+                want = _reference_coding_sheet(data, scheme, level=level, n=n, seed=3)
+            except (AttributeError, ValueError):  # no unit at all: the earlier code failed
+                continue
+            got = framing.coding_sheet(data, scheme, level=level, n=n, seed=3)
+            pd.testing.assert_frame_equal(got, want, check_exact=True)
+            assert got.attrs == want.attrs

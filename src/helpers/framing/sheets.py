@@ -31,6 +31,8 @@ from .evaluation import validate_frames
 from .indicators import FRAME_CODES
 from .units import as_units
 
+#: texts read at a time to find the documents with text (bounds the memory)
+_BLOCK = 2_000
 _KEEP = ("unit_id", "doc_id", "outlet", "date", "title", "text")
 
 
@@ -47,11 +49,26 @@ def coding_sheet(
     ``text``, then ``CO EC HI MO RE`` (generic scheme, empty: fill 0/1) or ``label`` (other
     schemes, empty: fill one code from ``sheet.attrs["codes"]``). Units are in random order.
     """
-    u = as_units(corpus, level)
-    u = u[(u["text"].fillna("").str.strip() != "").to_numpy()]
-    take = len(u) if n is None else min(n, len(u))
-    order = np.random.default_rng(seed).permutation(len(u))[:take]
-    u = u.iloc[order]  # the sample first, then its metadata: the corpus's texts are not copied again
+    has = None
+    if level == "document" and "unit_id" not in corpus.columns and {"doc_id", "text"} <= set(corpus.columns):
+        # a document's unit is its whole text when that is not blank: the sample is drawn over
+        # those documents and only the documents drawn become units (no copy of every text)
+        col = corpus["text"]
+        has = [a + i for a in range(0, len(col), _BLOCK)  # a block of texts as Python strings at a time
+               for i, t in enumerate(col.iloc[a : a + _BLOCK].tolist()) if isinstance(t, str) and t.strip()]
+        take = len(has) if n is None else min(n, len(has))
+    if has is not None and take > 0:
+        order = np.random.default_rng(seed).permutation(len(has))[:take]
+        rows = [has[j] for j in order]
+        # a few rows as one-row slices (a take of the text column would join its chunks first)
+        drawn = pd.concat([corpus.iloc[i : i + 1] for i in rows]) if take <= _BLOCK else corpus.iloc[rows]
+        u = as_units(drawn, level)
+    else:
+        u = as_units(corpus, level)
+        u = u[(u["text"].fillna("").str.strip() != "").to_numpy()]
+        take = len(u) if n is None else min(n, len(u))
+        order = np.random.default_rng(seed).permutation(len(u))[:take]
+        u = u.iloc[order]  # the sample first, then its metadata: the corpus's texts are not copied again
     extra = [c for c in ("outlet", "date", "title") if c in corpus.columns and c not in u.columns]
     if extra and "doc_id" in corpus.columns:
         u = u.merge(corpus[["doc_id", *extra]].drop_duplicates("doc_id"), on="doc_id", how="left")
