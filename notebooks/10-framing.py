@@ -486,6 +486,7 @@ answers[answers["doc_id"] == corpus["doc_id"].iloc[0]][
 
 # %%
 del answers  # not used below
+del ind  # the indicator scores were written in section 3
 att = map_documents(sources.attributions, corpus, name="sources.attributions", columns=["text"])
 mentions = framing.naming_mentions(corpus, attributions=att)
 mentions.to_csv(OUT / "naming_mentions.csv", index=False)
