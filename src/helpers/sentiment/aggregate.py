@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..agreement import bootstrap_mean_ci
+from ..compute import filter_rows
 from ..config import SEED
 
 
@@ -82,11 +83,13 @@ def aggregate_sentiment(
     unit = _unit_name(scores, unit)
     # only the columns read below: each group's rows are taken column by column, and a table of
     # sentences carries long text and driver columns that no number here needs
-    read = [*by, "doc_id", value, "polarity", "duplicate_of"]
-    data = scores[[c for c in dict.fromkeys(read) if c in scores.columns]]
-    if one_per_story and "duplicate_of" in data.columns:
-        data = data[data["duplicate_of"].fillna("").astype(str) == ""]
-    data = data.dropna(subset=[value])
+    read = [c for c in dict.fromkeys([*by, "doc_id", value, "polarity", "duplicate_of"]) if c in scores.columns]
+    # the rows kept, found on the two columns that decide, then the read columns taken once (at
+    # 100k articles, 4.5 M sentences: a copy per step, and ``astype(str)`` a Python string per row)
+    keep = scores[value].notna().to_numpy()
+    if one_per_story and "duplicate_of" in scores.columns:
+        keep = keep & _not_a_copy(scores["duplicate_of"])
+    data = scores[read] if keep.all() else filter_rows(scores[read], keep)
     mean_col = f"mean_{value}_per_document"
     cols = [*by, "n_documents", f"n_{unit}s", mean_col, "ci_low", "ci_high"]
     if "polarity" in data.columns:
@@ -110,6 +113,12 @@ def aggregate_sentiment(
             row[f"share_positive_{unit}s"] = float((pol == 1).mean())
         rows.append(row)
     return pd.DataFrame(rows, columns=cols)
+
+
+def _not_a_copy(duplicate_of: pd.Series) -> np.ndarray:
+    """``duplicate_of.fillna("").astype(str) == ""`` without a string per row: missing or empty."""
+    empty = (duplicate_of == "").to_numpy(dtype=bool, na_value=False)
+    return empty | duplicate_of.isna().to_numpy()
 
 
 def evidence(
