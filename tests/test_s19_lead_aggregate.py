@@ -60,3 +60,17 @@ def test_not_a_copy_matches_the_string_test():
     np.testing.assert_array_equal(aggregate._not_a_copy(s), want)
     for dtype in ("string", "string[pyarrow]"):
         np.testing.assert_array_equal(aggregate._not_a_copy(s.astype(dtype)), want)
+
+
+@pytest.mark.parametrize("positions", [[], [0], [5, 6], [7, 2, 7 - 7, 11], [11, 10, 9]])
+def test_rows_at_is_take_on_chunked_arrow_text(positions):
+    import pyarrow as pa
+
+    text = pa.chunked_array([["a", "b", None], ["c", "d"], [], ["e", "f", "g", "h", "i", "j", "k"]])
+    frame = pd.DataFrame({"text": pd.arrays.ArrowStringArray(text), "v": np.arange(12.0),
+                          "o": np.array(list("abcdefghijkl"), dtype=object),
+                          "d": pd.date_range("2013-01-01", periods=12)}, index=np.arange(12) * 2 + 1)
+    pos = np.asarray(positions, dtype=np.int64)
+    got, want = aggregate._rows_at(frame, pos), frame.take(pos)
+    pd.testing.assert_frame_equal(got, want, check_index_type=False)
+    assert got.index.tolist() == want.index.tolist()
