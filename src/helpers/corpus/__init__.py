@@ -28,13 +28,6 @@ The public names are imported when first used (PEP 562): the report's runner nee
 ``inputs``, and importing ``load`` brings the readers, nltk and scikit-learn (about 0.1 GB).
 """
 
-__all__ = ["CORPUS_COLUMNS", "MAX_ARTICLE_MB", "MAX_TABLE_MB", "METADATA_ONLY", "NEAR_DUPLICATE_JACCARD",
-           "REPORT_COLUMNS", "Loaded", "canonical_outlets", "corpus_fingerprint", "detect_languages",
-           "duplicate_groups", "flag_duplicates", "input_key", "load_corpus", "make_doc_id", "non_blank", "normalise_for_hash",
-           "one_per_story", "provenance_table", "select_language", "duplicate_clusters", "republication_chain",
-           "wire_credit_counts", "wire_credits"]
-
-
 _HOMES = {
     "NEAR_DUPLICATE_JACCARD": "duplicates", "duplicate_clusters": "duplicates", "duplicate_groups": "duplicates",
     "flag_duplicates": "duplicates", "one_per_story": "duplicates",
@@ -47,6 +40,9 @@ _HOMES = {
     "wire_credit_counts": "provenance", "wire_credits": "provenance",
     "CORPUS_COLUMNS": "schema", "REPORT_COLUMNS": "schema", "Loaded": "schema",
 }
+
+#: The public names: each one's module is in ``_HOMES``.
+__all__ = sorted(_HOMES)
 
 
 def __getattr__(name: str):
