@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -70,16 +70,47 @@ def map_documents(func: Callable[[pd.DataFrame], pd.DataFrame], table: pd.DataFr
     return _assemble(cached + fresh, keys, by, func, table)
 
 
-def _chunks(table: pd.DataFrame, doc_ids: list, by: str, chunk_docs: int) -> list[pd.DataFrame]:
-    """The rows of ``doc_ids`` in ``chunk_docs``-document chunks (row order kept within each)."""
+def _chunks(table: pd.DataFrame, doc_ids: list, by: str, chunk_docs: int) -> _Chunks:
+    """The rows of ``doc_ids`` in ``chunk_docs``-document chunks (row order kept within each),
+    each chunk made when it is read (:class:`_Chunks`)."""
     if not doc_ids:
-        return []
+        return _Chunks(table, [])
     wanted = pd.Series(range(len(doc_ids)), index=pd.Index(doc_ids, dtype=object))
-    rank = table[by].map(wanted)
-    kept = rank.notna().to_numpy()
-    rows = table if kept.all() else table[kept]  # every row wanted (a cold run): no copy of the table first
-    chunk_of = (rank[kept].astype(int) // chunk_docs).to_numpy()
-    return [part for _, part in rows.groupby(chunk_of, sort=True)]
+    rank = table[by].map(wanted).to_numpy(dtype=float, na_value=np.nan)
+    kept = np.flatnonzero(~np.isnan(rank))  # positions of the wanted rows, in table order
+    chunk_of = rank[kept].astype(np.int64) // chunk_docs
+    order = np.argsort(chunk_of, kind="stable")  # by chunk; table order within a chunk
+    starts = np.flatnonzero(np.diff(chunk_of[order], prepend=-1))  # where each (non-empty) chunk starts
+    return _Chunks(table, np.split(kept[order], starts[1:]))
+
+
+class _Chunks(Sequence):
+    """Chunks of a table, each made from its row positions when it is read: a run of consecutive
+    rows (every chunk of a cold run over a table in document order) is a slice, which copies no
+    column, else a take. The chunks were made all at once before (a groupby), a copy of every
+    column read (at 100,000 articles the corpus's text, 0.66 GB, or the sentences', held beside
+    the table for the whole step); now at most the chunks being worked on exist, and a slice sent to
+    a worker process pickles its own rows only. The same frames as that groupby's
+    (``tests/test_s20_lead_chunks.py``)."""
+
+    def __init__(self, table: pd.DataFrame, positions: list[np.ndarray]):
+        self._table, self._positions = table, positions
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return _Chunks(self._table, self._positions[i])
+        p = self._positions[i]
+        if p[-1] - p[0] + 1 == len(p):  # ascending positions: consecutive rows
+            return self._table.iloc[int(p[0]):int(p[-1]) + 1]
+        return self._table.take(p)
+
+    def documents(self, i: int, by: str) -> np.ndarray:
+        """``pd.unique(self[i][by])``, without making the chunk's other columns."""
+        p = self._positions[i]
+        return pd.unique(self._table[by].take(p).to_numpy())
 
 
 def _default_chunk_docs(n_docs: int, workers: int | None) -> int:
@@ -94,10 +125,9 @@ def _compute(func, table, keys, todo, by, folder, chunk_docs, workers, name, pro
     if workers is None and len(todo) < PARALLEL_MIN_DOCS:
         workers = 1
     out = []
-    for chunk, rows in zip(chunks, run_chunks(func, chunks, workers=workers, desc=name, progress=progress),
-                           strict=True):
+    for i, rows in enumerate(run_chunks(func, chunks, workers=workers, desc=name, progress=progress)):
         rows = _checked(rows, by, name)
-        chunk_keys = [keys[d] for d in pd.unique(chunk[by])]
+        chunk_keys = [keys[d] for d in chunks.documents(i, by)]
         rows = rows.assign(**{DOC_KEY_COLUMN: rows[by].map(keys).to_numpy()})
         back = roundtrip(rows) if folder is not None else None
         if back is not None:
