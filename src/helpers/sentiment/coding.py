@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..config import SEED
+from .aggregate import _rows_at
 
 
 def sample_for_coding(
@@ -35,18 +37,20 @@ def sample_for_coding(
         return pd.DataFrame(
             columns=["id", "sentence", "mention", "from", "to", "target", "polarity"]
         )
+    # the draw is made on row positions (a sample depends only on the length drawn from), and only
+    # the drawn rows are taken: the groups and the rest were copies of the whole mention table
+    # (at 100k articles +0.33 GB in the sentiment kernel's last cells)
     if by and by in mentions.columns:
-        groups = list(mentions.groupby(by, sort=True))
+        codes, _ = pd.factorize(mentions[by], sort=True)  # groupby(by, sort=True)'s groups; missing: -1, left out
+        groups = [np.flatnonzero(codes == j) for j in range(int(codes.max()) + 1)] if (codes >= 0).any() else []
         per = max(1, n // len(groups))
-        parts = [g.sample(min(len(g), per), random_state=random_state) for _, g in groups]
-        sample = pd.concat(parts)
-        if len(sample) < n:
-            rest = mentions.drop(index=sample.index)
-            sample = pd.concat(
-                [sample, rest.sample(min(len(rest), n - len(sample)), random_state=random_state)]
-            )
+        chosen = np.concatenate([_draw(g, min(len(g), per), random_state) for g in groups])
+        if len(chosen) < n:
+            rest = np.flatnonzero(~mentions.index.isin(mentions.index[chosen]))  # drop(index=...) of the drawn labels
+            chosen = np.concatenate([chosen, _draw(rest, min(len(rest), n - len(chosen)), random_state)])
     else:
-        sample = mentions.sample(min(n, len(mentions)), random_state=random_state)
+        chosen = _draw(np.arange(len(mentions)), min(n, len(mentions)), random_state)
+    sample = _rows_at(mentions[[c for c in _SHEET_SOURCE if c in mentions.columns]], chosen)
     out = pd.DataFrame(
         {
             "id": sample.get("mention_id", pd.Series(sample.index, index=sample.index)).astype(str),
@@ -59,6 +63,16 @@ def sample_for_coding(
         }
     )
     return out.sample(frac=1, random_state=random_state).reset_index(drop=True)
+
+
+#: The mention columns the sheet is made of.
+_SHEET_SOURCE = ("mention_id", "sentence", "mention", "from", "to", "target")
+
+
+def _draw(positions: np.ndarray, k: int, random_state: int) -> np.ndarray:
+    """``k`` of ``positions``, as ``DataFrame.sample(k, random_state=random_state)`` draws rows of a
+    table of that many rows."""
+    return pd.Series(positions, dtype=np.int64).sample(k, random_state=random_state).to_numpy()
 
 
 def write_coding_sheet(sample: pd.DataFrame, path: str | Path) -> Path:
