@@ -318,9 +318,9 @@ if answers is None:  # made with the document scores (section 1) when the negati
 # name) they score the text themselves.
 shipped = [n for n in dictionaries if dictionary_source[n] == n and n in framing.SCHEMES]
 with_features = corpus[["doc_id", "text"]]
-if negation_window == 3:
-    with_features = with_features.merge(
-        framing.lexicon_columns(doc_scores, answers, shipped, peaks).reset_index(), on="doc_id", how="left")
+if negation_window == 3:  # the features beside the corpus's text (not a copy of it)
+    with_features = framing.lexicon_table(with_features, doc_scores, answers, shipped, peaks)
+del peaks, doc_scores  # not used below (a row per document and frame: freed before the models run)
 gen_model = gen_proba = None
 if frame_models["generic"].classifier is not None:
     fm_gen = frame_models["generic"]
@@ -353,7 +353,7 @@ for m, P in gen_present.items():
 if gen_proba is not None:
     per_doc = per_doc.join(gen_proba.round(3))
 per_doc.to_csv(OUT / "generic_frames_document.csv", index=False)
-del with_features, peaks, doc_scores  # not used below
+del with_features  # not used below
 gen_shares.pivot_table(index="label", columns="method", values="share", sort=False).round(2)
 
 # %% [markdown]

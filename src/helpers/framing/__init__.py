@@ -58,7 +58,13 @@ from .evaluation import (
     model_frames,
     validate_frames,
 )
-from .features import lexicon_columns, lexicon_features, sentence_peak_features, style_features
+from .features import (
+    lexicon_columns,
+    lexicon_features,
+    lexicon_table,
+    sentence_peak_features,
+    style_features,
+)
 from .indicators import (
     FRAME_CODES,
     choose_min_matches,
@@ -149,6 +155,7 @@ __all__ = [
     "label_counts",
     "lexicon_columns",
     "lexicon_features",
+    "lexicon_table",
     "load_dictionary",
     "load_frame_model",
     "load_naming",

@@ -172,12 +172,17 @@ def _answer_strings(a: pd.DataFrame, group: pd.Series, n_groups: int) -> list[st
 
     ``group``: each row's group number (``ngroup``, in the order of the groups' first rows;
     NaN for a row with a missing key, which belongs to no group). One stable sort brings each
-    group's rows together, in their order (no per-group table).
+    group's rows together, in their order (no per-group table). The rows' words are made a
+    block of rows at a time, each row keeping the first equal word made: a string per row, and
+    the question ids as one list, were held for the 2 M answers of 100k articles: the call
+    peaked +0.45 GB above its start, now +0.32 GB (/tmp/s20/f/funcs.py; same CPU).
     """
-    words = [
-        f"{q}={'yes' if v else 'no'}"
-        for q, v in zip(a["question_id"].tolist(), a["answer"].tolist(), strict=True)
-    ]
+    words: list[str] = []
+    made: dict[str, str] = {}
+    q_col, a_col = a["question_id"], a["answer"]
+    for b in range(0, len(a), _WORD_BLOCK):
+        qs, vs = q_col.iloc[b : b + _WORD_BLOCK].tolist(), a_col.iloc[b : b + _WORD_BLOCK].tolist()
+        words += [made.setdefault(w, w) for w in (f"{q}={'yes' if v else 'no'}" for q, v in zip(qs, vs, strict=True))]
     codes = group.to_numpy()
     rows = np.flatnonzero(~np.isnan(codes)) if codes.dtype.kind == "f" else np.arange(len(codes))
     codes = codes[rows].astype(np.int64)
@@ -185,6 +190,10 @@ def _answer_strings(a: pd.DataFrame, group: pd.Series, n_groups: int) -> list[st
     ends = np.cumsum(np.bincount(codes, minlength=n_groups)).tolist()
     words = [words[i] for i in order.tolist()]
     return [" ".join(words[s:e]) for s, e in zip([0, *ends][:-1], ends, strict=True)]
+
+
+#: answer rows whose words :func:`_answer_strings` makes at a time
+_WORD_BLOCK = 100_000
 
 
 def choose_min_matches(
