@@ -209,14 +209,15 @@ overview["share_of_docs"] = overview["docs_with_frame"] / max(n_docs, 1)
 overview.round(2)
 
 # %%
+profiled = doc_scores[["scheme", "label", "per_1000"]]  # what the profiles read (not the evidence, titles)
 for name in dictionaries:
-    sc = doc_scores[doc_scores["scheme"] == name]
+    sc = profiled[profiled["scheme"] == name]
     fig, tab = framing_plots.plot_frame_profile(
         sc,
         title=f"{name.title()} frames: matches per 1,000 tokens (mean over {n_docs} document(s))",
     )
     save_figure(fig, f"frame_profile_{name}", OUT, tab)
-del sc  # tables of a row per document and frame (or per section) are large at scale: freed after use
+del sc, profiled  # tables of a row per document and frame (or per section) are large at scale: freed after use
 
 # %% [markdown]
 # The evidence behind the scores of the first documents (the words each frame matched):
@@ -243,7 +244,8 @@ if few_docs:
 else:
     # the largest groups by name, the rest of the comparable ones pooled as "other"
     keep = comparable.index[: max_groups - 1] if len(comparable) > max_groups else comparable.index
-    by = doc_scores[doc_scores["group"].isin(comparable.index)].rename(columns={"group": group_column})
+    by = doc_scores[["scheme", "label", "per_1000", "group"]]  # the columns read (a row selection copies each)
+    by = by[by["group"].isin(comparable.index)].rename(columns={"group": group_column})
     by[group_column] = by[group_column].where(by[group_column].isin(keep), "other")
     for name in dictionaries:
         fig, tab = framing_plots.plot_frame_profile(by[by["scheme"] == name], by=group_column)
