@@ -97,22 +97,48 @@ def aggregate_sentiment(
     cols = list(dict.fromkeys(cols))  # unit "document": n_documents once
     if data.empty:
         return pd.DataFrame(columns=cols)
-    groups = data.groupby(by, dropna=False, sort=True) if by else [((), data)]
+    # each group's rows as positions, its documents as integer codes: the groups were taken whole
+    # (their text columns copied: doc_id, the group's name), at 100k articles +0.5 GB per call
+    docs = pd.factorize(data["doc_id"], sort=False)[0]  # missing doc_id: -1, left out of the means
+    values = data[value]
+    polarity = pd.to_numeric(data["polarity"], errors="coerce") if "polarity" in data.columns else None
     rows = []
-    for key, g in groups:
-        key = key if isinstance(key, tuple) else (key,)
-        doc_means = g.groupby("doc_id", sort=False)[value].mean().to_numpy()
+    for key, at in _group_rows(data, by):
+        doc_means = _document_means(values.iloc[at], docs[at])
         lo, hi = bootstrap_mean_ci(doc_means, n_boot=n_boot, random_state=random_state, alpha=alpha)
         row = dict(zip(by, key, strict=True))
-        row.update({"n_documents": len(doc_means), f"n_{unit}s": len(g),
+        row.update({"n_documents": len(doc_means), f"n_{unit}s": len(at),
                     mean_col: float(np.mean(doc_means)) if len(doc_means) else np.nan,
                     "ci_low": lo, "ci_high": hi})
-        if "polarity" in g.columns:
-            pol = pd.to_numeric(g["polarity"], errors="coerce")
+        if polarity is not None:
+            pol = polarity.iloc[at]
             row[f"share_negative_{unit}s"] = float((pol == -1).mean())
             row[f"share_positive_{unit}s"] = float((pol == 1).mean())
         rows.append(row)
     return pd.DataFrame(rows, columns=cols)
+
+
+def _group_rows(data: pd.DataFrame, by: list[str]):
+    """``(key tuple, row positions)`` of each group of ``data.groupby(by, dropna=False, sort=True)``,
+    in its order, positions in table order (the rows of each group it yields); no ``by``: one group."""
+    if not by:
+        yield (), np.arange(len(data))
+        return
+    grouped = data[by].groupby(by, dropna=False, sort=True)
+    number = grouped.ngroup().to_numpy()
+    order = np.argsort(number, kind="stable")
+    starts = np.searchsorted(number[order], np.arange(grouped.ngroups + 1))
+    for j, key in enumerate(grouped.size().index):
+        yield (key if isinstance(key, tuple) else (key,)), order[starts[j]:starts[j + 1]]
+
+
+def _document_means(values: pd.Series, docs: np.ndarray) -> np.ndarray:
+    """``groupby("doc_id", sort=False)[value].mean()`` of one group, on the documents' codes (rows
+    without a document left out, as groupby leaves them)."""
+    has_doc = docs >= 0
+    if not has_doc.all():
+        values, docs = values[has_doc], docs[has_doc]
+    return values.groupby(docs, sort=False).mean().to_numpy()
 
 
 def _not_a_copy(duplicate_of: pd.Series) -> np.ndarray:
@@ -220,8 +246,23 @@ def pool_other_groups(scores: pd.DataFrame, column: str, n: int) -> pd.DataFrame
     ranked = docs.sort_values(ascending=False, kind="stable")
     rest = set(ranked.index[n:])
     label = f"other ({len(rest)} {column}s)"
-    values = scores[column].astype(object)
-    return scores.assign(**{column: values.where(~values.isin(rest), label)})
+    return scores.assign(**{column: _pooled(scores[column], rest, label)})
+
+
+def _pooled(column: pd.Series, rest: set, label: str) -> pd.Series:
+    """``column.astype(object)`` with the values in ``rest`` replaced by ``label``, made from the
+    column's distinct values: ``astype(object)`` of an Arrow text column made a Python string per
+    row (at 100k articles 4.5 M sentences' outlet, ~0.3 GB)."""
+    if column.dtype == object:  # Python objects already: the replacement as it was written
+        values = column.astype(object)
+        return values.where(~values.isin(rest), label)
+    codes, uniques = pd.factorize(column, sort=False)
+    names = np.asarray(uniques, dtype=object)
+    names = np.where(pd.Index(names).isin(rest), label, names).astype(object)
+    if (codes < 0).any():  # missing values stay as astype(object) gives them (NaN or NA)
+        first = int(np.flatnonzero(codes < 0)[0])
+        names = np.append(names, column.iloc[first:first + 1].astype(object).to_numpy())
+    return pd.Series(names[codes], index=column.index, dtype=object, name=column.name)
 
 
 def with_document_columns(units: pd.DataFrame, table: pd.DataFrame, on: str = "doc_id") -> pd.DataFrame:
