@@ -51,8 +51,9 @@ def plot_frame_flow(
     otherwise). Out: (fig, table) with ``section`` (or ``position``), ``label``, ``per_1000``,
     ``n_matches``.
     """
-    s = scores.copy()
     col = "position"
+    # the columns read, not a copy of the table (a section table at 100k articles: +0.7 GB)
+    s = scores[["label", "per_1000", "n_matches"] + ([col] if section is None else [])]
     if section is not None:
         s["section"] = section.to_numpy()
         col = "section"
