@@ -27,11 +27,14 @@ from .tokens import (
     FitTrace,
     TokenCounts,
     as_texts,
+    blank_texts,
     count_tokens,
     emptied_counter,
     find_tokens,
     oov_table,
     select_columns,
+    stored_per_column,
+    text_source,
 )
 
 __all__ = ["TopicVectorizer"]
@@ -265,7 +268,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
         """Fit on ``texts`` and return their counts. ``tokens``: their :class:`TokenCounts`
         made already (:meth:`token_counts`, or :func:`~helpers.topics.tokens.document_counts`
         from their paragraphs'), so they are not tokenised again (default path only)."""
-        docs = as_texts(texts)
+        docs = text_source(texts)  # the default path makes the strings a chunk at a time
         self._prepare()
         self.notes_: list[str] = []
         if tokens is not None and not self._fast():
@@ -274,15 +277,16 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
             self.collocations_ = set()
             trace, tc = self._count_corpus(docs, tokens)
             self._fit_vocabulary(trace)
-            X = select_columns(tc, self.vocabulary_)
+            rows = self._token_step_rows(trace) + self._trim_step_rows(trace)
+            X = select_columns(tc, self.vocabulary_, consume=tokens is None)  # tc's arrays become X's
         else:
-            trace = self._tokenize_corpus(docs)
+            trace = self._tokenize_corpus(as_texts(docs))
             self.collocations_ = self._find_collocations(trace.all_segs) if self.collocations else set()
             self._finish_corpus(trace)
             self._fit_vocabulary(trace)
+            rows = self._token_step_rows(trace) + self._trim_step_rows(trace)
             X = self._count_matrix(trace.term_docs)
         empty_final = int((np.asarray(X.sum(axis=1)).ravel() == 0).sum())
-        rows = self._token_step_rows(trace) + self._trim_step_rows(trace)
         rows.append(("final", 0, 0, empty_final, len(self.vocabulary_), int(X.sum()), ""))
         self.report_ = pd.DataFrame(rows, columns=REPORT_COLUMNS)
         if empty_final:
@@ -298,32 +302,33 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
         """A document's terms are its non-stop tokens: count them with array operations."""
         return self.tokenizer is None and not self.collocations and not self.lemmatize
 
-    def _count_corpus(self, docs: list[str], tc: TokenCounts | None = None):
+    def _count_corpus(self, docs, tc: TokenCounts | None = None):
         """The fast path's trace (same fields, same report) and its token counts (``tc``: made
-        already)."""
+        already). ``docs``: a list or Series (:func:`~helpers.topics.tokens.text_source`)."""
         if tc is None:
             tc = count_tokens(docs, self._pattern, self._is_stop)
         elif tc.doc_term.shape[0] != len(docs):
             raise ValueError(f"tokens of {tc.doc_term.shape[0]} texts given for {len(docs)} texts")
-        trace = FitTrace(docs)
+        blank = tc.blank if tc.blank is not None else blank_texts(docs)
+        trace = FitTrace(len(docs), int(blank.sum()))
         trace.n_raw, trace.n_raw_types = tc.n_raw, len(tc.types)
         trace.n_stop = int(tc.stop_counts.sum())
         # Counter order = first appearance, as a sequential pass would insert them
         trace.stop_examples = Counter({tc.types[i]: int(tc.stop_counts[i])
                                        for i in np.flatnonzero(tc.stop_counts)})
         tf = np.asarray(tc.doc_term.sum(axis=0)).ravel()
-        df = np.diff(tc.doc_term.tocsc().indptr)
+        df = stored_per_column(tc.doc_term)  # np.diff(tc.doc_term.tocsc().indptr), no CSC copy
         used = np.flatnonzero(df)
         trace.counts = Counter({tc.types[i]: int(tf[i]) for i in used})
         trace.dfreq = Counter({tc.types[i]: int(df[i]) for i in used})
         has_terms = np.diff(tc.doc_term.indptr) > 0
-        trace.n_stop_emptied = sum(1 for d, h in zip(docs, has_terms, strict=True) if d.strip() and not h)
+        trace.n_stop_emptied = int(np.count_nonzero(~blank & ~has_terms))
         trace.emptied = emptied_counter(tc)
         return trace, tc
 
     def _tokenize_corpus(self, docs: list[str]) -> FitTrace:
         """Tokenise every document and drop stop words, counting what was removed."""
-        trace = FitTrace(docs)
+        trace = FitTrace(len(docs), sum(1 for d in docs if not d.strip()))
         for d in docs:
             segs, r, s = self._segments(d, trace.raw_types, trace.stop_examples)
             trace.all_segs.append(segs)
@@ -358,7 +363,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
     def _fit_vocabulary(self, trace: FitTrace) -> None:
         """Trim terms by document frequency and ``max_features``; set the vocabulary."""
         counts, dfreq = trace.counts, trace.dfreq
-        n_docs = len(trace.docs)
+        n_docs = trace.n_docs
         self.n_docs_ = n_docs
         min_df, max_df = self._effective_df(n_docs)
         too_rare = {t for t, d in dfreq.items() if d < min_df}
@@ -380,7 +385,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
 
     def _token_step_rows(self, trace: FitTrace) -> list[tuple]:
         """Report rows of the token steps: documents, stop words, collocations, lemmas."""
-        docs, all_segs, counts = trace.docs, trace.all_segs, trace.counts
+        all_segs, counts = trace.all_segs, trace.counts
         n_raw, n_stop, n_joined = trace.n_raw, trace.n_stop, trace.n_joined
         stop_types = set(trace.stop_examples)
         rows = [
@@ -388,7 +393,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
                 "documents",
                 0,
                 0,
-                sum(1 for d in docs if not d.strip()),
+                trace.n_blank,
                 trace.n_raw_types,
                 n_raw,
                 "",
@@ -515,7 +520,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
         """Token counts of new texts with the fitted stop words (fast path)."""
         if not hasattr(self, "_pattern"):
             self._prepare()
-        return count_tokens(as_texts(texts), self._pattern, self._is_stop)
+        return count_tokens(texts, self._pattern, self._is_stop)
 
     def token_counts(self, texts) -> TokenCounts:
         """The :class:`~helpers.topics.tokens.TokenCounts` of ``texts`` with this vectorizer's
@@ -524,7 +529,7 @@ class TopicVectorizer(BaseEstimator, TransformerMixin):
         if not self._fast():
             raise ValueError("token_counts needs the default tokenising (no tokenizer, collocations or lemmas)")
         self._prepare()
-        return count_tokens(as_texts(texts), self._pattern, self._is_stop)
+        return count_tokens(texts, self._pattern, self._is_stop)
 
     def transform_with_lengths(self, texts, tokens=None) -> tuple[sparse.csr_matrix, np.ndarray]:
         """``(counts, n_terms)``: :meth:`transform` and each text's number of content terms
