@@ -118,14 +118,14 @@ def aggregate_sentiment(
     return pd.DataFrame(rows, columns=cols)
 
 
-def _group_rows(data: pd.DataFrame, by: list[str]):
-    """``(key tuple, row positions)`` of each group of ``data.groupby(by, dropna=False, sort=True)``,
+def _group_rows(data: pd.DataFrame, by: list[str], dropna: bool = False):
+    """``(key tuple, row positions)`` of each group of ``data.groupby(by, dropna=dropna, sort=True)``,
     in its order, positions in table order (the rows of each group it yields); no ``by``: one group."""
     if not by:
         yield (), np.arange(len(data))
         return
-    grouped = data[by].groupby(by, dropna=False, sort=True)
-    number = grouped.ngroup().to_numpy()
+    grouped = data[by].groupby(by, dropna=dropna, sort=True)
+    number = grouped.ngroup().to_numpy()  # rows of no group (dropna, a missing key): NaN, sorted last
     order = np.argsort(number, kind="stable")
     starts = np.searchsorted(number[order], np.arange(grouped.ngroups + 1))
     for j, key in enumerate(grouped.size().index):

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import SEED
-from .aggregate import _rows_at
+from .aggregate import _group_rows, _rows_at
 
 
 def sample_for_coding(
@@ -41,8 +41,7 @@ def sample_for_coding(
     # the drawn rows are taken: the groups and the rest were copies of the whole mention table
     # (at 100k articles +0.33 GB in the sentiment kernel's last cells)
     if by and by in mentions.columns:
-        codes, _ = pd.factorize(mentions[by], sort=True)  # groupby(by, sort=True)'s groups; missing: -1, left out
-        groups = [np.flatnonzero(codes == j) for j in range(int(codes.max()) + 1)] if (codes >= 0).any() else []
+        groups = [at for _, at in _group_rows(mentions, [by], dropna=True)]  # groupby(by, sort=True)'s rows
         per = max(1, n // len(groups))
         chosen = np.concatenate([_draw(g, min(len(g), per), random_state) for g in groups])
         if len(chosen) < n:

@@ -515,9 +515,8 @@ def blank_texts(texts) -> np.ndarray:
 
 
 def as_texts(texts) -> list[str]:
-    """Documents as strings (missing ones as ""); a single string is refused."""
-    if isinstance(texts, str):
-        raise TypeError("Pass a list or Series of documents, not a single string")
+    """Documents as strings (missing ones as ""); a single string is refused (:func:`text_source`)."""
+    texts = text_source(texts)
     if isinstance(texts, pd.Series):  # the same values as iterating it, at once (not one by one)
         texts = texts.tolist()
     return [
